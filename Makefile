@@ -1,0 +1,76 @@
+# Rounds — two commands: `make run` and `make test`. Everything else is a helper target.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
+# Shared libraries Qt (widgets, multimedia, pdf) needs at run time on Debian.
+APT_PACKAGES := libpulse0 libxrandr2 libgl1 libegl1 libxkbcommon0 libxkbcommon-x11-0 libglib2.0-0 \
+	libfontconfig1 libfreetype6 libdbus-1-3 libxcb-cursor0 xvfb binutils
+NPM_CACHE := $(HOME)/.cache/rounds-test-npm
+export QT_LOGGING_RULES ?= qt.multimedia*=false
+
+.PHONY: run test sysdeps venv install install-test lint typecheck contracts pytest bench dist clean
+
+run: install
+	$(PY) -m desktop_app --demo
+
+test: install-test lrs
+	$(MAKE) --no-print-directory lint typecheck contracts pytest
+
+sysdeps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing system libraries: $$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(PY)
+	$(MAKE) --no-print-directory sysdeps
+	$(PY) -m pip install -q -e .
+	touch $@
+
+$(STAMP_TEST): pyproject.toml | $(PY)
+	$(MAKE) --no-print-directory sysdeps
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@ $(STAMP_RUN)
+
+install: $(STAMP_RUN)
+install-test: $(STAMP_TEST)
+
+# The third-party Learning Record Store used by the interoperability tests.
+lrs: $(NPM_CACHE)/node_modules/xapi-statements/package.json
+$(NPM_CACHE)/node_modules/xapi-statements/package.json:
+	@command -v npm >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	mkdir -p $(NPM_CACHE)
+	cd $(NPM_CACHE) && npm install --no-audit --no-fund --silent xapi-statements@5.0.1
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck:
+	$(VENV)/bin/mypy
+
+contracts:
+	$(VENV)/bin/lint-imports
+
+pytest:
+	QT_QPA_PLATFORM=offscreen ROUNDS_LRS_DIR=$(NPM_CACHE) $(PY) -m pytest -q -p no:cacheprovider; \
+	rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
+
+bench: install-test
+	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
+
+dist: install-test
+	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+
+clean:
+	rm -rf build dist .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Rounds: offline-first desktop learning client."""

@@ -1,0 +1,1 @@
+"""Reference implementation of the Rounds remote API, version 1."""
