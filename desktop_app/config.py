@@ -1,0 +1,113 @@
+"""Where Rounds keeps its files, and every setting it has, declared once with type and default.
+
+`ROUNDS_HOME` moves all client data (database, downloads, logs, settings); `ROUNDS_SERVER`
+sets the default server URL. Tests always set `ROUNDS_HOME` so they never touch the real
+user's folders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP_NAME = "Rounds"
+DEFAULT_SERVER = "http://127.0.0.1:8765"
+
+
+def data_home() -> Path:
+    """The folder that holds everything the client writes."""
+    override = os.environ.get("ROUNDS_HOME")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every user-visible setting, with its default. Stored as JSON in `settings.json`."""
+
+    server_url: str = DEFAULT_SERVER
+    username: str = ""
+    ca_bundle: str = ""
+    sync_interval_minutes: int = 15
+    download_parallelism: int = 3
+    disk_floor_mb: int = 500
+    lrs_endpoint: str = ""
+    lrs_username: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def with_changes(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def settings_path() -> Path:
+    return data_home() / "settings.json"
+
+
+def load_settings() -> Settings:
+    """Read the settings file; unknown keys are ignored, a broken file gives the defaults."""
+    defaults = Settings()
+    values: dict[str, Any] = {}
+    try:
+        raw = json.loads(settings_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raw = {}
+    if isinstance(raw, dict):
+        for spec in fields(Settings):
+            if spec.name in raw and isinstance(raw[spec.name], type(getattr(defaults, spec.name))):
+                values[spec.name] = raw[spec.name]
+    env_server = os.environ.get("ROUNDS_SERVER")
+    if env_server:
+        values["server_url"] = env_server
+    return replace(defaults, **values)
+
+
+def save_settings(settings: Settings) -> None:
+    """Write the settings atomically (a crash leaves the old file, never half a file)."""
+    path = settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(asdict(settings), indent=2, sort_keys=True), encoding="utf-8")
+    tmp.replace(path)
+
+
+def account_key(server_url: str, username: str) -> str:
+    """A file-system safe name for one account: readable prefix plus a short hash."""
+    readable = re.sub(r"[^A-Za-z0-9]+", "-", f"{username}@{server_url}").strip("-")[:60]
+    digest = hashlib.sha256(f"{server_url.rstrip('/')}\n{username}".encode()).hexdigest()[:12]
+    return f"{readable}-{digest}"
+
+
+@dataclass(frozen=True)
+class AccountPaths:
+    """Files that belong to one account (one server, one user)."""
+
+    root: Path
+
+    @classmethod
+    def for_account(cls, server_url: str, username: str) -> AccountPaths:
+        return cls(data_home() / "accounts" / account_key(server_url, username))
+
+    @property
+    def database(self) -> Path:
+        return self.root / "rounds.sqlite3"
+
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+
+def content_store() -> Path:
+    """Downloaded lesson media, shared by every account, named by SHA-256."""
+    return data_home() / "content"
+
+
+def log_dir() -> Path:
+    return data_home() / "logs"

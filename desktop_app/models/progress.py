@@ -1,0 +1,47 @@
+"""What the learner did: the append-only progress log and queued check-ins.
+
+Neither table refers to the catalog by foreign key: a course removed from the server must
+never take the learner's history with it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from desktop_app.models.base import Base, UTCDateTime
+
+
+class ProgressEvent(Base):
+    """One xAPI statement, stored exactly as it will be (or was) sent."""
+
+    __tablename__ = "progress_event"
+    __table_args__ = (
+        Index("ix_progress_event_pending", "uploaded_at", "quarantined_reason"),
+        Index("ix_progress_event_lesson", "lesson_id", "occurred_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    lesson_id: Mapped[str] = mapped_column(String(100), default="")
+    course_id: Mapped[str] = mapped_column(String(100), default="", index=True)
+    verb: Mapped[str] = mapped_column(String(200))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    statement_json: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(10), default="local")
+    uploaded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    quarantined_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class CheckIn(Base):
+    __tablename__ = "checkin"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    residency_id: Mapped[str] = mapped_column(String(100), index=True)
+    code: Mapped[str] = mapped_column(String(100))
+    device_time: Mapped[datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    message: Mapped[str] = mapped_column(Text, default="")
+    confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

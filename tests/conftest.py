@@ -1,0 +1,61 @@
+"""Test set-up shared by every tier: headless Qt, a private data folder, an in-memory keyring."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
+os.environ["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"
+
+import tempfile  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+from keyring.errors import PasswordDeleteError  # noqa: E402
+
+# Nothing a test does may land in the real user's folders, even at import time.
+os.environ["ROUNDS_HOME"] = tempfile.mkdtemp(prefix="rounds-test-home-")
+os.environ.pop("ROUNDS_SERVER", None)
+os.environ.pop("ROUNDS_PASSWORD", None)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives only in this process."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        if self.items.pop((service, username), None) is None:
+            raise PasswordDeleteError(f"no secret for {service}/{username}")
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def rounds_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "rounds-home"
+    monkeypatch.setenv("ROUNDS_HOME", str(home))
+    monkeypatch.delenv("ROUNDS_SERVER", raising=False)
+    monkeypatch.delenv("ROUNDS_PASSWORD", raising=False)
+    return home

@@ -1,0 +1,80 @@
+"""The local cache: pragmas, migrations from every revision, the backup before migrating."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from alembic.script import ScriptDirectory
+from sqlalchemy import text
+
+from desktop_app.db import Database, alembic_config, current_revision, head_revision
+from desktop_app.models import Course, Lesson, Module
+
+FIRST_REVISION = "0001"
+
+
+def all_revisions() -> list[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def test_new_database_is_at_head_with_wal_and_foreign_keys(tmp_path: Path) -> None:
+    db = Database(tmp_path / "cache.sqlite3")
+    with db.engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    assert current_revision(db.engine) == head_revision()
+    db.close()
+
+
+def test_deleting_a_course_removes_its_modules_and_lessons(tmp_path: Path) -> None:
+    db = Database(tmp_path / "cache.sqlite3")
+    with db.session() as session:
+        session.add(Course(id="c1", title="Course", summary=""))
+        session.add(Module(id="m1", course_id="c1", title="Module"))
+        session.add(Lesson(id="l1", module_id="m1", course_id="c1", title="L", kind="video"))
+    with db.session() as session:
+        session.execute(text("DELETE FROM course WHERE id = 'c1'"))
+    with db.session() as session:
+        assert session.query(Lesson).count() == 0
+        assert session.query(Module).count() == 0
+    db.close()
+
+
+def test_a_database_at_the_first_revision_upgrades_keeping_its_data(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    old = Database(path, migrate_to=FIRST_REVISION)
+    with old.session() as session:
+        session.add(Course(id="c1", title="Kept", summary="", updated_at=datetime.now(UTC)))
+    old.close()
+
+    upgraded = Database(path)
+    assert current_revision(upgraded.engine) == head_revision()
+    with upgraded.session() as session:
+        assert session.get(Course, "c1") is not None
+    upgraded.close()
+    if head_revision() != FIRST_REVISION:
+        backups = list((tmp_path / "backups").glob("*.sqlite3"))
+        assert len(backups) == 1
+        with sqlite3.connect(backups[0]) as copy:
+            assert copy.execute("SELECT title FROM course").fetchone() == ("Kept",)
+
+
+@pytest.mark.parametrize("revision", all_revisions())
+def test_every_migration_applies_on_top_of_its_predecessor(tmp_path: Path, revision: str) -> None:
+    db = Database(tmp_path / "cache.sqlite3", migrate_to=revision)
+    assert current_revision(db.engine) == revision
+    db.close()
+    upgraded = Database(tmp_path / "cache.sqlite3")
+    assert current_revision(upgraded.engine) == head_revision()
+    upgraded.close()
+
+
+def test_every_migration_is_named_in_the_migration_tests() -> None:
+    """A new migration must come with its own test of the data it moves."""
+    source = Path(__file__).read_text(encoding="utf-8")
+    tested = {rev for rev in all_revisions() if f'"{rev}"' in source}
+    assert tested == set(all_revisions()), "add a data test for each new migration here"
