@@ -33,7 +33,7 @@ $(PY):
 
 $(STAMP_RUN): pyproject.toml | $(PY)
 	$(MAKE) --no-print-directory sysdeps
-	$(PY) -m pip install -q -e .
+	$(PY) -m pip install -q -e ".[server]"
 	touch $@
 
 $(STAMP_TEST): pyproject.toml | $(PY)

@@ -1,0 +1,57 @@
+"""The content-addressed store of downloaded lesson files.
+
+A file lives at `<root>/<first two hex digits>/<sha256>` only once it has been verified; while
+it downloads it is `<root>/partial/<sha256>.part`. One copy per SHA-256, however many courses
+refer to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def is_sha256(value: str) -> bool:
+    return bool(_SHA256.match(value))
+
+
+@dataclass(frozen=True)
+class ContentStore:
+    root: Path
+
+    def path_for(self, sha256: str) -> Path:
+        if not is_sha256(sha256):
+            raise ValueError(f"not a SHA-256 digest: {sha256!r}")
+        return self.root / sha256[:2] / sha256
+
+    def partial_path(self, sha256: str) -> Path:
+        return self.path_for(sha256).parent.parent / "partial" / f"{sha256}.part"
+
+    def has(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def present(self, digests: set[str]) -> set[str]:
+        """Which of `digests` are in the store (one directory listing per prefix)."""
+        found: set[str] = set()
+        by_prefix: dict[str, set[str]] = {}
+        for digest in digests:
+            if is_sha256(digest):
+                by_prefix.setdefault(digest[:2], set()).add(digest)
+        for prefix, wanted in by_prefix.items():
+            folder = self.root / prefix
+            if folder.is_dir():
+                found |= wanted & {entry.name for entry in folder.iterdir()}
+        return found
+
+    def remove(self, sha256: str) -> int:
+        """Delete a stored file; returns the bytes freed."""
+        path = self.path_for(sha256)
+        try:
+            size = path.stat().st_size
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        return size

@@ -1,0 +1,180 @@
+"""Read-side queries the views show: plain frozen rows, never ORM objects or sessions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.content_store import ContentStore
+from desktop_app.db import Database
+from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module, Residency
+
+NOT_DOWNLOADED, PARTLY_DOWNLOADED, DOWNLOADED = "not downloaded", "partly downloaded", "downloaded"
+
+
+@dataclass(frozen=True)
+class LessonRow:
+    id: str
+    course_id: str
+    module_id: str
+    title: str
+    kind: str
+    summary: str
+    duration_seconds: int
+    position: int
+    size_bytes: int
+    download_state: str
+
+
+@dataclass(frozen=True)
+class ModuleRow:
+    id: str
+    title: str
+    lessons: tuple[LessonRow, ...]
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    id: str
+    title: str
+    summary: str
+    module_count: int
+    lesson_count: int
+    size_bytes: int
+    download_state: str
+
+
+@dataclass(frozen=True)
+class CourseDetail:
+    course: CourseRow
+    modules: tuple[ModuleRow, ...]
+
+
+@dataclass(frozen=True)
+class ResidencyRow:
+    id: str
+    title: str
+    venue_name: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+def _state(present: int, total: int) -> str:
+    if total == 0 or present == total:
+        return DOWNLOADED
+    return NOT_DOWNLOADED if present == 0 else PARTLY_DOWNLOADED
+
+
+class Library:
+    """What the cache holds, shaped for display."""
+
+    def __init__(self, db: Database, store: ContentStore) -> None:
+        self._db = db
+        self._store = store
+
+    def courses(self) -> list[CourseRow]:
+        with self._db.session() as session:
+            courses = session.scalars(select(Course).order_by(Course.position, Course.title)).all()
+            assets = self._assets_by(session, Lesson.course_id)
+            modules = dict(
+                session.execute(select(Module.course_id, func.count()).group_by(Module.course_id))
+                .tuples()
+                .all()
+            )
+            lessons = dict(
+                session.execute(select(Lesson.course_id, func.count()).group_by(Lesson.course_id))
+                .tuples()
+                .all()
+            )
+        present = self._store.present({sha for items in assets.values() for sha, _ in items})
+        return [
+            self._course_row(c, modules.get(c.id, 0), lessons.get(c.id, 0), assets, present)
+            for c in courses
+        ]
+
+    def course(self, course_id: str) -> CourseDetail | None:
+        rows = {row.id: row for row in self.courses()}
+        if course_id not in rows:
+            return None
+        with self._db.session() as session:
+            modules = session.scalars(
+                select(Module).where(Module.course_id == course_id).order_by(Module.position)
+            ).all()
+            lessons = session.scalars(
+                select(Lesson).where(Lesson.course_id == course_id).order_by(Lesson.position)
+            ).all()
+            assets = self._assets_by(session, LessonAsset.lesson_id)
+        present = self._store.present({sha for items in assets.values() for sha, _ in items})
+        by_module: dict[str, list[LessonRow]] = defaultdict(list)
+        for lesson in lessons:
+            by_module[lesson.module_id].append(self._lesson_row(lesson, assets, present))
+        return CourseDetail(
+            rows[course_id],
+            tuple(ModuleRow(m.id, m.title, tuple(by_module[m.id])) for m in modules),
+        )
+
+    def residencies(self) -> list[ResidencyRow]:
+        with self._db.session() as session:
+            found = session.scalars(select(Residency).order_by(Residency.starts_at)).all()
+            return [
+                ResidencyRow(r.id, r.title, r.venue_name, r.timezone, r.starts_at, r.ends_at)
+                for r in found
+            ]
+
+    @staticmethod
+    def _assets_by(session: Session, group: Any) -> dict[str, list[tuple[str, int]]]:
+        """(sha256, size) of every lesson asset, grouped by `group` (a lesson or course id)."""
+        query = (
+            select(group, Asset.sha256, Asset.size)
+            .select_from(LessonAsset)
+            .join(Asset, Asset.sha256 == LessonAsset.sha256)
+            .join(Lesson, Lesson.id == LessonAsset.lesson_id)
+        )
+        grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for owner, sha, size in session.execute(query):
+            grouped[owner].append((sha, size))
+        return grouped
+
+    @staticmethod
+    def _course_row(
+        course: Course,
+        module_count: int,
+        lesson_count: int,
+        assets: dict[str, list[tuple[str, int]]],
+        present: set[str],
+    ) -> CourseRow:
+        unique = dict(assets.get(course.id, []))
+        state = _state(len(unique.keys() & present), len(unique))
+        return CourseRow(
+            course.id,
+            course.title,
+            course.summary,
+            module_count,
+            lesson_count,
+            sum(unique.values()),
+            state,
+        )
+
+    @staticmethod
+    def _lesson_row(
+        lesson: Lesson, assets: dict[str, list[tuple[str, int]]], present: set[str]
+    ) -> LessonRow:
+        unique = dict(assets.get(lesson.id, []))
+        return LessonRow(
+            lesson.id,
+            lesson.course_id,
+            lesson.module_id,
+            lesson.title,
+            lesson.kind,
+            lesson.summary,
+            lesson.duration_seconds,
+            lesson.position,
+            sum(unique.values()),
+            _state(len(unique.keys() & present), len(unique)),
+        )

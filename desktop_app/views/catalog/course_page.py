@@ -1,0 +1,88 @@
+"""One course: its summary, size and offline state, and its lessons by module."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.library import DOWNLOADED, CourseDetail, LessonRow
+from desktop_app.views.catalog.models import LessonTreeModel, human_size
+
+
+class CoursePage(QWidget):
+    """Signals:
+    lesson_activated(LessonRow): the learner opened a lesson.
+    download_requested(str): the learner asked to download the course (its id).
+    """
+
+    lesson_activated = Signal(object)
+    download_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._course_id = ""
+        self.title = QLabel(wordWrap=True)
+        self.title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self.summary = QLabel(wordWrap=True)
+        self.facts = QLabel()
+        self.facts.setStyleSheet("color: #555;")
+        self.download = QPushButton("Download course")
+        self.download.clicked.connect(lambda: self.download_requested.emit(self._course_id))
+        self.lessons = LessonTreeModel(self)
+        self.tree = QTreeView(uniformRowHeights=True, alternatingRowColors=True)
+        self.tree.setModel(self.lessons)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.activated.connect(self._on_activated)
+        self._layout()
+        self.show_course(None)
+
+    def _layout(self) -> None:
+        facts_row = QHBoxLayout()
+        facts_row.addWidget(self.facts, 1)
+        facts_row.addWidget(self.download)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addLayout(facts_row)
+        layout.addWidget(self.tree, 1)
+
+    def show_course(self, detail: CourseDetail | None) -> None:
+        if detail is None:
+            self._course_id = ""
+            self.title.setText("Choose a course")
+            self.summary.setText("Your courses appear on the left once they have synced.")
+            self.facts.clear()
+            self.download.setEnabled(False)
+            self.lessons.set_modules(())
+            return
+        course = detail.course
+        self._course_id = course.id
+        self.title.setText(course.title)
+        self.summary.setText(course.summary)
+        self.facts.setText(
+            f"{course.module_count} modules · {course.lesson_count} lessons · "
+            f"{human_size(course.size_bytes)} · {course.download_state}"
+        )
+        self.download.setEnabled(course.download_state != DOWNLOADED)
+        self.lessons.set_modules(detail.modules)
+        self.tree.expandAll()
+        for column in (1, 2, 3):
+            self.tree.resizeColumnToContents(column)
+
+    @property
+    def course_id(self) -> str:
+        return self._course_id
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        lesson = self.lessons.lesson_at(index.siblingAtColumn(0))
+        if isinstance(lesson, LessonRow):
+            self.lesson_activated.emit(lesson)

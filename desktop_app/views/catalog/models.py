@@ -1,0 +1,155 @@
+"""Qt item models over the library's frozen rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractListModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+from desktop_app.library import CourseRow, LessonRow, ModuleRow
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+# Module rows carry this internal id; lesson rows carry their module's row number.
+_TOP = 0xFFFFFFFF
+ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+KIND_LABELS = {
+    "video": "Video",
+    "audio": "Audio",
+    "reading": "Reading",
+    "pdf": "PDF handout",
+    "quiz": "Quiz",
+}
+
+
+def human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"
+
+
+def human_duration(seconds: int) -> str:
+    if seconds <= 0:
+        return ""
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+
+
+class CourseListModel(QAbstractListModel):
+    """One row per course; the row object is available under `ROW_ROLE`."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[CourseRow] = []
+
+    def set_rows(self, rows: list[CourseRow]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> CourseRow:
+        return self._rows[row]
+
+    def index_of(self, course_id: str) -> QModelIndex:
+        for number, row in enumerate(self._rows):
+            if row.id == course_id:
+                return self.index(number, 0)
+        return QModelIndex()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{row.title}\n{row.lesson_count} lessons · {row.download_state}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.summary
+        if role == ROW_ROLE:
+            return row
+        return None
+
+
+class LessonTreeModel(QAbstractItemModel):
+    """Modules as top-level rows, their lessons beneath; columns: title, kind, length, state."""
+
+    HEADERS = ("Lesson", "Kind", "Length", "Offline")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._modules: list[ModuleRow] = []
+
+    def set_modules(self, modules: tuple[ModuleRow, ...]) -> None:
+        self.beginResetModel()
+        self._modules = list(modules)
+        self.endResetModel()
+
+    def lesson_at(self, index: QModelIndex) -> LessonRow | None:
+        row = index.data(ROW_ROLE)
+        return row if isinstance(row, LessonRow) else None
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not self.hasIndex(row, column, parent):
+            return QModelIndex()
+        if not parent.isValid():
+            return self.createIndex(row, column, _TOP)
+        return self.createIndex(row, column, parent.row())
+
+    def parent(self, index: AnyIndex = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid() or index.internalId() == _TOP:
+            return QModelIndex()
+        return self.createIndex(int(index.internalId()), 0, _TOP)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        if not parent.isValid():
+            return len(self._modules)
+        if parent.internalId() == _TOP and parent.column() == 0:
+            return len(self._modules[parent.row()].lessons)
+        return 0
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        if index.internalId() == _TOP:
+            module = self._modules[index.row()]
+            if role == ROW_ROLE:
+                return module
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return module.title
+            return None
+        lesson = self._modules[int(index.internalId())].lessons[index.row()]
+        if role == ROW_ROLE:
+            return lesson
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return lesson.summary
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._lesson_text(lesson, index.column())
+        return None
+
+    @staticmethod
+    def _lesson_text(lesson: LessonRow, column: int) -> str:
+        return (
+            lesson.title,
+            KIND_LABELS.get(lesson.kind, lesson.kind),
+            human_duration(lesson.duration_seconds),
+            lesson.download_state,
+        )[column]
