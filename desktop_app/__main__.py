@@ -1,0 +1,45 @@
+"""`python -m desktop_app`: the window, or a headless command (sync, status, download, …)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+COMMANDS = ("sync", "status", "download", "checkin", "import", "export")
+
+
+def gui_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="rounds", description="Rounds learning client")
+    parser.add_argument("--server", help="server URL (default: the last one used)")
+    parser.add_argument("--user", help="username (default: the last one signed in)")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start the bundled reference server with the sample curriculum and sign in as ana",
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window offscreen on a throw-away cache, then exit (0 = healthy)",
+    )
+    parser.epilog = "Headless commands: " + ", ".join(COMMANDS) + " (try COMMAND --help)."
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        from desktop_app.cli import run
+
+        return run(argv)
+    args = gui_arguments(argv)
+    if args.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from desktop_app.app import run_gui
+
+    return run_gui(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
