@@ -1,0 +1,58 @@
+"""One row of the benchmark table and how the table is printed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Figure:
+    """`ours` compared with `limit`: ratio = ours / limit; `target` bounds the ratio."""
+
+    name: str
+    ours: float
+    limit: float
+    unit: str
+    target: float
+    higher_is_better: bool = False
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.limit if self.limit else float("inf")
+
+    @property
+    def met(self) -> bool:
+        return self.ratio >= self.target if self.higher_is_better else self.ratio <= self.target
+
+    def target_text(self) -> str:
+        return f"{'≥' if self.higher_is_better else '≤'} {self.target:g}"
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.3f}" if abs(value) < 100 else f"{value:,.0f}"
+
+
+def render(figures: list[Figure]) -> str:
+    header = ("figure", "ours", "limit / peer", "unit", "ratio", "target", "met")
+    rows = [
+        (
+            f.name,
+            _fmt(f.ours),
+            _fmt(f.limit),
+            f.unit,
+            f"{f.ratio:.2f}",
+            f.target_text(),
+            "yes" if f.met else "NO",
+        )
+        for f in figures
+    ]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    lines = [line(header), rule, *(line(r) for r in rows)]
+    notes = [f"- {f.name}: {f.note}" for f in figures if f.note]
+    return "\n".join([*lines, *(["", *notes] if notes else [])])
