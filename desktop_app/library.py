@@ -82,16 +82,8 @@ class Library:
         with self._db.session() as session:
             courses = session.scalars(select(Course).order_by(Course.position, Course.title)).all()
             assets = self._assets_by(session, Lesson.course_id)
-            modules = dict(
-                session.execute(select(Module.course_id, func.count()).group_by(Module.course_id))
-                .tuples()
-                .all()
-            )
-            lessons = dict(
-                session.execute(select(Lesson.course_id, func.count()).group_by(Lesson.course_id))
-                .tuples()
-                .all()
-            )
+            modules = self._count_by(session, Module.course_id)
+            lessons = self._count_by(session, Lesson.course_id)
         present = self._store.present({sha for items in assets.values() for sha, _ in items})
         return [
             self._course_row(c, modules.get(c.id, 0), lessons.get(c.id, 0), assets, present)
@@ -126,6 +118,11 @@ class Library:
                 ResidencyRow(r.id, r.title, r.venue_name, r.timezone, r.starts_at, r.ends_at)
                 for r in found
             ]
+
+    @staticmethod
+    def _count_by(session: Session, column: Any) -> dict[str, int]:
+        rows = session.execute(select(column, func.count()).group_by(column))
+        return {owner: count for owner, count in rows}
 
     @staticmethod
     def _assets_by(session: Session, group: Any) -> dict[str, list[tuple[str, int]]]:

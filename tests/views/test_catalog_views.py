@@ -1,0 +1,124 @@
+"""The catalog browser and its item models, on a real cache file."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from desktop_app.content_store import ContentStore
+from desktop_app.db import Database
+from desktop_app.library import DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED, Library
+from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
+from desktop_app.views.catalog.browser import CatalogBrowser
+from desktop_app.views.catalog.models import CourseListModel, LessonTreeModel
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ContentStore:
+    return ContentStore(tmp_path / "content")
+
+
+@pytest.fixture
+def library(tmp_path: Path, store: ContentStore) -> Library:
+    db = Database(tmp_path / "cache.sqlite3")
+    with db.session() as session:
+        for number, title in enumerate(("Foundations", "Privacy online")):
+            course_id = f"c{number}"
+            session.add(
+                Course(id=course_id, title=title, summary=f"About {title}", position=number)
+            )
+            session.add(Module(id=f"m{number}", course_id=course_id, title=f"{title} module"))
+            for kind_number, kind in enumerate(("video", "reading")):
+                lesson_id = f"l{number}{kind_number}"
+                session.add(
+                    Lesson(
+                        id=lesson_id,
+                        module_id=f"m{number}",
+                        course_id=course_id,
+                        title=f"{title} {kind}",
+                        kind=kind,
+                        position=kind_number,
+                        duration_seconds=75,
+                    )
+                )
+                session.flush()
+                sha = digest(lesson_id)
+                session.add(Asset(sha256=sha, size=1000, mime_type="video/mp4"))
+                session.add(LessonAsset(lesson_id=lesson_id, sha256=sha, role="media"))
+    yield Library(db, store)
+    db.close()
+
+
+def put(store: ContentStore, sha: str) -> None:
+    path = store.path_for(sha)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"x")
+
+
+def test_download_state_follows_the_content_store(library: Library, store: ContentStore) -> None:
+    assert {c.download_state for c in library.courses()} == {NOT_DOWNLOADED}
+    put(store, digest("l00"))
+    states = {c.id: c.download_state for c in library.courses()}
+    assert states == {"c0": PARTLY_DOWNLOADED, "c1": NOT_DOWNLOADED}
+    put(store, digest("l01"))
+    detail = library.course("c0")
+    assert detail is not None
+    assert detail.course.download_state == DOWNLOADED
+    assert [lesson.download_state for lesson in detail.modules[0].lessons] == [DOWNLOADED] * 2
+
+
+def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester, library: Library) -> None:
+    courses = CourseListModel()
+    courses.set_rows(library.courses())
+    qtmodeltester.check(courses)
+    lessons = LessonTreeModel()
+    detail = library.course("c1")
+    assert detail is not None
+    lessons.set_modules(detail.modules)
+    qtmodeltester.check(lessons)
+    module = lessons.index(0, 0)
+    assert lessons.rowCount(module) == 2
+    assert lessons.index(1, 1, module).data() == "Reading"
+    assert lessons.index(0, 2, module).data() == "1 min 15 s"
+
+
+def test_browser_shows_a_course_and_filters_by_search(qtbot: QtBot, library: Library) -> None:
+    searched: list[str] = []
+
+    def search(text: str) -> set[str]:
+        searched.append(text)
+        return {"c1"} if "privacy" in text.lower() else set()
+
+    browser = CatalogBrowser(library.course, search)
+    qtbot.addWidget(browser)
+    browser.show_courses(library.courses())
+    assert browser.page.title.text() == "Foundations"
+    assert "2 lessons" in browser.page.facts.text()
+
+    browser.search_box.setText("privacy")
+    qtbot.waitUntil(lambda: browser.filter.rowCount() == 1, timeout=5000)
+    assert searched == ["privacy"]
+    browser.list.setCurrentIndex(browser.filter.index(0, 0))
+    assert browser.page.title.text() == "Privacy online"
+
+    browser.search_box.clear()
+    qtbot.waitUntil(lambda: browser.filter.rowCount() == 2, timeout=5000)
+
+
+def test_activating_a_lesson_emits_it(qtbot: QtBot, library: Library) -> None:
+    browser = CatalogBrowser(library.course, lambda _text: set())
+    qtbot.addWidget(browser)
+    browser.show_courses(library.courses())
+    tree = browser.page.tree
+    lesson_index = browser.page.lessons.index(1, 0, browser.page.lessons.index(0, 0))
+    with qtbot.waitSignal(browser.page.lesson_activated) as blocker:
+        tree.activated.emit(lesson_index)
+    assert blocker.args[0].id == "l01"
