@@ -1,0 +1,271 @@
+"""The progress log: an append-only list of xAPI statements in the local cache.
+
+Statements are written with the caller's session, so they land in the same transaction as the
+learner's action. Lesson and course state are derived from the log (see `state`); merging another
+device's statements is the union of the two logs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import uuid
+from collections.abc import Callable, Collection, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desktop_app.db import Database
+from desktop_app.progress import exchange, store
+from desktop_app.progress.recorder import LessonRecorder, StoredLessonRecorder, Throttle
+from desktop_app.progress.state import (
+    COMPLETING_VERBS,
+    CourseState,
+    LessonState,
+    course_state_from,
+    lesson_state_from,
+)
+from desktop_app.progress.store import QuarantinedStatement
+from desktop_app.progress.validation import statement_id, statement_problem
+from desktop_app.progress.xapi import (
+    COMPLETED,
+    INITIALIZED,
+    LAUNCHED,
+    TERMINATED,
+    Actor,
+    LessonRef,
+    Statement,
+    StatementBuilder,
+    format_duration,
+    format_timestamp,
+    progress_result,
+    score_result,
+    to_millis,
+    utc_now,
+)
+from desktop_app.progress.xapi import FAILED as FAILED_VERB
+from desktop_app.progress.xapi import PASSED as PASSED_VERB
+from desktop_app.progress.xapi import PROGRESSED as PROGRESSED_VERB
+
+log = logging.getLogger(__name__)
+MILLISECOND = timedelta(milliseconds=1)
+TIE_WINDOW = timedelta(seconds=1)
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    inserted: int
+    already_present: int
+    invalid: int
+    problems: tuple[str, ...] = ()
+
+
+class ProgressLog:
+    """One learner's progress log in one local cache."""
+
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        activity_base: str,
+        clock: Callable[[], datetime] = utc_now,
+        *,
+        throttle: Throttle | None = None,
+    ) -> None:
+        self.db = db
+        self.actor = actor
+        self.builder = StatementBuilder(actor, activity_base)
+        self.throttle = throttle or Throttle()
+        self._clock = clock
+        self._last_stamp: datetime | None = None
+        self._stamp_lock = threading.Lock()
+
+    def now(self) -> datetime:
+        """The clock, in UTC milliseconds, never repeating or stepping back by less than 1 s.
+
+        Keeps a quick succession of statements in order; a real clock change is left alone.
+        """
+        moment = to_millis(self._clock())
+        with self._stamp_lock:
+            last = self._last_stamp
+            if last is not None and last - TIE_WINDOW < moment <= last:
+                moment = last + MILLISECOND
+            self._last_stamp = moment
+        return moment
+
+    # Writing
+
+    def append(self, session: Session, statement: Statement, origin: str = "local") -> str:
+        """Add a statement (id, actor and timestamp filled in if missing); returns its id."""
+        complete = {
+            "id": str(uuid.uuid4()),
+            "actor": self.actor.to_xapi(),
+            **statement,
+        }
+        complete.setdefault("timestamp", format_timestamp(self.now()))
+        problem = statement_problem(complete, self.actor)
+        if problem:
+            raise ValueError(f"not a statement the progress log can hold: {problem}")
+        return store.insert_statement(session, complete, origin, uploaded_at=None)
+
+    def _record(
+        self,
+        session: Session,
+        lesson: LessonRef,
+        verb: str,
+        result: dict[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> str:
+        statement = self.builder.build(lesson, verb, at or self.now(), result)
+        return self.append(session, statement)
+
+    def launched(self, session: Session, lesson: LessonRef, *, at: datetime | None = None) -> str:
+        return self._record(session, lesson, LAUNCHED, at=at)
+
+    def initialized(
+        self, session: Session, lesson: LessonRef, *, at: datetime | None = None
+    ) -> str:
+        return self._record(session, lesson, INITIALIZED, at=at)
+
+    def progressed(
+        self,
+        session: Session,
+        lesson: LessonRef,
+        position: float,
+        fraction: float,
+        *,
+        at: datetime | None = None,
+    ) -> str:
+        """The learner reached `position` having consumed `fraction` (0..1) of the lesson."""
+        result = progress_result(lesson.kind, position, fraction)
+        return self._record(session, lesson, PROGRESSED_VERB, result, at)
+
+    def completed(self, session: Session, lesson: LessonRef, *, at: datetime | None = None) -> str:
+        return self._record(session, lesson, COMPLETED, {"completion": True}, at)
+
+    def quiz_result(
+        self,
+        session: Session,
+        lesson: LessonRef,
+        score: float,
+        passed: bool,
+        answers: dict[str, list[str]],
+        *,
+        at: datetime | None = None,
+    ) -> str:
+        """Passed or failed, with the scaled score (0..1) and the answers given."""
+        verb = PASSED_VERB if passed else FAILED_VERB
+        return self._record(session, lesson, verb, score_result(score, passed, answers), at)
+
+    def terminated(
+        self,
+        session: Session,
+        lesson: LessonRef,
+        duration_seconds: float,
+        *,
+        at: datetime | None = None,
+    ) -> str:
+        result = {"duration": format_duration(duration_seconds)}
+        return self._record(session, lesson, TERMINATED, result, at)
+
+    def recorder_for(self, lesson: LessonRef) -> LessonRecorder:
+        return StoredLessonRecorder(self, lesson, self.throttle)
+
+    # Derived state
+
+    def lesson_state(self, lesson_id: str) -> LessonState:
+        with self.db.session() as session:
+            statements = store.statements_about(session, [lesson_id])
+        return lesson_state_from(lesson_id, statements)
+
+    def course_state(self, course_id: str, lesson_ids: Collection[str]) -> CourseState:
+        with self.db.session() as session:
+            statements = store.statements_about(session, lesson_ids, COMPLETING_VERBS)
+        return course_state_from(course_id, lesson_ids, statements)
+
+    def continue_where_left_off(self) -> LessonState | None:
+        """The state of the most recently active lesson that is not complete, if any."""
+        with self.db.session() as session:
+            lesson_id = store.continue_candidate(session)
+        return self.lesson_state(lesson_id) if lesson_id is not None else None
+
+    # The outbox
+
+    def pending_count(self) -> int:
+        """Statements not uploaded yet and not quarantined."""
+        with self.db.session() as session:
+            return store.pending_count(session)
+
+    def pending_batch(self, limit: int) -> list[tuple[str, str]]:
+        """Up to `limit` (id, statement JSON) waiting for upload, oldest first."""
+        with self.db.session() as session:
+            return store.pending_batch(session, limit)
+
+    def mark_uploaded(self, ids: Iterable[str], at: datetime) -> int:
+        """Record that the server acknowledged these statements; returns how many changed."""
+        with self.db.session() as session:
+            return store.mark_uploaded(session, set(ids), at)
+
+    def quarantine(self, statement_id: str, reason: str) -> bool:
+        """Stop offering a statement the server refused; it stays in the log and the state."""
+        with self.db.session() as session:
+            return store.quarantine(session, statement_id, reason)
+
+    def quarantined(self) -> list[QuarantinedStatement]:
+        with self.db.session() as session:
+            return store.quarantined(session)
+
+    # Merging, export and import
+
+    def merge(self, statements: list[Any]) -> int:
+        """Add other devices' statements (already on the server); returns how many were new."""
+        return self.merge_report(statements).inserted
+
+    def merge_report(self, statements: list[Any]) -> MergeResult:
+        """Like `merge`, also counting what was already here and what was skipped as invalid."""
+        with self.db.session() as session:
+            return self._merge(session, statements, "remote", to_millis(self._clock()))
+
+    def _merge(
+        self, session: Session, statements: list[Any], origin: str, uploaded_at: datetime | None
+    ) -> MergeResult:
+        valid, problems = self._sorted_out(statements)
+        known = store.existing_ids(session, {statement_id(s) for s in valid})
+        inserted = 0
+        for statement in valid:
+            if statement_id(statement) not in known:
+                known.add(store.insert_statement(session, statement, origin, uploaded_at))
+                inserted += 1
+        return MergeResult(inserted, len(valid) - inserted, len(problems), tuple(problems))
+
+    def _sorted_out(self, statements: list[Any]) -> tuple[list[Statement], list[str]]:
+        valid: list[Statement] = []
+        problems: list[str] = []
+        for number, statement in enumerate(statements, start=1):
+            problem = statement_problem(statement, self.actor)
+            if problem:
+                problems.append(f"statement {number}: {problem}")
+            else:
+                valid.append(statement)
+        for problem in problems:
+            log.warning("Skipped a progress statement: %s", problem)
+        return valid, problems
+
+    def export_to(self, path: Path) -> int:
+        """Write the whole log to a progress file; returns the number of statements."""
+        with self.db.session() as session:
+            statements = store.all_statements(session)
+        exchange.write_progress_file(path, self.actor, statements)
+        return len(statements)
+
+    def import_from(self, path: Path) -> int:
+        """Merge a progress file (refused whole if damaged); returns how many were new.
+
+        Imported statements are queued for upload: the server may never have seen them.
+        """
+        statements = exchange.read_progress_file(path, self.actor)
+        with self.db.session() as session:
+            return self._merge(session, statements, "imported", None).inserted

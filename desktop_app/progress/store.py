@@ -1,0 +1,152 @@
+"""The rows of the progress log: inserting statements and the queries the log answers with."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import ColumnElement, CursorResult, and_, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from desktop_app.models import ProgressEvent
+from desktop_app.progress.state import COMPLETING_VERBS
+from desktop_app.progress.validation import course_id_of, lesson_id_of, statement_id, verb_of
+from desktop_app.progress.xapi import Statement, canonical_json, parse_timestamp
+
+CHUNK = 500  # ids per IN (...) clause, well under SQLite's limit on bound parameters
+
+
+@dataclass(frozen=True)
+class QuarantinedStatement:
+    """A statement the server refused; kept, but no longer offered for upload."""
+
+    id: str
+    reason: str
+    occurred_at: datetime
+    statement_json: str
+
+
+def chunks(ids: Collection[str]) -> Iterator[list[str]]:
+    items = list(ids)
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
+
+
+def insert_statement(
+    session: Session, statement: Statement, origin: str, uploaded_at: datetime | None
+) -> str:
+    """Add one (valid) statement with the next sequence number, computed as the row is written."""
+    next_seq = select(func.coalesce(func.max(ProgressEvent.seq), 0) + 1).scalar_subquery()
+    event_id = statement_id(statement)
+    session.execute(
+        insert(ProgressEvent).values(
+            id=event_id,
+            seq=next_seq,
+            lesson_id=lesson_id_of(statement),
+            course_id=course_id_of(statement),
+            verb=verb_of(statement),
+            occurred_at=parse_timestamp(statement["timestamp"]),
+            statement_json=canonical_json(statement),
+            origin=origin,
+            uploaded_at=uploaded_at,
+        )
+    )
+    return event_id
+
+
+def existing_ids(session: Session, ids: Collection[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in chunks(ids):
+        query = select(ProgressEvent.id).where(ProgressEvent.id.in_(chunk))
+        found.update(session.scalars(query))
+    return found
+
+
+def statements_about(
+    session: Session, lesson_ids: Collection[str], verbs: Iterable[str] | None = None
+) -> list[Statement]:
+    """Statements about any of `lesson_ids`, optionally only those with one of `verbs`."""
+    statements: list[Statement] = []
+    for chunk in chunks(lesson_ids):
+        query = select(ProgressEvent.statement_json).where(ProgressEvent.lesson_id.in_(chunk))
+        if verbs is not None:
+            query = query.where(ProgressEvent.verb.in_(list(verbs)))
+        statements.extend(json.loads(text) for text in session.scalars(query))
+    return statements
+
+
+def all_statements(session: Session) -> list[Statement]:
+    query = select(ProgressEvent.statement_json).order_by(ProgressEvent.seq)
+    return [json.loads(text) for text in session.scalars(query)]
+
+
+def continue_candidate(session: Session) -> str | None:
+    """The lesson most recently active without a completing statement (ties: greatest id)."""
+    done = select(ProgressEvent.lesson_id).where(ProgressEvent.verb.in_(COMPLETING_VERBS))
+    query = (
+        select(ProgressEvent.lesson_id)
+        .where(ProgressEvent.lesson_id != "", ProgressEvent.lesson_id.not_in(done))
+        .group_by(ProgressEvent.lesson_id)
+        .order_by(func.max(ProgressEvent.occurred_at).desc(), ProgressEvent.lesson_id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()
+
+
+def _pending() -> ColumnElement[bool]:
+    return and_(ProgressEvent.uploaded_at.is_(None), ProgressEvent.quarantined_reason.is_(None))
+
+
+def pending_count(session: Session) -> int:
+    query = select(func.count()).select_from(ProgressEvent).where(_pending())
+    return session.scalar(query) or 0
+
+
+def pending_batch(session: Session, limit: int) -> list[tuple[str, str]]:
+    query = (
+        select(ProgressEvent.id, ProgressEvent.statement_json)
+        .where(_pending())
+        .order_by(ProgressEvent.seq)
+        .limit(limit)
+    )
+    return [(row.id, row.statement_json) for row in session.execute(query)]
+
+
+def mark_uploaded(session: Session, ids: Collection[str], at: datetime) -> int:
+    marked = 0
+    for chunk in chunks({i.lower() for i in ids}):
+        query = (
+            update(ProgressEvent)
+            .where(ProgressEvent.id.in_(chunk), ProgressEvent.uploaded_at.is_(None))
+            .values(uploaded_at=at)
+        )
+        marked += _changed(session.execute(query))
+    return marked
+
+
+def _changed(result: object) -> int:
+    return cast(CursorResult[Any], result).rowcount
+
+
+def quarantine(session: Session, event_id: str, reason: str) -> bool:
+    query = (
+        update(ProgressEvent)
+        .where(ProgressEvent.id == event_id.lower())
+        .values(quarantined_reason=reason or "refused")
+    )
+    return _changed(session.execute(query)) > 0
+
+
+def quarantined(session: Session) -> list[QuarantinedStatement]:
+    query = (
+        select(ProgressEvent)
+        .where(ProgressEvent.quarantined_reason.is_not(None))
+        .order_by(ProgressEvent.seq)
+    )
+    return [
+        QuarantinedStatement(e.id, e.quarantined_reason or "", e.occurred_at, e.statement_json)
+        for e in session.scalars(query)
+    ]
