@@ -1,0 +1,101 @@
+"""The residency agenda as an iCalendar (.ics) file any calendar app imports.
+
+Each session is one VEVENT whose DTSTART/DTEND carry the venue's TZID; the matching VTIMEZONE
+(with the daylight-saving rules around the residency) comes from icalendar itself. UIDs are
+stable, so importing the file again updates the events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from icalendar import Calendar, Event
+
+from desktop_app.residency.rows import ResidencyDetail, SessionRow
+from desktop_app.residency.times import venue_zone
+
+PRODID = "-//Rounds//Residency agenda//EN"
+UID_DOMAIN = "rounds.residency"
+ZONE_MARGIN = timedelta(days=366)
+
+
+def session_uid(residency_id: str, session_id: str) -> str:
+    return f"{residency_id}.{session_id}@{UID_DOMAIN}"
+
+
+def residency_calendar(residency: ResidencyDetail, now: datetime | None = None) -> Calendar:
+    stamp = (now or datetime.now(UTC)).astimezone(UTC)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", residency.title)
+    calendar.add("x-wr-timezone", residency.timezone)
+    for event in _events(residency, stamp):
+        calendar.add_component(event)
+    calendar.add_missing_timezones(
+        first_date=(residency.starts_at - ZONE_MARGIN).date(),
+        last_date=(residency.ends_at + ZONE_MARGIN).date(),
+    )
+    return calendar
+
+
+def export_ics(residency: ResidencyDetail, path: Path, now: datetime | None = None) -> Path:
+    """Writes the agenda to `path` (replacing it whole, never half-written); returns the path."""
+    data = residency_calendar(residency, now).to_ical()
+    path = Path(path)
+    descriptor, partial = tempfile.mkstemp(prefix=".rounds-", suffix=".ics", dir=path.parent)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.replace(partial, path)
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _events(residency: ResidencyDetail, stamp: datetime) -> list[Event]:
+    if not residency.sessions:
+        return [_whole_day(residency, stamp)]
+    return [_session_event(residency, row, stamp) for row in residency.sessions]
+
+
+def _session_event(residency: ResidencyDetail, row: SessionRow, stamp: datetime) -> Event:
+    zone = venue_zone(residency.timezone)
+    event = Event()
+    event.add("uid", session_uid(residency.id, row.id))
+    event.add("dtstamp", stamp)
+    event.add("summary", row.title)
+    event.add("dtstart", row.starts_at.astimezone(zone))
+    event.add("dtend", row.ends_at.astimezone(zone))
+    event.add("location", _location(residency.venue_name, row.room))
+    event.add("description", _description(residency, row))
+    return event
+
+
+def _whole_day(residency: ResidencyDetail, stamp: datetime) -> Event:
+    zone = venue_zone(residency.timezone)
+    event = Event()
+    event.add("uid", f"{residency.id}@{UID_DOMAIN}")
+    event.add("dtstamp", stamp)
+    event.add("summary", residency.title)
+    event.add("dtstart", residency.starts_at.astimezone(zone))
+    event.add("dtend", residency.ends_at.astimezone(zone))
+    event.add("location", _location(residency.venue_name, residency.venue_address))
+    return event
+
+
+def _location(venue: str, detail: str) -> str:
+    return ", ".join(part for part in (venue, detail) if part)
+
+
+def _description(residency: ResidencyDetail, row: SessionRow) -> str:
+    lines = [residency.title]
+    if row.faculty:
+        lines.append("Faculty: " + ", ".join(row.faculty))
+    if residency.venue_address:
+        lines.append(residency.venue_address)
+    return "\n".join(lines)
