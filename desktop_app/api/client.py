@@ -1,0 +1,173 @@
+"""Typed endpoint methods of the Rounds remote API, version 1 (docs/api.md)."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+import requests
+
+from desktop_app.api.documents import CourseDoc, ResidencyDoc, parse_course, parse_residency
+from desktop_app.api.errors import AuthenticationError, BadPayloadError
+from desktop_app.api.payloads import (
+    CheckinReceipt,
+    FeedPage,
+    SignIn,
+    StatementPage,
+    parse_checkin,
+    parse_feed_page,
+    parse_sign_in,
+    parse_statement_ids,
+    parse_statement_page,
+)
+from desktop_app.api.tokens import TokenAuth, Tokens, TokenStore
+from desktop_app.api.transport import Transport, TransportConfig
+
+XAPI_VERSION = {"X-Experience-API-Version": "1.0.3"}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+class ApiClient:
+    """One server. Signed-in calls take their tokens from `tokens` and renew them there."""
+
+    def __init__(
+        self,
+        server_url: str,
+        *,
+        tokens: TokenStore | None = None,
+        config: TransportConfig | None = None,
+    ) -> None:
+        auth = None if tokens is None else TokenAuth(tokens, self._refreshed_tokens)
+        self.transport = Transport(server_url, config, auth)
+        self._tokens = tokens
+
+    @property
+    def server_url(self) -> str:
+        return self.transport.base_url
+
+    def close(self) -> None:
+        self.transport.close()
+
+    def sign_in(self, username: str, password: str) -> SignIn:
+        """Exchange a username and password for a session; the tokens go to the token store."""
+        try:
+            reply = self.transport.request_json(
+                "POST",
+                "/api/v1/auth/token",
+                json={"username": username, "password": password},
+                authenticated=False,
+            )
+        except AuthenticationError as error:
+            raise AuthenticationError(
+                "The server did not accept this username and password."
+            ) from error
+        signed_in = parse_sign_in(reply)
+        if self._tokens is not None:
+            self._tokens.save(signed_in.tokens)
+        return signed_in
+
+    def refresh(self, refresh_token: str) -> SignIn:
+        """A new session from a refresh token (AuthenticationError if it was revoked)."""
+        reply = self.transport.request_json(
+            "POST",
+            "/api/v1/auth/refresh",
+            json={"refresh_token": refresh_token},
+            authenticated=False,
+        )
+        return parse_sign_in(reply)
+
+    def _refreshed_tokens(self, refresh_token: str) -> Tokens:
+        return self.refresh(refresh_token).tokens
+
+    def catalog_page(self, cursor: str = "", limit: int = 200) -> FeedPage[CourseDoc]:
+        reply = self.transport.request_json(
+            "GET", "/api/v1/sync/catalog", params=_page(cursor, limit)
+        )
+        return parse_feed_page(reply, "course", parse_course, "catalog")
+
+    def schedule_page(self, cursor: str = "", limit: int = 200) -> FeedPage[ResidencyDoc]:
+        reply = self.transport.request_json(
+            "GET", "/api/v1/sync/schedule", params=_page(cursor, limit)
+        )
+        return parse_feed_page(reply, "residency", parse_residency, "schedule")
+
+    def post_checkin(
+        self, checkin_id: str, residency_id: str, code: str, device_time: datetime
+    ) -> CheckinReceipt:
+        """Check in at a residency; safe to repeat with the same `checkin_id`."""
+        response = self.transport.request(
+            "POST",
+            "/api/v1/checkins",
+            json={
+                "id": checkin_id,
+                "residency_id": residency_id,
+                "code": code,
+                "device_time": _rfc3339(device_time),
+            },
+            idempotent=True,
+        )
+        return parse_checkin(_json_of(response, "the check-in reply"), response.status_code == 201)
+
+    def post_statements(self, statements: list[dict[str, Any]]) -> list[str]:
+        """Store xAPI statements (with client-generated ids); returns their ids."""
+        reply = self.transport.request_json(
+            "POST", "/xapi/statements", json=statements, headers=XAPI_VERSION, idempotent=True
+        )
+        return parse_statement_ids(reply)
+
+    def get_statements(
+        self, agent: dict[str, Any], since: datetime | None = None, more: str = "", limit: int = 500
+    ) -> StatementPage:
+        """The user's statements stored since `since`; pass `more` of a page to get the next."""
+        if more:
+            reply = self.transport.request_json("GET", more, headers=XAPI_VERSION)
+            return parse_statement_page(reply)
+        params: dict[str, str | int] = {"agent": json.dumps(agent, separators=(",", ":"))}
+        if since is not None:
+            params["since"] = _rfc3339(since)
+        params["limit"] = limit
+        reply = self.transport.request_json(
+            "GET", "/xapi/statements", params=params, headers=XAPI_VERSION
+        )
+        return parse_statement_page(reply)
+
+    def open_asset_stream(
+        self, sha256: str, start_byte: int = 0, etag: str | None = None
+    ) -> requests.Response:
+        """A streaming response for one asset, from `start_byte` on (206 when resuming).
+
+        With `etag` the request carries If-Range, so a server whose file changed sends the
+        whole file (200) instead of a range that would not fit. The caller closes the response.
+        """
+        if _SHA256.fullmatch(sha256) is None:
+            raise ValueError(f"not a SHA-256 digest: {sha256!r}")
+        headers: dict[str, str] = {"Accept": "*/*"}
+        if start_byte > 0:
+            headers["Range"] = f"bytes={start_byte}-"
+            if etag:
+                headers["If-Range"] = etag
+        return self.transport.request(
+            "GET", f"/api/v1/assets/{sha256}", headers=headers, stream=True
+        )
+
+
+def _page(cursor: str, limit: int) -> dict[str, str | int]:
+    params: dict[str, str | int] = {"limit": max(1, min(limit, 500))}
+    if cursor:
+        params["cursor"] = cursor
+    return params
+
+
+def _rfc3339(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("a time sent to the server must carry its time zone")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _json_of(response: requests.Response, what: str) -> Any:
+    try:
+        return response.json()
+    except ValueError as error:
+        raise BadPayloadError(f"{what} is not valid JSON") from error

@@ -1,0 +1,76 @@
+"""What can go wrong when talking to the server, as typed errors with a plain-words message.
+
+Every error carries `message`, a sentence a clinician can read in a dialog or a log line.
+None of them ever holds a token or a password.
+"""
+
+from __future__ import annotations
+
+
+class ApiError(Exception):
+    """Base of every error the API client raises."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InsecureConnectionError(ApiError):
+    """The server address would send credentials in clear text over the network."""
+
+
+class OfflineError(ApiError):
+    """The server could not be reached: no network, DNS failure, refused or timed out."""
+
+
+class CertificateError(ApiError):
+    """The server's TLS certificate is not trusted by this computer."""
+
+
+class AuthenticationError(ApiError):
+    """The server rejected the credentials (HTTP 401)."""
+
+
+class SessionExpiredError(AuthenticationError):
+    """The stored session can no longer be renewed; the user must sign in again."""
+
+
+class ProblemError(ApiError):
+    """The server refused the request and said why (an RFC 9457 problem, HTTP 4xx)."""
+
+    def __init__(self, status: int, type_: str, title: str, detail: str) -> None:
+        super().__init__(_problem_message(title, detail, status))
+        self.status = status
+        self.type = type_
+        self.title = title
+        self.detail = detail
+
+    @property
+    def kind(self) -> str:
+        """The last part of the problem type, e.g. `wrong-code` or `unknown-cursor`."""
+        return self.type.rstrip("/").rsplit("/", 1)[-1]
+
+
+class ServerError(ApiError):
+    """The server failed (HTTP 5xx) — not something the user can fix."""
+
+    def __init__(self, status: int, title: str = "", detail: str = "") -> None:
+        reason = _problem_message(title, detail, status)
+        super().__init__(f"The server had a problem ({reason}). Please try again later.")
+        self.status = status
+        self.title = title
+        self.detail = detail
+
+
+class BadPayloadError(ApiError):
+    """The server sent something that is not what the API promises."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"The server sent data this app cannot read: {what}.")
+        self.what = what
+
+
+def _problem_message(title: str, detail: str, status: int) -> str:
+    if title and detail:
+        return f"{title}: {detail}"
+    return title or detail or f"HTTP {status}"

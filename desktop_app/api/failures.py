@@ -1,0 +1,131 @@
+"""Turning HTTP failures — error statuses and network exceptions — into typed API errors."""
+
+from __future__ import annotations
+
+import ssl
+from typing import Any
+
+import requests
+
+from desktop_app.api.errors import (
+    ApiError,
+    AuthenticationError,
+    BadPayloadError,
+    CertificateError,
+    OfflineError,
+    ProblemError,
+    ServerError,
+)
+
+PROBLEM_TYPE_BLANK = "about:blank"
+
+
+def problem_fields(response: requests.Response) -> tuple[str, str, str]:
+    """(type, title, detail) of an RFC 9457 body, or blanks if the body is something else."""
+    body = _json_object(response)
+    if body is None:
+        return PROBLEM_TYPE_BLANK, response.reason or "", ""
+    return (
+        _text(body.get("type")) or PROBLEM_TYPE_BLANK,
+        _text(body.get("title")) or response.reason or "",
+        _text(body.get("detail")),
+    )
+
+
+def error_for_status(response: requests.Response) -> ApiError:
+    """The typed error for a response whose status is 300 or above."""
+    status = response.status_code
+    type_, title, detail = problem_fields(response)
+    if status == 401:
+        return AuthenticationError(detail or title or "The server did not accept the sign-in.")
+    if status >= 500:
+        return ServerError(status, title, detail)
+    if status < 400:
+        where = response.headers.get("Location", "another address")
+        return ApiError(
+            f"The network redirected the request to {where}. If this network needs a sign-in "
+            "through a web page first, complete it and try again."
+        )
+    return ProblemError(status, type_, title, detail)
+
+
+def error_for_exception(error: requests.RequestException, host: str) -> ApiError:
+    """The typed error for a request that got no HTTP answer at all."""
+    if isinstance(error, requests.exceptions.SSLError):
+        return _certificate_error(error, host)
+    if isinstance(error, requests.exceptions.ProxyError):
+        return OfflineError(f"Could not reach {host} through the proxy server: {_root(error)}.")
+    if isinstance(error, requests.exceptions.Timeout):
+        return OfflineError(f"The server at {host} did not answer in time.")
+    if isinstance(error, requests.exceptions.ConnectionError | requests.exceptions.RetryError):
+        return OfflineError(f"Could not reach the server at {host}: {_root(error)}.")
+    if isinstance(error, requests.exceptions.ChunkedEncodingError):
+        return OfflineError(f"The connection to {host} broke off during the transfer.")
+    if isinstance(error, requests.exceptions.ContentDecodingError):
+        return BadPayloadError("a reply that could not be decompressed")
+    return ApiError(f"The request to {host} failed: {_root(error)}.")
+
+
+def _certificate_error(error: requests.exceptions.SSLError, host: str) -> ApiError:
+    if _find_cause(error, ssl.SSLCertVerificationError) is not None:
+        return CertificateError(
+            f"The certificate of {host} is not trusted by this computer. If your organisation "
+            "inspects secure traffic, ask IT for its CA certificate and set it as the extra "
+            "CA bundle in the settings."
+        )
+    return CertificateError(f"A secure connection to {host} could not be set up: {_root(error)}.")
+
+
+def _root(error: BaseException) -> str:
+    """The innermost cause, in words: 'connection refused', 'name not resolved', …"""
+    text = str(error).lower()
+    if "name or service not known" in text or "nodename nor servname" in text:
+        return "the server name could not be found (DNS)"
+    if "failed to resolve" in text or "getaddrinfo failed" in text:
+        return "the server name could not be found (DNS)"
+    if "connection refused" in text or "actively refused" in text:
+        return "the connection was refused (is the server running?)"
+    if "network is unreachable" in text or "no route to host" in text:
+        return "the network is unreachable"
+    if "connection reset" in text or "remote end closed" in text:
+        return "the connection was closed by the other side"
+    return type(_innermost(error)).__name__
+
+
+def _innermost(error: BaseException) -> BaseException:
+    seen: set[int] = set()
+    while id(error) not in seen:
+        seen.add(id(error))
+        nested = error.__cause__ or error.__context__ or _first_arg_exception(error)
+        if nested is None:
+            break
+        error = nested
+    return error
+
+
+def _first_arg_exception(error: BaseException) -> BaseException | None:
+    inner = getattr(error, "reason", None) or (error.args[0] if error.args else None)
+    return inner if isinstance(inner, BaseException) else None
+
+
+def _find_cause(error: BaseException, wanted: type[BaseException]) -> BaseException | None:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, wanted):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__ or _first_arg_exception(current)
+    return None
+
+
+def _json_object(response: requests.Response) -> dict[str, Any] | None:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""

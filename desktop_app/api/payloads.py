@@ -1,0 +1,149 @@
+"""Replies of the endpoints (other than the feed documents), parsed strictly into dataclasses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Generic, TypeVar
+
+from desktop_app.api import shape
+from desktop_app.api.errors import BadPayloadError
+from desktop_app.api.tokens import Tokens
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class User:
+    id: str
+    username: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class SignIn:
+    """What signing in (or refreshing) gives: the session tokens and who they belong to."""
+
+    tokens: Tokens
+    user: User
+
+
+@dataclass(frozen=True, slots=True)
+class Tombstone:
+    """A document that was deleted or unpublished on the server."""
+
+    type: str
+    id: str
+
+
+@dataclass(frozen=True)
+class FeedPage(Generic[T]):
+    items: tuple[T | Tombstone, ...]
+    next_cursor: str
+    has_more: bool
+
+
+@dataclass(frozen=True)
+class CheckinReceipt:
+    id: str
+    residency_id: str
+    status: str
+    confirmed_at: datetime | None
+    first_time: bool
+
+
+@dataclass(frozen=True)
+class StatementPage:
+    """xAPI statements (as JSON objects) and the link to the next page ("" when done)."""
+
+    statements: tuple[dict[str, Any], ...]
+    more: str
+
+
+def parse_sign_in(value: Any, now: datetime | None = None) -> SignIn:
+    where = "the sign-in reply"
+    data = shape.obj(value, where)
+    token_type = shape.text(data, "token_type", where)
+    if token_type.lower() != "bearer":
+        raise BadPayloadError(f"{where}: unsupported token type “{token_type[:40]}”")
+    expires_in = shape.integer(data, "expires_in", where)
+    user = shape.obj(data.get("user"), f"{where} › user")
+    return SignIn(
+        tokens=Tokens(
+            access_token=_token(data, "access_token", where),
+            refresh_token=_token(data, "refresh_token", where),
+            expires_at=(now or datetime.now(UTC)) + timedelta(seconds=expires_in),
+        ),
+        user=User(
+            id=shape.ident(user, "id", where),
+            username=shape.text(user, "username", where),
+            display_name=shape.optional_text(user, "display_name", where),
+        ),
+    )
+
+
+def _token(data: dict[str, Any], key: str, where: str) -> str:
+    value = shape.text(data, key, where)
+    if not value or any(c.isspace() for c in value):
+        raise BadPayloadError(f"{where}: “{key}” is not a usable token")
+    return value
+
+
+def parse_feed_page(
+    value: Any, item_type: str, parse_document: Callable[[Any, str], T], feed: str
+) -> FeedPage[T]:
+    where = f"the {feed} page"
+    data = shape.obj(value, where)
+    items = shape.array(data, "items", where)
+    return FeedPage(
+        items=tuple(
+            _feed_item(item, item_type, parse_document, f"{feed} item {index + 1}")
+            for index, item in enumerate(items)
+        ),
+        next_cursor=shape.text(data, "next_cursor", where),
+        has_more=shape.boolean(data, "has_more", where),
+    )
+
+
+def _feed_item(
+    value: Any, item_type: str, parse_document: Callable[[Any, str], T], where: str
+) -> T | Tombstone:
+    data = shape.obj(value, where)
+    kind = shape.one_of(data, "type", where, (item_type,))
+    item_id = shape.ident(data, "id", where)
+    if shape.boolean(data, "deleted", where):
+        return Tombstone(kind, item_id)
+    document = parse_document(data.get(item_type), f"{where} › {item_type}")
+    if getattr(document, "id", None) != item_id:
+        raise BadPayloadError(f"{where}: the {item_type} inside is not “{item_id}”")
+    return document
+
+
+def parse_checkin(value: Any, first_time: bool) -> CheckinReceipt:
+    where = "the check-in reply"
+    data = shape.obj(value, where)
+    return CheckinReceipt(
+        id=shape.ident(data, "id", where),
+        residency_id=shape.ident(data, "residency_id", where),
+        status=shape.text(data, "status", where),
+        confirmed_at=shape.optional_timestamp(data, "confirmed_at", where),
+        first_time=first_time,
+    )
+
+
+def parse_statement_ids(value: Any) -> list[str]:
+    if type(value) is list and all(type(item) is str for item in value):
+        return value
+    raise BadPayloadError("the reply to storing statements should be a list of statement ids")
+
+
+def parse_statement_page(value: Any) -> StatementPage:
+    where = "the statements reply"
+    data = shape.obj(value, where)
+    statements = shape.array(data, "statements", where)
+    if not all(type(item) is dict for item in statements):
+        raise BadPayloadError(f"{where}: every statement should be an object")
+    return StatementPage(
+        statements=tuple(statements), more=shape.optional_text(data, "more", where)
+    )

@@ -1,0 +1,98 @@
+"""Access and refresh tokens, where they are kept, and renewing them when they run out.
+
+`TokenAuth` is what the transport asks for the bearer token. It refreshes a token that is about
+to expire before using it, and renews one the server rejected; one renewal at a time, so two
+threads that hit a 401 together rotate the refresh token only once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
+
+from desktop_app.api.errors import AuthenticationError, SessionExpiredError
+
+EXPIRY_MARGIN = timedelta(seconds=10)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A session with the server. The token values never appear in repr() or logs."""
+
+    access_token: str = field(repr=False)
+    refresh_token: str = field(repr=False)
+    expires_at: datetime
+
+    def expires_within(self, margin: timedelta, now: datetime | None = None) -> bool:
+        return (now or datetime.now(UTC)) + margin >= self.expires_at
+
+
+class TokenStore(Protocol):
+    """Somewhere tokens are kept between requests (the OS keyring, in the app)."""
+
+    def load(self) -> Tokens | None: ...
+
+    def save(self, tokens: Tokens) -> None: ...
+
+    def clear(self) -> None: ...
+
+
+Refresher = Callable[[str], Tokens]
+
+
+class TokenAuth:
+    """Supplies bearer tokens from a store and renews them through the refresh token."""
+
+    def __init__(self, store: TokenStore, refresher: Refresher) -> None:
+        self._store = store
+        self._refresher = refresher
+        self._lock = threading.Lock()
+
+    def access_token(self) -> str | None:
+        """The token to send, refreshed first if it expires within a few seconds."""
+        tokens = self._store.load()
+        if tokens is None:
+            return None
+        if tokens.expires_within(EXPIRY_MARGIN):
+            return self.renew(tokens.access_token)
+        return tokens.access_token
+
+    def renew(self, rejected: str) -> str:
+        """A fresh access token to replace `rejected`; raises SessionExpiredError if none."""
+        with self._lock:
+            tokens = self._store.load()
+            if tokens is None:
+                raise SessionExpiredError("You are not signed in. Please sign in.")
+            if tokens.access_token != rejected:
+                return tokens.access_token
+            return self._refresh(tokens.refresh_token)
+
+    def _refresh(self, refresh_token: str) -> str:
+        try:
+            tokens = self._refresher(refresh_token)
+        except AuthenticationError as error:
+            self._store.clear()
+            raise SessionExpiredError(
+                "Your sign-in has expired or was revoked. Please sign in again."
+            ) from error
+        self._store.save(tokens)
+        return tokens.access_token
+
+
+class MemoryTokenStore:
+    """Tokens kept in this process only (tests, and the fallback without a keyring)."""
+
+    def __init__(self, tokens: Tokens | None = None) -> None:
+        self._tokens = tokens
+
+    def load(self) -> Tokens | None:
+        return self._tokens
+
+    def save(self, tokens: Tokens) -> None:
+        self._tokens = tokens
+
+    def clear(self) -> None:
+        self._tokens = None

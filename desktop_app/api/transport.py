@@ -1,0 +1,284 @@
+"""The HTTP transport: one requests.Session with timeouts, TLS, retries, auth and error mapping.
+
+- TLS is always verified, against the operating system's trust store (through `truststore`)
+  plus an optional extra CA bundle — what a hospital's TLS-inspecting proxy needs.
+- Proxies come from the environment (HTTPS_PROXY, NO_PROXY, …).
+- Plain http:// is refused unless the server is on this computer.
+- Idempotent methods are retried with exponential backoff and jitter on connection failures
+  and on 429/502/503/504, honouring Retry-After (capped). A POST is retried only when the
+  caller says it is idempotent (check-ins and statements carry client-generated ids).
+- The bearer token comes from an authenticator; a 401 renews it once and repeats the request.
+- Any failure becomes a typed `ApiError` with a plain-words message.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+from urllib.parse import urlsplit
+
+import requests
+import truststore
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from desktop_app.api.addresses import checked_base_url, same_origin_url
+from desktop_app.api.errors import BadPayloadError, SessionExpiredError
+from desktop_app.api.failures import error_for_exception, error_for_status
+
+if TYPE_CHECKING:
+    from requests.adapters import _HostParams, _PoolKwargs
+
+log = logging.getLogger(__name__)
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+USER_AGENT = "Rounds/0.1 (desktop learning client)"
+
+
+@dataclass(frozen=True)
+class TransportConfig:
+    """Network behaviour; the defaults suit a hospital network, tests shrink the waits."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 30.0
+    retries: int = 4
+    backoff_factor: float = 0.5
+    backoff_jitter: float = 0.5
+    backoff_max: float = 30.0
+    max_retry_after: float = 60.0
+    ca_bundle: str = ""
+
+
+class Authenticator(Protocol):
+    """Where the transport gets bearer tokens (see `desktop_app.api.tokens.TokenAuth`)."""
+
+    def access_token(self) -> str | None: ...
+
+    def renew(self, rejected: str) -> str: ...
+
+
+class CappedRetry(Retry):
+    """urllib3 Retry that never waits longer than `max_retry_after` for a Retry-After."""
+
+    def __init__(self, *args: Any, max_retry_after: float = 60.0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_retry_after = max_retry_after
+
+    def new(self, **kw: Any) -> CappedRetry:
+        kw.setdefault("max_retry_after", self.max_retry_after)
+        renewed = super().new(**kw)
+        assert isinstance(renewed, CappedRetry)
+        return renewed
+
+    def get_retry_after(self, response: Any) -> float | None:
+        seconds = super().get_retry_after(response)
+        return None if seconds is None else min(seconds, self.max_retry_after)
+
+
+def build_retry(config: TransportConfig, methods: frozenset[str]) -> CappedRetry:
+    return CappedRetry(
+        total=config.retries,
+        backoff_factor=config.backoff_factor,
+        backoff_jitter=config.backoff_jitter,
+        backoff_max=config.backoff_max,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=methods,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+        max_retry_after=config.max_retry_after,
+    )
+
+
+def build_ssl_context(ca_bundle: str = "") -> ssl.SSLContext:
+    """The OS trust store, plus the certificates in `ca_bundle` if one is set."""
+    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if ca_bundle:
+        context.load_verify_locations(cafile=ca_bundle)
+    return context
+
+
+class TrustingAdapter(HTTPAdapter):
+    """Verifies TLS with one shared context and lets a request opt in to POST retries."""
+
+    def __init__(self, context: ssl.SSLContext, retry: Retry, post_retry: Retry) -> None:
+        self._context = context
+        self._post_retry = post_retry
+        self._local = threading.local()
+        super().__init__(max_retries=retry, pool_maxsize=8)
+
+    @property
+    def max_retries(self) -> Retry:
+        if getattr(self._local, "idempotent_post", False):
+            return self._post_retry
+        return self._default_retry
+
+    @max_retries.setter
+    def max_retries(self, value: Retry) -> None:
+        self._default_retry = value
+
+    @contextmanager
+    def retrying_posts(self) -> Iterator[None]:
+        """Within this block, on this thread, POSTs are retried like GETs."""
+        self._local.idempotent_post = True
+        try:
+            yield
+        finally:
+            self._local.idempotent_post = False
+
+    def build_connection_pool_key_attributes(
+        self, request: requests.PreparedRequest, verify: Any, cert: Any = None
+    ) -> tuple[_HostParams, _PoolKwargs]:
+        host_params, pool_kwargs = super().build_connection_pool_key_attributes(
+            request, verify, cert
+        )
+        pool_kwargs.pop("ca_certs", None)
+        pool_kwargs.pop("ca_cert_dir", None)
+        pool_kwargs["cert_reqs"] = "CERT_REQUIRED"
+        pool_kwargs["ssl_context"] = self._context
+        return host_params, pool_kwargs
+
+
+class Transport:
+    """Sends requests to one server; see the module docstring for what it takes care of."""
+
+    def __init__(
+        self,
+        base_url: str,
+        config: TransportConfig | None = None,
+        auth: Authenticator | None = None,
+    ) -> None:
+        self.base_url = checked_base_url(base_url)
+        self.config = config or TransportConfig()
+        self.auth = auth
+        self.host = urlsplit(self.base_url).netloc
+        self._adapter = TrustingAdapter(
+            build_ssl_context(self.config.ca_bundle),
+            build_retry(self.config, IDEMPOTENT_METHODS),
+            build_retry(self.config, IDEMPOTENT_METHODS | {"POST"}),
+        )
+        self._session = self._build_session()
+
+    def _build_session(self) -> requests.Session:
+        session = requests.Session()
+        session.trust_env = True
+        session.headers["User-Agent"] = USER_AGENT
+        session.headers["Accept"] = "application/json, application/problem+json"
+        session.mount("https://", self._adapter)
+        session.mount("http://", self._adapter)
+        return session
+
+    def close(self) -> None:
+        self._session.close()
+
+    def url_for(self, path_or_link: str) -> str:
+        return same_origin_url(self.base_url, path_or_link)
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        json: Any = None,
+        headers: Mapping[str, str] | None = None,
+        authenticated: bool = True,
+        idempotent: bool = False,
+        stream: bool = False,
+    ) -> requests.Response:
+        """Send one request; returns a response with a status below 300 or raises ApiError."""
+        call = _Call(
+            method.upper(),
+            self.url_for(path),
+            params,
+            json,
+            dict(headers or {}),
+            stream,
+            idempotent,
+        )
+        response = self._send_authorised(call) if authenticated else self._send(call, None)
+        if response.status_code >= 300 and response.status_code != 304:
+            error = error_for_status(response)
+            response.close()
+            if authenticated and response.status_code == 401:
+                raise SessionExpiredError(error.message) from error
+            raise error
+        return response
+
+    def request_json(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Like `request`, and the body decoded as JSON (BadPayloadError if it is not)."""
+        response = self.request(method, path, **kwargs)
+        try:
+            return response.json()
+        except ValueError as error:
+            what = f"the reply to {method} {urlsplit(response.url).path} is not valid JSON"
+            raise BadPayloadError(what) from error
+
+    def _send_authorised(self, call: _Call) -> requests.Response:
+        if self.auth is None:
+            raise SessionExpiredError("You are not signed in. Please sign in.")
+        token = self.auth.access_token()
+        if token is None:
+            raise SessionExpiredError("You are not signed in. Please sign in.")
+        response = self._send(call, token)
+        if response.status_code == 401:
+            response.close()
+            response = self._send(call, self.auth.renew(token))
+        return response
+
+    def _send(self, call: _Call, token: str | None) -> requests.Response:
+        headers = dict(call.headers)
+        if token is not None:
+            headers["Authorization"] = f"Bearer {token}"
+        started = time.monotonic()
+        try:
+            with self._retry_scope(call.method, call.idempotent):
+                response = self._session.request(
+                    call.method,
+                    call.url,
+                    params=call.params,
+                    json=call.json,
+                    headers=headers,
+                    timeout=(self.config.connect_timeout, self.config.read_timeout),
+                    allow_redirects=False,
+                    stream=call.stream,
+                )
+        except requests.RequestException as error:
+            log.info("%s %s failed: %s", call.method, call.path, type(error).__name__)
+            raise error_for_exception(error, self.host) from error
+        elapsed = time.monotonic() - started
+        log.debug("%s %s -> %s in %.3f s", call.method, call.path, response.status_code, elapsed)
+        return response
+
+    @contextmanager
+    def _retry_scope(self, method: str, idempotent: bool) -> Iterator[None]:
+        if method == "POST" and idempotent:
+            with self._adapter.retrying_posts():
+                yield
+        else:
+            yield
+
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """One request as the caller asked for it, re-sendable after a token renewal."""
+
+    method: str
+    url: str
+    params: Mapping[str, str | int] | None
+    json: Any
+    headers: dict[str, str]
+    stream: bool
+    idempotent: bool
+
+    @property
+    def path(self) -> str:
+        """The path only: query strings may carry personal data and stay out of logs."""
+        return urlsplit(self.url).path

@@ -1,0 +1,1 @@
+"""Services that move data between the server and the cache, without Qt."""

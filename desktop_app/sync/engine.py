@@ -1,0 +1,170 @@
+"""Pulling the catalog and schedule delta feeds into the cache, page by page.
+
+Each page and the cursor after it are committed in one transaction, so an interruption (a
+crash, a lost network, a cancel) repeats a page and never skips one. A failure leaves the
+cache as the last committed page left it and records a plain-words reason in SyncState.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from desktop_app.api.documents import CourseDoc, ResidencyDoc
+from desktop_app.api.errors import ApiError, BadPayloadError
+from desktop_app.api.payloads import FeedPage
+from desktop_app.db import Database
+from desktop_app.models import SyncState
+from desktop_app.sync.catalog import CatalogChanges, apply_catalog_page
+from desktop_app.sync.schedule import ScheduleChanges, apply_schedule_page
+from desktop_app.sync.summary import SyncSummary, Tally
+
+log = logging.getLogger(__name__)
+
+CATALOG, SCHEDULE = "catalog", "schedule"
+DEFAULT_PAGE_SIZE = 200
+
+ProgressCallback = Callable[[int, int, bool], None]
+"""Called after each committed page with (pages done, items so far, more to come)."""
+AssetsReleased = Callable[[set[str]], None]
+
+
+class FeedClient(Protocol):
+    """The two feed endpoints (`desktop_app.api.ApiClient` has them)."""
+
+    def catalog_page(self, cursor: str = "", limit: int = 200) -> FeedPage[CourseDoc]: ...
+
+    def schedule_page(self, cursor: str = "", limit: int = 200) -> FeedPage[ResidencyDoc]: ...
+
+
+@dataclass(frozen=True)
+class _Feed:
+    stream: str
+    fetch: Callable[[str, int], FeedPage[Any]]
+    apply: Callable[[Session, Sequence[Any]], CatalogChanges | ScheduleChanges]
+
+
+@dataclass
+class _Run:
+    """The state of one sync run, shared by both feeds."""
+
+    progress: ProgressCallback | None
+    cancel: threading.Event | None
+    tally: Tally = field(default_factory=Tally)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancel is not None and self.cancel.is_set()
+
+
+class SyncEngine:
+    """Brings the cache up to date with the server's catalog and schedule."""
+
+    def __init__(
+        self,
+        database: Database,
+        client: FeedClient,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        on_assets_released: AssetsReleased | None = None,
+    ) -> None:
+        self._db = database
+        self._page_size = page_size
+        self._on_assets_released = on_assets_released
+        self._feeds = (
+            _Feed(CATALOG, client.catalog_page, apply_catalog_page),
+            _Feed(SCHEDULE, client.schedule_page, apply_schedule_page),
+        )
+
+    def run(
+        self,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> SyncSummary:
+        """Pull every feed to its end; raises ApiError (cache kept as committed so far)."""
+        started = time.perf_counter()
+        state = _Run(progress, cancel)
+        for feed in self._feeds:
+            self._pull(feed, state)
+            if state.cancelled:
+                break
+        summary = state.tally.summary(time.perf_counter() - started, state.cancelled)
+        log.info("Sync finished: %s", summary)
+        return summary
+
+    def _pull(self, feed: _Feed, state: _Run) -> None:
+        cursor = self._cursor(feed.stream)
+        while not state.cancelled:
+            page = self._fetch(feed, cursor)
+            self._commit(feed, page, state)
+            if not page.has_more:
+                return
+            cursor = page.next_cursor
+
+    def _fetch(self, feed: _Feed, cursor: str) -> FeedPage[Any]:
+        try:
+            page = feed.fetch(cursor, self._page_size)
+            if page.has_more and page.next_cursor in ("", cursor):
+                raise BadPayloadError(f"the {feed.stream} feed says there is more but stays put")
+        except ApiError as error:
+            self._record_error(feed.stream, error.message)
+            raise
+        return page
+
+    def _commit(self, feed: _Feed, page: FeedPage[Any], state: _Run) -> None:
+        try:
+            with self._db.session() as session:
+                changes = feed.apply(session, page.items)
+                _save_position(session, feed.stream, page)
+        except IntegrityError as error:
+            failure = BadPayloadError(f"a {feed.stream} page that contradicts itself")
+            self._record_error(feed.stream, failure.message)
+            raise failure from error
+        state.tally.add(changes, len(page.items))
+        self._release(changes)
+        if state.progress is not None:
+            state.progress(state.tally.pages, state.tally.items, page.has_more)
+
+    def _release(self, changes: CatalogChanges | ScheduleChanges) -> None:
+        if not isinstance(changes, CatalogChanges) or not changes.released_assets:
+            return
+        if self._on_assets_released is not None:
+            self._on_assets_released(set(changes.released_assets))
+
+    def _cursor(self, stream: str) -> str:
+        with self._db.session() as session:
+            cursor = session.scalar(select(SyncState.cursor).where(SyncState.stream == stream))
+        return cursor or ""
+
+    def _record_error(self, stream: str, message: str) -> None:
+        log.warning("Sync of %s failed: %s", stream, message)
+        try:
+            with self._db.session() as session:
+                _state(session, stream).last_error = message
+        except SQLAlchemyError as error:
+            log.error("Could not record the sync error: %s", error)
+
+
+def _state(session: Session, stream: str) -> SyncState:
+    state = session.get(SyncState, stream)
+    if state is None:
+        state = SyncState(stream=stream, cursor="", last_error="")
+        session.add(state)
+    return state
+
+
+def _save_position(session: Session, stream: str, page: FeedPage[Any]) -> None:
+    state = _state(session, stream)
+    state.cursor = page.next_cursor or state.cursor
+    if not page.has_more:
+        state.last_synced_at = datetime.now(UTC)
+        state.last_error = ""
