@@ -78,3 +78,21 @@ def test_every_migration_is_named_in_the_migration_tests() -> None:
     source = Path(__file__).read_text(encoding="utf-8")
     tested = {rev for rev in all_revisions() if f'"{rev}"' in source}
     assert tested == set(all_revisions()), "add a data test for each new migration here"
+
+
+def test_revision_0002_indexes_the_courses_already_cached(tmp_path: Path) -> None:
+    from desktop_app.sync.search import search
+
+    path = tmp_path / "cache.sqlite3"
+    old = Database(path, migrate_to=FIRST_REVISION)
+    with old.session() as session:
+        session.add(Course(id="c1", title="Wound care basics", summary="Dressings and healing"))
+        session.add(Module(id="m1", course_id="c1", title="Module"))
+        session.add(Lesson(id="l1", module_id="m1", course_id="c1", title="Suturing", kind="video"))
+    old.close()
+
+    upgraded = Database(path, migrate_to="0002")
+    with upgraded.session() as session:
+        assert [(h.kind, h.ref_id) for h in search(session, "wound")] == [("course", "c1")]
+        assert [(h.kind, h.course_id) for h in search(session, "sutur")] == [("lesson", "c1")]
+    upgraded.close()
