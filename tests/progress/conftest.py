@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from progress_samples import SERVER, FakeClock
+from progress_samples import SERVER, FakeClock, MakeLog
 
 from desktop_app.db import Database
 from desktop_app.progress import Actor, ProgressLog, activity_base_for
-
-MakeLog = Callable[..., ProgressLog]
 
 
 @pytest.fixture

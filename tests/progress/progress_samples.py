@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from desktop_app.progress import LessonRef
+from desktop_app.progress import LessonRef, ProgressLog
 
 SERVER = "https://rounds.example"
 START = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -26,3 +27,7 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.moment += timedelta(seconds=seconds)
+
+
+MakeLog = Callable[..., ProgressLog]
+"""Opens a progress log on its own database file: `make_log(device_name, actor)`."""

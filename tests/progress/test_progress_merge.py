@@ -33,7 +33,7 @@ VERBS = ["launched", "progressed", "progressed", "completed", "passed", "failed"
 PROPERTY = settings(
     max_examples=60,
     deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[HealthCheck.too_slow],
 )
 
 

@@ -1,0 +1,200 @@
+"""Export and import for machines that are never online: same state, damaged files refused."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from progress_samples import PDF, QUIZ, SERVER, VIDEO, FakeClock, MakeLog
+
+from desktop_app.progress import Actor, ProgressFileError, ProgressLog
+
+LESSON_IDS = [VIDEO.lesson_id, PDF.lesson_id, QUIZ.lesson_id]
+
+
+def study(log: ProgressLog, clock: FakeClock) -> None:
+    """An afternoon offline: a video half watched, a pdf read, a quiz failed then passed."""
+    video = log.recorder_for(VIDEO)
+    video.opened()
+    for second in range(0, 95, 1):
+        clock.advance(1)
+        video.progressed(second, second / 190)
+    video.closed()
+    pdf = log.recorder_for(PDF)
+    pdf.opened()
+    pdf.progressed(7, 1.0)
+    pdf.complete()
+    pdf.closed()
+    quiz = log.recorder_for(QUIZ)
+    quiz.opened()
+    quiz.quiz_scored(0.5, False, {"q1": ["a"]})
+    quiz.quiz_scored(1.0, True, {"q1": ["b"]})
+    quiz.closed()
+
+
+def states(log: ProgressLog) -> list[Any]:
+    return [log.lesson_state(lesson_id) for lesson_id in LESSON_IDS]
+
+
+def snapshot(log: ProgressLog) -> tuple[Any, ...]:
+    return (states(log), log.pending_count(), log.pending_batch(10_000))
+
+
+def exported(log: ProgressLog, clock: FakeClock, path: Path) -> dict[str, Any]:
+    study(log, clock)
+    log.export_to(path)
+    document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return document
+
+
+def test_an_export_imported_on_another_machine_gives_the_same_state(
+    make_log: MakeLog, clock: FakeClock, tmp_path: Path
+) -> None:
+    offline, online = make_log("offline"), make_log("online")
+    study(offline, clock)
+    assert offline.export_to(tmp_path / "ana.json") > 0
+    assert online.import_from(tmp_path / "ana.json") == offline.pending_count()
+    assert states(online) == states(offline)
+    assert online.course_state("c-foundations", LESSON_IDS).percent_complete == 66
+    assert online.import_from(tmp_path / "ana.json") == 0  # a second import adds nothing
+    assert states(online) == states(offline)
+
+
+def test_imported_progress_is_queued_for_upload(
+    make_log: MakeLog, clock: FakeClock, tmp_path: Path
+) -> None:
+    offline, online = make_log("offline"), make_log("online")
+    study(offline, clock)
+    offline.export_to(tmp_path / "ana.json")
+    online.import_from(tmp_path / "ana.json")
+    assert online.pending_count() == offline.pending_count()
+
+
+def test_the_file_names_its_format_learner_and_checksum(
+    log: ProgressLog, clock: FakeClock, tmp_path: Path
+) -> None:
+    document = exported(log, clock, tmp_path / "ana.json")
+    assert (document["format"], document["version"]) == ("rounds-progress", 1)
+    assert document["actor"]["account"] == {"homePage": SERVER, "name": "ana"}
+    canonical = json.dumps(
+        document["statements"], sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    assert document["sha256"] == hashlib.sha256(canonical.encode()).hexdigest()
+    assert not list(tmp_path.glob(".ana.json.*"))  # no temporary file left behind
+
+
+def tamper_score(document: dict[str, Any]) -> None:
+    failed = next(s for s in document["statements"] if s["verb"]["id"].endswith("/failed"))
+    failed["result"]["score"]["scaled"] = 1.0
+
+
+def drop_statement(document: dict[str, Any]) -> None:
+    document["statements"].pop()
+
+
+def forge_learner(document: dict[str, Any]) -> None:
+    for statement in document["statements"]:
+        statement["actor"]["account"]["name"] = "ben"
+    document["actor"]["account"]["name"] = "ben"
+    statements = document["statements"]
+    canonical = json.dumps(statements, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    document["sha256"] = hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def other_format(document: dict[str, Any]) -> None:
+    document["format"] = "something-else"
+
+
+def newer_version(document: dict[str, Any]) -> None:
+    document["version"] = 2
+
+
+def no_checksum(document: dict[str, Any]) -> None:
+    del document["sha256"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (tamper_score, "changed after it was exported"),
+        (drop_statement, "checksum mismatch"),
+        (no_checksum, "checksum mismatch"),
+        (forge_learner, "holds the progress of ben, not of ana"),
+        (other_format, "not a Rounds progress file"),
+        (newer_version, "format version 2"),
+    ],
+)
+def test_a_changed_file_is_refused_and_the_log_is_unchanged(
+    make_log: MakeLog,
+    clock: FakeClock,
+    tmp_path: Path,
+    change: Callable[[dict[str, Any]], None],
+    message: str,
+) -> None:
+    path = tmp_path / "ana.json"
+    document = exported(make_log("offline"), clock, path)
+    change(document)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    target = make_log("online")
+    with target.db.session() as session:
+        target.completed(session, VIDEO)
+    before = snapshot(target)
+    with pytest.raises(ProgressFileError, match=message):
+        target.import_from(path)
+    assert snapshot(target) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b'{"format": "rounds-progress", "version": 1, "statem', "not JSON"),
+        (b"\xff\xfe\x00garbage", "not a Rounds progress file"),
+        (b"[1, 2, 3]", "not a Rounds progress file"),
+        (b'{"format": "rounds-progress", "version": 1, "statements": {}}', "no list"),
+    ],
+)
+def test_a_broken_file_gets_a_clear_message(
+    log: ProgressLog, tmp_path: Path, content: bytes, message: str
+) -> None:
+    path = tmp_path / "broken.json"
+    path.write_bytes(content)
+    with pytest.raises(ProgressFileError, match=message):
+        log.import_from(path)
+    assert log.pending_count() == 0
+
+
+def test_a_missing_file_gets_a_clear_message(log: ProgressLog, tmp_path: Path) -> None:
+    with pytest.raises(ProgressFileError, match="Could not read"):
+        log.import_from(tmp_path / "nowhere.json")
+
+
+def test_a_file_with_a_broken_statement_is_refused_whole(
+    make_log: MakeLog, clock: FakeClock, tmp_path: Path
+) -> None:
+    path = tmp_path / "ana.json"
+    document = exported(make_log("offline"), clock, path)
+    document["statements"][3]["timestamp"] = "yesterday"
+    statements = document["statements"]
+    canonical = json.dumps(statements, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    document["sha256"] = hashlib.sha256(canonical.encode()).hexdigest()
+    path.write_text(json.dumps(document), encoding="utf-8")
+    target = make_log("online")
+    with pytest.raises(ProgressFileError, match="statement 4: timestamp"):
+        target.import_from(path)
+    assert target.pending_count() == 0
+
+
+def test_an_export_of_another_learner_cannot_be_imported(
+    make_log: MakeLog, clock: FakeClock, tmp_path: Path
+) -> None:
+    ben = make_log("ben", Actor(SERVER, "ben", "Ben Okafor"))
+    study(ben, clock)
+    ben.export_to(tmp_path / "ben.json")
+    ana = make_log("ana")
+    with pytest.raises(ProgressFileError, match="progress of ben"):
+        ana.import_from(tmp_path / "ben.json")
+    assert ana.lesson_state(QUIZ.lesson_id).attempts == 0
