@@ -1,0 +1,6 @@
+"""The lesson player: video, audio, reading, PDF and quiz lessons, offline, from local files."""
+
+from desktop_app.views.player.content import LessonContent
+from desktop_app.views.player.player import LessonPlayer
+
+__all__ = ["LessonContent", "LessonPlayer"]

@@ -1,0 +1,64 @@
+"""WebVTT captions: the cues of one track, and the label that shows the current one."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import webvtt
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: float
+    end: float
+    text: str
+
+
+class CaptionTrack:
+    """The cues of one WebVTT file, looked up by playback time in seconds."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues = sorted(cues, key=lambda cue: cue.start)
+        self._starts = [cue.start for cue in self.cues]
+
+    @classmethod
+    def read(cls, path: Path) -> CaptionTrack | None:
+        """The track in `path`, or None (logged) if the file cannot be read as WebVTT."""
+        try:
+            captions = webvtt.read(str(path)).captions
+        except (OSError, UnicodeDecodeError, MalformedFileError, MalformedCaptionError) as error:
+            log.warning("Captions %s could not be read: %s", path.name, error)
+            return None
+        return cls([Cue(c.start_in_seconds, c.end_in_seconds, c.text) for c in captions])
+
+    def text_at(self, seconds: float) -> str:
+        """The text of the cue showing at `seconds` (the latest to start), or ''."""
+        index = bisect.bisect_right(self._starts, seconds)
+        # Cues may overlap: of the few that started last, show the latest still running.
+        for cue in reversed(self.cues[max(0, index - 8) : index]):
+            if seconds < cue.end:
+                return cue.text
+        return ""
+
+
+class CaptionLabel(QLabel):
+    """Light text on a dark band, under the picture; keeps its height while cues come and go."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 24)
+        self.setStyleSheet(
+            "QLabel { background: #111; color: #f5f5f5; font-size: 13pt; padding: 6px 12px; }"
+        )

@@ -1,0 +1,212 @@
+"""Video and audio lessons: QMediaPlayer with captions, speed, volume and keyboard control.
+
+Completion: the lesson completes when the stretches actually played in this session add up to
+90% of the duration (seeking ahead does not count as playing), or when playback reaches the
+end of the media.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from desktop_app.views.player.captions import CaptionLabel, CaptionTrack
+from desktop_app.views.player.content import MEDIA_COMPLETION_SHARE
+from desktop_app.views.player.controls import MediaControls
+from desktop_app.views.player.coverage import PlayedCoverage
+
+SEEK_STEP = 5.0
+VOLUME_STEP = 0.1
+DEFAULT_VOLUME = 0.8
+Status = QMediaPlayer.MediaStatus
+
+
+class MediaPage(QWidget):
+    """Plays one video or audio file.
+
+    Signals:
+    progressed(float, float): playback position in seconds, and that position as a share of
+        the duration.
+    finished(): the completion rule was met (90% played, or the end reached).
+    """
+
+    progressed = Signal(float, float)
+    finished = Signal()
+
+    def __init__(
+        self,
+        media: Path,
+        captions: Path | None,
+        *,
+        video: bool,
+        resume: float = 0.0,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._resume, self._finished, self._duration = resume, False, 0.0
+        self.coverage = PlayedCoverage()
+        self.track = CaptionTrack.read(captions) if captions else None
+        self.audio = QAudioOutput(self)
+        self.audio.setVolume(DEFAULT_VOLUME)
+        self.player = QMediaPlayer(self)
+        self.player.setAudioOutput(self.audio)
+        self.picture: QWidget = QVideoWidget() if video else self._audio_panel()
+        if isinstance(self.picture, QVideoWidget):
+            self.player.setVideoOutput(self.picture)
+        self.caption = CaptionLabel()
+        self.error = QLabel(wordWrap=True)
+        self.error.setVisible(False)
+        self.error.setStyleSheet("color: #b00020;")
+        self.controls = MediaControls()
+        self.controls.set_volume(DEFAULT_VOLUME)
+        self.controls.set_captions(self.track is not None, shown=True)
+        self.caption.setVisible(self.track is not None)
+        self._layout()
+        self._connect()
+        self._add_shortcuts(video)
+        self.player.setSource(QUrl.fromLocalFile(str(media)))
+
+    def _audio_panel(self) -> QLabel:
+        panel = QLabel("♪\nAudio lesson", alignment=Qt.AlignmentFlag.AlignCenter)
+        panel.setMinimumHeight(140)
+        panel.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        panel.setStyleSheet(
+            "QLabel { background: #1f2933; color: #cbd2d9; font-size: 22pt; border-radius: 6px; }"
+        )
+        return panel
+
+    def _layout(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.picture, 1)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.error)
+        layout.addWidget(self.controls)
+
+    def _connect(self) -> None:
+        self.player.durationChanged.connect(self._on_duration)
+        self.player.positionChanged.connect(self._on_position)
+        self.player.mediaStatusChanged.connect(self._on_status)
+        self.player.playbackStateChanged.connect(self._on_state)
+        self.player.errorOccurred.connect(self._on_error)
+        self.controls.play_toggled.connect(self.toggle_play)
+        self.controls.seek_requested.connect(self.seek)
+        self.controls.speed_chosen.connect(self.set_speed)
+        self.controls.volume_chosen.connect(self.audio.setVolume)
+        self.controls.captions_toggled.connect(self.show_captions)
+
+    def _add_shortcuts(self, video: bool) -> None:
+        keys = {
+            Qt.Key.Key_Space: self.toggle_play,
+            Qt.Key.Key_Left: lambda: self.seek(self.position() - SEEK_STEP),
+            Qt.Key.Key_Right: lambda: self.seek(self.position() + SEEK_STEP),
+            Qt.Key.Key_Up: lambda: self.change_volume(VOLUME_STEP),
+            Qt.Key.Key_Down: lambda: self.change_volume(-VOLUME_STEP),
+            Qt.Key.Key_C: lambda: self.show_captions(not self.captions_shown()),
+        }
+        if video:
+            keys[Qt.Key.Key_F] = self.toggle_full_screen
+        for key, action in keys.items():
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(action)
+
+    # Learner actions -----------------------------------------------------------------------
+
+    def play(self) -> None:
+        self.player.play()
+
+    def pause(self) -> None:
+        self.player.pause()
+
+    def toggle_play(self) -> None:
+        playing = self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+        if playing:
+            self.pause()
+        else:
+            self.play()
+
+    def seek(self, seconds: float) -> None:
+        end = self._duration or max(seconds, 0.0)
+        target = min(max(seconds, 0.0), end)
+        self.coverage.jumped_to(target)
+        self.player.setPosition(int(target * 1000))
+
+    def set_speed(self, speed: float) -> None:
+        self.player.setPlaybackRate(speed)
+        self.controls.set_speed(speed)
+
+    def change_volume(self, step: float) -> None:
+        volume = min(max(self.audio.volume() + step, 0.0), 1.0)
+        self.audio.setVolume(volume)
+        self.controls.set_volume(volume)
+
+    def show_captions(self, shown: bool) -> None:
+        shown = shown and self.track is not None
+        self.caption.setVisible(shown)
+        self.controls.set_captions(self.track is not None, shown)
+
+    def captions_shown(self) -> bool:
+        return self.track is not None and self.controls.captions.isChecked()
+
+    def toggle_full_screen(self) -> None:
+        if isinstance(self.picture, QVideoWidget):
+            self.picture.setFullScreen(not self.picture.isFullScreen())
+
+    def position(self) -> float:
+        return self.player.position() / 1000
+
+    def stop(self) -> None:
+        """Report where playback is, then release the media."""
+        self._report(self.position())
+        self.player.stop()
+        self.player.setSource(QUrl())
+
+    # Player events -------------------------------------------------------------------------
+
+    def _on_duration(self, milliseconds: int) -> None:
+        self._duration = milliseconds / 1000
+        self.controls.set_duration(self._duration)
+
+    def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if status == Status.LoadedMedia and self._resume:
+            resume, self._resume = self._resume, 0.0
+            if resume < self._duration * 0.98:
+                self.seek(resume)
+        elif status == Status.EndOfMedia:
+            self._report(self._duration)
+            self._finish()
+
+    def _on_position(self, milliseconds: int) -> None:
+        seconds = milliseconds / 1000
+        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+            self.coverage.played_to(seconds, max_step=1.0 + 2.0 * self.player.playbackRate())
+        else:
+            self.coverage.jumped_to(seconds)
+        self.controls.set_position(seconds)
+        self.caption.setText(self.track.text_at(seconds) if self.track else "")
+        self._report(seconds)
+        if self._duration and self.coverage.seconds() >= MEDIA_COMPLETION_SHARE * self._duration:
+            self._finish()
+
+    def _on_state(self, state: QMediaPlayer.PlaybackState) -> None:
+        self.controls.set_playing(state == QMediaPlayer.PlaybackState.PlayingState)
+
+    def _on_error(self, _error: QMediaPlayer.Error, message: str) -> None:
+        self.error.setText(f"This media file could not be played: {message}")
+        self.error.setVisible(True)
+
+    def _report(self, seconds: float) -> None:
+        share = min(seconds / self._duration, 1.0) if self._duration else 0.0
+        self.progressed.emit(seconds, share)
+
+    def _finish(self) -> None:
+        if not self._finished:
+            self._finished = True
+            self.finished.emit()

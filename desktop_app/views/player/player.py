@@ -1,0 +1,155 @@
+"""The lesson player: one lesson, the right page for its kind, progress into the recorder."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from desktop_app.progress import LessonRecorder
+from desktop_app.views.player.content import LessonContent, completion_rule
+from desktop_app.views.player.header import LessonHeader
+from desktop_app.views.player.media import MediaPage
+from desktop_app.views.player.pdf import PdfPage
+from desktop_app.views.player.quiz import QuizPage
+from desktop_app.views.player.reading import ReadingPage, UrlOpener
+from desktop_app.views.player.scoring import Quiz, QuizFormatError, parse_quiz
+
+log = logging.getLogger(__name__)
+
+NOT_DOWNLOADED = "This lesson is not downloaded yet — download the course to study it offline."
+NO_QUIZ = "This quiz cannot be shown: {}"
+UNKNOWN_KIND = "This kind of lesson ({}) cannot be shown by this version of Rounds."
+
+
+def open_in_browser(url: QUrl) -> bool:
+    return QDesktopServices.openUrl(url)
+
+
+class LessonPlayer(QWidget):
+    """Plays one lesson from local files and records what the learner does.
+
+    Signals:
+    progress_changed(float): how far through the lesson the learner is (0…1).
+    completed(): the lesson became completed while open.
+    quiz_scored(float, bool): a quiz attempt was scored (score 0…1, passed).
+
+    The owner calls `close_lesson()` (closing the widget does it too) when the learner leaves.
+    """
+
+    progress_changed = Signal(float)
+    completed = Signal()
+    quiz_scored = Signal(float, bool)
+
+    def __init__(
+        self,
+        content: LessonContent,
+        recorder: LessonRecorder,
+        parent: QWidget | None = None,
+        *,
+        open_url: UrlOpener = open_in_browser,
+    ) -> None:
+        super().__init__(parent)
+        self.content, self.recorder = content, recorder
+        self._open_url, self._closed = open_url, False
+        self._done = recorder.completed
+        quiz, quiz_error = self._read_quiz()
+        pass_mark = quiz.pass_mark if quiz else None
+        self.header = LessonHeader(
+            content.ref.title, content.ref.kind, completion_rule(content.ref.kind, pass_mark)
+        )
+        self.header.set_completed(self._done)
+        self.page = self._make_page(quiz, quiz_error)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.page, 1)
+        recorder.opened()
+
+    @property
+    def is_completed(self) -> bool:
+        return self._done
+
+    def close_lesson(self) -> None:
+        """Stop playback, save where the learner is, and tell the recorder (once)."""
+        if self._closed:
+            return
+        self._closed = True
+        if isinstance(self.page, MediaPage):
+            self.page.stop()
+        self.recorder.closed()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_lesson()
+        super().closeEvent(event)
+
+    def _read_quiz(self) -> tuple[Quiz | None, str]:
+        if self.content.ref.kind != "quiz":
+            return None, ""
+        if self.content.quiz is None:
+            return None, "it has no questions."
+        try:
+            return parse_quiz(self.content.quiz), ""
+        except QuizFormatError as error:
+            log.warning("Quiz %s: %s", self.content.ref.lesson_id, error)
+            return None, str(error)
+
+    def _make_page(self, quiz: Quiz | None, quiz_error: str) -> QWidget:
+        kind = self.content.ref.kind
+        if self.content.missing_required:
+            return self._notice(NOT_DOWNLOADED)
+        if kind == "quiz":
+            return self._quiz_page(quiz) if quiz else self._notice(NO_QUIZ.format(quiz_error))
+        page = self._study_page(kind)
+        if page is None:
+            return self._notice(UNKNOWN_KIND.format(kind))
+        page.progressed.connect(self._on_progress)
+        page.finished.connect(self._on_finished)
+        return page
+
+    def _study_page(self, kind: str) -> MediaPage | ReadingPage | PdfPage | None:
+        files, resume = self.content.files, self.recorder.resume_position
+        if kind in ("video", "audio"):
+            captions = self.content.optional_file("captions")
+            return MediaPage(files["media"], captions, video=kind == "video", resume=resume)
+        if kind == "reading":
+            images = self.content.images
+            return ReadingPage(files["body"], images, open_url=self._open_url, resume=resume)
+        if kind == "pdf":
+            return PdfPage(files["document"], resume=resume)
+        return None
+
+    def _quiz_page(self, quiz: Quiz) -> QuizPage:
+        page = QuizPage(quiz)
+        page.scored.connect(self._on_scored)
+        return page
+
+    def _notice(self, text: str) -> QLabel:
+        notice = QLabel(text, wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
+        notice.setObjectName("notice")
+        notice.setStyleSheet("QLabel#notice { color: #52606d; font-size: 13pt; padding: 24px; }")
+        return notice
+
+    def _on_progress(self, position: float, share: float) -> None:
+        if not self._closed:
+            self.recorder.progressed(position, share)
+            self.progress_changed.emit(share)
+
+    def _on_finished(self) -> None:
+        if not self._closed:
+            self.recorder.complete()
+            self._mark_done()
+
+    def _on_scored(self, score: float, passed: bool, answers: dict[str, list[str]]) -> None:
+        self.recorder.quiz_scored(score, passed, answers)
+        self.quiz_scored.emit(score, passed)
+        if passed:
+            self.progress_changed.emit(1.0)
+            self._mark_done()
+
+    def _mark_done(self) -> None:
+        if not self._done:
+            self._done = True
+            self.header.set_completed(True)
+            self.completed.emit()

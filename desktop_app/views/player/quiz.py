@@ -1,0 +1,165 @@
+"""Quiz lessons: answer, submit, see feedback per question, try again. Scored locally."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.views.player.scoring import Question, Quiz, QuizResult, score_quiz
+
+RIGHT_STYLE = "color: #1b5e20;"
+WRONG_STYLE = "color: #b00020;"
+
+
+class QuestionBox(QGroupBox):
+    """One question: its choices (radio buttons, or check boxes when several may be right)."""
+
+    def __init__(self, number: int, question: Question, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.question = question
+        self.setTitle(f"Question {number}")
+        prompt = QLabel(question.prompt, wordWrap=True)
+        prompt.setStyleSheet("font-weight: 600;")
+        hint = "Choose all that apply." if question.multiple else "Choose one."
+        self.group = QButtonGroup(self, exclusive=not question.multiple)
+        self.feedback = QLabel(wordWrap=True)
+        self.feedback.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(prompt)
+        hint_label = QLabel(hint)
+        hint_label.setStyleSheet("color: #52606d;")
+        layout.addWidget(hint_label)
+        for choice in question.choices:
+            button = QCheckBox(choice.text) if question.multiple else QRadioButton(choice.text)
+            button.setProperty("choice_id", choice.id)
+            self.group.addButton(button)
+            layout.addWidget(button)
+        layout.addWidget(self.feedback)
+
+    def buttons(self) -> list[QAbstractButton]:
+        return self.group.buttons()
+
+    def answer(self) -> list[str]:
+        return [str(b.property("choice_id")) for b in self.buttons() if b.isChecked()]
+
+    def show_result(self, right: bool) -> None:
+        verdict = "✓ Correct." if right else "✗ Not quite."
+        text = f"{verdict} {self.question.feedback}".strip()
+        self.feedback.setText(text)
+        self.feedback.setStyleSheet(RIGHT_STYLE if right else WRONG_STYLE)
+        self.feedback.setVisible(True)
+        self.set_locked(True)
+
+    def reset(self) -> None:
+        self.group.setExclusive(False)
+        for button in self.buttons():
+            button.setChecked(False)
+        self.group.setExclusive(not self.question.multiple)
+        self.feedback.setVisible(False)
+        self.set_locked(False)
+
+    def set_locked(self, locked: bool) -> None:
+        for button in self.buttons():
+            button.setEnabled(not locked)
+
+
+class QuizPage(QWidget):
+    """Shows one quiz.
+
+    Signals:
+    scored(float, bool, dict): an attempt was submitted: score (0…1), passed, and the answers
+        (question id -> chosen choice ids).
+    """
+
+    scored = Signal(float, bool, dict)
+
+    def __init__(self, quiz: Quiz, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.quiz = quiz
+        self.boxes = [QuestionBox(n, q) for n, q in enumerate(quiz.questions, start=1)]
+        self.submit = QPushButton("Submit")
+        self.submit.clicked.connect(self.submit_answers)
+        self.retry = QPushButton("Try again")
+        self.retry.setVisible(False)
+        self.retry.clicked.connect(self.try_again)
+        self.summary = QLabel(wordWrap=True)
+        for box in self.boxes:
+            box.group.buttonToggled.connect(self._update_submit)
+        self._layout()
+        self._show_prompt()
+
+    def _layout(self) -> None:
+        questions = QWidget()
+        column = QVBoxLayout(questions)
+        for box in self.boxes:
+            column.addWidget(box)
+        column.addStretch(1)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(questions)
+        actions = QHBoxLayout()
+        actions.addWidget(self.summary, 1)
+        actions.addWidget(self.retry)
+        actions.addWidget(self.submit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(actions)
+
+    def answers(self) -> dict[str, list[str]]:
+        return {box.question.id: box.answer() for box in self.boxes}
+
+    def select(self, question_id: str, choice_ids: list[str]) -> None:
+        """Tick exactly `choice_ids` for one question (what a learner does by clicking)."""
+        box = next(b for b in self.boxes if b.question.id == question_id)
+        for button in box.buttons():
+            button.setChecked(button.property("choice_id") in choice_ids)
+
+    def submit_answers(self) -> QuizResult:
+        answers = self.answers()
+        result = score_quiz(self.quiz, answers)
+        for box in self.boxes:
+            box.show_result(result.correct[box.question.id])
+        self._show_result(result)
+        self.submit.setVisible(False)
+        self.retry.setVisible(True)
+        self.scored.emit(result.score, result.passed, answers)
+        return result
+
+    def try_again(self) -> None:
+        for box in self.boxes:
+            box.reset()
+        self.retry.setVisible(False)
+        self.submit.setVisible(True)
+        self._show_prompt()
+
+    def _update_submit(self) -> None:
+        self.submit.setEnabled(all(box.answer() for box in self.boxes))
+
+    def _show_prompt(self) -> None:
+        self.summary.setStyleSheet("")
+        self.summary.setText(
+            f"Pass mark {self.quiz.pass_mark:.0%}. Answer every question, then submit."
+        )
+        self._update_submit()
+
+    def _show_result(self, result: QuizResult) -> None:
+        right = sum(result.correct.values())
+        verdict = "Passed" if result.passed else "Not passed yet"
+        self.summary.setText(
+            f"{verdict}: {right} of {len(self.boxes)} right ({result.score:.0%}); "
+            f"pass mark {self.quiz.pass_mark:.0%}."
+        )
+        self.summary.setStyleSheet(RIGHT_STYLE if result.passed else WRONG_STYLE)
