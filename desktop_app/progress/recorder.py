@@ -22,6 +22,13 @@ if TYPE_CHECKING:
 
 
 class LessonRecorder(Protocol):
+    """What a lesson player reports while a learner studies one lesson.
+
+    Each call writes in its own short unit of work on the calling thread (a few small SQLite
+    inserts). `progressed` may be called as often as the player likes; `closed` must be called
+    when the lesson is left, so the last position is stored.
+    """
+
     @property
     def resume_position(self) -> float: ...  # seconds (media), page index (pdf), scroll fraction
 

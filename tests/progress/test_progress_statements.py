@@ -13,7 +13,7 @@ from progress_samples import PDF, QUIZ, READING, SERVER, VIDEO, FakeClock
 from sqlalchemy import select
 
 from desktop_app.models import ProgressEvent
-from desktop_app.progress import ProgressLog
+from desktop_app.progress import LessonRef, ProgressLog
 from desktop_app.progress.validation import parse_duration
 from desktop_app.progress.xapi import format_duration
 
@@ -183,3 +183,17 @@ def test_durations_from_other_clients_are_read_or_counted_as_nothing(
     text: str, seconds: float
 ) -> None:
     assert parse_duration(text) == seconds
+
+
+def test_ids_with_reserved_characters_make_valid_iris_and_come_back_intact(
+    log: ProgressLog,
+) -> None:
+    odd = LessonRef("l/odd id?#", "c 1/2", "Odd", "video")
+    with log.db.session() as session:
+        log.completed(session, odd)
+    statement = stored(log)[0]
+    assert statement["object"]["id"] == f"{SERVER}/activities/lesson/l%2Fodd%20id%3F%23"
+    assert log.lesson_state(odd.lesson_id).completed
+    with log.db.session() as session:
+        row = session.scalars(select(ProgressEvent)).one()
+    assert (row.lesson_id, row.course_id) == (odd.lesson_id, odd.course_id)
