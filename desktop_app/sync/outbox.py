@@ -1,0 +1,246 @@
+"""The outbox: uploading the progress log's pending statements, never losing one.
+
+- Statements go in batches, each the exact stored JSON text of its statements (never
+  re-serialised), so a repeat after a crash or timeout is byte for byte the same request and
+  the server's idempotency (same id, same content → 200) makes it harmless.
+- A statement is marked uploaded only after the server answered 200 with its id.
+- 429 and 5xx are retried with exponential backoff and jitter, honouring Retry-After, up to a
+  bound; then the run stops and reports, and everything not acknowledged stays pending.
+- A batch refused as a whole (400, 409, 413) is split in halves until the statements at fault
+  stand alone; the rest is uploaded and each statement refused on its own is quarantined with
+  the server's reason (kept in the log, visible and exportable, never dropped). When every
+  statement of a batch is refused for one and the same reason, the fault is the server's or
+  the configuration's, not the statements': nothing is quarantined and the run stops.
+- A network failure stops the run; everything not acknowledged stays pending.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from desktop_app.api.errors import ApiError, BadPayloadError, ProblemError, ServerError
+from desktop_app.progress.xapi import utc_now
+from desktop_app.sync.lrs import PostReply
+
+log = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 500
+
+
+class OutboxLog(Protocol):
+    """The part of `desktop_app.progress.ProgressLog` the outbox uses."""
+
+    def pending_batch(self, limit: int) -> list[tuple[str, str]]: ...
+
+    def mark_uploaded(self, ids: Iterable[str], at: datetime) -> int: ...
+
+    def quarantine(self, statement_id: str, reason: str) -> bool: ...
+
+    def pending_count(self) -> int: ...
+
+
+class StatementPoster(Protocol):
+    """Where batches go (`desktop_app.sync.lrs.StatementsEndpoint`)."""
+
+    def post(self, body: bytes) -> PostReply: ...
+
+
+@dataclass(frozen=True)
+class Backoff:
+    """How long to wait before repeating a request the server was too busy for."""
+
+    attempts: int = 6
+    base_seconds: float = 0.5
+    max_seconds: float = 30.0
+    max_retry_after: float = 120.0
+    jitter: float = 0.5
+
+    def delay(self, attempt: int, retry_after: float | None, draw: float) -> float:
+        """Seconds before try `attempt + 1`; `draw` is uniform in [0, 1)."""
+        spread = self.jitter * draw
+        if retry_after is not None:
+            return retry_after + spread * self.base_seconds
+        exponential = min(self.max_seconds, self.base_seconds * 2.0**attempt)
+        return exponential * (1 - self.jitter + spread)
+
+
+@dataclass(frozen=True)
+class UploadSummary:
+    """What one upload run did; `error` says why it stopped early (None when it finished)."""
+
+    sent: int = 0
+    quarantined: int = 0
+    remaining: int = 0
+    requests: int = 0
+    error: ApiError | None = None
+    duration_seconds: float = 0.0
+
+    @property
+    def complete(self) -> bool:
+        return self.error is None and self.remaining == 0
+
+    def __str__(self) -> str:
+        text = f"Uploaded {self.sent} statement(s) in {self.requests} request(s)"
+        if self.quarantined:
+            text += f"; {self.quarantined} refused by the server and set aside"
+        if self.remaining:
+            text += f"; {self.remaining} still waiting"
+        return text + (f" — {self.error.message}" if self.error is not None else "")
+
+
+@dataclass(frozen=True)
+class _Pending:
+    id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    id: str
+    reply: PostReply
+
+
+@dataclass
+class _Run:
+    batch_size: int
+    sent: int = 0
+    quarantined: int = 0
+    requests: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    def summary(self, remaining: int, error: ApiError | None) -> UploadSummary:
+        duration = time.perf_counter() - self.started
+        return UploadSummary(self.sent, self.quarantined, remaining, self.requests, error, duration)
+
+
+class Outbox:
+    """Uploads the pending statements of one progress log to one statements endpoint."""
+
+    def __init__(
+        self,
+        log: OutboxLog,
+        endpoint: StatementPoster,
+        *,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        backoff: Backoff | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        draw: Callable[[], float] = random.random,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> None:
+        if batch_size < 1:
+            raise ValueError("a batch holds at least one statement")
+        self._log = log
+        self._endpoint = endpoint
+        self._batch_size = batch_size
+        self._backoff = backoff or Backoff()
+        self._sleep, self._draw, self._clock = sleep, draw, clock
+
+    def upload(self, cancel: threading.Event | None = None) -> UploadSummary:
+        """Send everything pending (until `cancel` is set); never raises an ApiError."""
+        run = _Run(self._batch_size)
+        error: ApiError | None = None
+        try:
+            self._drain(run, cancel)
+        except ApiError as failure:
+            log.warning("Progress upload stopped: %s", failure.message)
+            error = failure
+        summary = run.summary(self._log.pending_count(), error)
+        log.info("Progress upload: %s", summary)
+        return summary
+
+    def _drain(self, run: _Run, cancel: threading.Event | None) -> None:
+        while cancel is None or not cancel.is_set():
+            batch = [_Pending(i, text) for i, text in self._log.pending_batch(run.batch_size)]
+            if not batch:
+                return
+            refusals: list[_Refusal] = []
+            self._deliver(batch, run, refusals)
+            self._settle(batch, refusals, run)
+
+    def _deliver(self, batch: list[_Pending], run: _Run, refusals: list[_Refusal]) -> None:
+        reply = self._post(batch, run)
+        if reply.stored:
+            self._acknowledge(batch, reply, run)
+        elif len(batch) == 1:
+            refusals.append(_Refusal(batch[0].id, reply))
+        else:
+            if reply.status == 413:
+                run.batch_size = max(1, min(run.batch_size, len(batch) // 2))
+            middle = len(batch) // 2
+            self._deliver(batch[:middle], run, refusals)
+            self._deliver(batch[middle:], run, refusals)
+
+    def _post(self, batch: list[_Pending], run: _Run) -> PostReply:
+        body = b"[" + b",".join(item.text.encode("utf-8") for item in batch) + b"]"
+        attempt = 0
+        while True:
+            run.requests += 1
+            reply = self._endpoint.post(body)
+            if not reply.busy:
+                return reply
+            attempt += 1
+            self._check_patience(reply, attempt)
+            wait = self._backoff.delay(attempt - 1, reply.retry_after, self._draw())
+            log.info("Server busy (HTTP %s); trying again in %.1f s", reply.status, wait)
+            self._sleep(wait)
+
+    def _check_patience(self, reply: PostReply, attempts: int) -> None:
+        if reply.retry_after is not None and reply.retry_after > self._backoff.max_retry_after:
+            wait = f"it asked to wait {reply.retry_after:.0f} s"
+            raise _busy_error(reply, f"{wait}; progress stays queued until the next sync")
+        if attempts >= self._backoff.attempts:
+            raise _busy_error(reply, f"still busy after {attempts} tries; progress stays queued")
+
+    def _acknowledge(self, batch: list[_Pending], reply: PostReply, run: _Run) -> None:
+        acknowledged = {item.id for item in batch} & set(reply.ids)
+        self._log.mark_uploaded(acknowledged, self._clock())
+        run.sent += len(acknowledged)
+        if len(acknowledged) < len(batch):
+            raise BadPayloadError(
+                f"the server acknowledged {len(acknowledged)} of {len(batch)} statements sent"
+            )
+
+    def _settle(self, batch: list[_Pending], refusals: list[_Refusal], run: _Run) -> None:
+        if not refusals:
+            return
+        if _refused_wholesale(batch, refusals):
+            reply = refusals[0].reply
+            raise ProblemError(
+                reply.status, "", f"The server refused all {len(batch)} statements", reply.reason
+            )
+        for refusal in refusals:
+            reason = quarantine_reason(refusal.reply)
+            log.warning("Statement %s set aside: %s", refusal.id, reason)
+            run.quarantined += int(self._log.quarantine(refusal.id, reason))
+
+
+def quarantine_reason(reply: PostReply) -> str:
+    """Why a statement was set aside, in plain words with the server's own reason."""
+    if reply.status == 409:
+        return (
+            "The server already holds a different statement with the same id, so this one "
+            f"cannot be stored ({reply.reason})."
+        )
+    if reply.status == 413:
+        return f"This statement is larger than the server accepts ({reply.reason})."
+    return f"The server refused this statement: {reply.reason}"
+
+
+def _refused_wholesale(batch: list[_Pending], refusals: list[_Refusal]) -> bool:
+    """Every statement of a batch refused (400) for one reason: a fault not in the statements."""
+    if len(batch) < 2 or len(refusals) < len(batch):
+        return False
+    replies = {(r.reply.status, r.reply.reason) for r in refusals}
+    return len(replies) == 1 and refusals[0].reply.status == 400
+
+
+def _busy_error(reply: PostReply, detail: str) -> ServerError:
+    title = "too many requests" if reply.status == 429 else reply.reason
+    return ServerError(reply.status, title, detail)

@@ -1,0 +1,184 @@
+"""Pulling the learner's statements from other devices into the progress log.
+
+The learner's statements stored since the high-water mark (the latest `stored` time seen,
+kept in `sync_state` as stream "statements") are fetched oldest first, following `more`.
+Each page is merged into the log (a union: statements already here are left alone) in the
+same transaction that advances the mark, so a crash repeats a page and never skips one.
+The next pull asks from a little before the mark, because an LRS may give statements stored
+in the same instant to two pages; merging what is already here again changes nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from desktop_app.api.errors import ApiError, BadPayloadError
+from desktop_app.api.payloads import StatementPage
+from desktop_app.models import SyncState
+from desktop_app.progress import MergeResult, ProgressLog
+from desktop_app.progress.xapi import format_timestamp, parse_timestamp, to_millis, utc_now
+
+log = logging.getLogger(__name__)
+
+STREAM = "statements"
+DEFAULT_PAGE_SIZE = 500
+OVERLAP = timedelta(seconds=1)
+
+
+class StatementSource(Protocol):
+    """Pages of statements (`desktop_app.sync.lrs.StatementsEndpoint`)."""
+
+    def first_page(
+        self, agent: Mapping[str, Any], since: datetime | None, limit: int
+    ) -> StatementPage: ...
+
+    def next_page(self, more: str, agent: Mapping[str, Any]) -> StatementPage: ...
+
+
+@dataclass(frozen=True)
+class PullSummary:
+    """What one pull did: pages and statements received, how many were new here."""
+
+    pages: int = 0
+    received: int = 0
+    merged: int = 0
+    invalid: int = 0
+    high_water_mark: datetime | None = None
+    duration_seconds: float = 0.0
+    cancelled: bool = False
+
+    def __str__(self) -> str:
+        text = f"Received {self.received} statement(s) in {self.pages} page(s), {self.merged} new"
+        return text + (f"; {self.invalid} unreadable, skipped" if self.invalid else "")
+
+
+@dataclass
+class _Tally:
+    mark: datetime | None
+    pages: int = 0
+    received: int = 0
+    merged: int = 0
+    invalid: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    def add(self, page: StatementPage, result: MergeResult, mark: datetime | None) -> None:
+        self.pages += 1
+        self.received += len(page.statements)
+        self.merged += result.inserted
+        self.invalid += result.invalid
+        self.mark = mark
+
+    def summary(self, cancelled: bool) -> PullSummary:
+        duration = time.perf_counter() - self.started
+        return PullSummary(
+            self.pages, self.received, self.merged, self.invalid, self.mark, duration, cancelled
+        )
+
+
+class StatementsPull:
+    """Brings other devices' statements of the log's learner into the log."""
+
+    def __init__(
+        self, progress: ProgressLog, source: StatementSource, *, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> None:
+        self._log = progress
+        self._source = source
+        self._page_size = page_size
+
+    def run(self, cancel: threading.Event | None = None) -> PullSummary:
+        """Pull to the end; raises ApiError (pages merged so far are kept, mark with them)."""
+        tally = _Tally(self.high_water_mark())
+        try:
+            cancelled = self._pull(tally, cancel)
+        except ApiError as error:
+            self._record_error(error.message)
+            raise
+        summary = tally.summary(cancelled)
+        log.info("Statements pulled: %s", summary)
+        return summary
+
+    def high_water_mark(self) -> datetime | None:
+        """The latest `stored` time merged so far, or None before the first pull."""
+        with self._log.db.session() as session:
+            state = session.get(SyncState, STREAM)
+            cursor = state.cursor if state is not None else ""
+        return parse_timestamp(cursor) if cursor else None
+
+    def _pull(self, tally: _Tally, cancel: threading.Event | None) -> bool:
+        agent = self._log.actor.to_xapi()
+        since = tally.mark - OVERLAP if tally.mark is not None else None
+        page = self._source.first_page(agent, since, self._page_size)
+        seen: set[str] = set()
+        while True:
+            self._commit(page, tally)
+            if not page.more:
+                self._mark_finished()
+                return False
+            if cancel is not None and cancel.is_set():
+                return True
+            if page.more in seen:
+                raise BadPayloadError("a `more` link that leads back to a page already read")
+            seen.add(page.more)
+            page = self._source.next_page(page.more, agent)
+
+    def _commit(self, page: StatementPage, tally: _Tally) -> None:
+        statements = list(page.statements)
+        mark = _latest_stored(statements, tally.mark)
+        with self._log.db.session() as session:
+            result = _merge_in(self._log, session, statements)
+            state = _state(session)
+            if mark is not None:
+                state.cursor = format_timestamp(mark)
+        tally.add(page, result, mark)
+
+    def _mark_finished(self) -> None:
+        with self._log.db.session() as session:
+            state = _state(session)
+            state.last_synced_at = utc_now()
+            state.last_error = ""
+
+    def _record_error(self, message: str) -> None:
+        log.warning("Pulling statements failed: %s", message)
+        try:
+            with self._log.db.session() as session:
+                _state(session).last_error = message
+        except SQLAlchemyError as error:
+            log.error("Could not record the pull error: %s", error)
+
+
+def _merge_in(progress: ProgressLog, session: Session, statements: list[Any]) -> MergeResult:
+    """Merge into the log within `session`, so the mark is committed with the statements.
+
+    Statements that come from the server count as uploaded: they are never sent back.
+    """
+    return progress._merge(session, statements, "remote", to_millis(utc_now()))
+
+
+def _latest_stored(statements: list[Any], mark: datetime | None) -> datetime | None:
+    latest = mark
+    for statement in statements:
+        stored = statement.get("stored") if isinstance(statement, dict) else None
+        try:
+            moment = parse_timestamp(stored)
+        except ValueError:
+            continue
+        if latest is None or moment > latest:
+            latest = moment
+    return latest
+
+
+def _state(session: Session) -> SyncState:
+    state = session.get(SyncState, STREAM)
+    if state is None:
+        state = SyncState(stream=STREAM, cursor="", last_error="")
+        session.add(state)
+    return state
