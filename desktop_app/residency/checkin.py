@@ -25,7 +25,6 @@ from desktop_app.api.errors import (
     AuthenticationError,
     OfflineError,
     ProblemError,
-    ServerError,
 )
 from desktop_app.db import Database
 from desktop_app.models import CheckIn, Enrolment, Residency
@@ -76,7 +75,6 @@ class _Pending:
     code: str
     device_time: datetime
     timezone: str
-    window: CheckInWindow | None
 
 
 class CheckInService:
@@ -112,21 +110,10 @@ class CheckInService:
         now = self._clock()
         with self._db.session() as session:
             residency = session.get(Residency, residency_id)
-            refusal = _refusal(residency_id, residency, code, now)
+            refusal = _refusal(session, residency_id, residency, code, now)
             if refusal is not None:
-                return CheckInResult(residency_id, CheckInOutcome.REFUSED, refusal)
+                return refusal
             assert residency is not None
-            enrolment = session.scalars(
-                select(Enrolment).where(Enrolment.residency_id == residency_id)
-            ).first()
-            if enrolment is not None and enrolment.status != "enrolled":
-                return CheckInResult(
-                    residency_id, CheckInOutcome.REFUSED, checkin_words.NOT_ENROLLED
-                )
-            existing = current_checkin(list(_checkins(session, residency_id)))
-            if existing is not None and existing.status != CheckInStatus.REJECTED.value:
-                message = checkin_words.already(CheckInStatus(existing.status))
-                return CheckInResult(residency_id, CheckInOutcome.REFUSED, message, existing.id)
             row = CheckIn(
                 id=str(uuid.uuid4()),
                 residency_id=residency_id,
@@ -136,17 +123,16 @@ class CheckInService:
                 message="",
             )
             session.add(row)
-            return _pending(row, residency, now)
+            return _pending(row, residency)
 
     def _queued(self) -> list[_Pending]:
-        now = self._clock()
         with self._db.session() as session:
             rows = session.scalars(
                 select(CheckIn)
                 .where(CheckIn.status == CheckInStatus.PENDING.value)
                 .order_by(CheckIn.device_time, CheckIn.id)
             ).all()
-            return [_pending(row, session.get(Residency, row.residency_id), now) for row in rows]
+            return [_pending(row, session.get(Residency, row.residency_id)) for row in rows]
 
     def _send(self, pending: _Pending) -> CheckInResult:
         try:
@@ -161,36 +147,32 @@ class CheckInService:
             return self._still_pending(pending, checkin_words.WAITING)
         except AuthenticationError:
             return self._still_pending(pending, _SIGN_IN_AGAIN)
-        except ServerError as error:
-            return self._still_pending(pending, f"{error.message} {_SAVED}")
-        except ApiError as error:
+        except ApiError as error:  # the server failed (5xx) or answered nonsense: try later
             return self._still_pending(pending, f"{error.message} {_SAVED}")
         return self._confirmed(pending, receipt.confirmed_at or self._clock())
 
     def _confirmed(self, pending: _Pending, at: datetime) -> CheckInResult:
-        self._settle(pending.id, CheckInStatus.CONFIRMED, "", at)
-        message = checkin_words.confirmed(at, pending.timezone)
-        return CheckInResult(
-            pending.residency_id, CheckInOutcome.CONFIRMED, message, pending.id, at
-        )
+        return self._settle(pending, CheckInStatus.CONFIRMED, "", at)
 
     def _rejected(self, pending: _Pending, reason: str) -> CheckInResult:
-        self._settle(pending.id, CheckInStatus.REJECTED, reason, None)
-        message = checkin_words.rejected(reason)
-        return CheckInResult(pending.residency_id, CheckInOutcome.REJECTED, message, pending.id)
+        return self._settle(pending, CheckInStatus.REJECTED, reason, None)
 
     def _still_pending(self, pending: _Pending, message: str) -> CheckInResult:
         return CheckInResult(pending.residency_id, CheckInOutcome.PENDING, message, pending.id)
 
     def _settle(
-        self, checkin_id: str, status: CheckInStatus, message: str, at: datetime | None
-    ) -> None:
-        """Moves a pending check-in to its final state (a settled one is left alone)."""
+        self, pending: _Pending, status: CheckInStatus, message: str, at: datetime | None
+    ) -> CheckInResult:
+        """Moves a pending check-in to its final state; one settled meanwhile stays as it is."""
         with self._db.session() as session:
-            row = session.get(CheckIn, checkin_id)
-            if row is None or row.status != CheckInStatus.PENDING.value:
-                return
-            row.status, row.message, row.confirmed_at = status.value, message, at
+            row = session.get(CheckIn, pending.id)
+            if row is not None and row.status == CheckInStatus.PENDING.value:
+                row.status, row.message, row.confirmed_at = status.value, message, at
+            if row is not None:
+                status, message, at = CheckInStatus(row.status), row.message, row.confirmed_at
+        words = checkin_words.status_line(status, message, at, pending.timezone)
+        outcome = CheckInOutcome(status.value)
+        return CheckInResult(pending.residency_id, outcome, words, pending.id, at)
 
 
 _SAVED = "Your check-in is saved on this computer and will be sent again later."
@@ -198,16 +180,37 @@ _SIGN_IN_AGAIN = "Sign in again to send your check-in; it is saved on this compu
 
 
 def _refusal(
-    residency_id: str, residency: Residency | None, code: str, now: datetime
+    session: Session, residency_id: str, residency: Residency | None, code: str, now: datetime
+) -> CheckInResult | None:
+    """Why this check-in is refused on this computer, or None if it may be sent."""
+    reason = _cannot_check_in(session, residency, code, now)
+    if reason is not None:
+        return CheckInResult(residency_id, CheckInOutcome.REFUSED, reason)
+    existing = current_checkin(_checkins(session, residency_id))
+    if existing is None or existing.status == CheckInStatus.REJECTED.value:
+        return None
+    message = checkin_words.already(CheckInStatus(existing.status))
+    return CheckInResult(residency_id, CheckInOutcome.REFUSED, message, existing.id)
+
+
+def _cannot_check_in(
+    session: Session, residency: Residency | None, code: str, now: datetime
 ) -> str | None:
     if residency is None:
         return checkin_words.NOT_ON_THIS_COMPUTER
-    if not code:
-        return checkin_words.ENTER_CODE
+    if not _enrolled(session, residency.id):
+        return checkin_words.NOT_ENROLLED
     window = _window(residency, now)
     if window is not None and window.state is not WindowState.OPEN:
         return checkin_words.outside_window(window, residency.timezone)
-    return None
+    return None if code else checkin_words.ENTER_CODE
+
+
+def _enrolled(session: Session, residency_id: str) -> bool:
+    """False only when the schedule says the learner withdrew (no row: let the server say)."""
+    query = select(Enrolment.status).where(Enrolment.residency_id == residency_id)
+    status = session.scalars(query).first()
+    return status is None or status == "enrolled"
 
 
 def _window(residency: Residency, now: datetime) -> CheckInWindow | None:
@@ -220,17 +223,9 @@ def _checkins(session: Session, residency_id: str) -> list[CheckIn]:
     return list(session.scalars(query))
 
 
-def _pending(row: CheckIn, residency: Residency | None, now: datetime) -> _Pending:
-    if residency is None:
-        return _Pending(row.id, row.residency_id, row.code, row.device_time, "UTC", None)
-    return _Pending(
-        row.id,
-        row.residency_id,
-        row.code,
-        row.device_time,
-        residency.timezone,
-        _window(residency, now),
-    )
+def _pending(row: CheckIn, residency: Residency | None) -> _Pending:
+    zone = residency.timezone if residency is not None else "UTC"
+    return _Pending(row.id, row.residency_id, row.code, row.device_time, zone)
 
 
 def _keeps_pending(error: ProblemError) -> bool:
@@ -239,6 +234,6 @@ def _keeps_pending(error: ProblemError) -> bool:
 
 
 def _rejection_text(error: ProblemError, pending: _Pending) -> str:
-    if error.kind == "outside-window" and pending.window is not None:
-        return checkin_words.only_open(pending.window)
-    return error.detail or error.title or error.message
+    """The server's reason, its times shown on the venue's clock."""
+    reason = error.detail or error.title or error.message
+    return checkin_words.in_venue_time(reason, pending.timezone)

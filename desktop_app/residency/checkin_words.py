@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from desktop_app.residency.rows import CheckInStatus, CheckInWindow, WindowState
 from desktop_app.residency.times import moment_text
+
+_RFC3339 = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})")
 
 WAITING = "Waiting for confirmation — it will be sent when you are back online."
 TRY_AGAIN = "You can try again with the code shown at the venue."
@@ -45,9 +48,19 @@ def outside_window(window: CheckInWindow, zone_name: str) -> str:
     return f"Check-in has closed. It closed {moment_text(window.closes_at, zone_name)}."
 
 
-def only_open(window: CheckInWindow) -> str:
-    """Why the server refused a check-in sent outside the window (queued, sent too late)."""
-    return window.text.replace("Check-in: ", "Check-in is only open ", 1) + "."
+def in_venue_time(server_text: str, zone_name: str) -> str:
+    """A server message with its RFC 3339 times rewritten as the venue's clock reads them."""
+    changed = _RFC3339.sub(lambda m: _venue_moment(m.group(0), zone_name), server_text)
+    if changed == server_text:
+        return server_text
+    return changed.rstrip(".") + " (venue time)."
+
+
+def _venue_moment(stamp: str, zone_name: str) -> str:
+    try:
+        return moment_text(datetime.fromisoformat(stamp.replace("Z", "+00:00")), zone_name)
+    except ValueError:
+        return stamp
 
 
 def confirmed(at: datetime, zone_name: str) -> str:
