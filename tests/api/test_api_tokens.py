@@ -1,0 +1,101 @@
+"""Tokens running out: renewed without the user noticing; revoked: the user signs in again."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
+
+from desktop_app.api.client import ApiClient
+from desktop_app.api.errors import SessionExpiredError
+from desktop_app.api.tokens import MemoryTokenStore
+from reference_server.server import ReferenceServer
+
+REFRESH = "/api/v1/auth/refresh"
+
+
+def refreshes(server: ReferenceServer) -> int:
+    return sum(1 for r in server.requests if r.path == REFRESH)
+
+
+@pytest.fixture
+def short_lived(reference_server: ReferenceServer) -> ReferenceServer:
+    reference_server.admin.set_access_token_lifetime(1)
+    return reference_server
+
+
+def sign_in(server: ReferenceServer, store: MemoryTokenStore) -> ApiClient:
+    api = ApiClient(server.url, tokens=store, config=FAST_NETWORK)
+    api.sign_in(DEMO_USER, DEMO_PASSWORD)
+    return api
+
+
+def test_a_token_about_to_expire_is_renewed_before_use(short_lived: ReferenceServer) -> None:
+    store = MemoryTokenStore()
+    api = sign_in(short_lived, store)
+    first = store.load()
+    assert api.catalog_page().items
+    assert refreshes(short_lived) == 1
+    assert store.load() != first
+    api.close()
+
+
+def test_a_token_the_server_rejects_is_renewed_and_the_request_repeated(
+    short_lived: ReferenceServer,
+) -> None:
+    store = MemoryTokenStore()
+    api = sign_in(short_lived, store)
+    tokens = store.load()
+    assert tokens is not None
+    store.save(replace(tokens, expires_at=datetime.now(UTC) + timedelta(hours=1)))
+    time.sleep(1.1)
+    short_lived.clear_requests()
+    assert api.schedule_page().items
+    statuses = [r.path for r in short_lived.requests]
+    assert statuses == ["/api/v1/sync/schedule", REFRESH, "/api/v1/sync/schedule"]
+    api.close()
+
+
+def test_threads_that_hit_an_expired_token_together_renew_it_once(
+    short_lived: ReferenceServer,
+) -> None:
+    store = MemoryTokenStore()
+    api = sign_in(short_lived, store)
+    tokens = store.load()
+    assert tokens is not None
+    store.save(replace(tokens, expires_at=datetime.now(UTC) + timedelta(hours=1)))
+    time.sleep(1.1)
+    start, failures = threading.Barrier(4), []
+
+    def fetch() -> None:
+        start.wait()
+        try:
+            api.catalog_page()
+        except Exception as error:  # collected and asserted below
+            failures.append(error)
+
+    workers = [threading.Thread(target=fetch) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert failures == []
+    assert refreshes(short_lived) == 1
+    api.close()
+
+
+def test_a_revoked_refresh_token_means_signing_in_again(short_lived: ReferenceServer) -> None:
+    store = MemoryTokenStore()
+    api = sign_in(short_lived, store)
+    short_lived.admin.revoke_refresh_tokens(DEMO_USER)
+    time.sleep(1.1)
+    with pytest.raises(SessionExpiredError, match="sign in again"):
+        api.catalog_page()
+    assert store.load() is None, "useless tokens are forgotten"
+    with pytest.raises(SessionExpiredError):
+        api.catalog_page()
+    api.close()
