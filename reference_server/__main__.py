@@ -1,0 +1,148 @@
+"""Command line: serve the API, or run an organiser command against a data folder.
+
+python -m reference_server --data DIR [--port N] [--host 127.0.0.1] [--curriculum DIR]
+python -m reference_server admin --data DIR load CURRICULUM_DIR
+python -m reference_server admin --data DIR publish|unpublish COURSE_ID
+python -m reference_server admin --data DIR checkins RESIDENCY_ID
+python -m reference_server admin --data DIR generate N_COURSES LESSONS_PER_COURSE
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from types import FrameType
+
+from reference_server.admin import Admin
+from reference_server.backend import Backend
+from reference_server.curriculum import CurriculumError
+from reference_server.documents import rfc3339
+from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
+
+
+def _serve_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m reference_server",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--data", type=Path, required=True, help="data folder (created if missing)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
+    parser.add_argument("--curriculum", type=Path, help="curriculum folder to load at start")
+    parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in --data)")
+    return parser
+
+
+def _admin_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m reference_server admin")
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--database-url")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("load", help="load and publish a curriculum folder").add_argument(
+        "folder", type=Path
+    )
+    commands.add_parser("publish", help="publish a course").add_argument("course_id")
+    commands.add_parser("unpublish", help="unpublish a course").add_argument("course_id")
+    commands.add_parser("checkins", help="list a residency's check-ins").add_argument(
+        "residency_id"
+    )
+    generate = commands.add_parser("generate", help="publish a large synthetic catalog")
+    generate.add_argument("courses", type=int)
+    generate.add_argument("lessons_per_course", type=int)
+    return parser
+
+
+def serve(argv: Sequence[str]) -> int:
+    options = _serve_parser().parse_args(argv)
+    curriculum = options.curriculum
+    if curriculum is None and (SAMPLE_CURRICULUM / "courses").is_dir():
+        curriculum = SAMPLE_CURRICULUM
+    if curriculum is not None and not curriculum.is_dir():
+        print(f"error: no curriculum folder at {curriculum}", file=sys.stderr)
+        return 2
+    server = ReferenceServer(
+        options.data, curriculum, options.host, options.port, database_url=options.database_url
+    )
+    try:
+        server.start()
+    except CurriculumError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Rounds reference server listening on {server.url}", flush=True)
+    _wait_for_signal()
+    server.stop()
+    return 0
+
+
+def _wait_for_signal() -> None:
+    stop = threading.Event()
+
+    def _handle(_signum: int, _frame: FrameType | None) -> None:
+        stop.set()
+
+    for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _handle)
+    while not stop.wait(0.5):
+        pass
+
+
+def admin(argv: Sequence[str]) -> int:
+    options = _admin_parser().parse_args(argv)
+    backend = Backend.open(options.data, options.database_url)
+    try:
+        _run_admin(Admin(backend), options)
+    except (CurriculumError, KeyError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        backend.close()
+    return 0
+
+
+def _run_admin(admin: Admin, options: argparse.Namespace) -> None:
+    if options.command == "load":
+        report = admin.load_curriculum(options.folder)
+        print(
+            f"loaded {report.users} users, {report.courses} courses "
+            f"({report.changed_courses} changed), {report.residencies} residencies"
+        )
+    elif options.command in ("publish", "unpublish"):
+        changed = getattr(admin, f"{options.command}_course")(options.course_id)
+        print(
+            f"{options.course_id}: {options.command}ed"
+            if changed
+            else f"{options.course_id}: unchanged"
+        )
+    elif options.command == "checkins":
+        _print_checkins(admin, options.residency_id)
+    elif options.command == "generate":
+        ids = admin.generate_catalog(options.courses, options.lessons_per_course)
+        print(f"published {len(ids)} generated courses")
+
+
+def _print_checkins(admin: Admin, residency_id: str) -> None:
+    rows = admin.list_checkins(residency_id)
+    print("received_at\tdevice_time\tusername\tdisplay_name\tcheckin_id")
+    for row in rows:
+        print(
+            f"{rfc3339(row.received_at)}\t{rfc3339(row.device_time)}\t{row.username}\t"
+            f"{row.display_name}\t{row.id}"
+        )
+    print(f"{len(rows)} check-in(s)", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["admin"]:
+        return admin(arguments[1:])
+    return serve(arguments)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

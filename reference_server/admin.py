@@ -1,0 +1,194 @@
+"""Organiser and test operations on the published data (used in-process and by the CLI)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from reference_server.accounts import upsert_users
+from reference_server.asset_store import mime_type_for
+from reference_server.backend import Backend
+from reference_server.checkins import CheckinRecord
+from reference_server.curriculum import CurriculumError, MediaResolver, course_spec, read_curriculum
+from reference_server.generate import generate_catalog
+from reference_server.models import Asset, Enrolment, Residency, User
+from reference_server.publishing import (
+    ensure_assets,
+    set_published,
+    update_lesson,
+    update_module,
+    upsert_course,
+)
+from reference_server.schedule_publishing import (
+    set_checkin_window,
+    sync_enrolments,
+    upsert_residency,
+)
+from reference_server.specs import AssetRef, ResidencySpec, UserSpec
+
+GENERATED_BODY = b"# Generated lesson\n\nPlaceholder reading used to measure catalog sync.\n"
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    users: int
+    courses: int
+    residencies: int
+    changed_courses: int
+
+
+class Admin:
+    """Changes published data exactly as an organiser would; each change reaches the feeds."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+        self._db = backend.db
+
+    def _lookup_asset(self, sha256: str) -> tuple[int, str] | None:
+        with self._db.read() as session:
+            row = session.get(Asset, sha256)
+            return None if row is None else (row.size, row.mime_type)
+
+    def load_curriculum(self, path: Path | str) -> LoadReport:
+        curriculum = read_curriculum(Path(path), self._backend.assets, self._lookup_asset)
+        now = self._backend.clock()
+        with self._db.write() as session:
+            upsert_users(session, curriculum.users)
+            changed = sum(upsert_course(session, spec, now) for spec in curriculum.courses)
+            for residency in curriculum.residencies:
+                upsert_residency(session, residency)
+        counts = (len(curriculum.users), len(curriculum.courses), len(curriculum.residencies))
+        return LoadReport(*counts, changed_courses=changed)
+
+    def add_course(self, course: Mapping[str, Any], media_root: Path | str | None = None) -> None:
+        """Publish (or replace) one course given in the curriculum file format. Lessons may
+        also list `assets` by digest: {"sha256", "role", "name", "language"?, "mime_type"?}."""
+        root = Path(media_root) if media_root is not None else None
+        media = MediaResolver(self._backend.assets, root, self._lookup_asset)
+        try:
+            spec = course_spec(dict(course), media)
+        except ValidationError as exc:
+            raise CurriculumError(str(exc)) from None
+        with self._db.write() as session:
+            upsert_course(session, spec, self._backend.clock())
+
+    def add_user(
+        self, username: str, password: str, display_name: str, user_id: str | None = None
+    ) -> None:
+        spec = UserSpec(
+            id=user_id or f"u-{username}",
+            username=username,
+            password=password,
+            display_name=display_name,
+        )
+        with self._db.write() as session:
+            upsert_users(session, [spec])
+
+    def add_residency(self, residency: Mapping[str, Any]) -> None:
+        """Publish (or replace) a residency given in the curriculum file format."""
+        spec = ResidencySpec.model_validate(dict(residency))
+        with self._db.write() as session:
+            upsert_residency(session, spec)
+
+    def update_lesson(self, lesson_id: str, **fields: Any) -> None:
+        with self._db.write() as session:
+            update_lesson(session, lesson_id, fields, self._backend.clock())
+
+    def update_module(self, module_id: str, *, title: str) -> None:
+        with self._db.write() as session:
+            update_module(session, module_id, title, self._backend.clock())
+
+    def unpublish_course(self, course_id: str) -> bool:
+        with self._db.write() as session:
+            return set_published(session, course_id, False, self._backend.clock())
+
+    def publish_course(self, course_id: str) -> bool:
+        with self._db.write() as session:
+            return set_published(session, course_id, True, self._backend.clock())
+
+    def set_checkin_window(
+        self, residency_id: str, opens_at: datetime, closes_at: datetime
+    ) -> None:
+        with self._db.write() as session:
+            set_checkin_window(session, residency_id, opens_at, closes_at)
+
+    def enrol(self, residency_id: str, username: str) -> None:
+        self._set_enrolment(residency_id, username, enrolled=True)
+
+    def withdraw(self, residency_id: str, username: str) -> None:
+        self._set_enrolment(residency_id, username, enrolled=False)
+
+    def _set_enrolment(self, residency_id: str, username: str, enrolled: bool) -> None:
+        with self._db.write() as session:
+            user_id = _user_id(session, username)
+            if session.get(Residency, residency_id) is None:
+                raise KeyError(residency_id)
+            current = set(
+                session.scalars(
+                    select(Enrolment.user_id).where(
+                        Enrolment.residency_id == residency_id, Enrolment.status == "enrolled"
+                    )
+                )
+            )
+            wanted = current | {user_id} if enrolled else current - {user_id}
+            sync_enrolments(session, residency_id, sorted(wanted))
+
+    def list_checkins(self, residency_id: str) -> list[CheckinRecord]:
+        return self._backend.checkins.list_checkins(residency_id)
+
+    def generate_catalog(
+        self, n_courses: int, lessons_per_course: int, modules_per_course: int = 5
+    ) -> list[str]:
+        stored = self._backend.assets.add_bytes(GENERATED_BODY)
+        body = AssetRef(
+            sha256=stored.sha256,
+            size=stored.size,
+            mime_type="text/markdown",
+            role="body",
+            name="lesson.md",
+        )
+        with self._db.write() as session:
+            return generate_catalog(
+                session,
+                n_courses,
+                lessons_per_course,
+                body,
+                self._backend.clock(),
+                modules_per_course,
+            )
+
+    def revoke_refresh_tokens(self, username: str) -> int:
+        return self._backend.authenticator.revoke_user(username)
+
+    def set_access_token_lifetime(self, seconds: int) -> None:
+        self._backend.authenticator.access_lifetime = int(seconds)
+
+    def add_asset_file(self, path: Path | str, mime_type: str | None = None) -> str:
+        """Store a file in the asset store (streamed, any size); returns its SHA-256."""
+        stored = self._backend.assets.add_file(Path(path))
+        self._register_asset(stored.sha256, stored.size, mime_type or mime_type_for(str(path)))
+        return stored.sha256
+
+    def add_asset_bytes(self, data: bytes, mime_type: str = "application/octet-stream") -> str:
+        stored = self._backend.assets.add_bytes(data)
+        self._register_asset(stored.sha256, stored.size, mime_type)
+        return stored.sha256
+
+    def _register_asset(self, sha256: str, size: int, mime_type: str) -> None:
+        ref = AssetRef(sha256=sha256, size=size, mime_type=mime_type, role="media", name="asset")
+        with self._db.write() as session:
+            ensure_assets(session, [ref])
+
+
+def _user_id(session: Session, username: str) -> str:
+    user_id = session.scalar(select(User.id).where(User.username == username))
+    if user_id is None:
+        raise KeyError(username)
+    return user_id

@@ -1,0 +1,61 @@
+"""The FastAPI application: routers, problem handlers and middleware over a Backend."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, FastAPI
+from starlette.responses import Response
+
+from reference_server.assets import AssetResponder, assets_router
+from reference_server.auth_routes import Guards, auth_router
+from reference_server.backend import Backend
+from reference_server.checkins import checkins_router
+from reference_server.faults import FaultInjector, FaultMiddleware, RequestLog, RequestLogMiddleware
+from reference_server.feeds import FeedCursors, feeds_router
+from reference_server.jsonresponse import json_response
+from reference_server.middleware import DEFAULT_BODY_LIMIT, BodyLimit, XapiVersionHeader
+from reference_server.problems import install_problem_handlers
+from reference_server.xapi import MoreLinks, xapi_routers
+
+
+def _badge_key_router(backend: Backend) -> APIRouter:
+    router = APIRouter(tags=["badges"])
+
+    @router.get("/api/v1/badge-key", summary="Public key that verifies attendee badge tokens")
+    def badge_key() -> Response:
+        signer = backend.signer
+        document = {
+            "algorithm": "Ed25519",
+            "public_key": signer.public_key_raw_b64(),
+            "public_key_pem": signer.public_key_pem(),
+        }
+        return json_response(document)
+
+    return router
+
+
+def create_app(
+    backend: Backend,
+    faults: FaultInjector | None = None,
+    request_log: RequestLog | None = None,
+    body_limit: int = DEFAULT_BODY_LIMIT,
+) -> FastAPI:
+    app = FastAPI(title="Rounds reference server", version="1", docs_url=None, redoc_url=None)
+    install_problem_handlers(app)
+    guards = Guards(backend.authenticator)
+    cursors = FeedCursors(backend.codec)
+    app.include_router(auth_router(backend.authenticator))
+    app.include_router(feeds_router(backend.db, cursors, backend.signer, guards.bearer))
+    app.include_router(assets_router(AssetResponder(backend.db, backend.assets), guards.bearer))
+    app.include_router(checkins_router(backend.checkins, guards.bearer))
+    app.include_router(_badge_key_router(backend))
+    for router in xapi_routers(
+        backend.statements, MoreLinks(backend.codec), guards.bearer_or_basic
+    ):
+        app.include_router(router)
+    app.add_middleware(BodyLimit, limit=body_limit)
+    if faults is not None:
+        app.add_middleware(FaultMiddleware, faults=faults)
+    app.add_middleware(XapiVersionHeader)
+    if request_log is not None:
+        app.add_middleware(RequestLogMiddleware, log=request_log)
+    return app

@@ -1,0 +1,175 @@
+"""Sign-in, token refresh and the request authentication the other routers depend on.
+
+Access and refresh tokens are opaque random strings; only their SHA-256 is stored.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from reference_server.db import Database, utc_now
+from reference_server.models import AccessToken, RefreshToken, User
+from reference_server.passwords import burn_equal_time, verify_password
+from reference_server.problems import ProblemError
+
+DEFAULT_ACCESS_LIFETIME = 15 * 60
+REFRESH_LIFETIME = timedelta(days=30)
+BEARER_CHALLENGE = 'Bearer realm="rounds"'
+XAPI_CHALLENGE = 'Bearer realm="rounds", Basic realm="rounds"'
+
+
+@dataclass(frozen=True)
+class AuthenticatedUser:
+    id: str
+    username: str
+    display_name: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"id": self.id, "username": self.username, "display_name": self.display_name}
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    user: AuthenticatedUser
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "access_token": self.access_token,
+            "refresh_token": self.refresh_token,
+            "token_type": "Bearer",
+            "expires_in": self.expires_in,
+            "user": self.user.as_json(),
+        }
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def unauthorized(detail: str, challenge: str = BEARER_CHALLENGE) -> ProblemError:
+    return ProblemError(401, detail=detail, headers={"WWW-Authenticate": challenge})
+
+
+def _user_of(row: User) -> AuthenticatedUser:
+    return AuthenticatedUser(row.id, row.username, row.display_name)
+
+
+class Authenticator:
+    """Issues, rotates, revokes and checks tokens."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self.access_lifetime = DEFAULT_ACCESS_LIFETIME
+
+    def check_password(self, username: str, password: str) -> AuthenticatedUser | None:
+        with self._db.read() as session:
+            row = session.scalar(select(User).where(User.username == username))
+        if row is None:
+            burn_equal_time(password)
+            return None
+        if not verify_password(password, row.password_salt, row.password_hash):
+            return None
+        return _user_of(row)
+
+    def sign_in(self, username: str, password: str) -> IssuedTokens:
+        user = self.check_password(username, password)
+        if user is None:
+            raise unauthorized("Unknown username or wrong password.")
+        with self._db.write() as session:
+            return self._issue(session, user)
+
+    def refresh(self, refresh_token: str) -> IssuedTokens:
+        now = utc_now()
+        with self._db.write() as session:
+            row = session.get(RefreshToken, token_digest(refresh_token))
+            if row is None or row.revoked or row.expires_at <= now:
+                raise unauthorized("The refresh token is unknown, expired or revoked.")
+            row.revoked = True
+            user = session.get(User, row.user_id)
+            assert user is not None
+            return self._issue(session, _user_of(user))
+
+    def revoke_refresh_token(self, refresh_token: str) -> None:
+        with self._db.write() as session:
+            session.execute(
+                update(RefreshToken)
+                .where(RefreshToken.token_hash == token_digest(refresh_token))
+                .values(revoked=True)
+            )
+
+    def revoke_user(self, username: str) -> int:
+        """Revoke every refresh token of a user; returns how many were live."""
+        with self._db.write() as session:
+            user_id = session.scalar(select(User.id).where(User.username == username))
+            if user_id is None:
+                raise KeyError(username)
+            result = session.execute(
+                update(RefreshToken)
+                .where(RefreshToken.user_id == user_id, RefreshToken.revoked.is_(False))
+                .values(revoked=True)
+            )
+            return int(getattr(result, "rowcount", 0) or 0)
+
+    def user_for_access_token(self, token: str) -> AuthenticatedUser | None:
+        with self._db.read() as session:
+            found = session.execute(
+                select(User, AccessToken.expires_at)
+                .join(AccessToken, AccessToken.user_id == User.id)
+                .where(AccessToken.token_hash == token_digest(token))
+            ).first()
+        if found is None or found[1] <= utc_now():
+            return None
+        return _user_of(found[0])
+
+    def _issue(self, session: Session, user: AuthenticatedUser) -> IssuedTokens:
+        now = utc_now()
+        session.execute(delete(AccessToken).where(AccessToken.expires_at <= now))
+        access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        lifetime = self.access_lifetime
+        session.add(
+            AccessToken(
+                token_hash=token_digest(access),
+                user_id=user.id,
+                expires_at=now + timedelta(seconds=lifetime),
+            )
+        )
+        session.add(
+            RefreshToken(
+                token_hash=token_digest(refresh), user_id=user.id, expires_at=now + REFRESH_LIFETIME
+            )
+        )
+        return IssuedTokens(access, refresh, max(lifetime, 0), user)
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not value.strip():
+        return None
+    return value.strip()
+
+
+def basic_credentials(authorization: str | None) -> tuple[str, str] | None:
+    if not authorization:
+        return None
+    scheme, _, value = authorization.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    username, colon, password = decoded.partition(":")
+    return (username, password) if colon else None

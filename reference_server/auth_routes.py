@@ -1,0 +1,82 @@
+"""HTTP side of authentication: the token endpoints and the request guards."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import Response
+
+from reference_server.auth import (
+    XAPI_CHALLENGE,
+    AuthenticatedUser,
+    Authenticator,
+    basic_credentials,
+    bearer_token,
+    unauthorized,
+)
+from reference_server.jsonresponse import json_response
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class TokenRequest(_Strict):
+    username: str = Field(min_length=1, max_length=128)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class RefreshRequest(_Strict):
+    refresh_token: str = Field(min_length=1, max_length=512)
+
+
+class Guards:
+    """FastAPI dependencies that turn an Authorization header into the signed-in user."""
+
+    def __init__(self, authenticator: Authenticator) -> None:
+        self._auth = authenticator
+
+    def bearer(self, authorization: Annotated[str | None, Header()] = None) -> AuthenticatedUser:
+        token = bearer_token(authorization)
+        if token is None:
+            raise unauthorized("A bearer access token is required.")
+        user = self._auth.user_for_access_token(token)
+        if user is None:
+            raise unauthorized("The access token is unknown or has expired.")
+        return user
+
+    def bearer_or_basic(
+        self, authorization: Annotated[str | None, Header()] = None
+    ) -> AuthenticatedUser:
+        credentials = basic_credentials(authorization)
+        if credentials is not None:
+            user = self._auth.check_password(*credentials)
+        else:
+            token = bearer_token(authorization)
+            user = None if token is None else self._auth.user_for_access_token(token)
+        if user is None:
+            raise unauthorized("Valid credentials are required.", XAPI_CHALLENGE)
+        return user
+
+
+def auth_router(authenticator: Authenticator) -> APIRouter:
+    router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+    @router.post("/token", summary="Sign in with username and password")
+    def token(body: TokenRequest) -> Response:
+        issued = authenticator.sign_in(body.username, body.password)
+        return json_response(issued.as_json(), headers={"Cache-Control": "no-store"})
+
+    @router.post("/refresh", summary="Exchange a refresh token for new tokens (rotated)")
+    def refresh(body: RefreshRequest) -> Response:
+        issued = authenticator.refresh(body.refresh_token)
+        return json_response(issued.as_json(), headers={"Cache-Control": "no-store"})
+
+    @router.post("/revoke", status_code=204, summary="Revoke a refresh token (sign out)")
+    def revoke(body: RefreshRequest) -> Response:
+        authenticator.revoke_refresh_token(body.refresh_token)
+        return Response(status_code=204)
+
+    return router

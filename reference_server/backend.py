@@ -1,0 +1,68 @@
+"""Composition of the server's parts over one data folder (the HTTP layer sits on top)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from reference_server.asset_store import AssetStore
+from reference_server.auth import Authenticator
+from reference_server.badges import BadgeSigner
+from reference_server.checkins import CheckinDesk
+from reference_server.cursors import CursorCodec
+from reference_server.db import Database, default_database_url, utc_now
+from reference_server.xapi_store import StatementStore
+
+
+def _secret_key(path: Path) -> bytes:
+    if path.exists():
+        return path.read_bytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(key)
+    return key
+
+
+@dataclass
+class Backend:
+    data_dir: Path
+    db: Database
+    assets: AssetStore
+    signer: BadgeSigner
+    codec: CursorCodec
+    authenticator: Authenticator
+    checkins: CheckinDesk
+    statements: StatementStore
+    clock: Callable[[], datetime]
+
+    @classmethod
+    def open(
+        cls,
+        data_dir: Path,
+        database_url: str | None = None,
+        clock: Callable[[], datetime] = utc_now,
+    ) -> Backend:
+        data_dir = Path(data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        db = Database(database_url or default_database_url(data_dir))
+        db.create_schema()
+        return cls(
+            data_dir=data_dir,
+            db=db,
+            assets=AssetStore(data_dir / "assets"),
+            signer=BadgeSigner.load_or_create(data_dir / "keys" / "badge-ed25519.pem"),
+            codec=CursorCodec(_secret_key(data_dir / "keys" / "cursor-hmac.key")),
+            authenticator=Authenticator(db),
+            checkins=CheckinDesk(db, clock),
+            statements=StatementStore(db, clock),
+            clock=clock,
+        )
+
+    def close(self) -> None:
+        self.db.dispose()

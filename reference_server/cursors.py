@@ -1,0 +1,47 @@
+"""Opaque, tamper-evident tokens: base64url(JSON payload) "." base64url(HMAC-SHA256)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+from typing import Any
+
+
+class InvalidCursor(ValueError):
+    """The token was not issued by this server (or was altered)."""
+
+
+def _b64encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _b64decode(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+class CursorCodec:
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+
+    def encode(self, payload: dict[str, Any]) -> str:
+        raw = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
+        return f"{_b64encode(raw)}.{_b64encode(self._mac(raw))}"
+
+    def decode(self, token: str) -> dict[str, Any]:
+        body, dot, mac = token.partition(".")
+        try:
+            raw, signature = _b64decode(body), _b64decode(mac)
+        except (binascii.Error, ValueError) as exc:
+            raise InvalidCursor("malformed") from exc
+        if not dot or not hmac.compare_digest(signature, self._mac(raw)):
+            raise InvalidCursor("bad signature")
+        payload = json.loads(raw)
+        if not isinstance(payload, dict):
+            raise InvalidCursor("bad payload")
+        return payload
+
+    def _mac(self, raw: bytes) -> bytes:
+        return hmac.new(self._key, raw, hashlib.sha256).digest()[:18]

@@ -1,0 +1,98 @@
+"""Sign-in, token expiry, refresh rotation and revocation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import requests
+
+from reference_server import ReferenceServer
+
+from .testkit import PASSWORD, Api, assert_problem
+
+CATALOG = "/api/v1/sync/catalog"
+
+
+def test_sign_in_returns_tokens_and_user(server: ReferenceServer) -> None:
+    api = Api(server.url, "ana")
+    assert api.tokens["token_type"] == "Bearer"
+    assert api.tokens["expires_in"] == 900
+    assert api.tokens["user"] == {"id": "u-ana", "username": "ana", "display_name": "Ana Ortiz"}
+    assert api.get(CATALOG).status_code == 200
+
+
+def test_wrong_password_and_unknown_user_are_401(server: ReferenceServer) -> None:
+    api = Api(server.url, "")
+    for username, password in (("ana", "wrong"), ("nobody", PASSWORD)):
+        response = api.sign_in(username, password)
+        assert_problem(response, 401, "unauthorized")
+        assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_missing_malformed_and_unknown_tokens_are_401(server: ReferenceServer) -> None:
+    for headers in ({}, {"Authorization": "Bearer"}, {"Authorization": "Bearer nope"},
+                    {"Authorization": "Token abc"}):  # fmt: skip
+        response = requests.get(server.url + CATALOG, headers=headers, timeout=10)
+        assert_problem(response, 401, "unauthorized")
+        assert 'realm="rounds"' in response.headers["WWW-Authenticate"]
+
+
+def test_expired_access_token_is_401(server: ReferenceServer) -> None:
+    server.admin.set_access_token_lifetime(0)
+    api = Api(server.url, "ana")
+    assert_problem(api.get(CATALOG), 401, "unauthorized")
+    server.admin.set_access_token_lifetime(900)
+    refreshed = api.http.post(
+        server.url + "/api/v1/auth/refresh", json={"refresh_token": api.tokens["refresh_token"]}
+    )
+    api.tokens = refreshed.json()
+    assert api.get(CATALOG).status_code == 200
+
+
+def test_refresh_rotates_the_refresh_token(server: ReferenceServer) -> None:
+    api = Api(server.url, "ana")
+    first = api.tokens
+    response = api.http.post(
+        server.url + "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    )
+    assert response.status_code == 200
+    second = response.json()
+    assert second["refresh_token"] != first["refresh_token"]
+    assert second["access_token"] != first["access_token"]
+    assert second["user"]["username"] == "ana"
+    reused = api.http.post(
+        server.url + "/api/v1/auth/refresh", json={"refresh_token": first["refresh_token"]}
+    )
+    assert_problem(reused, 401, "unauthorized")
+    again = api.http.post(
+        server.url + "/api/v1/auth/refresh", json={"refresh_token": second["refresh_token"]}
+    )
+    assert again.status_code == 200
+
+
+def test_revoked_refresh_tokens_are_refused(server: ReferenceServer) -> None:
+    api = Api(server.url, "ana")
+    assert server.admin.revoke_refresh_tokens("ana") == 1
+    response = api.http.post(
+        server.url + "/api/v1/auth/refresh", json={"refresh_token": api.tokens["refresh_token"]}
+    )
+    assert_problem(response, 401, "unauthorized")
+
+
+def test_sign_out_revokes_the_refresh_token(server: ReferenceServer) -> None:
+    api = Api(server.url, "ana")
+    body = {"refresh_token": api.tokens["refresh_token"]}
+    assert api.http.post(server.url + "/api/v1/auth/revoke", json=body).status_code == 204
+    assert_problem(api.http.post(server.url + "/api/v1/auth/refresh", json=body), 401)
+
+
+def test_no_password_or_token_is_stored_in_plain_text(
+    server: ReferenceServer, tmp_path: Path
+) -> None:
+    api = Api(server.url, "ana")
+    secrets = [PASSWORD, api.tokens["access_token"], api.tokens["refresh_token"]]
+    stored = b"".join(
+        path.read_bytes() for path in (tmp_path / "data").rglob("*") if path.is_file()
+    )
+    for secret in secrets:
+        assert secret.encode() not in stored
