@@ -6,6 +6,7 @@ Register the fixture in a directory's conftest.py with
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,11 +29,24 @@ FAST_NETWORK = TransportConfig(
 """Short waits between retries; the same retry rules as the app."""
 
 
+@pytest.fixture(scope="session")
+def curriculum_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A server data folder with the sample curriculum loaded once, copied for each test."""
+    data = tmp_path_factory.mktemp("curriculum-data") / "data"
+    loader = ReferenceServer(data)
+    loader.admin.load_curriculum(SAMPLE_CURRICULUM)
+    loader.stop()
+    return data
+
+
 @pytest.fixture
-def reference_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceServer]:
-    """A real reference server on loopback with the sample curriculum, one per test."""
-    data: Path = tmp_path_factory.mktemp("reference-server")
-    server = ReferenceServer(data, SAMPLE_CURRICULUM)
+def reference_server(
+    curriculum_data: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ReferenceServer]:
+    """A real reference server on loopback with the sample curriculum, fresh for each test."""
+    data = tmp_path_factory.mktemp("reference-server") / "data"
+    shutil.copytree(curriculum_data, data)
+    server = ReferenceServer(data)
     server.start()
     try:
         yield server

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
+from server_fixture import curriculum_data as curriculum_data
 from server_fixture import reference_server as reference_server
 
 from desktop_app.api.client import ApiClient

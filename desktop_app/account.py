@@ -1,0 +1,163 @@
+"""One signed-in account, composed without Qt: its cache, its API client and its tokens.
+
+The GUI and the command line both start here: `Account.sign_in` with a password, or
+`Account.resume` with the tokens already in the keyring. The last signed-in server and
+username are remembered in the settings so the next start can offer them.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+
+from desktop_app.api.addresses import checked_base_url
+from desktop_app.api.client import ApiClient
+from desktop_app.api.payloads import SignIn, User
+from desktop_app.api.transport import TransportConfig
+from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
+from desktop_app.credentials import Credentials
+from desktop_app.db import Database
+from desktop_app.sync.engine import (
+    DEFAULT_PAGE_SIZE,
+    AssetsReleased,
+    ProgressCallback,
+    SyncEngine,
+)
+from desktop_app.sync.summary import SyncSummary
+
+log = logging.getLogger(__name__)
+DISPLAY_NAME_KEY = "display_name"
+
+
+def transport_config(settings: Settings) -> TransportConfig:
+    return TransportConfig(ca_bundle=settings.ca_bundle)
+
+
+class Account:
+    """A server, a user on it, the local cache of what they see, and a client that talks."""
+
+    def __init__(
+        self,
+        user: User,
+        server_url: str,
+        credentials: Credentials,
+        api: ApiClient,
+        settings: Settings,
+    ) -> None:
+        self.user = user
+        self.server_url = server_url
+        self.credentials = credentials
+        self.api = api
+        self.settings = settings
+        self.paths = AccountPaths.for_account(server_url, user.username)
+        self.db = Database(self.paths.database)
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+    @property
+    def display_name(self) -> str:
+        return self.user.display_name or self.user.username
+
+    @property
+    def tokens_persistent(self) -> bool:
+        """False if no keyring works here: the sign-in then lasts for this session only."""
+        return self.credentials.persistent
+
+    @classmethod
+    def sign_in(
+        cls,
+        server_url: str,
+        username: str,
+        password: str,
+        *,
+        config: TransportConfig | None = None,
+    ) -> Account:
+        """Sign in with a password; raises AuthenticationError, OfflineError, … on failure."""
+        settings = load_settings()
+        server_url = checked_base_url(server_url)
+        config = config or transport_config(settings)
+        signed_in = _sign_in(server_url, username, password, config)
+        credentials = Credentials(server_url, signed_in.user.username)
+        credentials.save(signed_in.tokens)
+        api = ApiClient(server_url, tokens=credentials, config=config)
+        account = cls(signed_in.user, server_url, credentials, api, settings)
+        account._remember()
+        log.info("Signed in as %s on %s", account.username, server_url)
+        return account
+
+    @classmethod
+    def resume(
+        cls,
+        server_url: str,
+        username: str,
+        *,
+        config: TransportConfig | None = None,
+    ) -> Account | None:
+        """The account whose tokens are in the keyring, or None if it must sign in again.
+
+        Nothing is sent to the server: an expired access token is renewed on first use.
+        """
+        settings = load_settings()
+        server_url = checked_base_url(server_url)
+        credentials = Credentials(server_url, username)
+        if credentials.load() is None:
+            return None
+        api = ApiClient(server_url, tokens=credentials, config=config or transport_config(settings))
+        user = User(id="", username=username, display_name=_remembered_name(settings, username))
+        return cls(user, server_url, credentials, api, settings)
+
+    def sync_engine(self, on_assets_released: AssetsReleased | None = None) -> SyncEngine:
+        page_size = getattr(self.settings, "sync_page_size", DEFAULT_PAGE_SIZE)
+        return SyncEngine(
+            self.db, self.api, page_size=page_size, on_assets_released=on_assets_released
+        )
+
+    def sync(
+        self,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> SyncSummary:
+        """Pull the catalog and schedule once (see `SyncEngine.run`)."""
+        return self.sync_engine().run(progress=progress, cancel=cancel)
+
+    def sign_out(self, *, forget_local_data: bool = False) -> None:
+        """Remove the tokens (and with `forget_local_data`, this account's cache too)."""
+        self.credentials.clear()
+        settings = load_settings()
+        if settings.username == self.username:
+            save_settings(settings.with_changes(username="", extra=_without_name(settings)))
+        self.close()
+        if forget_local_data:
+            shutil.rmtree(self.paths.root, ignore_errors=True)
+        log.info("Signed out of %s", self.server_url)
+
+    def close(self) -> None:
+        self.api.close()
+        self.db.close()
+
+    def _remember(self) -> None:
+        settings = load_settings()
+        extra = {**settings.extra, DISPLAY_NAME_KEY: self.user.display_name}
+        save_settings(
+            settings.with_changes(server_url=self.server_url, username=self.username, extra=extra)
+        )
+
+
+def _sign_in(server_url: str, username: str, password: str, config: TransportConfig) -> SignIn:
+    client = ApiClient(server_url, config=config)
+    try:
+        return client.sign_in(username, password)
+    finally:
+        client.close()
+
+
+def _remembered_name(settings: Settings, username: str) -> str:
+    name = settings.extra.get(DISPLAY_NAME_KEY) if settings.username == username else None
+    return name if isinstance(name, str) else ""
+
+
+def _without_name(settings: Settings) -> dict[str, object]:
+    return {key: value for key, value in settings.extra.items() if key != DISPLAY_NAME_KEY}

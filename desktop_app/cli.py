@@ -1,0 +1,153 @@
+"""Headless commands, for IT and scripts: `python -m desktop_app COMMAND [--server] [--user]`.
+
+    sync     pull the catalog and schedule into the cache; prints a one-line summary
+    status   what the cache holds and when it was last synced (no network)
+
+`--server` and `--user` default to the last signed-in account. `sync` uses the sign-in kept in
+the keyring, else the password in ROUNDS_PASSWORD, else asks for it (in a terminal).
+Exit codes: 0 done, 1 failed, 2 wrong usage, 3 not signed in / wrong password, 130 interrupted.
+Every failure prints one line saying why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from desktop_app.account import Account
+from desktop_app.api.errors import ApiError, AuthenticationError, SessionExpiredError
+from desktop_app.config import AccountPaths, load_settings
+from desktop_app.credentials import PASSWORD_VARIABLE, environment_password
+from desktop_app.db import Database
+from desktop_app.logging_setup import configure_logging
+from desktop_app.sync.status import read_status
+
+log = logging.getLogger(__name__)
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_AUTH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+class UsageError(Exception):
+    """The command cannot run as asked; the message says what to change."""
+
+
+@dataclass(frozen=True)
+class Target:
+    server_url: str
+    username: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.username} on {self.server_url}"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rounds", description="Rounds headless commands")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, text in (
+        ("sync", "pull the catalog and schedule from the server"),
+        ("status", "show what is cached and when it was last synced"),
+    ):
+        command = commands.add_parser(name, help=text, description=text)
+        command.add_argument("--server", help="server URL (default: the last one used)")
+        command.add_argument("--user", help="username (default: the last one signed in)")
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    """Run one command; returns the process exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    configure_logging()
+    command: Callable[[Target], int] = COMMANDS[args.command]
+    try:
+        return command(_target(args))
+    except UsageError as error:
+        return _fail(args.command, str(error), EXIT_USAGE)
+    except AuthenticationError as error:
+        return _fail(args.command, error.message, EXIT_AUTH)
+    except ApiError as error:
+        return _fail(args.command, error.message, EXIT_FAILED)
+    except (OSError, SQLAlchemyError) as error:
+        log.exception("%s failed", args.command)
+        return _fail(args.command, f"the local cache could not be used: {error}", EXIT_FAILED)
+    except KeyboardInterrupt:
+        return _fail(
+            args.command, "interrupted; the next run continues from here", EXIT_INTERRUPTED
+        )
+
+
+def _target(args: argparse.Namespace) -> Target:
+    settings = load_settings()
+    username = (args.user or settings.username).strip()
+    if not username:
+        raise UsageError("no account given: pass --user NAME (nobody has signed in here yet)")
+    return Target((args.server or settings.server_url).strip().rstrip("/"), username)
+
+
+def sync_command(target: Target) -> int:
+    account = _signed_in(target)
+    try:
+        summary = account.sync()
+    except SessionExpiredError as expired:
+        account.close()
+        account = Account.sign_in(target.server_url, target.username, _password(target, expired))
+        summary = account.sync()
+    finally:
+        account.close()
+    print(summary, flush=True)
+    return EXIT_OK
+
+
+def _signed_in(target: Target) -> Account:
+    """The stored sign-in if there is one, else a new one with the password."""
+    account = Account.resume(target.server_url, target.username)
+    if account is not None:
+        return account
+    return Account.sign_in(target.server_url, target.username, _password(target))
+
+
+def _password(target: Target, expired: SessionExpiredError | None = None) -> str:
+    """ROUNDS_PASSWORD, or a prompt in a terminal; otherwise the reason it cannot sign in."""
+    password = environment_password()
+    if password is not None:
+        return password
+    if sys.stdin.isatty():
+        return getpass.getpass(f"Password for {target.label}: ")
+    if expired is not None:
+        raise expired
+    raise UsageError(f"not signed in and no password: set {PASSWORD_VARIABLE} or run in a terminal")
+
+
+def status_command(target: Target) -> int:
+    path = AccountPaths.for_account(target.server_url, target.username).database
+    if not path.exists():
+        print(f"{target.label}: nothing cached yet (run sync first)", flush=True)
+        return EXIT_OK
+    database = Database(path)
+    try:
+        with database.session() as session:
+            status = read_status(session)
+    finally:
+        database.close()
+    print(f"{target.label}: {status}", flush=True)
+    return EXIT_OK
+
+
+def _fail(command: str, reason: str, code: int) -> int:
+    print(f"rounds {command}: {reason}", file=sys.stderr, flush=True)
+    return code
+
+
+COMMANDS: dict[str, Callable[[Target], int]] = {"sync": sync_command, "status": status_command}
+
+
+if __name__ == "__main__":
+    sys.exit(run(sys.argv[1:]))
