@@ -227,7 +227,11 @@ class ProgressLog:
     def merge_report(self, statements: list[Any]) -> MergeResult:
         """Like `merge`, also counting what was already here and what was skipped as invalid."""
         with self.db.session() as session:
-            return self._merge(session, statements, "remote", to_millis(self._clock()))
+            return self.merge_in(session, statements)
+
+    def merge_in(self, session: Session, statements: list[Any]) -> MergeResult:
+        """`merge_report` within the caller's session, e.g. together with a sync cursor."""
+        return self._merge(session, statements, "remote", to_millis(self._clock()))
 
     def _merge(
         self, session: Session, statements: list[Any], origin: str, uploaded_at: datetime | None

@@ -234,3 +234,12 @@ def test_statements_about_other_activities_are_kept_but_belong_to_no_lesson(
     assert log.merge([statement]) == 1
     assert not log.lesson_state(VIDEO.lesson_id).completed
     assert log.continue_where_left_off() is None
+
+
+def test_a_merge_in_the_callers_session_rolls_back_with_it(log: ProgressLog) -> None:
+    statement = statement_of(log, Event(VIDEO, "completed", 0, 0, "b", uuid.uuid4()))
+    with pytest.raises(RuntimeError), log.db.session() as session:
+        assert log.merge_in(session, [statement]).inserted == 1
+        raise RuntimeError("the cursor could not be saved")
+    assert not log.lesson_state(VIDEO.lesson_id).completed
+    assert log.merge([statement]) == 1
