@@ -1,0 +1,1 @@
+"""Progress upload and pull against the reference server over loopback."""
