@@ -25,7 +25,7 @@ from desktop_app.api.errors import ApiError, BadPayloadError
 from desktop_app.api.payloads import StatementPage
 from desktop_app.models import SyncState
 from desktop_app.progress import MergeResult, ProgressLog
-from desktop_app.progress.xapi import format_timestamp, parse_timestamp, to_millis, utc_now
+from desktop_app.progress.xapi import format_timestamp, parse_timestamp, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ class StatementsPull:
         statements = list(page.statements)
         mark = _latest_stored(statements, tally.mark)
         with self._log.db.session() as session:
-            result = _merge_in(self._log, session, statements)
+            result = self._log.merge_in(session, statements)
             state = _state(session)
             if mark is not None:
                 state.cursor = format_timestamp(mark)
@@ -153,14 +153,6 @@ class StatementsPull:
                 _state(session).last_error = message
         except SQLAlchemyError as error:
             log.error("Could not record the pull error: %s", error)
-
-
-def _merge_in(progress: ProgressLog, session: Session, statements: list[Any]) -> MergeResult:
-    """Merge into the log within `session`, so the mark is committed with the statements.
-
-    Statements that come from the server count as uploaded: they are never sent back.
-    """
-    return progress._merge(session, statements, "remote", to_millis(utc_now()))
 
 
 def _latest_stored(statements: list[Any], mark: datetime | None) -> datetime | None:
