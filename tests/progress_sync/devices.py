@@ -70,9 +70,13 @@ class Device:
         self.db.close()
 
 
-def open_device(server_url: str, path: Path, username: str = "ana") -> Device:
+def open_device(
+    server_url: str, path: Path, username: str = "ana", *, sign_in: bool = True
+) -> Device:
+    """A device with its own cache at `path`; signed in unless it only records."""
     api = ApiClient(server_url, tokens=MemoryTokenStore(), config=QUICK_NETWORK)
-    api.sign_in(username, PASSWORD)
+    if sign_in:
+        api.sign_in(username, PASSWORD)
     db = Database(path)
     actor = Actor(server_url, username, username.title())
     log = ProgressLog(db, actor, activity_base_for(server_url))
