@@ -1,60 +1,116 @@
-"""The residencies the learner is enrolled in, upcoming first."""
+"""The residencies the learner is enrolled in (upcoming first), and the page of the one chosen."""
 
 from __future__ import annotations
 
-from typing import Any
-from zoneinfo import ZoneInfo
+from collections.abc import Sequence
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QLabel, QListView, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import QLabel, QListView, QStackedWidget, QVBoxLayout, QWidget
 
+from desktop_app.background import BackgroundRunner
 from desktop_app.library import ResidencyRow
+from desktop_app.residency import ResidencyDesk, ResidencySummary
+from desktop_app.residency.queries import summary_of, upcoming_first
+from desktop_app.views.residency.models import ResidencyListModel
+from desktop_app.views.residency.page import ChooseIcsPath, ResidencyPage, ask_ics_path
 
 
-def venue_time_range(row: ResidencyRow) -> str:
-    zone = ZoneInfo(row.timezone)
-    start, end = row.starts_at.astimezone(zone), row.ends_at.astimezone(zone)
-    return f"{start:%A %d %B %Y}, {start:%H:%M}–{end:%H:%M} {start.tzname()} (venue time)"
-
-
-class ResidencyListModel(QAbstractListModel):
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ResidencyRow] = []
-
-    def set_rows(self, rows: list[ResidencyRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.title}\n{row.venue_name}\n{venue_time_range(row)}"
-        return None
+def as_summaries(rows: Sequence[ResidencySummary | ResidencyRow]) -> list[ResidencySummary]:
+    """Summaries as given; the library's older rows are converted (upcoming first)."""
+    if all(isinstance(row, ResidencySummary) for row in rows):
+        return [row for row in rows if isinstance(row, ResidencySummary)]
+    now = datetime.now(UTC)
+    return upcoming_first(
+        [
+            row
+            if isinstance(row, ResidencySummary)
+            else summary_of(
+                row.id, row.title, row.venue_name, row.timezone, row.starts_at, row.ends_at, now
+            )
+            for row in rows
+        ]
+    )
 
 
 class ResidencyList(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """The list of residencies; choosing one opens its page (when a desk is given).
+
+    Signals:
+        continue_course(str): the learner chose to continue a prerequisite course (its id).
+    """
+
+    continue_course = Signal(str)
+
+    def __init__(
+        self,
+        desk: ResidencyDesk | None = None,
+        runner: BackgroundRunner | None = None,
+        *,
+        choose_ics_path: ChooseIcsPath = ask_ics_path,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._desk = desk
         self.model = ResidencyListModel(self)
-        self.list = QListView(alternatingRowColors=True)
+        self.list = QListView()
+        self.list.setAlternatingRowColors(True)
         self.list.setModel(self.model)
+        self.list.setSpacing(2)
+        self.list.clicked.connect(self._on_chosen)
+        self.list.activated.connect(self._on_chosen)
         self.empty = QLabel("You are not enrolled in a residency yet.")
+        self.page: ResidencyPage | None = None
+        if desk is not None and runner is not None:
+            self.page = ResidencyPage(desk, runner, choose_ics_path=choose_ics_path)
+            self.page.continue_course.connect(self.continue_course.emit)
+            self.page.back_requested.connect(self.show_list)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self._list_pane())
+        if self.page is not None:
+            self.stack.addWidget(self.page)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+    def _list_pane(self) -> QWidget:
+        pane = QWidget()
         heading = QLabel("Residencies")
         heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        layout = QVBoxLayout(pane)
         layout.addWidget(heading)
         layout.addWidget(self.empty)
         layout.addWidget(self.list, 1)
+        return pane
 
-    def show_residencies(self, rows: list[ResidencyRow]) -> None:
-        self.model.set_rows(rows)
-        self.empty.setVisible(not rows)
+    def refresh(self) -> None:
+        """Re-reads the residencies (and the open page) from the desk."""
+        if self._desk is not None:
+            self.show_residencies(self._desk.summaries())
+
+    def show_residencies(self, rows: Sequence[ResidencySummary | ResidencyRow]) -> None:
+        summaries = as_summaries(rows)
+        self.model.set_rows(summaries)
+        self.empty.setVisible(not summaries)
+        if self.page is not None and self.page.residency_id:
+            if any(row.id == self.page.residency_id for row in summaries):
+                self.page.reload()
+            else:
+                self.show_list()
+
+    def open_residency(self, residency_id: str) -> bool:
+        if self._desk is None or self.page is None:
+            return False
+        detail = self._desk.detail(residency_id)
+        if detail is None:
+            return False
+        self.page.show_detail(detail)
+        self.stack.setCurrentWidget(self.page)
+        return True
+
+    def show_list(self) -> None:
+        self.stack.setCurrentIndex(0)
+
+    def _on_chosen(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_residency(self.model.row_at(index.row()).id)

@@ -1,0 +1,1 @@
+"""Residency views: the list, the residency page, its agenda, prerequisites, check-in, badge."""

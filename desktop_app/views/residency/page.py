@@ -1,0 +1,240 @@
+"""One residency: where and when (venue time, and the learner's own), the agenda, the online
+courses to finish first, check-in, the attendee badge and calendar export."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.background import BackgroundRunner
+from desktop_app.error_text import describe
+from desktop_app.residency import CheckInResult, ResidencyDesk, ResidencyDetail
+from desktop_app.views.residency.badge_dialog import BadgeDialog
+from desktop_app.views.residency.checkin_box import CheckInBox
+from desktop_app.views.residency.models import SESSION, YOUR_TIME, AgendaModel
+from desktop_app.views.residency.prerequisites import PrerequisitesBox
+
+ChooseIcsPath = Callable[[QWidget, str], Path | None]
+"""Asks where to save the calendar file: (parent, suggested file name) -> path, or None."""
+
+
+def ask_ics_path(parent: QWidget, suggested: str) -> Path | None:
+    name, _filter = QFileDialog.getSaveFileName(
+        parent, "Export agenda to calendar", str(Path.home() / suggested), "Calendar (*.ics)"
+    )
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".ics" else path.with_name(path.name + ".ics")
+
+
+def ics_file_name(title: str) -> str:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()
+    return f"{stem or 'residency'}.ics"
+
+
+class ResidencyHeader(QWidget):
+    """Title, venue and address, the day in venue time and in the learner's time."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(wordWrap=True)
+        self.title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self.venue = QLabel(wordWrap=True)
+        self.venue.setStyleSheet("font-weight: 600;")
+        self.address = QLabel(wordWrap=True)
+        self.when = QLabel(wordWrap=True)
+        self.yours = QLabel(wordWrap=True)
+        self.yours.setStyleSheet("color: #555555;")
+        self.summary = QLabel(wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for label in (self.title, self.venue, self.address, self.when, self.yours, self.summary):
+            layout.addWidget(label)
+
+    def show_detail(self, detail: ResidencyDetail) -> None:
+        past = "  (past)" if detail.past else ""
+        self.title.setText(detail.title + past)
+        self.venue.setText(detail.venue_name)
+        self.address.setText(detail.venue_address)
+        self.address.setVisible(bool(detail.venue_address))
+        self.when.setText(f"{detail.venue_day} — venue time ({detail.timezone})")
+        self.yours.setText(f"Your time: {detail.your_day}")
+        self.yours.setVisible(bool(detail.your_day))
+        self.summary.setText(detail.summary)
+        self.summary.setVisible(bool(detail.summary))
+
+
+class ResidencyPage(QWidget):
+    """Signals:
+    continue_course(str): the learner chose to continue a prerequisite course (its id).
+    checked_in(CheckInResult): a check-in attempt finished (whatever its outcome).
+    back_requested(): the learner asked for the list of residencies.
+    """
+
+    continue_course = Signal(str)
+    checked_in = Signal(object)
+    back_requested = Signal()
+
+    def __init__(
+        self,
+        desk: ResidencyDesk,
+        runner: BackgroundRunner,
+        *,
+        choose_ics_path: ChooseIcsPath = ask_ics_path,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._desk, self._runner, self._choose_ics_path = desk, runner, choose_ics_path
+        self._detail: ResidencyDetail | None = None
+        self._build()
+        self.show_detail(None)
+
+    def _build(self) -> None:
+        self.back = QPushButton("← All residencies", flat=True)
+        self.back.clicked.connect(self.back_requested.emit)
+        self.header = ResidencyHeader()
+        self.badge_button = QPushButton("Show badge")
+        self.badge_button.clicked.connect(self.show_badge)
+        self.export_button = QPushButton("Export to calendar…")
+        self.export_button.clicked.connect(self.export_calendar)
+        self.message = QLabel(wordWrap=True)
+        self.agenda = AgendaModel(self)
+        self.table = _agenda_table(self.agenda)
+        self.prerequisites = PrerequisitesBox()
+        self.prerequisites.continue_course.connect(self.continue_course.emit)
+        self.checkin = CheckInBox()
+        self.checkin.check_in_requested.connect(self.check_in)
+        self._layout()
+
+    def _layout(self) -> None:
+        actions = QHBoxLayout()
+        actions.addWidget(self.badge_button)
+        actions.addWidget(self.export_button)
+        actions.addWidget(self.message, 1)
+        lower = QHBoxLayout()
+        lower.addWidget(self.prerequisites, 1, Qt.AlignmentFlag.AlignTop)
+        lower.addWidget(self.checkin, 1, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.back, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.header)
+        layout.addLayout(actions)
+        layout.addWidget(QLabel("<b>Agenda</b>"))
+        layout.addWidget(self.table, 1)
+        layout.addLayout(lower)
+        layout.addStretch(0)
+
+    @property
+    def residency_id(self) -> str:
+        return self._detail.id if self._detail is not None else ""
+
+    @property
+    def detail(self) -> ResidencyDetail | None:
+        return self._detail
+
+    def show_detail(self, detail: ResidencyDetail | None) -> None:
+        self._detail = detail
+        self.setEnabled(detail is not None)
+        if detail is None:
+            self.agenda.set_rows([])
+            return
+        self.header.show_detail(detail)
+        self.agenda.set_rows(detail.sessions)
+        self.table.setColumnHidden(YOUR_TIME, not detail.shows_your_time)
+        _fit_rows(self.table)
+        self.prerequisites.show_rows(detail.prerequisites)
+        self.checkin.show_state(detail.window, detail.checkin)
+        self.badge_button.setEnabled(detail.badge is not None)
+        self.badge_button.setToolTip(
+            "" if detail.badge else "Your badge arrives with the next sync."
+        )
+
+    def reload(self) -> None:
+        """Reads the residency again (after a check-in or a sync)."""
+        if self._detail is not None:
+            self.show_detail(self._desk.detail(self._detail.id))
+
+    def check_in(self, code: str) -> None:
+        if self._detail is None:
+            return
+        residency_id = self._detail.id
+        self.checkin.show_busy(True)
+        self._runner.run(
+            lambda: self._desk.check_in(residency_id, code),
+            self._on_checked_in,
+            self._on_check_in_failed,
+        )
+
+    def _on_checked_in(self, result: CheckInResult) -> None:
+        self.checkin.show_busy(False)
+        if result.residency_id == self.residency_id:
+            self.reload()
+            self.checkin.show_result(result)
+        self.checked_in.emit(result)
+
+    def _on_check_in_failed(self, error: Exception) -> None:
+        self.checkin.show_busy(False)
+        self.reload()
+        self.checkin.show_error(describe(error).message)
+
+    def show_badge(self) -> BadgeDialog | None:
+        if self._detail is None or self._detail.badge is None:
+            return None
+        dialog = BadgeDialog(self._detail.badge, self)
+        dialog.open()
+        return dialog
+
+    def export_calendar(self) -> Path | None:
+        if self._detail is None:
+            return None
+        path = self._choose_ics_path(self, ics_file_name(self._detail.title))
+        if path is None:
+            return None
+        try:
+            saved = self._desk.export_ics(self._detail, path)
+        except OSError as error:
+            self._say(f"Could not save the calendar file: {error.strerror or error}", ok=False)
+            return None
+        self._say(f"Saved the agenda to {saved}.", ok=True)
+        return saved
+
+    def _say(self, text: str, *, ok: bool) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet("color: #2e7d32;" if ok else "color: #c62828;")
+
+
+def _fit_rows(table: QTableView) -> None:
+    """As tall as its rows (no empty band under a short agenda); a long one scrolls."""
+    rows = table.verticalHeader().length()
+    frame = 2 * table.frameWidth()
+    table.setMaximumHeight(table.horizontalHeader().sizeHint().height() + rows + frame + 2)
+
+
+def _agenda_table(model: AgendaModel) -> QTableView:
+    table = QTableView()
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    rows = table.verticalHeader()
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    rows.setDefaultSectionSize(table.fontMetrics().height() + 12)
+    table.setModel(model)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    rows.setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(SESSION, QHeaderView.ResizeMode.Stretch)
+    return table

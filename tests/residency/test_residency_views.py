@@ -1,0 +1,275 @@
+"""The residency list and page on a real cache: agenda, prerequisites, check-in through the
+reference server, the badge dialog and calendar export."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+from residency_samples import (
+    CHECKIN_CODE,
+    RESIDENCY_ID,
+    STARTS_AT,
+    FakeClock,
+    Progress,
+    put_course,
+    put_residency,
+    server_residency,
+)
+
+from desktop_app.api import ApiClient, TransportConfig
+from desktop_app.api.tokens import MemoryTokenStore
+from desktop_app.background import BackgroundRunner
+from desktop_app.db import Database
+from desktop_app.library import ResidencyRow
+from desktop_app.residency import (
+    CheckInOutcome,
+    CheckInService,
+    ResidencyDesk,
+    ResidencyQueries,
+    badge_qr,
+)
+from desktop_app.residency.badge import QUIET_ZONE
+from desktop_app.views.residencies import ResidencyList
+from desktop_app.views.residency.badge_dialog import BadgeDialog
+from desktop_app.views.residency.models import YOUR_TIME, AgendaModel, ResidencyListModel
+from desktop_app.views.residency.page import ResidencyPage
+from reference_server.badges import BadgeClaims
+from reference_server.server import ReferenceServer
+
+LONDON = ZoneInfo("Europe/London")
+# The offscreen platform cannot size real windows; it says so each time a window is shown.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+
+@pytest.fixture
+def server(tmp_path: Path, clock: FakeClock) -> Iterator[ReferenceServer]:
+    running = ReferenceServer(tmp_path / "server", clock=clock).start()
+    running.admin.add_user("ana", "rounds-demo", "Ana Ortiz", user_id="u-ana")
+    running.admin.add_residency(server_residency())
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def desk(db: Database, server: ReferenceServer, clock: FakeClock) -> Iterator[ResidencyDesk]:
+    token = server.backend.signer.sign(BadgeClaims("e-1", RESIDENCY_ID, "u-ana", "Ana Ortiz"))
+    put_residency(db, badge_token=token)
+    put_course(db, "c-foundations", "Foundations of clinical social media")
+    put_course(db, "c-privacy", "Patient privacy online")
+    api = ApiClient(server.url, tokens=MemoryTokenStore(), config=TransportConfig(retries=0))
+    api.sign_in("ana", "rounds-demo")
+    progress = Progress({"c-foundations": 100.0, "c-privacy": 40.0})
+    queries = ResidencyQueries(db, progress, learner_zone=LONDON, clock=clock)
+    yield ResidencyDesk(queries, CheckInService(db, api.post_checkin, clock))
+    api.close()
+
+
+@pytest.fixture
+def runner() -> Iterator[BackgroundRunner]:
+    background = BackgroundRunner()
+    yield background
+    assert background.wait_for_idle(10_000)
+
+
+@pytest.fixture
+def saved_to(tmp_path: Path) -> list[Path]:
+    return []
+
+
+@pytest.fixture
+def page(
+    qtbot: QtBot,
+    desk: ResidencyDesk,
+    runner: BackgroundRunner,
+    tmp_path: Path,
+    saved_to: list[Path],
+) -> ResidencyPage:
+    def choose(_parent: object, suggested: str) -> Path:
+        saved_to.append(tmp_path / suggested)
+        return tmp_path / suggested
+
+    widget = ResidencyPage(desk, runner, choose_ics_path=choose)
+    qtbot.addWidget(widget)
+    widget.resize(1000, 760)
+    widget.show_detail(desk.detail(RESIDENCY_ID))
+    return widget
+
+
+def cells(model: AgendaModel, column: int) -> list[str]:
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def test_the_item_models_follow_the_qt_contract(
+    qtmodeltester: ModelTester, desk: ResidencyDesk
+) -> None:
+    agenda = AgendaModel()
+    detail = desk.detail(RESIDENCY_ID)
+    assert detail is not None
+    agenda.set_rows(detail.sessions)
+    qtmodeltester.check(agenda)
+    residencies = ResidencyListModel()
+    residencies.set_rows(desk.summaries())
+    qtmodeltester.check(residencies)
+
+
+def test_the_page_shows_the_agenda_in_venue_time_and_the_learners_time(
+    page: ResidencyPage,
+) -> None:
+    assert page.agenda.rowCount() == 4
+    assert cells(page.agenda, 0) == [
+        "01:00–01:45 CST", "01:30 CST – 03:30 CDT", "08:30–10:00 CDT", "13:00–16:30 CDT"
+    ]  # fmt: skip
+    assert cells(page.agenda, YOUR_TIME)[2] == "13:30–15:00 GMT"
+    assert cells(page.agenda, 2)[2] == "Simulation lab"
+    assert cells(page.agenda, 4)[2] == "Dr Omar Haddad, RN Jo Reyes"
+    assert not page.table.isColumnHidden(YOUR_TIME)
+    assert page.header.venue.text() == "Lakeside Teaching Hospital"
+    assert "01:00 CST – 16:30 CDT — venue time (America/Chicago)" in page.header.when.text()
+    assert page.header.yours.text() == "Your time: Sunday 14 March 2027, 07:00–21:30 GMT"
+    assert "00:30 CST" in page.checkin.window_label.text()
+
+
+def test_a_learner_at_the_venue_sees_no_your_time_column(
+    qtbot: QtBot, db: Database, desk: ResidencyDesk, runner: BackgroundRunner
+) -> None:
+    local = ResidencyQueries(
+        db, Progress(), learner_zone=ZoneInfo(put_residency.__defaults__ and "America/Chicago")
+    )
+    widget = ResidencyPage(desk, runner)
+    qtbot.addWidget(widget)
+    widget.show_detail(local.detail(RESIDENCY_ID))
+    assert widget.table.isColumnHidden(YOUR_TIME)
+    assert widget.header.yours.isHidden()
+
+
+def test_prerequisites_show_their_state_and_continue_opens_the_course(
+    qtbot: QtBot, page: ResidencyPage
+) -> None:
+    states = {cid: label.text() for cid, label in page.prerequisites.states.items()}
+    assert states == {
+        "c-foundations": "done",
+        "c-privacy": "40%",
+        "c-presence": "not available offline yet",
+    }
+    assert set(page.prerequisites.buttons) == {"c-privacy"}
+    with qtbot.waitSignal(page.continue_course) as signal:
+        qtbot.mouseClick(page.prerequisites.buttons["c-privacy"], Qt.MouseButton.LeftButton)
+    assert signal.args == ["c-privacy"]
+
+
+def test_checking_in_round_trips_through_the_server(
+    qtbot: QtBot, page: ResidencyPage, server: ReferenceServer
+) -> None:
+    qtbot.keyClicks(page.checkin.code, CHECKIN_CODE)
+    with qtbot.waitSignal(page.checked_in, timeout=10_000) as signal:
+        qtbot.mouseClick(page.checkin.submit, Qt.MouseButton.LeftButton)
+    assert signal.args[0].outcome is CheckInOutcome.CONFIRMED
+    assert (
+        page.checkin.status.text() == "Checked in — confirmed Sun 14 Mar, 08:00 CDT (venue time)."
+    )
+    assert not page.checkin.code.isEnabled() and not page.checkin.submit.isEnabled()
+    (record,) = server.admin.list_checkins(RESIDENCY_ID)
+    assert record.id == signal.args[0].checkin_id
+
+
+def test_a_wrong_code_is_shown_and_the_learner_can_try_again(
+    qtbot: QtBot, page: ResidencyPage
+) -> None:
+    qtbot.keyClicks(page.checkin.code, "OAK-17")
+    with qtbot.waitSignal(page.checked_in, timeout=10_000):
+        qtbot.keyClick(page.checkin.code, Qt.Key.Key_Return)
+    assert page.checkin.status.text().startswith(
+        "Not accepted: The code does not match the one shown at the venue."
+    )
+    assert page.checkin.code.isEnabled()
+    assert page.checkin.code.text() == "OAK-17"
+
+
+def test_the_badge_dialog_shows_the_name_and_a_scannable_code(
+    qtbot: QtBot, page: ResidencyPage
+) -> None:
+    dialog = page.show_badge()
+    assert isinstance(dialog, BadgeDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.name.text() == "Ana Ortiz"
+    image = dialog.image
+    assert image.width() == image.height() >= 300
+    detail = page.detail
+    assert detail is not None and detail.badge is not None
+    matrix = badge_qr(detail.badge.token).matrix
+    modules = len(matrix) + 2 * QUIET_ZONE
+    scale = image.width() // modules
+    assert scale >= 6 and image.width() == modules * scale
+    for y, line in enumerate(matrix):
+        for x, dark in enumerate(line):
+            centre = image.pixelColor(
+                (x + QUIET_ZONE) * scale + scale // 2, (y + QUIET_ZONE) * scale + scale // 2
+            )
+            assert (centre == QColor("black")) == bool(dark), (x, y)
+    dialog.close()
+
+
+def test_export_to_calendar_saves_the_ics_where_the_learner_chose(
+    page: ResidencyPage, saved_to: list[Path]
+) -> None:
+    saved = page.export_calendar()
+    assert saved == saved_to[0] and saved.name == "spring-clinical-residency.ics"
+    calendar = Calendar.from_ical(saved.read_bytes())
+    assert len(calendar.walk("VEVENT")) == 4
+    assert page.message.text() == f"Saved the agenda to {saved}."
+
+
+def test_the_list_opens_a_page_and_comes_back(
+    qtbot: QtBot, desk: ResidencyDesk, runner: BackgroundRunner
+) -> None:
+    widget = ResidencyList(desk, runner)
+    qtbot.addWidget(widget)
+    widget.refresh()
+    assert widget.model.rowCount() == 1 and widget.empty.isHidden()
+    rect = widget.list.visualRect(widget.model.index(0, 0))
+    widget.show()
+    qtbot.mouseClick(widget.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert widget.stack.currentWidget() is widget.page
+    assert widget.page is not None and widget.page.residency_id == RESIDENCY_ID
+    qtbot.mouseClick(widget.page.back, Qt.MouseButton.LeftButton)
+    assert widget.stack.currentIndex() == 0
+
+
+def test_the_list_still_takes_the_librarys_rows(qtbot: QtBot) -> None:
+    widget = ResidencyList()
+    qtbot.addWidget(widget)
+    widget.show_residencies(
+        [ResidencyRow(RESIDENCY_ID, "Spring", "Lakeside", "America/Chicago", STARTS_AT, STARTS_AT)]
+    )
+    assert "Sunday 14 March 2027, 01:00–01:00 CST" in widget.model.index(0, 0).data()
+
+
+def test_screenshots(qtbot: QtBot, page: ResidencyPage) -> None:
+    """Set ROUNDS_SCREENSHOT_DIR to keep pictures of the page and the badge for review."""
+    page.show()
+    qtbot.waitExposed(page)
+    pictures = {"residency-page.png": page.grab()}
+    dialog = page.show_badge()
+    assert dialog is not None
+    qtbot.addWidget(dialog)
+    qtbot.waitExposed(dialog)
+    pictures["residency-badge.png"] = dialog.grab()
+    dialog.close()
+    qtbot.keyClicks(page.checkin.code, "OAK-17")
+    with qtbot.waitSignal(page.checked_in, timeout=10_000):
+        qtbot.mouseClick(page.checkin.submit, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)  # let the layout take the status line in
+    pictures["residency-page-rejected.png"] = page.grab()
+    assert all(not picture.isNull() for picture in pictures.values())
+    folder = os.environ.get("ROUNDS_SCREENSHOT_DIR")
+    for name, picture in pictures.items():
+        assert not folder or picture.save(str(Path(folder) / name))
