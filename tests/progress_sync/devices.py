@@ -40,6 +40,7 @@ class Device:
     log: ProgressLog
     api: ApiClient
     endpoint: StatementsEndpoint
+    tokens: MemoryTokenStore
 
     def outbox(self, **options: Any) -> Outbox:
         options.setdefault("backoff", QUICK)
@@ -74,13 +75,14 @@ def open_device(
     server_url: str, path: Path, username: str = "ana", *, sign_in: bool = True
 ) -> Device:
     """A device with its own cache at `path`; signed in unless it only records."""
-    api = ApiClient(server_url, tokens=MemoryTokenStore(), config=QUICK_NETWORK)
+    tokens = MemoryTokenStore()
+    api = ApiClient(server_url, tokens=tokens, config=QUICK_NETWORK)
     if sign_in:
         api.sign_in(username, PASSWORD)
     db = Database(path)
     actor = Actor(server_url, username, username.title())
     log = ProgressLog(db, actor, activity_base_for(server_url))
-    return Device(path.stem, db, log, api, rounds_server_endpoint(api))
+    return Device(path.stem, db, log, api, rounds_server_endpoint(api), tokens)
 
 
 def start_server(data_dir: Path, **options: Any) -> ReferenceServer:
