@@ -1,0 +1,104 @@
+"""`rounds checkin RESIDENCY --code CODE`: one plain line, exit 0 when confirmed or queued."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from residency_samples import CHECKIN_CODE, RESIDENCY_ID, FakeClock, put_residency, server_residency
+
+from desktop_app import cli_checkin
+from desktop_app.api import ApiClient, Tokens, TransportConfig
+from desktop_app.api.tokens import MemoryTokenStore
+from desktop_app.db import Database
+from reference_server.server import ReferenceServer
+
+FAST = TransportConfig(connect_timeout=2.0, read_timeout=10.0, retries=0)
+
+
+@dataclass
+class SignedInAccount:
+    db: Database
+    api: ApiClient
+
+
+@pytest.fixture
+def server(tmp_path: Path, clock: FakeClock) -> Iterator[ReferenceServer]:
+    running = ReferenceServer(tmp_path / "server", clock=clock).start()
+    running.admin.add_user("ana", "rounds-demo", "Ana Ortiz", user_id="u-ana")
+    running.admin.add_residency(server_residency())
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def account(db: Database, server: ReferenceServer) -> Iterator[SignedInAccount]:
+    put_residency(db)
+    api = ApiClient(server.url, tokens=MemoryTokenStore(), config=FAST)
+    api.sign_in("ana", "rounds-demo")
+    yield SignedInAccount(db, api)
+    api.close()
+
+
+def test_confirmed_prints_the_confirmation_and_exits_0(
+    account: SignedInAccount, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], account, clock)
+    assert code == 0
+    assert capsys.readouterr().out == (
+        "Checked in — confirmed Sun 14 Mar, 08:00 CDT (venue time).\n"
+    )
+
+
+def test_a_wrong_code_is_refused_with_the_reason_and_exits_1(
+    account: SignedInAccount, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli_checkin.run([RESIDENCY_ID, "--code", "OAK-17"], account, clock)
+    printed = capsys.readouterr()
+    assert code == 1 and printed.out == ""
+    assert printed.err.startswith(
+        "rounds checkin: refused: Not accepted: The code does not match the one shown"
+    )
+
+
+def test_already_checked_in_is_refused(
+    account: SignedInAccount, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], account, clock) == 0
+    assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], account, clock) == 1
+    assert "You are already checked in" in capsys.readouterr().err
+
+
+def test_offline_is_queued_exits_0_and_the_next_run_sends_it(
+    db: Database, clock: FakeClock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    put_residency(db)
+    server = ReferenceServer(tmp_path / "server", clock=clock).start()
+    port = server.url.rsplit(":", 1)[1]
+    server.stop()
+    tokens = Tokens("earlier", "refresh", datetime.now(UTC) + timedelta(hours=1))
+    api = ApiClient(f"http://127.0.0.1:{port}", tokens=MemoryTokenStore(tokens), config=FAST)
+    offline = SignedInAccount(db, api)
+    assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], offline, clock) == 0
+    assert capsys.readouterr().out == (
+        "Waiting for confirmation — it will be sent when you are back online.\n"
+    )
+    server = ReferenceServer(tmp_path / "server", port=int(port), clock=clock).start()
+    try:
+        server.admin.add_user("ana", "rounds-demo", "Ana Ortiz", user_id="u-ana")
+        server.admin.add_residency(server_residency())
+        api.sign_in("ana", "rounds-demo")
+        assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], offline, clock) == 0
+        assert capsys.readouterr().out.startswith("Checked in — confirmed")
+        assert len(server.admin.list_checkins(RESIDENCY_ID)) == 1
+    finally:
+        api.close()
+        server.stop()
+
+
+def test_wrong_usage_exits_2(account: SignedInAccount, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli_checkin.run([RESIDENCY_ID], account) == 2
+    assert "--code" in capsys.readouterr().err
