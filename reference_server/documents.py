@@ -93,26 +93,48 @@ def _modules_by_course(session: Session, course_ids: Sequence[str]) -> dict[str,
     return grouped
 
 
+_LESSON_COLUMNS = (
+    Lesson.module_id,
+    Lesson.id,
+    Lesson.title,
+    Lesson.kind,
+    Lesson.position,
+    Lesson.summary,
+    Lesson.duration_seconds,
+    Lesson.quiz,
+)
+_ASSET_COLUMNS = (
+    LessonAsset.lesson_id,
+    LessonAsset.sha256,
+    Asset.size,
+    LessonAsset.mime_type,
+    LessonAsset.role,
+    LessonAsset.name,
+    LessonAsset.language,
+)
+
+
 def _lessons_by_module(session: Session, course_ids: Sequence[str]) -> dict[str, list[Document]]:
+    """Plain column rows rather than ORM objects: a page may hold tens of thousands."""
     assets = _assets_by_lesson(session, course_ids)
     rows = session.execute(
-        select(Lesson)
+        select(*_LESSON_COLUMNS)
         .join(Module, Module.id == Lesson.module_id)
         .where(Module.course_id.in_(course_ids))
         .order_by(Lesson.module_id, Lesson.position)
-    ).scalars()
+    )
     grouped: dict[str, list[Document]] = defaultdict(list)
-    for lesson in rows:
-        grouped[lesson.module_id].append(
+    for module_id, lesson_id, title, kind, position, summary, duration, quiz in rows:
+        grouped[module_id].append(
             {
-                "id": lesson.id,
-                "title": lesson.title,
-                "kind": lesson.kind,
-                "position": lesson.position,
-                "summary": lesson.summary,
-                "duration_seconds": lesson.duration_seconds,
-                "assets": assets.get(lesson.id, []),
-                "quiz": lesson.quiz,
+                "id": lesson_id,
+                "title": title,
+                "kind": kind,
+                "position": position,
+                "summary": summary,
+                "duration_seconds": duration,
+                "assets": assets.get(lesson_id, []),
+                "quiz": quiz,
             }
         )
     return grouped
@@ -120,7 +142,7 @@ def _lessons_by_module(session: Session, course_ids: Sequence[str]) -> dict[str,
 
 def _assets_by_lesson(session: Session, course_ids: Sequence[str]) -> dict[str, list[Document]]:
     rows = session.execute(
-        select(LessonAsset, Asset.size)
+        select(*_ASSET_COLUMNS)
         .join(Asset, Asset.sha256 == LessonAsset.sha256)
         .join(Lesson, Lesson.id == LessonAsset.lesson_id)
         .join(Module, Module.id == Lesson.module_id)
@@ -128,17 +150,11 @@ def _assets_by_lesson(session: Session, course_ids: Sequence[str]) -> dict[str, 
         .order_by(LessonAsset.lesson_id, LessonAsset.position)
     )
     grouped: dict[str, list[Document]] = defaultdict(list)
-    for link, size in rows:
-        asset = {
-            "sha256": link.sha256,
-            "size": size,
-            "mime_type": link.mime_type,
-            "role": link.role,
-            "name": link.name,
-        }
-        if link.language:
-            asset["language"] = link.language
-        grouped[link.lesson_id].append(asset)
+    for lesson_id, sha256, size, mime_type, role, name, language in rows:
+        asset = {"sha256": sha256, "size": size, "mime_type": mime_type, "role": role, "name": name}
+        if language:
+            asset["language"] = language
+        grouped[lesson_id].append(asset)
     return grouped
 
 

@@ -87,6 +87,7 @@ class StatementStore:
         with self._db.write() as session:
             fresh = self._without_stored_duplicates(session, statements)
             stored = self._clock()
+            stored = stored.replace(microsecond=stored.microsecond // 1000 * 1000)
             for statement in fresh:
                 session.add(self._row(user, authority, statement, stored))
             session.flush()
