@@ -1,0 +1,1 @@
+"""Interoperability: Rounds' progress against a third-party Learning Record Store."""

@@ -1,0 +1,161 @@
+"""Progress reaches a conformant third-party LRS, and comes back from it on another device.
+
+The LRS is Learning Locker's statement service (npm `xapi-statements` 5.0.1), installed by
+`make test` into $ROUNDS_LRS_DIR. Without node or the package these tests fail and say how
+to install them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psutil
+import pytest
+import requests
+from sqlalchemy import select
+
+from desktop_app.api.client import ApiClient
+from desktop_app.db import Database
+from desktop_app.models import ProgressEvent
+from desktop_app.progress import Actor, LessonRef, ProgressLog, activity_base_for
+from desktop_app.sync.lrs import LrsConfig, LrsSecrets, StatementsEndpoint, statements_endpoint
+from desktop_app.sync.outbox import Outbox
+from desktop_app.sync.statements_pull import StatementsPull
+
+from .learning_locker import LearningLocker, LrsUnavailable
+
+SERVER = "https://rounds.example"
+KEY, SECRET = "rounds-test-key", "rounds-test-secret"
+VIDEO = LessonRef("l-intro", "c-foundations", "Introduction", "video")
+QUIZ = LessonRef("l-quiz", "c-foundations", "Check your understanding", "quiz")
+XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3"}
+
+
+@pytest.fixture(scope="module")
+def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LearningLocker]:
+    try:
+        service = LearningLocker.start(tmp_path_factory.mktemp("learning-locker"))
+    except LrsUnavailable as error:
+        problem = str(error)
+    else:
+        yield service
+        service.stop()
+        return
+    pytest.fail(f"The third-party LRS is not available: {problem}", pytrace=False)
+
+
+@dataclass
+class Device:
+    log: ProgressLog
+    endpoint: StatementsEndpoint
+
+    def outbox(self) -> Outbox:
+        return Outbox(self.log, self.endpoint, batch_size=7)
+
+    def pull(self) -> StatementsPull:
+        return StatementsPull(self.log, self.endpoint, page_size=5)
+
+    def ids(self) -> set[str]:
+        with self.log.db.session() as session:
+            return set(session.scalars(select(ProgressEvent.id)))
+
+
+@pytest.fixture
+def learner() -> Actor:
+    """A learner of this test only: the LRS is shared by the tests of this file."""
+    return Actor(SERVER, f"ana-{uuid.uuid4().hex[:8]}", "Ana Ortiz")
+
+
+@pytest.fixture
+def devices(tmp_path: Path, lrs: LearningLocker, learner: Actor) -> Iterator[dict[str, Device]]:
+    config = LrsConfig(lrs.endpoint, KEY)
+    LrsSecrets(config).save(SECRET)
+    api = ApiClient(SERVER)
+    opened: dict[str, Device] = {}
+    for name in ("laptop", "desktop"):
+        db = Database(tmp_path / f"{name}.sqlite3")
+        log = ProgressLog(db, learner, activity_base_for(SERVER))
+        opened[name] = Device(log, statements_endpoint(config, api))
+    yield opened
+    for device in opened.values():
+        device.endpoint.close()
+        device.log.db.close()
+    api.close()
+
+
+def lrs_statements(lrs: LearningLocker, learner: Actor) -> list[dict[str, Any]]:
+    """What the LRS holds for the learner, asked with plain requests (not through Rounds)."""
+    params = {"agent": json.dumps(learner.to_xapi()), "limit": "1000"}
+    reply = requests.get(f"{lrs.endpoint}/statements", params=params, auth=(KEY, SECRET),
+                         headers=XAPI_HEADERS, timeout=10)  # fmt: skip
+    reply.raise_for_status()
+    body = reply.json()
+    assert body["more"] == ""
+    return list(body["statements"])
+
+
+def study(log: ProgressLog, lesson: LessonRef, steps: int) -> list[str]:
+    with log.db.session() as session:
+        ids = [log.progressed(session, lesson, n * 10.0, n / steps) for n in range(steps)]
+        if lesson.kind == "quiz":
+            ids.append(log.quiz_result(session, lesson, 0.9, True, {"q1": ["b"]}))
+        else:
+            ids.append(log.completed(session, lesson))
+    return ids
+
+
+def test_the_lrs_listens_on_loopback_only(lrs: LearningLocker) -> None:
+    listening = [
+        c.laddr for c in psutil.Process(lrs.process.pid).net_connections("inet")
+        if c.status == psutil.CONN_LISTEN
+    ]  # fmt: skip
+    assert listening and {address.ip for address in listening} == {"127.0.0.1"}
+
+
+def test_upload_reaches_the_lrs_and_pull_brings_it_to_another_device(
+    lrs: LearningLocker, devices: dict[str, Device], learner: Actor
+) -> None:
+    laptop, desktop = devices["laptop"], devices["desktop"]
+    mine = study(laptop.log, VIDEO, 12)
+    theirs = study(desktop.log, QUIZ, 4)
+
+    uploaded = laptop.outbox().upload()
+
+    assert uploaded.complete and (uploaded.sent, uploaded.requests) == (13, 2)
+    held = lrs_statements(lrs, learner)
+    assert sorted(s["id"] for s in held) == sorted(mine)
+    assert all(learner.is_agent(s["actor"]) for s in held)
+
+    assert desktop.outbox().upload().complete
+    pulled = desktop.pull().run()
+    assert pulled.pages >= 4 and pulled.merged == len(mine)  # followed LRS `more` links
+    assert laptop.pull().run().merged == len(theirs)
+
+    union = set(mine) | set(theirs)
+    assert laptop.ids() == desktop.ids() == union
+    assert sorted(s["id"] for s in lrs_statements(lrs, learner)) == sorted(union)
+    for lesson in (VIDEO, QUIZ):
+        assert laptop.log.lesson_state(lesson.lesson_id) == desktop.log.lesson_state(
+            lesson.lesson_id
+        )
+    assert desktop.log.lesson_state(VIDEO.lesson_id).completed
+    assert laptop.log.lesson_state(QUIZ.lesson_id).best_score == 0.9
+
+
+def test_the_lrs_accepts_a_repeated_batch_and_keeps_one_copy(
+    lrs: LearningLocker, devices: dict[str, Device], learner: Actor
+) -> None:
+    laptop = devices["laptop"]
+    ids = study(laptop.log, VIDEO, 3)
+    body = ("[" + ",".join(text for _, text in laptop.log.pending_batch(10)) + "]").encode()
+
+    first, again = laptop.endpoint.post(body), laptop.endpoint.post(body)
+
+    assert first.stored and again.stored and sorted(again.ids) == sorted(ids)
+    assert sorted(s["id"] for s in lrs_statements(lrs, learner)) == sorted(ids)
+    assert laptop.outbox().upload().sent == len(ids)
