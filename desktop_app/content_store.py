@@ -8,6 +8,7 @@ refer to it.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,3 +56,26 @@ class ContentStore:
         except FileNotFoundError:
             return 0
         return size
+
+    def partial_size(self, sha256: str) -> int:
+        """Bytes already in the partial file of `sha256` (0 if there is none)."""
+        try:
+            return self.partial_path(sha256).stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def remove_partial(self, sha256: str) -> int:
+        """Delete the partial file of `sha256`; returns the bytes freed."""
+        path = self.partial_path(sha256)
+        try:
+            size = path.stat().st_size
+            path.unlink()
+        except FileNotFoundError:
+            return 0
+        return size
+
+    def release(self, digests: Iterable[str]) -> int:
+        """Delete the stored and partial files of `digests`; returns the bytes freed.
+
+        Callers decide that nothing still needs these files (see `desktop_app.downloads`)."""
+        return sum(self.remove(d) + self.remove_partial(d) for d in digests if is_sha256(d))

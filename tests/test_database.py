@@ -96,3 +96,21 @@ def test_revision_0002_indexes_the_courses_already_cached(tmp_path: Path) -> Non
         assert [(h.kind, h.ref_id) for h in search(session, "wound")] == [("course", "c1")]
         assert [(h.kind, h.course_id) for h in search(session, "sutur")] == [("lesson", "c1")]
     upgraded.close()
+
+
+def test_revision_0003_adds_an_empty_download_queue_keeping_the_cache(tmp_path: Path) -> None:
+    from desktop_app.downloads.jobs import QUEUED, DownloadJob, JobTable
+
+    path = tmp_path / "cache.sqlite3"
+    old = Database(path, migrate_to="0002")
+    with old.session() as session:
+        session.add(Course(id="c1", title="Kept", summary=""))
+    old.close()
+
+    upgraded = Database(path, migrate_to="0003")
+    with upgraded.session() as session:
+        assert session.get(Course, "c1") is not None
+        assert session.query(DownloadJob).count() == 0
+    (job,) = JobTable(upgraded).add("c1", [("ab" * 32, 10, False)])
+    assert (job.course_id, job.state, job.bytes_done, job.attempts) == ("c1", QUEUED, 0, 0)
+    upgraded.close()

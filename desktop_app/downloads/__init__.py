@@ -1,0 +1,52 @@
+"""Downloading course files for offline study, and the disk space they take (no Qt here).
+
+- `plan_download` / `DownloadManager.plan`: what a course or module still lacks, before starting.
+- `DownloadManager`: the persisted queue with pause, resume, cancel and progress snapshots.
+- `Storage`: space used per course, removing downloads, releasing files the sync drops.
+- `lesson_files`: a lesson's verified local files for the player.
+"""
+
+from desktop_app.downloads.content import LessonFiles, lesson_files
+from desktop_app.downloads.fetch import AssetSource, FetchResult, fetch_asset
+from desktop_app.downloads.jobs import DONE, FAILED, PAUSED, QUEUED, RUNNING
+from desktop_app.downloads.manager import DownloadManager, Listener
+from desktop_app.downloads.plan import (
+    DownloadPlan,
+    NotEnoughSpaceError,
+    PlannedAsset,
+    SpaceCheck,
+    UnknownCourseError,
+    plan_download,
+)
+from desktop_app.downloads.retry import RetryPolicy
+from desktop_app.downloads.snapshot import CourseProgress, JobStatus, QueueSnapshot
+from desktop_app.downloads.storage import CourseUsage, Removal, Storage, StorageReport
+
+__all__ = [
+    "DONE",
+    "FAILED",
+    "PAUSED",
+    "QUEUED",
+    "RUNNING",
+    "AssetSource",
+    "CourseProgress",
+    "CourseUsage",
+    "DownloadManager",
+    "DownloadPlan",
+    "FetchResult",
+    "JobStatus",
+    "LessonFiles",
+    "Listener",
+    "NotEnoughSpaceError",
+    "PlannedAsset",
+    "QueueSnapshot",
+    "Removal",
+    "RetryPolicy",
+    "SpaceCheck",
+    "Storage",
+    "StorageReport",
+    "UnknownCourseError",
+    "fetch_asset",
+    "lesson_files",
+    "plan_download",
+]

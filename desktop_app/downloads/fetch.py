@@ -1,0 +1,207 @@
+"""Fetching one content-addressed file: partial file, Range resume, SHA-256, fsync, rename.
+
+The file grows in the store's partial folder. A resumed download first hashes the bytes it
+already has, asks for the rest with `Range: bytes=N-` and `If-Range: "<sha256>"`, and starts
+over if the server answers 200 instead of 206. Only a file whose SHA-256 matches is fsync'd and
+renamed into the store, so a damaged or truncated file is never there to be shown or played.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO, Protocol
+
+import requests
+import urllib3.exceptions
+
+from desktop_app.api.errors import ProblemError
+from desktop_app.content_store import ContentStore
+
+HASH_CHUNK = 1024 * 1024
+NETWORK_CHUNK = 256 * 1024
+
+
+class AssetStream(Protocol):
+    """What `ApiClient.open_asset_stream` returns (a streaming `requests.Response`)."""
+
+    status_code: int
+    headers: Any
+
+    def iter_content(self, chunk_size: int) -> Iterator[bytes]: ...
+
+    def close(self) -> None: ...
+
+
+class AssetSource(Protocol):
+    """Where files come from: `desktop_app.api.ApiClient` in the app."""
+
+    def open_asset_stream(
+        self, sha256: str, start_byte: int = 0, etag: str | None = None
+    ) -> AssetStream: ...
+
+
+class DownloadStopped(Exception):
+    """The download was asked to stop (pause, cancel or shutdown); the partial file is kept."""
+
+
+class TransferError(Exception):
+    """The connection broke or the server answered oddly; worth trying again."""
+
+
+class VerificationError(Exception):
+    """The bytes do not match the SHA-256 they were asked for; the partial file is deleted."""
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    sha256: str
+    size: int
+    resumed_from: int  # 0 for a fresh download
+    restarted: bool  # the server sent the whole file although a range was asked for
+
+
+@dataclass
+class _Partial:
+    path: Path
+    digest: Any
+    offset: int
+
+
+def fetch_asset(
+    source: AssetSource,
+    store: ContentStore,
+    sha256: str,
+    size: int,
+    *,
+    should_stop: Callable[[], bool],
+    on_bytes: Callable[[int], None],
+) -> FetchResult:
+    """Bring `sha256` (of `size` bytes) into `store`; `on_bytes` hears the bytes on disk."""
+    partial = _open_partial(store, sha256, size)
+    on_bytes(partial.offset)
+    resumed_from, restarted = partial.offset, False
+    if partial.offset < size:
+        restarted = _download_rest(source, sha256, size, partial, should_stop, on_bytes)
+    _verify(partial, sha256, size)
+    _move_into_store(partial.path, store.path_for(sha256))
+    return FetchResult(sha256, size, resumed_from, restarted)
+
+
+def _open_partial(store: ContentStore, sha256: str, size: int) -> _Partial:
+    """The partial file with its bytes hashed; one longer than the file is thrown away."""
+    path = store.partial_path(sha256)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    if store.partial_size(sha256) > size:
+        path.unlink()
+    offset = 0
+    if path.exists():
+        with open(path, "rb") as handle:
+            while chunk := handle.read(HASH_CHUNK):
+                digest.update(chunk)
+                offset += len(chunk)
+    return _Partial(path, digest, offset)
+
+
+def _download_rest(
+    source: AssetSource,
+    sha256: str,
+    size: int,
+    partial: _Partial,
+    should_stop: Callable[[], bool],
+    on_bytes: Callable[[int], None],
+) -> bool:
+    """Append the missing bytes; True if the server sent the whole file again."""
+    response = _open(source, sha256, partial)
+    try:
+        restarted = _restart_if_whole(response, partial)
+        with open(partial.path, "ab") as out:
+            _copy(response, out, partial, size, should_stop, on_bytes)
+            out.flush()
+            os.fsync(out.fileno())
+    finally:
+        response.close()
+    return restarted
+
+
+def _open(source: AssetSource, sha256: str, partial: _Partial) -> AssetStream:
+    etag = f'"{sha256}"' if partial.offset else None
+    try:
+        return source.open_asset_stream(sha256, partial.offset, etag)
+    except ProblemError as error:
+        if error.status == 416:  # the partial file is not a prefix the server can continue
+            partial.path.unlink(missing_ok=True)
+            raise TransferError("The server could not continue the partial file.") from error
+        raise
+
+
+def _restart_if_whole(response: AssetStream, partial: _Partial) -> bool:
+    if partial.offset == 0:
+        return False
+    if response.status_code == 206 and _range_start(response) == partial.offset:
+        return False
+    if response.status_code == 206:
+        partial.path.unlink(missing_ok=True)
+        raise TransferError("The server sent a different part of the file than asked for.")
+    partial.path.write_bytes(b"")
+    partial.digest, partial.offset = hashlib.sha256(), 0
+    return True
+
+
+def _range_start(response: AssetStream) -> int | None:
+    unit, _, spec = str(response.headers.get("Content-Range", "")).partition(" ")
+    first = spec.partition("-")[0]
+    return int(first) if unit == "bytes" and first.isdigit() else None
+
+
+def _copy(
+    response: AssetStream,
+    out: BinaryIO,
+    partial: _Partial,
+    size: int,
+    should_stop: Callable[[], bool],
+    on_bytes: Callable[[int], None],
+) -> None:
+    try:
+        for chunk in response.iter_content(NETWORK_CHUNK):
+            if should_stop():
+                raise DownloadStopped
+            out.write(chunk)
+            partial.digest.update(chunk)
+            partial.offset += len(chunk)
+            on_bytes(partial.offset)
+            if partial.offset > size:
+                break
+    except (requests.RequestException, urllib3.exceptions.HTTPError, ConnectionError) as error:
+        raise TransferError("The connection broke off during the download.") from error
+    if partial.offset < size:
+        raise TransferError(f"The connection closed after {partial.offset} of {size} bytes.")
+
+
+def _verify(partial: _Partial, sha256: str, size: int) -> None:
+    if partial.offset != size or partial.digest.hexdigest() != sha256:
+        partial.path.unlink(missing_ok=True)
+        raise VerificationError(
+            f"The downloaded file does not match its checksum ({partial.offset} bytes received)."
+        )
+
+
+def _move_into_store(partial: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(partial, target)
+    _fsync_folder(target.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no directory handles to sync)."""
+    if os.name != "posix":
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -1,0 +1,463 @@
+"""The download queue: a few worker threads, the queue persisted in SQLite, progress to listeners.
+
+`download(plan)` queues the files a course still lacks (after checking the disk floor); worker
+threads fetch them `parallelism` at a time, one thread per file, never two for the same file.
+Pause keeps the partial file; cancel deletes it; `close()` stops the workers and leaves the jobs
+queued, so a new manager on the same database resumes them with HTTP Range.
+
+Listeners receive a `QueueSnapshot` after each change of state, and at most every
+`PROGRESS_INTERVAL` seconds while bytes arrive. They are called one at a time, in order, on a
+worker thread or the caller's thread, and must return quickly (a Qt view re-emits a signal).
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from desktop_app.config import Settings
+from desktop_app.content_store import ContentStore
+from desktop_app.db import Database
+from desktop_app.downloads.fetch import AssetSource, fetch_asset
+from desktop_app.downloads.jobs import DONE, FAILED, PAUSED, QUEUED, RUNNING, JobTable
+from desktop_app.downloads.plan import (
+    DiskUsage,
+    DownloadPlan,
+    NotEnoughSpaceError,
+    SpaceCheck,
+    catalog_names,
+    free_bytes,
+    plan_download,
+)
+from desktop_app.downloads.queue_state import LIVE_STATES, LiveJob, QueueState
+from desktop_app.downloads.rates import RateMeter
+from desktop_app.downloads.retry import (
+    DONE as OUTCOME_DONE,
+)
+from desktop_app.downloads.retry import (
+    FAILED as OUTCOME_FAILED,
+)
+from desktop_app.downloads.retry import (
+    HALTED,
+    JobControl,
+    Outcome,
+    RetryPolicy,
+    run_with_retries,
+)
+from desktop_app.downloads.snapshot import QueueSnapshot
+from desktop_app.downloads.storage import Removal, Storage, StorageReport
+from desktop_app.downloads.units import MB
+
+log = logging.getLogger(__name__)
+
+Listener = Callable[[QueueSnapshot], None]
+PROGRESS_INTERVAL = 0.25
+SAVE_BYTES_INTERVAL = 2.0
+
+
+class DownloadManager:
+    """Owns the download queue and the downloaded files of one account's catalog."""
+
+    def __init__(
+        self,
+        db: Database,
+        store: ContentStore,
+        source: AssetSource,
+        *,
+        parallelism: int = 3,
+        disk_floor_bytes: int = 500 * MB,
+        disk_usage: DiskUsage = shutil.disk_usage,
+        retry: RetryPolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._db, self._store, self._source = db, store, source
+        self._parallelism = max(parallelism, 1)
+        self._floor, self._disk_usage = disk_floor_bytes, disk_usage
+        self._retry = retry or RetryPolicy()
+        self._clock = clock
+        self._table = JobTable(db)
+        self._storage = Storage(db, store, disk_usage)
+        self._lock = threading.RLock()
+        self._changed = threading.Condition(self._lock)
+        self._emit_lock = threading.RLock()
+        self._state = QueueState(clock)
+        self._controls: dict[int, JobControl] = {}
+        self._threads: list[threading.Thread] = []
+        self._listeners: list[Listener] = []
+        self._closing = False
+        self._last_emit = 0.0
+        self._load()
+
+    @classmethod
+    def for_settings(
+        cls, db: Database, store: ContentStore, source: AssetSource, settings: Settings, **kw: Any
+    ) -> DownloadManager:
+        """A manager with the user's parallelism and disk floor."""
+        return cls(
+            db,
+            store,
+            source,
+            parallelism=settings.download_parallelism,
+            disk_floor_bytes=settings.disk_floor_mb * MB,
+            **kw,
+        )
+
+    # -- life cycle ----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the worker threads; queued jobs (also from a previous run) begin."""
+        with self._lock:
+            if self._threads or self._closing:
+                return
+            self._threads = [
+                threading.Thread(target=self._work, name=f"download-{n}", daemon=True)
+                for n in range(self._parallelism)
+            ]
+        for thread in self._threads:
+            thread.start()
+
+    def close(self, timeout: float = 30.0) -> None:
+        """Stop the workers; running files keep their partial file and stay queued."""
+        with self._lock:
+            self._closing = True
+            for control in self._controls.values():
+                control.stop("shutdown")
+            self._changed.notify_all()
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(deadline - time.monotonic(), 0))
+        self._threads = []
+
+    # -- listeners and state -------------------------------------------------------------
+
+    def add_listener(self, listener: Listener) -> None:
+        with self._emit_lock:
+            self._listeners.append(listener)
+
+    def remove_listener(self, listener: Listener) -> None:
+        with self._emit_lock:
+            self._listeners.remove(listener)
+
+    def snapshot(self) -> QueueSnapshot:
+        with self._lock:
+            return self._state.snapshot()
+
+    def wait_until_idle(self, timeout: float | None = None, course_id: str | None = None) -> bool:
+        """Block until no file (of `course_id`, if given) is queued or running."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._changed:
+            while self._busy(lambda job: course_id in (None, job.course_id)):
+                remaining = None if deadline is None else deadline - time.monotonic()
+                if remaining is not None and remaining <= 0:
+                    return False
+                self._changed.wait(remaining)
+        return True
+
+    # -- planning and queueing -----------------------------------------------------------
+
+    def plan(self, course_id: str, module_id: str | None = None) -> DownloadPlan:
+        """What downloading the course (or module) would fetch; see `plan_download`."""
+        return plan_download(self._db, self._store, course_id, module_id)
+
+    def check_space(self, plan: DownloadPlan) -> SpaceCheck:
+        """Whether the plan fits above the disk floor, with what is already queued."""
+        planned = {asset.sha256 for asset in plan.assets}
+        with self._lock:
+            queued = self._state.queued_bytes(excluding=planned)
+        free = free_bytes(self._store.root, self._disk_usage)
+        return SpaceCheck(plan.what, plan.bytes_to_fetch, free, self._floor, queued)
+
+    def download(self, plan: DownloadPlan) -> int:
+        """Queue the plan's missing files; returns how many. NotEnoughSpaceError if refused."""
+        check = self.check_space(plan)
+        if not check.ok:
+            raise NotEnoughSpaceError(check)
+        with self._lock:
+            queued = self._queue(plan)
+            self._changed.notify_all()
+        self._emit()
+        return queued
+
+    def _queue(self, plan: DownloadPlan) -> int:
+        live = {
+            job.sha256
+            for job in self._state.select(plan.course_id, None)
+            if job.state in LIVE_STATES
+        }
+        assets = [(a.sha256, a.size, self._store.has(a.sha256)) for a in plan.assets]
+        assets = [asset for asset in assets if asset[0] not in live]
+        self._state.titles[plan.course_id] = plan.course_title
+        self._state.labels.update({a.sha256: a.label for a in plan.assets})
+        wanted = {sha for sha, _size, _present in assets}
+        for record in self._table.add(plan.course_id, assets):
+            if record.sha256 in wanted:
+                self._state.put(record, self._store.partial_size(record.sha256))
+        self._state.shown.add(plan.course_id)
+        self._restart_meters(plan.course_id)
+        return sum(1 for _sha, _size, present in assets if not present)
+
+    # -- pause, resume, cancel -----------------------------------------------------------
+
+    def pause(self, course_id: str | None = None, job_ids: Iterable[int] | None = None) -> None:
+        """Pause queued and running files (of a course, or by id, or all); partials stay."""
+        with self._lock:
+            jobs = [j for j in self._state.select(course_id, job_ids) if j.state in LIVE_STATES]
+            for job in jobs:
+                job.state, job.error = PAUSED, ""
+                self._stop_control(job, "pause")
+                self._table.set_bytes(job.id, job.bytes_done)
+            self._table.set_state([job.id for job in jobs], PAUSED)
+        self._emit()
+
+    def resume(self, course_id: str | None = None, job_ids: Iterable[int] | None = None) -> None:
+        """Queue paused and failed files again (failed ones get a fresh set of attempts)."""
+        with self._lock:
+            jobs = [
+                j for j in self._state.select(course_id, job_ids) if j.state in (PAUSED, FAILED)
+            ]
+            for job in jobs:
+                job.state, job.error = QUEUED, ""
+                self._restart_meters(job.course_id)
+            self._table.set_state([job.id for job in jobs], QUEUED, reset_attempts=True)
+            self._changed.notify_all()
+        self._emit()
+
+    def cancel(self, course_id: str | None = None, job_ids: Iterable[int] | None = None) -> None:
+        """Drop files not yet downloaded from the queue and delete their partial files."""
+        with self._lock:
+            jobs = [j for j in self._state.select(course_id, job_ids) if j.state != DONE]
+            for job in jobs:
+                del self._state.jobs[job.id]
+            self._table.delete(job.id for job in jobs)
+            for job in jobs:
+                if not self._stop_control(job, "cancel"):
+                    self._drop_partial(job)
+            self._changed.notify_all()
+        self._emit()
+
+    def clear_finished(self) -> None:
+        """Stop showing courses whose files are all downloaded."""
+        with self._lock:
+            snapshot = self._state.snapshot()
+            for course in snapshot.courses:
+                if course.state == DONE:
+                    self._state.shown.discard(course.course_id)
+        self._emit()
+
+    # -- storage -------------------------------------------------------------------------
+
+    def storage_report(self) -> StorageReport:
+        return self._storage.report()
+
+    def remove_course_downloads(self, course_id: str) -> Removal:
+        """Cancel the course's downloads and delete its files that no other course needs."""
+        self.cancel(course_id=course_id)
+        with self._changed:
+            self._wait_quiet(lambda job: job.course_id == course_id)
+            removal = self._storage.remove_course(course_id)
+            self._forget(self._state.select(course_id, None))
+        self._emit()
+        return removal
+
+    def remove_all_downloads(self) -> Removal:
+        """Cancel every download and delete every downloaded file of this catalog."""
+        self.cancel()
+        with self._changed:
+            self._wait_quiet(lambda job: True)
+            removal = self._storage.remove_all()
+            self._forget(list(self._state.jobs.values()))
+        self._emit()
+        return removal
+
+    def release(self, digests: Iterable[str]) -> Removal:
+        """Files the sync reports gone: cancel their downloads and delete them if unused."""
+        gone = set(digests)
+        with self._lock:
+            ids = [job.id for job in self._state.jobs.values() if job.sha256 in gone]
+        self.cancel(job_ids=ids)
+        with self._changed:
+            self._wait_quiet(lambda job: job.sha256 in gone)
+            removal = self._storage.release(gone)
+            self._forget([job for job in self._state.jobs.values() if job.sha256 in gone])
+        self._emit()
+        return removal
+
+    # -- workers ---------------------------------------------------------------------------
+
+    def _work(self) -> None:
+        while (claimed := self._claim()) is not None:
+            job, control = claimed
+            try:
+                outcome = self._fetch(job, control)
+            except Exception as error:  # a bug must not kill the worker silently
+                log.exception("Download of %s failed unexpectedly", job.sha256)
+                outcome = Outcome(OUTCOME_FAILED, f"Unexpected error: {error}")
+            self._finish(job, control, outcome)
+
+    def _claim(self) -> tuple[LiveJob, JobControl] | None:
+        with self._changed:
+            while not self._closing:
+                job = self._state.next_queued()
+                if job is None:
+                    self._changed.wait()
+                elif self._store.has(job.sha256):  # another way brought the file meanwhile
+                    self._file_done(job.sha256)
+                    self._changed.notify_all()
+                else:
+                    return job, self._mark_running(job)
+        return None
+
+    def _mark_running(self, job: LiveJob) -> JobControl:
+        job.state, job.error = RUNNING, ""
+        control = JobControl()
+        self._controls[job.id] = control
+        self._state.busy[job.sha256] = job
+        self._table.set_state([job.id], RUNNING)
+        return control
+
+    def _fetch(self, job: LiveJob, control: JobControl) -> Outcome:
+        self._emit()
+
+        def attempt() -> None:
+            self._check_room(job)
+            fetch_asset(
+                self._source,
+                self._store,
+                job.sha256,
+                job.size,
+                should_stop=lambda: control.stopped,
+                on_bytes=lambda count: self._on_bytes(job, control, count),
+            )
+
+        def count_attempt() -> None:
+            with self._lock:
+                self._table.record_attempt(job.id, job.bytes_done)
+
+        return run_with_retries(attempt, control, self._retry, count_attempt)
+
+    def _check_room(self, job: LiveJob) -> None:
+        still = job.size - self._store.partial_size(job.sha256)
+        check = SpaceCheck("This file", still, self._free(), self._floor)
+        if not check.ok:
+            raise NotEnoughSpaceError(check)
+
+    def _free(self) -> int:
+        return free_bytes(self._store.root, self._disk_usage)
+
+    def _on_bytes(self, job: LiveJob, control: JobControl, count: int) -> None:
+        with self._lock:
+            control.bytes_seen += max(count - job.bytes_done, 0)
+            self._state.advance(job, count)
+            if self._clock() - job.saved_at >= SAVE_BYTES_INTERVAL:
+                job.saved_at = self._clock()
+                self._table.set_bytes(job.id, count)
+        self._emit(progress=True)
+
+    def _finish(self, job: LiveJob, control: JobControl, outcome: Outcome) -> None:
+        with self._changed:
+            self._state.busy.pop(job.sha256, None)
+            self._controls.pop(job.id, None)
+            if outcome.kind == OUTCOME_DONE:
+                self._file_done(job.sha256)
+            elif job.id not in self._state.jobs:  # cancelled or removed meanwhile
+                self._drop_partial(job)
+            elif outcome.kind == HALTED:
+                self._halt(job, outcome.message)
+            elif outcome.kind == OUTCOME_FAILED:
+                self._fail(job, outcome.message)
+            else:
+                self._stopped(job, control.reason)
+            self._changed.notify_all()
+        self._emit()
+
+    def _file_done(self, sha256: str) -> None:
+        for job in self._state.same_file(sha256):
+            job.state, job.error, job.bytes_done = DONE, "", job.size
+        self._table.set_done(sha256)
+
+    def _fail(self, job: LiveJob, message: str) -> None:
+        job.state, job.error = FAILED, message
+        self._table.set_state([job.id], FAILED, message)
+        self._table.set_bytes(job.id, job.bytes_done)
+
+    def _halt(self, job: LiveJob, message: str) -> None:
+        """Pause this file and every queued one, with the reason (offline, disk, sign-in)."""
+        waiting = [job, *(j for j in self._state.jobs.values() if j.state == QUEUED)]
+        for each in waiting:
+            each.state, each.error = PAUSED, message
+        self._table.set_state([each.id for each in waiting], PAUSED, message)
+        self._table.set_bytes(job.id, job.bytes_done)
+
+    def _stopped(self, job: LiveJob, reason: str) -> None:
+        """Paused or shut down: the partial file stays for the next run."""
+        if reason == "shutdown" and job.state == RUNNING:
+            job.state = QUEUED
+            self._table.set_state([job.id], QUEUED)
+        self._table.set_bytes(job.id, job.bytes_done)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _load(self) -> None:
+        records = self._table.load()
+        titles, labels = catalog_names(self._db, {record.course_id for record in records})
+        self._state.titles.update(titles)
+        self._state.labels.update(labels)
+        for record in records:
+            self._state.put(record, self._store.partial_size(record.sha256))
+
+    def _stop_control(self, job: LiveJob, reason: str) -> bool:
+        """Ask the worker running `job` to stop; False if it is not running."""
+        control = self._controls.get(job.id)
+        if control is not None:
+            control.stop(reason)
+        return control is not None
+
+    def _drop_partial(self, job: LiveJob) -> None:
+        if job.sha256 not in self._state.busy and not self._state.others_want(job.sha256, job.id):
+            self._store.remove_partial(job.sha256)
+
+    def _busy(self, matches: Callable[[LiveJob], bool]) -> bool:
+        """A matching file is being fetched, or queued while the workers run."""
+        if any(matches(job) for job in self._state.busy.values()):
+            return True
+        running = bool(self._threads) and not self._closing
+        return running and any(
+            job.state in LIVE_STATES and matches(job) for job in self._state.jobs.values()
+        )
+
+    def _wait_quiet(self, matches: Callable[[LiveJob], bool], timeout: float = 30.0) -> None:
+        """Wait (holding the condition) until no worker is fetching a matching file."""
+        deadline = time.monotonic() + timeout
+        while any(matches(job) for job in self._state.busy.values()):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("a download did not stop in time")
+            self._changed.wait(remaining)
+
+    def _forget(self, jobs: list[LiveJob]) -> None:
+        for job in jobs:
+            self._state.jobs.pop(job.id, None)
+            self._state.shown.discard(job.course_id)
+
+    def _restart_meters(self, course_id: str) -> None:
+        self._state.course_meters[course_id] = RateMeter(clock=self._clock)
+        if not self._state.busy:
+            self._state.total_meter = RateMeter(clock=self._clock)
+
+    def _emit(self, progress: bool = False) -> None:
+        with self._emit_lock:
+            now = self._clock()
+            if progress and now - self._last_emit < PROGRESS_INTERVAL:
+                return
+            self._last_emit = now
+            with self._lock:
+                snapshot = self._state.snapshot()
+            for listener in list(self._listeners):
+                try:
+                    listener(snapshot)
+                except Exception:
+                    log.exception("A download listener failed")

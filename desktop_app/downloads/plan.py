@@ -1,0 +1,197 @@
+"""What a download would fetch, and whether the disk has room for it, before anything starts."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import select
+
+from desktop_app.content_store import ContentStore
+from desktop_app.db import Database
+from desktop_app.downloads.units import format_bytes
+from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
+
+
+class UnknownCourseError(LookupError):
+    """The course (or module) is not in this computer's copy of the catalog."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class PlannedAsset:
+    sha256: str
+    size: int
+    label: str  # the file's name, or its lesson's title
+    present: bool  # already verified in the store
+
+
+@dataclass(frozen=True)
+class DownloadPlan:
+    """The unique files of a course (or one of its modules), and what is still missing."""
+
+    course_id: str
+    course_title: str
+    module_id: str | None
+    scope_title: str  # the course's title, or the module's
+    assets: tuple[PlannedAsset, ...]
+    partial_bytes: int  # of the missing files, already in partial files
+
+    @property
+    def missing(self) -> tuple[PlannedAsset, ...]:
+        return tuple(asset for asset in self.assets if not asset.present)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(asset.size for asset in self.assets)
+
+    @property
+    def missing_bytes(self) -> int:
+        return sum(asset.size for asset in self.missing)
+
+    @property
+    def bytes_to_fetch(self) -> int:
+        """What still has to come over the network (partial files are resumed)."""
+        return max(self.missing_bytes - self.partial_bytes, 0)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+    @property
+    def what(self) -> str:
+        return "This module" if self.module_id else "This course"
+
+
+def plan_download(
+    db: Database, store: ContentStore, course_id: str, module_id: str | None = None
+) -> DownloadPlan:
+    """The plan for a course, or for one module of it; UnknownCourseError if not cached."""
+    course_title, scope_title = _titles(db, course_id, module_id)
+    rows = _asset_rows(db, course_id, module_id)
+    present = store.present(set(rows))
+    assets = tuple(
+        PlannedAsset(sha, size, label, sha in present) for sha, (size, label) in rows.items()
+    )
+    partial = sum(min(store.partial_size(a.sha256), a.size) for a in assets if not a.present)
+    return DownloadPlan(course_id, course_title, module_id, scope_title, assets, partial)
+
+
+def _titles(db: Database, course_id: str, module_id: str | None) -> tuple[str, str]:
+    with db.session() as session:
+        course = session.get(Course, course_id)
+        if course is None:
+            raise UnknownCourseError(
+                f"There is no course “{course_id}” in this computer's catalog. "
+                "Sync first, or check the course id."
+            )
+        if module_id is None:
+            return course.title, course.title
+        module = session.get(Module, module_id)
+        if module is None or module.course_id != course_id:
+            raise UnknownCourseError(f"The course “{course.title}” has no module “{module_id}”.")
+        return course.title, module.title
+
+
+def _asset_rows(db: Database, course_id: str, module_id: str | None) -> dict[str, tuple[int, str]]:
+    """sha256 -> (size, label) of the unique files of the course or module, in lesson order."""
+    query = (
+        select(Asset.sha256, Asset.size, LessonAsset.name, Lesson.title)
+        .select_from(LessonAsset)
+        .join(Asset, Asset.sha256 == LessonAsset.sha256)
+        .join(Lesson, Lesson.id == LessonAsset.lesson_id)
+        .join(Module, Module.id == Lesson.module_id)
+        .where(Lesson.course_id == course_id)
+        .order_by(Module.position, Lesson.position, LessonAsset.role, LessonAsset.name)
+    )
+    if module_id is not None:
+        query = query.where(Lesson.module_id == module_id)
+    rows: dict[str, tuple[int, str]] = {}
+    with db.session() as session:
+        for sha, size, name, title in session.execute(query):
+            rows.setdefault(sha, (size, name or title))
+    return rows
+
+
+class DiskUsageResult(Protocol):
+    @property
+    def free(self) -> int: ...
+
+
+DiskUsage = Callable[[Path], DiskUsageResult]
+
+
+@dataclass(frozen=True)
+class SpaceCheck:
+    """Whether `needed_bytes` fit on the store's disk and still leave `floor_bytes` free."""
+
+    what: str
+    needed_bytes: int
+    free_bytes: int
+    floor_bytes: int
+    queued_bytes: int = 0  # still to come for downloads already queued
+
+    @property
+    def available_bytes(self) -> int:
+        return max(self.free_bytes - self.floor_bytes - self.queued_bytes, 0)
+
+    @property
+    def ok(self) -> bool:
+        return self.needed_bytes <= self.available_bytes
+
+    @property
+    def message(self) -> str:
+        if self.ok:
+            return (
+                f"{self.what} needs {format_bytes(self.needed_bytes)}; "
+                f"{format_bytes(self.available_bytes)} is free above the safety floor."
+            )
+        queued = (
+            f" after the {format_bytes(self.queued_bytes)} still queued"
+            if self.queued_bytes
+            else ""
+        )
+        short = format_bytes(self.needed_bytes - self.available_bytes)
+        return (
+            f"{self.what} needs {format_bytes(self.needed_bytes)} but only "
+            f"{format_bytes(self.available_bytes)} would be left above the "
+            f"{format_bytes(self.floor_bytes)} safety floor{queued}. Free up at least {short} "
+            "of disk space, or download one module at a time."
+        )
+
+
+class NotEnoughSpaceError(Exception):
+    """A download was refused because it would leave less than the safety floor free."""
+
+    def __init__(self, check: SpaceCheck) -> None:
+        super().__init__(check.message)
+        self.check = check
+        self.message = check.message
+
+
+def free_bytes(folder: Path, disk_usage: DiskUsage = shutil.disk_usage) -> int:
+    """Free space on the volume that holds `folder` (or would hold it, once created)."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    return int(disk_usage(probe).free)
+
+
+def catalog_names(db: Database, course_ids: set[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """(course id -> title, sha256 -> file label) for showing queued downloads."""
+    titles: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    for course_id in course_ids:
+        try:
+            titles[course_id] = _titles(db, course_id, None)[0]
+        except UnknownCourseError:
+            continue
+        for sha, (_size, label) in _asset_rows(db, course_id, None).items():
+            labels.setdefault(sha, label)
+    return titles, labels

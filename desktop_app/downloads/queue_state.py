@@ -1,0 +1,162 @@
+"""The download queue in memory: job rows, byte counts and speed meters.
+
+The manager holds its lock around every call; nothing here is thread-safe on its own.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Set
+from dataclasses import dataclass, field
+
+from desktop_app.downloads.jobs import DONE, QUEUED, RUNNING, JobRecord
+from desktop_app.downloads.rates import RateMeter, time_left
+from desktop_app.downloads.snapshot import CourseProgress, JobStatus, QueueSnapshot, course_state
+
+LIVE_STATES = frozenset({QUEUED, RUNNING})
+
+
+@dataclass
+class LiveJob:
+    id: int
+    sha256: str
+    course_id: str
+    size: int
+    bytes_done: int
+    state: str
+    error: str
+    label: str
+    meter: RateMeter
+    saved_at: float = 0.0
+
+
+@dataclass
+class QueueState:
+    clock: Callable[[], float] = time.monotonic
+    jobs: dict[int, LiveJob] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    busy: dict[str, LiveJob] = field(default_factory=dict)  # sha256 being fetched -> its job
+    shown: set[str] = field(default_factory=set)  # courses shown although finished
+    course_meters: dict[str, RateMeter] = field(default_factory=dict)
+    total_meter: RateMeter | None = None
+
+    def put(self, record: JobRecord, bytes_on_disk: int = 0) -> LiveJob:
+        """Add or refresh the job of `record`; bytes on disk count as done."""
+        done = record.size if record.state == DONE else min(bytes_on_disk, record.size)
+        job = LiveJob(
+            record.id,
+            record.sha256,
+            record.course_id,
+            record.size,
+            done,
+            record.state,
+            record.error,
+            self.labels.get(record.sha256, record.sha256[:12]),
+            RateMeter(clock=self.clock),
+        )
+        self.jobs[job.id] = job
+        return job
+
+    def select(self, course_id: str | None, job_ids: Iterable[int] | None) -> list[LiveJob]:
+        """Jobs of one course, or with the given ids, or every job if neither is given."""
+        wanted = None if job_ids is None else set(job_ids)
+        return [
+            job
+            for job in self.jobs.values()
+            if (course_id is None or job.course_id == course_id)
+            and (wanted is None or job.id in wanted)
+        ]
+
+    def next_queued(self) -> LiveJob | None:
+        """The oldest queued job whose file nobody is fetching right now."""
+        queued = (j for j in self.jobs.values() if j.state == QUEUED and j.sha256 not in self.busy)
+        return min(queued, key=lambda job: job.id, default=None)
+
+    def others_want(self, sha256: str, excluding: int) -> bool:
+        """Whether another job not yet done still needs the partial file of `sha256`."""
+        return any(
+            job.sha256 == sha256 and job.id != excluding and job.state != DONE
+            for job in self.jobs.values()
+        )
+
+    def same_file(self, sha256: str) -> list[LiveJob]:
+        return [job for job in self.jobs.values() if job.sha256 == sha256]
+
+    def advance(self, job: LiveJob, bytes_done: int) -> None:
+        """Record that the job's file now has `bytes_done` bytes on disk."""
+        gained = max(bytes_done - job.bytes_done, 0)
+        job.bytes_done = bytes_done
+        if gained:
+            job.meter.add(gained)
+            self._meter(job.course_id).add(gained)
+            self._total().add(gained)
+
+    def queued_bytes(self, excluding: Set[str] = frozenset()) -> int:
+        """Bytes still to come for queued or running files (each once), but `excluding`."""
+        remaining = {
+            job.sha256: job.size - job.bytes_done
+            for job in self.jobs.values()
+            if job.state in LIVE_STATES and job.sha256 not in excluding
+        }
+        return sum(remaining.values())
+
+    def snapshot(self) -> QueueSnapshot:
+        visible = self._visible_courses()
+        jobs = tuple(self._status(job) for job in self._ordered() if job.course_id in visible)
+        courses = tuple(self._course(cid, jobs) for cid in visible)
+        total = self._total().rate()
+        left = sum(c.size - c.bytes_done for c in courses if c.state in LIVE_STATES)
+        return QueueSnapshot(jobs, courses, total, time_left(left, total))
+
+    def _visible_courses(self) -> list[str]:
+        order: dict[str, int] = {}
+        for job in self._ordered():
+            if job.state != DONE or job.course_id in self.shown:
+                order.setdefault(job.course_id, job.id)
+        return list(order)
+
+    def _ordered(self) -> list[LiveJob]:
+        return sorted(self.jobs.values(), key=lambda job: job.id)
+
+    def _status(self, job: LiveJob) -> JobStatus:
+        speed = job.meter.rate() if job.state == RUNNING else None
+        left = time_left(job.size - job.bytes_done, speed) if job.state == RUNNING else None
+        return JobStatus(
+            job.id,
+            job.course_id,
+            job.sha256,
+            job.label,
+            job.size,
+            job.bytes_done,
+            job.state,
+            job.error,
+            speed,
+            left,
+        )
+
+    def _course(self, course_id: str, jobs: tuple[JobStatus, ...]) -> CourseProgress:
+        mine = [job for job in jobs if job.course_id == course_id]
+        state = course_state({job.state for job in mine})
+        speed = self._meter(course_id).rate() if state in LIVE_STATES else None
+        size, done = sum(j.size for j in mine), sum(j.bytes_done for j in mine)
+        return CourseProgress(
+            course_id,
+            self.titles.get(course_id, course_id),
+            size,
+            done,
+            len(mine),
+            sum(1 for job in mine if job.state == DONE),
+            state,
+            next((job.error for job in mine if job.error), ""),
+            speed,
+            time_left(size - done, speed) if state in LIVE_STATES else None,
+        )
+
+    def _meter(self, course_id: str) -> RateMeter:
+        return self.course_meters.setdefault(course_id, RateMeter(clock=self.clock))
+
+    def _total(self) -> RateMeter:
+        if self.total_meter is None:
+            self.total_meter = RateMeter(clock=self.clock)
+        return self.total_meter

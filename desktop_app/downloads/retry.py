@@ -1,0 +1,150 @@
+"""Trying one file again: backoff on broken connections, a bound on damaged copies.
+
+`run_with_retries` turns the exceptions of `fetch_asset` into one `Outcome`:
+- a broken connection is tried again after an exponential backoff with jitter; attempts that
+  brought new bytes do not count against the limit, so a flaky link still finishes;
+- a copy that fails verification is fetched again, at most `verify_attempts` times;
+- an unreachable server, an expired sign-in or a disk about to fill up halts the queue (the
+  remaining files pause, with the reason);
+- anything else fails the file with a plain-words message.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import requests
+
+from desktop_app.api.errors import (
+    ApiError,
+    AuthenticationError,
+    OfflineError,
+    ProblemError,
+    ServerError,
+)
+from desktop_app.downloads.fetch import DownloadStopped, TransferError, VerificationError
+from desktop_app.downloads.plan import NotEnoughSpaceError
+
+DONE, STOPPED, FAILED, HALTED = "done", "stopped", "failed", "halted"
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    attempts: int = 5  # connection failures in a row that brought no new bytes
+    verify_attempts: int = 3  # copies that failed verification
+    base_delay: float = 1.0
+    max_delay: float = 60.0
+    jitter: float = 0.5
+
+    def delay(self, failures: int) -> float:
+        wait: float = min(self.base_delay * 2.0 ** max(failures - 1, 0), self.max_delay)
+        return wait + random.uniform(0, self.jitter * wait)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # DONE, STOPPED, FAILED or HALTED
+    message: str = ""
+
+
+class JobControl:
+    """Lets another thread stop a running download; `reason` says why."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self.reason = ""
+        self.bytes_seen = 0
+
+    def stop(self, reason: str) -> None:
+        self.reason = self.reason or reason
+        self._event.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._event.is_set()
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep up to `seconds`; True if asked to stop meanwhile."""
+        return self._event.wait(seconds)
+
+
+@dataclass
+class _Tally:
+    failures: int = 0
+    damaged: int = 0
+
+
+def run_with_retries(
+    attempt: Callable[[], object],
+    control: JobControl,
+    policy: RetryPolicy,
+    on_attempt: Callable[[], None] = lambda: None,
+) -> Outcome:
+    """Call `attempt` until it succeeds, is stopped, or the policy gives up."""
+    tally = _Tally()
+    while True:
+        seen_before = control.bytes_seen
+        on_attempt()
+        try:
+            attempt()
+            return Outcome(DONE)
+        except Exception as error:  # classified below; unknown ones fail the file
+            outcome, wait = _after_failure(error, tally, policy, control.bytes_seen > seen_before)
+        if outcome is not None:
+            return outcome
+        if control.wait(wait):
+            return Outcome(STOPPED)
+
+
+def _after_failure(
+    error: Exception, tally: _Tally, policy: RetryPolicy, progressed: bool
+) -> tuple[Outcome | None, float]:
+    """The final outcome, or None and how long to wait before the next attempt."""
+    if isinstance(error, DownloadStopped):
+        return Outcome(STOPPED), 0
+    if isinstance(error, VerificationError):
+        tally.damaged += 1
+        if tally.damaged >= policy.verify_attempts:
+            return Outcome(FAILED, _damaged_message(tally.damaged)), 0
+        return None, policy.delay(1)
+    if isinstance(error, NotEnoughSpaceError):
+        return Outcome(HALTED, error.message), 0
+    if isinstance(error, AuthenticationError):
+        return Outcome(HALTED, "Your sign-in has expired. Sign in again to resume."), 0
+    if _is_transient(error):
+        tally.failures = 0 if progressed else tally.failures + 1
+        if tally.failures >= policy.attempts:
+            return _gave_up(error), 0
+        return None, policy.delay(tally.failures)
+    return Outcome(FAILED, _failure_message(error)), 0
+
+
+def _is_transient(error: Exception) -> bool:
+    kinds = (TransferError, OfflineError, ServerError, requests.RequestException)
+    return isinstance(error, kinds)
+
+
+def _gave_up(error: Exception) -> Outcome:
+    if isinstance(error, OfflineError):
+        return Outcome(HALTED, f"{error.message} Downloads are paused; resume when back online.")
+    return Outcome(FAILED, f"{_failure_message(error)} (gave up after several attempts)")
+
+
+def _damaged_message(times: int) -> str:
+    return (
+        f"The file arrived damaged {times} times (its checksum did not match) and was deleted. "
+        "The server's copy may be corrupt; tell your course administrator."
+    )
+
+
+def _failure_message(error: Exception) -> str:
+    if isinstance(error, ProblemError) and error.status == 404:
+        return "The server no longer has this file. Sync, then try again."
+    if isinstance(error, ApiError):
+        return error.message
+    if isinstance(error, OSError):
+        return f"Could not write the file: {error.strerror or error}."
+    return str(error) or type(error).__name__

@@ -1,0 +1,61 @@
+"""Download tests run against the real reference server over loopback and real SQLite files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from downloads_samples import FAST_RETRY
+from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
+from server_fixture import curriculum_data as curriculum_data
+from server_fixture import reference_server as reference_server
+
+from desktop_app.api.client import ApiClient
+from desktop_app.api.tokens import MemoryTokenStore
+from desktop_app.content_store import ContentStore
+from desktop_app.db import Database
+from desktop_app.downloads import DownloadManager
+from reference_server.server import ReferenceServer
+
+MakeManager = Callable[..., DownloadManager]
+
+
+@pytest.fixture
+def client(reference_server: ReferenceServer) -> Iterator[ApiClient]:
+    """A client signed in as the demo learner."""
+    api = ApiClient(reference_server.url, tokens=MemoryTokenStore(), config=FAST_NETWORK)
+    api.sign_in(DEMO_USER, DEMO_PASSWORD)
+    yield api
+    api.close()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    database = Database(tmp_path / "cache.sqlite3")
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> ContentStore:
+    return ContentStore(tmp_path / "content")
+
+
+@pytest.fixture
+def make_manager(db: Database, store: ContentStore, client: ApiClient) -> Iterator[MakeManager]:
+    """Opens download managers on the test's database; every one is closed afterwards."""
+    managers: list[DownloadManager] = []
+
+    def make(**options: Any) -> DownloadManager:
+        options.setdefault("retry", FAST_RETRY)
+        options.setdefault("disk_floor_bytes", 0)
+        source = options.pop("source", client)
+        manager = DownloadManager(db, store, source, **options)
+        managers.append(manager)
+        return manager
+
+    yield make
+    for manager in managers:
+        manager.close()

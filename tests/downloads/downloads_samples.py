@@ -1,0 +1,110 @@
+"""Courses for the download tests: published on the reference server, mirrored into the cache."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from desktop_app.api.client import ApiClient
+from desktop_app.api.documents import CourseDoc
+from desktop_app.db import Database
+from desktop_app.downloads import RetryPolicy
+from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
+from reference_server.server import ReferenceServer
+
+MiB = 1024 * 1024
+FAST_RETRY = RetryPolicy(attempts=3, verify_attempts=2, base_delay=0.01, max_delay=0.05, jitter=0)
+"""Quick retries; the same rules as the app."""
+STALLING_RETRY = RetryPolicy(attempts=3, verify_attempts=2, base_delay=60, max_delay=60, jitter=0)
+"""Waits a minute before retrying, so a test can act while a download is stuck mid-way."""
+WAIT = 30.0
+
+
+@dataclass(frozen=True)
+class SampleFile:
+    name: str
+    data: bytes
+    role: str = "media"
+
+    @property
+    def kind(self) -> str:
+        return {"media": "video", "body": "reading", "document": "pdf"}.get(self.role, "video")
+
+
+def random_file(name: str, size: int, role: str = "media") -> SampleFile:
+    return SampleFile(name, os.urandom(size), role)
+
+
+def publish_course(
+    server: ReferenceServer, course_id: str, files: Sequence[SampleFile], title: str = ""
+) -> list[str]:
+    """Publish a course with one lesson per file (in one module); returns the digests."""
+    digests = [server.admin.add_asset_bytes(f.data, "application/octet-stream") for f in files]
+    lessons = [
+        {
+            "id": f"l-{course_id}-{n}",
+            "title": f"Lesson {n + 1}: {f.name}",
+            "kind": f.kind,
+            "assets": [{"sha256": digest, "role": f.role, "name": f.name}],
+        }
+        for n, (f, digest) in enumerate(zip(files, digests, strict=True))
+    ]
+    module = {"id": f"m-{course_id}", "title": "Module 1", "lessons": lessons}
+    server.admin.add_course({"id": course_id, "title": title or course_id, "modules": [module]})
+    return digests
+
+
+def mirror_catalog(client: ApiClient, db: Database) -> None:
+    """Copy the server's catalog into the local cache (what the sync does, simply)."""
+    cursor, more = "", True
+    while more:
+        page = client.catalog_page(cursor)
+        with db.session() as session:
+            for item in page.items:
+                if isinstance(item, CourseDoc):
+                    _store_course(session, item)
+        cursor, more = page.next_cursor, page.has_more
+
+
+def _store_course(session: Session, doc: CourseDoc) -> None:
+    existing = session.get(Course, doc.id)
+    if existing is not None:
+        session.delete(existing)
+        session.flush()
+    session.add(Course(id=doc.id, title=doc.title, summary=doc.summary, position=doc.position))
+    for module in doc.modules:
+        session.add(Module(id=module.id, course_id=doc.id, title=module.title))
+        for lesson in module.lessons:
+            session.add(
+                Lesson(
+                    id=lesson.id,
+                    module_id=module.id,
+                    course_id=doc.id,
+                    title=lesson.title,
+                    kind=lesson.kind,
+                    position=lesson.position,
+                    quiz_json=lesson.quiz_json,
+                )
+            )
+            for asset in lesson.assets:
+                if session.get(Asset, asset.sha256) is None:
+                    session.add(Asset(sha256=asset.sha256, size=asset.size, mime_type="x/y"))
+                session.add(
+                    LessonAsset(
+                        lesson_id=lesson.id,
+                        sha256=asset.sha256,
+                        role=asset.role,
+                        name=asset.name,
+                        language=asset.language,
+                    )
+                )
+        session.flush()
+
+
+def asset_requests(server: ReferenceServer, digest: str) -> list[Mapping[str, str]]:
+    """The headers of every GET of one asset, in order."""
+    path = f"/api/v1/assets/{digest}"
+    return [r.headers for r in server.requests if r.method == "GET" and r.path == path]
