@@ -21,7 +21,7 @@ from desktop_app.residency.checkin import (
 )
 from desktop_app.residency.desk import ResidencyDesk
 from desktop_app.residency.prerequisites import Completion, progress_completion
-from desktop_app.residency.queries import ResidencyQueries
+from desktop_app.residency.queries import ResidencyQueries, course_lesson_ids
 from desktop_app.residency.rows import (
     BadgeInfo,
     CheckInRecord,
@@ -59,6 +59,7 @@ __all__ = [
     "WindowState",
     "badge_png",
     "badge_qr",
+    "course_lesson_ids",
     "export_ics",
     "progress_completion",
     "read_claims",

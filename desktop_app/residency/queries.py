@@ -79,6 +79,15 @@ def current_checkin(rows: list[CheckIn]) -> CheckIn | None:
     return None
 
 
+def course_lesson_ids(db: Database, course_id: str) -> list[str]:
+    """The cached lessons of a course: what the progress log weighs completion against.
+
+    For the composition root: `progress_completion(log.course_state,
+    functools.partial(course_lesson_ids, db))` is the `completion` ResidencyQueries takes."""
+    with db.session() as session:
+        return list(session.scalars(select(Lesson.id).where(Lesson.course_id == course_id)))
+
+
 class ResidencyQueries:
     """The residencies in the cache, as the list and the residency page show them."""
 
@@ -111,12 +120,6 @@ class ResidencyQueries:
             if residency is None:
                 return None
             return self._detail(session, residency, self._clock())
-
-    def lesson_ids(self, course_id: str) -> list[str]:
-        """The cached lessons of a course (what the progress log needs to weigh completion)."""
-        with self._db.session() as session:
-            query = select(Lesson.id).where(Lesson.course_id == course_id)
-            return list(session.scalars(query))
 
     def _detail(self, session: Session, residency: Residency, now: datetime) -> ResidencyDetail:
         zone_name = residency.timezone

@@ -20,8 +20,8 @@ CHECKIN_CODE = "MAPLE-42"
 CHICAGO = "America/Chicago"
 
 
-def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)
+def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 # (id, title, room, faculty, start, end)

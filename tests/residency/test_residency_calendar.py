@@ -55,7 +55,7 @@ def test_the_vtimezone_knows_the_change_to_daylight_time(
     detail: ResidencyDetail, tmp_path: Path
 ) -> None:
     calendar = read(export_ics(detail, tmp_path / "agenda.ics"))
-    (zone,) = calendar.walk("VTIMEZONE")
+    (zone,) = calendar.timezones
     assert str(zone["TZID"]) == "America/Chicago"
     assert calendar.get_missing_tzids() == set()
     transitions = {

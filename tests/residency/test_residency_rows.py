@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -26,6 +27,7 @@ from desktop_app.residency import (
     WindowState,
     progress_completion,
 )
+from desktop_app.residency.queries import course_lesson_ids
 
 LONDON, CHICAGO, TOKYO = (
     ZoneInfo("Europe/London"),
@@ -170,8 +172,7 @@ def test_completion_comes_from_the_progress_logs_course_state(db: Database) -> N
 
     put_residency(db, prerequisites=("c-privacy",))
     put_course(db, "c-privacy", "Patient privacy online", lessons=2)
-    reader = queries(db)
-    completion = progress_completion(course_state, reader.lesson_ids)
+    completion = progress_completion(course_state, partial(course_lesson_ids, db))
     assert completion("c-privacy") == 60.0
     assert asked == [("c-privacy", {"c-privacy.l0", "c-privacy.l1"})]
 

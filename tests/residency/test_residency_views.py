@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -25,7 +26,7 @@ from residency_samples import (
     server_residency,
 )
 
-from desktop_app.api import ApiClient, TransportConfig
+from desktop_app.api import ApiClient, OfflineError, TransportConfig
 from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.background import BackgroundRunner
 from desktop_app.db import Database
@@ -141,9 +142,7 @@ def test_the_page_shows_the_agenda_in_venue_time_and_the_learners_time(
 def test_a_learner_at_the_venue_sees_no_your_time_column(
     qtbot: QtBot, db: Database, desk: ResidencyDesk, runner: BackgroundRunner
 ) -> None:
-    local = ResidencyQueries(
-        db, Progress(), learner_zone=ZoneInfo(put_residency.__defaults__ and "America/Chicago")
-    )
+    local = ResidencyQueries(db, Progress(), learner_zone=ZoneInfo("America/Chicago"))
     widget = ResidencyPage(desk, runner)
     qtbot.addWidget(widget)
     widget.show_detail(local.detail(RESIDENCY_ID))
@@ -273,3 +272,25 @@ def test_screenshots(qtbot: QtBot, page: ResidencyPage) -> None:
     folder = os.environ.get("ROUNDS_SCREENSHOT_DIR")
     for name, picture in pictures.items():
         assert not folder or picture.save(str(Path(folder) / name))
+
+
+def test_offline_check_in_shows_waiting_and_locks_the_field(
+    qtbot: QtBot, db: Database, runner: BackgroundRunner, clock: FakeClock
+) -> None:
+    def unreachable(*_args: object) -> NoReturn:
+        raise OfflineError("Could not reach the server.")
+
+    put_residency(db)
+    queries = ResidencyQueries(db, Progress(), learner_zone=LONDON, clock=clock)
+    widget = ResidencyPage(ResidencyDesk(queries, CheckInService(db, unreachable, clock)), runner)
+    qtbot.addWidget(widget)
+    widget.show_detail(queries.detail(RESIDENCY_ID))
+    qtbot.keyClicks(widget.checkin.code, CHECKIN_CODE)
+    with qtbot.waitSignal(widget.checked_in, timeout=10_000) as signal:
+        qtbot.mouseClick(widget.checkin.submit, Qt.MouseButton.LeftButton)
+    assert signal.args[0].outcome is CheckInOutcome.PENDING
+    assert widget.checkin.status.text() == (
+        "Waiting for confirmation — it will be sent when you are back online."
+    )
+    assert not widget.checkin.code.isEnabled()
+    assert widget.badge_button.isEnabled() is False  # no token synced yet

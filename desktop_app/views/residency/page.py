@@ -172,10 +172,13 @@ class ResidencyPage(QWidget):
             return
         residency_id = self._detail.id
         self.checkin.show_busy(True)
+        # Network-bound, with two tiny writes the service serialises itself (SQLite waits
+        # for a concurrent writer): it must not queue behind a long sync on the serial pool.
         self._runner.run(
             lambda: self._desk.check_in(residency_id, code),
             self._on_checked_in,
             self._on_check_in_failed,
+            serial=False,
         )
 
     def _on_checked_in(self, result: CheckInResult) -> None:
