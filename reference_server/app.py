@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import inspect
+from typing import Any
+
 from fastapi import APIRouter, FastAPI
 from starlette.responses import Response
 
@@ -14,7 +17,7 @@ from reference_server.feeds import FeedCursors, feeds_router
 from reference_server.jsonresponse import json_response
 from reference_server.middleware import DEFAULT_BODY_LIMIT, BodyLimit, XapiVersionHeader
 from reference_server.problems import install_problem_handlers
-from reference_server.xapi import MoreLinks, xapi_routers
+from reference_server.xapi import MoreLinks, StatementsResource, about_router, statements_router
 
 
 def _badge_key_router(backend: Backend) -> APIRouter:
@@ -33,13 +36,29 @@ def _badge_key_router(backend: Backend) -> APIRouter:
     return router
 
 
+_NO_TELEMETRY = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
+
+
+def _fastapi(**options: Any) -> FastAPI:
+    """FastAPI without its built-in telemetry (newer releases record request data)."""
+    if "telemetry" in inspect.signature(FastAPI.__init__).parameters:
+        options["telemetry"] = _NO_TELEMETRY
+    return FastAPI(**options)
+
+
 def create_app(
     backend: Backend,
     faults: FaultInjector | None = None,
     request_log: RequestLog | None = None,
     body_limit: int = DEFAULT_BODY_LIMIT,
 ) -> FastAPI:
-    app = FastAPI(title="Rounds reference server", version="1", docs_url=None, redoc_url=None)
+    app = _fastapi(title="Rounds reference server", version="1", docs_url=None, redoc_url=None)
     install_problem_handlers(app)
     guards = Guards(backend.authenticator)
     cursors = FeedCursors(backend.codec)
@@ -48,10 +67,9 @@ def create_app(
     app.include_router(assets_router(AssetResponder(backend.db, backend.assets), guards.bearer))
     app.include_router(checkins_router(backend.checkins, guards.bearer))
     app.include_router(_badge_key_router(backend))
-    for router in xapi_routers(
-        backend.statements, MoreLinks(backend.codec), guards.bearer_or_basic
-    ):
-        app.include_router(router)
+    statements = StatementsResource(backend.statements, MoreLinks(backend.codec))
+    app.include_router(about_router())
+    app.include_router(statements_router(statements, guards.bearer_or_basic))
     app.add_middleware(BodyLimit, limit=body_limit)
     if faults is not None:
         app.add_middleware(FaultMiddleware, faults=faults)

@@ -12,7 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from reference_server.db import Database, utc_now
@@ -135,6 +135,11 @@ class Authenticator:
     def _issue(self, session: Session, user: AuthenticatedUser) -> IssuedTokens:
         now = utc_now()
         session.execute(delete(AccessToken).where(AccessToken.expires_at <= now))
+        session.execute(
+            delete(RefreshToken).where(
+                or_(RefreshToken.expires_at <= now, RefreshToken.revoked.is_(True))
+            )
+        )
         access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         lifetime = self.access_lifetime
         session.add(

@@ -52,10 +52,10 @@ class AssetRef(_Spec):
 
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     size: int = Field(ge=0)
-    mime_type: str
+    mime_type: str = Field(min_length=3, max_length=128)
     role: AssetRole
     name: str = Field(min_length=1, max_length=256)
-    language: str | None = None
+    language: str | None = Field(default=None, min_length=1, max_length=35)
 
 
 class LessonSpec(_Spec):
@@ -114,7 +114,7 @@ class Venue(_Spec):
 class SessionSpec(_Spec):
     id: Identifier = _ID
     title: str
-    room: str = ""
+    room: str = Field(default="", max_length=256)
     faculty: tuple[str, ...] = ()
     starts_at: AwareDatetime
     ends_at: AwareDatetime
@@ -144,5 +144,5 @@ class ResidencySpec(_Spec):
 class UserSpec(_Spec):
     id: Identifier = _ID
     username: str = Field(min_length=1, max_length=128)
-    password: str = Field(min_length=1)
-    display_name: str
+    password: str = Field(min_length=1, max_length=1024)
+    display_name: str = Field(min_length=1, max_length=256)

@@ -42,8 +42,8 @@ def _bad(detail: str) -> ProblemError:
 def _parse_json(raw: bytes) -> Any:
     try:
         return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise _bad("The body is not valid JSON.") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise _bad("The body is not valid JSON (or nests too deeply).") from None
 
 
 def _authority(request: Request, user: AuthenticatedUser) -> dict[str, Any]:
@@ -121,14 +121,14 @@ class MoreLinks:
     def resume(self, token: str, user_id: str) -> StatementQuery:
         try:
             fields = dict(self._codec.decode(token)["more"])
+            if fields.pop("user", None) != user_id:
+                raise InvalidCursor("issued to someone else")
+            for name in ("since", "until"):
+                if fields.get(name) is not None:
+                    fields[name] = datetime.fromisoformat(fields[name])
+            return StatementQuery(**fields)
         except (InvalidCursor, KeyError, TypeError, ValueError):
             raise ProblemError(400, "unknown-cursor", "The more link is not valid here.") from None
-        if fields.pop("user", None) != user_id:
-            raise ProblemError(400, "unknown-cursor", "The more link is not valid here.")
-        for name in ("since", "until"):
-            if fields.get(name) is not None:
-                fields[name] = datetime.fromisoformat(fields[name])
-        return StatementQuery(**fields)
 
 
 def _check_param_names(params: dict[str, str]) -> None:
@@ -141,69 +141,83 @@ def _check_param_names(params: dict[str, str]) -> None:
         raise _bad("statementId and voidedStatementId stand alone.")
 
 
-def xapi_routers(
-    store: StatementStore,
-    more_links: MoreLinks,
-    guard: Callable[..., AuthenticatedUser],
-) -> list[APIRouter]:
-    about = APIRouter(prefix="/xapi", tags=["xapi"])
+class StatementsResource:
+    """What the statements endpoints do, apart from the HTTP wiring."""
 
-    @about.get("/about", summary="LRS information")
+    def __init__(self, store: StatementStore, more_links: MoreLinks) -> None:
+        self._store, self._more = store, more_links
+
+    async def post(self, request: Request, user: AuthenticatedUser) -> Response:
+        body = _parse_json(await request.body())
+        batch = body if isinstance(body, list) else [body]
+        if not batch:
+            raise _bad("The batch is empty.")
+        ids = await run_in_threadpool(self._store.store, user, _authority(request, user), batch)
+        return json_response(ids)
+
+    async def put(self, request: Request, user: AuthenticatedUser, statement_id: str) -> Response:
+        if not is_uuid(statement_id):
+            raise _bad("statementId must be a UUID.")
+        body = _parse_json(await request.body())
+        if not isinstance(body, dict):
+            raise _bad("PUT takes a single statement.")
+        if str(body.setdefault("id", statement_id)).lower() != statement_id.lower():
+            raise _bad("The statement id differs from statementId.")
+        await run_in_threadpool(self._store.store, user, _authority(request, user), [body])
+        return Response(status_code=204)
+
+    def get(self, params: dict[str, str], user: AuthenticatedUser) -> Response:
+        _check_param_names(params)
+        headers = {"X-Experience-API-Consistent-Through": xapi_time(self._store.now())}
+        single = _SINGLE & set(params)
+        if single:
+            name = single.pop()
+            found = self._store.get(user, params[name], voided=name == "voidedStatementId")
+            if found is None:
+                raise ProblemError(404, detail="No such statement.")
+            return json_response(found, headers=headers)
+        if "more" in params:
+            query = self._more.resume(params["more"], user.id)
+        else:
+            query = query_from_params(params)
+        page = self._store.query(user, query)
+        more = ""
+        if page.has_more and page.last_seq is not None:
+            more = self._more.link(query, page.last_seq, user.id)
+        return json_response({"statements": page.statements, "more": more}, headers=headers)
+
+
+def about_router() -> APIRouter:
+    router = APIRouter(prefix="/xapi", tags=["xapi"])
+
+    @router.get("/about", summary="LRS information")
     def get_about() -> Response:
         return json_response({"version": [XAPI_VERSION]})
 
+    return router
+
+
+def statements_router(
+    resource: StatementsResource, guard: Callable[..., AuthenticatedUser]
+) -> APIRouter:
     router = APIRouter(prefix="/xapi", tags=["xapi"], dependencies=[Depends(require_version)])
 
     @router.post("/statements", summary="Store one statement or a batch (atomic, idempotent)")
     async def post_statements(
         request: Request, user: Annotated[AuthenticatedUser, Depends(guard)]
     ) -> Response:
-        body = _parse_json(await request.body())
-        batch = body if isinstance(body, list) else [body]
-        if not batch:
-            raise _bad("The batch is empty.")
-        ids = await run_in_threadpool(store.store, user, _authority(request, user), batch)
-        return json_response(ids)
+        return await resource.post(request, user)
 
     @router.put("/statements", status_code=204, summary="Store one statement under statementId")
     async def put_statement(
         request: Request, user: Annotated[AuthenticatedUser, Depends(guard)], statementId: str
     ) -> Response:
-        if not is_uuid(statementId):
-            raise _bad("statementId must be a UUID.")
-        body = _parse_json(await request.body())
-        if not isinstance(body, dict):
-            raise _bad("PUT takes a single statement.")
-        if body.setdefault("id", statementId).lower() != statementId.lower():
-            raise _bad("The statement id differs from statementId.")
-        await run_in_threadpool(store.store, user, _authority(request, user), [body])
-        return Response(status_code=204)
+        return await resource.put(request, user, statementId)
 
     @router.get("/statements", summary="Fetch statements (filters, paging with more)")
     def get_statements(
         request: Request, user: Annotated[AuthenticatedUser, Depends(guard)]
     ) -> Response:
-        params = dict(request.query_params)
-        _check_param_names(params)
-        headers = {"X-Experience-API-Consistent-Through": xapi_time(store.now())}
-        single = _SINGLE & set(params)
-        if single:
-            name = single.pop()
-            found = store.get(user, params[name], voided=name == "voidedStatementId")
-            if found is None:
-                raise ProblemError(404, detail="No such statement.")
-            return json_response(found, headers=headers)
-        query = (
-            more_links.resume(params["more"], user.id)
-            if "more" in params
-            else query_from_params(params)
-        )
-        page = store.query(user, query)
-        more = (
-            more_links.link(query, page.last_seq, user.id)
-            if page.has_more and page.last_seq
-            else ""
-        )
-        return json_response({"statements": page.statements, "more": more}, headers=headers)
+        return resource.get(dict(request.query_params), user)
 
-    return [about, router]
+    return router

@@ -30,8 +30,12 @@ def test_wrong_password_and_unknown_user_are_401(server: ReferenceServer) -> Non
 
 
 def test_missing_malformed_and_unknown_tokens_are_401(server: ReferenceServer) -> None:
-    for headers in ({}, {"Authorization": "Bearer"}, {"Authorization": "Bearer nope"},
-                    {"Authorization": "Token abc"}):  # fmt: skip
+    for headers in (
+        {},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Bearer nope"},
+        {"Authorization": "Token abc"},
+    ):
         response = requests.get(server.url + CATALOG, headers=headers, timeout=10)
         assert_problem(response, 401, "unauthorized")
         assert 'realm="rounds"' in response.headers["WWW-Authenticate"]

@@ -146,6 +146,12 @@ def test_bad_input_never_reaches_a_500(shared_api: Api) -> None:
             "/xapi/statements",
             {"params": {"agent": "[]"}, "headers": {"X-Experience-API-Version": "1.0.3"}},
         ),
+        (
+            "POST",
+            "/xapi/statements",
+            {"data": b"[" * 5000 + b"]" * 5000, "headers": {"X-Experience-API-Version": "1.0.3"}},
+        ),
+        ("POST", "/api/v1/checkins", {"data": b"[" * 5000 + b"]" * 5000}),
     ]
     for method, path, kwargs in probes:
         response = shared_api.request(method, path, **kwargs)
