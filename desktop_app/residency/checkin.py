@@ -78,7 +78,8 @@ class _Pending:
 
 
 class CheckInService:
-    """Check-ins for the signed-in learner. Safe to call from any one thread at a time per call."""
+    """Check-ins for the signed-in learner; any thread may call it (each call opens its own
+    database sessions, and recording a new check-in is serialised)."""
 
     def __init__(self, db: Database, api_post_checkin: PostCheckin, clock: Clock = utc_now) -> None:
         self._db = db
