@@ -226,10 +226,10 @@ def quarantine_reason(reply: PostReply) -> str:
     if reply.status == 409:
         return (
             "The server already holds a different statement with the same id, so this one "
-            f"cannot be stored ({reply.reason})."
+            f"cannot be stored ({reply.reason.rstrip('.')})."
         )
     if reply.status == 413:
-        return f"This statement is larger than the server accepts ({reply.reason})."
+        return f"This statement is larger than the server accepts ({reply.reason.rstrip('.')})."
     return f"The server refused this statement: {reply.reason}"
 
 

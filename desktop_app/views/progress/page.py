@@ -1,0 +1,255 @@
+"""The Progress page: uploads waiting, statements the server set aside, progress files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.background import BackgroundRunner
+from desktop_app.error_text import describe
+from desktop_app.progress import ProgressFileError, QuarantinedStatement
+from desktop_app.views.progress.models import REASON, QuarantineModel
+from desktop_app.views.progress.quarantine import quarantine_row, write_quarantine_file
+
+GOOD, BAD, PLAIN = "color: #2e7d32;", "color: #c62828;", "color: #444444;"
+JSON_FILTER = "Progress files (*.json)"
+
+SaveChooser = Callable[[QWidget, str, str], Path | None]
+"""Asks where to save: (parent, dialog title, suggested file name) -> path, or None."""
+OpenChooser = Callable[[QWidget, str], Path | None]
+"""Asks which file to open: (parent, dialog title) -> path, or None."""
+
+
+class ProgressService(Protocol):
+    """What the page asks of `desktop_app.progress.ProgressLog`."""
+
+    def pending_count(self) -> int: ...
+
+    def quarantined(self) -> list[QuarantinedStatement]: ...
+
+    def export_to(self, path: Path) -> int: ...
+
+    def import_from(self, path: Path) -> int: ...
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: str) -> Path | None:
+    name, _filter = QFileDialog.getSaveFileName(
+        parent, title, str(Path.home() / suggested), JSON_FILTER
+    )
+    if not name:
+        return None
+    path = Path(name)
+    return path if path.suffix.lower() == ".json" else path.with_name(path.name + ".json")
+
+
+def ask_open_path(parent: QWidget, title: str) -> Path | None:
+    name, _filter = QFileDialog.getOpenFileName(parent, title, str(Path.home()), JSON_FILTER)
+    return Path(name) if name else None
+
+
+@dataclass(frozen=True)
+class FileDialogs:
+    """The file choosers the page uses; tests pass their own."""
+
+    save: SaveChooser = ask_save_path
+    open: OpenChooser = ask_open_path
+
+
+def statements(count: int, kind: str = "") -> str:
+    return f"{count:,} {kind}statement" + ("" if count == 1 else "s")
+
+
+def pending_words(count: int) -> str:
+    if count == 0:
+        return "All your progress has reached the server."
+    if count == 1:
+        return "1 progress statement is waiting to be uploaded."
+    return f"{count:,} progress statements are waiting to be uploaded."
+
+
+class ProgressPage(QWidget):
+    """Signals:
+    sync_requested(): the learner pressed "Sync now".
+    progress_imported(int): a progress file added this many statements to the log.
+    """
+
+    sync_requested = Signal()
+    progress_imported = Signal(int)
+
+    def __init__(
+        self,
+        progress: ProgressService,
+        runner: BackgroundRunner,
+        *,
+        dialogs: FileDialogs | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._progress, self._runner = progress, runner
+        self._dialogs = dialogs or FileDialogs()
+        self._busy = False
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        title = QLabel("Progress")
+        title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self.message = QLabel(wordWrap=True)
+        self.message.setAccessibleName("Result")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self._upload_box())
+        layout.addWidget(self._quarantine_box(), 1)
+        layout.addWidget(self._files_box())
+        layout.addWidget(self.message)
+
+    def _upload_box(self) -> QGroupBox:
+        box = QGroupBox("Upload")
+        self.pending = QLabel(wordWrap=True)
+        self.sync_button = QPushButton("Sync now")
+        self.sync_button.clicked.connect(self.sync_requested.emit)
+        row = QHBoxLayout(box)
+        row.addWidget(self.pending, 1)
+        row.addWidget(self.sync_button)
+        return box
+
+    def _quarantine_box(self) -> QGroupBox:
+        box = QGroupBox("Set aside by the server")
+        self.quarantine_note = QLabel(wordWrap=True)
+        self.quarantine_model = QuarantineModel(self)
+        self.quarantine_table = _quarantine_table(self.quarantine_model)
+        self.export_quarantine_button = QPushButton("Export quarantine…")
+        self.export_quarantine_button.clicked.connect(self.export_quarantine)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.quarantine_note)
+        layout.addWidget(self.quarantine_table, 1)
+        layout.addLayout(_right_aligned(self.export_quarantine_button))
+        return box
+
+    def _files_box(self) -> QGroupBox:
+        box = QGroupBox("Progress files")
+        note = QLabel(
+            "Carry your progress to a computer that is not online, or keep a copy: "
+            "a progress file holds everything you did, and importing one adds what is new.",
+            wordWrap=True,
+        )
+        self.export_button = QPushButton("Export progress…")
+        self.export_button.clicked.connect(self.export_progress)
+        self.import_button = QPushButton("Import progress…")
+        self.import_button.clicked.connect(self.import_progress)
+        layout = QVBoxLayout(box)
+        layout.addWidget(note)
+        layout.addLayout(_right_aligned(self.export_button, self.import_button))
+        return box
+
+    def refresh(self) -> None:
+        """Read the counts and the set-aside statements again (after a sync or an import)."""
+        self.pending.setText(pending_words(self._progress.pending_count()))
+        rows = [quarantine_row(item) for item in self._progress.quarantined()]
+        self.quarantine_model.set_rows(rows)
+        self.quarantine_table.resizeRowsToContents()
+        self.quarantine_table.setVisible(bool(rows))
+        self.quarantine_note.setText(_quarantine_words(len(rows)))
+        self._update_enabled()
+
+    def set_syncing(self, syncing: bool) -> None:
+        """While a sync runs, "Sync now" waits; the page refreshes when told it finished."""
+        self.sync_button.setEnabled(not syncing)
+        self.sync_button.setText("Syncing…" if syncing else "Sync now")
+
+    def export_quarantine(self) -> None:
+        path = self._dialogs.save(self, "Export quarantine", "rounds-quarantine.json")
+        if path is not None:
+            progress = self._progress
+            self._run(lambda: write_quarantine_file(path, progress.quarantined()), self._exported)
+
+    def export_progress(self) -> None:
+        path = self._dialogs.save(self, "Export progress", "rounds-progress.json")
+        if path is not None:
+            self._run(lambda: self._progress.export_to(path), self._exported)
+
+    def import_progress(self) -> None:
+        path = self._dialogs.open(self, "Import progress")
+        if path is not None:
+            self._run(lambda: self._progress.import_from(path), self._imported)
+
+    def _run(self, job: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+        self._busy = True
+        self._update_enabled()
+        self._show("Working…", PLAIN)
+        self._runner.run(job, lambda value: self._finish(on_done, value), self._failed)
+
+    def _finish(self, on_done: Callable[[Any], None], value: Any) -> None:
+        self._busy = False
+        on_done(value)
+        self.refresh()
+
+    def _exported(self, count: int) -> None:
+        self._show(f"Exported {statements(count)}.", GOOD)
+
+    def _imported(self, added: int) -> None:
+        if added == 0:
+            self._show("Imported: everything in that file was already here.", GOOD)
+            return
+        self._show(f"Imported {statements(added, 'new ')}.", GOOD)
+        self.progress_imported.emit(added)
+
+    def _failed(self, error: Exception) -> None:
+        self._busy = False
+        text = str(error) if isinstance(error, ProgressFileError) else describe(error).message
+        self._show(text, BAD)
+        self.refresh()
+
+    def _show(self, text: str, tone: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(tone)
+
+    def _update_enabled(self) -> None:
+        has_quarantine = self.quarantine_model.rowCount() > 0
+        self.export_quarantine_button.setEnabled(has_quarantine and not self._busy)
+        self.export_button.setEnabled(not self._busy)
+        self.import_button.setEnabled(not self._busy)
+
+
+def _quarantine_words(count: int) -> str:
+    if count == 0:
+        return "Nothing has been set aside: the server accepted everything it was sent."
+    return (
+        f"The server refused {statements(count)}. They stay in your progress on this "
+        "computer but are not sent again. Export them for your administrator."
+    )
+
+
+def _quarantine_table(model: QuarantineModel) -> QTableView:
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    table.setWordWrap(True)
+    table.verticalHeader().setVisible(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _right_aligned(*buttons: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addStretch(1)
+    for button in buttons:
+        row.addWidget(button)
+    return row
