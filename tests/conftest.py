@@ -8,6 +8,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
 os.environ["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"
 
+import desktop_app  # noqa: E402  (keeps None alive under PySide6 6.12 on Python 3.11)
 import tempfile  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402

@@ -1,0 +1,169 @@
+"""Composition root: settings → account (database, API client) → services → main window.
+
+Nothing else in the app reaches for global state: every collaborator is built here and passed
+in. `Shell` owns the sign-in → window → sign-out life cycle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from contextlib import suppress
+from typing import Any
+
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+from desktop_app.account import Account
+from desktop_app.background import BackgroundRunner
+from desktop_app.config import content_store, load_settings
+from desktop_app.content_store import ContentStore
+from desktop_app.error_text import describe
+from desktop_app.library import Library
+from desktop_app.logging_setup import configure_logging
+from desktop_app.resources import resource_path
+from desktop_app.sync.engine import SyncEngine
+from desktop_app.sync.search import search
+from desktop_app.views.main_window import MainWindow
+from desktop_app.views.sign_in import SignInDialog
+from desktop_app.views.sync_controller import SyncController
+
+log = logging.getLogger(__name__)
+DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
+
+
+def _classify(error: Exception) -> tuple[str, bool, bool]:
+    report = describe(error)
+    return report.message, report.offline, report.session_expired
+
+
+class Shell:
+    """Signs in, opens the main window for the account, and goes back to sign-in on sign-out."""
+
+    def __init__(self, app: QApplication, *, demo_url: str = "") -> None:
+        self.app = app
+        self.demo_url = demo_url
+        self.runner = BackgroundRunner()
+        self.settings = load_settings()
+        self.store = ContentStore(content_store())
+        self.account: Account | None = None
+        self.window: MainWindow | None = None
+        self.controller: SyncController | None = None
+
+    def start(self, server: str | None, user: str | None) -> bool:
+        if self.demo_url:
+            return self.open(Account.sign_in(self.demo_url, DEMO_USER, DEMO_PASSWORD))
+        server_url = server or self.settings.server_url
+        username = user or self.settings.username
+        resumed = Account.resume(server_url, username) if username else None
+        return self.open(resumed) if resumed else self.ask_sign_in(server_url, username)
+
+    def ask_sign_in(self, server_url: str, username: str, reason: str = "") -> bool:
+        dialog = SignInDialog(
+            self.runner,
+            Account.sign_in,
+            lambda error: describe(error).message,
+            server_url=server_url,
+            username=username,
+            reason=reason,
+        )
+        if dialog.exec() != QDialog.DialogCode.Accepted or dialog.account is None:
+            return False
+        assert isinstance(dialog.account, Account)
+        return self.open(dialog.account)
+
+    def open(self, account: Account) -> bool:
+        self.account = account
+        engine = SyncEngine(account.db, account.api)
+        self.controller = SyncController(
+            self.runner,
+            lambda progress, cancel: engine.run(progress=progress, cancel=cancel),
+            interval_minutes=self.settings.sync_interval_minutes,
+            classify_error=_classify,
+        )
+        self.controller.session_expired.connect(self._on_session_expired)
+        self.window = MainWindow(
+            Library(account.db, self.store),
+            self.controller,
+            lambda text: _matching_courses(account, text),
+            account_label=f"{account.display_name} on {account.server_url}",
+            demo=bool(self.demo_url),
+        )
+        self.window.sign_out_requested.connect(self.sign_out)
+        self.window.show()
+        self.controller.start()
+        return True
+
+    def close_window(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+        self.runner.wait_for_idle()
+        self.window, self.controller = None, None
+
+    def sign_out(self) -> None:
+        account = self.account
+        if account is None:
+            return
+        self.close_window()
+        account.sign_out()
+        self.account = None
+        if not self.ask_sign_in(account.server_url, account.username):
+            self.app.quit()
+
+    def _on_session_expired(self) -> None:
+        account = self.account
+        if account is None:
+            return
+        self.close_window()
+        reason = describe_expiry()
+        if not self.ask_sign_in(account.server_url, account.username, reason):
+            self.app.quit()
+
+
+def describe_expiry() -> str:
+    return "Your sign-in has expired. Sign in again — everything on this computer is kept."
+
+
+def _matching_courses(account: Account, text: str) -> set[str]:
+    with account.db.session() as session:
+        return {hit.course_id for hit in search(session, text)}
+
+
+def _start_demo_server() -> Any:
+    from reference_server.server import ReferenceServer
+
+    from desktop_app.config import data_home
+
+    server = ReferenceServer(data_home() / "demo-server")
+    server.start()
+    return server
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    configure_logging()
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Rounds")
+    app.setOrganizationName("Rounds")
+    with suppress(OSError):
+        app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+    if args.self_test:
+        from desktop_app.self_test import run_self_test
+
+        return run_self_test(app)
+    demo = _start_demo_server() if args.demo else None
+    try:
+        shell = Shell(app, demo_url=demo.url if demo else "")
+        try:
+            started = shell.start(args.server, args.user)
+        except Exception as error:
+            QMessageBox.critical(None, "Rounds", describe(error).message)
+            return 1
+        code = app.exec() if started else 0
+        shell.close_window()
+        return code
+    finally:
+        if demo is not None:
+            demo.stop()

@@ -1,0 +1,30 @@
+"""How a failure is told to the learner: one plain sentence, and what it means for sync."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop_app.api.errors import ApiError, OfflineError, SessionExpiredError
+
+
+@dataclass(frozen=True)
+class ErrorReport:
+    message: str
+    offline: bool = False
+    session_expired: bool = False
+
+
+def describe(error: BaseException) -> ErrorReport:
+    if isinstance(error, SessionExpiredError):
+        return ErrorReport(
+            "Your sign-in has expired. Please sign in again; nothing saved on this computer "
+            "is lost.",
+            session_expired=True,
+        )
+    if isinstance(error, OfflineError):
+        return ErrorReport(f"Offline: {error.message}", offline=True)
+    if isinstance(error, ApiError):
+        return ErrorReport(error.message)
+    if isinstance(error, OSError):
+        return ErrorReport(f"Could not read or write a file: {error.strerror or error}")
+    return ErrorReport(f"Something went wrong: {error}")
