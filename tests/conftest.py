@@ -8,15 +8,16 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
 os.environ["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"
 
-import desktop_app  # noqa: E402  (keeps None alive under PySide6 6.12 on Python 3.11)
-import tempfile  # noqa: E402
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
-import keyring  # noqa: E402
-import pytest  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
-from keyring.errors import PasswordDeleteError  # noqa: E402
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+from keyring.errors import PasswordDeleteError
+
+import desktop_app  # noqa: F401  (keeps None alive under PySide6 6.12 on Python 3.11)
 
 # Nothing a test does may land in the real user's folders, even at import time.
 os.environ["ROUNDS_HOME"] = tempfile.mkdtemp(prefix="rounds-test-home-")
