@@ -11,6 +11,7 @@ import requests
 
 from desktop_app.api.documents import CourseDoc, ResidencyDoc, parse_course, parse_residency
 from desktop_app.api.errors import AuthenticationError, BadPayloadError
+from desktop_app.api.gc_pause import collector_paused
 from desktop_app.api.payloads import (
     CheckinReceipt,
     FeedPage,
@@ -82,16 +83,22 @@ class ApiClient:
         return self.refresh(refresh_token).tokens
 
     def catalog_page(self, cursor: str = "", limit: int = 200) -> FeedPage[CourseDoc]:
-        reply = self.transport.request_json(
+        """One page of the catalog feed after `cursor` ("" = from the beginning)."""
+        response = self.transport.request(
             "GET", "/api/v1/sync/catalog", params=_page(cursor, limit)
         )
-        return parse_feed_page(reply, "course", parse_course, "catalog")
+        with collector_paused():
+            reply = _json_of(response, "the catalog page")
+            return parse_feed_page(reply, "course", parse_course, "catalog")
 
     def schedule_page(self, cursor: str = "", limit: int = 200) -> FeedPage[ResidencyDoc]:
-        reply = self.transport.request_json(
+        """One page of the schedule feed (the user's residencies) after `cursor`."""
+        response = self.transport.request(
             "GET", "/api/v1/sync/schedule", params=_page(cursor, limit)
         )
-        return parse_feed_page(reply, "residency", parse_residency, "schedule")
+        with collector_paused():
+            reply = _json_of(response, "the schedule page")
+            return parse_feed_page(reply, "residency", parse_residency, "schedule")
 
     def post_checkin(
         self, checkin_id: str, residency_id: str, code: str, device_time: datetime
@@ -168,6 +175,6 @@ def _rfc3339(moment: datetime) -> str:
 
 def _json_of(response: requests.Response, what: str) -> Any:
     try:
-        return response.json()
+        return json.loads(response.content)
     except ValueError as error:
         raise BadPayloadError(f"{what} is not valid JSON") from error

@@ -178,7 +178,8 @@ def _check_question(value: Any, where: str) -> None:
     question = shape.obj(value, where)
     shape.ident(question, "id", where)
     shape.text(question, "prompt", where)
-    shape.boolean(question, "multiple", where)
+    if "multiple" in question:
+        shape.boolean(question, "multiple", where)
     shape.optional_text(question, "feedback", where)
     choices = [
         shape.obj(choice, f"{where} › choice") for choice in shape.array(question, "choices", where)

@@ -6,6 +6,7 @@ import ssl
 from typing import Any
 
 import requests
+from urllib3.exceptions import ReadTimeoutError
 
 from desktop_app.api.errors import (
     ApiError,
@@ -55,7 +56,7 @@ def error_for_exception(error: requests.RequestException, host: str) -> ApiError
         return _certificate_error(error, host)
     if isinstance(error, requests.exceptions.ProxyError):
         return OfflineError(f"Could not reach {host} through the proxy server: {_root(error)}.")
-    if isinstance(error, requests.exceptions.Timeout):
+    if isinstance(error, requests.exceptions.Timeout) or _find_cause(error, ReadTimeoutError):
         return OfflineError(f"The server at {host} did not answer in time.")
     if isinstance(error, requests.exceptions.ConnectionError | requests.exceptions.RetryError):
         return OfflineError(f"Could not reach the server at {host}: {_root(error)}.")

@@ -44,11 +44,11 @@ def text(data: dict[str, Any], key: str, where: str) -> str:
 
 
 def ident(data: dict[str, Any], key: str, where: str) -> str:
-    """A non-empty identifier of at most 100 characters."""
+    """A non-empty identifier of at most 200 characters."""
     value = data.get(key, _MISSING)
-    if type(value) is str and 0 < len(value) <= 100:
+    if type(value) is str and 0 < len(value) <= 200:
         return value
-    raise wrong(where, key, "an identifier (1 to 100 characters)", value)
+    raise wrong(where, key, "an identifier (1 to 200 characters)", value)
 
 
 def optional_text(data: dict[str, Any], key: str, where: str) -> str:

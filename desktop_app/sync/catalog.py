@@ -13,20 +13,42 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from sqlalchemy import Table, delete, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desktop_app.api.documents import CourseDoc, LessonDoc
 from desktop_app.api.payloads import Tombstone
-from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
+from desktop_app.models import Asset, Course, Lesson, LessonAsset
+from desktop_app.sync.bulk import BulkTable
 from desktop_app.sync.search import index_courses, unindex_courses
 
 COURSE = cast(Table, Course.__table__)
-MODULE = cast(Table, Module.__table__)
 LESSON = cast(Table, Lesson.__table__)
 ASSET = cast(Table, Asset.__table__)
 LESSON_ASSET = cast(Table, LessonAsset.__table__)
 CHUNK = 500
+
+MODULES = BulkTable("module", ("id", "course_id", "title", "position"), ("id",))
+LESSONS = BulkTable(
+    "lesson",
+    (
+        "id",
+        "module_id",
+        "course_id",
+        "title",
+        "kind",
+        "position",
+        "summary",
+        "duration_seconds",
+        "quiz_json",
+    ),
+    ("id",),
+)
+ASSETS = BulkTable("asset", ("sha256", "size", "mime_type"), ("sha256",))
+LINKS = BulkTable(
+    "lesson_asset",
+    ("lesson_id", "sha256", "role", "name", "language"),
+    ("lesson_id", "sha256", "role"),
+)
 
 
 @dataclass(frozen=True)
@@ -98,20 +120,11 @@ def _insert_courses(session: Session, courses: list[CourseDoc]) -> None:
         return
     rows = _Rows.of(courses)
     session.execute(COURSE.insert(), rows.courses)
-    _upsert(session, MODULE, ["id"], rows.modules)
-    _upsert(session, LESSON, ["id"], rows.lessons)
-    _upsert(session, ASSET, ["sha256"], list(rows.assets.values()))
-    _upsert(session, LESSON_ASSET, ["lesson_id", "sha256", "role"], rows.links)
+    MODULES.upsert(session, rows.modules)
+    LESSONS.upsert(session, rows.lessons)
+    ASSETS.upsert(session, list(rows.assets.values()))
+    LINKS.upsert(session, rows.links)
     index_courses(session, courses)
-
-
-def _upsert(session: Session, table: Table, keys: list[str], rows: list[dict[str, Any]]) -> None:
-    """Insert rows; one that already exists (a lesson moved between courses) is updated."""
-    if not rows:
-        return
-    statement = sqlite_insert(table)
-    changed = {c.name: statement.excluded[c.name] for c in table.columns if c.name not in keys}
-    session.execute(statement.on_conflict_do_update(index_elements=keys, set_=changed), rows)
 
 
 def _release_unused(session: Session, candidates: set[str]) -> set[str]:
@@ -130,10 +143,10 @@ class _Rows:
     """The rows of a page's courses, one list per table, built in a single pass."""
 
     courses: list[dict[str, Any]]
-    modules: list[dict[str, Any]]
-    lessons: list[dict[str, Any]]
-    assets: dict[str, dict[str, Any]]
-    links: list[dict[str, Any]]
+    modules: list[tuple[Any, ...]]
+    lessons: list[tuple[Any, ...]]
+    assets: dict[str, tuple[Any, ...]]
+    links: list[tuple[Any, ...]]
 
     @classmethod
     def of(cls, courses: list[CourseDoc]) -> _Rows:
@@ -154,43 +167,24 @@ class _Rows:
             }
         )
         for module in course.modules:
-            self.modules.append(
-                {
-                    "id": module.id,
-                    "course_id": course.id,
-                    "title": module.title,
-                    "position": module.position,
-                }
-            )
+            self.modules.append((module.id, course.id, module.title, module.position))
             for lesson in module.lessons:
                 self.add_lesson(lesson, module.id, course.id)
 
     def add_lesson(self, lesson: LessonDoc, module_id: str, course_id: str) -> None:
         self.lessons.append(
-            {
-                "id": lesson.id,
-                "module_id": module_id,
-                "course_id": course_id,
-                "title": lesson.title,
-                "kind": lesson.kind,
-                "position": lesson.position,
-                "summary": lesson.summary,
-                "duration_seconds": lesson.duration_seconds,
-                "quiz_json": lesson.quiz_json,
-            }
+            (
+                lesson.id,
+                module_id,
+                course_id,
+                lesson.title,
+                lesson.kind,
+                lesson.position,
+                lesson.summary,
+                lesson.duration_seconds,
+                lesson.quiz_json,
+            )
         )
         for asset in lesson.assets:
-            self.assets[asset.sha256] = {
-                "sha256": asset.sha256,
-                "size": asset.size,
-                "mime_type": asset.mime_type,
-            }
-            self.links.append(
-                {
-                    "lesson_id": lesson.id,
-                    "sha256": asset.sha256,
-                    "role": asset.role,
-                    "name": asset.name,
-                    "language": asset.language,
-                }
-            )
+            self.assets[asset.sha256] = (asset.sha256, asset.size, asset.mime_type)
+            self.links.append((lesson.id, asset.sha256, asset.role, asset.name, asset.language))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.api.documents import CourseDoc, ResidencyDoc
 from desktop_app.api.errors import ApiError, BadPayloadError
+from desktop_app.api.gc_pause import collector_paused
 from desktop_app.api.payloads import FeedPage
 from desktop_app.db import Database
 from desktop_app.models import SyncState
@@ -122,7 +123,7 @@ class SyncEngine:
 
     def _commit(self, feed: _Feed, page: FeedPage[Any], state: _Run) -> None:
         try:
-            with self._db.session() as session:
+            with collector_paused(), self._db.session() as session:
                 changes = feed.apply(session, page.items)
                 _save_position(session, feed.stream, page)
         except IntegrityError as error:

@@ -22,9 +22,8 @@ log = logging.getLogger(__name__)
 MAX_TERMS = 12
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-_INSERT = text(
-    "INSERT INTO search_index (kind, ref_id, course_id, title, summary) "
-    "VALUES (:kind, :ref_id, :course_id, :title, :summary)"
+_INSERT = (
+    "INSERT INTO search_index (kind, ref_id, course_id, title, summary) VALUES (?, ?, ?, ?, ?)"
 )
 _DELETE = text("DELETE FROM search_index WHERE course_id IN :ids").bindparams(
     bindparam("ids", expanding=True)
@@ -76,7 +75,7 @@ def index_courses(session: Session, courses: Iterable[CourseDoc]) -> None:
     """Add each course and its lessons to the index (remove their old entries first)."""
     rows = [row for course in courses for row in _rows(course)]
     if rows:
-        session.execute(_INSERT, rows)
+        session.connection().exec_driver_sql(_INSERT, rows)
 
 
 def unindex_courses(session: Session, course_ids: Sequence[str]) -> None:
@@ -84,21 +83,11 @@ def unindex_courses(session: Session, course_ids: Sequence[str]) -> None:
         session.execute(_DELETE, {"ids": list(course_ids)})
 
 
-def _rows(course: CourseDoc) -> list[dict[str, str]]:
-    rows = [_row("course", course.id, course.id, course.title, course.summary)]
+def _rows(course: CourseDoc) -> list[tuple[str, str, str, str, str]]:
+    rows = [("course", course.id, course.id, course.title, course.summary)]
     for module in course.modules:
         rows.extend(
-            _row("lesson", lesson.id, course.id, lesson.title, lesson.summary)
+            ("lesson", lesson.id, course.id, lesson.title, lesson.summary)
             for lesson in module.lessons
         )
     return rows
-
-
-def _row(kind: str, ref_id: str, course_id: str, title: str, summary: str) -> dict[str, str]:
-    return {
-        "kind": kind,
-        "ref_id": ref_id,
-        "course_id": course_id,
-        "title": title,
-        "summary": summary,
-    }

@@ -1,0 +1,131 @@
+"""Pulling the catalog and schedule feeds into a real SQLite cache from the reference server."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sync_samples import CATALOG, NEW_COURSE, SCHEDULE, fresh_snapshot, requests_to, snapshot
+
+from desktop_app.account import Account
+from desktop_app.api.errors import ServerError
+from desktop_app.models import Course, Lesson, Residency, SyncState
+from desktop_app.sync.engine import SyncEngine
+from desktop_app.sync.search import search
+from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
+
+
+def curriculum_lesson_count() -> int:
+    courses = [json.loads(p.read_text()) for p in (SAMPLE_CURRICULUM / "courses").glob("*.json")]
+    return sum(len(m["lessons"]) for course in courses for m in course["modules"])
+
+
+def count(account: Account, model: type[Course | Lesson | Residency]) -> int:
+    with account.db.session() as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_the_first_sync_caches_every_course_lesson_and_residency(account: Account) -> None:
+    progress: list[tuple[int, int, bool]] = []
+    summary = account.sync(progress=lambda *args: progress.append(args))
+    assert (summary.courses_added, summary.residencies_added) == (3, 1)
+    assert not summary.cancelled and summary.items == 4
+    assert count(account, Lesson) == curriculum_lesson_count()
+    assert progress[-1] == (summary.pages, 4, False)
+    with account.db.session() as session:
+        states = session.scalars(select(SyncState)).all()
+        assert {s.stream for s in states} == {"catalog", "schedule"}
+        assert all(s.cursor and s.last_synced_at and not s.last_error for s in states)
+
+
+def test_server_changes_reach_the_cache_on_the_next_sync(
+    account: Account, reference_server: ReferenceServer, tmp_path: Path
+) -> None:
+    released: list[set[str]] = []
+    engine = account.sync_engine(on_assets_released=released.append)
+    engine.run()
+    reference_server.admin.update_lesson("l-privacy-boundaries", title="Boundaries, revisited")
+    reference_server.admin.add_course(NEW_COURSE, SAMPLE_CURRICULUM)
+    reference_server.admin.unpublish_course("c-presence")
+    summary = engine.run()
+
+    assert (summary.courses_added, summary.courses_updated, summary.courses_removed) == (1, 1, 1)
+    assert snapshot(account.db) == fresh_snapshot(reference_server, tmp_path)
+    with account.db.session() as session:
+        assert session.get(Course, "c-presence") is None
+        assert session.get(Lesson, "l-privacy-boundaries").title == "Boundaries, revisited"  # type: ignore[union-attr]
+        assert [h.ref_id for h in search(session, "revisited")] == ["l-privacy-boundaries"]
+        assert [h.ref_id for h in search(session, "SBAR")] == ["l-handover-checklist"]
+        assert search(session, "LinkedIn profile checklist") == []
+    assert len(released) == 1 and released[0], "the unpublished course's media is released"
+    assert summary.assets_released == len(released[0])
+
+
+def test_a_withdrawn_enrolment_removes_the_residency(
+    account: Account, reference_server: ReferenceServer
+) -> None:
+    account.sync()
+    reference_server.admin.withdraw("r-2027-chicago", "ana")
+    summary = account.sync()
+    assert summary.residencies_removed == 1
+    assert count(account, Residency) == 0
+
+
+def test_a_cancelled_sync_keeps_whole_pages_and_the_next_run_finishes(
+    account: Account, reference_server: ReferenceServer, tmp_path: Path
+) -> None:
+    engine = SyncEngine(account.db, account.api, page_size=1)
+    cancel = threading.Event()
+    summary = engine.run(progress=lambda pages, *_: pages == 2 and cancel.set(), cancel=cancel)
+    assert summary.cancelled and summary.pages == 2
+    assert count(account, Course) == 2
+    assert requests_to(reference_server, SCHEDULE) == 0
+
+    rest = engine.run()
+    assert rest.courses_added == 1 and rest.residencies_added == 1
+    assert snapshot(account.db) == fresh_snapshot(reference_server, tmp_path)
+
+
+def test_a_failure_after_some_pages_resumes_from_the_last_committed_page(
+    account: Account, reference_server: ReferenceServer, tmp_path: Path
+) -> None:
+    engine = SyncEngine(account.db, account.api, page_size=1)
+
+    def break_the_server_after_page_one(pages: int, *_: object) -> None:
+        if pages == 1:
+            reference_server.faults.add(CATALOG, status=503, count=100)
+
+    with pytest.raises(ServerError):
+        engine.run(progress=break_the_server_after_page_one)
+    assert count(account, Course) == 1
+    with account.db.session() as session:
+        assert "server had a problem" in session.get(SyncState, "catalog").last_error  # type: ignore[union-attr]
+
+    reference_server.faults.clear()
+    resumed = engine.run()
+    assert resumed.courses_added == 2, "the committed page is not fetched again"
+    assert snapshot(account.db) == fresh_snapshot(reference_server, tmp_path)
+    with account.db.session() as session:
+        assert session.get(SyncState, "catalog").last_error == ""  # type: ignore[union-attr]
+
+
+def test_a_sync_without_changes_asks_once_per_feed_and_changes_nothing(
+    account: Account, reference_server: ReferenceServer
+) -> None:
+    account.sync()
+    before = snapshot(account.db)
+    with account.db.session() as session:
+        first = {s.stream: (s.cursor, s.last_synced_at) for s in session.scalars(select(SyncState))}
+    reference_server.clear_requests()
+
+    summary = account.sync()
+
+    assert str(summary).startswith("Up to date")
+    assert [r.path for r in reference_server.requests] == [CATALOG, SCHEDULE]
+    assert snapshot(account.db) == before
+    with account.db.session() as session:
+        for state in session.scalars(select(SyncState)):
+            assert state.last_synced_at > first[state.stream][1]  # type: ignore[operator]
