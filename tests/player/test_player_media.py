@@ -201,3 +201,15 @@ def test_played_coverage_counts_only_stretches_played() -> None:
     coverage.jumped_to(1.0)
     coverage.played_to(1.8, max_step=1.0)  # replayed: already counted
     assert coverage.seconds() == pytest.approx(2.5)
+
+
+def test_a_damaged_media_file_says_so(
+    qtbot: QtBot, open_lesson: OpenLesson, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "talk.wav"
+    damaged.write_bytes(b"RIFF\x00\x00\x00\x00WAVEnot really audio")
+    player = open_lesson(content("audio", {"media": damaged}))
+    page = media_page(player)
+    qtbot.waitUntil(page.error.isVisible, timeout=15_000)
+    assert page.error.text().startswith("This media file could not be played")
+    assert not player.is_completed

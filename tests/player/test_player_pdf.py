@@ -104,3 +104,14 @@ def test_a_damaged_pdf_says_so(qtbot: QtBot, open_lesson: OpenLesson, tmp_path: 
     page = pdf_page(open_lesson(content("pdf", {"document": damaged})))
     assert page.error.isVisible()
     assert page.error.text().startswith("This PDF could not be opened")
+
+
+def test_scrolling_to_the_end_of_the_document_reaches_the_last_page(
+    qtbot: QtBot, open_lesson: OpenLesson, progress_log: ProgressLog, handout: Path
+) -> None:
+    player = open_lesson(content("pdf", {"document": handout}))
+    bar = pdf_page(player).view.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=10_000)
+    with qtbot.waitSignal(player.completed, timeout=10_000):
+        bar.setValue(bar.maximum())
+    assert progress_log.lesson_state("l-pdf").completed

@@ -57,6 +57,8 @@ class MediaPage(QWidget):
         self.player.setAudioOutput(self.audio)
         self.picture: QWidget = QVideoWidget() if video else self._audio_panel()
         if isinstance(self.picture, QVideoWidget):
+            self.picture.setStyleSheet("background: black;")
+            self.picture.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
             self.player.setVideoOutput(self.picture)
         self.caption = CaptionLabel()
         self.error = QLabel(wordWrap=True)

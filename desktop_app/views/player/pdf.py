@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QTimer, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShowEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 ZOOM_STEP = 1.25
 ZOOM_RANGE = (0.25, 4.0)
@@ -64,26 +72,37 @@ class PdfPage(QWidget):
         self.page_box.setKeyboardTracking(False)
         self.page_box.valueChanged.connect(lambda number: self.go_to(number - 1))
         self.page_count = QLabel()
-        self.zoom_out = QPushButton("−")
+        self.zoom_out = QToolButton()
+        self.zoom_out.setText("−")
         self.zoom_out.setToolTip("Zoom out (Ctrl+-)")
         self.zoom_out.setShortcut(QKeySequence.StandardKey.ZoomOut)
         self.zoom_out.clicked.connect(lambda: self.zoom_by(1 / ZOOM_STEP))
-        self.zoom_in = QPushButton("+")
+        self.zoom_in = QToolButton()
+        self.zoom_in.setText("+")
         self.zoom_in.setToolTip("Zoom in (Ctrl++)")
         self.zoom_in.setShortcut(QKeySequence.StandardKey.ZoomIn)
         self.zoom_in.clicked.connect(lambda: self.zoom_by(ZOOM_STEP))
         self.zoom_label = QLabel()
-        self.zoom_label.setMinimumWidth(48)
+        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("400%"))
+        self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.fit_width = QPushButton("Fit width")
         self.fit_width.setCheckable(True)
         self.fit_width.clicked.connect(self.fit_to_width)
 
     def _layout(self) -> None:
+        pages: tuple[QWidget, ...] = (
+            self.previous,
+            QLabel("Page"),
+            self.page_box,
+            self.page_count,
+            self.next,
+        )
+        zoom: tuple[QWidget, ...] = (self.zoom_out, self.zoom_label, self.zoom_in, self.fit_width)
         bar = QHBoxLayout()
-        for widget in (self.previous, QLabel("Page"), self.page_box, self.page_count, self.next):
+        for widget in pages:
             bar.addWidget(widget)
         bar.addStretch(1)
-        for widget in (self.zoom_out, self.zoom_label, self.zoom_in, self.fit_width):
+        for widget in zoom:
             bar.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -165,4 +184,5 @@ class PdfPage(QWidget):
     def _show_zoom(self) -> None:
         fitting = self.view.zoomMode() == Zoom.FitToWidth
         self.fit_width.setChecked(fitting)
-        self.zoom_label.setText("Fit width" if fitting else f"{self.view.zoomFactor():.0%}")
+        self.zoom_label.setText(f"{self.view.zoomFactor():.0%}")
+        self.zoom_label.setVisible(not fitting)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -23,6 +24,26 @@ RIGHT_STYLE = "color: #1b5e20;"
 WRONG_STYLE = "color: #b00020;"
 
 
+class ChoiceLabel(QLabel):
+    """The wrapping text of one choice; a click on it ticks its button.
+
+    Signals:
+    clicked(): the learner clicked the text.
+    """
+
+    clicked = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+
+
 class QuestionBox(QGroupBox):
     """One question: its choices (radio buttons, or check boxes when several may be right)."""
 
@@ -31,6 +52,7 @@ class QuestionBox(QGroupBox):
         self.question = question
         self.setTitle(f"Question {number}")
         prompt = QLabel(question.prompt, wordWrap=True)
+        prompt.setTextFormat(Qt.TextFormat.PlainText)
         prompt.setStyleSheet("font-weight: 600;")
         hint = "Choose all that apply." if question.multiple else "Choose one."
         self.group = QButtonGroup(self, exclusive=not question.multiple)
@@ -42,11 +64,22 @@ class QuestionBox(QGroupBox):
         hint_label.setStyleSheet("color: #52606d;")
         layout.addWidget(hint_label)
         for choice in question.choices:
-            button = QCheckBox(choice.text) if question.multiple else QRadioButton(choice.text)
-            button.setProperty("choice_id", choice.id)
-            self.group.addButton(button)
-            layout.addWidget(button)
+            layout.addLayout(self._choice_row(choice.id, choice.text))
         layout.addWidget(self.feedback)
+
+    def _choice_row(self, choice_id: str, text: str) -> QHBoxLayout:
+        # Buttons do not wrap their text, so the text is a label next to the button.
+        button = QCheckBox() if self.question.multiple else QRadioButton()
+        button.setProperty("choice_id", choice_id)
+        button.setAccessibleName(text)
+        self.group.addButton(button)
+        label = ChoiceLabel(text)
+        label.setBuddy(button)
+        label.clicked.connect(button.click)  # a disabled button ignores the click
+        row = QHBoxLayout()
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(label, 1)
+        return row
 
     def buttons(self) -> list[QAbstractButton]:
         return self.group.buttons()
@@ -108,6 +141,7 @@ class QuizPage(QWidget):
         column.addStretch(1)
         scroll = QScrollArea(widgetResizable=True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(questions)
         actions = QHBoxLayout()
         actions.addWidget(self.summary, 1)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, QUrl, Signal
-from PySide6.QtGui import QImage, QShowEvent, QTextDocument
+from PySide6.QtGui import QImage, QShowEvent, QTextBlockFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 log = logging.getLogger(__name__)
@@ -73,6 +73,9 @@ class ReadingPage(QWidget):
         self._resume: float | None = resume or None
         self.browser = LocalOnlyBrowser(images)
         self.browser.document().setDocumentMargin(24)
+        font = self.browser.document().defaultFont()
+        font.setPointSizeF(max(font.pointSizeF(), 11.0))
+        self.browser.document().setDefaultFont(font)
         self.browser.setStyleSheet("QTextBrowser { background: white; color: #1f2933; }")
         self.browser.anchorClicked.connect(self._on_link)
         self._show_text(body)
@@ -90,6 +93,15 @@ class ReadingPage(QWidget):
             self.browser.setHtml(text)
         else:
             self.browser.setMarkdown(text)
+        self._space_lines()
+
+    def _space_lines(self) -> None:
+        # Markdown comes in with tight lines; give long text room to breathe.
+        spacing = QTextBlockFormat()
+        spacing.setLineHeight(4, QTextBlockFormat.LineHeightTypes.LineDistanceHeight.value)
+        cursor = QTextCursor(self.browser.document())
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.mergeBlockFormat(spacing)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
