@@ -22,7 +22,6 @@ from desktop_app.error_text import describe
 from desktop_app.library import Library
 from desktop_app.logging_setup import configure_logging
 from desktop_app.resources import resource_path
-from desktop_app.sync.engine import SyncEngine
 from desktop_app.sync.search import search
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.sign_in import SignInDialog
@@ -74,10 +73,12 @@ class Shell:
 
     def open(self, account: Account) -> bool:
         self.account = account
-        engine = SyncEngine(account.db, account.api)
+        engine = account.sync_engine(on_assets_released=self._release_assets)
         self.controller = SyncController(
             self.runner,
-            lambda progress, cancel: engine.run(progress=progress, cancel=cancel),
+            lambda progress, cancel: engine.run(
+                progress=lambda pages, items, _more: progress(pages, items), cancel=cancel
+            ),
             interval_minutes=self.settings.sync_interval_minutes,
             classify_error=_classify,
         )
@@ -93,6 +94,10 @@ class Shell:
         self.window.show()
         self.controller.start()
         return True
+
+    def _release_assets(self, digests: set[str]) -> None:
+        for digest in digests:
+            self.store.remove(digest)
 
     def close_window(self) -> None:
         if self.controller is not None:
@@ -114,17 +119,13 @@ class Shell:
             self.app.quit()
 
     def _on_session_expired(self) -> None:
-        account = self.account
-        if account is None:
+        account, controller = self.account, self.controller
+        if account is None or controller is None:
             return
+        reason = controller.status.last_error
         self.close_window()
-        reason = describe_expiry()
         if not self.ask_sign_in(account.server_url, account.username, reason):
             self.app.quit()
-
-
-def describe_expiry() -> str:
-    return "Your sign-in has expired. Sign in again — everything on this computer is kept."
 
 
 def _matching_courses(account: Account, text: str) -> set[str]:
@@ -133,11 +134,10 @@ def _matching_courses(account: Account, text: str) -> set[str]:
 
 
 def _start_demo_server() -> Any:
-    from reference_server.server import ReferenceServer
-
     from desktop_app.config import data_home
+    from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
 
-    server = ReferenceServer(data_home() / "demo-server")
+    server = ReferenceServer(data_home() / "demo-server", SAMPLE_CURRICULUM)
     server.start()
     return server
 

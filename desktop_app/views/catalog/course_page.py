@@ -74,6 +74,8 @@ class CoursePage(QWidget):
         )
         self.download.setEnabled(course.download_state != DOWNLOADED)
         self.lessons.set_modules(detail.modules)
+        for row in range(self.lessons.rowCount()):
+            self.tree.setFirstColumnSpanned(row, self.tree.rootIndex(), True)
         self.tree.expandAll()
         for column in (1, 2, 3):
             self.tree.resizeColumnToContents(column)

@@ -41,7 +41,9 @@ def human_duration(seconds: int) -> str:
     if seconds <= 0:
         return ""
     minutes, rest = divmod(seconds, 60)
-    return f"{minutes} min {rest:02d} s" if minutes else f"{rest} s"
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest:02d} s" if rest else f"{minutes} min"
 
 
 class CourseListModel(QAbstractListModel):
