@@ -3,10 +3,16 @@
 A file shared by two courses is stored once. Each course's space counts every stored file it
 uses (so shared files appear under each), while the total counts each file once.
 
+The storage report lists the courses that have downloads: those that asked for them (rows in the
+download queue) and those holding stored files no such course uses; a course that merely shares
+a file with a downloaded course is not listed.
+
 Removing a course's downloads deletes only the files no other course still needs. Another course
-needs a shared file when it asked to download it (it has rows in the download queue), or when it
-holds stored files of its own beyond the ones shared with the course being removed (it was
-downloaded some other way, e.g. a course package). Removing downloads never touches progress.
+needs a shared file when it asked for downloads itself (it has rows in the download queue), or
+when it holds stored files of its own beyond those it shares with the course being removed (it
+was downloaded some other way, e.g. from a course package).
+
+Removing downloads never touches progress.
 
 The content store is shared by every account on the computer; these decisions see the catalog
 of the signed-in account only. A file removed here that another account still uses is fetched
@@ -82,7 +88,8 @@ class Storage:
     def report(self) -> StorageReport:
         catalog = self._catalog()
         present = self._store.present(set(catalog.sizes))
-        rows = [self._usage(catalog, cid, present) for cid in catalog.titles]
+        holders = self._holders(catalog, present)
+        rows = [self._usage(catalog, cid, present) for cid in catalog.titles if cid in holders]
         courses = tuple(row for row in rows if row.stored_files)
         stored = set().union(*(catalog.files[c.course_id] & present for c in courses))
         return StorageReport(
@@ -121,6 +128,16 @@ class Storage:
         gone = {sha for sha in wanted if not catalog.users.get(sha)}
         self._delete_rows(DownloadJob.sha256.in_(gone))
         return self._remove_files(self._store.present(gone), len(wanted - gone), partial=gone)
+
+    @staticmethod
+    def _holders(catalog: _Catalog, present: set[str]) -> set[str]:
+        """Courses that have downloads: they asked for them, or hold files no such course uses.
+
+        A course that merely shares a file with a downloaded course is not listed."""
+        requested = set(catalog.requested)
+        claimed = set().union(*(catalog.files.get(course, set()) for course in requested))
+        own = {course for course, files in catalog.files.items() if (files & present) - claimed}
+        return requested | own
 
     def _needed_by_others(self, catalog: _Catalog, course_id: str, present: set[str]) -> set[str]:
         keep: set[str] = set()

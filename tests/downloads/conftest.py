@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from downloads_samples import FAST_RETRY
+from downloads_samples import FAST_RETRY, MakeManager
 from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
 from server_fixture import curriculum_data as curriculum_data
 from server_fixture import reference_server as reference_server
@@ -18,8 +18,6 @@ from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import DownloadManager
 from reference_server.server import ReferenceServer
-
-MakeManager = Callable[..., DownloadManager]
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 from desktop_app.api.client import ApiClient
 from desktop_app.api.documents import CourseDoc
 from desktop_app.db import Database
-from desktop_app.downloads import RetryPolicy
+from desktop_app.downloads import DownloadManager, RetryPolicy
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
 from reference_server.server import ReferenceServer
 
@@ -21,6 +22,7 @@ FAST_RETRY = RetryPolicy(attempts=3, verify_attempts=2, base_delay=0.01, max_del
 STALLING_RETRY = RetryPolicy(attempts=3, verify_attempts=2, base_delay=60, max_delay=60, jitter=0)
 """Waits a minute before retrying, so a test can act while a download is stuck mid-way."""
 WAIT = 30.0
+MakeManager = Callable[..., DownloadManager]
 
 
 @dataclass(frozen=True)
@@ -108,3 +110,18 @@ def asset_requests(server: ReferenceServer, digest: str) -> list[Mapping[str, st
     """The headers of every GET of one asset, in order."""
     path = f"/api/v1/assets/{digest}"
     return [r.headers for r in server.requests if r.method == "GET" and r.path == path]
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = WAIT) -> None:
+    """Poll `condition` until it holds; fail the test if it never does."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.02)
+
+
+def range_start(headers: Mapping[str, str]) -> int | None:
+    """N of a `Range: bytes=N-` header, None without one."""
+    value = headers.get("range")
+    return None if value is None else int(value.removeprefix("bytes=").removesuffix("-"))

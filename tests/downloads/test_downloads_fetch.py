@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 
-from conftest import MakeManager
 from downloads_samples import (
-    MiB,
     WAIT,
+    MakeManager,
+    MiB,
     asset_requests,
     mirror_catalog,
     publish_course,
