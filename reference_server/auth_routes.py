@@ -24,7 +24,7 @@ class _Strict(BaseModel):
 
 
 class TokenRequest(_Strict):
-    username: str = Field(min_length=1, max_length=128)
+    username: str = Field(min_length=1, max_length=128, pattern=r"^[^\x00-\x1f\x7f]+$")
     password: str = Field(min_length=1, max_length=1024)
 
 

@@ -24,7 +24,9 @@ from reference_server.wire import Rfc3339, UuidText
 class CheckinRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: UuidText
-    residency_id: StrictStr = Field(min_length=1, max_length=128)
+    residency_id: StrictStr = Field(
+        min_length=1, max_length=128, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]*$"
+    )
     code: StrictStr = Field(max_length=128)
     device_time: Rfc3339
 

@@ -21,7 +21,7 @@ from reference_server.xapi_store import (
     agent_key,
     xapi_time,
 )
-from reference_server.xapi_validation import StatementError, validate_agent
+from reference_server.xapi_validation import StatementError, is_iri, validate_agent
 
 XAPI_VERSION = "1.0.3"
 MAX_LIMIT = 500
@@ -89,7 +89,7 @@ def _bool_param(text: str | None, default: bool) -> bool:
 
 def query_from_params(params: dict[str, str]) -> StatementQuery:
     for name in ("verb", "activity"):
-        if name in params and ":" not in params[name]:
+        if name in params and not is_iri(params[name]):
             raise _bad(f"{name} must be an IRI.")
     if "registration" in params and not is_uuid(params["registration"]):
         raise _bad("registration must be a UUID.")
@@ -172,6 +172,8 @@ class StatementsResource:
         single = _SINGLE & set(params)
         if single:
             name = single.pop()
+            if not is_uuid(params[name]):
+                raise _bad(f"{name} must be a UUID.")
             found = self._store.get(user, params[name], voided=name == "voidedStatementId")
             if found is None:
                 raise ProblemError(404, detail="No such statement.")

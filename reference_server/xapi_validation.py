@@ -13,7 +13,7 @@ class StatementError(ValueError):
     """The statement breaks the xAPI 1.0.3 rules; the message names where."""
 
 
-_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s\x00-\x1f\x7f]+$")
 _SHA1 = re.compile(r"^[0-9a-fA-F]{40}$")
 _DURATION = re.compile(
     r"^P(?=\d|T\d)(\d+(\.\d+)?Y)?(\d+(\.\d+)?M)?(\d+(\.\d+)?W)?(\d+(\.\d+)?D)?"
@@ -56,8 +56,12 @@ def _object(
     return value
 
 
+def is_iri(value: Any) -> bool:
+    return isinstance(value, str) and _IRI.match(value) is not None
+
+
 def _iri(value: Any, where: str) -> None:
-    if not isinstance(value, str) or not _IRI.match(value):
+    if not is_iri(value):
         raise _fail(where, "must be an absolute IRI")
 
 

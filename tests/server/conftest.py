@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -9,23 +10,41 @@ from pathlib import Path
 import pytest
 
 from reference_server import ReferenceServer
+from reference_server.admin import Admin
+from reference_server.backend import Backend
 
 from .testkit import Api, write_curriculum
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def now() -> datetime:
+    """When the test curricula were written (their check-in windows are open around it)."""
     return datetime.now(UTC).replace(microsecond=0)
 
 
-@pytest.fixture
-def curriculum(tmp_path: Path, now: datetime) -> Path:
-    return write_curriculum(tmp_path / "curriculum", now)
+@pytest.fixture(scope="session")
+def loaded_template(tmp_path_factory: pytest.TempPathFactory, now: datetime) -> Path:
+    """A curriculum and a data folder with it loaded, made once and copied for each test."""
+    root = tmp_path_factory.mktemp("template")
+    curriculum = write_curriculum(root / "curriculum", now)
+    backend = Backend.open(root / "data")
+    try:
+        Admin(backend).load_curriculum(curriculum)
+    finally:
+        backend.close()
+    return root
 
 
 @pytest.fixture
-def server(tmp_path: Path, curriculum: Path) -> Iterator[ReferenceServer]:
-    with ReferenceServer(tmp_path / "data", curriculum=curriculum) as running:
+def curriculum(tmp_path: Path, loaded_template: Path) -> Path:
+    return Path(shutil.copytree(loaded_template / "curriculum", tmp_path / "curriculum"))
+
+
+@pytest.fixture
+def server(tmp_path: Path, loaded_template: Path) -> Iterator[ReferenceServer]:
+    """A started server of its own, with the test curriculum already published."""
+    data = shutil.copytree(loaded_template / "data", tmp_path / "data")
+    with ReferenceServer(data) as running:
         yield running
 
 
@@ -37,11 +56,12 @@ def api(server: ReferenceServer) -> Iterator[Api]:
 
 
 @pytest.fixture(scope="module")
-def shared_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceServer]:
+def shared_server(
+    tmp_path_factory: pytest.TempPathFactory, loaded_template: Path
+) -> Iterator[ReferenceServer]:
     """One server for a whole module, for tests that do not depend on each other's changes."""
-    root = tmp_path_factory.mktemp("shared")
-    curriculum = write_curriculum(root / "curriculum", datetime.now(UTC).replace(microsecond=0))
-    with ReferenceServer(root / "data", curriculum=curriculum) as running:
+    data = shutil.copytree(loaded_template / "data", tmp_path_factory.mktemp("shared") / "data")
+    with ReferenceServer(data) as running:
         yield running
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
@@ -112,3 +113,13 @@ def test_invalid_bodies_are_400_and_store_nothing(
 def test_check_in_needs_a_token(shared_server: ReferenceServer) -> None:
     response = requests.post(shared_server.url + "/api/v1/checkins", json={}, timeout=10)
     assert_problem(response, 401, "unauthorized")
+
+
+def test_concurrent_repeats_store_one_check_in(server: ReferenceServer) -> None:
+    devices = [Api(server.url, "ana") for _ in range(2)]
+    checkin_id = new_id()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        futures = [pool.submit(_check_in, devices[i % 2], checkin_id) for i in range(16)]
+        statuses = sorted(future.result().status_code for future in futures)
+    assert statuses == [200] * 15 + [201]
+    assert len(server.admin.list_checkins("r-chicago")) == 1
