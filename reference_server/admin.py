@@ -27,6 +27,7 @@ from reference_server.publishing import (
     upsert_course,
 )
 from reference_server.schedule_publishing import (
+    remove_residency,
     set_checkin_window,
     sync_enrolments,
     upsert_residency,
@@ -118,6 +119,10 @@ class Admin:
     ) -> None:
         with self._db.write() as session:
             set_checkin_window(session, residency_id, opens_at, closes_at)
+
+    def remove_residency(self, residency_id: str) -> None:
+        with self._db.write() as session:
+            remove_residency(session, residency_id)
 
     def enrol(self, residency_id: str, username: str) -> None:
         self._set_enrolment(residency_id, username, enrolled=True)

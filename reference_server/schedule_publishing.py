@@ -114,3 +114,13 @@ def set_checkin_window(
     residency.checkin_opens_at, residency.checkin_closes_at = opens_at, closes_at
     residency.content_hash = ""
     mark_changed(session, residency)
+
+
+def remove_residency(session: Session, residency_id: str) -> None:
+    """The residency is cancelled: every enrolled learner receives a tombstone."""
+    residency = session.get(Residency, residency_id)
+    if residency is None:
+        raise KeyError(residency_id)
+    if not residency.deleted:
+        residency.deleted, residency.content_hash = True, ""
+        mark_changed(session, residency)

@@ -61,3 +61,11 @@ def test_the_signing_key_survives_a_restart(tmp_path: Path) -> None:
             keys.append(requests.get(server.url + "/api/v1/badge-key", timeout=10).json())
     assert keys[0] == keys[1]
     assert (tmp_path / "data" / "keys" / "badge-ed25519.pem").stat().st_mode & 0o077 == 0
+
+
+def test_a_new_display_name_reissues_the_badge(server: ReferenceServer, api: Api) -> None:
+    cursor = api.feed("schedule")["next_cursor"]
+    server.admin.add_user("ana", "rounds-demo", "Ana Ortiz-Reyes", user_id="u-ana")
+    token = api.feed("schedule", cursor)["items"][0]["residency"]["enrolment"]["badge_token"]
+    key = requests.get(server.url + "/api/v1/badge-key", timeout=10).json()["public_key"]
+    assert verify_badge_token(token, key).display_name == "Ana Ortiz-Reyes"

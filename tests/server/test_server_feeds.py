@@ -171,3 +171,12 @@ def test_check_in_window_change_reaches_the_schedule(
     residency = api.feed("schedule", cursor)["items"][0]["residency"]
     assert residency["checkin_opens_at"] == opens.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert residency["version"] == first[0]["residency"]["version"] + 1
+
+
+def test_a_removed_residency_is_a_tombstone(server: ReferenceServer, api: Api, curriculum) -> None:
+    _, cursor = _drain(api, "schedule")
+    server.admin.remove_residency("r-chicago")
+    page = api.feed("schedule", cursor)
+    assert page["items"] == [{"type": "residency", "id": "r-chicago", "deleted": True}]
+    server.admin.load_curriculum(curriculum)
+    assert api.feed("schedule", page["next_cursor"])["items"][0]["deleted"] is False
