@@ -21,6 +21,7 @@ FAST_NETWORK = TransportConfig(
     connect_timeout=2.0,
     read_timeout=5.0,
     retries=2,
+    connect_retries=1,
     backoff_factor=0.01,
     backoff_jitter=0.01,
     backoff_max=0.05,

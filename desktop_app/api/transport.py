@@ -49,6 +49,7 @@ class TransportConfig:
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
     retries: int = 4
+    connect_retries: int = 2  # a refused connection or unknown name seldom heals in seconds
     backoff_factor: float = 0.5
     backoff_jitter: float = 0.5
     backoff_max: float = 30.0
@@ -85,6 +86,7 @@ class CappedRetry(Retry):
 def build_retry(config: TransportConfig, methods: frozenset[str]) -> CappedRetry:
     return CappedRetry(
         total=config.retries,
+        connect=config.connect_retries,
         backoff_factor=config.backoff_factor,
         backoff_jitter=config.backoff_jitter,
         backoff_max=config.backoff_max,

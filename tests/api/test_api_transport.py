@@ -144,7 +144,7 @@ def test_a_server_that_does_not_answer_in_time_is_offline(
 ) -> None:
     impatient = replace(FAST_NETWORK, read_timeout=0.3, retries=1)
     api = ApiClient(reference_server.url, config=impatient)
-    reference_server.faults.add("/api/v1/auth/token", delay=1.0, count=5)
+    reference_server.faults.add("/api/v1/auth/token", delay=0.6, count=5)
     started = time.monotonic()
     with pytest.raises(OfflineError, match="did not answer in time"):
         api.sign_in(DEMO_USER, DEMO_PASSWORD)
