@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
+import socket
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
+from server_fixture import FAST_NETWORK
 from sqlalchemy.orm import Session
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.documents import CourseDoc
+from desktop_app.api.tokens import MemoryTokenStore, Tokens
 from desktop_app.db import Database
 from desktop_app.downloads import DownloadManager, RetryPolicy
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
@@ -125,3 +129,13 @@ def range_start(headers: Mapping[str, str]) -> int | None:
     """N of a `Range: bytes=N-` header, None without one."""
     value = headers.get("range")
     return None if value is None else int(value.removeprefix("bytes=").removesuffix("-"))
+
+
+def unreachable_client() -> ApiClient:
+    """A signed-in client for a server that is not there (nothing listens on its port)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    expires = datetime.now(UTC) + timedelta(hours=1)
+    tokens = MemoryTokenStore(Tokens("access", "refresh", expires))
+    return ApiClient(f"http://127.0.0.1:{port}", tokens=tokens, config=FAST_NETWORK)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -18,12 +16,11 @@ from downloads_samples import (
     publish_course,
     random_file,
     range_start,
+    unreachable_client,
     wait_for,
 )
-from server_fixture import FAST_NETWORK
 
 from desktop_app.api.client import ApiClient
-from desktop_app.api.tokens import MemoryTokenStore, Tokens
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import (
@@ -250,15 +247,6 @@ def test_cancel_removes_the_partial_file_and_the_job(
     assert job_states(db) == {}
     assert manager.snapshot().jobs == ()
     assert not store.has(digest)
-
-
-def unreachable_client() -> ApiClient:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    expires = datetime.now(UTC) + timedelta(hours=1)
-    tokens = MemoryTokenStore(Tokens("access", "refresh", expires))
-    return ApiClient(f"http://127.0.0.1:{port}", tokens=tokens, config=FAST_NETWORK)
 
 
 def test_an_unreachable_server_pauses_the_queue_with_the_reason(
