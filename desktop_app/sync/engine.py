@@ -17,14 +17,14 @@ from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from desktop_app.api.documents import CourseDoc, ResidencyDoc
-from desktop_app.api.errors import ApiError, BadPayloadError
+from desktop_app.api.errors import ApiError, BadPayloadError, ProblemError
 from desktop_app.api.gc_pause import collector_paused
-from desktop_app.api.payloads import FeedPage
+from desktop_app.api.payloads import FeedPage, Tombstone
 from desktop_app.db import Database
-from desktop_app.models import SyncState
+from desktop_app.models import Course, Residency, SyncState
 from desktop_app.sync.catalog import CatalogChanges, apply_catalog_page
 from desktop_app.sync.schedule import ScheduleChanges, apply_schedule_page
 from desktop_app.sync.summary import SyncSummary, Tally
@@ -50,6 +50,8 @@ class FeedClient(Protocol):
 @dataclass(frozen=True)
 class _Feed:
     stream: str
+    kind: str
+    id_column: InstrumentedAttribute[str]
     fetch: Callable[[str, int], FeedPage[Any]]
     apply: Callable[[Session, Sequence[Any]], CatalogChanges | ScheduleChanges]
 
@@ -82,8 +84,8 @@ class SyncEngine:
         self._page_size = page_size
         self._on_assets_released = on_assets_released
         self._feeds = (
-            _Feed(CATALOG, client.catalog_page, apply_catalog_page),
-            _Feed(SCHEDULE, client.schedule_page, apply_schedule_page),
+            _Feed(CATALOG, "course", Course.id, client.catalog_page, apply_catalog_page),
+            _Feed(SCHEDULE, "residency", Residency.id, client.schedule_page, apply_schedule_page),
         )
 
     def run(
@@ -104,9 +106,24 @@ class SyncEngine:
 
     def _pull(self, feed: _Feed, state: _Run) -> None:
         cursor = self._cursor(feed.stream)
+        try:
+            self._pull_from(feed, state, cursor, None)
+        except ProblemError as error:
+            if error.kind != "unknown-cursor" or not cursor:
+                raise
+            log.warning("The server no longer knows the %s cursor; reading it anew", feed.stream)
+            self._pull_from(feed, state, "", set())
+
+    def _pull_from(self, feed: _Feed, state: _Run, cursor: str, rebuild: set[str] | None) -> None:
+        """Pull pages from `cursor` to the end of the feed.
+
+        With `rebuild` (a set collecting the ids seen) the whole feed is read again from the
+        start: documents the server no longer lists are removed at the end, and the old cursor
+        is kept until then, so an interrupted rebuild starts over rather than leave stale rows.
+        """
         while not state.cancelled:
             page = self._fetch(feed, cursor)
-            self._commit(feed, page, state)
+            self._commit(feed, page, state, rebuild)
             if not page.has_more:
                 return
             cursor = page.next_cursor
@@ -121,11 +138,15 @@ class SyncEngine:
             raise
         return page
 
-    def _commit(self, feed: _Feed, page: FeedPage[Any], state: _Run) -> None:
+    def _commit(
+        self, feed: _Feed, page: FeedPage[Any], state: _Run, rebuild: set[str] | None
+    ) -> None:
         try:
             with collector_paused(), self._db.session() as session:
-                changes = feed.apply(session, page.items)
-                _save_position(session, feed.stream, page)
+                items = page.items if rebuild is None else _with_stale(session, feed, page, rebuild)
+                changes = feed.apply(session, items)
+                if rebuild is None or not page.has_more:
+                    _save_position(session, feed.stream, page)
         except IntegrityError as error:
             failure = BadPayloadError(f"a {feed.stream} page that contradicts itself")
             self._record_error(feed.stream, failure.message)
@@ -153,6 +174,17 @@ class SyncEngine:
                 _state(session, stream).last_error = message
         except SQLAlchemyError as error:
             log.error("Could not record the sync error: %s", error)
+
+
+def _with_stale(
+    session: Session, feed: _Feed, page: FeedPage[Any], seen: set[str]
+) -> Sequence[Any]:
+    """The page's items, plus on the last page of a rebuild a tombstone for each unseen id."""
+    seen.update(item.id for item in page.items if not isinstance(item, Tombstone))
+    if page.has_more:
+        return page.items
+    stale = set(session.scalars(select(feed.id_column))) - seen
+    return [*page.items, *(Tombstone(feed.kind, item_id) for item_id in sorted(stale))]
 
 
 def _state(session: Session, stream: str) -> SyncState:

@@ -129,3 +129,26 @@ def test_a_sync_without_changes_asks_once_per_feed_and_changes_nothing(
     with account.db.session() as session:
         for state in session.scalars(select(SyncState)):
             assert state.last_synced_at > first[state.stream][1]  # type: ignore[operator]
+
+
+def test_a_cursor_the_server_forgot_leads_to_a_full_reread_that_drops_stale_rows(
+    account: Account, reference_server: ReferenceServer, tmp_path: Path
+) -> None:
+    account.sync()
+    with account.db.session() as session:
+        session.add(Course(id="c-gone-meanwhile", title="Stale", summary=""))
+        session.get(SyncState, "catalog").cursor = "a-cursor-from-before-a-server-reset"  # type: ignore[union-attr]
+    reference_server.admin.unpublish_course("c-presence")
+    engine = SyncEngine(account.db, account.api, page_size=1)
+
+    cancel = threading.Event()
+    interrupted = engine.run(progress=lambda *_: cancel.set(), cancel=cancel)
+    assert interrupted.cancelled
+    with account.db.session() as session:
+        assert session.get(SyncState, "catalog").cursor.startswith("a-cursor-from")  # type: ignore[union-attr]
+
+    summary = engine.run()
+    assert summary.courses_removed == 2
+    assert snapshot(account.db) == fresh_snapshot(reference_server, tmp_path)
+    with account.db.session() as session:
+        assert session.get(SyncState, "catalog").last_error == ""  # type: ignore[union-attr]
