@@ -1,0 +1,117 @@
+"""Tiny local HTTP servers for what the reference server cannot be: a TLS server with its own
+certificate authority, and a forward proxy. Both answer every request with a canned sign-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import json
+import ssl
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+SIGN_IN_REPLY = {
+    "access_token": "canned-access",
+    "refresh_token": "canned-refresh",
+    "token_type": "Bearer",
+    "expires_in": 900,
+    "user": {"id": "u-ana", "username": "ana", "display_name": "Ana Ortiz"},
+}
+
+
+class CannedServer(ThreadingHTTPServer):
+    """Remembers the request line of every request it answered."""
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), CannedSignIn)
+        self.seen: list[str] = []
+
+
+class CannedSignIn(BaseHTTPRequestHandler):
+    """Answers any request with a sign-in reply."""
+
+    server: CannedServer
+
+    def do_POST(self) -> None:
+        self.server.seen.append(self.requestline)
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = json.dumps(SIGN_IN_REPLY).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@contextmanager
+def canned_server(context: ssl.SSLContext | None = None) -> Iterator[CannedServer]:
+    server = CannedServer()
+    if context is not None:
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def _name(common_name: str) -> x509.Name:
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _certificate(
+    subject: str, issuer: str, public_key: Any, signing_key: Any, ca: bool
+) -> x509.Certificate:
+    now = dt.datetime.now(dt.UTC)
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(_name(subject))
+        .issuer_name(_name(issuer))
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+    )
+    if not ca:
+        names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+    return builder.sign(signing_key, hashes.SHA256())
+
+
+def hospital_ca(folder: Path) -> tuple[Path, ssl.SSLContext]:
+    """A private CA (as a hospital's TLS-inspecting proxy has) and a server context it signed."""
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_cert = _certificate(
+        "Hospital Root CA", "Hospital Root CA", ca_key.public_key(), ca_key, True
+    )
+    key = ec.generate_private_key(ec.SECP256R1())
+    cert = _certificate("localhost", "Hospital Root CA", key.public_key(), ca_key, False)
+    ca_file, chain_file, key_file = folder / "ca.pem", folder / "server.pem", folder / "key.pem"
+    ca_file.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    chain_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(chain_file, key_file)
+    return ca_file, context
