@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from player_samples import OpenLesson
 from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
@@ -14,14 +15,6 @@ from desktop_app.progress import Actor, ProgressLog, activity_base_for
 from desktop_app.views.player import LessonContent, LessonPlayer
 
 SERVER = "https://rounds.example"
-# What a headless machine (offscreen windows, no sound card, no GPU) makes Qt say, harmlessly.
-HEADLESS_NOISE = (
-    r"This plugin does not support propagateSizeHints\(\)",
-    r"PulseAudioService: pa_context_connect\(\) failed",
-    r"No audio device detected",
-    r".*No RHI backend.*",
-)
-OpenLesson = Callable[..., LessonPlayer]
 
 
 @pytest.fixture

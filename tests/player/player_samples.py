@@ -5,14 +5,23 @@ from __future__ import annotations
 import math
 import wave
 from array import array
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont, QImage, QPageSize, QPainter, QPdfWriter
 
 from desktop_app.progress import LessonRef
-from desktop_app.views.player import LessonContent
+from desktop_app.views.player import LessonContent, LessonPlayer
 
+# What a headless machine (offscreen windows, no sound card, no GPU) makes Qt say, harmlessly.
+HEADLESS_NOISE = (
+    r"This plugin does not support propagateSizeHints\(\)",
+    r"PulseAudioService: pa_context_connect\(\) failed",
+    r"No audio device detected",
+    r".*No RHI backend.*",
+)
+OpenLesson = Callable[..., LessonPlayer]
 REPO = Path(__file__).resolve().parents[2]
 SAMPLE_MEDIA = REPO / "resources" / "curriculum" / "media"
 

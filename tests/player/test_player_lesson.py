@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import HEADLESS_NOISE, OpenLesson
-from player_samples import QUIZ, content, write_pdf, write_wav
+from player_samples import HEADLESS_NOISE, QUIZ, OpenLesson, content, write_pdf, write_wav
 from PySide6.QtWidgets import QLabel
 
 from desktop_app.progress import ProgressLog

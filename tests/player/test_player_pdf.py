@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import HEADLESS_NOISE, OpenLesson
-from player_samples import content, write_pdf
+from player_samples import HEADLESS_NOISE, OpenLesson, content, write_pdf
 from PySide6.QtCore import Qt
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QWidget

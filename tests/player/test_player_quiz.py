@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import HEADLESS_NOISE, OpenLesson
-from player_samples import QUIZ, RIGHT, WRONG, content
+from player_samples import HEADLESS_NOISE, QUIZ, RIGHT, WRONG, OpenLesson, content
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import HEADLESS_NOISE, OpenLesson
-from player_samples import content, write_png
+from player_samples import HEADLESS_NOISE, OpenLesson, content, write_png
 from PySide6.QtCore import QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QImage, QTextCursor, QTextDocument
 from PySide6.QtNetwork import QNetworkAccessManager

@@ -48,7 +48,7 @@ class MediaPage(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._resume, self._finished, self._duration = resume, False, 0.0
+        self._resume, self._finished, self._stopped, self._duration = resume, False, False, 0.0
         self.coverage = PlayedCoverage()
         self.track = CaptionTrack.read(captions) if captions else None
         self.audio = QAudioOutput(self)
@@ -165,8 +165,12 @@ class MediaPage(QWidget):
         return self.player.position() / 1000
 
     def stop(self) -> None:
-        """Report where playback is, then release the media."""
-        self._report(self.position())
+        """Report where playback is, then release the media (and report nothing more)."""
+        if self._stopped:
+            return
+        if self._duration and not self._resume:  # loaded, and not still waiting to resume
+            self._report(self.position())
+        self._stopped = True
         self.player.stop()
         self.player.setSource(QUrl())
 
@@ -177,6 +181,8 @@ class MediaPage(QWidget):
         self.controls.set_duration(self._duration)
 
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
+        if self._stopped:
+            return
         if status == Status.LoadedMedia and self._resume:
             resume, self._resume = self._resume, 0.0
             if resume < self._duration * 0.98:
@@ -186,6 +192,8 @@ class MediaPage(QWidget):
             self._finish()
 
     def _on_position(self, milliseconds: int) -> None:
+        if self._stopped:
+            return
         seconds = milliseconds / 1000
         if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
             self.coverage.played_to(seconds, max_step=1.0 + 2.0 * self.player.playbackRate())

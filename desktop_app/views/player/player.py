@@ -75,9 +75,9 @@ class LessonPlayer(QWidget):
         """Stop playback, save where the learner is, and tell the recorder (once)."""
         if self._closed:
             return
-        self._closed = True
         if isinstance(self.page, MediaPage):
-            self.page.stop()
+            self.page.stop()  # reports the position it stopped at
+        self._closed = True
         self.recorder.closed()
 
     def closeEvent(self, event: QCloseEvent) -> None:
