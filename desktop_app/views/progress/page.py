@@ -28,6 +28,7 @@ from desktop_app.views.progress.quarantine import quarantine_row, write_quaranti
 
 GOOD, BAD, PLAIN = "color: #2e7d32;", "color: #c62828;", "color: #444444;"
 JSON_FILTER = "Progress files (*.json)"
+QUARANTINE_BOX, TRAILING_SPACE = 2, 5  # places in the page's layout that take spare height
 
 SaveChooser = Callable[[QWidget, str, str], Path | None]
 """Asks where to save: (parent, dialog title, suggested file name) -> path, or None."""
@@ -111,12 +112,11 @@ class ProgressPage(QWidget):
         title.setStyleSheet("font-size: 18pt; font-weight: 600;")
         self.message = QLabel(wordWrap=True)
         self.message.setAccessibleName("Result")
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(self._upload_box())
-        layout.addWidget(self._quarantine_box(), 1)
-        layout.addWidget(self._files_box())
-        layout.addWidget(self.message)
+        self._layout = QVBoxLayout(self)
+        for part in (title, self._upload_box(), self._quarantine_box(), self._files_box()):
+            self._layout.addWidget(part)
+        self._layout.addWidget(self.message)
+        self._layout.addStretch(1)
 
     def _upload_box(self) -> QGroupBox:
         box = QGroupBox("Upload")
@@ -164,6 +164,8 @@ class ProgressPage(QWidget):
         self.quarantine_model.set_rows(rows)
         self.quarantine_table.resizeRowsToContents()
         self.quarantine_table.setVisible(bool(rows))
+        self._layout.setStretch(QUARANTINE_BOX, 1 if rows else 0)
+        self._layout.setStretch(TRAILING_SPACE, 0 if rows else 1)
         self.quarantine_note.setText(_quarantine_words(len(rows)))
         self._update_enabled()
 
