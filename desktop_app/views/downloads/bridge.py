@@ -1,0 +1,46 @@
+"""Carries the download manager's snapshots from worker threads to the UI thread."""
+
+from __future__ import annotations
+
+import threading
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from desktop_app.downloads import DownloadManager, QueueSnapshot
+
+
+class DownloadEvents(QObject):
+    """Listens to a download manager; bursts of snapshots reach the UI as the latest one.
+
+    Signals:
+        snapshot_changed(QueueSnapshot): the queue changed (emitted on the UI thread).
+    """
+
+    snapshot_changed = Signal(object)
+    _arrived = Signal()
+
+    def __init__(self, manager: DownloadManager, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._manager = manager
+        self._lock = threading.Lock()
+        self._latest: QueueSnapshot | None = None
+        self._arrived.connect(self._deliver)  # queued when emitted from a worker thread
+        manager.add_listener(self.listen)
+
+    def listen(self, snapshot: QueueSnapshot) -> None:
+        """Called by the manager on any thread."""
+        with self._lock:
+            pending, self._latest = self._latest is not None, snapshot
+        if not pending:
+            self._arrived.emit()
+
+    def close(self) -> None:
+        """Stop listening (before the manager or this object goes away)."""
+        self._manager.remove_listener(self.listen)
+
+    @Slot()
+    def _deliver(self) -> None:
+        with self._lock:
+            snapshot, self._latest = self._latest, None
+        if snapshot is not None:
+            self.snapshot_changed.emit(snapshot)

@@ -1,0 +1,172 @@
+"""The storage page: space each downloaded course takes, and removing downloads."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.background import BackgroundRunner
+from desktop_app.downloads import Removal, StorageReport
+from desktop_app.downloads.units import format_bytes
+from desktop_app.error_text import describe
+from desktop_app.views.downloads.dialogs import Confirm, ask_to_confirm
+from desktop_app.views.downloads.models import storage_model
+from desktop_app.views.downloads.tables import BAD, GOOD, PLAIN, button_row, table_for
+
+KEEPS_PROGRESS = (
+    "Removing downloads frees disk space only: your progress and quiz results stay, and a "
+    "file another downloaded course uses is kept. Removed lessons can be downloaded again."
+)
+
+
+class StorageService(Protocol):
+    """What the page asks of `desktop_app.downloads.DownloadManager`."""
+
+    def storage_report(self) -> StorageReport: ...
+
+    def remove_course_downloads(self, course_id: str) -> Removal: ...
+
+    def remove_all_downloads(self) -> Removal: ...
+
+
+def usage_words(report: StorageReport, floor_bytes: int) -> str:
+    """`Downloads use 1.2 GB (…). 34 GB is free on this disk; 500 MB is always kept free.`"""
+    floor = f"; {format_bytes(floor_bytes)} is always kept free" if floor_bytes else ""
+    free = f"{format_bytes(report.free_bytes)} is free on this disk{floor}."
+    if not report.courses:
+        return f"No course is downloaded. {free}"
+    return (
+        f"Downloads use {format_bytes(report.total_bytes)} "
+        f"(a file shared by several courses is counted once). {free}"
+    )
+
+
+def removal_words(removal: Removal, what: str) -> str:
+    kept = removal.files_kept and f" {removal.files_kept} shared file(s) stay for other courses."
+    return f"Removed {what}: {format_bytes(removal.bytes_freed)} freed.{kept or ''}"
+
+
+class StoragePage(QWidget):
+    """Signals:
+    downloads_removed(str): downloads of this course were removed ("" for all courses).
+    """
+
+    downloads_removed = Signal(str)
+
+    def __init__(
+        self,
+        storage: StorageService,
+        runner: BackgroundRunner,
+        *,
+        floor_bytes: int = 0,
+        confirm: Confirm = ask_to_confirm,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._storage, self._runner, self._confirm = storage, runner, confirm
+        self._floor = floor_bytes
+        self._busy = False
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        title = QLabel("Storage")
+        title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self.summary = QLabel("Measuring…", wordWrap=True)
+        self.message = QLabel(wordWrap=True)
+        self.message.setAccessibleName("Result")
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self._courses_box(), 1)
+        layout.addWidget(self.message)
+
+    def _courses_box(self) -> QGroupBox:
+        box = QGroupBox("Downloaded courses")
+        self.model = storage_model(self)
+        self.table = table_for(self.model, 0)
+        self.table.selectionModel().selectionChanged.connect(self._update_enabled)
+        self.remove_button = QPushButton("Remove downloads…")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.remove_all_button = QPushButton("Remove all downloads…")
+        self.remove_all_button.clicked.connect(self.remove_all)
+        note = QLabel(KEEPS_PROGRESS, wordWrap=True)
+        note.setStyleSheet(PLAIN)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(note)
+        layout.addLayout(button_row(self.remove_all_button, self.remove_button, leading=1))
+        return box
+
+    def refresh(self) -> None:
+        """Measure again (after downloads finish or files are removed)."""
+        self._run(self._storage.storage_report, self._show_report)
+
+    def _show_report(self, report: StorageReport) -> None:
+        self.summary.setText(usage_words(report, self._floor))
+        selected = self.selected_course()
+        self.model.set_rows(report.courses)
+        row = self.model.row_of(selected) if selected else -1
+        if row >= 0:
+            self.table.selectRow(row)
+        self._update_enabled()
+
+    def selected_course(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()).course_id if rows else None
+
+    def remove_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return
+        usage = self.model.row_at(rows[0].row())
+        question = (
+            f"Remove the downloaded files of “{usage.title}” "
+            f"({format_bytes(usage.stored_bytes)})? Your progress is kept."
+        )
+        if self._confirm(self, "Remove downloads", question):
+            self._run(
+                lambda: self._storage.remove_course_downloads(usage.course_id),
+                lambda removal: self._removed(removal, usage.course_id, f"“{usage.title}”"),
+            )
+
+    def remove_all(self) -> None:
+        question = "Remove every downloaded file of every course? Your progress is kept."
+        if self._confirm(self, "Remove all downloads", question):
+            self._run(
+                self._storage.remove_all_downloads,
+                lambda removal: self._removed(removal, "", "all downloads"),
+            )
+
+    def _removed(self, removal: Removal, course_id: str, what: str) -> None:
+        self._show(removal_words(removal, what), GOOD)
+        self.downloads_removed.emit(course_id)
+        self.refresh()
+
+    def _run(self, job: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
+        self._busy = True
+        self._update_enabled()
+        self._runner.run(job, lambda value: self._finish(on_done, value), self._failed)
+
+    def _finish(self, on_done: Callable[[Any], None], value: Any) -> None:
+        self._busy = False
+        on_done(value)
+        self._update_enabled()
+
+    def _failed(self, error: Exception) -> None:
+        self._busy = False
+        self._show(describe(error).message, BAD)
+        self._update_enabled()
+
+    def _show(self, text: str, tone: str) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(tone)
+
+    def _update_enabled(self) -> None:
+        has_rows = self.model.rowCount() > 0
+        chosen = bool(self.table.selectionModel().selectedRows())
+        self.remove_button.setEnabled(chosen and not self._busy)
+        self.remove_all_button.setEnabled(has_rows and not self._busy)
