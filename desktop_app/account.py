@@ -110,7 +110,7 @@ class Account:
         return cls(user, server_url, credentials, api, settings)
 
     def sync_engine(self, on_assets_released: AssetsReleased | None = None) -> SyncEngine:
-        page_size = getattr(self.settings, "sync_page_size", DEFAULT_PAGE_SIZE)
+        page_size = self.settings.sync_page_size or DEFAULT_PAGE_SIZE
         return SyncEngine(
             self.db, self.api, page_size=page_size, on_assets_released=on_assets_released
         )
