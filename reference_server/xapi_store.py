@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import json
 import uuid
@@ -11,7 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, insert, select, update
 from sqlalchemy.orm import Session
 
 from reference_server.auth import AuthenticatedUser
@@ -65,7 +64,7 @@ class StatementQuery:
 
 @dataclass(frozen=True)
 class StatementPage:
-    statements: list[dict[str, Any]]
+    statements: list[str]  # each statement's stored JSON text
     last_seq: int | None
     has_more: bool
 
@@ -88,9 +87,9 @@ class StatementStore:
             fresh = self._without_stored_duplicates(session, statements)
             stored = self._clock()
             stored = stored.replace(microsecond=stored.microsecond // 1000 * 1000)
-            for statement in fresh:
-                session.add(self._row(user, authority, statement, stored))
-            session.flush()
+            if fresh:
+                rows = [self._row(user, authority, statement, stored) for statement in fresh]
+                session.execute(insert(Statement), rows)
             self._apply_voiding(session, user, fresh)
         return ids
 
@@ -98,7 +97,7 @@ class StatementStore:
     def _prepared(item: Any, index: int, count: int) -> dict[str, Any]:
         where = "statement" if count == 1 else f"statement[{index}]"
         try:
-            statement = copy.deepcopy(validate_statement(item, where))
+            statement = validate_statement(item, where)
         except StatementError as exc:
             raise ProblemError(400, detail=str(exc)) from None
         statement["id"] = statement.get("id", str(uuid.uuid4())).lower()
@@ -127,26 +126,26 @@ class StatementStore:
         authority: dict[str, Any],
         statement: dict[str, Any],
         stored: datetime,
-    ) -> Statement:
+    ) -> dict[str, Any]:
         digest = content_digest(statement)
         final = {**statement, "stored": xapi_time(stored), "authority": authority}
         final.setdefault("timestamp", final["stored"])
         final.setdefault("version", "1.0.0")
         target = statement["object"]
-        return Statement(
-            id=statement["id"],
-            user_id=user.id,
-            actor_key=agent_key(statement["actor"]),
-            verb_id=statement["verb"]["id"],
-            activity_id=target["id"]
-            if target.get("objectType", "Activity") == "Activity"
-            else None,
-            registration=(statement.get("context") or {}).get("registration"),
-            stored=stored,
-            content_hash=digest,
-            voided=False,
-            body=_canonical(final),
-        )
+        is_activity = target.get("objectType", "Activity") == "Activity"
+        registration = statement.get("context", {}).get("registration")
+        return {
+            "id": statement["id"],
+            "user_id": user.id,
+            "actor_key": agent_key(statement["actor"]),
+            "verb_id": statement["verb"]["id"],
+            "activity_id": target["id"] if is_activity else None,
+            "registration": registration.lower() if registration else None,
+            "stored": stored,
+            "content_hash": digest,
+            "voided": False,
+            "body": _canonical(final),
+        }
 
     @staticmethod
     def _apply_voiding(
@@ -169,9 +168,8 @@ class StatementStore:
                 .values(voided=True)
             )
 
-    def get(
-        self, user: AuthenticatedUser, statement_id: str, voided: bool
-    ) -> dict[str, Any] | None:
+    def get(self, user: AuthenticatedUser, statement_id: str, voided: bool) -> str | None:
+        """The stored JSON text of one statement."""
         with self._db.read() as session:
             row = session.scalar(
                 select(Statement).where(
@@ -180,14 +178,14 @@ class StatementStore:
                     Statement.voided.is_(voided),
                 )
             )
-        return None if row is None else json.loads(row.body)
+        return None if row is None else row.body
 
     def query(self, user: AuthenticatedUser, query: StatementQuery) -> StatementPage:
         with self._db.read() as session:
             rows = session.execute(_filtered(user, query).limit(query.limit + 1)).all()
         page = rows[: query.limit]
         return StatementPage(
-            [json.loads(body) for _, body in page],
+            [body for _, body in page],
             page[-1][0] if page else None,
             len(rows) > query.limit,
         )
