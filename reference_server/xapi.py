@@ -2,6 +2,7 @@
 
 import json
 from collections.abc import Callable
+from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -112,7 +113,7 @@ class MoreLinks:
         self._codec = codec
 
     def link(self, query: StatementQuery, last_seq: int, user_id: str) -> str:
-        fields = {**query.__dict__, "after_seq": last_seq, "user": user_id}
+        fields = {**asdict(query), "after_seq": last_seq, "user": user_id}
         for name in ("since", "until"):
             if fields[name] is not None:
                 fields[name] = fields[name].isoformat()
