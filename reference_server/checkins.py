@@ -3,7 +3,7 @@
 import hmac
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -57,6 +57,10 @@ def _confirmation(row: Checkin) -> dict[str, str]:
     }
 
 
+CLOCK_SKEW = timedelta(minutes=5)
+OFFLINE_GRACE = timedelta(hours=24)
+
+
 class CheckinDesk:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self._db, self._clock = db, clock
@@ -70,7 +74,7 @@ class CheckinDesk:
                 return 200, _confirmation(earlier)
             residency = session.get(Residency, request.residency_id)
             assert residency is not None
-            self._check_code_and_window(residency, request.code)
+            self._check_code_and_window(residency, request.code, request.device_time)
             row = Checkin(
                 id=request.id,
                 residency_id=residency.id,
@@ -105,7 +109,9 @@ class CheckinDesk:
             select(Checkin).where(Checkin.residency_id == residency.id, Checkin.user_id == user.id)
         )
 
-    def _check_code_and_window(self, residency: Residency, code: str) -> None:
+    def _check_code_and_window(
+        self, residency: Residency, code: str, device_time: datetime
+    ) -> None:
         if not hmac.compare_digest(_normalise_code(code), _normalise_code(residency.checkin_code)):
             raise ProblemError(
                 422,
@@ -113,8 +119,11 @@ class CheckinDesk:
                 "The code does not match the one shown at the venue.",
                 title="Wrong check-in code",
             )
-        now = self._clock()
-        if not residency.checkin_opens_at <= now <= residency.checkin_closes_at:
+        if (
+            not residency.checkin_opens_at
+            <= self._checked_in_at(residency, device_time)
+            <= (residency.checkin_closes_at)
+        ):
             raise ProblemError(
                 422,
                 "outside-window",
@@ -122,6 +131,17 @@ class CheckinDesk:
                 f"to {rfc3339(residency.checkin_closes_at)}.",
                 title="Check-in is not open",
             )
+
+    def _checked_in_at(self, residency: Residency, device_time: datetime) -> datetime:
+        """When the attendee checked in: the device's time for a check-in queued offline.
+
+        A device clock ahead of the server's is not believed, and a queued check-in must
+        arrive within OFFLINE_GRACE of the window closing.
+        """
+        now = self._clock()
+        if device_time > now + CLOCK_SKEW or now > residency.checkin_closes_at + OFFLINE_GRACE:
+            return now
+        return device_time
 
     def list_checkins(self, residency_id: str) -> list[CheckinRecord]:
         with self._db.read() as session:

@@ -123,3 +123,35 @@ def test_concurrent_repeats_store_one_check_in(server: ReferenceServer) -> None:
         statuses = sorted(future.result().status_code for future in futures)
     assert statuses == [200] * 15 + [201]
     assert len(server.admin.list_checkins("r-chicago")) == 1
+
+
+def _check_in_at(api: Api, device_time: datetime) -> requests.Response:
+    body = {
+        "id": new_id(),
+        "residency_id": "r-chicago",
+        "code": CHECKIN_CODE,
+        "device_time": device_time.isoformat().replace("+00:00", "Z"),
+    }
+    return api.post("/api/v1/checkins", json=body)
+
+
+def test_a_check_in_queued_offline_counts_at_its_device_time(
+    server: ReferenceServer, api: Api, now: datetime
+) -> None:
+    server.admin.set_checkin_window("r-chicago", now - timedelta(hours=3), now - timedelta(hours=1))
+    assert _check_in_at(api, now - timedelta(hours=2)).status_code == 201
+
+
+def test_a_queued_check_in_arriving_after_the_grace_period_is_refused(
+    server: ReferenceServer, api: Api, now: datetime
+) -> None:
+    closed = now - timedelta(hours=25)
+    server.admin.set_checkin_window("r-chicago", closed - timedelta(hours=2), closed)
+    assert_problem(_check_in_at(api, closed - timedelta(hours=1)), 422, "outside-window")
+
+
+def test_a_device_clock_ahead_of_the_server_is_not_believed(
+    server: ReferenceServer, api: Api, now: datetime
+) -> None:
+    server.admin.set_checkin_window("r-chicago", now + timedelta(hours=1), now + timedelta(hours=2))
+    assert_problem(_check_in_at(api, now + timedelta(hours=1.5)), 422, "outside-window")
