@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module, Residency
+from desktop_app.progress import ProgressLog
 
 NOT_DOWNLOADED, PARTLY_DOWNLOADED, DOWNLOADED = "not downloaded", "partly downloaded", "downloaded"
 
@@ -29,6 +30,7 @@ class LessonRow:
     position: int
     size_bytes: int
     download_state: str
+    completed: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,7 @@ class CourseRow:
     lesson_count: int
     size_bytes: int
     download_state: str
+    percent_complete: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,21 +77,37 @@ def _state(present: int, total: int) -> str:
 class Library:
     """What the cache holds, shaped for display."""
 
-    def __init__(self, db: Database, store: ContentStore) -> None:
+    def __init__(
+        self, db: Database, store: ContentStore, progress: ProgressLog | None = None
+    ) -> None:
         self._db = db
         self._store = store
+        self._progress = progress
 
     def courses(self) -> list[CourseRow]:
         with self._db.session() as session:
             courses = session.scalars(select(Course).order_by(Course.position, Course.title)).all()
             assets = self._assets_by(session, Lesson.course_id)
             modules = self._count_by(session, Module.course_id)
-            lessons = self._count_by(session, Lesson.course_id)
+            lesson_ids: dict[str, list[str]] = defaultdict(list)
+            for course_id, lesson_id in session.execute(select(Lesson.course_id, Lesson.id)):
+                lesson_ids[course_id].append(lesson_id)
         present = self._store.present({sha for items in assets.values() for sha, _ in items})
         return [
-            self._course_row(c, modules.get(c.id, 0), lessons.get(c.id, 0), assets, present)
+            replace(
+                self._course_row(c, modules.get(c.id, 0), len(lesson_ids[c.id]), assets, present),
+                percent_complete=self._percent(c.id, lesson_ids[c.id]),
+            )
             for c in courses
         ]
+
+    def _percent(self, course_id: str, lesson_ids: list[str]) -> int:
+        if self._progress is None or not lesson_ids:
+            return 0
+        return self._progress.course_state(course_id, lesson_ids).percent_complete
+
+    def _completed(self, lesson_id: str) -> bool:
+        return self._progress is not None and self._progress.lesson_state(lesson_id).completed
 
     def course(self, course_id: str) -> CourseDetail | None:
         rows = {row.id: row for row in self.courses()}
@@ -105,7 +124,8 @@ class Library:
         present = self._store.present({sha for items in assets.values() for sha, _ in items})
         by_module: dict[str, list[LessonRow]] = defaultdict(list)
         for lesson in lessons:
-            by_module[lesson.module_id].append(self._lesson_row(lesson, assets, present))
+            row = self._lesson_row(lesson, assets, present)
+            by_module[lesson.module_id].append(replace(row, completed=self._completed(lesson.id)))
         return CourseDetail(
             rows[course_id],
             tuple(ModuleRow(m.id, m.title, tuple(by_module[m.id])) for m in modules),

@@ -1,0 +1,120 @@
+"""Everything one signed-in account studies with, built once per sign-in.
+
+The window (`app.py`) and the headless commands (`cli.py`) both build a `Study`, so a sync
+from either does the same work: pull the catalog and schedule, upload progress, pull progress
+made on other devices, and send check-ins queued offline.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from functools import partial
+
+from desktop_app.account import Account
+from desktop_app.api.errors import ApiError
+from desktop_app.content_store import ContentStore
+from desktop_app.downloads import DownloadManager
+from desktop_app.library import Library
+from desktop_app.progress import Actor, ProgressLog, activity_base_for
+from desktop_app.residency import (
+    CheckInOutcome,
+    CheckInService,
+    ResidencyDesk,
+    ResidencyQueries,
+    course_lesson_ids,
+    progress_completion,
+)
+from desktop_app.sync.engine import ProgressCallback
+from desktop_app.sync.lrs import LrsConfig, StatementsEndpoint, statements_endpoint
+from desktop_app.sync.outbox import Outbox, UploadSummary
+from desktop_app.sync.statements_pull import PullSummary, StatementsPull
+from desktop_app.sync.summary import SyncSummary
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class StudySyncSummary:
+    catalog: SyncSummary
+    upload: UploadSummary | None
+    pulled: PullSummary | None
+    checkins_confirmed: int
+    progress_error: str = ""
+
+    def __str__(self) -> str:
+        parts = [str(self.catalog)]
+        if self.upload is not None:
+            parts.append(f"progress: {self.upload}")
+        if self.pulled is not None:
+            parts.append(f"from other devices: {self.pulled}")
+        if self.checkins_confirmed:
+            parts.append(f"{self.checkins_confirmed} check-in(s) confirmed")
+        if self.progress_error:
+            parts.append(f"progress not synced: {self.progress_error}")
+        return "; ".join(parts)
+
+
+class Study:
+    """The account's progress log, library, downloads, residencies and check-ins."""
+
+    def __init__(self, account: Account, store: ContentStore) -> None:
+        self.account, self.store = account, store
+        actor = Actor(account.server_url, account.username, account.display_name)
+        self.progress = ProgressLog(account.db, actor, activity_base_for(account.server_url))
+        self.library = Library(account.db, store, self.progress)
+        self.checkins = CheckInService(account.db, account.api.post_checkin)
+        completion = progress_completion(
+            self.progress.course_state, partial(course_lesson_ids, account.db)
+        )
+        self.residencies = ResidencyDesk(ResidencyQueries(account.db, completion), self.checkins)
+        self.downloads = DownloadManager.for_settings(
+            account.db, store, account.api, account.settings
+        )
+
+    def sync(
+        self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None
+    ) -> StudySyncSummary:
+        """Catalog and schedule first (raises ApiError if the server cannot be reached)."""
+        engine = self.account.sync_engine(on_assets_released=self._release_assets)
+        catalog = engine.run(progress=progress, cancel=cancel)
+        upload, pulled, error = self._sync_progress(cancel)
+        confirmed = [
+            r for r in self.checkins.flush_pending() if r.outcome is CheckInOutcome.CONFIRMED
+        ]
+        return StudySyncSummary(catalog, upload, pulled, len(confirmed), error)
+
+    def upload_progress(self, cancel: threading.Event | None = None) -> UploadSummary:
+        endpoint = self._endpoint()
+        try:
+            return Outbox(self.progress, endpoint).upload(cancel)
+        finally:
+            endpoint.close()
+
+    def _sync_progress(
+        self, cancel: threading.Event | None
+    ) -> tuple[UploadSummary | None, PullSummary | None, str]:
+        try:
+            endpoint = self._endpoint()
+        except ApiError as error:
+            return None, None, error.message
+        try:
+            upload = Outbox(self.progress, endpoint).upload(cancel)
+            pulled = StatementsPull(self.progress, endpoint).run(cancel)
+        except ApiError as error:
+            log.info("Progress pull failed: %s", error.message)
+            return None, None, error.message
+        finally:
+            endpoint.close()
+        return upload, pulled, ""
+
+    def _endpoint(self) -> StatementsEndpoint:
+        return statements_endpoint(LrsConfig.from_settings(self.account.settings), self.account.api)
+
+    def _release_assets(self, digests: set[str]) -> None:
+        removal = self.downloads.release(digests)
+        log.info("Released files of removed lessons: %s", removal)
+
+    def close(self) -> None:
+        self.downloads.close()
