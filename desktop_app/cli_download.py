@@ -2,7 +2,8 @@
 
 Prints what will be fetched, a progress bar (redrawn in place on a terminal, a line every few
 seconds otherwise) and a one-line summary. Files already downloaded are not fetched again; a
-download interrupted earlier resumes where it stopped.
+download interrupted earlier resumes where it stopped. Other courses queued in the app are
+left as they are.
 Exit codes: 0 downloaded, 1 not finished (a file failed, or the server could not be reached),
 2 unknown course or module, 4 not enough disk space, 130 interrupted. Failures print one line
 on stderr saying why.
@@ -95,7 +96,7 @@ def _download(
     manager.add_listener(printer)
     started = time.monotonic()
     manager.download(plan)
-    manager.start()
+    manager.start(only=[course_id])
     while not manager.wait_until_idle(0.5, course_id):
         pass
     course = manager.snapshot().course(course_id)

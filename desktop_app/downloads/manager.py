@@ -22,8 +22,8 @@ from typing import Any
 from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
-from desktop_app.downloads.fetch import AssetSource, fetch_asset
-from desktop_app.downloads.jobs import DONE, FAILED, PAUSED, QUEUED, RUNNING, JobTable
+from desktop_app.downloads.fetch import AssetSource
+from desktop_app.downloads.jobs import DONE, FAILED, PAUSED, QUEUED, JobTable
 from desktop_app.downloads.plan import (
     DiskUsage,
     DownloadPlan,
@@ -35,28 +35,16 @@ from desktop_app.downloads.plan import (
 )
 from desktop_app.downloads.queue_state import LIVE_STATES, LiveJob, QueueState
 from desktop_app.downloads.rates import RateMeter
-from desktop_app.downloads.retry import (
-    DONE as OUTCOME_DONE,
-)
-from desktop_app.downloads.retry import (
-    FAILED as OUTCOME_FAILED,
-)
-from desktop_app.downloads.retry import (
-    HALTED,
-    JobControl,
-    Outcome,
-    RetryPolicy,
-    run_with_retries,
-)
+from desktop_app.downloads.retry import RetryPolicy
 from desktop_app.downloads.snapshot import QueueSnapshot
 from desktop_app.downloads.storage import Removal, Storage, StorageReport
 from desktop_app.downloads.units import MB
+from desktop_app.downloads.worker import FileWorker, QueueCore
 
 log = logging.getLogger(__name__)
 
 Listener = Callable[[QueueSnapshot], None]
 PROGRESS_INTERVAL = 0.25
-SAVE_BYTES_INTERVAL = 2.0
 
 
 class DownloadManager:
@@ -79,16 +67,13 @@ class DownloadManager:
         self._floor, self._disk_usage = disk_floor_bytes, disk_usage
         self._retry = retry or RetryPolicy()
         self._clock = clock
-        self._table = JobTable(db)
         self._storage = Storage(db, store, disk_usage)
-        self._lock = threading.RLock()
-        self._changed = threading.Condition(self._lock)
+        self._core = QueueCore(JobTable(db), store, QueueState(clock), clock)
+        self._lock, self._changed = self._core.lock, self._core.changed
+        self._state, self._table = self._core.state, self._core.table
         self._emit_lock = threading.RLock()
-        self._state = QueueState(clock)
-        self._controls: dict[int, JobControl] = {}
         self._threads: list[threading.Thread] = []
         self._listeners: list[Listener] = []
-        self._closing = False
         self._last_emit = 0.0
         self._load()
 
@@ -108,13 +93,18 @@ class DownloadManager:
 
     # -- life cycle ----------------------------------------------------------------------
 
-    def start(self) -> None:
-        """Start the worker threads; queued jobs (also from a previous run) begin."""
+    def start(self, only: Iterable[str] | None = None) -> None:
+        """Start the worker threads; queued files (also from a previous run) begin.
+
+        `only` limits the workers to these courses' files (the command line downloads one
+        course and leaves the rest of the queue as it was)."""
         with self._lock:
-            if self._threads or self._closing:
+            if self._threads or self._core.closing:
                 return
+            self._core.scope = None if only is None else frozenset(only)
+            worker = FileWorker(self._core, self._source, self._retry, self._check_room, self._emit)
             self._threads = [
-                threading.Thread(target=self._work, name=f"download-{n}", daemon=True)
+                threading.Thread(target=worker.run, name=f"download-{n}", daemon=True)
                 for n in range(self._parallelism)
             ]
         for thread in self._threads:
@@ -123,8 +113,8 @@ class DownloadManager:
     def close(self, timeout: float = 30.0) -> None:
         """Stop the workers; running files keep their partial file and stay queued."""
         with self._lock:
-            self._closing = True
-            for control in self._controls.values():
+            self._core.closing = True
+            for control in self._core.controls.values():
                 control.stop("shutdown")
             self._changed.notify_all()
         deadline = time.monotonic() + timeout
@@ -208,7 +198,7 @@ class DownloadManager:
             jobs = [j for j in self._state.select(course_id, job_ids) if j.state in LIVE_STATES]
             for job in jobs:
                 job.state, job.error = PAUSED, ""
-                self._stop_control(job, "pause")
+                self._core.stop_control(job, "pause")
                 self._table.set_bytes(job.id, job.bytes_done)
             self._table.set_state([job.id for job in jobs], PAUSED)
         self._emit()
@@ -234,8 +224,8 @@ class DownloadManager:
                 del self._state.jobs[job.id]
             self._table.delete(job.id for job in jobs)
             for job in jobs:
-                if not self._stop_control(job, "cancel"):
-                    self._drop_partial(job)
+                if not self._core.stop_control(job, "cancel"):
+                    self._core.drop_partial(job)
             self._changed.notify_all()
         self._emit()
 
@@ -286,60 +276,10 @@ class DownloadManager:
         self._emit()
         return removal
 
-    # -- workers ---------------------------------------------------------------------------
-
-    def _work(self) -> None:
-        while (claimed := self._claim()) is not None:
-            job, control = claimed
-            try:
-                outcome = self._fetch(job, control)
-            except Exception as error:  # a bug must not kill the worker silently
-                log.exception("Download of %s failed unexpectedly", job.sha256)
-                outcome = Outcome(OUTCOME_FAILED, f"Unexpected error: {error}")
-            self._finish(job, control, outcome)
-
-    def _claim(self) -> tuple[LiveJob, JobControl] | None:
-        with self._changed:
-            while not self._closing:
-                job = self._state.next_queued()
-                if job is None:
-                    self._changed.wait()
-                elif self._store.has(job.sha256):  # another way brought the file meanwhile
-                    self._file_done(job.sha256)
-                    self._changed.notify_all()
-                else:
-                    return job, self._mark_running(job)
-        return None
-
-    def _mark_running(self, job: LiveJob) -> JobControl:
-        job.state, job.error = RUNNING, ""
-        control = JobControl()
-        self._controls[job.id] = control
-        self._state.busy[job.sha256] = job
-        self._table.set_state([job.id], RUNNING)
-        return control
-
-    def _fetch(self, job: LiveJob, control: JobControl) -> Outcome:
-        self._emit()
-
-        def attempt() -> None:
-            self._check_room(job)
-            fetch_asset(
-                self._source,
-                self._store,
-                job.sha256,
-                job.size,
-                should_stop=lambda: control.stopped,
-                on_bytes=lambda count: self._on_bytes(job, control, count),
-            )
-
-        def count_attempt() -> None:
-            with self._lock:
-                self._table.record_attempt(job.id, job.bytes_done)
-
-        return run_with_retries(attempt, control, self._retry, count_attempt)
+    # -- helpers ---------------------------------------------------------------------------
 
     def _check_room(self, job: LiveJob) -> None:
+        """Before each attempt: the rest of the file must fit above the disk floor."""
         still = job.size - self._store.partial_size(job.sha256)
         check = SpaceCheck("This file", still, self._free(), self._floor)
         if not check.ok:
@@ -347,59 +287,6 @@ class DownloadManager:
 
     def _free(self) -> int:
         return free_bytes(self._store.root, self._disk_usage)
-
-    def _on_bytes(self, job: LiveJob, control: JobControl, count: int) -> None:
-        with self._lock:
-            control.bytes_seen += max(count - job.bytes_done, 0)
-            self._state.advance(job, count)
-            if self._clock() - job.saved_at >= SAVE_BYTES_INTERVAL:
-                job.saved_at = self._clock()
-                self._table.set_bytes(job.id, count)
-        self._emit(progress=True)
-
-    def _finish(self, job: LiveJob, control: JobControl, outcome: Outcome) -> None:
-        with self._changed:
-            self._state.busy.pop(job.sha256, None)
-            self._controls.pop(job.id, None)
-            if outcome.kind == OUTCOME_DONE:
-                self._file_done(job.sha256)
-            elif job.id not in self._state.jobs:  # cancelled or removed meanwhile
-                self._drop_partial(job)
-            elif outcome.kind == HALTED:
-                self._halt(job, outcome.message)
-            elif outcome.kind == OUTCOME_FAILED:
-                self._fail(job, outcome.message)
-            else:
-                self._stopped(job, control.reason)
-            self._changed.notify_all()
-        self._emit()
-
-    def _file_done(self, sha256: str) -> None:
-        for job in self._state.same_file(sha256):
-            job.state, job.error, job.bytes_done = DONE, "", job.size
-        self._table.set_done(sha256)
-
-    def _fail(self, job: LiveJob, message: str) -> None:
-        job.state, job.error = FAILED, message
-        self._table.set_state([job.id], FAILED, message)
-        self._table.set_bytes(job.id, job.bytes_done)
-
-    def _halt(self, job: LiveJob, message: str) -> None:
-        """Pause this file and every queued one, with the reason (offline, disk, sign-in)."""
-        waiting = [job, *(j for j in self._state.jobs.values() if j.state == QUEUED)]
-        for each in waiting:
-            each.state, each.error = PAUSED, message
-        self._table.set_state([each.id for each in waiting], PAUSED, message)
-        self._table.set_bytes(job.id, job.bytes_done)
-
-    def _stopped(self, job: LiveJob, reason: str) -> None:
-        """Paused or shut down: the partial file stays for the next run."""
-        if reason == "shutdown" and job.state == RUNNING:
-            job.state = QUEUED
-            self._table.set_state([job.id], QUEUED)
-        self._table.set_bytes(job.id, job.bytes_done)
-
-    # -- helpers ---------------------------------------------------------------------------
 
     def _load(self) -> None:
         records = self._table.load()
@@ -409,22 +296,11 @@ class DownloadManager:
         for record in records:
             self._state.put(record, self._store.partial_size(record.sha256))
 
-    def _stop_control(self, job: LiveJob, reason: str) -> bool:
-        """Ask the worker running `job` to stop; False if it is not running."""
-        control = self._controls.get(job.id)
-        if control is not None:
-            control.stop(reason)
-        return control is not None
-
-    def _drop_partial(self, job: LiveJob) -> None:
-        if job.sha256 not in self._state.busy and not self._state.others_want(job.sha256, job.id):
-            self._store.remove_partial(job.sha256)
-
     def _busy(self, matches: Callable[[LiveJob], bool]) -> bool:
         """A matching file is being fetched, or queued while the workers run."""
         if any(matches(job) for job in self._state.busy.values()):
             return True
-        running = bool(self._threads) and not self._closing
+        running = bool(self._threads) and not self._core.closing
         return running and any(
             job.state in LIVE_STATES and matches(job) for job in self._state.jobs.values()
         )

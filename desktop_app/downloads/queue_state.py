@@ -68,9 +68,15 @@ class QueueState:
             and (wanted is None or job.id in wanted)
         ]
 
-    def next_queued(self) -> LiveJob | None:
-        """The oldest queued job whose file nobody is fetching right now."""
-        queued = (j for j in self.jobs.values() if j.state == QUEUED and j.sha256 not in self.busy)
+    def next_queued(self, scope: Set[str] | None = None) -> LiveJob | None:
+        """The oldest queued job (of a course in `scope`) whose file nobody is fetching."""
+        queued = (
+            job
+            for job in self.jobs.values()
+            if job.state == QUEUED
+            and job.sha256 not in self.busy
+            and (scope is None or job.course_id in scope)
+        )
         return min(queued, key=lambda job: job.id, default=None)
 
     def others_want(self, sha256: str, excluding: int) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 
 from downloads_samples import (
     FAST_RETRY,
+    MakeManager,
     MiB,
     asset_requests,
     mirror_catalog,
@@ -51,10 +52,18 @@ def run(
 
 
 def test_a_course_downloads_with_progress_lines_and_a_summary(
-    reference_server: ReferenceServer, client: ApiClient, db: Database, store: ContentStore
+    reference_server: ReferenceServer,
+    client: ApiClient,
+    db: Database,
+    store: ContentStore,
+    make_manager: MakeManager,
 ) -> None:
     publish_course(reference_server, "c-cli", [sample("a.mp4", MiB), sample("b.pdf", MiB)], "CLI")
+    (other,) = publish_course(reference_server, "c-other", [sample("o.mp4", 1000)])
     mirror_catalog(client, db)
+    app = make_manager()  # the app queued another course and quit before starting it
+    app.download(app.plan("c-other"))
+    app.close()
 
     code, out, err = run(client, db, store, "c-cli")
 
@@ -63,6 +72,7 @@ def test_a_course_downloads_with_progress_lines_and_a_summary(
     assert lines[0] == "Downloading “CLI”: 2 files, 2.0 MB."
     assert lines[-2].startswith("[" + "#" * 30 + "] 100%  2.0 MB of 2.0 MB")
     assert lines[-1].startswith("Downloaded “CLI”: 2 files, 2.0 MB in ")
+    assert asset_requests(reference_server, other) == []  # left queued for the app
     code, again, _ = run(client, db, store, "c-cli")
     assert (code, again) == (0, "“CLI” is already downloaded (2 files, 2.0 MB).\n")
 
