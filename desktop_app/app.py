@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from contextlib import suppress
 from typing import Any
@@ -19,11 +20,12 @@ from desktop_app.background import BackgroundRunner
 from desktop_app.config import content_store, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
-from desktop_app.library import Library
 from desktop_app.logging_setup import configure_logging
 from desktop_app.resources import resource_path
+from desktop_app.study import Study
 from desktop_app.sync.search import search
 from desktop_app.views.main_window import MainWindow
+from desktop_app.views.progress import confirm_sign_out
 from desktop_app.views.sign_in import SignInDialog
 from desktop_app.views.sync_controller import SyncController
 
@@ -48,6 +50,7 @@ class Shell:
         self.account: Account | None = None
         self.window: MainWindow | None = None
         self.controller: SyncController | None = None
+        self.study: Study | None = None
 
     def start(self, server: str | None, user: str | None) -> bool:
         if self.demo_url:
@@ -73,31 +76,34 @@ class Shell:
 
     def open(self, account: Account) -> bool:
         self.account = account
-        engine = account.sync_engine(on_assets_released=self._release_assets)
+        self.study = study = Study(account, self.store)
         self.controller = SyncController(
             self.runner,
-            lambda progress, cancel: engine.run(
+            lambda progress, cancel: study.sync(
                 progress=lambda pages, items, _more: progress(pages, items), cancel=cancel
             ),
             interval_minutes=self.settings.sync_interval_minutes,
             classify_error=_classify,
+            pending_count=study.progress.pending_count,
         )
         self.controller.session_expired.connect(self._on_session_expired)
         self.window = MainWindow(
-            Library(account.db, self.store),
+            study,
             self.controller,
+            self.runner,
             lambda text: _matching_courses(account, text),
             account_label=f"{account.display_name} on {account.server_url}",
             demo=bool(self.demo_url),
         )
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.show()
+        if not account.tokens_persistent:
+            self.window.status.showMessage(
+                "No system keyring is available: you stay signed in only until Rounds closes."
+            )
+        study.downloads.start()
         self.controller.start()
         return True
-
-    def _release_assets(self, digests: set[str]) -> None:
-        for digest in digests:
-            self.store.remove(digest)
 
     def close_window(self) -> None:
         if self.controller is not None:
@@ -106,14 +112,19 @@ class Shell:
             self.window.close()
             self.window.deleteLater()
         self.runner.wait_for_idle()
-        self.window, self.controller = None, None
+        if self.study is not None:
+            self.study.close()
+        self.window, self.controller, self.study = None, None, None
 
     def sign_out(self) -> None:
-        account = self.account
-        if account is None:
+        account, study = self.account, self.study
+        if account is None or study is None:
             return
+        if not confirm_sign_out(self.window, study.progress.pending_count()):
+            return
+        forget = study.progress.pending_count() == 0
         self.close_window()
-        account.sign_out()
+        account.sign_out(forget_local_data=forget)
         self.account = None
         if not self.ask_sign_in(account.server_url, account.username):
             self.app.quit()
@@ -143,6 +154,7 @@ def _start_demo_server() -> Any:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
     configure_logging()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Rounds")

@@ -131,6 +131,15 @@ class Library:
             tuple(ModuleRow(m.id, m.title, tuple(by_module[m.id])) for m in modules),
         )
 
+    def lesson(self, lesson_id: str) -> LessonRow | None:
+        detail = None
+        with self._db.session() as session:
+            course_id = session.scalar(select(Lesson.course_id).where(Lesson.id == lesson_id))
+        if course_id is not None:
+            detail = self.course(course_id)
+        lessons = [row for m in detail.modules for row in m.lessons] if detail else []
+        return next((row for row in lessons if row.id == lesson_id), None)
+
     def residencies(self) -> list[ResidencyRow]:
         with self._db.session() as session:
             found = session.scalars(select(Residency).order_by(Residency.starts_at)).all()

@@ -1,23 +1,32 @@
-"""`--self-test`: start the whole window offscreen on a throw-away cache, paint it, exit.
+"""`--self-test`: build the whole window offscreen on a throw-away account, paint it, exit.
 
 Used to check an installed or PyInstaller-built copy: it proves the Qt plugins, the
-multimedia and PDF modules, the migrations and the bundled resources are all there.
+multimedia and PDF modules, the migrations and the bundled resources are all there. Nothing
+is sent over the network and nothing is written outside a temporary folder.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
+from desktop_app.account import Account
+from desktop_app.api.client import ApiClient
+from desktop_app.api.payloads import User
 from desktop_app.background import BackgroundRunner
+from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
-from desktop_app.db import Database, current_revision, head_revision
-from desktop_app.library import Library
+from desktop_app.credentials import Credentials
+from desktop_app.db import current_revision, head_revision
 from desktop_app.resources import resource_path
+from desktop_app.study import Study
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.sync_controller import SyncController
+
+OFFLINE_SERVER = "http://127.0.0.1:9"
 
 
 def _check_modules() -> list[str]:
@@ -32,11 +41,20 @@ def _check_modules() -> list[str]:
     return problems
 
 
+def _offline_account() -> Account:
+    user = User(id="self-test", username="self-test", display_name="Self test")
+    api = ApiClient(OFFLINE_SERVER)
+    return Account(
+        user, OFFLINE_SERVER, Credentials(OFFLINE_SERVER, user.username), api, Settings()
+    )
+
+
 def _paint_window(app: QApplication, folder: Path) -> list[str]:
-    db = Database(folder / "self-test.sqlite3")
+    account = _offline_account()
     problems = []
-    if current_revision(db.engine) != head_revision():
+    if current_revision(account.db.engine) != head_revision():
         problems.append("database did not migrate to the latest schema")
+    study = Study(account, ContentStore(folder / "content"))
     runner = BackgroundRunner()
     controller = SyncController(
         runner,
@@ -44,24 +62,21 @@ def _paint_window(app: QApplication, folder: Path) -> list[str]:
         interval_minutes=60,
         classify_error=lambda error: (str(error), False, False),
     )
-    window = MainWindow(
-        Library(db, ContentStore(folder / "content")),
-        controller,
-        lambda _text: set(),
-        account_label="self-test",
-    )
+    window = MainWindow(study, controller, runner, lambda _text: set(), account_label="self-test")
     window.show()
     app.processEvents()
     if window.grab().isNull():
         problems.append("the main window did not paint")
     window.close()
     runner.wait_for_idle()
-    db.close()
+    study.close()
+    account.close()
     return problems
 
 
 def run_self_test(app: QApplication) -> int:
     with tempfile.TemporaryDirectory(prefix="rounds-self-test-") as folder:
+        os.environ["ROUNDS_HOME"] = folder
         problems = _check_modules() + _paint_window(app, Path(folder))
     for problem in problems:
         print(f"self-test: {problem}")

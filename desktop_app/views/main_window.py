@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -11,16 +12,30 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QMainWindow,
+    QMenu,
     QMessageBox,
+    QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.library import Library
+from desktop_app.background import BackgroundRunner
+from desktop_app.library import LessonRow
+from desktop_app.study import Study
 from desktop_app.views.catalog.browser import CatalogBrowser
+from desktop_app.views.download_flow import DownloadFlow
+from desktop_app.views.downloads.bridge import DownloadEvents
+from desktop_app.views.downloads.content_builder import build_lesson_content
+from desktop_app.views.downloads.panel import DownloadsPanel
+from desktop_app.views.downloads.storage_page import StoragePage
+from desktop_app.views.lesson_page import LessonPage
+from desktop_app.views.progress import ProgressPage
 from desktop_app.views.residencies import ResidencyList
 from desktop_app.views.status_bar import SyncStatusBar
 from desktop_app.views.sync_controller import SyncController, SyncStatus
+
+NAV_PAGES = ("Courses", "Residencies", "Downloads", "Storage", "Progress")
 
 
 class MainWindow(QMainWindow):
@@ -32,25 +47,19 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        library: Library,
+        study: Study,
         sync: SyncController,
+        runner: BackgroundRunner,
         search: Callable[[str], set[str]],
         *,
         account_label: str,
         demo: bool = False,
     ) -> None:
         super().__init__()
-        self.library, self.sync = library, sync
+        self.study, self.sync, self.runner = study, sync, runner
         self.setWindowTitle(f"Rounds — {account_label}")
-        self.resize(1100, 720)
-        self.catalog = CatalogBrowser(library.course, search)
-        self.residencies = ResidencyList()
-        self.pages = QStackedWidget()
-        self.nav = QListWidget(maximumWidth=170)
-        self._add_page("Courses", self.catalog)
-        self._add_page("Residencies", self.residencies)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.nav.setCurrentRow(0)
+        self.resize(1180, 760)
+        self._build_pages(search)
         self.status = SyncStatusBar()
         self.setStatusBar(self.status)
         self.demo_badge = QLabel(" Demo ")
@@ -60,14 +69,61 @@ class MainWindow(QMainWindow):
         self.demo_badge.setVisible(demo)
         self._build_menus()
         self._build_centre()
-        sync.status_changed.connect(self._on_status)
-        sync.synced.connect(lambda _summary: self.refresh())
+        self._connect()
         self._on_status(sync.status)
         self.refresh()
 
-    def _add_page(self, title: str, page: QWidget) -> None:
-        self.nav.addItem(title)
-        self.pages.addWidget(page)
+    def _build_pages(self, search: Callable[[str], set[str]]) -> None:
+        study = self.study
+        self.catalog = CatalogBrowser(study.library.course, search)
+        self.lesson_page = LessonPage(
+            partial(build_lesson_content, study.account.db, study.store),
+            study.progress.recorder_for,
+        )
+        self.residencies = ResidencyList(study.residencies, self.runner)
+        self.download_events = DownloadEvents(study.downloads, self)
+        self.downloads = DownloadsPanel(study.downloads, self.download_events, self.runner)
+        self.storage = StoragePage(
+            study.downloads, self.runner, floor_bytes=study.account.settings.disk_floor_mb << 20
+        )
+        self.progress = ProgressPage(study.progress, self.runner)
+        self.download_flow = DownloadFlow(study.downloads, self.runner, self)
+        self.continue_button = QPushButton()
+        self.continue_button.setVisible(False)
+        self.pages = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setMaximumWidth(170)
+        courses = QWidget()
+        column = QVBoxLayout(courses)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.catalog, 1)
+        for title, page in zip(
+            NAV_PAGES,
+            (courses, self.residencies, self.downloads, self.storage, self.progress),
+            strict=True,
+        ):
+            self.nav.addItem(title)
+            self.pages.addWidget(page)
+        self.pages.addWidget(self.lesson_page)
+
+    def _connect(self) -> None:
+        self.nav.currentRowChanged.connect(self._show_nav_page)
+        self.nav.setCurrentRow(0)
+        self.sync.status_changed.connect(self._on_status)
+        self.sync.synced.connect(lambda _summary: self.refresh())
+        self.catalog.page.lesson_activated.connect(self.open_lesson)
+        self.catalog.page.download_requested.connect(self.download_flow.request)
+        self.download_flow.queued.connect(lambda _course, _count: self.nav.setCurrentRow(2))
+        self.download_flow.refused.connect(self.status.showMessage)
+        self.downloads.course_finished.connect(lambda _course: self.refresh())
+        self.storage.downloads_removed.connect(lambda _course: self.refresh())
+        self.lesson_page.back_requested.connect(self._back_to_course)
+        self.lesson_page.lesson_changed.connect(lambda _course: self.refresh())
+        self.residencies.continue_course.connect(self.show_course)
+        self.progress.sync_requested.connect(self.sync.sync_now)
+        self.progress.progress_imported.connect(lambda _count: self.refresh())
+        self.continue_button.clicked.connect(self._continue)
 
     def _build_centre(self) -> None:
         centre = QWidget()
@@ -81,17 +137,22 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.sync_action = self._action(file_menu, "&Sync now", self.sync.sync_now, "Ctrl+R")
         file_menu.addSeparator()
-        self._action(file_menu, "Sign &out", self.sign_out_requested.emit)
+        self._action(file_menu, "Sign &out…", self.sign_out_requested.emit)
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         view_menu = self.menuBar().addMenu("&View")
-        self._action(view_menu, "&Courses", lambda: self.nav.setCurrentRow(0), "Ctrl+1")
-        self._action(view_menu, "&Residencies", lambda: self.nav.setCurrentRow(1), "Ctrl+2")
+        for number, title in enumerate(NAV_PAGES):
+            self._action(
+                view_menu,
+                f"&{title}",
+                partial(self.nav.setCurrentRow, number),
+                f"Ctrl+{number + 1}",
+            )
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Rounds", self._about)
 
     def _action(
         self,
-        menu: object,
+        menu: QMenu,
         text: str,
         slot: Callable[[], object],
         shortcut: str | QKeySequence.StandardKey | None = None,
@@ -100,17 +161,54 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)  # type: ignore[attr-defined]
+        menu.addAction(action)
         return action
 
     def refresh(self) -> None:
-        """Re-read what the cache holds (after a sync, a download, a sign-in)."""
-        self.catalog.show_courses(self.library.courses())
-        self.residencies.show_residencies(self.library.residencies())
+        """Re-read what the cache holds (after a sync, a download, a lesson, a sign-in)."""
+        self.catalog.show_courses(self.study.library.courses())
+        self.residencies.refresh()
+        self.progress.refresh()
+        self.storage.refresh()
+        self._show_continue()
+        self.sync.refresh_pending()
+
+    def _show_continue(self) -> None:
+        state = self.study.progress.continue_where_left_off()
+        lesson = self.study.library.lesson(state.lesson_id) if state else None
+        self._continue_lesson = lesson
+        self.continue_button.setVisible(lesson is not None)
+        if lesson is not None:
+            self.continue_button.setText(f"▶ Continue where you left off: {lesson.title}")
+
+    def _continue(self) -> None:
+        if self._continue_lesson is not None:
+            self.open_lesson(self._continue_lesson)
+
+    def open_lesson(self, lesson: LessonRow) -> None:
+        if self.lesson_page.open_lesson(lesson):
+            self.nav.clearSelection()
+            self.pages.setCurrentWidget(self.lesson_page)
+
+    def show_course(self, course_id: str) -> None:
+        self.nav.setCurrentRow(0)
+        self.pages.setCurrentIndex(0)
+        self.catalog.select_course(course_id)
+
+    def _back_to_course(self, course_id: str) -> None:
+        self.refresh()
+        self.show_course(course_id)
+
+    def _show_nav_page(self, row: int) -> None:
+        if row < 0:
+            return
+        self.lesson_page.close_lesson()
+        self.pages.setCurrentIndex(row)
 
     def _on_status(self, status: SyncStatus) -> None:
         self.status.show_status(status)
         self.sync_action.setEnabled(not status.syncing)
+        self.progress.set_syncing(status.syncing)
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -121,5 +219,6 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.lesson_page.close_lesson()
         self.sync.stop()
         super().closeEvent(event)

@@ -19,7 +19,8 @@ class SyncStatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.connection = QLabel()
-        self.progress = QProgressBar(maximumWidth=140, textVisible=False)
+        self.progress = QProgressBar(textVisible=False)
+        self.progress.setMaximumWidth(140)
         self.progress.setRange(0, 0)
         self.last_sync = QLabel()
         self.pending = QLabel()

@@ -26,7 +26,7 @@ class _CourseFilter(QSortFilterProxyModel):
         self.allowed = allowed
         self.endFilterChange()
 
-    def filterAcceptsRow(self, source_row: int, source_parent: object) -> bool:  # type: ignore[override]
+    def filterAcceptsRow(self, source_row: int, source_parent: object) -> bool:
         if self.allowed is None:
             return True
         row = self.sourceModel().index(source_row, 0).data(ROW_ROLE)
@@ -48,7 +48,8 @@ class CatalogBrowser(QWidget):
         self.courses = CourseListModel(self)
         self.filter = _CourseFilter(self)
         self.filter.setSourceModel(self.courses)
-        self.list = QListView(alternatingRowColors=True)
+        self.list = QListView()
+        self.list.setAlternatingRowColors(True)
         self.list.setModel(self.filter)
         self.list.setWordWrap(True)
         self.page = CoursePage()

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QProgressBar,
     QPushButton,
     QTreeView,
     QVBoxLayout,
@@ -34,10 +35,14 @@ class CoursePage(QWidget):
         self.summary = QLabel(wordWrap=True)
         self.facts = QLabel()
         self.facts.setStyleSheet("color: #555;")
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setFormat("%p% complete")
         self.download = QPushButton("Download course")
         self.download.clicked.connect(lambda: self.download_requested.emit(self._course_id))
         self.lessons = LessonTreeModel(self)
-        self.tree = QTreeView(uniformRowHeights=True, alternatingRowColors=True)
+        self.tree = QTreeView(uniformRowHeights=True)
+        self.tree.setAlternatingRowColors(True)
         self.tree.setModel(self.lessons)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
@@ -53,6 +58,7 @@ class CoursePage(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addLayout(facts_row)
+        layout.addWidget(self.progress)
         layout.addWidget(self.tree, 1)
 
     def show_course(self, detail: CourseDetail | None) -> None:
@@ -63,6 +69,7 @@ class CoursePage(QWidget):
             self.facts.clear()
             self.download.setEnabled(False)
             self.lessons.set_modules(())
+            self.progress.setVisible(False)
             return
         course = detail.course
         self._course_id = course.id
@@ -73,11 +80,13 @@ class CoursePage(QWidget):
             f"{human_size(course.size_bytes)} · {course.download_state}"
         )
         self.download.setEnabled(course.download_state != DOWNLOADED)
+        self.progress.setVisible(True)
+        self.progress.setValue(course.percent_complete)
         self.lessons.set_modules(detail.modules)
         for row in range(self.lessons.rowCount()):
             self.tree.setFirstColumnSpanned(row, self.tree.rootIndex(), True)
         self.tree.expandAll()
-        for column in (1, 2, 3):
+        for column in (1, 2, 3, 4):
             self.tree.resizeColumnToContents(column)
 
     @property

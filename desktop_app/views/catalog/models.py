@@ -75,7 +75,10 @@ class CourseListModel(QAbstractListModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.title}\n{row.lesson_count} lessons · {row.download_state}"
+            return (
+                f"{row.title}\n{row.lesson_count} lessons · {row.percent_complete}% complete"
+                f" · {row.download_state}"
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.summary
         if role == ROW_ROLE:
@@ -86,7 +89,7 @@ class CourseListModel(QAbstractListModel):
 class LessonTreeModel(QAbstractItemModel):
     """Modules as top-level rows, their lessons beneath; columns: title, kind, length, state."""
 
-    HEADERS = ("Lesson", "Kind", "Length", "Offline")
+    HEADERS = ("Lesson", "Kind", "Length", "Offline", "Done")
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -136,7 +139,8 @@ class LessonTreeModel(QAbstractItemModel):
             if role == ROW_ROLE:
                 return module
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                return module.title
+                done = sum(lesson.completed for lesson in module.lessons)
+                return f"{module.title}  ({done} of {len(module.lessons)} done)"
             return None
         lesson = self._modules[int(index.internalId())].lessons[index.row()]
         if role == ROW_ROLE:
@@ -154,4 +158,5 @@ class LessonTreeModel(QAbstractItemModel):
             KIND_LABELS.get(lesson.kind, lesson.kind),
             human_duration(lesson.duration_seconds),
             lesson.download_state,
+            "✓" if lesson.completed else "",
         )[column]
