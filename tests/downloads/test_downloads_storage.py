@@ -7,7 +7,16 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from downloads_samples import WAIT, MakeManager, mirror_catalog, publish_course, random_file
+from downloads_samples import (
+    STALLING_RETRY,
+    WAIT,
+    MakeManager,
+    MiB,
+    mirror_catalog,
+    publish_course,
+    random_file,
+    wait_for,
+)
 
 from desktop_app.api.client import ApiClient
 from desktop_app.content_store import ContentStore
@@ -142,3 +151,24 @@ def test_release_deletes_files_the_catalog_no_longer_uses(
 
     assert (removal.files_removed, removal.files_kept) == (1, 1)
     assert not store.has(only_a) and store.has(shared)
+
+
+def test_removing_a_course_while_it_downloads_stops_it_and_deletes_the_partial_file(
+    reference_server: ReferenceServer,
+    client: ApiClient,
+    db: Database,
+    store: ContentStore,
+    make_manager: MakeManager,
+) -> None:
+    (digest,) = publish_course(reference_server, "c-busy", [random_file("x.mp4", 2 * MiB)])
+    mirror_catalog(client, db)
+    reference_server.faults.add("/api/v1/assets/", drop_after_bytes=MiB)
+    manager = make_manager(retry=STALLING_RETRY)
+    manager.download(manager.plan("c-busy"))
+    manager.start()
+    wait_for(lambda: reference_server.faults.pending == 0 and store.partial_size(digest) > 0)
+
+    manager.remove_course_downloads("c-busy")
+
+    assert not store.partial_path(digest).exists() and not store.has(digest)
+    assert manager.snapshot().jobs == () and manager.wait_until_idle(WAIT)
