@@ -1,7 +1,11 @@
 """Headless commands, for IT and scripts: `python -m desktop_app COMMAND [--server] [--user]`.
 
-    sync     pull the catalog and schedule into the cache; prints a one-line summary
-    status   what the cache holds and when it was last synced (no network)
+    sync      pull the catalog and schedule, upload progress, pull progress from other devices
+    status    what the cache holds and when it was last synced (no network)
+    download  download a course (or --module) for offline study, with a progress bar
+    checkin   check in at a residency with the code shown at the venue (queued when offline)
+    export    write the learner's progress to a JSON file (for machines that are never online)
+    import    merge a progress file exported on another machine
 
 `--server` and `--user` default to the last signed-in account. `sync` uses the sign-in kept in
 the keyring, else the password in ROUNDS_PASSWORD, else asks for it (in a terminal).
@@ -17,15 +21,20 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from desktop_app import cli_checkin, cli_download
 from desktop_app.account import Account
 from desktop_app.api.errors import ApiError, AuthenticationError, SessionExpiredError
-from desktop_app.config import AccountPaths, load_settings
+from desktop_app.config import AccountPaths, content_store, load_settings
+from desktop_app.content_store import ContentStore
 from desktop_app.credentials import PASSWORD_VARIABLE, environment_password
 from desktop_app.db import Database
 from desktop_app.logging_setup import configure_logging
+from desktop_app.progress import Actor, ProgressFileError, ProgressLog, activity_base_for
+from desktop_app.study import Study, StudySyncSummary
 from desktop_app.sync.status import read_status
 
 log = logging.getLogger(__name__)
@@ -46,16 +55,27 @@ class Target:
         return f"{self.username} on {self.server_url}"
 
 
+def _path_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="PATH", type=Path, help="the progress file")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rounds", description="Rounds headless commands")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, text in (
-        ("sync", "pull the catalog and schedule from the server"),
-        ("status", "show what is cached and when it was last synced"),
-    ):
+    specs: tuple[tuple[str, str, Callable[[argparse.ArgumentParser], None] | None], ...] = (
+        ("sync", "pull the catalog and schedule, upload and pull progress", None),
+        ("status", "show what is cached and when it was last synced", None),
+        ("download", "download a course for offline study", cli_download.add_arguments),
+        ("checkin", "check in at a residency", cli_checkin.add_arguments),
+        ("export", "write your progress to a JSON file", _path_argument),
+        ("import", "merge a progress file from another machine", _path_argument),
+    )
+    for name, text, add_arguments in specs:
         command = commands.add_parser(name, help=text, description=text)
         command.add_argument("--server", help="server URL (default: the last one used)")
         command.add_argument("--user", help="username (default: the last one signed in)")
+        if add_arguments is not None:
+            add_arguments(command)
     return parser
 
 
@@ -66,9 +86,9 @@ def run(argv: list[str]) -> int:
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
     configure_logging()
-    command: Callable[[Target], int] = COMMANDS[args.command]
+    command = COMMANDS[args.command]
     try:
-        return command(_target(args))
+        return command(_target(args), args)
     except UsageError as error:
         return _fail(args.command, str(error), EXIT_USAGE)
     except AuthenticationError as error:
@@ -78,6 +98,8 @@ def run(argv: list[str]) -> int:
     except (OSError, SQLAlchemyError) as error:
         log.exception("%s failed", args.command)
         return _fail(args.command, f"the local cache could not be used: {error}", EXIT_FAILED)
+    except ProgressFileError as error:
+        return _fail(args.command, str(error), EXIT_FAILED)
     except KeyboardInterrupt:
         return _fail(
             args.command, "interrupted; the next run continues from here", EXIT_INTERRUPTED
@@ -92,17 +114,75 @@ def _target(args: argparse.Namespace) -> Target:
     return Target((args.server or settings.server_url).strip().rstrip("/"), username)
 
 
-def sync_command(target: Target) -> int:
+def sync_command(target: Target, _args: argparse.Namespace) -> int:
     account = _signed_in(target)
     try:
-        summary = account.sync()
+        summary = _study_sync(account)
     except SessionExpiredError as expired:
         account.close()
         account = Account.sign_in(target.server_url, target.username, _password(target, expired))
-        summary = account.sync()
+        summary = _study_sync(account)
     finally:
         account.close()
     print(summary, flush=True)
+    return EXIT_OK
+
+
+def _study_sync(account: Account) -> StudySyncSummary:
+    study = Study(account, ContentStore(content_store()))
+    try:
+        return study.sync()
+    finally:
+        study.close()
+
+
+def download_command(target: Target, args: argparse.Namespace) -> int:
+    account = _signed_in(target)
+    try:
+        return cli_download.download_course(
+            account.api,
+            account.db,
+            ContentStore(content_store()),
+            args.course,
+            module_id=args.module,
+            settings=account.settings,
+        )
+    finally:
+        account.close()
+
+
+def checkin_command(target: Target, args: argparse.Namespace) -> int:
+    account = _signed_in(target)
+    try:
+        return cli_checkin.check_in(args.residency, args.code, account)
+    finally:
+        account.close()
+
+
+def _offline_log(target: Target) -> tuple[Database, ProgressLog]:
+    """The account's progress log, opened without the network."""
+    database = Database(AccountPaths.for_account(target.server_url, target.username).database)
+    actor = Actor(target.server_url, target.username)
+    return database, ProgressLog(database, actor, activity_base_for(target.server_url))
+
+
+def export_command(target: Target, args: argparse.Namespace) -> int:
+    database, progress = _offline_log(target)
+    try:
+        count = progress.export_to(args.path)
+    finally:
+        database.close()
+    print(f"Exported {count} statement(s) to {args.path}", flush=True)
+    return EXIT_OK
+
+
+def import_command(target: Target, args: argparse.Namespace) -> int:
+    database, progress = _offline_log(target)
+    try:
+        count = progress.import_from(args.path)
+    finally:
+        database.close()
+    print(f"Imported {count} new statement(s) from {args.path}", flush=True)
     return EXIT_OK
 
 
@@ -126,7 +206,7 @@ def _password(target: Target, expired: SessionExpiredError | None = None) -> str
     raise UsageError(f"not signed in and no password: set {PASSWORD_VARIABLE} or run in a terminal")
 
 
-def status_command(target: Target) -> int:
+def status_command(target: Target, _args: argparse.Namespace) -> int:
     path = AccountPaths.for_account(target.server_url, target.username).database
     if not path.exists():
         print(f"{target.label}: nothing cached yet (run sync first)", flush=True)
@@ -146,7 +226,14 @@ def _fail(command: str, reason: str, code: int) -> int:
     return code
 
 
-COMMANDS: dict[str, Callable[[Target], int]] = {"sync": sync_command, "status": status_command}
+COMMANDS: dict[str, Callable[[Target, argparse.Namespace], int]] = {
+    "sync": sync_command,
+    "status": status_command,
+    "download": download_command,
+    "checkin": checkin_command,
+    "export": export_command,
+    "import": import_command,
+}
 
 
 if __name__ == "__main__":

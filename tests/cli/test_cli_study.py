@@ -1,0 +1,119 @@
+"""`python -m desktop_app download|checkin|export|import`, as IT and attendees use them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from server_fixture import DEMO_PASSWORD, DEMO_USER
+
+from desktop_app.config import account_key
+from desktop_app.db import Database
+from desktop_app.progress import Actor, LessonRef, ProgressLog, activity_base_for
+from reference_server.server import ReferenceServer
+
+
+def rounds(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ROUNDS_")}
+    env.update(
+        ROUNDS_HOME=str(home),
+        ROUNDS_PASSWORD=DEMO_PASSWORD,
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        DBUS_SESSION_BUS_ADDRESS="disabled:",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=False,
+    )
+
+
+def account_args(server: ReferenceServer) -> tuple[str, ...]:
+    return ("--server", server.url, "--user", DEMO_USER)
+
+
+def test_download_a_course_from_the_command_line(
+    reference_server: ReferenceServer, tmp_path: Path
+) -> None:
+    assert rounds(tmp_path, "sync", *account_args(reference_server)).returncode == 0
+    done = rounds(tmp_path, "download", "c-privacy", *account_args(reference_server))
+    assert done.returncode == 0, done.stderr
+    assert "c-privacy" in done.stdout or "Privacy" in done.stdout
+    stored = [p for p in (tmp_path / "content").rglob("*") if p.is_file() and len(p.name) == 64]
+    assert len(stored) >= 5
+    again = rounds(tmp_path, "download", "c-privacy", *account_args(reference_server))
+    assert again.returncode == 0 and "already downloaded" in again.stdout
+
+
+def test_download_of_an_unknown_course_fails_with_a_reason(
+    reference_server: ReferenceServer, tmp_path: Path
+) -> None:
+    assert rounds(tmp_path, "sync", *account_args(reference_server)).returncode == 0
+    failed = rounds(tmp_path, "download", "c-nope", *account_args(reference_server))
+    assert failed.returncode != 0
+    assert failed.stderr.strip() and "c-nope" in failed.stderr
+
+
+def test_check_in_wrong_code_then_right_code(
+    reference_server: ReferenceServer, tmp_path: Path
+) -> None:
+    now = datetime.now(UTC)
+    reference_server.admin.set_checkin_window(
+        "r-2027-chicago", now - timedelta(hours=1), now + timedelta(hours=1)
+    )
+    assert rounds(tmp_path, "sync", *account_args(reference_server)).returncode == 0
+    wrong = rounds(
+        tmp_path, "checkin", "r-2027-chicago", "--code", "WRONG", *account_args(reference_server)
+    )
+    assert wrong.returncode == 1 and "code" in wrong.stderr.lower()
+    right = rounds(
+        tmp_path,
+        "checkin",
+        "r-2027-chicago",
+        "--code",
+        "ROUNDS-427",
+        *account_args(reference_server),
+    )
+    assert right.returncode == 0, right.stderr
+    assert [c.username for c in reference_server.admin.list_checkins("r-2027-chicago")] == ["ana"]
+
+
+def record_a_completed_lesson(home: Path, server_url: str) -> None:
+    database = Database(home / "accounts" / account_key(server_url, DEMO_USER) / "rounds.sqlite3")
+    log = ProgressLog(database, Actor(server_url, DEMO_USER), activity_base_for(server_url))
+    recorder = log.recorder_for(LessonRef("l-foundations-reading", "c-foundations", "R", "reading"))
+    recorder.opened()
+    recorder.complete()
+    database.close()
+
+
+def test_progress_export_and_import_between_machines(
+    reference_server: ReferenceServer, tmp_path: Path
+) -> None:
+    laptop, workstation = tmp_path / "laptop", tmp_path / "workstation"
+    for home in (laptop, workstation):
+        assert rounds(home, "sync", *account_args(reference_server)).returncode == 0
+    record_a_completed_lesson(laptop, reference_server.url)
+    exported = rounds(laptop, "export", str(tmp_path / "p.json"), *account_args(reference_server))
+    assert exported.returncode == 0 and "Exported 3 statement(s)" in exported.stdout
+    imported = rounds(
+        workstation, "import", str(tmp_path / "p.json"), *account_args(reference_server)
+    )
+    assert imported.returncode == 0 and "Imported 3 new statement(s)" in imported.stdout
+    again = rounds(workstation, "import", str(tmp_path / "p.json"), *account_args(reference_server))
+    assert "Imported 0 new statement(s)" in again.stdout
+
+    tampered = tmp_path / "tampered.json"
+    document = json.loads((tmp_path / "p.json").read_text())
+    document["statements"] = [{"id": "not-a-statement"}]
+    tampered.write_text(json.dumps(document))
+    refused = rounds(workstation, "import", str(tampered), *account_args(reference_server))
+    assert refused.returncode == 1 and refused.stderr.strip()
