@@ -40,7 +40,7 @@ class DownloadFlow(QObject):
     ) -> None:
         super().__init__(parent)
         self._manager, self._runner, self._parent = manager, runner, parent
-        self._confirm, self._inform = confirm, inform
+        self.confirm, self.inform = confirm, inform
 
     def request(self, course_id: str, module_id: str | None = None) -> None:
         """Plan off the UI thread, then ask the learner with the size in front of them."""
@@ -57,7 +57,7 @@ class DownloadFlow(QObject):
             return
         check = self._manager.check_space(plan)
         if not check.ok:
-            self._inform(self._parent, "Not enough disk space", check.message)
+            self.inform(self._parent, "Not enough disk space", check.message)
             self._refuse(check.message)
             return
         question = (
@@ -65,7 +65,7 @@ class DownloadFlow(QObject):
             f"{len(plan.missing)} files, {format_bytes(plan.bytes_to_fetch)} to download. "
             f"{format_bytes(check.available_bytes)} is free above the safety floor."
         )
-        if not self._confirm(self._parent, "Download course", question):
+        if not self.confirm(self._parent, "Download course", question):
             return
         count = self._manager.download(plan)
         self._manager.start()

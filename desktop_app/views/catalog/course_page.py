@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.downloads.units import format_bytes
 from desktop_app.library import DOWNLOADED, CourseDetail, LessonRow
-from desktop_app.views.catalog.models import LessonTreeModel, human_size
+from desktop_app.views.catalog.models import LessonTreeModel
 
 
 class CoursePage(QWidget):
@@ -77,7 +78,7 @@ class CoursePage(QWidget):
         self.summary.setText(course.summary)
         self.facts.setText(
             f"{course.module_count} modules · {course.lesson_count} lessons · "
-            f"{human_size(course.size_bytes)} · {course.download_state}"
+            f"{format_bytes(course.size_bytes)} · {course.download_state}"
         )
         self.download.setEnabled(course.download_state != DOWNLOADED)
         self.progress.setVisible(True)

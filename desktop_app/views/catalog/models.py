@@ -28,15 +28,6 @@ KIND_LABELS = {
 }
 
 
-def human_size(size: int) -> str:
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} bytes"
-
-
 def human_duration(seconds: int) -> str:
     if seconds <= 0:
         return ""

@@ -1,0 +1,67 @@
+"""The application as a learner meets it: signed in, synced, downloaded, studied offline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop_app.app import Shell
+from desktop_app.library import DOWNLOADED
+from reference_server.server import ReferenceServer
+
+pytestmark = pytest.mark.qt_log_ignore(
+    "propagateSizeHints", "PulseAudio", "No audio device", "RHI", "pipewire"
+)
+
+
+@pytest.fixture
+def shell(qapp: QApplication, reference_server: ReferenceServer) -> Iterator[Shell]:
+    shell = Shell(qapp, demo_url=reference_server.url)
+    yield shell
+    shell.close_window()
+
+
+def test_demo_sign_in_syncs_and_shows_the_catalog(shell: Shell, qtbot: QtBot) -> None:
+    assert shell.start(None, None)
+    window = shell.window
+    assert window is not None and window.demo_badge.isVisible()
+    qtbot.waitUntil(lambda: window.catalog.courses.rowCount() == 3, timeout=20_000)
+    assert window.sync.status.last_success is not None
+    assert "Ana" in window.windowTitle()
+    assert window.residencies.isEnabled()
+
+
+def test_download_a_course_then_study_a_quiz_offline(
+    shell: Shell, qtbot: QtBot, reference_server: ReferenceServer
+) -> None:
+    assert shell.start(None, None)
+    window = shell.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.catalog.courses.rowCount() == 3, timeout=20_000)
+    window.catalog.select_course("c-foundations")
+    questions: list[str] = []
+    window.download_flow.confirm = lambda _parent, _title, text: questions.append(text) or True
+    window.catalog.page.download.click()
+    qtbot.waitUntil(lambda: bool(questions), timeout=10_000)
+    assert "7 files, 328 kB to download" in questions[0]
+
+    def downloaded() -> bool:
+        rows = {row.id: row for row in shell.study.library.courses()}  # type: ignore[union-attr]
+        return rows["c-foundations"].download_state == DOWNLOADED
+
+    qtbot.waitUntil(downloaded, timeout=30_000)
+    reference_server.stop()
+
+    detail = shell.study.library.course("c-foundations")  # type: ignore[union-attr]
+    assert detail is not None
+    quiz = next(row for m in detail.modules for row in m.lessons if row.kind == "quiz")
+    window.open_lesson(quiz)
+    assert window.pages.currentWidget() is window.lesson_page
+    assert window.lesson_page.player is not None
+    window.lesson_page.leave()
+    assert window.pages.currentIndex() == 0
+    qtbot.waitUntil(lambda: window.continue_button.isVisible(), timeout=5_000)
+    assert quiz.title in window.continue_button.text()
