@@ -155,7 +155,6 @@ def _start_demo_server() -> Any:
 
 def run_gui(args: argparse.Namespace) -> int:
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
-    configure_logging()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Rounds")
     app.setOrganizationName("Rounds")
@@ -165,6 +164,7 @@ def run_gui(args: argparse.Namespace) -> int:
         from desktop_app.self_test import run_self_test
 
         return run_self_test(app)
+    configure_logging()
     demo = _start_demo_server() if args.demo else None
     try:
         shell = Shell(app, demo_url=demo.url if demo else "")
