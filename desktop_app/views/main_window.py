@@ -196,8 +196,10 @@ class MainWindow(QMainWindow):
         self.catalog.select_course(course_id)
 
     def _back_to_course(self, course_id: str) -> None:
+        """Back to the course; what the lesson recorded starts uploading at once."""
         self.refresh()
         self.show_course(course_id)
+        self.sync.sync_now()
 
     def _show_nav_page(self, row: int) -> None:
         if row < 0:
