@@ -29,7 +29,7 @@ from desktop_app.progress.state import (
     lesson_state_from,
 )
 from desktop_app.progress.store import QuarantinedStatement
-from desktop_app.progress.validation import statement_id, statement_problem
+from desktop_app.progress.validation import statement_problem
 from desktop_app.progress.xapi import (
     COMPLETED,
     INITIALIZED,
@@ -236,14 +236,11 @@ class ProgressLog:
     def _merge(
         self, session: Session, statements: list[Any], origin: str, uploaded_at: datetime | None
     ) -> MergeResult:
+        """One bulk insert of the valid statements not here yet; the rest are counted."""
         valid, problems = self._sorted_out(statements)
-        known = store.existing_ids(session, {statement_id(s) for s in valid})
-        inserted = 0
-        for statement in valid:
-            if statement_id(statement) not in known:
-                known.add(store.insert_statement(session, statement, origin, uploaded_at))
-                inserted += 1
-        return MergeResult(inserted, len(valid) - inserted, len(problems), tuple(problems))
+        new = store.unseen(session, valid)
+        store.insert_statements(session, new, origin, uploaded_at)
+        return MergeResult(len(new), len(valid) - len(new), len(problems), tuple(problems))
 
     def _sorted_out(self, statements: list[Any]) -> tuple[list[Statement], list[str]]:
         valid: list[Statement] = []

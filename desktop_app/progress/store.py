@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, and_, func, insert, select, update
+from sqlalchemy import ColumnElement, CursorResult, Insert, and_, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.models import ProgressEvent
@@ -38,23 +38,53 @@ def chunks(ids: Collection[str]) -> Iterator[list[str]]:
 def insert_statement(
     session: Session, statement: Statement, origin: str, uploaded_at: datetime | None
 ) -> str:
-    """Add one (valid) statement with the next sequence number, computed as the row is written."""
+    """Add one (valid) statement with the next sequence number; returns its id."""
+    session.execute(_insert(), _row(statement, origin, uploaded_at))
+    return statement_id(statement)
+
+
+def insert_statements(
+    session: Session, statements: Sequence[Statement], origin: str, uploaded_at: datetime | None
+) -> None:
+    """Add (valid, new) statements in their order, in one executemany.
+
+    Each row takes the next sequence number as it is written, under SQLite's write lock, so
+    a statement another session appends meanwhile cannot take the same number.
+    """
+    if statements:
+        rows = [_row(statement, origin, uploaded_at) for statement in statements]
+        session.execute(_insert(), rows)
+
+
+def _insert() -> Insert:
+    """INSERT of a row whose `seq` is the next number, read when the row is written."""
     next_seq = select(func.coalesce(func.max(ProgressEvent.seq), 0) + 1).scalar_subquery()
-    event_id = statement_id(statement)
-    session.execute(
-        insert(ProgressEvent).values(
-            id=event_id,
-            seq=next_seq,
-            lesson_id=lesson_id_of(statement),
-            course_id=course_id_of(statement),
-            verb=verb_of(statement),
-            occurred_at=parse_timestamp(statement["timestamp"]),
-            statement_json=canonical_json(statement),
-            origin=origin,
-            uploaded_at=uploaded_at,
-        )
-    )
-    return event_id
+    return insert(ProgressEvent).values(seq=next_seq)
+
+
+def _row(statement: Statement, origin: str, uploaded_at: datetime | None) -> dict[str, Any]:
+    return {
+        "id": statement_id(statement),
+        "lesson_id": lesson_id_of(statement),
+        "course_id": course_id_of(statement),
+        "verb": verb_of(statement),
+        "occurred_at": parse_timestamp(statement["timestamp"]),
+        "statement_json": canonical_json(statement),
+        "origin": origin,
+        "uploaded_at": uploaded_at,
+    }
+
+
+def unseen(session: Session, statements: Sequence[Statement]) -> list[Statement]:
+    """The statements not in the log yet, each id once (the first wins), in their order."""
+    seen = existing_ids(session, {statement_id(statement) for statement in statements})
+    new: list[Statement] = []
+    for statement in statements:
+        event_id = statement_id(statement)
+        if event_id not in seen:
+            seen.add(event_id)
+            new.append(statement)
+    return new
 
 
 def existing_ids(session: Session, ids: Collection[str]) -> set[str]:

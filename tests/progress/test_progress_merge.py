@@ -243,3 +243,41 @@ def test_a_merge_in_the_callers_session_rolls_back_with_it(log: ProgressLog) -> 
         raise RuntimeError("the cursor could not be saved")
     assert not log.lesson_state(VIDEO.lesson_id).completed
     assert log.merge([statement]) == 1
+
+
+def test_a_new_statement_twice_in_one_page_is_stored_once(log: ProgressLog) -> None:
+    statement = statement_of(log, Event(VIDEO, "completed", 0, 0, "b", uuid.uuid4()))
+    again = {**statement, "id": statement["id"].upper(), "stored": "2026-11-20T10:00:00.000Z"}
+    report = log.merge_report([statement, again])
+    assert (report.inserted, report.already_present, report.invalid) == (1, 1, 0)
+    with log.db.session() as session:
+        rows = session.scalars(select(ProgressEvent)).all()
+    assert [(r.id, json.loads(r.statement_json)) for r in rows] == [(statement["id"], statement)]
+
+
+def test_merged_statements_are_numbered_after_the_log_in_the_order_given(
+    log: ProgressLog,
+) -> None:
+    with log.db.session() as session:
+        first = log.launched(session, VIDEO)
+    page = [
+        statement_of(log, Event(lesson, "completed", 0, 0, "b", uuid.uuid4()))
+        for lesson in (QUIZ, VIDEO, PDF)
+    ]
+    assert log.merge(page) == 3
+    with log.db.session() as session:
+        last = log.terminated(session, VIDEO, 60)
+        rows = session.execute(select(ProgressEvent.id, ProgressEvent.seq)).all()
+    expected = [first, *(s["id"] for s in page), last]
+    assert sorted(rows, key=lambda row: row.seq) == [(id_, n) for n, id_ in enumerate(expected, 1)]
+
+
+def test_a_page_larger_than_one_id_query_is_merged_once(log: ProgressLog) -> None:
+    page = [
+        statement_of(log, Event(VIDEO, "progressed", n, 0.5, "b", uuid.uuid4()))
+        for n in range(1_201)
+    ]
+    assert log.merge(page[:700]) == 700
+    report = log.merge_report(page)
+    assert (report.inserted, report.already_present) == (501, 700)
+    assert len(ids_in(log)) == 1_201
