@@ -68,6 +68,12 @@ class ResidencyRow:
     ends_at: datetime
 
 
+def _percent(lesson_ids: list[str], done: set[str]) -> int:
+    if not lesson_ids:
+        return 0
+    return sum(lesson_id in done for lesson_id in lesson_ids) * 100 // len(lesson_ids)
+
+
 def _state(present: int, total: int) -> str:
     if total == 0 or present == total:
         return DOWNLOADED
@@ -85,33 +91,11 @@ class Library:
         self._progress = progress
 
     def courses(self) -> list[CourseRow]:
-        with self._db.session() as session:
-            courses = session.scalars(select(Course).order_by(Course.position, Course.title)).all()
-            assets = self._assets_by(session, Lesson.course_id)
-            modules = self._count_by(session, Module.course_id)
-            lesson_ids: dict[str, list[str]] = defaultdict(list)
-            for course_id, lesson_id in session.execute(select(Lesson.course_id, Lesson.id)):
-                lesson_ids[course_id].append(lesson_id)
-        present = self._store.present({sha for items in assets.values() for sha, _ in items})
-        return [
-            replace(
-                self._course_row(c, modules.get(c.id, 0), len(lesson_ids[c.id]), assets, present),
-                percent_complete=self._percent(c.id, lesson_ids[c.id]),
-            )
-            for c in courses
-        ]
-
-    def _percent(self, course_id: str, lesson_ids: list[str]) -> int:
-        if self._progress is None or not lesson_ids:
-            return 0
-        return self._progress.course_state(course_id, lesson_ids).percent_complete
-
-    def _completed(self, lesson_id: str) -> bool:
-        return self._progress is not None and self._progress.lesson_state(lesson_id).completed
+        return self._course_rows(None)
 
     def course(self, course_id: str) -> CourseDetail | None:
-        rows = {row.id: row for row in self.courses()}
-        if course_id not in rows:
+        rows = self._course_rows(course_id)
+        if not rows:
             return None
         with self._db.session() as session:
             modules = session.scalars(
@@ -120,16 +104,44 @@ class Library:
             lessons = session.scalars(
                 select(Lesson).where(Lesson.course_id == course_id).order_by(Lesson.position)
             ).all()
-            assets = self._assets_by(session, LessonAsset.lesson_id)
+            assets = self._assets_by(session, LessonAsset.lesson_id, course_id)
         present = self._store.present({sha for items in assets.values() for sha, _ in items})
+        done = self._completed_lessons()
         by_module: dict[str, list[LessonRow]] = defaultdict(list)
         for lesson in lessons:
             row = self._lesson_row(lesson, assets, present)
-            by_module[lesson.module_id].append(replace(row, completed=self._completed(lesson.id)))
+            by_module[lesson.module_id].append(replace(row, completed=lesson.id in done))
         return CourseDetail(
-            rows[course_id],
-            tuple(ModuleRow(m.id, m.title, tuple(by_module[m.id])) for m in modules),
+            rows[0], tuple(ModuleRow(m.id, m.title, tuple(by_module[m.id])) for m in modules)
         )
+
+    def _course_rows(self, course_id: str | None) -> list[CourseRow]:
+        """All courses (or the one asked for), each with a handful of set-based queries."""
+        with self._db.session() as session:
+            query = select(Course).order_by(Course.position, Course.title)
+            if course_id is not None:
+                query = query.where(Course.id == course_id)
+            courses = session.scalars(query).all()
+            assets = self._assets_by(session, Lesson.course_id, course_id)
+            modules = self._count_by(session, Module.course_id)
+            lesson_ids: dict[str, list[str]] = defaultdict(list)
+            lessons = select(Lesson.course_id, Lesson.id)
+            if course_id is not None:
+                lessons = lessons.where(Lesson.course_id == course_id)
+            for owner, lesson_id in session.execute(lessons):
+                lesson_ids[owner].append(lesson_id)
+        present = self._store.present({sha for items in assets.values() for sha, _ in items})
+        done = self._completed_lessons()
+        return [
+            replace(
+                self._course_row(c, modules.get(c.id, 0), len(lesson_ids[c.id]), assets, present),
+                percent_complete=_percent(lesson_ids[c.id], done),
+            )
+            for c in courses
+        ]
+
+    def _completed_lessons(self) -> set[str]:
+        return self._progress.completed_lessons() if self._progress is not None else set()
 
     def lesson(self, lesson_id: str) -> LessonRow | None:
         detail = None
@@ -154,14 +166,18 @@ class Library:
         return {owner: count for owner, count in rows}
 
     @staticmethod
-    def _assets_by(session: Session, group: Any) -> dict[str, list[tuple[str, int]]]:
-        """(sha256, size) of every lesson asset, grouped by `group` (a lesson or course id)."""
+    def _assets_by(
+        session: Session, group: Any, course_id: str | None = None
+    ) -> dict[str, list[tuple[str, int]]]:
+        """(sha256, size) of lesson assets (of one course, or all) grouped by lesson or course."""
         query = (
             select(group, Asset.sha256, Asset.size)
             .select_from(LessonAsset)
             .join(Asset, Asset.sha256 == LessonAsset.sha256)
             .join(Lesson, Lesson.id == LessonAsset.lesson_id)
         )
+        if course_id is not None:
+            query = query.where(Lesson.course_id == course_id)
         grouped: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for owner, sha, size in session.execute(query):
             grouped[owner].append((sha, size))

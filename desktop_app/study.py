@@ -43,6 +43,12 @@ class StudySyncSummary:
     checkins_confirmed: int
     progress_error: str = ""
 
+    @property
+    def changed(self) -> bool:
+        """Whether anything the learner sees may differ (new content, progress, check-ins)."""
+        merged = self.pulled is not None and self.pulled.merged > 0
+        return self.catalog.changed or merged or self.checkins_confirmed > 0
+
     def __str__(self) -> str:
         parts = [str(self.catalog)]
         if self.upload is not None:

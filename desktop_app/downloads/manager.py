@@ -137,7 +137,10 @@ class DownloadManager:
             return self._state.snapshot()
 
     def wait_until_idle(self, timeout: float | None = None, course_id: str | None = None) -> bool:
-        """Block until no file (of `course_id`, if given) is queued or running."""
+        """Block until no file (of `course_id`, if given) is queued or running.
+
+        Files the workers will not take (not started, closed, or outside `start(only=…)`) do
+        not count."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._changed:
             while self._busy(lambda job: course_id in (None, job.course_id)):
@@ -300,9 +303,12 @@ class DownloadManager:
         """A matching file is being fetched, or queued while the workers run."""
         if any(matches(job) for job in self._state.busy.values()):
             return True
-        running = bool(self._threads) and not self._core.closing
-        return running and any(
-            job.state in LIVE_STATES and matches(job) for job in self._state.jobs.values()
+        if not self._threads or self._core.closing:
+            return False
+        scope = self._core.scope
+        return any(
+            job.state in LIVE_STATES and matches(job) and (scope is None or job.course_id in scope)
+            for job in self._state.jobs.values()
         )
 
     def _wait_quiet(self, matches: Callable[[LiveJob], bool], timeout: float = 30.0) -> None:

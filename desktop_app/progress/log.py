@@ -186,6 +186,11 @@ class ProgressLog:
             statements = store.statements_about(session, lesson_ids, COMPLETING_VERBS)
         return course_state_from(course_id, lesson_ids, statements)
 
+    def completed_lessons(self) -> set[str]:
+        """Every lesson the log shows completed (one query, for lists of many courses)."""
+        with self.db.session() as session:
+            return store.completed_lesson_ids(session)
+
     def continue_where_left_off(self) -> LessonState | None:
         """The state of the most recently active lesson that is not complete, if any."""
         with self.db.session() as session:

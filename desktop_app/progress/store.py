@@ -108,6 +108,11 @@ def statements_about(
     return statements
 
 
+def completed_lesson_ids(session: Session) -> set[str]:
+    query = select(ProgressEvent.lesson_id).where(ProgressEvent.verb.in_(COMPLETING_VERBS))
+    return set(session.scalars(query.distinct()))
+
+
 def all_statements(session: Session) -> list[Statement]:
     query = select(ProgressEvent.statement_json).order_by(ProgressEvent.seq)
     return [json.loads(text) for text in session.scalars(query)]

@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_nav_page)
         self.nav.setCurrentRow(0)
         self.sync.status_changed.connect(self._on_status)
-        self.sync.synced.connect(lambda _summary: self.refresh())
+        self.sync.synced.connect(self._on_synced)
         self.catalog.page.lesson_activated.connect(self.open_lesson)
         self.catalog.page.download_requested.connect(self.download_flow.request)
         self.download_flow.queued.connect(lambda _course, _count: self.nav.setCurrentRow(2))
@@ -172,6 +172,14 @@ class MainWindow(QMainWindow):
         self.storage.refresh()
         self._show_continue()
         self.sync.refresh_pending()
+
+    def _on_synced(self, summary: object) -> None:
+        """Re-read the cache only when the sync changed something the learner sees."""
+        if getattr(summary, "changed", True):
+            self.refresh()
+        else:
+            self.progress.refresh()
+            self.sync.refresh_pending()
 
     def _show_continue(self) -> None:
         state = self.study.progress.continue_where_left_off()

@@ -134,15 +134,6 @@ def test_the_window_keeps_answering_while_a_large_catalog_syncs(
     assert meter.while_syncing_ms < STALL_BOUND_MS
 
 
-@pytest.mark.xfail(
-    raises=AssertionError,
-    strict=True,
-    reason="MainWindow.refresh after a sync holds the UI thread for seconds with 1,000 "
-    "courses: it calls Library.courses() three times (directly, then twice through "
-    "CatalogBrowser.select_course → Library.course), each running one "
-    "ProgressLog.course_state query per course, and Library._assets_by scans every lesson "
-    "asset five times",
-)
 def test_the_window_shows_a_long_course_list_without_a_long_stall(
     shell: Shell, tmp_path: Path, qtbot: QtBot
 ) -> None:

@@ -42,6 +42,7 @@ class CatalogBrowser(QWidget):
     ) -> None:
         super().__init__(parent)
         self._load_course, self._search = load_course, search
+        self._selecting = False
         self.search_box = QLineEdit(
             placeholderText="Search courses and lessons…", clearButtonEnabled=True
         )
@@ -85,14 +86,19 @@ class CatalogBrowser(QWidget):
             self.page.show_course(None)
 
     def select_course(self, course_id: str) -> None:
-        index = self.filter.mapFromSource(self.courses.index_of(course_id))
-        if index.isValid():
-            self.list.setCurrentIndex(index)
+        """Select the course in the list and show it (loaded once, fresh from the cache)."""
+        self._selecting = True
+        try:
+            index = self.filter.mapFromSource(self.courses.index_of(course_id))
+            if index.isValid():
+                self.list.setCurrentIndex(index)
+        finally:
+            self._selecting = False
         self.page.show_course(self._load_course(course_id))
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
-        if indexes:
+        if indexes and not self._selecting:
             row = indexes[0].data(ROW_ROLE)
             if isinstance(row, CourseRow) and row.id != self.page.course_id:
                 self.page.show_course(self._load_course(row.id))
