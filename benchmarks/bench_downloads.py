@@ -1,0 +1,257 @@
+"""Downloading one 200 MB lesson file: the app's download queue against curl, same server, same run.
+
+The reference server runs in this process on loopback and publishes a course with one video
+lesson whose file is 200 MB of random bytes. Each round fetches that file twice, one after the
+other: curl (`-s -o FILE`, its own `time_total`, so process start-up is not counted), then the
+app in a fresh process (`python -m benchmarks.bench_downloads --client …`), which signs in
+with `Account.sign_in`, syncs, and times `DownloadManager` plan + download + start +
+`wait_until_idle` — the app's work on top of the transfer (SHA-256 of every chunk, fsync of
+the file and of its folder, the queue's SQLite rows) is in the figure; curl does none of it.
+Before each side the page cache is flushed (`os.sync`), so neither pays for the other's
+writes. The best of the rounds on each side is compared.
+
+The client process holds only the client, so its resident set size (RSS, psutil, sampled every
+10 ms) grows only by what the download adds; the figure is the higher of the rounds.
+MB here is 1,000,000 bytes, as the app shows sizes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psutil
+import requests
+
+from benchmarks.table import Figure
+from desktop_app.account import Account
+from desktop_app.content_store import ContentStore
+from desktop_app.downloads import DONE, DownloadManager
+from desktop_app.downloads.units import MB
+from reference_server import ReferenceServer
+
+FILE_BYTES = 200 * MB
+BLOCK_BYTES = 4 * MB
+ROUNDS = 2
+MEMORY_LIMIT_MB = 50.0
+SAMPLE_SECONDS = 0.01
+WAIT_SECONDS = 120.0
+USER, PASSWORD = "bench", "bench-password"
+COURSE_ID, LESSON_ID = "c-bench-download", "l-bench-download"
+CURL = "/usr/bin/curl"
+REPO = Path(__file__).resolve().parents[1]
+
+
+# --- set-up: the file and the course ---------------------------------------------------------
+
+
+def write_random_file(path: Path, size: int = FILE_BYTES) -> str:
+    """`size` random bytes written in blocks; returns their SHA-256."""
+    digest = hashlib.sha256()
+    with open(path, "wb") as out:
+        for offset in range(0, size, BLOCK_BYTES):
+            block = os.urandom(min(BLOCK_BYTES, size - offset))
+            digest.update(block)
+            out.write(block)
+    return digest.hexdigest()
+
+
+def publish(server: ReferenceServer, path: Path) -> str:
+    """Publish a course with one video lesson holding `path`; returns the file's SHA-256."""
+    sha256 = server.admin.add_asset_file(path, "video/mp4")
+    lesson = {
+        "id": LESSON_ID,
+        "title": "A long recorded lecture",
+        "kind": "video",
+        "assets": [{"sha256": sha256, "role": "media", "name": "lecture.mp4"}],
+    }
+    module = {"id": "m-bench-download", "title": "Module 1", "lessons": [lesson]}
+    server.admin.add_course({"id": COURSE_ID, "title": "Big file", "modules": [module]})
+    server.admin.add_user(USER, PASSWORD, "Benchmark")
+    return sha256
+
+
+def file_sha256(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+# --- curl ------------------------------------------------------------------------------------
+
+
+def access_token(server_url: str) -> str:
+    reply = requests.post(
+        f"{server_url}/api/v1/auth/token",
+        json={"username": USER, "password": PASSWORD},
+        timeout=30,
+    )
+    reply.raise_for_status()
+    return str(reply.json()["access_token"])
+
+
+def curl_seconds(server_url: str, sha256: str, target: Path) -> float:
+    """curl's own transfer time for the whole file (checked for size and digest, then deleted)."""
+    command = [
+        CURL, "-s", "-o", str(target), "-w", "%{http_code} %{size_download} %{time_total}",
+        "-H", f"Authorization: Bearer {access_token(server_url)}",
+        f"{server_url}/api/v1/assets/{sha256}",
+    ]  # fmt: skip
+    reply = subprocess.run(command, capture_output=True, text=True, check=True)
+    status, size, seconds = reply.stdout.split()
+    if status != "200" or int(size) != FILE_BYTES or file_sha256(target) != sha256:
+        raise RuntimeError(f"curl did not fetch the file whole: {reply.stdout}")
+    target.unlink()
+    return float(seconds)
+
+
+# --- the app, in its own process ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientRun:
+    seconds: float
+    rss_before: int
+    rss_peak: int
+    stored: str  # where the store put the file
+
+    @property
+    def growth_mb(self) -> float:
+        return (self.rss_peak - self.rss_before) / MB
+
+
+@contextmanager
+def rss_high_water(interval: float = SAMPLE_SECONDS) -> Iterator[list[int]]:
+    """Samples this process's RSS while the block runs; yields [before, peak] in bytes."""
+    process = psutil.Process()
+    found = [process.memory_info().rss] * 2
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(interval):
+            found[1] = max(found[1], process.memory_info().rss)
+
+    sampler = threading.Thread(target=sample, name="rss-sampler", daemon=True)
+    sampler.start()
+    try:
+        yield found
+    finally:
+        done.set()
+        sampler.join()
+        found[1] = max(found[1], process.memory_info().rss)
+
+
+def client_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
+    """In the client process: sign in, sync, then time the download of the course."""
+    account = Account.sign_in(server_url, USER, PASSWORD)
+    try:
+        account.sync()
+        store = ContentStore(folder / "content")
+        manager = DownloadManager.for_settings(account.db, store, account.api, account.settings)
+        try:
+            with rss_high_water() as rss:
+                started = time.perf_counter()
+                manager.download(manager.plan(COURSE_ID))
+                manager.start()
+                idle = manager.wait_until_idle(WAIT_SECONDS)
+                seconds = time.perf_counter() - started
+            states = {job.state for job in manager.snapshot().jobs}
+        finally:
+            manager.close()
+    finally:
+        account.close()
+    if not idle or states != {DONE} or not store.has(sha256):
+        raise RuntimeError(f"the download did not finish: idle={idle}, states={states}")
+    return ClientRun(seconds, rss[0], rss[1], str(store.path_for(sha256)))
+
+
+def app_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
+    """Run `client_download` in a fresh process whose home and keyring are private."""
+    env = {
+        **os.environ,
+        "ROUNDS_HOME": str(folder / "home"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
+    command = [sys.executable, "-m", "benchmarks.bench_downloads", "--client"]
+    reply = subprocess.run(
+        [*command, server_url, str(folder), sha256],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
+        timeout=WAIT_SECONDS + 60,
+    )
+    if reply.returncode != 0:
+        raise RuntimeError(f"the client process failed:\n{reply.stderr}")
+    result = ClientRun(**json.loads(reply.stdout.strip().splitlines()[-1]))
+    if file_sha256(Path(result.stored)) != sha256:
+        raise RuntimeError("the stored file does not match its SHA-256")
+    return result
+
+
+def client_main(argv: list[str]) -> int:
+    server_url, folder, sha256 = argv
+    result = client_download(server_url, Path(folder), sha256)
+    print(json.dumps(asdict(result)))
+    return 0
+
+
+# --- the run -------------------------------------------------------------------------------
+
+
+def run() -> list[Figure]:
+    with tempfile.TemporaryDirectory(prefix="rounds-bench-downloads-") as name:
+        root = Path(name)
+        source = root / "lecture.bin"
+        expected = write_random_file(source)
+        server = ReferenceServer(root / "server").start()
+        try:
+            sha256 = publish(server, source)
+            if sha256 != expected:
+                raise RuntimeError("the server stored the file under another SHA-256")
+            source.unlink()
+            curl: list[float] = []
+            app: list[ClientRun] = []
+            for n in range(ROUNDS):
+                os.sync()
+                curl.append(curl_seconds(server.url, sha256, root / f"curl-{n}.bin"))
+                os.sync()
+                app.append(app_download(server.url, root / f"app-{n}", sha256))
+        finally:
+            server.stop()
+    return _figures(curl, app)
+
+
+def _figures(curl: list[float], app: list[ClientRun]) -> list[Figure]:
+    ours = FILE_BYTES / MB / min(run.seconds for run in app)
+    peer = FILE_BYTES / MB / min(curl)
+    pairs = zip(app, curl, strict=True)
+    runs = ", ".join(f"app {r.seconds:.2f} s / curl {c:.2f} s" for r, c in pairs)
+    growth = max(run.growth_mb for run in app)
+    return [
+        Figure("download 200 MB: throughput vs curl", ours, peer, "MB/s", 0.9,
+               higher_is_better=True,
+               note=f"best of {ROUNDS} alternating rounds ({runs}); in-process reference "
+                    "server on loopback; app = plan + download + start + wait_until_idle in "
+                    "its own process, SHA-256 checked, fsync'd; curl = its time_total"),
+        Figure("download 200 MB: peak memory growth", growth, MEMORY_LIMIT_MB, "MB", 1.0,
+               note=f"RSS high-water above the level before the download, sampled every "
+                    f"{SAMPLE_SECONDS * 1000:.0f} ms in the client process (server not "
+                    f"included); the higher of {ROUNDS} runs: "
+                    + ", ".join(f"{run.growth_mb:.1f}" for run in app)),
+    ]  # fmt: skip
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["--client"]:
+        sys.exit("usage: python -m benchmarks.bench_downloads --client URL FOLDER SHA256")
+    sys.exit(client_main(sys.argv[2:]))

@@ -1,0 +1,271 @@
+"""Opening a downloaded lesson: from the click to the first video frame, PDF page or reading.
+
+The sample media (resources/curriculum/media) are copied into a fresh content store under their
+SHA-256 and the lessons' rows put into a fresh cache, as a download leaves them. Each opening is
+what the app does when the learner picks a lesson: `LessonPage.open_lesson` builds the
+`LessonContent` from the cache and the store (`build_lesson_content`), takes a recorder from
+the progress log and creates the `LessonPlayer` in a shown window (offscreen platform). The
+clock stops when:
+
+- video: the learner presses Play at once (the player shows no picture before Play) and the
+  first decoded frame reaches the QVideoWidget's video sink; the window is then painted once;
+- PDF: QPdfView's renderer has rendered page 1 and the window is painted once with it;
+- reading: the window, with the laid-out reading, is painted once (`grab()`).
+
+Each kind is opened `OPENINGS` times in a row in this process; the figure is the median, and
+the note gives the first (cold: codec, PDF engine and text layout start-up) opening alone.
+The window itself is shown and painted before the first opening, as the app's window is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QLoggingCategory,
+    QObject,
+    QTimer,
+    Slot,
+)
+from PySide6.QtMultimediaWidgets import QVideoWidget
+from PySide6.QtPdf import QPdfPageRenderer
+from PySide6.QtWidgets import QApplication
+
+import desktop_app  # noqa: F401  (keeps None alive under PySide6 6.12 on Python 3.11)
+from benchmarks.table import Figure
+from desktop_app.content_store import ContentStore
+from desktop_app.db import Database
+from desktop_app.library import DOWNLOADED, LessonRow
+from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
+from desktop_app.progress import Actor, ProgressLog, activity_base_for
+from desktop_app.views.downloads.content_builder import build_lesson_content
+from desktop_app.views.lesson_page import LessonPage
+from desktop_app.views.player.media import MediaPage
+
+OPENINGS = 5
+LIMIT_MS = 300.0
+WAIT_MS = 10_000
+WINDOW = (1024, 768)
+SERVER = "https://rounds.example"
+COURSE_ID, MODULE_ID = "c-bench-open", "m-bench-open"
+MEDIA = Path(__file__).resolve().parents[1] / "resources" / "curriculum" / "media"
+
+
+@dataclass(frozen=True)
+class SampleLesson:
+    """One lesson of the sample curriculum: (role, file name, language) of each of its files."""
+
+    id: str
+    kind: str
+    title: str
+    files: tuple[tuple[str, str, str], ...]
+
+
+LESSONS = (
+    SampleLesson(
+        "l-bench-video",
+        "video",
+        "Welcome (video, 8 s)",
+        (
+            ("media", "foundations-welcome.mp4", ""),
+            ("captions", "foundations-welcome.en.vtt", "en"),
+        ),
+    ),
+    SampleLesson(
+        "l-bench-pdf",
+        "pdf",
+        "Plain-language checklist (PDF)",
+        (("document", "foundations-plain-language-checklist.pdf", ""),),
+    ),
+    SampleLesson(
+        "l-bench-reading",
+        "reading",
+        "The platform landscape (reading with a figure)",
+        (
+            ("body", "foundations-platform-landscape.md", ""),
+            ("image", "foundations-platforms.png", ""),
+        ),
+    ),
+)
+
+
+# --- a downloaded course: files in the store, rows in the cache ----------------------------
+
+
+def _store_file(store: ContentStore, source: Path) -> tuple[str, int]:
+    sha256 = hashlib.sha256(source.read_bytes()).hexdigest()
+    target = store.path_for(sha256)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    return sha256, source.stat().st_size
+
+
+def install_lessons(db: Database, store: ContentStore) -> None:
+    """The sample lessons as a finished download leaves them: verified files and cache rows."""
+    with db.session() as session:
+        session.add(Course(id=COURSE_ID, title="Lesson opening"))
+        session.add(Module(id=MODULE_ID, course_id=COURSE_ID, title="Module 1"))
+        for position, lesson in enumerate(LESSONS):
+            session.add(
+                Lesson(
+                    id=lesson.id,
+                    module_id=MODULE_ID,
+                    course_id=COURSE_ID,
+                    title=lesson.title,
+                    kind=lesson.kind,
+                    position=position,
+                )
+            )
+            for role, name, language in lesson.files:
+                sha256, size = _store_file(store, MEDIA / name)
+                if session.get(Asset, sha256) is None:
+                    session.add(Asset(sha256=sha256, size=size, mime_type="x/y"))
+                session.add(
+                    LessonAsset(
+                        lesson_id=lesson.id, sha256=sha256, role=role, name=name, language=language
+                    )
+                )
+            session.flush()
+
+
+def lesson_row(lesson: SampleLesson) -> LessonRow:
+    return LessonRow(
+        lesson.id, COURSE_ID, MODULE_ID, lesson.title, lesson.kind, "", 0, 0, 0, DOWNLOADED
+    )
+
+
+# --- waiting for the first picture ---------------------------------------------------------
+
+
+class FirstSignal(QObject):
+    """Quits a local event loop at the first call of `hit` (or when the wait runs out)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loop = QEventLoop()
+        self.seen = False
+
+    @Slot()
+    def hit(self) -> None:
+        if not self.seen:
+            self.seen = True
+            self.loop.quit()
+
+    def wait(self, what: str) -> None:
+        if not self.seen:
+            QTimer.singleShot(WAIT_MS, self.loop.quit)
+            self.loop.exec()
+        if not self.seen:
+            raise RuntimeError(f"no {what} within {WAIT_MS} ms")
+
+
+def _first_frame(page: LessonPage) -> None:
+    media = page.player.page if page.player is not None else None
+    if not isinstance(media, MediaPage) or not isinstance(media.picture, QVideoWidget):
+        raise RuntimeError("the video lesson did not open a video page")
+    waiter = FirstSignal()
+    media.picture.videoSink().videoFrameChanged.connect(waiter.hit)
+    media.play()
+    waiter.wait("video frame")
+
+
+def _first_pdf_page(page: LessonPage) -> None:
+    renderer = page.player.findChild(QPdfPageRenderer) if page.player is not None else None
+    if renderer is None:
+        raise RuntimeError("the PDF lesson did not open a PDF view")
+    waiter = FirstSignal()
+    renderer.pageRendered.connect(lambda number, *_: waiter.hit() if number == 0 else None)
+    waiter.wait("rendered PDF page")
+
+
+def _nothing_to_wait_for(_page: LessonPage) -> None:
+    return None
+
+
+READY: dict[str, Callable[[LessonPage], None]] = {
+    "video": _first_frame,
+    "pdf": _first_pdf_page,
+    "reading": _nothing_to_wait_for,
+}
+
+
+# --- the openings --------------------------------------------------------------------------
+
+
+def open_once(page: LessonPage, lesson: SampleLesson) -> float:
+    """Milliseconds from `open_lesson` to the window painted with the lesson's first picture."""
+    started = time.perf_counter()
+    if not page.open_lesson(lesson_row(lesson)):
+        raise RuntimeError(f"{lesson.id} is not in the cache")
+    READY[lesson.kind](page)
+    QApplication.processEvents()
+    page.grab()
+    elapsed = (time.perf_counter() - started) * 1000
+    if page.player is None or page.player.content.missing:
+        raise RuntimeError(f"{lesson.id} opened without all its files")
+    page.close_lesson()
+    QApplication.processEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return elapsed
+
+
+def measure(folder: Path) -> dict[str, list[float]]:
+    db = Database(folder / "cache.sqlite3")
+    store = ContentStore(folder / "content")
+    install_lessons(db, store)
+    progress = ProgressLog(db, Actor(SERVER, "ana", "Ana"), activity_base_for(SERVER))
+    page = LessonPage(lambda lesson_id: build_lesson_content(db, store, lesson_id),
+                      progress.recorder_for)  # fmt: skip
+    page.resize(*WINDOW)
+    page.show()
+    QApplication.processEvents()
+    page.grab()
+    try:
+        return {
+            lesson.kind: [open_once(page, lesson) for _ in range(OPENINGS)] for lesson in LESSONS
+        }
+    finally:
+        page.close()
+        page.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        db.close()
+
+
+def run() -> list[Figure]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    _app = QApplication.instance() or QApplication([])
+    QLoggingCategory.setFilterRules("qt.multimedia*=false")  # FFmpeg's report of each file
+    with tempfile.TemporaryDirectory(prefix="rounds-bench-open-") as folder:
+        times = measure(Path(folder))
+    return [_figure(lesson, times[lesson.kind]) for lesson in LESSONS]
+
+
+WHAT = {
+    "video": "first video frame (Play pressed on opening)",
+    "pdf": "first PDF page rendered and painted",
+    "reading": "reading laid out and painted",
+}
+
+
+def _figure(lesson: SampleLesson, times: list[float]) -> Figure:
+    files = ", ".join(name for _role, name, _language in lesson.files)
+    return Figure(
+        f"open lesson → {WHAT[lesson.kind]}",
+        statistics.median(times),
+        LIMIT_MS,
+        "ms",
+        1.0,
+        note=f"median of {OPENINGS} openings ({', '.join(f'{t:.0f}' for t in times)} ms; "
+        f"the first is cold); {files}",
+    )
