@@ -108,10 +108,11 @@ class Shell:
     def close_window(self) -> None:
         if self.controller is not None:
             self.controller.stop()
+        self.runner.wait_for_idle()
+        self.app.processEvents()  # deliver finished jobs while their widgets still exist
         if self.window is not None:
             self.window.close()
             self.window.deleteLater()
-        self.runner.wait_for_idle()
         if self.study is not None:
             self.study.close()
         self.window, self.controller, self.study = None, None, None

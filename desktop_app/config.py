@@ -37,7 +37,7 @@ class Settings:
     username: str = ""
     ca_bundle: str = ""
     sync_interval_minutes: int = 15
-    sync_page_size: int = 200
+    sync_page_size: int = 50
     download_parallelism: int = 3
     disk_floor_mb: int = 500
     lrs_endpoint: str = ""

@@ -32,7 +32,7 @@ from desktop_app.sync.summary import SyncSummary, Tally
 log = logging.getLogger(__name__)
 
 CATALOG, SCHEDULE = "catalog", "schedule"
-DEFAULT_PAGE_SIZE = 200
+DEFAULT_PAGE_SIZE = 50
 
 ProgressCallback = Callable[[int, int, bool], None]
 """Called after each committed page with (pages done, items so far, more to come)."""

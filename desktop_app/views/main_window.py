@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.background import BackgroundRunner
+from desktop_app.error_text import describe
 from desktop_app.library import LessonRow
 from desktop_app.study import Study
 from desktop_app.views.catalog.browser import CatalogBrowser
@@ -165,8 +166,15 @@ class MainWindow(QMainWindow):
         return action
 
     def refresh(self) -> None:
-        """Re-read what the cache holds (after a sync, a download, a lesson, a sign-in)."""
-        self.catalog.show_courses(self.study.library.courses())
+        """Re-read what the cache holds (after a sync, a download, a lesson, a sign-in).
+
+        The course list, which may hold a thousand courses, is read off the UI thread."""
+        self.runner.run(
+            self.study.library.courses,
+            self.catalog.show_courses,
+            lambda error: self.status.showMessage(describe(error).message),
+            serial=False,
+        )
         self.residencies.refresh()
         self.progress.refresh()
         self.storage.refresh()

@@ -71,7 +71,7 @@ class CourseListModel(QAbstractListModel):
                 f" · {row.download_state}"
             )
         if role == Qt.ItemDataRole.ToolTipRole:
-            return row.summary
+            return f"{row.title}\n\n{row.summary}"
         if role == ROW_ROLE:
             return row
         return None
