@@ -380,8 +380,17 @@ def _controller(runner: BackgroundRunner, engine: SyncEngine) -> SyncController:
     )
 
 
-def _run_until_synced(controller: SyncController, meter: StallMeter) -> None:
+def _run_until_synced(
+    controller: SyncController, meter: StallMeter, shown: Callable[[], bool]
+) -> None:
+    """Sync, then keep measuring until the window shows the result (`shown`) and settles."""
     loop, failures = QEventLoop(), list[str]()
+
+    def settle_when_shown() -> None:
+        if shown():
+            QTimer.singleShot(SETTLE_MS, loop.quit)
+        else:
+            QTimer.singleShot(5, settle_when_shown)
 
     def on_status(status: SyncStatus) -> None:
         if not status.syncing and meter.phase == "during":
@@ -391,7 +400,7 @@ def _run_until_synced(controller: SyncController, meter: StallMeter) -> None:
                 loop.quit()
 
     controller.status_changed.connect(on_status)
-    controller.synced.connect(lambda _summary: QTimer.singleShot(SETTLE_MS, loop.quit))
+    controller.synced.connect(lambda _summary: settle_when_shown())
     meter.start()
     controller.sync_now()
     loop.exec()
@@ -425,12 +434,12 @@ def ui_stalls(server_url: str, recording: Recording, folder: Path) -> Stalls:
         app.processEvents()
         meter = StallMeter()
         try:
-            _run_until_synced(controller, meter)
+            _run_until_synced(
+                controller, meter, lambda: window.catalog.courses.rowCount() == COURSES
+            )
             started = time.perf_counter()
             window.refresh()
             refresh = (time.perf_counter() - started) * 1000
-            if window.catalog.courses.rowCount() != COURSES:
-                raise RuntimeError("the window does not list every course")
         finally:
             controller.stop()
             window.close()
@@ -496,8 +505,8 @@ def _figures(
         Figure("longest UI stall during big sync", statistics.median(whole), 50, "ms", 1.0,
                note=f"5 ms timer on the UI thread of a shown MainWindow, the sync run by "
                     f"SyncController, until the window has shown the result; median of "
-                    f"{STALL_RUNS} runs ({_span(whole)} ms); MainWindow.refresh() called "
-                    f"again afterwards takes {_span([s.refresh for s in stalls])} ms"),
+                    f"{STALL_RUNS} runs ({_span(whole)} ms); the UI-thread part of "
+                    f"MainWindow.refresh() called again afterwards takes {_span([s.refresh for s in stalls])} ms"),
         Figure("UI stall while the sync thread runs", statistics.median(during), 50, "ms",
                1.0, note=f"the same runs, up to the moment the sync's result arrives "
                          f"({_span(during)} ms)"),
