@@ -506,7 +506,8 @@ def _figures(
                note=f"5 ms timer on the UI thread of a shown MainWindow, the sync run by "
                     f"SyncController, until the window has shown the result; median of "
                     f"{STALL_RUNS} runs ({_span(whole)} ms); the UI-thread part of "
-                    f"MainWindow.refresh() called again afterwards takes {_span([s.refresh for s in stalls])} ms"),
+                    f"MainWindow.refresh() called again afterwards takes "
+                    f"{_span([s.refresh for s in stalls])} ms"),
         Figure("UI stall while the sync thread runs", statistics.median(during), 50, "ms",
                1.0, note=f"the same runs, up to the moment the sync's result arrives "
                          f"({_span(during)} ms)"),
