@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QLineEdit, QListView, QSplitter, QVBoxLayout, QWid
 
 from desktop_app.library import CourseDetail, CourseRow
 from desktop_app.views.catalog.course_page import CoursePage
-from desktop_app.views.catalog.models import ROW_ROLE, CourseListModel
+from desktop_app.views.catalog.models import CourseListModel
+from desktop_app.views.row_list import ROW_ROLE
 
 SearchFunction = Callable[[str], set[str]]
 

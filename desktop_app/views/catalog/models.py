@@ -6,7 +6,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
-    QAbstractListModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -14,11 +13,11 @@ from PySide6.QtCore import (
 )
 
 from desktop_app.library import CourseRow, LessonRow, ModuleRow
+from desktop_app.views.row_list import ROW_ROLE, RowListModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 # Module rows carry this internal id; lesson rows carry their module's row number.
 _TOP = 0xFFFFFFFF
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 KIND_LABELS = {
     "video": "Video",
     "audio": "Audio",
@@ -37,34 +36,10 @@ def human_duration(seconds: int) -> str:
     return f"{minutes} min {rest:02d} s" if rest else f"{minutes} min"
 
 
-class CourseListModel(QAbstractListModel):
+class CourseListModel(RowListModel[CourseRow]):
     """One row per course; the row object is available under `ROW_ROLE`."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[CourseRow] = []
-
-    def set_rows(self, rows: list[CourseRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> CourseRow:
-        return self._rows[row]
-
-    def index_of(self, course_id: str) -> QModelIndex:
-        for number, row in enumerate(self._rows):
-            if row.id == course_id:
-                return self.index(number, 0)
-        return QModelIndex()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
+    def row_data(self, row: CourseRow, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 f"{row.title}\n{row.lesson_count} lessons · {row.percent_complete}% complete"
@@ -72,8 +47,6 @@ class CourseListModel(QAbstractListModel):
             )
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{row.title}\n\n{row.summary}"
-        if role == ROW_ROLE:
-            return row
         return None
 
 

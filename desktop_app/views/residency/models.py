@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractListModel,
     QAbstractTableModel,
     QModelIndex,
     QObject,
@@ -16,47 +15,21 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from desktop_app.residency import ResidencySummary, SessionRow
+from desktop_app.views.row_list import ROW_ROLE, RowListModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 PAST_COLOUR = QColor("#777777")
 
 
-class ResidencyListModel(QAbstractListModel):
+class ResidencyListModel(RowListModel[ResidencySummary]):
     """One row per residency, upcoming first; the row object is under `ROW_ROLE`."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ResidencySummary] = []
-
-    def set_rows(self, rows: Sequence[ResidencySummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> ResidencySummary:
-        return self._rows[row]
-
-    def index_of(self, residency_id: str) -> QModelIndex:
-        for number, row in enumerate(self._rows):
-            if row.id == residency_id:
-                return self.index(number, 0)
-        return QModelIndex()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
+    def row_data(self, row: ResidencySummary, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             past = "  (past)" if row.past else ""
             return f"{row.title}{past}\n{row.venue_name}\n{row.when} (venue time)"
         if role == Qt.ItemDataRole.ForegroundRole and row.past:
             return QBrush(PAST_COLOUR)
-        if role == ROW_ROLE:
-            return row
         return None
 
 
