@@ -71,6 +71,19 @@ def test_video_played_to_the_end_completes_the_lesson(
     assert player.is_completed
 
 
+@pytest.mark.skipif(not SAMPLE_VIDEO.is_file(), reason="the sample curriculum video is absent")
+def test_a_video_shows_its_first_frame_before_play(
+    qtbot: QtBot, open_lesson: OpenLesson, progress_log: ProgressLog
+) -> None:
+    player = open_lesson(content("video", {"media": SAMPLE_VIDEO}))
+    page = media_page(player)
+    sink = page.picture.videoSink()  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: sink.videoFrame().isValid(), timeout=15_000)
+    assert page.player.playbackState() == QMediaPlayer.PlaybackState.PausedState
+    assert page.player.position() == 0
+    assert not progress_log.lesson_state("l-video").completed
+
+
 def test_jumping_near_the_end_does_not_count_as_played(
     qtbot: QtBot, open_lesson: OpenLesson, progress_log: ProgressLog, audio_files: dict[str, Path]
 ) -> None:

@@ -49,6 +49,7 @@ class MediaPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._resume, self._finished, self._stopped, self._duration = resume, False, False, 0.0
+        self._video = video
         self.coverage = PlayedCoverage()
         self.track = CaptionTrack.read(captions) if captions else None
         self.audio = QAudioOutput(self)
@@ -183,6 +184,8 @@ class MediaPage(QWidget):
     def _on_status(self, status: QMediaPlayer.MediaStatus) -> None:
         if self._stopped:
             return
+        if status == Status.LoadedMedia:
+            self._show_still()
         if status == Status.LoadedMedia and self._resume:
             resume, self._resume = self._resume, 0.0
             if resume < self._duration * 0.98:
@@ -190,6 +193,11 @@ class MediaPage(QWidget):
         elif status == Status.EndOfMedia:
             self._report(self._duration)
             self._finish()
+
+    def _show_still(self) -> None:
+        """A loaded video shows its first frame (paused) instead of a black box."""
+        if self._video and self.player.playbackState() == QMediaPlayer.PlaybackState.StoppedState:
+            self.player.pause()
 
     def _on_position(self, milliseconds: int) -> None:
         if self._stopped:
