@@ -51,6 +51,7 @@ from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.background import BackgroundRunner
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
+from desktop_app.heap import freeze_startup_heap
 from desktop_app.study import Study
 from desktop_app.sync.engine import DEFAULT_PAGE_SIZE, FeedClient, SyncEngine
 from desktop_app.sync.summary import SyncSummary
@@ -432,6 +433,7 @@ def ui_stalls(server_url: str, recording: Recording, folder: Path) -> Stalls:
         window = MainWindow(study, controller, runner, lambda _text: set(), account_label=USER)
         window.show()
         app.processEvents()
+        freeze_startup_heap()  # as Shell.open does once the window is up
         meter = StallMeter()
         try:
             _run_until_synced(

@@ -20,6 +20,7 @@ from desktop_app.background import BackgroundRunner
 from desktop_app.config import content_store, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
+from desktop_app.heap import freeze_startup_heap
 from desktop_app.logging_setup import configure_logging
 from desktop_app.resources import resource_path
 from desktop_app.study import Study
@@ -97,6 +98,7 @@ class Shell:
         )
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.show()
+        freeze_startup_heap()
         if not account.tokens_persistent:
             self.window.status.showMessage(
                 "No system keyring is available: you stay signed in only until Rounds closes."
