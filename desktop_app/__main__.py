@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return run(argv)
     args = gui_arguments(argv)
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from desktop_app.app import run_gui

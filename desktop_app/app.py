@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from contextlib import suppress
 from typing import Any
@@ -157,7 +156,6 @@ def _start_demo_server() -> Any:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Rounds")
     app.setOrganizationName("Rounds")
