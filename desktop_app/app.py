@@ -19,7 +19,7 @@ from desktop_app.background import BackgroundRunner
 from desktop_app.config import content_store, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
-from desktop_app.heap import freeze_startup_heap
+from desktop_app.heap import UiThreadCollector, freeze_startup_heap
 from desktop_app.logging_setup import configure_logging
 from desktop_app.resources import resource_path
 from desktop_app.study import Study
@@ -107,24 +107,35 @@ class Shell:
         return True
 
     def close_window(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-        self.runner.wait_for_idle()
-        self.app.processEvents()  # deliver finished jobs while their widgets still exist
-        if self.window is not None:
-            self.window.close()
-            self.window.deleteLater()
-        if self.study is not None:
-            self.study.close()
+        """Close the window (saving an open lesson), then let every background job finish
+        before the account's downloads and database are closed."""
+        window, controller, study = self.window, self.controller, self.study
         self.window, self.controller, self.study = None, None, None
+        if controller is not None:
+            controller.session_expired.disconnect(self._on_session_expired)
+            controller.stop()
+        if window is not None:
+            window.close()
+        while self.runner.busy:
+            self.runner.wait_for_idle()
+            self.app.processEvents()  # deliver finished jobs while their widgets still exist
+        if window is not None:
+            window.deleteLater()
+        if study is not None:
+            study.close()
+
+    def _waiting(self, study: Study) -> int:
+        """Progress statements and check-ins not yet on the server."""
+        return study.progress.pending_count() + study.checkins.pending_count()
 
     def sign_out(self) -> None:
-        account, study = self.account, self.study
-        if account is None or study is None:
+        account, study, window = self.account, self.study, self.window
+        if account is None or study is None or window is None:
             return
-        if not confirm_sign_out(self.window, study.progress.pending_count()):
+        window.lesson_page.close_lesson()  # its last position is written before counting
+        if not confirm_sign_out(window, self._waiting(study)):
             return
-        forget = study.progress.pending_count() == 0
+        forget = self._waiting(study) == 0
         self.close_window()
         account.sign_out(forget_local_data=forget)
         self.account = None
@@ -137,6 +148,7 @@ class Shell:
             return
         reason = controller.status.last_error
         self.close_window()
+        account.close()
         if not self.ask_sign_in(account.server_url, account.username, reason):
             self.app.quit()
 
@@ -166,6 +178,8 @@ def run_gui(args: argparse.Namespace) -> int:
 
         return run_self_test(app)
     configure_logging()
+    collector = UiThreadCollector(app)
+    collector.start()
     demo = _start_demo_server() if args.demo else None
     try:
         shell = Shell(app, demo_url=demo.url if demo else "")
@@ -178,5 +192,6 @@ def run_gui(args: argparse.Namespace) -> int:
         shell.close_window()
         return code
     finally:
+        collector.stop()
         if demo is not None:
             demo.stop()

@@ -1,16 +1,46 @@
-"""Keep Python's full garbage collections short once the window is up.
+"""Python's garbage collector, run where and when it does no harm.
 
-A full collection walks every tracked object while holding the interpreter lock, so on the
-sync thread it stalls the UI thread too (measured: ~110 ms with the modules, widgets and
-cache of a running window). Objects that exist once start-up is done live as long as the app;
-`gc.freeze()` moves them out of the collector's reach, so later passes only walk what was
-made since.
+Two hazards with Qt: a collection walks every tracked object while holding the interpreter
+lock, so on the sync thread it stalls the UI too (measured ~110 ms with a running window's
+heap); and a collection on a worker thread may free a widget's Python wrapper there, deleting
+the widget off the UI thread, which crashes. So, as Anki does, automatic collection is turned
+off and a timer on the UI thread collects instead; and the objects alive once start-up is done
+(modules, the window) are frozen out of the collector's reach, which keeps full passes short.
 """
 
 from __future__ import annotations
 
 import gc
 
+from PySide6.QtCore import QObject, QTimer
+
+YOUNG_EVERY_MS = 2_000
+FULL_EVERY_TICKS = 150  # a full pass every five minutes
+
+
+class UiThreadCollector(QObject):
+    """Collects garbage on the thread that owns it (the UI thread), never elsewhere."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ticks = 0
+        self._timer = QTimer(self, interval=YOUNG_EVERY_MS)
+        self._timer.timeout.connect(self.collect)
+
+    def start(self) -> None:
+        gc.disable()
+        self._timer.start()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        gc.enable()
+
+    def collect(self) -> None:
+        self._ticks += 1
+        gc.collect(2 if self._ticks % FULL_EVERY_TICKS == 0 else 1)
+
 
 def freeze_startup_heap() -> None:
+    """Leave everything alive now (modules, the window) out of future collections."""
+    gc.collect()
     gc.freeze()

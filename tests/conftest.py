@@ -8,6 +8,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
 os.environ["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"
 
+import gc
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,7 @@ import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
+from PySide6.QtCore import QCoreApplication, QEvent
 
 import desktop_app  # noqa: F401  (keeps None alive under PySide6 6.12 on Python 3.11)
 
@@ -43,6 +45,17 @@ class MemoryKeyring(KeyringBackend):
     def delete_password(self, service: str, username: str) -> None:
         if self.items.pop((service, username), None) is None:
             raise PasswordDeleteError(f"no secret for {service}/{username}")
+
+
+@pytest.fixture(autouse=True)
+def tidy_main_thread() -> None:
+    """Delete the widgets earlier tests closed, and collect garbage, here on the main thread.
+
+    Otherwise a collection that happens to run on the reference server's or a worker's thread
+    could free a widget there, off the UI thread, and crash the run."""
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)

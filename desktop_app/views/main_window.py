@@ -205,6 +205,8 @@ class MainWindow(QMainWindow):
         if self.lesson_page.open_lesson(lesson):
             self.nav.clearSelection()
             self.pages.setCurrentWidget(self.lesson_page)
+        else:
+            self.status.showMessage("This lesson is no longer in the catalog. Sync to refresh it.")
 
     def show_course(self, course_id: str) -> None:
         self.nav.setCurrentRow(0)
@@ -238,5 +240,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.lesson_page.close_lesson()
+        self.download_events.close()
         self.sync.stop()
         super().closeEvent(event)

@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop_app import app as app_module
 from desktop_app.app import Shell
 from desktop_app.library import DOWNLOADED
 from reference_server.server import ReferenceServer
@@ -65,3 +66,41 @@ def test_download_a_course_then_study_a_quiz_offline(
     assert window.pages.currentIndex() == 0
     qtbot.waitUntil(lambda: window.continue_button.isVisible(), timeout=5_000)
     assert quiz.title in window.continue_button.text()
+
+
+def test_sign_out_with_a_lesson_open_keeps_its_progress(
+    shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[int] = []
+    monkeypatch.setattr(app_module, "confirm_sign_out", lambda _parent, n: asked.append(n) or True)
+    monkeypatch.setattr(shell, "ask_sign_in", lambda *_args, **_kw: False)
+    assert shell.start(None, None)
+    window, study = shell.window, shell.study
+    assert window is not None and study is not None
+    qtbot.waitUntil(lambda: window.catalog.courses.rowCount() == 3, timeout=20_000)
+    qtbot.waitUntil(lambda: not window.sync.status.syncing, timeout=20_000)
+    detail = study.library.course("c-foundations")
+    assert detail is not None
+    quiz = next(row for m in detail.modules for row in m.lessons if row.kind == "quiz")
+    window.open_lesson(quiz)
+    account_folder = study.account.paths.root
+
+    shell.sign_out()
+
+    assert asked and asked[0] > 0, "the open lesson's statements must be counted as waiting"
+    assert account_folder.is_dir(), "progress still waiting must not be deleted at sign-out"
+    assert shell.window is None and shell.account is None
+
+
+def test_sign_out_with_everything_uploaded_leaves_nothing_behind(
+    shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "confirm_sign_out", lambda _parent, _n: True)
+    monkeypatch.setattr(shell, "ask_sign_in", lambda *_args, **_kw: False)
+    assert shell.start(None, None)
+    window, study = shell.window, shell.study
+    assert window is not None and study is not None
+    qtbot.waitUntil(lambda: window.sync.status.last_success is not None, timeout=20_000)
+    account_folder = study.account.paths.root
+    shell.sign_out()
+    assert not account_folder.exists()

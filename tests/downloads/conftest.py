@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from downloads_samples import FAST_RETRY, MakeManager
-from PySide6.QtCore import QCoreApplication, QEvent
 from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
 from server_fixture import curriculum_data as curriculum_data
 from server_fixture import reference_server as reference_server
@@ -20,17 +18,6 @@ from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import DownloadManager
 from reference_server.server import ReferenceServer
-
-
-@pytest.fixture(autouse=True)
-def tidy_main_thread() -> None:
-    """Delete the widgets earlier tests closed, and collect garbage, here on the main thread.
-
-    Otherwise widgets deleted later (at the next event loop) can race the garbage collector,
-    which may then run on the reference server's or a download worker's thread, and crash."""
-    if QCoreApplication.instance() is not None:
-        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    gc.collect()
 
 
 @pytest.fixture

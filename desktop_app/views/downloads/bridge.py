@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from contextlib import suppress
 
 from PySide6.QtCore import QObject, Signal, Slot
 
@@ -35,8 +36,9 @@ class DownloadEvents(QObject):
             self._arrived.emit()
 
     def close(self) -> None:
-        """Stop listening (before the manager or this object goes away)."""
-        self._manager.remove_listener(self.listen)
+        """Stop listening (before the manager or this object goes away); safe to repeat."""
+        with suppress(ValueError):
+            self._manager.remove_listener(self.listen)
 
     @Slot()
     def _deliver(self) -> None:

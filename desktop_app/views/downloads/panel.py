@@ -32,7 +32,7 @@ TOTAL_BAR_STYLE = (
     " text-align: center; min-height: 20px; }"
     " QProgressBar::chunk { background: #2e8b57; border-radius: 3px; }"
 )
-IDLE_WORDS = "Nothing is downloading. Use “Download for offline” on a course to study it offline."
+IDLE_WORDS = "Nothing is downloading. Use “Download course” on a course page to study it offline."
 
 
 class DownloadActions(Protocol):
