@@ -23,16 +23,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import psutil
 import requests
 
+from benchmarks.memory import rss_high_water
 from benchmarks.table import Figure
 from desktop_app.account import Account
 from desktop_app.content_store import ContentStore
@@ -129,27 +126,6 @@ class ClientRun:
         return (self.rss_peak - self.rss_before) / MB
 
 
-@contextmanager
-def rss_high_water(interval: float = SAMPLE_SECONDS) -> Iterator[list[int]]:
-    """Samples this process's RSS while the block runs; yields [before, peak] in bytes."""
-    process = psutil.Process()
-    found = [process.memory_info().rss] * 2
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.wait(interval):
-            found[1] = max(found[1], process.memory_info().rss)
-
-    sampler = threading.Thread(target=sample, name="rss-sampler", daemon=True)
-    sampler.start()
-    try:
-        yield found
-    finally:
-        done.set()
-        sampler.join()
-        found[1] = max(found[1], process.memory_info().rss)
-
-
 def client_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
     """In the client process: sign in, sync, then time the download of the course."""
     account = Account.sign_in(server_url, USER, PASSWORD)
@@ -158,7 +134,7 @@ def client_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
         store = ContentStore(folder / "content")
         manager = DownloadManager.for_settings(account.db, store, account.api, account.settings)
         try:
-            with rss_high_water() as rss:
+            with rss_high_water(SAMPLE_SECONDS) as rss:
                 started = time.perf_counter()
                 manager.download(manager.plan(COURSE_ID))
                 manager.start()

@@ -24,7 +24,6 @@ import os
 import sqlite3
 import statistics
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
@@ -35,12 +34,12 @@ from typing import Any
 from unittest.mock import patch
 
 import keyring
-import psutil
 import requests
 from keyring.backends import null
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.memory import rss_high_water
 from benchmarks.table import Figure
 from desktop_app.account import Account
 from desktop_app.api.client import ApiClient
@@ -286,30 +285,9 @@ def no_change_ms(recording: Recording, path: Path) -> float:
     return statistics.median(seconds for seconds, _ in runs) * 1000
 
 
-@contextmanager
-def rss_high_water(interval: float = 0.001) -> Iterator[list[int]]:
-    """Samples this process's RSS while the block runs; yields [baseline, peak] in bytes."""
-    process = psutil.Process()
-    found = [process.memory_info().rss] * 2
-    done = threading.Event()
-
-    def sample() -> None:
-        while not done.wait(interval):
-            found[1] = max(found[1], process.memory_info().rss)
-
-    sampler = threading.Thread(target=sample, name="rss-sampler", daemon=True)
-    sampler.start()
-    try:
-        yield found
-    finally:
-        done.set()
-        sampler.join()
-        found[1] = max(found[1], process.memory_info().rss)
-
-
 def _memory_child(recording: Recording, path: str) -> float:
     """In the spawned process: the MB of RSS a first sync adds at its peak."""
-    with rss_high_water() as rss:
+    with rss_high_water(0.001) as rss:
         first_sync(Path(path), RecordedFeeds(recording))
     return (rss[1] - rss[0]) / 2**20
 
