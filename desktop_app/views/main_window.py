@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.background import BackgroundRunner
+from desktop_app.downloads.units import MB
 from desktop_app.error_text import describe
 from desktop_app.library import LessonRow
 from desktop_app.study import Study
@@ -85,7 +86,7 @@ class MainWindow(QMainWindow):
         self.download_events = DownloadEvents(study.downloads, self)
         self.downloads = DownloadsPanel(study.downloads, self.download_events, self.runner)
         self.storage = StoragePage(
-            study.downloads, self.runner, floor_bytes=study.account.settings.disk_floor_mb << 20
+            study.downloads, self.runner, floor_bytes=study.account.settings.disk_floor_mb * MB
         )
         self.progress = ProgressPage(study.progress, self.runner)
         self.download_flow = DownloadFlow(study.downloads, self.runner, self)
