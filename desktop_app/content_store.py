@@ -49,13 +49,7 @@ class ContentStore:
 
     def remove(self, sha256: str) -> int:
         """Delete a stored file; returns the bytes freed."""
-        path = self.path_for(sha256)
-        try:
-            size = path.stat().st_size
-            path.unlink()
-        except FileNotFoundError:
-            return 0
-        return size
+        return _unlink(self.path_for(sha256))
 
     def partial_size(self, sha256: str) -> int:
         """Bytes already in the partial file of `sha256` (0 if there is none)."""
@@ -66,16 +60,20 @@ class ContentStore:
 
     def remove_partial(self, sha256: str) -> int:
         """Delete the partial file of `sha256`; returns the bytes freed."""
-        path = self.partial_path(sha256)
-        try:
-            size = path.stat().st_size
-            path.unlink()
-        except FileNotFoundError:
-            return 0
-        return size
+        return _unlink(self.partial_path(sha256))
 
     def release(self, digests: Iterable[str]) -> int:
         """Delete the stored and partial files of `digests`; returns the bytes freed.
 
         Callers decide that nothing still needs these files (see `desktop_app.downloads`)."""
         return sum(self.remove(d) + self.remove_partial(d) for d in digests if is_sha256(d))
+
+
+def _unlink(path: Path) -> int:
+    """Delete `path` if it is there; returns its size (0 if it was not)."""
+    try:
+        size = path.stat().st_size
+        path.unlink()
+    except FileNotFoundError:
+        return 0
+    return size
