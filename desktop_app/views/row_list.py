@@ -1,14 +1,24 @@
-"""A Qt list model over frozen row objects that carry an `id`."""
+"""Qt list and table models over frozen row objects."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
+FRACTION_ROLE = Qt.ItemDataRole.UserRole + 2  # 0..1 in a progress column, else None
+Row = TypeVar("Row")
 
 
 class HasId(Protocol):
@@ -52,3 +62,79 @@ class RowListModel(QAbstractListModel, Generic[R]):
     def row_data(self, row: R, role: int) -> Any:
         """What `row` shows for `role` (None for nothing)."""
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    header: str
+    text: Callable[[Row], str]
+    fraction: Callable[[Row], float] | None = None
+    align_right: bool = False
+    tooltip: Callable[[Row], str] | None = None
+
+
+class FrozenRowsModel(QAbstractTableModel, Generic[Row]):
+    """A table of frozen rows; the row object is under `ROW_ROLE`."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column[Row]],
+        key: Callable[[Row], Hashable],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._key = key
+        self._rows: list[Row] = []
+
+    def set_rows(self, rows: Sequence[Row]) -> bool:
+        """Show `rows`; returns True if the model was reset (other items than before)."""
+        if [self._key(r) for r in rows] == [self._key(r) for r in self._rows] and rows:
+            self._rows = list(rows)
+            last = self.index(len(rows) - 1, len(self._columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+            return False
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+        return True
+
+    def rows(self) -> list[Row]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def key_at(self, row: int) -> Hashable:
+        return self._key(self._rows[row])
+
+    def row_of(self, key: Hashable) -> int:
+        keys = [self._key(row) for row in self._rows]
+        return keys.index(key) if key in keys else -1
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._columns[section].header
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return (column.tooltip or column.text)(row)
+        if role == FRACTION_ROLE:
+            return None if column.fraction is None else column.fraction(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ROW_ROLE:
+            return row
+        return None

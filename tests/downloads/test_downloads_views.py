@@ -35,13 +35,13 @@ from desktop_app.downloads import (
 )
 from desktop_app.views.downloads.bridge import DownloadEvents
 from desktop_app.views.downloads.models import (
-    FRACTION_ROLE,
     course_progress_model,
     job_status_model,
     storage_model,
 )
 from desktop_app.views.downloads.panel import DownloadsPanel
 from desktop_app.views.downloads.storage_page import StoragePage
+from desktop_app.views.row_list import FRACTION_ROLE
 from reference_server.server import ReferenceServer
 
 SHOWN = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")

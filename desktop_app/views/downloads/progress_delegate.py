@@ -10,7 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from desktop_app.views.downloads.models import FRACTION_ROLE
+from desktop_app.views.row_list import FRACTION_ROLE
 
 MARGIN_X, MARGIN_Y, RADIUS = 6, 5, 4
 TRACK, FILL, BORDER = QColor("#e3e8ed"), QColor("#2e8b57"), QColor("#b8c4cc")
