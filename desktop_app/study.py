@@ -91,13 +91,6 @@ class Study:
         ]
         return StudySyncSummary(catalog, upload, pulled, len(confirmed), error)
 
-    def upload_progress(self, cancel: threading.Event | None = None) -> UploadSummary:
-        endpoint = self._endpoint()
-        try:
-            return Outbox(self.progress, endpoint).upload(cancel)
-        finally:
-            endpoint.close()
-
     def _sync_progress(
         self, cancel: threading.Event | None
     ) -> tuple[UploadSummary | None, PullSummary | None, str]:
