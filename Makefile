@@ -1,8 +1,12 @@
 # Rounds — two commands: `make run` and `make test`. Everything else is a helper target.
 SHELL := /bin/bash
-PYTHON ?= python3
+# A Python 3.12 or newer, found by scripts/find_python.sh unless PYTHON=... is given.
+PYTHON ?= $(shell scripts/find_python.sh 2>/dev/null)
 VENV := .venv
 PY := $(VENV)/bin/python
+# Exact versions with hashes; `make lock` refreshes them from the ranges in pyproject.toml.
+LOCK_RUN := requirements/run.lock
+LOCK_TEST := requirements/test.lock
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 # Shared libraries Qt (widgets, multimedia, pdf) needs at run time on Debian.
@@ -13,7 +17,14 @@ APT_PACKAGES := libpulse0 libxrandr2 libgl1 libegl1 libxkbcommon0 libxkbcommon-x
 NPM_CACHE := $(HOME)/.cache/rounds-test-npm
 export QT_LOGGING_RULES ?= qt.multimedia*=false
 
-.PHONY: run test sysdeps venv install install-test lint typecheck contracts pytest bench dist clean
+.PHONY: run test sysdeps pydeps install install-test lock lint typecheck contracts pytest bench dist clean
+
+# A venv made by a Python older than 3.12 (an earlier checkout) is replaced.
+ifneq ($(wildcard $(PY)),)
+ifneq ($(shell $(PY) -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null),True)
+$(shell rm -rf $(VENV))
+endif
+endif
 
 run: install
 	$(PY) -m desktop_app --demo
@@ -29,19 +40,38 @@ sysdeps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# The chosen Python's venv module (Debian ships it apart, as python3.X-venv).
+pydeps:
+	@[ -n "$(PYTHON)" ] || { scripts/find_python.sh >/dev/null; exit 1; }
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+		pkg=python$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv; \
+		echo "Installing $$pkg"; SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$pkg >/dev/null; }
+
 $(PY):
+	$(MAKE) --no-print-directory sysdeps pydeps
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 
-$(STAMP_RUN): pyproject.toml | $(PY)
+$(STAMP_RUN): pyproject.toml $(LOCK_RUN) | $(PY)
 	$(MAKE) --no-print-directory sysdeps
-	$(PY) -m pip install -q -e ".[server]"
+	$(PY) -m pip install -q --require-hashes -r $(LOCK_RUN)
+	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
-$(STAMP_TEST): pyproject.toml | $(PY)
+$(STAMP_TEST): pyproject.toml $(LOCK_TEST) | $(PY)
 	$(MAKE) --no-print-directory sysdeps
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --require-hashes -r $(LOCK_TEST)
+	$(PY) -m pip install -q --no-deps -e .
 	touch $@ $(STAMP_RUN)
+
+# Re-resolve the locked versions within pyproject.toml's ranges (needs the network).
+lock: | $(PY)
+	$(PY) -m pip install -q "uv>=0.9,<0.14"
+	$(VENV)/bin/uv pip compile pyproject.toml --extra server --universal --python-version 3.12 \
+		--generate-hashes --no-header -q -o $(LOCK_RUN)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.12 \
+		--generate-hashes --no-header -q -o $(LOCK_TEST)
 
 install: $(STAMP_RUN)
 install-test: $(STAMP_TEST)

@@ -42,15 +42,14 @@ from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtPdf import QPdfPageRenderer
 from PySide6.QtWidgets import QApplication
 
-import desktop_app  # noqa: F401  (keeps None alive under PySide6 6.12 on Python 3.11)
 from benchmarks.table import Figure
+from desktop_app.catalog.library import DOWNLOADED, LessonRow
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
-from desktop_app.library import DOWNLOADED, LessonRow
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
 from desktop_app.progress import Actor, ProgressLog, activity_base_for
 from desktop_app.views.downloads.content_builder import build_lesson_content
-from desktop_app.views.lesson_page import LessonPage
+from desktop_app.views.player.lesson_page import LessonPage
 from desktop_app.views.player.media import MediaPage
 
 OPENINGS = 5

@@ -19,8 +19,6 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 from PySide6.QtCore import QCoreApplication, QEvent
 
-import desktop_app  # noqa: F401  (keeps None alive under PySide6 6.12 on Python 3.11)
-
 # Nothing a test does may land in the real user's folders, even at import time.
 os.environ["ROUNDS_HOME"] = tempfile.mkdtemp(prefix="rounds-test-home-")
 os.environ.pop("ROUNDS_SERVER", None)

@@ -1,0 +1,1 @@
+"""The read side of the catalog: course, module and lesson rows, and search."""

@@ -1,0 +1,1 @@
+"""Headless commands: `python -m desktop_app COMMAND` (sync, status, download, checkin, …)."""

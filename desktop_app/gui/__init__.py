@@ -1,0 +1,1 @@
+"""The Qt application runtime: the shell, background runner, heap helpers, self-test, resources."""
