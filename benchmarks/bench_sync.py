@@ -47,10 +47,10 @@ from desktop_app.api.documents import CourseDoc, ResidencyDoc, parse_course, par
 from desktop_app.api.gc_pause import collector_paused
 from desktop_app.api.payloads import FeedPage, parse_feed_page
 from desktop_app.api.tokens import MemoryTokenStore
-from desktop_app.background import BackgroundRunner
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
-from desktop_app.heap import freeze_startup_heap
+from desktop_app.gui.background import BackgroundRunner
+from desktop_app.gui.heap import freeze_startup_heap
 from desktop_app.study import Study
 from desktop_app.sync.engine import DEFAULT_PAGE_SIZE, FeedClient, SyncEngine
 from desktop_app.sync.summary import SyncSummary

@@ -30,14 +30,14 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in COMMANDS:
-        from desktop_app.cli import run
+        from desktop_app.cli.main import run
 
         return run(argv)
     args = gui_arguments(argv)
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop_app.app import run_gui
+    from desktop_app.gui.shell import run_gui
 
     return run_gui(args)
 

@@ -1,6 +1,6 @@
 """Everything one signed-in account studies with, built once per sign-in.
 
-The window (`app.py`) and the headless commands (`cli.py`) both build a `Study`, so a sync
+The window (`gui/shell.py`) and the headless commands (`cli/`) both build a `Study`, so a sync
 from either does the same work: pull the catalog and schedule, upload progress, pull progress
 made on other devices, and send check-ins queued offline.
 """
@@ -14,9 +14,9 @@ from functools import partial
 
 from desktop_app.account import Account
 from desktop_app.api.errors import ApiError
+from desktop_app.catalog.library import Library
 from desktop_app.content_store import ContentStore
 from desktop_app.downloads import DownloadManager
-from desktop_app.library import Library
 from desktop_app.progress import Actor, ProgressLog, activity_base_for
 from desktop_app.residency import (
     CheckInOutcome,

@@ -81,7 +81,7 @@ def test_every_migration_is_named_in_the_migration_tests() -> None:
 
 
 def test_revision_0002_indexes_the_courses_already_cached(tmp_path: Path) -> None:
-    from desktop_app.sync.search import search
+    from desktop_app.catalog.search import search
 
     path = tmp_path / "cache.sqlite3"
     old = Database(path, migrate_to=FIRST_REVISION)

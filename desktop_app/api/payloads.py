@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from desktop_app.api import shape
 from desktop_app.api.errors import BadPayloadError
 from desktop_app.api.tokens import Tokens
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -38,7 +36,7 @@ class Tombstone:
 
 
 @dataclass(frozen=True)
-class FeedPage(Generic[T]):
+class FeedPage[T]:
     items: tuple[T | Tombstone, ...]
     next_cursor: str
     has_more: bool
@@ -90,7 +88,7 @@ def _token(data: dict[str, Any], key: str, where: str) -> str:
     return value
 
 
-def parse_feed_page(
+def parse_feed_page[T](
     value: Any, item_type: str, parse_document: Callable[[Any, str], T], feed: str
 ) -> FeedPage[T]:
     where = f"the {feed} page"
@@ -106,7 +104,7 @@ def parse_feed_page(
     )
 
 
-def _feed_item(
+def _feed_item[T](
     value: Any, item_type: str, parse_document: Callable[[Any, str], T], where: str
 ) -> T | Tombstone:
     data = shape.obj(value, where)

@@ -25,9 +25,10 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop_app import cli_checkin, cli_download
 from desktop_app.account import Account
 from desktop_app.api.errors import ApiError, AuthenticationError, SessionExpiredError
+from desktop_app.cli import checkin as cli_checkin
+from desktop_app.cli import download as cli_download
 from desktop_app.config import AccountPaths, content_store, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.credentials import PASSWORD_VARIABLE, environment_password

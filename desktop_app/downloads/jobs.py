@@ -11,31 +11,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Integer, String, Text, UniqueConstraint, delete, select, update
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import delete, select, update
 
 from desktop_app.db import Database
-from desktop_app.models.base import Base, UTCDateTime
+from desktop_app.models.downloads import DownloadJob, DownloadState
 
-QUEUED, RUNNING, PAUSED, FAILED, DONE = "queued", "running", "paused", "failed", "done"
-JOB_STATES = (QUEUED, RUNNING, PAUSED, FAILED, DONE)
-
-
-class DownloadJob(Base):
-    __tablename__ = "download_job"
-    __table_args__ = (
-        UniqueConstraint("sha256", "course_id", name="uq_download_job_sha256_course"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64))
-    course_id: Mapped[str] = mapped_column(String(100), index=True)
-    size: Mapped[int] = mapped_column(Integer)
-    bytes_done: Mapped[int] = mapped_column(Integer, default=0)
-    state: Mapped[str] = mapped_column(String(10), index=True, default=QUEUED)
-    error: Mapped[str] = mapped_column(Text, default="")
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+QUEUED, RUNNING, PAUSED, FAILED, DONE = (
+    DownloadState.QUEUED,
+    DownloadState.RUNNING,
+    DownloadState.PAUSED,
+    DownloadState.FAILED,
+    DownloadState.DONE,
+)
+JOB_STATES = tuple(DownloadState)
 
 
 @dataclass(frozen=True)

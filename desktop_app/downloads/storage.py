@@ -30,9 +30,8 @@ from sqlalchemy import delete, select
 
 from desktop_app.content_store import ContentStore, is_sha256
 from desktop_app.db import Database
-from desktop_app.downloads.jobs import DownloadJob
 from desktop_app.downloads.plan import DiskUsage, free_bytes
-from desktop_app.models import Asset, Course, Lesson, LessonAsset
+from desktop_app.models import Asset, Course, DownloadJob, Lesson, LessonAsset
 
 
 @dataclass(frozen=True)

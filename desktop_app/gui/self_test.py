@@ -16,12 +16,12 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.account import Account
 from desktop_app.api.client import ApiClient
 from desktop_app.api.payloads import User
-from desktop_app.background import BackgroundRunner
 from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
 from desktop_app.credentials import Credentials
 from desktop_app.db import current_revision, head_revision
-from desktop_app.resources import resource_path
+from desktop_app.gui.background import BackgroundRunner
+from desktop_app.gui.resources import resource_path
 from desktop_app.study import Study
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.sync_controller import SyncController

@@ -15,15 +15,15 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop_app.account import Account
-from desktop_app.background import BackgroundRunner
+from desktop_app.catalog.search import search
 from desktop_app.config import content_store, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
-from desktop_app.heap import UiThreadCollector, freeze_startup_heap
+from desktop_app.gui.background import BackgroundRunner
+from desktop_app.gui.heap import UiThreadCollector, freeze_startup_heap
+from desktop_app.gui.resources import resource_path
 from desktop_app.logging_setup import configure_logging
-from desktop_app.resources import resource_path
 from desktop_app.study import Study
-from desktop_app.sync.search import search
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.progress import confirm_sign_out
 from desktop_app.views.sign_in import SignInDialog
@@ -174,7 +174,7 @@ def run_gui(args: argparse.Namespace) -> int:
     with suppress(OSError):
         app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
     if args.self_test:
-        from desktop_app.self_test import run_self_test
+        from desktop_app.gui.self_test import run_self_test
 
         return run_self_test(app)
     configure_logging()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from alembic import context
 
-import desktop_app.downloads.jobs  # noqa: F401  (the download queue's table)
 from desktop_app.models import Base
 
 config = context.config

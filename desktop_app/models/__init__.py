@@ -10,6 +10,7 @@ from desktop_app.models.catalog import (
     LessonAsset,
     Module,
 )
+from desktop_app.models.downloads import DownloadJob, DownloadState
 from desktop_app.models.progress import CheckIn, ProgressEvent
 from desktop_app.models.schedule import Enrolment, Residency, ResidencySession
 from desktop_app.models.sync_state import SyncState
@@ -21,6 +22,8 @@ __all__ = [
     "Base",
     "CheckIn",
     "Course",
+    "DownloadJob",
+    "DownloadState",
     "Enrolment",
     "Lesson",
     "LessonAsset",

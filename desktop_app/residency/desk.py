@@ -11,7 +11,7 @@ from desktop_app.residency.rows import ResidencyDetail, ResidencySummary
 
 
 class ResidencyDesk:
-    """The residency services the views talk to (built in app.py, passed to the views)."""
+    """The residency services the views talk to (built in gui/shell.py, passed to the views)."""
 
     def __init__(self, queries: ResidencyQueries, checkins: CheckInService) -> None:
         self._queries = queries

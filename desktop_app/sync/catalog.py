@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from desktop_app.api.documents import CourseDoc, LessonDoc
 from desktop_app.api.payloads import Tombstone
+from desktop_app.catalog.search import index_courses, unindex_courses
 from desktop_app.models import Asset, Course, Lesson, LessonAsset
 from desktop_app.sync.bulk import BulkTable
-from desktop_app.sync.search import index_courses, unindex_courses
 
 COURSE = cast(Table, Course.__table__)
 LESSON = cast(Table, Lesson.__table__)

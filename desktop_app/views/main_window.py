@@ -20,20 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.background import BackgroundRunner
+from desktop_app.catalog.library import LessonRow
 from desktop_app.downloads.units import MB
 from desktop_app.error_text import describe
-from desktop_app.library import LessonRow
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.study import Study
 from desktop_app.views.catalog.browser import CatalogBrowser
-from desktop_app.views.download_flow import DownloadFlow
 from desktop_app.views.downloads.bridge import DownloadEvents
 from desktop_app.views.downloads.content_builder import build_lesson_content
+from desktop_app.views.downloads.flow import DownloadFlow
 from desktop_app.views.downloads.panel import DownloadsPanel
 from desktop_app.views.downloads.storage_page import StoragePage
-from desktop_app.views.lesson_page import LessonPage
+from desktop_app.views.player.lesson_page import LessonPage
 from desktop_app.views.progress import ProgressPage
-from desktop_app.views.residencies import ResidencyList
+from desktop_app.views.residency.list_page import ResidencyList
 from desktop_app.views.status_bar import SyncStatusBar
 from desktop_app.views.sync_controller import SyncController, SyncStatus
 

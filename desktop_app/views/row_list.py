@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 FRACTION_ROLE = Qt.ItemDataRole.UserRole + 2  # 0..1 in a progress column, else None
-Row = TypeVar("Row")
 
 
 class HasId(Protocol):
@@ -26,10 +25,7 @@ class HasId(Protocol):
     def id(self) -> str: ...
 
 
-R = TypeVar("R", bound=HasId)
-
-
-class RowListModel(QAbstractListModel, Generic[R]):
+class RowListModel[R: HasId](QAbstractListModel):
     """One row per object; the object itself is under `ROW_ROLE`. Subclasses say what shows."""
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -65,7 +61,7 @@ class RowListModel(QAbstractListModel, Generic[R]):
 
 
 @dataclass(frozen=True)
-class Column(Generic[Row]):
+class Column[Row]:
     header: str
     text: Callable[[Row], str]
     fraction: Callable[[Row], float] | None = None
@@ -73,7 +69,7 @@ class Column(Generic[Row]):
     tooltip: Callable[[Row], str] | None = None
 
 
-class FrozenRowsModel(QAbstractTableModel, Generic[Row]):
+class FrozenRowsModel[Row](QAbstractTableModel):
     """A table of frozen rows; the row object is under `ROW_ROLE`."""
 
     def __init__(

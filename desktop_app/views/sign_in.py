@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.background import BackgroundRunner
+from desktop_app.gui.background import BackgroundRunner
 
 SignInFunction = Callable[[str, str, str], object]
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop_app.background import BackgroundRunner
+from desktop_app.gui.background import BackgroundRunner
 
 log = logging.getLogger(__name__)
 

@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop_app import app as app_module
-from desktop_app.app import Shell
-from desktop_app.library import DOWNLOADED
+from desktop_app.catalog.library import DOWNLOADED
+from desktop_app.gui import shell as app_module
+from desktop_app.gui.shell import Shell
 from reference_server.server import ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore(

@@ -1,4 +1,4 @@
-"""`python -m desktop_app.cli sync|status`: exit codes and one-line answers."""
+"""`python -m desktop_app sync|status`: exit codes and one-line answers."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from server_fixture import DEMO_PASSWORD, DEMO_USER
 
-from desktop_app import cli
 from desktop_app.account import Account
+from desktop_app.cli import main as cli
 from reference_server.server import ReferenceServer
 
 STATUS = re.compile(
@@ -35,7 +35,7 @@ def rounds(
     if password is not None:
         env["ROUNDS_PASSWORD"] = password
     return subprocess.run(
-        [sys.executable, "-m", "desktop_app.cli", *args],
+        [sys.executable, "-m", "desktop_app", *args],
         env=env,
         stdin=subprocess.DEVNULL,
         capture_output=True,

@@ -19,7 +19,7 @@ from downloads_samples import (
 from downloads_samples import random_file as sample
 
 from desktop_app.api.client import ApiClient
-from desktop_app.cli_download import download_course
+from desktop_app.cli.download import download_course
 from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database

@@ -5,10 +5,10 @@ from __future__ import annotations
 from downloads_samples import WAIT, MakeManager, mirror_catalog
 
 from desktop_app.api.client import ApiClient
+from desktop_app.catalog.library import DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED, Library
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import lesson_files
-from desktop_app.library import DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED, Library
 from desktop_app.views.downloads.content_builder import build_lesson_content
 from desktop_app.views.player.content import LessonContent
 

@@ -30,9 +30,9 @@ from desktop_app.downloads import (
     QueueSnapshot,
     SpaceCheck,
 )
-from desktop_app.downloads.jobs import DownloadJob
 from desktop_app.downloads.plan import free_bytes
 from desktop_app.downloads.units import MB
+from desktop_app.models import DownloadJob
 from reference_server.server import ReferenceServer
 
 ASSETS = "/api/v1/assets/"

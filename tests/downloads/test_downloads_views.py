@@ -21,7 +21,6 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop_app.api.client import ApiClient
-from desktop_app.background import BackgroundRunner
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import (
@@ -33,6 +32,7 @@ from desktop_app.downloads import (
     JobStatus,
     QueueSnapshot,
 )
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.downloads.bridge import DownloadEvents
 from desktop_app.views.downloads.models import (
     course_progress_model,

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from desktop_app.background import BackgroundRunner
 from desktop_app.db import Database
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.progress import Actor, ProgressLog, activity_base_for
 from desktop_app.views.progress import FileDialogs, ProgressPage, confirm_sign_out
 from desktop_app.views.progress.models import LESSON, REASON, VERB, QuarantineModel

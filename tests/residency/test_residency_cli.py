@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from residency_samples import CHECKIN_CODE, RESIDENCY_ID, FakeClock, put_residency, server_residency
 
-from desktop_app import cli_checkin
 from desktop_app.api import ApiClient, Tokens, TransportConfig
 from desktop_app.api.tokens import MemoryTokenStore
+from desktop_app.cli import checkin as cli_checkin
 from desktop_app.db import Database
 from reference_server.server import ReferenceServer
 

@@ -28,9 +28,9 @@ from residency_samples import (
 
 from desktop_app.api import ApiClient, OfflineError, TransportConfig
 from desktop_app.api.tokens import MemoryTokenStore
-from desktop_app.background import BackgroundRunner
+from desktop_app.catalog.library import ResidencyRow
 from desktop_app.db import Database
-from desktop_app.library import ResidencyRow
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.residency import (
     CheckInOutcome,
     CheckInService,
@@ -39,8 +39,8 @@ from desktop_app.residency import (
     badge_qr,
 )
 from desktop_app.residency.badge import QUIET_ZONE
-from desktop_app.views.residencies import ResidencyList
 from desktop_app.views.residency.badge_dialog import BadgeDialog
+from desktop_app.views.residency.list_page import ResidencyList
 from desktop_app.views.residency.models import YOUR_TIME, AgendaModel, ResidencyListModel
 from desktop_app.views.residency.page import ResidencyPage
 from reference_server.badges import BadgeClaims

@@ -12,9 +12,9 @@ from sync_samples import CATALOG, NEW_COURSE, SCHEDULE, fresh_snapshot, requests
 
 from desktop_app.account import Account
 from desktop_app.api.errors import ServerError
+from desktop_app.catalog.search import search
 from desktop_app.models import Course, Lesson, Residency, SyncState
 from desktop_app.sync.engine import SyncEngine
-from desktop_app.sync.search import search
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
 
 

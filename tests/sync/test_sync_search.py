@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 
 from desktop_app.api.documents import CourseDoc, LessonDoc, ModuleDoc
 from desktop_app.api.payloads import Tombstone
+from desktop_app.catalog.search import fts_query, search
 from desktop_app.db import Database
 from desktop_app.sync.catalog import apply_catalog_page
-from desktop_app.sync.search import fts_query, search
 
 
 def course(course_id: str, title: str, summary: str, lessons: list[tuple[str, str]]) -> CourseDoc:

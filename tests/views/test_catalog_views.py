@@ -9,9 +9,9 @@ import pytest
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from desktop_app.catalog.library import DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED, Library
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
-from desktop_app.library import DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED, Library
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
 from desktop_app.views.catalog.browser import CatalogBrowser
 from desktop_app.views.catalog.models import CourseListModel, LessonTreeModel

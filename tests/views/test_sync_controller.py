@@ -12,8 +12,8 @@ from server_fixture import DEMO_PASSWORD, DEMO_USER
 
 from desktop_app.account import Account
 from desktop_app.api.errors import SessionExpiredError
-from desktop_app.app import _classify
-from desktop_app.background import BackgroundRunner
+from desktop_app.gui.background import BackgroundRunner
+from desktop_app.gui.shell import _classify
 from desktop_app.views import sync_controller
 from desktop_app.views.sign_in import SignInDialog
 from desktop_app.views.sync_controller import SyncController

@@ -25,7 +25,7 @@ from server_fixture import FAST_NETWORK
 from sqlalchemy import func, select
 
 from desktop_app.account import Account
-from desktop_app.app import Shell
+from desktop_app.gui.shell import Shell
 from desktop_app.models import Course
 from desktop_app.views.sync_controller import SyncStatus
 from reference_server.server import ReferenceServer

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtWidgets import QLineEdit, QListView, QSplitter, QVBoxLayout, QWidget
 
-from desktop_app.library import CourseDetail, CourseRow
+from desktop_app.catalog.library import CourseDetail, CourseRow
 from desktop_app.views.catalog.course_page import CoursePage
 from desktop_app.views.catalog.models import CourseListModel
 from desktop_app.views.row_list import ROW_ROLE

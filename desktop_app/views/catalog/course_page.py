@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.catalog.library import DOWNLOADED, CourseDetail, LessonRow
 from desktop_app.downloads.units import format_bytes
-from desktop_app.library import DOWNLOADED, CourseDetail, LessonRow
 from desktop_app.views.catalog.models import LessonTreeModel
 
 

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from desktop_app.background import BackgroundRunner
 from desktop_app.downloads import DownloadManager, DownloadPlan
 from desktop_app.downloads.units import format_bytes
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.downloads.dialogs import ask_to_confirm
 
 Confirm = Callable[[QWidget, str, str], bool]

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.background import BackgroundRunner
 from desktop_app.downloads import DONE, FAILED, PAUSED, QUEUED, RUNNING, QueueSnapshot
 from desktop_app.downloads.units import format_bytes, format_speed, format_time_left
 from desktop_app.error_text import describe
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.downloads.bridge import DownloadEvents
 from desktop_app.views.downloads.dialogs import Confirm, ask_to_confirm
 from desktop_app.views.downloads.models import course_progress_model, job_status_model

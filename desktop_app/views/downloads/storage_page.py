@@ -8,10 +8,10 @@ from typing import Any, Protocol
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.background import BackgroundRunner
 from desktop_app.downloads import Removal, StorageReport
 from desktop_app.downloads.units import format_bytes
 from desktop_app.error_text import describe
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.downloads.dialogs import Confirm, ask_to_confirm
 from desktop_app.views.downloads.models import storage_model
 from desktop_app.views.downloads.tables import BAD, GOOD, PLAIN, button_row, table_for

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.library import LessonRow
+from desktop_app.catalog.library import LessonRow
 from desktop_app.progress import LessonRecorder, LessonRef
 from desktop_app.views.player import LessonPlayer
 from desktop_app.views.player.content import LessonContent

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.background import BackgroundRunner
 from desktop_app.error_text import describe
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.progress import ProgressFileError, QuarantinedStatement
 from desktop_app.views.progress.models import REASON, QuarantineModel
 from desktop_app.views.progress.quarantine import quarantine_row, write_quarantine_file

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QListView, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop_app.background import BackgroundRunner
-from desktop_app.library import ResidencyRow
+from desktop_app.catalog.library import ResidencyRow
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.residency import ResidencyDesk, ResidencySummary
 from desktop_app.residency.queries import summary_of, upcoming_first
 from desktop_app.views.residency.models import ResidencyListModel

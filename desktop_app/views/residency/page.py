@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.background import BackgroundRunner
 from desktop_app.error_text import describe
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.residency import CheckInResult, ResidencyDesk, ResidencyDetail
 from desktop_app.views.residency.badge_dialog import BadgeDialog
 from desktop_app.views.residency.checkin_box import CheckInBox
