@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
-from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module, Residency
+from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
 from desktop_app.progress import ProgressLog
 
 NOT_DOWNLOADED, PARTLY_DOWNLOADED, DOWNLOADED = "not downloaded", "partly downloaded", "downloaded"
@@ -56,16 +55,6 @@ class CourseRow:
 class CourseDetail:
     course: CourseRow
     modules: tuple[ModuleRow, ...]
-
-
-@dataclass(frozen=True)
-class ResidencyRow:
-    id: str
-    title: str
-    venue_name: str
-    timezone: str
-    starts_at: datetime
-    ends_at: datetime
 
 
 def _percent(lesson_ids: list[str], done: set[str]) -> int:
@@ -151,14 +140,6 @@ class Library:
             detail = self.course(course_id)
         lessons = [row for m in detail.modules for row in m.lessons] if detail else []
         return next((row for row in lessons if row.id == lesson_id), None)
-
-    def residencies(self) -> list[ResidencyRow]:
-        with self._db.session() as session:
-            found = session.scalars(select(Residency).order_by(Residency.starts_at)).all()
-            return [
-                ResidencyRow(r.id, r.title, r.venue_name, r.timezone, r.starts_at, r.ends_at)
-                for r in found
-            ]
 
     @staticmethod
     def _count_by(session: Session, column: Any) -> dict[str, int]:

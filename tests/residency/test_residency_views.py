@@ -18,7 +18,6 @@ from pytestqt.qtbot import QtBot
 from residency_samples import (
     CHECKIN_CODE,
     RESIDENCY_ID,
-    STARTS_AT,
     FakeClock,
     Progress,
     put_course,
@@ -28,7 +27,6 @@ from residency_samples import (
 
 from desktop_app.api import ApiClient, OfflineError, TransportConfig
 from desktop_app.api.tokens import MemoryTokenStore
-from desktop_app.catalog.library import ResidencyRow
 from desktop_app.db import Database
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.residency import (
@@ -241,15 +239,6 @@ def test_the_list_opens_a_page_and_comes_back(
     assert widget.page is not None and widget.page.residency_id == RESIDENCY_ID
     qtbot.mouseClick(widget.page.back, Qt.MouseButton.LeftButton)
     assert widget.stack.currentIndex() == 0
-
-
-def test_the_list_still_takes_the_librarys_rows(qtbot: QtBot) -> None:
-    widget = ResidencyList()
-    qtbot.addWidget(widget)
-    widget.show_residencies(
-        [ResidencyRow(RESIDENCY_ID, "Spring", "Lakeside", "America/Chicago", STARTS_AT, STARTS_AT)]
-    )
-    assert "Sunday 14 March 2027, 01:00–01:00 CST" in widget.model.index(0, 0).data()
 
 
 def test_screenshots(qtbot: QtBot, page: ResidencyPage) -> None:

@@ -3,34 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QListView, QStackedWidget, QVBoxLayout, QWidget
 
-from desktop_app.catalog.library import ResidencyRow
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.residency import ResidencyDesk, ResidencySummary
-from desktop_app.residency.queries import summary_of, upcoming_first
 from desktop_app.views.residency.models import ResidencyListModel
 from desktop_app.views.residency.page import ChooseIcsPath, ResidencyPage, ask_ics_path
-
-
-def as_summaries(rows: Sequence[ResidencySummary | ResidencyRow]) -> list[ResidencySummary]:
-    """Summaries as given; the library's older rows are converted (upcoming first)."""
-    if all(isinstance(row, ResidencySummary) for row in rows):
-        return [row for row in rows if isinstance(row, ResidencySummary)]
-    now = datetime.now(UTC)
-    return upcoming_first(
-        [
-            row
-            if isinstance(row, ResidencySummary)
-            else summary_of(
-                row.id, row.title, row.venue_name, row.timezone, row.starts_at, row.ends_at, now
-            )
-            for row in rows
-        ]
-    )
 
 
 class ResidencyList(QWidget):
@@ -88,8 +68,8 @@ class ResidencyList(QWidget):
         if self._desk is not None:
             self.show_residencies(self._desk.summaries())
 
-    def show_residencies(self, rows: Sequence[ResidencySummary | ResidencyRow]) -> None:
-        summaries = as_summaries(rows)
+    def show_residencies(self, rows: Sequence[ResidencySummary]) -> None:
+        summaries = list(rows)
         self.model.set_rows(summaries)
         self.empty.setVisible(not summaries)
         if self.page is not None and self.page.residency_id:
