@@ -17,6 +17,8 @@ from typing import Any
 
 import platformdirs
 
+from desktop_app.atomic_file import write_json_atomically
+
 APP_NAME = "Rounds"
 DEFAULT_SERVER = "http://127.0.0.1:8765"
 
@@ -74,9 +76,7 @@ def save_settings(settings: Settings) -> None:
     """Write the settings atomically (a crash leaves the old file, never half a file)."""
     path = settings_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(asdict(settings), indent=2, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
+    write_json_atomically(path, asdict(settings), indent=2, sort_keys=True)
 
 
 def account_key(server_url: str, username: str) -> str:

@@ -20,9 +20,11 @@ from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
 from desktop_app.credentials import Credentials
 from desktop_app.db import current_revision, head_revision
+from desktop_app.error_text import ErrorReport
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.resources import resource_path
 from desktop_app.study import Study
+from desktop_app.sync.summary import SyncSummary
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.sync_controller import SyncController
 
@@ -58,9 +60,9 @@ def _paint_window(app: QApplication, folder: Path) -> list[str]:
     runner = BackgroundRunner()
     controller = SyncController(
         runner,
-        lambda _progress, _cancel: "nothing to sync",
+        lambda _progress, _cancel: SyncSummary(),
         interval_minutes=60,
-        classify_error=lambda error: (str(error), False, False),
+        describe_error=lambda error: ErrorReport(str(error)),
     )
     window = MainWindow(study, controller, runner, lambda _text: set(), account_label="self-test")
     window.show()

@@ -7,13 +7,12 @@ stable, so importing the file again updates the events instead of duplicating th
 
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from icalendar import Calendar, Event
 
+from desktop_app.atomic_file import write_bytes_atomically
 from desktop_app.residency.rows import ResidencyDetail, SessionRow
 from desktop_app.residency.times import venue_zone
 
@@ -44,16 +43,8 @@ def residency_calendar(residency: ResidencyDetail, now: datetime | None = None) 
 
 def export_ics(residency: ResidencyDetail, path: Path, now: datetime | None = None) -> Path:
     """Writes the agenda to `path` (replacing it whole, never half-written); returns the path."""
-    data = residency_calendar(residency, now).to_ical()
     path = Path(path)
-    descriptor, partial = tempfile.mkstemp(prefix=".rounds-", suffix=".ics", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(partial, path)
-    except BaseException:
-        Path(partial).unlink(missing_ok=True)
-        raise
+    write_bytes_atomically(path, residency_calendar(residency, now).to_ical())
     return path
 
 
