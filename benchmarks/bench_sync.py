@@ -49,6 +49,7 @@ from desktop_app.api.payloads import FeedPage, parse_feed_page
 from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
+from desktop_app.error_text import ErrorReport
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.heap import freeze_startup_heap
 from desktop_app.study import Study
@@ -355,7 +356,7 @@ def _controller(runner: BackgroundRunner, engine: SyncEngine) -> SyncController:
             progress=lambda pages, items, _more: progress(pages, items), cancel=cancel
         ),
         interval_minutes=60,
-        classify_error=lambda error: (str(error), False, False),
+        describe_error=lambda error: ErrorReport(str(error)),
     )
 
 

@@ -33,11 +33,6 @@ log = logging.getLogger(__name__)
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
 
 
-def _classify(error: Exception) -> tuple[str, bool, bool]:
-    report = describe(error)
-    return report.message, report.offline, report.session_expired
-
-
 class Shell:
     """Signs in, opens the main window for the account, and goes back to sign-in on sign-out."""
 
@@ -83,7 +78,7 @@ class Shell:
                 progress=lambda pages, items, _more: progress(pages, items), cancel=cancel
             ),
             interval_minutes=self.settings.sync_interval_minutes,
-            classify_error=_classify,
+            describe_error=describe,
             pending_count=study.progress.pending_count,
         )
         self.controller.session_expired.connect(self._on_session_expired)

@@ -35,7 +35,7 @@ from desktop_app.views.player.lesson_page import LessonPage
 from desktop_app.views.progress import ProgressPage
 from desktop_app.views.residency.list_page import ResidencyList
 from desktop_app.views.status_bar import SyncStatusBar
-from desktop_app.views.sync_controller import SyncController, SyncStatus
+from desktop_app.views.sync_controller import SyncController, SyncOutcome, SyncStatus
 
 NAV_PAGES = ("Courses", "Residencies", "Downloads", "Storage", "Progress")
 
@@ -182,9 +182,9 @@ class MainWindow(QMainWindow):
         self._show_continue()
         self.sync.refresh_pending()
 
-    def _on_synced(self, summary: object) -> None:
+    def _on_synced(self, summary: SyncOutcome) -> None:
         """Re-read the cache only when the sync changed something the learner sees."""
-        if getattr(summary, "changed", True):
+        if summary.changed:
             self.refresh()
         else:
             self.progress.refresh()

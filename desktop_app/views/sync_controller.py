@@ -12,16 +12,29 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from desktop_app.error_text import ErrorReport
 from desktop_app.gui.background import BackgroundRunner
 
 log = logging.getLogger(__name__)
 
+
+class SyncOutcome(Protocol):
+    """What a finished sync returns: `StudySyncSummary`, or the catalog's own `SyncSummary`.
+
+    `changed` says whether the learner may see something new (views re-read only then); its
+    `str` is the line kept as the status's last summary.
+    """
+
+    @property
+    def changed(self) -> bool: ...
+
+
 ProgressCallback = Callable[[int, int], None]
-SyncFunction = Callable[[ProgressCallback, threading.Event], Any]
+SyncFunction = Callable[[ProgressCallback, threading.Event], SyncOutcome]
 RETRY_SECONDS = (5, 15, 30, 60, 120, 300)
 
 
@@ -42,7 +55,7 @@ class SyncController(QObject):
 
     Signals:
         status_changed(SyncStatus): after every change of state.
-        synced(object): the summary of each successful sync; views refresh on it.
+        synced(SyncOutcome): the summary of each successful sync; views refresh on it.
         session_expired(): the server no longer accepts the stored sign-in.
     """
 
@@ -57,14 +70,14 @@ class SyncController(QObject):
         sync_fn: SyncFunction,
         *,
         interval_minutes: int,
-        classify_error: Callable[[Exception], tuple[str, bool, bool]],
+        describe_error: Callable[[Exception], ErrorReport],
         pending_count: Callable[[], int] = lambda: 0,
         last_success: datetime | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self._runner, self._sync_fn = runner, sync_fn
-        self._classify, self._pending_count = classify_error, pending_count
+        self._describe, self._pending_count = describe_error, pending_count
         self._cancel = threading.Event()
         self._failures = 0
         self.status = SyncStatus(last_success=last_success, pending_uploads=pending_count())
@@ -95,13 +108,13 @@ class SyncController(QObject):
     def refresh_pending(self) -> None:
         self._publish(pending_uploads=self._pending_count())
 
-    def _work(self) -> Any:
+    def _work(self) -> SyncOutcome:
         return self._sync_fn(self._progress.emit, self._cancel)
 
     def _on_progress(self, pages: int, items: int) -> None:
         self._publish(pages_done=pages, items_done=items)
 
-    def _on_done(self, summary: Any) -> None:
+    def _on_done(self, summary: SyncOutcome) -> None:
         self._failures = 0
         self._publish(
             online=True,
@@ -114,14 +127,14 @@ class SyncController(QObject):
         self.synced.emit(summary)
 
     def _on_error(self, error: Exception) -> None:
-        message, offline, expired = self._classify(error)
-        self._publish(syncing=False, online=not offline, last_error=message)
-        if expired:
+        report = self._describe(error)
+        self._publish(syncing=False, online=not report.offline, last_error=report.message)
+        if report.session_expired:
             self.session_expired.emit()
             return
         delay = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS) - 1)]
         self._failures += 1
-        log.info("Sync failed (%s); retrying in %s s", message, delay)
+        log.info("Sync failed (%s); retrying in %s s", report.message, delay)
         self._retry.start(delay * 1000)
 
     def _publish(self, **changes: Any) -> None:

@@ -12,8 +12,8 @@ from server_fixture import DEMO_PASSWORD, DEMO_USER
 
 from desktop_app.account import Account
 from desktop_app.api.errors import SessionExpiredError
+from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
-from desktop_app.gui.shell import _classify
 from desktop_app.views import sync_controller
 from desktop_app.views.sign_in import SignInDialog
 from desktop_app.views.sync_controller import SyncController
@@ -40,7 +40,7 @@ def test_offline_is_reported_and_the_sync_recovers_when_the_server_returns(
         runner,
         lambda progress, cancel: account.sync(cancel=cancel),
         interval_minutes=60,
-        classify_error=_classify,
+        describe_error=describe,
     )
     controller.start()
     qtbot.waitUntil(lambda: not controller.status.online, timeout=30_000)
@@ -71,7 +71,7 @@ def test_an_expired_session_asks_for_sign_in_and_does_not_retry(
     def expired(_progress: object, _cancel: threading.Event) -> object:
         raise SessionExpiredError("gone")
 
-    controller = SyncController(runner, expired, interval_minutes=60, classify_error=_classify)
+    controller = SyncController(runner, expired, interval_minutes=60, describe_error=describe)
     with qtbot.waitSignal(controller.session_expired, timeout=10_000):
         controller.sync_now()
     assert "sign in again" in controller.status.last_error
@@ -85,7 +85,7 @@ def test_sign_in_dialog_says_why_a_password_was_refused(
     dialog = SignInDialog(
         runner,
         Account.sign_in,
-        lambda error: _classify(error)[0],
+        lambda error: describe(error).message,
         server_url=reference_server.url,
         username=DEMO_USER,
     )
@@ -108,7 +108,10 @@ def test_sign_in_dialog_refuses_plain_http_to_another_computer(
     qtbot: QtBot, runner: BackgroundRunner
 ) -> None:
     dialog = SignInDialog(
-        runner, Account.sign_in, lambda error: _classify(error)[0], server_url="http://example.org"
+        runner,
+        Account.sign_in,
+        lambda error: describe(error).message,
+        server_url="http://example.org",
     )
     qtbot.addWidget(dialog)
     dialog.username.setText(DEMO_USER)
