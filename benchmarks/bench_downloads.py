@@ -33,7 +33,7 @@ from benchmarks.memory import rss_high_water
 from benchmarks.table import Figure
 from desktop_app.account import Account
 from desktop_app.content_store import ContentStore
-from desktop_app.downloads import DONE, DownloadManager
+from desktop_app.downloads import DownloadManager, DownloadState
 from desktop_app.downloads.units import MB
 from reference_server import ReferenceServer
 
@@ -145,7 +145,7 @@ def client_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
             manager.close()
     finally:
         account.close()
-    if not idle or states != {DONE} or not store.has(sha256):
+    if not idle or states != {DownloadState.DONE} or not store.has(sha256):
         raise RuntimeError(f"the download did not finish: idle={idle}, states={states}")
     return ClientRun(seconds, rss[0], rss[1], str(store.path_for(sha256)))
 

@@ -99,7 +99,8 @@ def test_revision_0002_indexes_the_courses_already_cached(tmp_path: Path) -> Non
 
 
 def test_revision_0003_adds_an_empty_download_queue_keeping_the_cache(tmp_path: Path) -> None:
-    from desktop_app.downloads.jobs import QUEUED, DownloadJob, JobTable
+    from desktop_app.downloads import DownloadState
+    from desktop_app.downloads.jobs import DownloadJob, JobTable
 
     path = tmp_path / "cache.sqlite3"
     old = Database(path, migrate_to="0002")
@@ -112,5 +113,10 @@ def test_revision_0003_adds_an_empty_download_queue_keeping_the_cache(tmp_path: 
         assert session.get(Course, "c1") is not None
         assert session.query(DownloadJob).count() == 0
     (job,) = JobTable(upgraded).add("c1", [("ab" * 32, 10, False)])
-    assert (job.course_id, job.state, job.bytes_done, job.attempts) == ("c1", QUEUED, 0, 0)
+    assert (job.course_id, job.state, job.bytes_done, job.attempts) == (
+        "c1",
+        DownloadState.QUEUED,
+        0,
+        0,
+    )
     upgraded.close()

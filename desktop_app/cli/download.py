@@ -22,12 +22,11 @@ from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import (
-    DONE,
-    FAILED,
     AssetSource,
     CourseProgress,
     DownloadManager,
     DownloadPlan,
+    DownloadState,
     NotEnoughSpaceError,
     QueueSnapshot,
     RetryPolicy,
@@ -117,13 +116,13 @@ def _announcement(plan: DownloadPlan) -> str:
 def _summary(
     plan: DownloadPlan, course: CourseProgress | None, seconds: float, out: TextIO, err: TextIO
 ) -> int:
-    if course is not None and course.state == DONE:
+    if course is not None and course.state == DownloadState.DONE:
         took = format_duration(seconds) or "0 s"
         _say(out, f"Downloaded “{plan.scope_title}”: {_files(plan)} in {took}.")
         return EXIT_OK
     if course is None:
         return _fail(err, "the download was cancelled", EXIT_FAILED)
-    if course.state == FAILED:
+    if course.state == DownloadState.FAILED:
         failed = f"{course.files - course.files_done} of {_count(course.files, 'file')}"
         reason = f"{failed} could not be downloaded: {course.error}"
         return _fail(err, reason, EXIT_FAILED)
@@ -194,6 +193,6 @@ def progress_line(course: CourseProgress) -> str:
         f"[{bar}] {course.fraction:4.0%}",
         f"{format_bytes(course.bytes_done)} of {format_bytes(course.size)}",
         format_speed(course.speed),
-        format_time_left(course.seconds_left) if course.state != DONE else "",
+        format_time_left(course.seconds_left) if course.state != DownloadState.DONE else "",
     ]
     return "  ".join(part for part in parts if part)

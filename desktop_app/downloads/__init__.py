@@ -8,7 +8,6 @@
 
 from desktop_app.downloads.content import LessonFiles, lesson_files
 from desktop_app.downloads.fetch import AssetSource, FetchResult, fetch_asset
-from desktop_app.downloads.jobs import DONE, FAILED, PAUSED, QUEUED, RUNNING
 from desktop_app.downloads.manager import DownloadManager, Listener
 from desktop_app.downloads.plan import (
     DownloadPlan,
@@ -21,18 +20,15 @@ from desktop_app.downloads.plan import (
 from desktop_app.downloads.retry import RetryPolicy
 from desktop_app.downloads.snapshot import CourseProgress, JobStatus, QueueSnapshot
 from desktop_app.downloads.storage import CourseUsage, Removal, Storage, StorageReport
+from desktop_app.models.downloads import DownloadState
 
 __all__ = [
-    "DONE",
-    "FAILED",
-    "PAUSED",
-    "QUEUED",
-    "RUNNING",
     "AssetSource",
     "CourseProgress",
     "CourseUsage",
     "DownloadManager",
     "DownloadPlan",
+    "DownloadState",
     "FetchResult",
     "JobStatus",
     "LessonFiles",

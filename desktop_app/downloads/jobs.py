@@ -16,15 +16,6 @@ from sqlalchemy import delete, select, update
 from desktop_app.db import Database
 from desktop_app.models.downloads import DownloadJob, DownloadState
 
-QUEUED, RUNNING, PAUSED, FAILED, DONE = (
-    DownloadState.QUEUED,
-    DownloadState.RUNNING,
-    DownloadState.PAUSED,
-    DownloadState.FAILED,
-    DownloadState.DONE,
-)
-JOB_STATES = tuple(DownloadState)
-
 
 @dataclass(frozen=True)
 class JobRecord:
@@ -35,7 +26,7 @@ class JobRecord:
     course_id: str
     size: int
     bytes_done: int
-    state: str
+    state: DownloadState
     error: str
     attempts: int
 
@@ -47,7 +38,7 @@ def _record(row: DownloadJob) -> JobRecord:
         row.course_id,
         row.size,
         row.bytes_done,
-        row.state,
+        DownloadState(row.state),
         row.error,
         row.attempts,
     )
@@ -63,7 +54,9 @@ class JobTable:
         """Every row, oldest first; rows a crash left `running` are queued again."""
         with self._db.session() as session:
             session.execute(
-                update(DownloadJob).where(DownloadJob.state == RUNNING).values(state=QUEUED)
+                update(DownloadJob)
+                .where(DownloadJob.state == DownloadState.RUNNING)
+                .values(state=DownloadState.QUEUED)
             )
             rows = session.scalars(select(DownloadJob).order_by(DownloadJob.id)).all()
             return [_record(row) for row in rows]
@@ -86,7 +79,7 @@ class JobTable:
                     row = DownloadJob(sha256=sha256, course_id=course_id, created_at=now)
                     session.add(row)
                 row.size, row.error, row.attempts = size, "", 0
-                row.state = DONE if present else QUEUED
+                row.state = DownloadState.DONE if present else DownloadState.QUEUED
                 row.bytes_done = size if present else 0
             session.flush()
             rows = session.scalars(
@@ -95,7 +88,12 @@ class JobTable:
             return [_record(row) for row in rows]
 
     def set_state(
-        self, job_ids: Iterable[int], state: str, error: str = "", *, reset_attempts: bool = False
+        self,
+        job_ids: Iterable[int],
+        state: DownloadState,
+        error: str = "",
+        *,
+        reset_attempts: bool = False,
     ) -> None:
         values: dict[str, object] = {"state": state, "error": error}
         if reset_attempts:
@@ -111,7 +109,7 @@ class JobTable:
             session.execute(
                 update(DownloadJob)
                 .where(DownloadJob.sha256 == sha256)
-                .values(state=DONE, error="", bytes_done=DownloadJob.size)
+                .values(state=DownloadState.DONE, error="", bytes_done=DownloadJob.size)
             )
 
     def record_attempt(self, job_id: int, bytes_done: int) -> None:

@@ -23,7 +23,7 @@ from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads.fetch import AssetSource
-from desktop_app.downloads.jobs import DONE, FAILED, PAUSED, QUEUED, JobTable
+from desktop_app.downloads.jobs import JobTable
 from desktop_app.downloads.plan import (
     DiskUsage,
     DownloadPlan,
@@ -33,13 +33,14 @@ from desktop_app.downloads.plan import (
     free_bytes,
     plan_download,
 )
-from desktop_app.downloads.queue_state import LIVE_STATES, LiveJob, QueueState
+from desktop_app.downloads.queue_state import LiveJob, QueueState
 from desktop_app.downloads.rates import RateMeter
 from desktop_app.downloads.retry import RetryPolicy
-from desktop_app.downloads.snapshot import QueueSnapshot
+from desktop_app.downloads.snapshot import LIVE_STATES, QueueSnapshot
 from desktop_app.downloads.storage import Removal, Storage, StorageReport
 from desktop_app.downloads.units import MB
 from desktop_app.downloads.worker import FileWorker, QueueCore
+from desktop_app.models.downloads import DownloadState
 
 log = logging.getLogger(__name__)
 
@@ -200,29 +201,35 @@ class DownloadManager:
         with self._lock:
             jobs = [j for j in self._state.select(course_id, job_ids) if j.state in LIVE_STATES]
             for job in jobs:
-                job.state, job.error = PAUSED, ""
+                job.state, job.error = DownloadState.PAUSED, ""
                 self._core.stop_control(job, "pause")
                 self._table.set_bytes(job.id, job.bytes_done)
-            self._table.set_state([job.id for job in jobs], PAUSED)
+            self._table.set_state([job.id for job in jobs], DownloadState.PAUSED)
         self._emit()
 
     def resume(self, course_id: str | None = None, job_ids: Iterable[int] | None = None) -> None:
         """Queue paused and failed files again (failed ones get a fresh set of attempts)."""
         with self._lock:
             jobs = [
-                j for j in self._state.select(course_id, job_ids) if j.state in (PAUSED, FAILED)
+                j
+                for j in self._state.select(course_id, job_ids)
+                if j.state in (DownloadState.PAUSED, DownloadState.FAILED)
             ]
             for job in jobs:
-                job.state, job.error = QUEUED, ""
+                job.state, job.error = DownloadState.QUEUED, ""
                 self._restart_meters(job.course_id)
-            self._table.set_state([job.id for job in jobs], QUEUED, reset_attempts=True)
+            self._table.set_state(
+                [job.id for job in jobs], DownloadState.QUEUED, reset_attempts=True
+            )
             self._changed.notify_all()
         self._emit()
 
     def cancel(self, course_id: str | None = None, job_ids: Iterable[int] | None = None) -> None:
         """Drop files not yet downloaded from the queue and delete their partial files."""
         with self._lock:
-            jobs = [j for j in self._state.select(course_id, job_ids) if j.state != DONE]
+            jobs = [
+                j for j in self._state.select(course_id, job_ids) if j.state != DownloadState.DONE
+            ]
             for job in jobs:
                 del self._state.jobs[job.id]
             self._table.delete(job.id for job in jobs)
@@ -237,7 +244,7 @@ class DownloadManager:
         with self._lock:
             snapshot = self._state.snapshot()
             for course in snapshot.courses:
-                if course.state == DONE:
+                if course.state == DownloadState.DONE:
                     self._state.shown.discard(course.course_id)
         self._emit()
 

@@ -9,11 +9,16 @@ import time
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass, field
 
-from desktop_app.downloads.jobs import DONE, QUEUED, RUNNING, JobRecord
+from desktop_app.downloads.jobs import JobRecord
 from desktop_app.downloads.rates import RateMeter, time_left
-from desktop_app.downloads.snapshot import CourseProgress, JobStatus, QueueSnapshot, course_state
-
-LIVE_STATES = frozenset({QUEUED, RUNNING})
+from desktop_app.downloads.snapshot import (
+    LIVE_STATES,
+    CourseProgress,
+    JobStatus,
+    QueueSnapshot,
+    course_state,
+)
+from desktop_app.models.downloads import DownloadState
 
 
 @dataclass
@@ -23,7 +28,7 @@ class LiveJob:
     course_id: str
     size: int
     bytes_done: int
-    state: str
+    state: DownloadState
     error: str
     label: str
     meter: RateMeter
@@ -43,7 +48,8 @@ class QueueState:
 
     def put(self, record: JobRecord, bytes_on_disk: int = 0) -> LiveJob:
         """Add or refresh the job of `record`; bytes on disk count as done."""
-        done = record.size if record.state == DONE else min(bytes_on_disk, record.size)
+        finished = record.state == DownloadState.DONE
+        done = record.size if finished else min(bytes_on_disk, record.size)
         job = LiveJob(
             record.id,
             record.sha256,
@@ -73,7 +79,7 @@ class QueueState:
         queued = (
             job
             for job in self.jobs.values()
-            if job.state == QUEUED
+            if job.state == DownloadState.QUEUED
             and job.sha256 not in self.busy
             and (scope is None or job.course_id in scope)
         )
@@ -82,7 +88,7 @@ class QueueState:
     def others_want(self, sha256: str, excluding: int) -> bool:
         """Whether another job not yet done still needs the partial file of `sha256`."""
         return any(
-            job.sha256 == sha256 and job.id != excluding and job.state != DONE
+            job.sha256 == sha256 and job.id != excluding and job.state != DownloadState.DONE
             for job in self.jobs.values()
         )
 
@@ -118,7 +124,7 @@ class QueueState:
     def _visible_courses(self) -> list[str]:
         order: dict[str, int] = {}
         for job in self._ordered():
-            if job.state != DONE or job.course_id in self.shown:
+            if job.state != DownloadState.DONE or job.course_id in self.shown:
                 order.setdefault(job.course_id, job.id)
         return list(order)
 
@@ -126,8 +132,9 @@ class QueueState:
         return sorted(self.jobs.values(), key=lambda job: job.id)
 
     def _status(self, job: LiveJob) -> JobStatus:
-        speed = job.meter.rate() if job.state == RUNNING else None
-        left = time_left(job.size - job.bytes_done, speed) if job.state == RUNNING else None
+        running = job.state == DownloadState.RUNNING
+        speed = job.meter.rate() if running else None
+        left = time_left(job.size - job.bytes_done, speed) if running else None
         return JobStatus(
             job.id,
             job.course_id,
@@ -152,7 +159,7 @@ class QueueState:
             size,
             done,
             len(mine),
-            sum(1 for job in mine if job.state == DONE),
+            sum(1 for job in mine if job.state == DownloadState.DONE),
             state,
             next((job.error for job in mine if job.error), ""),
             speed,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_app.downloads.jobs import DONE, FAILED, PAUSED, QUEUED, RUNNING
+from desktop_app.models.downloads import DownloadState
+
+LIVE_STATES = frozenset({DownloadState.QUEUED, DownloadState.RUNNING})
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,7 @@ class JobStatus:
     label: str
     size: int
     bytes_done: int
-    state: str  # queued, running, paused, failed or done
+    state: DownloadState
     error: str
     speed: float | None  # bytes per second, moving average; None while unknown
     seconds_left: float | None
@@ -37,7 +39,7 @@ class CourseProgress:
     bytes_done: int
     files: int
     files_done: int
-    state: str  # running, queued, failed, paused or done
+    state: DownloadState  # running, queued, failed, paused or done
     error: str  # the first error among its files
     speed: float | None
     seconds_left: float | None
@@ -69,7 +71,7 @@ class QueueSnapshot:
     @property
     def active(self) -> bool:
         """True while a file is queued or downloading."""
-        return any(job.state in (QUEUED, RUNNING) for job in self.jobs)
+        return any(job.state in LIVE_STATES for job in self.jobs)
 
     def course(self, course_id: str) -> CourseProgress | None:
         return next((c for c in self.courses if c.course_id == course_id), None)
@@ -78,9 +80,14 @@ class QueueSnapshot:
         return tuple(job for job in self.jobs if job.course_id == course_id)
 
 
-def course_state(states: set[str]) -> str:
+def course_state(states: set[DownloadState]) -> DownloadState:
     """The state a course shows for the states of its files."""
-    for state in (RUNNING, QUEUED, FAILED, PAUSED):
+    for state in (
+        DownloadState.RUNNING,
+        DownloadState.QUEUED,
+        DownloadState.FAILED,
+        DownloadState.PAUSED,
+    ):
         if state in states:
             return state
-    return DONE
+    return DownloadState.DONE

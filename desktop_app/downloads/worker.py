@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from desktop_app.content_store import ContentStore
 from desktop_app.downloads.fetch import AssetSource, fetch_asset
-from desktop_app.downloads.jobs import DONE, FAILED, PAUSED, QUEUED, RUNNING, JobTable
+from desktop_app.downloads.jobs import JobTable
 from desktop_app.downloads.queue_state import LiveJob, QueueState
 from desktop_app.downloads.retry import (
     DONE as OUTCOME_DONE,
@@ -29,6 +29,7 @@ from desktop_app.downloads.retry import (
     RetryPolicy,
     run_with_retries,
 )
+from desktop_app.models.downloads import DownloadState
 
 log = logging.getLogger(__name__)
 SAVE_BYTES_INTERVAL = 2.0  # seconds between writes of a running file's byte count
@@ -54,7 +55,7 @@ class QueueCore:
     def file_done(self, sha256: str) -> None:
         """Every job of `sha256` is done: one download serves each course that asked for it."""
         for job in self.state.same_file(sha256):
-            job.state, job.error, job.bytes_done = DONE, "", job.size
+            job.state, job.error, job.bytes_done = DownloadState.DONE, "", job.size
         self.table.set_done(sha256)
 
     def stop_control(self, job: LiveJob, reason: str) -> bool:
@@ -109,11 +110,11 @@ class FileWorker:
         return None
 
     def _mark_running(self, job: LiveJob) -> JobControl:
-        job.state, job.error = RUNNING, ""
+        job.state, job.error = DownloadState.RUNNING, ""
         control = JobControl()
         self._core.controls[job.id] = control
         self._core.state.busy[job.sha256] = job
-        self._core.table.set_state([job.id], RUNNING)
+        self._core.table.set_state([job.id], DownloadState.RUNNING)
         return control
 
     def _fetch(self, job: LiveJob, control: JobControl) -> Outcome:
@@ -165,21 +166,24 @@ class FileWorker:
         self._emit(False)
 
     def _fail(self, job: LiveJob, message: str) -> None:
-        job.state, job.error = FAILED, message
-        self._core.table.set_state([job.id], FAILED, message)
+        job.state, job.error = DownloadState.FAILED, message
+        self._core.table.set_state([job.id], DownloadState.FAILED, message)
         self._core.table.set_bytes(job.id, job.bytes_done)
 
     def _halt(self, job: LiveJob, message: str) -> None:
         """Pause this file and every queued one, with the reason (offline, disk, sign-in)."""
-        waiting = [job, *(j for j in self._core.state.jobs.values() if j.state == QUEUED)]
+        waiting = [
+            job,
+            *(j for j in self._core.state.jobs.values() if j.state == DownloadState.QUEUED),
+        ]
         for each in waiting:
-            each.state, each.error = PAUSED, message
-        self._core.table.set_state([each.id for each in waiting], PAUSED, message)
+            each.state, each.error = DownloadState.PAUSED, message
+        self._core.table.set_state([each.id for each in waiting], DownloadState.PAUSED, message)
         self._core.table.set_bytes(job.id, job.bytes_done)
 
     def _stopped(self, job: LiveJob, reason: str) -> None:
         """Paused or shut down: the partial file stays for the next run."""
-        if reason == "shutdown" and job.state == RUNNING:
-            job.state = QUEUED
-            self._core.table.set_state([job.id], QUEUED)
+        if reason == "shutdown" and job.state == DownloadState.RUNNING:
+            job.state = DownloadState.QUEUED
+            self._core.table.set_state([job.id], DownloadState.QUEUED)
         self._core.table.set_bytes(job.id, job.bytes_done)

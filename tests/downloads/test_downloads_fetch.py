@@ -17,7 +17,7 @@ from downloads_samples import (
 from desktop_app.api.client import ApiClient
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
-from desktop_app.downloads import DONE, FAILED, lesson_files
+from desktop_app.downloads import DownloadState, lesson_files
 from reference_server.server import ReferenceServer
 
 ASSETS = "/api/v1/assets/"
@@ -47,7 +47,7 @@ def test_a_dropped_download_resumes_with_range_from_the_partial_file(
     assert second["if-range"] == f'"{digest}"'
     assert store.path_for(digest).read_bytes() == big.data
     assert not store.partial_path(digest).exists()
-    assert manager.snapshot().course("c-resume").state == DONE
+    assert manager.snapshot().course("c-resume").state == DownloadState.DONE
 
 
 def test_a_server_copy_that_does_not_match_its_checksum_is_never_kept(
@@ -70,7 +70,7 @@ def test_a_server_copy_that_does_not_match_its_checksum_is_never_kept(
 
     assert manager.wait_until_idle(WAIT)
     (job,) = manager.snapshot().jobs_of("c-corrupt")
-    assert job.state == FAILED
+    assert job.state == DownloadState.FAILED
     assert "damaged" in job.error and "checksum" in job.error
     assert len(asset_requests(reference_server, digest)) == 2  # fetched again once, then gave up
     assert not store.has(digest)

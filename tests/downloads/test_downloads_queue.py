@@ -23,9 +23,7 @@ from desktop_app.api.client import ApiClient
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import (
-    DONE,
-    PAUSED,
-    QUEUED,
+    DownloadState,
     NotEnoughSpaceError,
     QueueSnapshot,
     SpaceCheck,
@@ -131,7 +129,7 @@ def test_an_asset_shared_by_two_courses_is_fetched_and_stored_once(
     stored = [p for p in store.root.rglob("*") if p.is_file()]
     assert sorted(p.name for p in stored) == sorted({*a_digests, *b_digests})
     snapshot = manager.snapshot()
-    assert [c.state for c in snapshot.courses] == [DONE, DONE]
+    assert [c.state for c in snapshot.courses] == [DownloadState.DONE, DownloadState.DONE]
     assert snapshot.course("c-b").files == 2  # the shared file counts for B too
 
 
@@ -152,7 +150,7 @@ def test_progress_reaches_listeners_per_file_and_per_course(
     manager.start()
 
     assert manager.wait_until_idle(WAIT)
-    wait_for(lambda: bool(seen) and seen[-1].courses[0].state == DONE)
+    wait_for(lambda: bool(seen) and seen[-1].courses[0].state == DownloadState.DONE)
     first, last = seen[0].course("c-progress"), seen[-1].course("c-progress")
     assert (first.title, first.size, first.files, first.bytes_done) == (
         "Progress course",
@@ -185,7 +183,11 @@ def test_the_queue_survives_a_restart_and_resumes_with_range(
     first.close()  # the app quits mid-way
     kept = store.partial_size(big)
     assert 0 < kept < 3 * MiB
-    assert job_states(db) == {big: QUEUED, small[0]: QUEUED, small[1]: QUEUED}
+    assert job_states(db) == {
+        big: DownloadState.QUEUED,
+        small[0]: DownloadState.QUEUED,
+        small[1]: DownloadState.QUEUED,
+    }
 
     second = make_manager(parallelism=1)
     assert second.snapshot().course("c-restart").bytes_done == kept
@@ -195,7 +197,7 @@ def test_the_queue_survives_a_restart_and_resumes_with_range(
     assert range_start(asset_requests(reference_server, big)[-1]) == kept
     assert all(store.has(digest) for digest in (big, *small))
     assert store.path_for(big).read_bytes() == files[0].data
-    assert set(job_states(db).values()) == {DONE}
+    assert set(job_states(db).values()) == {DownloadState.DONE}
 
 
 def test_pause_keeps_the_partial_file_and_resume_continues_it(
@@ -217,8 +219,8 @@ def test_pause_keeps_the_partial_file_and_resume_continues_it(
     manager.pause(course_id="c-pause")
     wait_for(lambda: not manager.snapshot().active)
     kept = store.partial_size(digest)
-    assert manager.snapshot().course("c-pause").state == PAUSED
-    assert job_states(db) == {digest: PAUSED} and kept > 0
+    assert manager.snapshot().course("c-pause").state == DownloadState.PAUSED
+    assert job_states(db) == {digest: DownloadState.PAUSED} and kept > 0
 
     manager.resume(course_id="c-pause")
     assert manager.wait_until_idle(WAIT)
@@ -267,7 +269,7 @@ def test_an_unreachable_server_pauses_the_queue_with_the_reason(
     assert manager.wait_until_idle(WAIT)
     offline.close()
     jobs = manager.snapshot().jobs_of("c-off")
-    assert [job.state for job in jobs] == [PAUSED, PAUSED]
+    assert [job.state for job in jobs] == [DownloadState.PAUSED, DownloadState.PAUSED]
     assert all(job.error == jobs[0].error for job in jobs)
     assert offline.transport.host in jobs[0].error  # the transport's words for "unreachable"
     assert jobs[0].error.endswith("Downloads are paused; resume when back online.")

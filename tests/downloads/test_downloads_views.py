@@ -24,11 +24,10 @@ from desktop_app.api.client import ApiClient
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import (
-    DONE,
-    PAUSED,
     CourseProgress,
     CourseUsage,
     DownloadManager,
+    DownloadState,
     JobStatus,
     QueueSnapshot,
 )
@@ -55,7 +54,7 @@ def job(
     course: str,
     label: str,
     done: int,
-    state: str,
+    state: DownloadState,
     *,
     size: int = 40_000_000,
     error: str = "",
@@ -71,7 +70,7 @@ def course(
     size: int,
     done: int,
     files: tuple[int, int],
-    state: str,
+    state: DownloadState,
     error: str = "",
     speed: float | None = None,
     left: float | None = None,
@@ -82,12 +81,20 @@ def course(
 GONE = "The server no longer has this file."
 SAMPLE = QueueSnapshot(
     jobs=(
-        job(1, "c-found", "welcome.mp4", 40_000_000, DONE),
-        job(2, "c-found", "listen-first.wav", 23_500_000, "running", speed=4.1e6, left=4.0),
-        job(3, "c-found", "platforms.png", 0, "queued", size=800_000),
-        job(4, "c-found", "checklist.pdf", 0, "queued", size=2_400_000),
-        job(5, "c-priv", "identifiable-story.mp4", 12_000_000, PAUSED),
-        job(6, "c-priv", "boundaries.wav", 0, "failed", error=GONE),
+        job(1, "c-found", "welcome.mp4", 40_000_000, DownloadState.DONE),
+        job(
+            2,
+            "c-found",
+            "listen-first.wav",
+            23_500_000,
+            DownloadState.RUNNING,
+            speed=4.1e6,
+            left=4.0,
+        ),
+        job(3, "c-found", "platforms.png", 0, DownloadState.QUEUED, size=800_000),
+        job(4, "c-found", "checklist.pdf", 0, DownloadState.QUEUED, size=2_400_000),
+        job(5, "c-priv", "identifiable-story.mp4", 12_000_000, DownloadState.PAUSED),
+        job(6, "c-priv", "boundaries.wav", 0, DownloadState.FAILED, error=GONE),
     ),
     courses=(
         course(
@@ -96,7 +103,7 @@ SAMPLE = QueueSnapshot(
             83_200_000,
             63_500_000,
             (4, 1),
-            "running",
+            DownloadState.RUNNING,
             speed=4.1e6,
             left=4.8,
         ),
@@ -106,7 +113,7 @@ SAMPLE = QueueSnapshot(
             80_000_000,
             12_000_000,
             (2, 0),
-            PAUSED,
+            DownloadState.PAUSED,
             GONE,
         ),
     ),
@@ -283,7 +290,9 @@ def test_the_panel_follows_a_real_download_and_pauses_it(
 
     panel.pause_course_button.click()
     qtbot.waitUntil(lambda: panel.course_model.rowCount() == 1, timeout=int(WAIT * 1000))
-    qtbot.waitUntil(lambda: panel.course_model.row_at(0).state == PAUSED, timeout=int(WAIT * 1000))
+    qtbot.waitUntil(
+        lambda: panel.course_model.row_at(0).state == DownloadState.PAUSED, timeout=int(WAIT * 1000)
+    )
     assert panel.resume_course_button.isEnabled() and not panel.pause_course_button.isEnabled()
 
     with qtbot.waitSignal(panel.course_finished, timeout=int(WAIT * 1000)) as finished:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
-from desktop_app.downloads import CourseProgress, CourseUsage, JobStatus
+from desktop_app.downloads import CourseProgress, CourseUsage, DownloadState, JobStatus
 from desktop_app.downloads.units import format_bytes, format_speed, format_time_left
 from desktop_app.views.row_list import Column, FrozenRowsModel
 
 STATE_WORDS = {
-    "queued": "Waiting",
-    "running": "Downloading",
-    "paused": "Paused",
-    "failed": "Failed",
-    "done": "Downloaded",
+    DownloadState.QUEUED: "Waiting",
+    DownloadState.RUNNING: "Downloading",
+    DownloadState.PAUSED: "Paused",
+    DownloadState.FAILED: "Failed",
+    DownloadState.DONE: "Downloaded",
 }
 
 
@@ -30,7 +30,7 @@ def _amount(row: JobStatus | CourseProgress) -> str:
 
 
 def _words(row: JobStatus | CourseProgress) -> str:
-    return STATE_WORDS.get(row.state, row.state)
+    return STATE_WORDS[row.state]
 
 
 def _state(row: JobStatus | CourseProgress) -> str:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.downloads import DONE, FAILED, PAUSED, QUEUED, RUNNING, QueueSnapshot
+from desktop_app.downloads import DownloadState, QueueSnapshot
 from desktop_app.downloads.units import format_bytes, format_speed, format_time_left
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
@@ -25,7 +25,8 @@ from desktop_app.views.downloads.dialogs import Confirm, ask_to_confirm
 from desktop_app.views.downloads.models import course_progress_model, job_status_model
 from desktop_app.views.downloads.tables import BAD, PLAIN, button_row, table_for
 
-PAUSABLE, RESUMABLE = {QUEUED, RUNNING}, {PAUSED, FAILED}
+PAUSABLE = {DownloadState.QUEUED, DownloadState.RUNNING}
+RESUMABLE = {DownloadState.PAUSED, DownloadState.FAILED}
 JobIds = Iterable[int] | None
 TOTAL_BAR_STYLE = (
     "QProgressBar { border: 1px solid #b8c4cc; border-radius: 4px; background: #e3e8ed;"
@@ -179,10 +180,11 @@ class DownloadsPanel(QWidget):
 
     def _newly_finished(self, snapshot: QueueSnapshot) -> list[str]:
         before = {course.course_id: course.state for course in self._snapshot.courses}
+        done = DownloadState.DONE
         return [
             course.course_id
             for course in snapshot.courses
-            if course.state == DONE and before.get(course.course_id, DONE) != DONE
+            if course.state == done and before.get(course.course_id, done) != done
         ]
 
     def _select_course(self, course_id: str | None) -> None:
@@ -226,15 +228,19 @@ class DownloadsPanel(QWidget):
         mine = {job.state for job in self._snapshot.jobs_of(course_id)} if course_id else set()
         self.pause_course_button.setEnabled(bool(mine & PAUSABLE))
         self.resume_course_button.setEnabled(bool(mine & RESUMABLE))
-        self.cancel_course_button.setEnabled(bool(mine - {DONE}))
-        self.clear_button.setEnabled(any(c.state == DONE for c in self._snapshot.courses))
+        self.cancel_course_button.setEnabled(bool(mine - {DownloadState.DONE}))
+        self.clear_button.setEnabled(
+            any(c.state == DownloadState.DONE for c in self._snapshot.courses)
+        )
         chosen = {self._job_state(job_id) for job_id in self.selected_jobs()}
         self.pause_files_button.setEnabled(bool(chosen & PAUSABLE))
         self.resume_files_button.setEnabled(bool(chosen & RESUMABLE))
-        self.cancel_files_button.setEnabled(bool(chosen - {DONE}))
+        self.cancel_files_button.setEnabled(bool(chosen - {DownloadState.DONE}))
 
-    def _job_state(self, job_id: int) -> str:
-        return next((job.state for job in self._snapshot.jobs if job.job_id == job_id), DONE)
+    def _job_state(self, job_id: int) -> DownloadState:
+        return next(
+            (job.state for job in self._snapshot.jobs if job.job_id == job_id), DownloadState.DONE
+        )
 
     # -- actions -----------------------------------------------------------------------
 
