@@ -6,6 +6,8 @@ import argparse
 import os
 import sys
 
+from desktop_app.cli.exit_codes import summary as exit_codes
+
 COMMANDS = ("sync", "status", "download", "checkin", "import", "export")
 
 
@@ -23,7 +25,10 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace:
         action="store_true",
         help="open the window offscreen on a throw-away cache, then exit (0 = healthy)",
     )
-    parser.epilog = "Headless commands: " + ", ".join(COMMANDS) + " (try COMMAND --help)."
+    parser.epilog = (
+        f"Headless commands: {', '.join(COMMANDS)} (try COMMAND --help). "
+        f"Their exit codes: {exit_codes()}."
+    )
     return parser.parse_args(argv)
 
 

@@ -2,7 +2,8 @@
 
 Any check-ins queued earlier are sent first. Prints one plain-words line: the confirmation,
 "waiting for confirmation" (queued; sent by the next sync or check-in), or why it was refused.
-Exit code 0 when confirmed or queued, 1 when refused or rejected, 2 for wrong usage.
+Exit code (`ExitCode`): OK when confirmed or queued, FAILED when refused or rejected, USAGE for
+wrong usage.
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.db import Database
 from desktop_app.residency.checkin import CheckInOutcome, CheckInResult, CheckInService, Receipt
 from desktop_app.residency.queries import Clock, utc_now
-
-EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
 
 class _CheckInApi(Protocol):
@@ -49,7 +49,7 @@ def run(argv: Sequence[str], account: CheckInAccount, clock: Clock = utc_now) ->
     try:
         args = parser.parse_args(list(argv))
     except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+        return exit_.code if isinstance(exit_.code, int) else ExitCode.USAGE
     return check_in(args.residency, args.code, account, clock)
 
 
@@ -79,13 +79,13 @@ def _confirmed_earlier(results: list[CheckInResult], residency_id: str) -> Check
 def _report(result: CheckInResult, out: Callable[[str], None], err: Callable[[str], None]) -> int:
     if result.outcome is CheckInOutcome.CONFIRMED:
         out(result.message)  # "Checked in — confirmed Sun 14 Mar, 08:00 CDT (venue time)."
-        return EXIT_OK
+        return ExitCode.OK
     if result.outcome is CheckInOutcome.PENDING:
         waiting = result.message.lower().startswith("waiting for confirmation")
         out(result.message if waiting else f"Waiting for confirmation: {result.message}")
-        return EXIT_OK
+        return ExitCode.OK
     err(f"rounds checkin: refused: {result.message}")
-    return EXIT_REFUSED
+    return ExitCode.FAILED
 
 
 def _stdout(line: str) -> None:

@@ -4,9 +4,9 @@ Prints what will be fetched, a progress bar (redrawn in place on a terminal, a l
 seconds otherwise) and a one-line summary. Files already downloaded are not fetched again; a
 download interrupted earlier resumes where it stopped. Other courses queued in the app are
 left as they are.
-Exit codes: 0 downloaded, 1 not finished (a file failed, or the server could not be reached),
-2 unknown course or module, 4 not enough disk space, 130 interrupted. Failures print one line
-on stderr saying why.
+Exit codes (`ExitCode`): OK downloaded, FAILED not finished (a file failed, or the server could
+not be reached), NOT_FOUND unknown course or module, NO_SPACE not enough disk space, INTERRUPTED.
+Failures print one line on stderr saying why.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 from typing import TextIO
 
+from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
@@ -40,7 +41,6 @@ from desktop_app.downloads.units import (
     format_time_left,
 )
 
-EXIT_OK, EXIT_FAILED, EXIT_UNKNOWN, EXIT_NO_SPACE, EXIT_INTERRUPTED = 0, 1, 2, 4, 130
 CLI_RETRY = RetryPolicy(attempts=3)
 BAR_WIDTH = 30
 LINE_INTERVAL = 5.0  # seconds between progress lines when not on a terminal
@@ -74,11 +74,11 @@ def download_course(
     try:
         return _download(manager, course_id, module_id, out, err)
     except UnknownCourseError as error:
-        return _fail(err, error.message, EXIT_UNKNOWN)
+        return _fail(err, error.message, ExitCode.NOT_FOUND)
     except NotEnoughSpaceError as error:
-        return _fail(err, error.message, EXIT_NO_SPACE)
+        return _fail(err, error.message, ExitCode.NO_SPACE)
     except KeyboardInterrupt:
-        return _fail(err, "interrupted; run the command again to resume", EXIT_INTERRUPTED)
+        return _fail(err, "interrupted; run the command again to resume", ExitCode.INTERRUPTED)
     finally:
         manager.close()
 
@@ -89,7 +89,7 @@ def _download(
     plan = manager.plan(course_id, module_id)
     if plan.complete:
         _say(out, f"“{plan.scope_title}” is already downloaded ({_files(plan)}).")
-        return EXIT_OK
+        return ExitCode.OK
     _say(out, _announcement(plan))
     printer = ProgressPrinter(out, course_id)
     manager.add_listener(printer)
@@ -119,14 +119,14 @@ def _summary(
     if course is not None and course.state == DownloadState.DONE:
         took = format_duration(seconds) or "0 s"
         _say(out, f"Downloaded “{plan.scope_title}”: {_files(plan)} in {took}.")
-        return EXIT_OK
+        return ExitCode.OK
     if course is None:
-        return _fail(err, "the download was cancelled", EXIT_FAILED)
+        return _fail(err, "the download was cancelled", ExitCode.FAILED)
     if course.state == DownloadState.FAILED:
         failed = f"{course.files - course.files_done} of {_count(course.files, 'file')}"
         reason = f"{failed} could not be downloaded: {course.error}"
-        return _fail(err, reason, EXIT_FAILED)
-    return _fail(err, f"the download stopped: {course.error}", EXIT_FAILED)
+        return _fail(err, reason, ExitCode.FAILED)
+    return _fail(err, f"the download stopped: {course.error}", ExitCode.FAILED)
 
 
 def _files(plan: DownloadPlan) -> str:

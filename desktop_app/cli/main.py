@@ -9,7 +9,7 @@
 
 `--server` and `--user` default to the last signed-in account. `sync` uses the sign-in kept in
 the keyring, else the password in ROUNDS_PASSWORD, else asks for it (in a terminal).
-Exit codes: 0 done, 1 failed, 2 wrong usage, 3 not signed in / wrong password, 130 interrupted.
+Exit codes: the one table in `desktop_app.cli.exit_codes`, shared by every command.
 Every failure prints one line saying why.
 """
 
@@ -29,6 +29,7 @@ from desktop_app.account import Account
 from desktop_app.api.errors import ApiError, AuthenticationError, SessionExpiredError
 from desktop_app.cli import checkin as cli_checkin
 from desktop_app.cli import download as cli_download
+from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.config import AccountPaths, content_store, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.credentials import PASSWORD_VARIABLE, environment_password
@@ -39,7 +40,6 @@ from desktop_app.study import Study, StudySyncSummary
 from desktop_app.sync.status import read_status
 
 log = logging.getLogger(__name__)
-EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_AUTH, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 class UsageError(Exception):
@@ -85,25 +85,25 @@ def run(argv: list[str]) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+        return exit_.code if isinstance(exit_.code, int) else ExitCode.USAGE
     configure_logging()
     command = COMMANDS[args.command]
     try:
         return command(_target(args), args)
     except UsageError as error:
-        return _fail(args.command, str(error), EXIT_USAGE)
+        return _fail(args.command, str(error), ExitCode.USAGE)
     except AuthenticationError as error:
-        return _fail(args.command, error.message, EXIT_AUTH)
+        return _fail(args.command, error.message, ExitCode.SIGN_IN_REFUSED)
     except ApiError as error:
-        return _fail(args.command, error.message, EXIT_FAILED)
+        return _fail(args.command, error.message, ExitCode.FAILED)
     except (OSError, SQLAlchemyError) as error:
         log.exception("%s failed", args.command)
-        return _fail(args.command, f"the local cache could not be used: {error}", EXIT_FAILED)
+        return _fail(args.command, f"the local cache could not be used: {error}", ExitCode.FAILED)
     except ProgressFileError as error:
-        return _fail(args.command, str(error), EXIT_FAILED)
+        return _fail(args.command, str(error), ExitCode.FAILED)
     except KeyboardInterrupt:
         return _fail(
-            args.command, "interrupted; the next run continues from here", EXIT_INTERRUPTED
+            args.command, "interrupted; the next run continues from here", ExitCode.INTERRUPTED
         )
 
 
@@ -126,7 +126,7 @@ def sync_command(target: Target, _args: argparse.Namespace) -> int:
     finally:
         account.close()
     print(summary, flush=True)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _study_sync(account: Account) -> StudySyncSummary:
@@ -174,7 +174,7 @@ def export_command(target: Target, args: argparse.Namespace) -> int:
     finally:
         database.close()
     print(f"Exported {count} statement(s) to {args.path}", flush=True)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def import_command(target: Target, args: argparse.Namespace) -> int:
@@ -184,7 +184,7 @@ def import_command(target: Target, args: argparse.Namespace) -> int:
     finally:
         database.close()
     print(f"Imported {count} new statement(s) from {args.path}", flush=True)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _signed_in(target: Target) -> Account:
@@ -211,7 +211,7 @@ def status_command(target: Target, _args: argparse.Namespace) -> int:
     path = AccountPaths.for_account(target.server_url, target.username).database
     if not path.exists():
         print(f"{target.label}: nothing cached yet (run sync first)", flush=True)
-        return EXIT_OK
+        return ExitCode.OK
     database = Database(path)
     try:
         with database.session() as session:
@@ -219,7 +219,7 @@ def status_command(target: Target, _args: argparse.Namespace) -> int:
     finally:
         database.close()
     print(f"{target.label}: {status}", flush=True)
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _fail(command: str, reason: str, code: int) -> int:

@@ -14,6 +14,7 @@ from server_fixture import DEMO_PASSWORD, DEMO_USER
 
 from desktop_app.account import Account
 from desktop_app.cli import main as cli
+from desktop_app.cli.exit_codes import ExitCode
 from reference_server.server import ReferenceServer
 
 STATUS = re.compile(
@@ -55,11 +56,11 @@ def test_sync_then_status_from_the_command_line(
     reference_server: ReferenceServer, tmp_path: Path
 ) -> None:
     synced = rounds(tmp_path, "sync", "--server", reference_server.url, "--user", DEMO_USER)
-    assert (synced.returncode, synced.stderr) == (0, "")
+    assert (synced.returncode, synced.stderr) == (ExitCode.OK, "")
     assert one_line(synced.stdout).startswith("Synced: courses 3 new, 0 updated, 0 removed;")
 
     status = rounds(tmp_path, "status", password=None)
-    assert (status.returncode, status.stderr) == (0, "")
+    assert (status.returncode, status.stderr) == (ExitCode.OK, "")
     assert STATUS.match(one_line(status.stdout)), status.stdout
     assert DEMO_PASSWORD not in (tmp_path / "logs" / "rounds.log").read_text(encoding="utf-8")
 
@@ -70,7 +71,7 @@ def test_a_wrong_password_fails_with_the_reason(
     result = rounds(
         tmp_path, "sync", "--server", reference_server.url, "--user", DEMO_USER, password="nope"
     )
-    assert result.returncode == cli.EXIT_AUTH and result.stdout == ""
+    assert result.returncode == ExitCode.SIGN_IN_REFUSED and result.stdout == ""
     assert one_line(result.stderr) == (
         "rounds sync: The server did not accept this username and password."
     )
@@ -81,7 +82,7 @@ def test_a_server_that_is_down_fails_with_the_reason(tmp_path: Path) -> None:
         probe.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{probe.getsockname()[1]}"
     result = rounds(tmp_path, "sync", "--server", url, "--user", DEMO_USER)
-    assert result.returncode == cli.EXIT_FAILED
+    assert result.returncode == ExitCode.FAILED
     assert re.match(
         r"^rounds sync: Could not reach the server at .*refused", one_line(result.stderr)
     )
@@ -90,12 +91,15 @@ def test_a_server_that_is_down_fails_with_the_reason(tmp_path: Path) -> None:
 def test_usage_problems_are_one_line_too(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli.run(["sync"]) == cli.EXIT_USAGE
+    assert cli.run(["sync"]) == ExitCode.USAGE
     assert "pass --user NAME" in one_line(capsys.readouterr().err)
-    assert cli.run(["sync", "--server", "http://learning.example.org", "--user", "ana"]) == 1
+    assert (
+        cli.run(["sync", "--server", "http://learning.example.org", "--user", "ana"])
+        == ExitCode.FAILED
+    )
     assert "plain http" in one_line(capsys.readouterr().err)
-    assert cli.run(["frobnicate"]) == cli.EXIT_USAGE
-    assert cli.run(["status", "--user", "ana"]) == 0
+    assert cli.run(["frobnicate"]) == ExitCode.USAGE
+    assert cli.run(["status", "--user", "ana"]) == ExitCode.OK
     assert "nothing cached yet" in one_line(capsys.readouterr().out)
 
 
@@ -105,7 +109,9 @@ def test_without_a_password_or_a_stored_sign_in_it_says_what_to_do(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(sys.stdin, "isatty", lambda: False)
-    assert cli.run(["sync", "--server", reference_server.url, "--user", DEMO_USER]) == 2
+    assert (
+        cli.run(["sync", "--server", reference_server.url, "--user", DEMO_USER]) == ExitCode.USAGE
+    )
     assert "ROUNDS_PASSWORD" in one_line(capsys.readouterr().err)
 
 
@@ -114,7 +120,7 @@ def test_sync_uses_the_sign_in_kept_in_the_keyring(
 ) -> None:
     Account.sign_in(reference_server.url, DEMO_USER, DEMO_PASSWORD).close()
     reference_server.clear_requests()
-    assert cli.run(["sync"]) == 0
+    assert cli.run(["sync"]) == ExitCode.OK
     assert one_line(capsys.readouterr().out).startswith("Synced:")
     assert "/api/v1/auth/token" not in [r.path for r in reference_server.requests]
 
@@ -128,5 +134,5 @@ def test_an_expired_stored_sign_in_is_replaced_using_the_password(
     Account.sign_in(reference_server.url, DEMO_USER, DEMO_PASSWORD).close()
     reference_server.admin.revoke_refresh_tokens(DEMO_USER)
     monkeypatch.setenv("ROUNDS_PASSWORD", DEMO_PASSWORD)
-    assert cli.run(["sync"]) == 0
+    assert cli.run(["sync"]) == ExitCode.OK
     assert one_line(capsys.readouterr().out).startswith("Synced:")

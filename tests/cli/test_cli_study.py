@@ -11,6 +11,7 @@ from pathlib import Path
 
 from server_fixture import DEMO_PASSWORD, DEMO_USER
 
+from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.config import account_key
 from desktop_app.db import Database
 from desktop_app.progress import Actor, LessonRef, ProgressLog, activity_base_for
@@ -43,22 +44,22 @@ def account_args(server: ReferenceServer) -> tuple[str, ...]:
 def test_download_a_course_from_the_command_line(
     reference_server: ReferenceServer, tmp_path: Path
 ) -> None:
-    assert rounds(tmp_path, "sync", *account_args(reference_server)).returncode == 0
+    assert rounds(tmp_path, "sync", *account_args(reference_server)).returncode == ExitCode.OK
     done = rounds(tmp_path, "download", "c-privacy", *account_args(reference_server))
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == ExitCode.OK, done.stderr
     assert "c-privacy" in done.stdout or "Privacy" in done.stdout
     stored = [p for p in (tmp_path / "content").rglob("*") if p.is_file() and len(p.name) == 64]
     assert len(stored) >= 5
     again = rounds(tmp_path, "download", "c-privacy", *account_args(reference_server))
-    assert again.returncode == 0 and "already downloaded" in again.stdout
+    assert again.returncode == ExitCode.OK and "already downloaded" in again.stdout
 
 
 def test_download_of_an_unknown_course_fails_with_a_reason(
     reference_server: ReferenceServer, tmp_path: Path
 ) -> None:
-    assert rounds(tmp_path, "sync", *account_args(reference_server)).returncode == 0
+    assert rounds(tmp_path, "sync", *account_args(reference_server)).returncode == ExitCode.OK
     failed = rounds(tmp_path, "download", "c-nope", *account_args(reference_server))
-    assert failed.returncode != 0
+    assert failed.returncode == ExitCode.NOT_FOUND
     assert failed.stderr.strip() and "c-nope" in failed.stderr
 
 
@@ -69,11 +70,11 @@ def test_check_in_wrong_code_then_right_code(
     reference_server.admin.set_checkin_window(
         "r-2027-chicago", now - timedelta(hours=1), now + timedelta(hours=1)
     )
-    assert rounds(tmp_path, "sync", *account_args(reference_server)).returncode == 0
+    assert rounds(tmp_path, "sync", *account_args(reference_server)).returncode == ExitCode.OK
     wrong = rounds(
         tmp_path, "checkin", "r-2027-chicago", "--code", "WRONG", *account_args(reference_server)
     )
-    assert wrong.returncode == 1 and "code" in wrong.stderr.lower()
+    assert wrong.returncode == ExitCode.FAILED and "code" in wrong.stderr.lower()
     right = rounds(
         tmp_path,
         "checkin",
@@ -82,7 +83,7 @@ def test_check_in_wrong_code_then_right_code(
         "ROUNDS-427",
         *account_args(reference_server),
     )
-    assert right.returncode == 0, right.stderr
+    assert right.returncode == ExitCode.OK, right.stderr
     assert [c.username for c in reference_server.admin.list_checkins("r-2027-chicago")] == ["ana"]
 
 
@@ -100,14 +101,14 @@ def test_progress_export_and_import_between_machines(
 ) -> None:
     laptop, workstation = tmp_path / "laptop", tmp_path / "workstation"
     for home in (laptop, workstation):
-        assert rounds(home, "sync", *account_args(reference_server)).returncode == 0
+        assert rounds(home, "sync", *account_args(reference_server)).returncode == ExitCode.OK
     record_a_completed_lesson(laptop, reference_server.url)
     exported = rounds(laptop, "export", str(tmp_path / "p.json"), *account_args(reference_server))
-    assert exported.returncode == 0 and "Exported 3 statement(s)" in exported.stdout
+    assert exported.returncode == ExitCode.OK and "Exported 3 statement(s)" in exported.stdout
     imported = rounds(
         workstation, "import", str(tmp_path / "p.json"), *account_args(reference_server)
     )
-    assert imported.returncode == 0 and "Imported 3 new statement(s)" in imported.stdout
+    assert imported.returncode == ExitCode.OK and "Imported 3 new statement(s)" in imported.stdout
     again = rounds(workstation, "import", str(tmp_path / "p.json"), *account_args(reference_server))
     assert "Imported 0 new statement(s)" in again.stdout
 
@@ -116,4 +117,4 @@ def test_progress_export_and_import_between_machines(
     document["statements"] = [{"id": "not-a-statement"}]
     tampered.write_text(json.dumps(document))
     refused = rounds(workstation, "import", str(tampered), *account_args(reference_server))
-    assert refused.returncode == 1 and refused.stderr.strip()
+    assert refused.returncode == ExitCode.FAILED and refused.stderr.strip()

@@ -20,6 +20,7 @@ from downloads_samples import random_file as sample
 
 from desktop_app.api.client import ApiClient
 from desktop_app.cli.download import download_course
+from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
@@ -67,14 +68,14 @@ def test_a_course_downloads_with_progress_lines_and_a_summary(
 
     code, out, err = run(client, db, store, "c-cli")
 
-    assert (code, err) == (0, "")
+    assert (code, err) == (ExitCode.OK, "")
     lines = out.splitlines()
     assert lines[0] == "Downloading “CLI”: 2 files, 2.0 MB."
     assert lines[-2].startswith("[" + "#" * 30 + "] 100%  2.0 MB of 2.0 MB")
     assert lines[-1].startswith("Downloaded “CLI”: 2 files, 2.0 MB in ")
     assert asset_requests(reference_server, other) == []  # left queued for the app
     code, again, _ = run(client, db, store, "c-cli")
-    assert (code, again) == (0, "“CLI” is already downloaded (2 files, 2.0 MB).\n")
+    assert (code, again) == (ExitCode.OK, "“CLI” is already downloaded (2 files, 2.0 MB).\n")
 
 
 def test_on_a_terminal_the_bar_is_redrawn_in_place(
@@ -85,22 +86,22 @@ def test_on_a_terminal_the_bar_is_redrawn_in_place(
 
     code, out, _ = run(client, db, store, "c-tty", out=Terminal())
 
-    assert code == 0
+    assert code == ExitCode.OK
     announcement, bar, summary = out.split("\n", 2)
     assert announcement == "Downloading “TTY”: 1 file, 2.0 MB."
     assert bar.startswith("\r[") and "100%" in bar.rsplit("\r", 1)[-1]
     assert summary.startswith("Downloaded “TTY”")
 
 
-def test_an_unknown_course_exits_2_with_the_reason(
+def test_an_unknown_course_exits_not_found_with_the_reason(
     client: ApiClient, db: Database, store: ContentStore
 ) -> None:
     code, out, err = run(client, db, store, "c-nope")
-    assert (code, out) == (2, "")
+    assert (code, out) == (ExitCode.NOT_FOUND, "")
     assert err.startswith("rounds download: There is no course “c-nope”") and err.count("\n") == 1
 
 
-def test_a_download_crossing_the_disk_floor_exits_4_and_fetches_nothing(
+def test_a_download_crossing_the_disk_floor_exits_no_space_and_fetches_nothing(
     reference_server: ReferenceServer, client: ApiClient, db: Database, store: ContentStore
 ) -> None:
     (digest,) = publish_course(reference_server, "c-full", [sample("a.mp4", 3 * MiB)])
@@ -113,12 +114,12 @@ def test_a_download_crossing_the_disk_floor_exits_4_and_fetches_nothing(
         client, db, store, "c-full", settings=Settings(disk_floor_mb=500), disk_usage=tight_disk
     )
 
-    assert code == 4
+    assert code == ExitCode.NO_SPACE
     assert "needs 3.1 MB but only 1.0 MB would be left above the 500 MB safety floor" in err
     assert asset_requests(reference_server, digest) == [] and not store.has(digest)
 
 
-def test_an_unreachable_server_exits_1_with_the_reason(
+def test_an_unreachable_server_exits_failed_with_the_reason(
     reference_server: ReferenceServer, client: ApiClient, db: Database, store: ContentStore
 ) -> None:
     publish_course(reference_server, "c-off", [sample("a.mp4", 1000)])
@@ -128,6 +129,6 @@ def test_an_unreachable_server_exits_1_with_the_reason(
     code, _out, err = run(offline, db, store, "c-off")
 
     offline.close()
-    assert code == 1
+    assert code == ExitCode.FAILED
     assert err.startswith("rounds download: the download stopped: ")
     assert offline.transport.host in err and err.count("\n") == 1

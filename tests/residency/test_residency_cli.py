@@ -13,6 +13,7 @@ from residency_samples import CHECKIN_CODE, RESIDENCY_ID, FakeClock, put_residen
 from desktop_app.api import ApiClient, Tokens, TransportConfig
 from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.cli import checkin as cli_checkin
+from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.db import Database
 from reference_server.server import ReferenceServer
 
@@ -43,22 +44,22 @@ def account(db: Database, server: ReferenceServer) -> Iterator[SignedInAccount]:
     api.close()
 
 
-def test_confirmed_prints_the_confirmation_and_exits_0(
+def test_confirmed_prints_the_confirmation_and_exits_ok(
     account: SignedInAccount, clock: FakeClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], account, clock)
-    assert code == 0
+    assert code == ExitCode.OK
     assert capsys.readouterr().out == (
         "Checked in — confirmed Sun 14 Mar, 08:00 CDT (venue time).\n"
     )
 
 
-def test_a_wrong_code_is_refused_with_the_reason_and_exits_1(
+def test_a_wrong_code_is_refused_with_the_reason_and_exits_failed(
     account: SignedInAccount, clock: FakeClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code = cli_checkin.run([RESIDENCY_ID, "--code", "OAK-17"], account, clock)
     printed = capsys.readouterr()
-    assert code == 1 and printed.out == ""
+    assert code == ExitCode.FAILED and printed.out == ""
     assert printed.err.startswith(
         "rounds checkin: refused: Not accepted: The code does not match the one shown"
     )
@@ -67,12 +68,14 @@ def test_a_wrong_code_is_refused_with_the_reason_and_exits_1(
 def test_already_checked_in_is_refused(
     account: SignedInAccount, clock: FakeClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], account, clock) == 0
-    assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], account, clock) == 1
+    assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], account, clock) == ExitCode.OK
+    assert (
+        cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], account, clock) == ExitCode.FAILED
+    )
     assert "You are already checked in" in capsys.readouterr().err
 
 
-def test_offline_is_queued_exits_0_and_the_next_run_sends_it(
+def test_offline_is_queued_exits_ok_and_the_next_run_sends_it(
     db: Database, clock: FakeClock, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     put_residency(db)
@@ -82,7 +85,7 @@ def test_offline_is_queued_exits_0_and_the_next_run_sends_it(
     tokens = Tokens("earlier", "refresh", datetime.now(UTC) + timedelta(hours=1))
     api = ApiClient(f"http://127.0.0.1:{port}", tokens=MemoryTokenStore(tokens), config=FAST)
     offline = SignedInAccount(db, api)
-    assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], offline, clock) == 0
+    assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], offline, clock) == ExitCode.OK
     assert capsys.readouterr().out == (
         "Waiting for confirmation — it will be sent when you are back online.\n"
     )
@@ -91,7 +94,9 @@ def test_offline_is_queued_exits_0_and_the_next_run_sends_it(
         server.admin.add_user("ana", "rounds-demo", "Ana Ortiz", user_id="u-ana")
         server.admin.add_residency(server_residency())
         api.sign_in("ana", "rounds-demo")
-        assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], offline, clock) == 0
+        assert (
+            cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], offline, clock) == ExitCode.OK
+        )
         assert capsys.readouterr().out.startswith("Checked in — confirmed")
         assert len(server.admin.list_checkins(RESIDENCY_ID)) == 1
     finally:
@@ -99,6 +104,8 @@ def test_offline_is_queued_exits_0_and_the_next_run_sends_it(
         server.stop()
 
 
-def test_wrong_usage_exits_2(account: SignedInAccount, capsys: pytest.CaptureFixture[str]) -> None:
-    assert cli_checkin.run([RESIDENCY_ID], account) == 2
+def test_wrong_usage_exits_usage(
+    account: SignedInAccount, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli_checkin.run([RESIDENCY_ID], account) == ExitCode.USAGE
     assert "--code" in capsys.readouterr().err
