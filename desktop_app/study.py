@@ -16,7 +16,7 @@ from desktop_app.account import Account
 from desktop_app.api.errors import ApiError
 from desktop_app.catalog.library import Library
 from desktop_app.content_store import ContentStore
-from desktop_app.downloads import DownloadManager
+from desktop_app.downloads import DownloadManager, Storage, StorageService
 from desktop_app.progress import Actor, ProgressLog, activity_base_for
 from desktop_app.residency import (
     CheckInOutcome,
@@ -78,6 +78,7 @@ class Study:
         self.downloads = DownloadManager.for_settings(
             account.db, store, account.api, account.settings
         )
+        self.storage = StorageService(Storage(account.db, store), self.downloads)
 
     def sync(
         self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None
@@ -112,7 +113,7 @@ class Study:
         return statements_endpoint(LrsConfig.from_settings(self.account.settings), self.account.api)
 
     def _release_assets(self, digests: set[str]) -> None:
-        removal = self.downloads.release(digests)
+        removal = self.storage.release(digests)
         log.info("Released files of removed lessons: %s", removal)
 
     def close(self) -> None:

@@ -2,7 +2,7 @@
 
 - `plan_download` / `DownloadManager.plan`: what a course or module still lacks, before starting.
 - `DownloadManager`: the persisted queue with pause, resume, cancel and progress snapshots.
-- `Storage`: space used per course, removing downloads, releasing files the sync drops.
+- `StorageService`: space used per course, removing downloads, releasing files the sync drops.
 - `lesson_files`: a lesson's verified local files for the player.
 """
 
@@ -19,7 +19,13 @@ from desktop_app.downloads.plan import (
 )
 from desktop_app.downloads.retry import RetryPolicy
 from desktop_app.downloads.snapshot import CourseProgress, JobStatus, QueueSnapshot
-from desktop_app.downloads.storage import CourseUsage, Removal, Storage, StorageReport
+from desktop_app.downloads.storage import (
+    CourseUsage,
+    Removal,
+    Storage,
+    StorageReport,
+    StorageService,
+)
 from desktop_app.models.downloads import DownloadState
 
 __all__ = [
@@ -41,6 +47,7 @@ __all__ = [
     "SpaceCheck",
     "Storage",
     "StorageReport",
+    "StorageService",
     "UnknownCourseError",
     "fetch_asset",
     "lesson_files",

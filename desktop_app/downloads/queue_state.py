@@ -1,6 +1,6 @@
 """The download queue in memory: job rows, byte counts and speed meters.
 
-The manager holds its lock around every call; nothing here is thread-safe on its own.
+`QueueCore` holds its lock around every call; nothing here is thread-safe on its own.
 """
 
 from __future__ import annotations
@@ -35,6 +35,26 @@ class LiveJob:
     saved_at: float = 0.0
 
 
+@dataclass(frozen=True)
+class Selection:
+    """The jobs an operation applies to: those meeting every condition given; all if none."""
+
+    course_id: str | None = None
+    job_ids: frozenset[int] | None = None
+    digests: frozenset[str] | None = None
+
+    @classmethod
+    def of(cls, course_id: str | None = None, job_ids: Iterable[int] | None = None) -> Selection:
+        return cls(course_id, None if job_ids is None else frozenset(job_ids))
+
+    def __contains__(self, job: LiveJob) -> bool:
+        return (
+            self.course_id in (None, job.course_id)
+            and (self.job_ids is None or job.id in self.job_ids)
+            and (self.digests is None or job.sha256 in self.digests)
+        )
+
+
 @dataclass
 class QueueState:
     clock: Callable[[], float] = time.monotonic
@@ -64,15 +84,20 @@ class QueueState:
         self.jobs[job.id] = job
         return job
 
-    def select(self, course_id: str | None, job_ids: Iterable[int] | None) -> list[LiveJob]:
-        """Jobs of one course, or with the given ids, or every job if neither is given."""
-        wanted = None if job_ids is None else set(job_ids)
-        return [
-            job
-            for job in self.jobs.values()
-            if (course_id is None or job.course_id == course_id)
-            and (wanted is None or job.id in wanted)
-        ]
+    def select(self, which: Selection) -> list[LiveJob]:
+        return [job for job in self.jobs.values() if job in which]
+
+    def forget(self, jobs: Iterable[LiveJob]) -> None:
+        """Drop the jobs from memory; their courses are no longer shown once finished."""
+        for job in jobs:
+            self.jobs.pop(job.id, None)
+            self.shown.discard(job.course_id)
+
+    def restart_meters(self, course_id: str) -> None:
+        """The course's speed (and the total's, unless a file is downloading) starts afresh."""
+        self.course_meters[course_id] = RateMeter(clock=self.clock)
+        if not self.busy:
+            self.total_meter = RateMeter(clock=self.clock)
 
     def next_queued(self, scope: Set[str] | None = None) -> LiveJob | None:
         """The oldest queued job (of a course in `scope`) whose file nobody is fetching."""

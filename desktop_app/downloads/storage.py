@@ -12,7 +12,8 @@ needs a shared file when it asked for downloads itself (it has rows in the downl
 when it holds stored files of its own beyond those it shares with the course being removed (it
 was downloaded some other way, e.g. from a course package).
 
-Removing downloads never touches progress.
+Removing downloads never touches progress. `StorageService` takes the files out of the download
+queue first: their downloads stop, and their jobs are forgotten once the files are gone.
 
 The content store is shared by every account on the computer; these decisions see the catalog
 of the signed-in account only. A file removed here that another account still uses is fetched
@@ -30,7 +31,9 @@ from sqlalchemy import delete, select
 
 from desktop_app.content_store import ContentStore, is_sha256
 from desktop_app.db import Database
+from desktop_app.downloads.manager import DownloadManager
 from desktop_app.downloads.plan import DiskUsage, free_bytes
+from desktop_app.downloads.queue_state import Selection
 from desktop_app.models import Asset, Course, DownloadJob, Lesson, LessonAsset
 
 
@@ -197,3 +200,28 @@ class Storage:
             for sha in course_files:
                 users[sha] += 1
         return _Catalog(dict(files), sizes, titles, dict(requested), dict(users))
+
+
+class StorageService:
+    """The storage report and removals, each removal coordinated with the download queue."""
+
+    def __init__(self, storage: Storage, queue: DownloadManager) -> None:
+        self._storage, self._queue = storage, queue
+
+    def report(self) -> StorageReport:
+        return self._storage.report()
+
+    def remove_course(self, course_id: str) -> Removal:
+        """Cancel the course's downloads and delete its files that no other course needs."""
+        return self._queue.withdraw(
+            Selection(course_id), lambda: self._storage.remove_course(course_id)
+        )
+
+    def remove_all(self) -> Removal:
+        """Cancel every download and delete every downloaded file of this catalog."""
+        return self._queue.withdraw(Selection(), self._storage.remove_all)
+
+    def release(self, digests: Iterable[str]) -> Removal:
+        """Files the sync reports gone: cancel their downloads and delete them if unused."""
+        gone = frozenset(digests)
+        return self._queue.withdraw(Selection(digests=gone), lambda: self._storage.release(gone))

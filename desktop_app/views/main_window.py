@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.download_events = DownloadEvents(study.downloads, self)
         self.downloads = DownloadsPanel(study.downloads, self.download_events, self.runner)
         self.storage = StoragePage(
-            study.downloads, self.runner, floor_bytes=study.account.settings.disk_floor_mb * MB
+            study.storage, self.runner, floor_bytes=study.account.settings.disk_floor_mb * MB
         )
         self.progress = ProgressPage(study.progress, self.runner)
         self.download_flow = DownloadFlow(study.downloads, self.runner, self)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from downloads_samples import FAST_RETRY, MakeManager
+from downloads_samples import FAST_RETRY, MakeManager, StorageOf
 from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
 from server_fixture import curriculum_data as curriculum_data
 from server_fixture import reference_server as reference_server
@@ -16,7 +16,7 @@ from desktop_app.api.client import ApiClient
 from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
-from desktop_app.downloads import DownloadManager
+from desktop_app.downloads import DownloadManager, Storage, StorageService
 from reference_server.server import ReferenceServer
 
 
@@ -57,3 +57,9 @@ def make_manager(db: Database, store: ContentStore, client: ApiClient) -> Iterat
     yield make
     for manager in managers:
         manager.close()
+
+
+@pytest.fixture
+def storage_of(db: Database, store: ContentStore) -> StorageOf:
+    """The storage service over the test's database and store, removing through `manager`."""
+    return lambda manager: StorageService(Storage(db, store), manager)

@@ -16,7 +16,7 @@ from desktop_app.api.client import ApiClient
 from desktop_app.api.documents import CourseDoc
 from desktop_app.api.tokens import MemoryTokenStore, Tokens
 from desktop_app.db import Database
-from desktop_app.downloads import DownloadManager, RetryPolicy
+from desktop_app.downloads import DownloadManager, RetryPolicy, StorageService
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
 from reference_server.server import ReferenceServer
 
@@ -27,6 +27,7 @@ STALLING_RETRY = RetryPolicy(attempts=3, verify_attempts=2, base_delay=60, max_d
 """Waits a minute before retrying, so a test can act while a download is stuck mid-way."""
 WAIT = 30.0
 MakeManager = Callable[..., DownloadManager]
+StorageOf = Callable[[DownloadManager], StorageService]
 
 
 @dataclass(frozen=True)

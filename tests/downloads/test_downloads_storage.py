@@ -12,6 +12,7 @@ from downloads_samples import (
     WAIT,
     MakeManager,
     MiB,
+    StorageOf,
     mirror_catalog,
     publish_course,
     random_file,
@@ -67,12 +68,13 @@ def progress_rows(db: Database) -> int:
 
 
 def test_each_course_counts_its_shared_files_and_the_total_counts_them_once(
-    two_courses: list[str], make_manager: MakeManager
+    two_courses: list[str], make_manager: MakeManager, storage_of: StorageOf
 ) -> None:
     manager = make_manager()
+    storage = storage_of(manager)
     download(manager, "c-a", "c-b")
 
-    report = manager.storage_report()
+    report = storage.report()
 
     usage = {row.course_id: row for row in report.courses}
     assert set(usage) == {"c-a", "c-b"}
@@ -84,70 +86,86 @@ def test_each_course_counts_its_shared_files_and_the_total_counts_them_once(
 
 
 def test_removing_a_course_keeps_files_another_course_needs_and_all_progress(
-    two_courses: list[str], db: Database, store: ContentStore, make_manager: MakeManager
+    two_courses: list[str],
+    db: Database,
+    store: ContentStore,
+    make_manager: MakeManager,
+    storage_of: StorageOf,
 ) -> None:
     shared, only_a, only_b = two_courses
     manager = make_manager()
+    storage = storage_of(manager)
     download(manager, "c-a", "c-b")
     record_progress(db, "c-a")
     record_progress(db, "c-b")
 
-    removal = manager.remove_course_downloads("c-a")
+    removal = storage.remove_course("c-a")
 
     assert (removal.files_removed, removal.bytes_freed, removal.files_kept) == (1, ONLY_A, 1)
     assert not store.has(only_a) and store.has(shared) and store.has(only_b)
-    assert [row.course_id for row in manager.storage_report().courses] == ["c-b"]
+    assert [row.course_id for row in storage.report().courses] == ["c-b"]
     assert progress_rows(db) == 2
 
-    manager.remove_course_downloads("c-b")
+    storage.remove_course("c-b")
     assert not store.has(shared) and not store.has(only_b)
-    assert manager.storage_report().courses == ()
+    assert storage.report().courses == ()
     assert progress_rows(db) == 2
 
 
 def test_a_course_copied_in_another_way_still_keeps_its_shared_file(
-    two_courses: list[str], store: ContentStore, make_manager: MakeManager
+    two_courses: list[str], store: ContentStore, make_manager: MakeManager, storage_of: StorageOf
 ) -> None:
     shared, _only_a, only_b = two_courses
     manager = make_manager()
+    storage = storage_of(manager)
     download(manager, "c-a", "c-b")
-    manager.remove_course_downloads("c-b")
+    storage.remove_course("c-b")
     download(manager, "c-a")
     kept_copy = store.path_for(only_b)
     kept_copy.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(store.path_for(shared), kept_copy)  # stands for an imported course package
 
-    manager.remove_course_downloads("c-a")
+    storage.remove_course("c-a")
 
     assert store.has(shared)
 
 
 def test_remove_all_empties_the_store_and_the_queue_but_not_progress(
-    two_courses: list[str], db: Database, store: ContentStore, make_manager: MakeManager
+    two_courses: list[str],
+    db: Database,
+    store: ContentStore,
+    make_manager: MakeManager,
+    storage_of: StorageOf,
 ) -> None:
     manager = make_manager()
+    storage = storage_of(manager)
     download(manager, "c-a", "c-b")
     record_progress(db, "c-a")
 
-    removal = manager.remove_all_downloads()
+    removal = storage.remove_all()
 
     assert removal.files_removed == 3
     assert not any(store.has(digest) for digest in two_courses)
-    assert manager.storage_report().courses == () and manager.snapshot().jobs == ()
+    assert storage.report().courses == () and manager.snapshot().jobs == ()
     assert progress_rows(db) == 1
 
 
 def test_release_deletes_files_the_catalog_no_longer_uses(
-    two_courses: list[str], db: Database, store: ContentStore, make_manager: MakeManager
+    two_courses: list[str],
+    db: Database,
+    store: ContentStore,
+    make_manager: MakeManager,
+    storage_of: StorageOf,
 ) -> None:
     shared, only_a, _only_b = two_courses
     manager = make_manager()
+    storage = storage_of(manager)
     download(manager, "c-a", "c-b")
     with db.session() as session:  # the sync removed course A's lessons
         for lesson in session.query(Lesson).filter(Lesson.course_id == "c-a"):
             session.delete(lesson)
 
-    removal = manager.release([shared, only_a])
+    removal = storage.release([shared, only_a])
 
     assert (removal.files_removed, removal.files_kept) == (1, 1)
     assert not store.has(only_a) and store.has(shared)
@@ -159,16 +177,18 @@ def test_removing_a_course_while_it_downloads_stops_it_and_deletes_the_partial_f
     db: Database,
     store: ContentStore,
     make_manager: MakeManager,
+    storage_of: StorageOf,
 ) -> None:
     (digest,) = publish_course(reference_server, "c-busy", [random_file("x.mp4", 2 * MiB)])
     mirror_catalog(client, db)
     reference_server.faults.add("/api/v1/assets/", drop_after_bytes=MiB)
     manager = make_manager(retry=STALLING_RETRY)
+    storage = storage_of(manager)
     manager.download(manager.plan("c-busy"))
     manager.start()
     wait_for(lambda: reference_server.faults.pending == 0 and store.partial_size(digest) > 0)
 
-    manager.remove_course_downloads("c-busy")
+    storage.remove_course("c-busy")
 
     assert not store.partial_path(digest).exists() and not store.has(digest)
     assert manager.snapshot().jobs == () and manager.wait_until_idle(WAIT)

@@ -12,6 +12,7 @@ from downloads_samples import (
     WAIT,
     MakeManager,
     MiB,
+    StorageOf,
     mirror_catalog,
     publish_course,
     random_file,
@@ -326,6 +327,7 @@ def test_the_storage_page_lists_courses_and_removes_one_keeping_progress(
     db: Database,
     store: ContentStore,
     make_manager: MakeManager,
+    storage_of: StorageOf,
 ) -> None:
     shared = random_file("shared.mp4", 600_000)
     a = publish_course(reference_server, "c-a", [shared, random_file("a.pdf", 90_000)], "Course A")
@@ -338,7 +340,10 @@ def test_the_storage_page_lists_courses_and_removes_one_keeping_progress(
     assert manager.wait_until_idle(WAIT)
     asked: list[str] = []
     page = StoragePage(
-        manager, runner, floor_bytes=500_000_000, confirm=lambda _p, _t, q: asked.append(q) or True
+        storage_of(manager),
+        runner,
+        floor_bytes=500_000_000,
+        confirm=lambda _p, _t, q: asked.append(q) or True,
     )
     qtbot.addWidget(page)
     settle(runner, qtbot)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from desktop_app.downloads import Removal, StorageReport
+from desktop_app.downloads import Removal, StorageReport, StorageService
 from desktop_app.downloads.units import format_bytes
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
@@ -20,16 +20,6 @@ KEEPS_PROGRESS = (
     "Removing downloads frees disk space only: your progress and quiz results stay, and a "
     "file another downloaded course uses is kept. Removed lessons can be downloaded again."
 )
-
-
-class StorageService(Protocol):
-    """What the page asks of `desktop_app.downloads.DownloadManager`."""
-
-    def storage_report(self) -> StorageReport: ...
-
-    def remove_course_downloads(self, course_id: str) -> Removal: ...
-
-    def remove_all_downloads(self) -> Removal: ...
 
 
 def usage_words(report: StorageReport, floor_bytes: int) -> str:
@@ -103,7 +93,7 @@ class StoragePage(QWidget):
 
     def refresh(self) -> None:
         """Measure again (after downloads finish or files are removed)."""
-        self._run(self._storage.storage_report, self._show_report)
+        self._run(self._storage.report, self._show_report)
 
     def _show_report(self, report: StorageReport) -> None:
         self.summary.setText(usage_words(report, self._floor))
@@ -129,7 +119,7 @@ class StoragePage(QWidget):
         )
         if self._confirm(self, "Remove downloads", question):
             self._run(
-                lambda: self._storage.remove_course_downloads(usage.course_id),
+                lambda: self._storage.remove_course(usage.course_id),
                 lambda removal: self._removed(removal, usage.course_id, f"“{usage.title}”"),
             )
 
@@ -137,7 +127,7 @@ class StoragePage(QWidget):
         question = "Remove every downloaded file of every course? Your progress is kept."
         if self._confirm(self, "Remove all downloads", question):
             self._run(
-                self._storage.remove_all_downloads,
+                self._storage.remove_all,
                 lambda removal: self._removed(removal, "", "all downloads"),
             )
 
