@@ -2,8 +2,8 @@
 
 The sample media (resources/curriculum/media) are copied into a fresh content store under their
 SHA-256 and the lessons' rows put into a fresh cache, as a download leaves them. Each opening is
-what the app does when the learner picks a lesson: `LessonPage.open_lesson` builds the
-`LessonContent` from the cache and the store (`build_lesson_content`), takes a recorder from
+what the app does when the learner picks a lesson: `LessonPage.open_lesson` reads the
+`LessonFiles` from the cache and the store (`lesson_files`), takes a recorder from
 the progress log and creates the `LessonPlayer` in a shown window (offscreen platform). The
 clock stops when:
 
@@ -46,9 +46,9 @@ from benchmarks.table import Figure
 from desktop_app.catalog.library import DOWNLOADED, LessonRow
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
+from desktop_app.downloads import lesson_files
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
 from desktop_app.progress import Actor, ProgressLog, activity_base_for
-from desktop_app.views.downloads.content_builder import build_lesson_content
 from desktop_app.views.player.lesson_page import LessonPage
 from desktop_app.views.player.media import MediaPage
 
@@ -224,7 +224,7 @@ def measure(folder: Path) -> dict[str, list[float]]:
     store = ContentStore(folder / "content")
     install_lessons(db, store)
     progress = ProgressLog(db, Actor(SERVER, "ana", "Ana"), activity_base_for(SERVER))
-    page = LessonPage(lambda lesson_id: build_lesson_content(db, store, lesson_id),
+    page = LessonPage(lambda lesson_id: lesson_files(db, store, lesson_id),
                       progress.recorder_for)  # fmt: skip
     page.resize(*WINDOW)
     page.show()

@@ -16,7 +16,13 @@ from desktop_app.account import Account
 from desktop_app.api.errors import ApiError
 from desktop_app.catalog.library import Library
 from desktop_app.content_store import ContentStore
-from desktop_app.downloads import DownloadManager, Storage, StorageService
+from desktop_app.downloads import (
+    DownloadManager,
+    LessonFiles,
+    Storage,
+    StorageService,
+    lesson_files,
+)
 from desktop_app.progress import Actor, ProgressLog, activity_base_for
 from desktop_app.residency import (
     CheckInOutcome,
@@ -111,6 +117,10 @@ class Study:
 
     def _endpoint(self) -> StatementsEndpoint:
         return statements_endpoint(LrsConfig.from_settings(self.account.settings), self.account.api)
+
+    def lesson_files(self, lesson_id: str) -> LessonFiles | None:
+        """The lesson's downloaded files for the player; None if the lesson is not cached."""
+        return lesson_files(self.account.db, self.store, lesson_id)
 
     def _release_assets(self, digests: set[str]) -> None:
         removal = self.storage.release(digests)

@@ -1,7 +1,7 @@
 """A lesson's local files: what the player may open, from the cache and the content store.
 
 Only files verified into the store are listed; a file still downloading (or damaged) is in
-`missing`, never in `files`. The view layer wraps this into the player's `LessonContent`.
+`missing`, never in `files`. The player never looks anywhere else for a lesson's files.
 """
 
 from __future__ import annotations
@@ -21,16 +21,48 @@ from desktop_app.progress import LessonRef
 
 PREFERRED_LANGUAGE = "en"
 
+# The roles a lesson cannot be studied without. Captions and images are optional extras.
+REQUIRED_ROLES: dict[str, tuple[str, ...]] = {
+    "video": ("media",),
+    "audio": ("media",),
+    "reading": ("body",),
+    "pdf": ("document",),
+    "quiz": (),
+}
+
 
 @dataclass(frozen=True)
 class LessonFiles:
-    """files: role -> local file; images: name -> local file; missing: roles not downloaded."""
+    """One lesson and its local files.
+
+    files: role -> local file (`media`, `captions`, `body`, `document`).
+    images: name a reading refers to (e.g. `figure.png`) -> local file.
+    quiz: the quiz document of a quiz lesson (see docs/api.md), else None.
+    missing: roles whose files are not downloaded yet.
+    """
 
     ref: LessonRef
     files: dict[str, Path] = field(default_factory=dict)
     images: dict[str, Path] = field(default_factory=dict)
     quiz: dict[str, Any] | None = None
     missing: tuple[str, ...] = ()
+
+    @property
+    def missing_required(self) -> tuple[str, ...]:
+        """The required roles with no usable local file."""
+        return tuple(
+            role
+            for role in REQUIRED_ROLES.get(self.ref.kind, ())
+            if role in self.missing or not self._exists(role)
+        )
+
+    def optional_file(self, role: str) -> Path | None:
+        """The local file for an optional role (such as captions), if there is one."""
+        return self.files[role] if role not in self.missing and self._exists(role) else None
+
+    def _exists(self, role: str) -> bool:
+        path = self.files.get(role)
+        return path is not None and path.is_file()
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,6 @@ from desktop_app.gui.background import BackgroundRunner
 from desktop_app.study import Study
 from desktop_app.views.catalog.browser import CatalogBrowser
 from desktop_app.views.downloads.bridge import DownloadEvents
-from desktop_app.views.downloads.content_builder import build_lesson_content
 from desktop_app.views.downloads.flow import DownloadFlow
 from desktop_app.views.downloads.panel import DownloadsPanel
 from desktop_app.views.downloads.storage_page import StoragePage
@@ -79,7 +78,7 @@ class MainWindow(QMainWindow):
         study = self.study
         self.catalog = CatalogBrowser(study.library.course, search)
         self.lesson_page = LessonPage(
-            partial(build_lesson_content, study.account.db, study.store),
+            study.lesson_files,
             study.progress.recorder_for,
         )
         self.residencies = ResidencyList(study.residencies, self.runner)

@@ -8,9 +8,7 @@ from desktop_app.api.client import ApiClient
 from desktop_app.catalog.library import DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED, Library
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
-from desktop_app.downloads import lesson_files
-from desktop_app.views.downloads.content_builder import build_lesson_content
-from desktop_app.views.player.content import LessonContent
+from desktop_app.downloads import LessonFiles, lesson_files
 
 
 def download_first_module(client: ApiClient, db: Database, manager: MakeManager) -> None:
@@ -28,15 +26,15 @@ def test_a_downloaded_reading_has_its_body_and_images_by_name(
 ) -> None:
     download_first_module(client, db, make_manager)
 
-    content = build_lesson_content(db, store, "l-privacy-deidentification")
+    content = lesson_files(db, store, "l-privacy-deidentification")
 
-    assert isinstance(content, LessonContent)
+    assert isinstance(content, LessonFiles)
     assert content.ref.kind == "reading" and content.ref.course_id == "c-privacy"
     assert content.files["body"].read_text(encoding="utf-8").startswith("#")
     assert list(content.images) == ["privacy-identifiers.png"]
     assert content.images["privacy-identifiers.png"].read_bytes().startswith(b"\x89PNG")
     assert content.missing == () and content.missing_required == ()
-    video = build_lesson_content(db, store, "l-privacy-identifiable-story")
+    video = lesson_files(db, store, "l-privacy-identifiable-story")
     assert video is not None and set(video.files) == {"media", "captions"}
 
 
@@ -45,7 +43,7 @@ def test_a_lesson_not_downloaded_lists_its_missing_roles(
 ) -> None:
     download_first_module(client, db, make_manager)
 
-    audio = build_lesson_content(db, store, "l-privacy-boundaries")
+    audio = lesson_files(db, store, "l-privacy-boundaries")
 
     assert audio is not None
     assert audio.files == {} and audio.missing == ("captions", "media")

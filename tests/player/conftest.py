@@ -11,8 +11,9 @@ from PySide6.QtCore import QUrl
 from pytestqt.qtbot import QtBot
 
 from desktop_app.db import Database
+from desktop_app.downloads import LessonFiles
 from desktop_app.progress import Actor, ProgressLog, activity_base_for
-from desktop_app.views.player import LessonContent, LessonPlayer
+from desktop_app.views.player import LessonPlayer
 
 SERVER = "https://rounds.example"
 
@@ -36,7 +37,7 @@ def open_lesson(qtbot: QtBot, progress_log: ProgressLog, opened_urls: list[QUrl]
     """Shows a LessonPlayer for `content`, recording into the real progress log."""
     players: list[LessonPlayer] = []  # qtbot holds widgets weakly; the test may not
 
-    def open_(content: LessonContent, *, size: tuple[int, int] = (760, 560)) -> LessonPlayer:
+    def open_(content: LessonFiles, *, size: tuple[int, int] = (760, 560)) -> LessonPlayer:
         recorder = progress_log.recorder_for(content.ref)
         player = LessonPlayer(content, recorder, open_url=opened_urls.append)
         qtbot.addWidget(player)

@@ -11,8 +11,9 @@ from pathlib import Path
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont, QImage, QPageSize, QPainter, QPdfWriter
 
+from desktop_app.downloads import LessonFiles
 from desktop_app.progress import LessonRef
-from desktop_app.views.player import LessonContent, LessonPlayer
+from desktop_app.views.player import LessonPlayer
 
 # What a headless machine (offscreen windows, no sound card, no GPU) makes Qt say, harmlessly.
 HEADLESS_NOISE = (
@@ -65,8 +66,8 @@ def content(
     images: dict[str, Path] | None = None,
     quiz: dict[str, object] | None = None,
     missing: tuple[str, ...] = (),
-) -> LessonContent:
-    return LessonContent(ref(kind), files or {}, images or {}, quiz, missing)
+) -> LessonFiles:
+    return LessonFiles(ref(kind), files or {}, images or {}, quiz, missing)
 
 
 def write_wav(path: Path, seconds: float, rate: int = 8000) -> Path:

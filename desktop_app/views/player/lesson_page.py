@@ -8,11 +8,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.catalog.library import LessonRow
+from desktop_app.downloads import LessonFiles
 from desktop_app.progress import LessonRecorder, LessonRef
 from desktop_app.views.player import LessonPlayer
-from desktop_app.views.player.content import LessonContent
 
-ContentLoader = Callable[[str], LessonContent | None]
+ContentLoader = Callable[[str], LessonFiles | None]
 RecorderFactory = Callable[[LessonRef], LessonRecorder]
 
 

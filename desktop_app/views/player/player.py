@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from desktop_app.downloads import LessonFiles
 from desktop_app.progress import LessonRecorder
-from desktop_app.views.player.content import LessonContent, completion_rule
+from desktop_app.views.player.content import completion_rule
 from desktop_app.views.player.header import LessonHeader
 from desktop_app.views.player.media import MediaPage
 from desktop_app.views.player.pdf import PdfPage
@@ -45,7 +46,7 @@ class LessonPlayer(QWidget):
 
     def __init__(
         self,
-        content: LessonContent,
+        content: LessonFiles,
         recorder: LessonRecorder,
         parent: QWidget | None = None,
         *,
