@@ -9,13 +9,14 @@ import base64
 import binascii
 import hashlib
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
-from reference_server.db import Database, utc_now
+from reference_server.db import Database
 from reference_server.models import AccessToken, RefreshToken, User
 from reference_server.passwords import burn_equal_time, verify_password
 from reference_server.problems import ProblemError
@@ -66,10 +67,10 @@ def _user_of(row: User) -> AuthenticatedUser:
 
 
 class Authenticator:
-    """Issues, rotates, revokes and checks tokens."""
+    """Issues, rotates, revokes and checks tokens, by the server's clock (tests move it)."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+        self._db, self._clock = db, clock
         self.access_lifetime = DEFAULT_ACCESS_LIFETIME
 
     def check_password(self, username: str, password: str) -> AuthenticatedUser | None:
@@ -90,7 +91,7 @@ class Authenticator:
             return self._issue(session, user)
 
     def refresh(self, refresh_token: str) -> IssuedTokens:
-        now = utc_now()
+        now = self._clock()
         with self._db.write() as session:
             row = session.get(RefreshToken, token_digest(refresh_token))
             if row is None or row.revoked or row.expires_at <= now:
@@ -128,12 +129,12 @@ class Authenticator:
                 .join(AccessToken, AccessToken.user_id == User.id)
                 .where(AccessToken.token_hash == token_digest(token))
             ).first()
-        if found is None or found[1] <= utc_now():
+        if found is None or found[1] <= self._clock():
             return None
         return _user_of(found[0])
 
     def _issue(self, session: Session, user: AuthenticatedUser) -> IssuedTokens:
-        now = utc_now()
+        now = self._clock()
         session.execute(delete(AccessToken).where(AccessToken.expires_at <= now))
         session.execute(
             delete(RefreshToken).where(

@@ -58,7 +58,7 @@ class Backend:
             assets=AssetStore(data_dir / "assets"),
             signer=BadgeSigner.load_or_create(data_dir / "keys" / "badge-ed25519.pem"),
             codec=CursorCodec(_secret_key(data_dir / "keys" / "cursor-hmac.key")),
-            authenticator=Authenticator(db),
+            authenticator=Authenticator(db, clock),
             checkins=CheckinDesk(db, clock),
             statements=StatementStore(db, clock),
             clock=clock,

@@ -1,4 +1,6 @@
-"""Test set-up shared by every tier: headless Qt, a private data folder, an in-memory keyring."""
+"""Test set-up shared by every tier: headless Qt, a private data folder, an in-memory keyring,
+a fresh cache database, and the plugins every test runs with: the reference server fixtures
+and the check that fails a test on an unexpected warning from the app or the server."""
 
 from __future__ import annotations
 
@@ -18,6 +20,10 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 from PySide6.QtCore import QCoreApplication, QEvent
+
+from desktop_app.db import Database
+
+pytest_plugins = ["server_fixture"]
 
 # Nothing a test does may land in the real user's folders, even at import time.
 os.environ["ROUNDS_HOME"] = tempfile.mkdtemp(prefix="rounds-test-home-")
@@ -72,3 +78,11 @@ def rounds_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("ROUNDS_SERVER", raising=False)
     monkeypatch.delenv("ROUNDS_PASSWORD", raising=False)
     return home
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Database]:
+    """The client's cache, on a real SQLite file of the test's own."""
+    database = Database(tmp_path / "cache.sqlite3")
+    yield database
+    database.close()

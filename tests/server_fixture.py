@@ -1,18 +1,24 @@
-"""The reference server as a pytest fixture, and network settings that keep tests fast.
+"""The reference server as pytest fixtures, the demo learner signed in to it, and network
+settings that keep tests fast.
 
-Register the fixture in a directory's conftest.py with
-`from server_fixture import reference_server  # noqa: F401`.
+Registered for every test by `pytest_plugins` in the root conftest; test modules import the
+constants from here.
 """
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from desktop_app.account import Account
+from desktop_app.api.client import ApiClient
+from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.api.transport import TransportConfig
+from reference_server.db import utc_now
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
 
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
@@ -30,6 +36,25 @@ FAST_NETWORK = TransportConfig(
 """Short waits between retries; the same retry rules as the app."""
 
 
+class ServerClock:
+    """The server's time: the real time, until a test moves it forward (to expire a token
+    without waiting for it)."""
+
+    def __init__(self) -> None:
+        self._ahead = timedelta()
+
+    def __call__(self) -> datetime:
+        return utc_now() + self._ahead
+
+    def advance(self, seconds: float) -> None:
+        self._ahead += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def server_clock() -> ServerClock:
+    return ServerClock()
+
+
 @pytest.fixture(scope="session")
 def curriculum_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A server data folder with the sample curriculum loaded once, copied for each test."""
@@ -42,14 +67,36 @@ def curriculum_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def reference_server(
-    curriculum_data: Path, tmp_path_factory: pytest.TempPathFactory
+    curriculum_data: Path, tmp_path_factory: pytest.TempPathFactory, server_clock: ServerClock
 ) -> Iterator[ReferenceServer]:
     """A real reference server on loopback with the sample curriculum, fresh for each test."""
     data = tmp_path_factory.mktemp("reference-server") / "data"
     shutil.copytree(curriculum_data, data)
-    server = ReferenceServer(data)
+    server = ReferenceServer(data, clock=server_clock)
     server.start()
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def tokens() -> MemoryTokenStore:
+    return MemoryTokenStore()
+
+
+@pytest.fixture
+def client(reference_server: ReferenceServer, tokens: MemoryTokenStore) -> Iterator[ApiClient]:
+    """An API client signed in as the demo learner."""
+    api = ApiClient(reference_server.url, tokens=tokens, config=FAST_NETWORK)
+    api.sign_in(DEMO_USER, DEMO_PASSWORD)
+    yield api
+    api.close()
+
+
+@pytest.fixture
+def account(reference_server: ReferenceServer) -> Iterator[Account]:
+    """The demo learner's account (cache, tokens, client), signed in."""
+    signed_in = Account.sign_in(reference_server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
+    yield signed_in
+    signed_in.close()

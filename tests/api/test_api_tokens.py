@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
+from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK, ServerClock
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import SessionExpiredError
@@ -45,30 +44,30 @@ def test_a_token_about_to_expire_is_renewed_before_use(short_lived: ReferenceSer
 
 
 def test_a_token_the_server_rejects_is_renewed_and_the_request_repeated(
-    short_lived: ReferenceServer,
+    reference_server: ReferenceServer, server_clock: ServerClock
 ) -> None:
     store = MemoryTokenStore()
-    api = sign_in(short_lived, store)
+    api = sign_in(reference_server, store)
     tokens = store.load()
     assert tokens is not None
     store.save(replace(tokens, expires_at=datetime.now(UTC) + timedelta(hours=1)))
-    time.sleep(1.1)
-    short_lived.clear_requests()
+    server_clock.advance(16 * 60)  # past the server's 15-minute access tokens
+    reference_server.clear_requests()
     assert api.schedule_page().items
-    statuses = [r.path for r in short_lived.requests]
+    statuses = [r.path for r in reference_server.requests]
     assert statuses == ["/api/v1/sync/schedule", REFRESH, "/api/v1/sync/schedule"]
     api.close()
 
 
 def test_threads_that_hit_an_expired_token_together_renew_it_once(
-    short_lived: ReferenceServer,
+    reference_server: ReferenceServer, server_clock: ServerClock
 ) -> None:
     store = MemoryTokenStore()
-    api = sign_in(short_lived, store)
+    api = sign_in(reference_server, store)
     tokens = store.load()
     assert tokens is not None
     store.save(replace(tokens, expires_at=datetime.now(UTC) + timedelta(hours=1)))
-    time.sleep(1.1)
+    server_clock.advance(16 * 60)  # past the server's 15-minute access tokens
     start, failures = threading.Barrier(4), []
 
     def fetch() -> None:
@@ -84,15 +83,17 @@ def test_threads_that_hit_an_expired_token_together_renew_it_once(
     for worker in workers:
         worker.join()
     assert failures == []
-    assert refreshes(short_lived) == 1
+    assert refreshes(reference_server) == 1
     api.close()
 
 
-def test_a_revoked_refresh_token_means_signing_in_again(short_lived: ReferenceServer) -> None:
+def test_a_revoked_refresh_token_means_signing_in_again(
+    short_lived: ReferenceServer, server_clock: ServerClock
+) -> None:
     store = MemoryTokenStore()
     api = sign_in(short_lived, store)
     short_lived.admin.revoke_refresh_tokens(DEMO_USER)
-    time.sleep(1.1)
+    server_clock.advance(1.1)
     with pytest.raises(SessionExpiredError, match="sign in again"):
         api.catalog_page()
     assert store.load() is None, "useless tokens are forgotten"

@@ -8,32 +8,11 @@ from typing import Any
 
 import pytest
 from downloads_samples import FAST_RETRY, MakeManager, StorageOf
-from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
-from server_fixture import curriculum_data as curriculum_data
-from server_fixture import reference_server as reference_server
 
 from desktop_app.api.client import ApiClient
-from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import DownloadManager, Storage, StorageService
-from reference_server.server import ReferenceServer
-
-
-@pytest.fixture
-def client(reference_server: ReferenceServer) -> Iterator[ApiClient]:
-    """A client signed in as the demo learner."""
-    api = ApiClient(reference_server.url, tokens=MemoryTokenStore(), config=FAST_NETWORK)
-    api.sign_in(DEMO_USER, DEMO_PASSWORD)
-    yield api
-    api.close()
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[Database]:
-    database = Database(tmp_path / "cache.sqlite3")
-    yield database
-    database.close()
 
 
 @pytest.fixture

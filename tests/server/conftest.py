@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from server_fixture import ServerClock
 
 from reference_server import ReferenceServer
 from reference_server.admin import Admin
@@ -41,10 +42,12 @@ def curriculum(tmp_path: Path, loaded_template: Path) -> Path:
 
 
 @pytest.fixture
-def server(tmp_path: Path, loaded_template: Path) -> Iterator[ReferenceServer]:
+def server(
+    tmp_path: Path, loaded_template: Path, server_clock: ServerClock
+) -> Iterator[ReferenceServer]:
     """A started server of its own, with the test curriculum already published."""
     data = shutil.copytree(loaded_template / "data", tmp_path / "data")
-    with ReferenceServer(data) as running:
+    with ReferenceServer(data, clock=server_clock) as running:
         yield running
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import requests
+from server_fixture import ServerClock
 
 from reference_server import ReferenceServer
 
@@ -51,6 +52,26 @@ def test_expired_access_token_is_401(server: ReferenceServer) -> None:
     )
     api.tokens = refreshed.json()
     assert api.get(CATALOG).status_code == 200
+
+
+def test_tokens_expire_by_the_servers_clock(
+    server: ReferenceServer, server_clock: ServerClock
+) -> None:
+    api = Api(server.url, "ana")
+    server_clock.advance(15 * 60 - 5)
+    assert api.get(CATALOG).status_code == 200
+    server_clock.advance(10)
+    assert_problem(api.get(CATALOG), 401, "unauthorized")
+    refreshed = api.http.post(
+        server.url + "/api/v1/auth/refresh", json={"refresh_token": api.tokens["refresh_token"]}
+    )
+    assert refreshed.status_code == 200
+    server_clock.advance(30 * 24 * 3600)
+    late = api.http.post(
+        server.url + "/api/v1/auth/refresh",
+        json={"refresh_token": refreshed.json()["refresh_token"]},
+    )
+    assert_problem(late, 401, "unauthorized")
 
 
 def test_refresh_rotates_the_refresh_token(server: ReferenceServer) -> None:
