@@ -12,14 +12,15 @@ os.environ["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"
 
 import gc
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from pytestqt.qtbot import QtBot
 
 from desktop_app.db import Database
 
@@ -86,3 +87,16 @@ def db(tmp_path: Path) -> Iterator[Database]:
     database = Database(tmp_path / "cache.sqlite3")
     yield database
     database.close()
+
+
+@pytest.fixture
+def run_deferred_calls(qtbot: QtBot) -> Callable[[], None]:
+    """Runs the UI thread until every call deferred to it so far has run, for a test that
+    asserts something did not happen: zero-time timers and posted events (layout requests
+    among them) run in the order they were queued, so a call queued now runs after them."""
+
+    def run() -> None:
+        with qtbot.waitCallback(timeout=10_000) as done:
+            QTimer.singleShot(0, done)
+
+    return run

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,7 +30,11 @@ def handout(tmp_path: Path) -> Path:
 
 
 def test_pdf_completes_when_the_last_page_is_reached(
-    qtbot: QtBot, open_lesson: OpenLesson, progress_log: ProgressLog, handout: Path
+    qtbot: QtBot,
+    open_lesson: OpenLesson,
+    progress_log: ProgressLog,
+    handout: Path,
+    run_deferred_calls: Callable[[], None],
 ) -> None:
     player = open_lesson(content("pdf", {"document": handout}))
     page = pdf_page(player)
@@ -37,7 +42,7 @@ def test_pdf_completes_when_the_last_page_is_reached(
     assert page.page_total() == 3
     assert page.page_count.text() == "of 3"
     assert not page.previous.isEnabled()
-    qtbot.wait(50)
+    run_deferred_calls()  # the page's deferred check must not complete the lesson
     assert not player.is_completed
 
     qtbot.mouseClick(page.next, Qt.MouseButton.LeftButton)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -37,13 +38,17 @@ def write_body(folder: Path, text: str) -> Path:
 
 
 def test_reading_completes_only_when_scrolled_to_the_end(
-    qtbot: QtBot, open_lesson: OpenLesson, progress_log: ProgressLog, tmp_path: Path
+    qtbot: QtBot,
+    open_lesson: OpenLesson,
+    progress_log: ProgressLog,
+    tmp_path: Path,
+    run_deferred_calls: Callable[[], None],
 ) -> None:
     player = open_lesson(content("reading", {"body": write_body(tmp_path, LONG_TEXT)}))
     page = reading_page(player)
     bar = page.browser.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 0, timeout=10_000)
-    qtbot.wait(50)  # let any deferred check run: it must not complete the lesson
+    run_deferred_calls()  # the page's deferred check must not complete the lesson
     assert not progress_log.lesson_state("l-reading").completed
     assert player.header.rule.text() == "Reading · Complete when read to the end"
 
@@ -103,11 +108,15 @@ def test_images_come_only_from_the_downloaded_files(
 
 
 def test_a_web_link_opens_only_when_clicked(
-    qtbot: QtBot, open_lesson: OpenLesson, opened_urls: list[QUrl], tmp_path: Path
+    qtbot: QtBot,
+    open_lesson: OpenLesson,
+    opened_urls: list[QUrl],
+    tmp_path: Path,
+    run_deferred_calls: Callable[[], None],
 ) -> None:
     body = write_body(tmp_path, "Read the [college guidance](https://example.org/guidance) first.")
     page = reading_page(open_lesson(content("reading", {"body": body})))
-    qtbot.wait(50)
+    run_deferred_calls()
     assert opened_urls == []
 
     cursor = page.browser.document().find("college guidance")

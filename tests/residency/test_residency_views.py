@@ -4,7 +4,7 @@ reference server, the badge dialog and calendar export."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 from zoneinfo import ZoneInfo
@@ -241,7 +241,9 @@ def test_the_list_opens_a_page_and_comes_back(
     assert widget.stack.currentIndex() == 0
 
 
-def test_screenshots(qtbot: QtBot, page: ResidencyPage) -> None:
+def test_screenshots(
+    qtbot: QtBot, page: ResidencyPage, run_deferred_calls: Callable[[], None]
+) -> None:
     """Set ROUNDS_SCREENSHOT_DIR to keep pictures of the page and the badge for review."""
     page.show()
     qtbot.waitExposed(page)
@@ -255,7 +257,7 @@ def test_screenshots(qtbot: QtBot, page: ResidencyPage) -> None:
     qtbot.keyClicks(page.checkin.code, "OAK-17")
     with qtbot.waitSignal(page.checked_in, timeout=10_000):
         qtbot.mouseClick(page.checkin.submit, Qt.MouseButton.LeftButton)
-    qtbot.wait(50)  # let the layout take the status line in
+    run_deferred_calls()  # the layout takes the status line in
     pictures["residency-page-rejected.png"] = page.grab()
     assert all(not picture.isNull() for picture in pictures.values())
     folder = os.environ.get("ROUNDS_SCREENSHOT_DIR")
