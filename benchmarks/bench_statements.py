@@ -20,7 +20,14 @@ from desktop_app.api.client import ApiClient
 from desktop_app.api.payloads import StatementPage
 from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.db import Database
-from desktop_app.progress import Actor, LessonRef, ProgressLog, activity_base_for
+from desktop_app.progress import (
+    Actor,
+    LessonRef,
+    OutboxQueue,
+    ProgressExchange,
+    ProgressLog,
+    activity_base_for,
+)
 from desktop_app.sync.lrs import PostReply, StatementsEndpoint, rounds_server_endpoint
 from desktop_app.sync.outbox import DEFAULT_BATCH_SIZE, Outbox
 from desktop_app.sync.statements_pull import StatementsPull
@@ -82,7 +89,7 @@ class _Timing:
 def _timed_upload(log: ProgressLog, endpoint: StatementsEndpoint) -> _Timing:
     stopwatch = _Stopwatch(endpoint)
     started = time.perf_counter()
-    summary = Outbox(log, stopwatch).upload()
+    summary = Outbox(OutboxQueue(log.db), stopwatch).upload()
     elapsed = time.perf_counter() - started
     if not summary.complete or summary.sent != STATEMENTS:
         raise RuntimeError(f"upload incomplete: {summary}")
@@ -92,7 +99,7 @@ def _timed_upload(log: ProgressLog, endpoint: StatementsEndpoint) -> _Timing:
 def _timed_pull(log: ProgressLog, endpoint: StatementsEndpoint) -> _Timing:
     stopwatch = _Stopwatch(endpoint)
     started = time.perf_counter()
-    summary = StatementsPull(log, stopwatch).run()
+    summary = StatementsPull(ProgressExchange(log.db, log.actor), stopwatch).run()
     elapsed = time.perf_counter() - started
     if summary.merged != STATEMENTS:
         raise RuntimeError(f"pull incomplete: {summary}")

@@ -23,7 +23,13 @@ from desktop_app.downloads import (
     StorageService,
     lesson_files,
 )
-from desktop_app.progress import Actor, ProgressLog, activity_base_for
+from desktop_app.progress import (
+    Actor,
+    OutboxQueue,
+    ProgressExchange,
+    ProgressLog,
+    activity_base_for,
+)
 from desktop_app.residency import (
     CheckInOutcome,
     CheckInService,
@@ -69,12 +75,15 @@ class StudySyncSummary:
 
 
 class Study:
-    """The account's progress log, library, downloads, residencies and check-ins."""
+    """The account's progress (log, outbox queue, exchange), library, downloads, residencies
+    and check-ins."""
 
     def __init__(self, account: Account, store: ContentStore) -> None:
         self.account, self.store = account, store
         actor = Actor(account.server_url, account.username, account.display_name)
         self.progress = ProgressLog(account.db, actor, activity_base_for(account.server_url))
+        self.outbox_queue = OutboxQueue(account.db)
+        self.progress_exchange = ProgressExchange(account.db, actor)
         self.library = Library(account.db, store, self.progress)
         self.checkins = CheckInService(account.db, account.api.post_checkin)
         completion = progress_completion(
@@ -106,8 +115,8 @@ class Study:
         except ApiError as error:
             return None, None, error.message
         try:
-            upload = Outbox(self.progress, endpoint).upload(cancel)
-            pulled = StatementsPull(self.progress, endpoint).run(cancel)
+            upload = Outbox(self.outbox_queue, endpoint).upload(cancel)
+            pulled = StatementsPull(self.progress_exchange, endpoint).run(cancel)
         except ApiError as error:
             log.info("Progress pull failed: %s", error.message)
             return None, None, error.message

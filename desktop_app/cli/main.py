@@ -35,7 +35,7 @@ from desktop_app.content_store import ContentStore
 from desktop_app.credentials import PASSWORD_VARIABLE, environment_password
 from desktop_app.db import Database
 from desktop_app.logging_setup import configure_logging
-from desktop_app.progress import Actor, ProgressFileError, ProgressLog, activity_base_for
+from desktop_app.progress import Actor, ProgressExchange, ProgressFileError
 from desktop_app.study import Study, StudySyncSummary
 from desktop_app.sync.status import read_status
 
@@ -160,17 +160,17 @@ def checkin_command(target: Target, args: argparse.Namespace) -> int:
         account.close()
 
 
-def _offline_log(target: Target) -> tuple[Database, ProgressLog]:
-    """The account's progress log, opened without the network."""
+def _offline_exchange(target: Target) -> tuple[Database, ProgressExchange]:
+    """The account's progress log, opened without the network to export or import a file."""
     database = Database(AccountPaths.for_account(target.server_url, target.username).database)
     actor = Actor(target.server_url, target.username)
-    return database, ProgressLog(database, actor, activity_base_for(target.server_url))
+    return database, ProgressExchange(database, actor)
 
 
 def export_command(target: Target, args: argparse.Namespace) -> int:
-    database, progress = _offline_log(target)
+    database, exchange = _offline_exchange(target)
     try:
-        count = progress.export_to(args.path)
+        count = exchange.export_to(args.path)
     finally:
         database.close()
     print(f"Exported {count} statement(s) to {args.path}", flush=True)
@@ -178,9 +178,9 @@ def export_command(target: Target, args: argparse.Namespace) -> int:
 
 
 def import_command(target: Target, args: argparse.Namespace) -> int:
-    database, progress = _offline_log(target)
+    database, exchange = _offline_exchange(target)
     try:
-        count = progress.import_from(args.path)
+        count = exchange.import_from(args.path)
     finally:
         database.close()
     print(f"Imported {count} new statement(s) from {args.path}", flush=True)

@@ -79,7 +79,7 @@ class Shell:
             ),
             interval_minutes=self.settings.sync_interval_minutes,
             describe_error=describe,
-            pending_count=study.progress.pending_count,
+            pending_count=study.outbox_queue.pending_count,
         )
         self.controller.session_expired.connect(self._on_session_expired)
         self.window = MainWindow(
@@ -121,7 +121,7 @@ class Shell:
 
     def _waiting(self, study: Study) -> int:
         """Progress statements and check-ins not yet on the server."""
-        return study.progress.pending_count() + study.checkins.pending_count()
+        return study.outbox_queue.pending_count() + study.checkins.pending_count()
 
     def sign_out(self) -> None:
         account, study, window = self.account, self.study, self.window

@@ -2,11 +2,14 @@
 
 Progress is an append-only log of xAPI 1.0.3 statements with client-generated ids, stored in
 the local cache. Lesson and course state are derived from the log; two devices' logs merge by
-union. Lesson players talk to it through a `LessonRecorder` from `ProgressLog.recorder_for`.
+union. Lesson players talk to it through a `LessonRecorder` from `ProgressLog.recorder_for`;
+the outbox takes what waits for upload from an `OutboxQueue`; a `ProgressExchange` merges
+other devices' statements and reads and writes progress files.
 """
 
-from desktop_app.progress.exchange import ProgressFileError
-from desktop_app.progress.log import MergeResult, ProgressLog
+from desktop_app.progress.exchange import MergeResult, ProgressExchange, ProgressFileError
+from desktop_app.progress.log import ProgressLog
+from desktop_app.progress.queue import OutboxQueue
 from desktop_app.progress.recorder import LessonRecorder, Throttle
 from desktop_app.progress.state import (
     CourseState,
@@ -25,6 +28,8 @@ __all__ = [
     "LessonRef",
     "LessonState",
     "MergeResult",
+    "OutboxQueue",
+    "ProgressExchange",
     "ProgressFileError",
     "ProgressLog",
     "QuarantinedStatement",

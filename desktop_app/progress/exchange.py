@@ -1,24 +1,106 @@
-"""Progress files: moving a learner's log between machines that are never online.
+"""Statements in and out of the progress log: other devices' merged in, files written and read.
 
-A file is JSON: `{"format": "rounds-progress", "version": 1, "actor": {...}, "statements": [...],
+Merging is the union of two logs: each statement is checked on its own, one already here is
+left alone, so merging again changes nothing. Statements pulled from the server count as
+uploaded; those imported from a file are queued, since the server may never have seen them.
+
+A progress file moves a learner's log between machines that are never online. It is JSON:
+`{"format": "rounds-progress", "version": 1, "actor": {...}, "statements": [...],
 "sha256": "..."}`, the checksum taken over the canonical JSON of `statements`. A file that is
 damaged, changed after export, of another format or of another learner is refused whole.
+A quarantine file holds the statements the server refused, for an administrator to inspect.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from desktop_app.atomic_file import write_json_atomically
+from desktop_app.db import Database
+from desktop_app.progress import store
+from desktop_app.progress.store import QuarantinedStatement
 from desktop_app.progress.validation import statement_problem
-from desktop_app.progress.xapi import Actor, Statement, canonical_json
+from desktop_app.progress.xapi import Actor, Statement, canonical_json, to_millis, utc_now
+
+log = logging.getLogger(__name__)
 
 FORMAT = "rounds-progress"
 VERSION = 1
+QUARANTINE_FORMAT = "rounds-quarantine"
+
+
+@dataclass(frozen=True)
+class MergeResult:
+    inserted: int
+    already_present: int
+    invalid: int
+    problems: tuple[str, ...] = ()
+
+
+class ProgressExchange:
+    """One learner's progress log meeting other devices' statements and progress files."""
+
+    def __init__(self, db: Database, actor: Actor, clock: Callable[[], datetime] = utc_now) -> None:
+        self.db = db
+        self.actor = actor
+        self._clock = clock
+
+    def merge_report(self, statements: list[Any]) -> MergeResult:
+        """Add other devices' statements (already on the server): what was new, what was
+        already here and what was skipped as invalid."""
+        with self.db.session() as session:
+            return self.merge_in(session, statements)
+
+    def merge_in(self, session: Session, statements: list[Any]) -> MergeResult:
+        """`merge_report` within the caller's session, e.g. together with a sync cursor."""
+        return self._merge(session, statements, "remote", to_millis(self._clock()))
+
+    def export_to(self, path: Path) -> int:
+        """Write the whole log to a progress file; returns the number of statements."""
+        with self.db.session() as session:
+            statements = store.all_statements(session)
+        write_progress_file(path, self.actor, statements)
+        return len(statements)
+
+    def import_from(self, path: Path) -> int:
+        """Merge a progress file (refused whole if damaged); returns how many were new.
+
+        Imported statements are queued for upload: the server may never have seen them.
+        """
+        statements = read_progress_file(path, self.actor)
+        with self.db.session() as session:
+            return self._merge(session, statements, "imported", None).inserted
+
+    def _merge(
+        self, session: Session, statements: list[Any], origin: str, uploaded_at: datetime | None
+    ) -> MergeResult:
+        """One bulk insert of the valid statements not here yet; the rest are counted."""
+        valid, problems = self._sorted_out(statements)
+        new = store.unseen(session, valid)
+        store.insert_statements(session, new, origin, uploaded_at)
+        return MergeResult(len(new), len(valid) - len(new), len(problems), tuple(problems))
+
+    def _sorted_out(self, statements: list[Any]) -> tuple[list[Statement], list[str]]:
+        valid: list[Statement] = []
+        problems: list[str] = []
+        for number, statement in enumerate(statements, start=1):
+            problem = statement_problem(statement, self.actor)
+            if problem:
+                problems.append(f"statement {number}: {problem}")
+            else:
+                valid.append(statement)
+        for problem in problems:
+            log.warning("Skipped a progress statement: %s", problem)
+        return valid, problems
 
 
 class ProgressFileError(ValueError):
@@ -30,7 +112,7 @@ def checksum(statements: list[Statement]) -> str:
 
 
 def write_progress_file(path: Path, actor: Actor, statements: list[Statement]) -> None:
-    """Write the file next to its destination first, then move it into place."""
+    """Write the file whole or not at all (an existing file stays as it was)."""
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -39,13 +121,7 @@ def write_progress_file(path: Path, actor: Actor, statements: list[Statement]) -
         "sha256": checksum(statements),
     }
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False
-    ) as handle:
-        json.dump(document, handle, ensure_ascii=False, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(handle.name, path)
+    write_json_atomically(path, document, ensure_ascii=False, indent=1)
 
 
 def read_progress_file(path: Path, actor: Actor) -> list[Statement]:
@@ -107,3 +183,26 @@ def _check_statements(path: Path, statements: list[Any], actor: Actor) -> None:
         problem = statement_problem(statement, actor)
         if problem:
             raise ProgressFileError(f"{path.name} is damaged: statement {number}: {problem}.")
+
+
+def write_quarantine_file(path: Path, items: list[QuarantinedStatement]) -> int:
+    """Write the set-aside statements as JSON (the stored text kept verbatim); returns count."""
+    document = {
+        "format": QUARANTINE_FORMAT,
+        "version": 1,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "statements": [_quarantine_entry(item) for item in items],
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_json_atomically(path, document, ensure_ascii=False, indent=1)
+    return len(items)
+
+
+def _quarantine_entry(item: QuarantinedStatement) -> dict[str, Any]:
+    return {
+        "id": item.id,
+        "reason": item.reason,
+        "occurred_at": item.occurred_at.isoformat(),
+        "statement": item.parsed(),
+        "stored_text": item.statement_json,
+    }

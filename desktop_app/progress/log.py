@@ -1,25 +1,23 @@
 """The progress log: an append-only list of xAPI statements in the local cache.
 
 Statements are written with the caller's session, so they land in the same transaction as the
-learner's action. Lesson and course state are derived from the log (see `state`); merging another
-device's statements is the union of the two logs.
+learner's action. Lesson and course state are derived from the log (see `state`). The upload
+side of the log is `queue.OutboxQueue`; merging another device's statements, the union of the
+two logs, and progress files are `exchange.ProgressExchange`.
 """
 
 from __future__ import annotations
 
-import logging
 import threading
 import uuid
-from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from desktop_app.db import Database
-from desktop_app.progress import exchange, store
+from desktop_app.progress import store
 from desktop_app.progress.recorder import LessonRecorder, StoredLessonRecorder, Throttle
 from desktop_app.progress.state import (
     COMPLETING_VERBS,
@@ -28,7 +26,6 @@ from desktop_app.progress.state import (
     course_state_from,
     lesson_state_from,
 )
-from desktop_app.progress.store import QuarantinedStatement
 from desktop_app.progress.validation import statement_problem
 from desktop_app.progress.xapi import (
     COMPLETED,
@@ -50,17 +47,8 @@ from desktop_app.progress.xapi import FAILED as FAILED_VERB
 from desktop_app.progress.xapi import PASSED as PASSED_VERB
 from desktop_app.progress.xapi import PROGRESSED as PROGRESSED_VERB
 
-log = logging.getLogger(__name__)
 MILLISECOND = timedelta(milliseconds=1)
 TIE_WINDOW = timedelta(seconds=1)
-
-
-@dataclass(frozen=True)
-class MergeResult:
-    inserted: int
-    already_present: int
-    invalid: int
-    problems: tuple[str, ...] = ()
 
 
 class ProgressLog:
@@ -196,82 +184,3 @@ class ProgressLog:
         with self.db.session() as session:
             lesson_id = store.continue_candidate(session)
         return self.lesson_state(lesson_id) if lesson_id is not None else None
-
-    # The outbox
-
-    def pending_count(self) -> int:
-        """Statements not uploaded yet and not quarantined."""
-        with self.db.session() as session:
-            return store.pending_count(session)
-
-    def pending_batch(self, limit: int) -> list[tuple[str, str]]:
-        """Up to `limit` (id, statement JSON) waiting for upload, oldest first."""
-        with self.db.session() as session:
-            return store.pending_batch(session, limit)
-
-    def mark_uploaded(self, ids: Iterable[str], at: datetime) -> int:
-        """Record that the server acknowledged these statements; returns how many changed."""
-        with self.db.session() as session:
-            return store.mark_uploaded(session, set(ids), at)
-
-    def quarantine(self, statement_id: str, reason: str) -> bool:
-        """Stop offering a statement the server refused; it stays in the log and the state."""
-        with self.db.session() as session:
-            return store.quarantine(session, statement_id, reason)
-
-    def quarantined(self) -> list[QuarantinedStatement]:
-        with self.db.session() as session:
-            return store.quarantined(session)
-
-    # Merging, export and import
-
-    def merge(self, statements: list[Any]) -> int:
-        """Add other devices' statements (already on the server); returns how many were new."""
-        return self.merge_report(statements).inserted
-
-    def merge_report(self, statements: list[Any]) -> MergeResult:
-        """Like `merge`, also counting what was already here and what was skipped as invalid."""
-        with self.db.session() as session:
-            return self.merge_in(session, statements)
-
-    def merge_in(self, session: Session, statements: list[Any]) -> MergeResult:
-        """`merge_report` within the caller's session, e.g. together with a sync cursor."""
-        return self._merge(session, statements, "remote", to_millis(self._clock()))
-
-    def _merge(
-        self, session: Session, statements: list[Any], origin: str, uploaded_at: datetime | None
-    ) -> MergeResult:
-        """One bulk insert of the valid statements not here yet; the rest are counted."""
-        valid, problems = self._sorted_out(statements)
-        new = store.unseen(session, valid)
-        store.insert_statements(session, new, origin, uploaded_at)
-        return MergeResult(len(new), len(valid) - len(new), len(problems), tuple(problems))
-
-    def _sorted_out(self, statements: list[Any]) -> tuple[list[Statement], list[str]]:
-        valid: list[Statement] = []
-        problems: list[str] = []
-        for number, statement in enumerate(statements, start=1):
-            problem = statement_problem(statement, self.actor)
-            if problem:
-                problems.append(f"statement {number}: {problem}")
-            else:
-                valid.append(statement)
-        for problem in problems:
-            log.warning("Skipped a progress statement: %s", problem)
-        return valid, problems
-
-    def export_to(self, path: Path) -> int:
-        """Write the whole log to a progress file; returns the number of statements."""
-        with self.db.session() as session:
-            statements = store.all_statements(session)
-        exchange.write_progress_file(path, self.actor, statements)
-        return len(statements)
-
-    def import_from(self, path: Path) -> int:
-        """Merge a progress file (refused whole if damaged); returns how many were new.
-
-        Imported statements are queued for upload: the server may never have seen them.
-        """
-        statements = exchange.read_progress_file(path, self.actor)
-        with self.db.session() as session:
-            return self._merge(session, statements, "imported", None).inserted

@@ -28,6 +28,14 @@ class QuarantinedStatement:
     occurred_at: datetime
     statement_json: str
 
+    def parsed(self) -> dict[str, Any] | None:
+        """The stored text as a JSON object, or None where it is not one (a damaged row)."""
+        try:
+            value = json.loads(self.statement_json)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
 
 def chunks(ids: Collection[str]) -> Iterator[list[str]]:
     items = list(ids)

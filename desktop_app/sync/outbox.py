@@ -34,8 +34,8 @@ log = logging.getLogger(__name__)
 DEFAULT_BATCH_SIZE = 500
 
 
-class OutboxLog(Protocol):
-    """The part of `desktop_app.progress.ProgressLog` the outbox uses."""
+class StatementQueue(Protocol):
+    """What the outbox uses of `desktop_app.progress.OutboxQueue`."""
 
     def pending_batch(self, limit: int) -> list[tuple[str, str]]: ...
 
@@ -125,7 +125,7 @@ class Outbox:
 
     def __init__(
         self,
-        log: OutboxLog,
+        queue: StatementQueue,
         endpoint: StatementPoster,
         *,
         batch_size: int = DEFAULT_BATCH_SIZE,
@@ -136,7 +136,7 @@ class Outbox:
     ) -> None:
         if batch_size < 1:
             raise ValueError("a batch holds at least one statement")
-        self._log = log
+        self._queue = queue
         self._endpoint = endpoint
         self._batch_size = batch_size
         self._backoff = backoff or Backoff()
@@ -151,13 +151,13 @@ class Outbox:
         except ApiError as failure:
             log.warning("Progress upload stopped: %s", failure.message)
             error = failure
-        summary = run.summary(self._log.pending_count(), error)
+        summary = run.summary(self._queue.pending_count(), error)
         log.info("Progress upload: %s", summary)
         return summary
 
     def _drain(self, run: _Run, cancel: threading.Event | None) -> None:
         while cancel is None or not cancel.is_set():
-            batch = [_Pending(i, text) for i, text in self._log.pending_batch(run.batch_size)]
+            batch = [_Pending(i, text) for i, text in self._queue.pending_batch(run.batch_size)]
             if not batch:
                 return
             refusals: list[_Refusal] = []
@@ -200,7 +200,7 @@ class Outbox:
 
     def _acknowledge(self, batch: list[_Pending], reply: PostReply, run: _Run) -> None:
         acknowledged = {item.id for item in batch} & set(reply.ids)
-        self._log.mark_uploaded(acknowledged, self._clock())
+        self._queue.mark_uploaded(acknowledged, self._clock())
         run.sent += len(acknowledged)
         if len(acknowledged) < len(batch):
             raise BadPayloadError(
@@ -218,7 +218,7 @@ class Outbox:
         for refusal in refusals:
             reason = quarantine_reason(refusal.reply)
             log.warning("Statement %s set aside: %s", refusal.id, reason)
-            run.quarantined += int(self._log.quarantine(refusal.id, reason))
+            run.quarantined += int(self._queue.quarantine(refusal.id, reason))
 
 
 def quarantine_reason(reply: PostReply) -> str:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from desktop_app.api.errors import ApiError, BadPayloadError
 from desktop_app.api.payloads import StatementPage
 from desktop_app.models import SyncState
-from desktop_app.progress import MergeResult, ProgressLog
+from desktop_app.progress import MergeResult, ProgressExchange
 from desktop_app.progress.xapi import format_timestamp, parse_timestamp, utc_now
 
 log = logging.getLogger(__name__)
@@ -88,9 +88,13 @@ class StatementsPull:
     """Brings other devices' statements of the log's learner into the log."""
 
     def __init__(
-        self, progress: ProgressLog, source: StatementSource, *, page_size: int = DEFAULT_PAGE_SIZE
+        self,
+        exchange: ProgressExchange,
+        source: StatementSource,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
     ) -> None:
-        self._log = progress
+        self._exchange = exchange
         self._source = source
         self._page_size = page_size
 
@@ -108,13 +112,13 @@ class StatementsPull:
 
     def high_water_mark(self) -> datetime | None:
         """The latest `stored` time merged so far, or None before the first pull."""
-        with self._log.db.session() as session:
+        with self._exchange.db.session() as session:
             state = session.get(SyncState, STREAM)
             cursor = state.cursor if state is not None else ""
         return parse_timestamp(cursor) if cursor else None
 
     def _pull(self, tally: _Tally, cancel: threading.Event | None) -> bool:
-        agent = self._log.actor.to_xapi()
+        agent = self._exchange.actor.to_xapi()
         since = tally.mark - OVERLAP if tally.mark is not None else None
         page = self._source.first_page(agent, since, self._page_size)
         seen: set[str] = set()
@@ -133,15 +137,15 @@ class StatementsPull:
     def _commit(self, page: StatementPage, tally: _Tally) -> None:
         statements = list(page.statements)
         mark = _latest_stored(statements, tally.mark)
-        with self._log.db.session() as session:
-            result = self._log.merge_in(session, statements)
+        with self._exchange.db.session() as session:
+            result = self._exchange.merge_in(session, statements)
             state = _state(session)
             if mark is not None:
                 state.cursor = format_timestamp(mark)
         tally.add(page, result, mark)
 
     def _mark_finished(self) -> None:
-        with self._log.db.session() as session:
+        with self._exchange.db.session() as session:
             state = _state(session)
             state.last_synced_at = utc_now()
             state.last_error = ""
@@ -149,7 +153,7 @@ class StatementsPull:
     def _record_error(self, message: str) -> None:
         log.warning("Pulling statements failed: %s", message)
         try:
-            with self._log.db.session() as session:
+            with self._exchange.db.session() as session:
                 _state(session).last_error = message
         except SQLAlchemyError as error:
             log.error("Could not record the pull error: %s", error)

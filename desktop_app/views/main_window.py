@@ -87,7 +87,7 @@ class MainWindow(QMainWindow):
         self.storage = StoragePage(
             study.storage, self.runner, floor_bytes=study.account.settings.disk_floor_mb * MB
         )
-        self.progress = ProgressPage(study.progress, self.runner)
+        self.progress = ProgressPage(study.outbox_queue, study.progress_exchange, self.runner)
         self.download_flow = DownloadFlow(study.downloads, self.runner, self)
         self.continue_button = QPushButton()
         self.continue_button.setVisible(False)

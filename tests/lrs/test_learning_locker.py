@@ -22,7 +22,14 @@ from sqlalchemy import select
 from desktop_app.api.client import ApiClient
 from desktop_app.db import Database
 from desktop_app.models import ProgressEvent
-from desktop_app.progress import Actor, LessonRef, ProgressLog, activity_base_for
+from desktop_app.progress import (
+    Actor,
+    LessonRef,
+    OutboxQueue,
+    ProgressExchange,
+    ProgressLog,
+    activity_base_for,
+)
 from desktop_app.sync.lrs import LrsConfig, LrsSecrets, StatementsEndpoint, statements_endpoint
 from desktop_app.sync.outbox import Outbox
 from desktop_app.sync.statements_pull import StatementsPull
@@ -55,10 +62,11 @@ class Device:
     endpoint: StatementsEndpoint
 
     def outbox(self) -> Outbox:
-        return Outbox(self.log, self.endpoint, batch_size=7)
+        return Outbox(OutboxQueue(self.log.db), self.endpoint, batch_size=7)
 
     def pull(self) -> StatementsPull:
-        return StatementsPull(self.log, self.endpoint, page_size=5)
+        exchange = ProgressExchange(self.log.db, self.log.actor)
+        return StatementsPull(exchange, self.endpoint, page_size=5)
 
     def ids(self) -> set[str]:
         with self.log.db.session() as session:
@@ -152,7 +160,8 @@ def test_the_lrs_accepts_a_repeated_batch_and_keeps_one_copy(
 ) -> None:
     laptop = devices["laptop"]
     ids = study(laptop.log, VIDEO, 3)
-    body = ("[" + ",".join(text for _, text in laptop.log.pending_batch(10)) + "]").encode()
+    pending = OutboxQueue(laptop.log.db).pending_batch(10)
+    body = ("[" + ",".join(text for _, text in pending) + "]").encode()
 
     first, again = laptop.endpoint.post(body), laptop.endpoint.post(body)
 

@@ -9,7 +9,7 @@ import pytest
 from player_samples import HEADLESS_NOISE, QUIZ, OpenLesson, content, write_pdf, write_wav
 from PySide6.QtWidgets import QLabel
 
-from desktop_app.progress import ProgressLog
+from desktop_app.progress import OutboxQueue, ProgressLog
 from desktop_app.views.player.media import MediaPage
 from desktop_app.views.player.player import NOT_DOWNLOADED
 
@@ -66,7 +66,8 @@ def test_opening_and_closing_are_recorded_once(
     player.close()
     state = progress_log.lesson_state("l-quiz")
     assert state.last_activity_at is not None
-    statements = [json.loads(text) for _id, text in progress_log.pending_batch(100)]
+    pending = OutboxQueue(progress_log.db).pending_batch(100)
+    statements = [json.loads(text) for _id, text in pending]
     verbs = [statement["verb"]["id"].rsplit("/", 1)[-1] for statement in statements]
     assert sorted(verbs) == [
         "initialized",

@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.progress import ProgressLog
 from desktop_app.views.player.captions import CaptionTrack, Cue
-from desktop_app.views.player.coverage import PlayedCoverage
 from desktop_app.views.player.media import MediaPage
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
@@ -205,18 +204,6 @@ def test_unreadable_captions_leave_the_lesson_playable(
     assert page.track is None
     assert not page.controls.captions.isEnabled()
     assert not page.caption.isVisible()
-
-
-def test_played_coverage_counts_only_stretches_played() -> None:
-    coverage = PlayedCoverage()
-    coverage.jumped_to(0.0)
-    for second in (0.5, 1.0, 1.5, 2.0):
-        coverage.played_to(second, max_step=1.0)
-    coverage.played_to(8.0, max_step=1.0)  # a jump, not playback
-    coverage.played_to(8.5, max_step=1.0)
-    coverage.jumped_to(1.0)
-    coverage.played_to(1.8, max_step=1.0)  # replayed: already counted
-    assert coverage.seconds() == pytest.approx(2.5)
 
 
 def test_a_damaged_media_file_says_so(

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from progress_samples import SERVER, FakeClock, MakeLog
+from progress_samples import SERVER, Device, FakeClock, MakeDevice, progress_on
 
 from desktop_app.db import Database
-from desktop_app.progress import Actor, ProgressLog, activity_base_for
+from desktop_app.progress import Actor, OutboxQueue, ProgressExchange, ProgressLog
 
 
 @pytest.fixture
@@ -23,14 +23,14 @@ def actor() -> Actor:
 
 
 @pytest.fixture
-def make_log(tmp_path: Path, actor: Actor, clock: FakeClock) -> Iterator[MakeLog]:
-    """Opens a progress log on its own database file, one per device name."""
+def make_device(tmp_path: Path, actor: Actor, clock: FakeClock) -> Iterator[MakeDevice]:
+    """Opens a device's progress on its own database file, one per device name."""
     databases: list[Database] = []
 
-    def make(device: str = "device", who: Actor = actor) -> ProgressLog:
-        db = Database(tmp_path / f"{device}.sqlite3")
+    def make(name: str = "device", who: Actor = actor) -> Device:
+        db = Database(tmp_path / f"{name}.sqlite3")
         databases.append(db)
-        return ProgressLog(db, who, activity_base_for(SERVER), clock)
+        return progress_on(db, who, clock)
 
     yield make
     for db in databases:
@@ -38,5 +38,20 @@ def make_log(tmp_path: Path, actor: Actor, clock: FakeClock) -> Iterator[MakeLog
 
 
 @pytest.fixture
-def log(make_log: MakeLog) -> ProgressLog:
-    return make_log()
+def device(make_device: MakeDevice) -> Device:
+    return make_device()
+
+
+@pytest.fixture
+def log(device: Device) -> ProgressLog:
+    return device.log
+
+
+@pytest.fixture
+def queue(device: Device) -> OutboxQueue:
+    return device.queue
+
+
+@pytest.fixture
+def exchange(device: Device) -> ProgressExchange:
+    return device.exchange

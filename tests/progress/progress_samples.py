@@ -1,11 +1,20 @@
-"""Sample lessons, a learner's server and a clock that moves only when told to."""
+"""Sample lessons, a learner's server, a clock that moves only when told to, a device's progress."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from desktop_app.progress import LessonRef, ProgressLog
+from desktop_app.db import Database
+from desktop_app.progress import (
+    Actor,
+    LessonRef,
+    OutboxQueue,
+    ProgressExchange,
+    ProgressLog,
+    activity_base_for,
+)
 
 SERVER = "https://rounds.example"
 START = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -29,5 +38,19 @@ class FakeClock:
         self.moment += timedelta(seconds=seconds)
 
 
-MakeLog = Callable[..., ProgressLog]
-"""Opens a progress log on its own database file: `make_log(device_name, actor)`."""
+@dataclass(frozen=True)
+class Device:
+    """One computer's progress as `Study` wires it: the log, its outbox queue, its exchange."""
+
+    log: ProgressLog
+    queue: OutboxQueue
+    exchange: ProgressExchange
+
+
+def progress_on(db: Database, actor: Actor, clock: Callable[[], datetime]) -> Device:
+    log = ProgressLog(db, actor, activity_base_for(SERVER), clock)
+    return Device(log, OutboxQueue(db), ProgressExchange(db, actor, clock))
+
+
+MakeDevice = Callable[..., Device]
+"""Opens a device's progress on its own database file: `make_device(device_name, actor)`."""

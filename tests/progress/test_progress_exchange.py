@@ -9,9 +9,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from progress_samples import PDF, QUIZ, SERVER, VIDEO, FakeClock, MakeLog
+from progress_samples import PDF, QUIZ, SERVER, VIDEO, Device, FakeClock, MakeDevice
 
-from desktop_app.progress import Actor, ProgressFileError, ProgressLog
+from desktop_app.progress import (
+    Actor,
+    OutboxQueue,
+    ProgressExchange,
+    ProgressFileError,
+    ProgressLog,
+)
+from desktop_app.progress.exchange import write_quarantine_file
 
 LESSON_IDS = [VIDEO.lesson_id, PDF.lesson_id, QUIZ.lesson_id]
 
@@ -40,44 +47,44 @@ def states(log: ProgressLog) -> list[Any]:
     return [log.lesson_state(lesson_id) for lesson_id in LESSON_IDS]
 
 
-def snapshot(log: ProgressLog) -> tuple[Any, ...]:
-    return (states(log), log.pending_count(), log.pending_batch(10_000))
+def snapshot(device: Device) -> tuple[Any, ...]:
+    return (states(device.log), device.queue.pending_count(), device.queue.pending_batch(10_000))
 
 
-def exported(log: ProgressLog, clock: FakeClock, path: Path) -> dict[str, Any]:
-    study(log, clock)
-    log.export_to(path)
+def exported(device: Device, clock: FakeClock, path: Path) -> dict[str, Any]:
+    study(device.log, clock)
+    device.exchange.export_to(path)
     document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return document
 
 
 def test_an_export_imported_on_another_machine_gives_the_same_state(
-    make_log: MakeLog, clock: FakeClock, tmp_path: Path
+    make_device: MakeDevice, clock: FakeClock, tmp_path: Path
 ) -> None:
-    offline, online = make_log("offline"), make_log("online")
-    study(offline, clock)
-    assert offline.export_to(tmp_path / "ana.json") > 0
-    assert online.import_from(tmp_path / "ana.json") == offline.pending_count()
-    assert states(online) == states(offline)
-    assert online.course_state("c-foundations", LESSON_IDS).percent_complete == 66
-    assert online.import_from(tmp_path / "ana.json") == 0  # a second import adds nothing
-    assert states(online) == states(offline)
+    offline, online = make_device("offline"), make_device("online")
+    study(offline.log, clock)
+    assert offline.exchange.export_to(tmp_path / "ana.json") > 0
+    assert online.exchange.import_from(tmp_path / "ana.json") == offline.queue.pending_count()
+    assert states(online.log) == states(offline.log)
+    assert online.log.course_state("c-foundations", LESSON_IDS).percent_complete == 66
+    assert online.exchange.import_from(tmp_path / "ana.json") == 0  # a second import adds nothing
+    assert states(online.log) == states(offline.log)
 
 
 def test_imported_progress_is_queued_for_upload(
-    make_log: MakeLog, clock: FakeClock, tmp_path: Path
+    make_device: MakeDevice, clock: FakeClock, tmp_path: Path
 ) -> None:
-    offline, online = make_log("offline"), make_log("online")
-    study(offline, clock)
-    offline.export_to(tmp_path / "ana.json")
-    online.import_from(tmp_path / "ana.json")
-    assert online.pending_count() == offline.pending_count()
+    offline, online = make_device("offline"), make_device("online")
+    study(offline.log, clock)
+    offline.exchange.export_to(tmp_path / "ana.json")
+    online.exchange.import_from(tmp_path / "ana.json")
+    assert online.queue.pending_count() == offline.queue.pending_count()
 
 
 def test_the_file_names_its_format_learner_and_checksum(
-    log: ProgressLog, clock: FakeClock, tmp_path: Path
+    device: Device, clock: FakeClock, tmp_path: Path
 ) -> None:
-    document = exported(log, clock, tmp_path / "ana.json")
+    document = exported(device, clock, tmp_path / "ana.json")
     assert (document["format"], document["version"]) == ("rounds-progress", 1)
     assert document["actor"]["account"] == {"homePage": SERVER, "name": "ana"}
     canonical = json.dumps(
@@ -129,22 +136,22 @@ def no_checksum(document: dict[str, Any]) -> None:
     ],
 )
 def test_a_changed_file_is_refused_and_the_log_is_unchanged(
-    make_log: MakeLog,
+    make_device: MakeDevice,
     clock: FakeClock,
     tmp_path: Path,
     change: Callable[[dict[str, Any]], None],
     message: str,
 ) -> None:
     path = tmp_path / "ana.json"
-    document = exported(make_log("offline"), clock, path)
+    document = exported(make_device("offline"), clock, path)
     change(document)
     path.write_text(json.dumps(document), encoding="utf-8")
-    target = make_log("online")
-    with target.db.session() as session:
-        target.completed(session, VIDEO)
+    target = make_device("online")
+    with target.log.db.session() as session:
+        target.log.completed(session, VIDEO)
     before = snapshot(target)
     with pytest.raises(ProgressFileError, match=message):
-        target.import_from(path)
+        target.exchange.import_from(path)
     assert snapshot(target) == before
 
 
@@ -158,43 +165,60 @@ def test_a_changed_file_is_refused_and_the_log_is_unchanged(
     ],
 )
 def test_a_broken_file_gets_a_clear_message(
-    log: ProgressLog, tmp_path: Path, content: bytes, message: str
+    device: Device, tmp_path: Path, content: bytes, message: str
 ) -> None:
     path = tmp_path / "broken.json"
     path.write_bytes(content)
     with pytest.raises(ProgressFileError, match=message):
-        log.import_from(path)
-    assert log.pending_count() == 0
+        device.exchange.import_from(path)
+    assert device.queue.pending_count() == 0
 
 
-def test_a_missing_file_gets_a_clear_message(log: ProgressLog, tmp_path: Path) -> None:
+def test_a_missing_file_gets_a_clear_message(exchange: ProgressExchange, tmp_path: Path) -> None:
     with pytest.raises(ProgressFileError, match="Could not read"):
-        log.import_from(tmp_path / "nowhere.json")
+        exchange.import_from(tmp_path / "nowhere.json")
 
 
 def test_a_file_with_a_broken_statement_is_refused_whole(
-    make_log: MakeLog, clock: FakeClock, tmp_path: Path
+    make_device: MakeDevice, clock: FakeClock, tmp_path: Path
 ) -> None:
     path = tmp_path / "ana.json"
-    document = exported(make_log("offline"), clock, path)
+    document = exported(make_device("offline"), clock, path)
     document["statements"][3]["timestamp"] = "yesterday"
     statements = document["statements"]
     canonical = json.dumps(statements, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     document["sha256"] = hashlib.sha256(canonical.encode()).hexdigest()
     path.write_text(json.dumps(document), encoding="utf-8")
-    target = make_log("online")
+    target = make_device("online")
     with pytest.raises(ProgressFileError, match="statement 4: timestamp"):
-        target.import_from(path)
-    assert target.pending_count() == 0
+        target.exchange.import_from(path)
+    assert target.queue.pending_count() == 0
 
 
 def test_an_export_of_another_learner_cannot_be_imported(
-    make_log: MakeLog, clock: FakeClock, tmp_path: Path
+    make_device: MakeDevice, clock: FakeClock, tmp_path: Path
 ) -> None:
-    ben = make_log("ben", Actor(SERVER, "ben", "Ben Okafor"))
-    study(ben, clock)
-    ben.export_to(tmp_path / "ben.json")
-    ana = make_log("ana")
+    ben = make_device("ben", Actor(SERVER, "ben", "Ben Okafor"))
+    study(ben.log, clock)
+    ben.exchange.export_to(tmp_path / "ben.json")
+    ana = make_device("ana")
     with pytest.raises(ProgressFileError, match="progress of ben"):
-        ana.import_from(tmp_path / "ben.json")
-    assert ana.lesson_state(QUIZ.lesson_id).attempts == 0
+        ana.exchange.import_from(tmp_path / "ben.json")
+    assert ana.log.lesson_state(QUIZ.lesson_id).attempts == 0
+
+
+def test_the_quarantine_file_keeps_each_refused_statement_verbatim(
+    log: ProgressLog, queue: OutboxQueue, tmp_path: Path
+) -> None:
+    with log.db.session() as session:
+        refused = log.completed(session, VIDEO)
+    queue.quarantine(refused, "409 Conflict: same id, different content")
+    path = tmp_path / "out" / "quarantine.json"
+    assert write_quarantine_file(path, queue.quarantined()) == 1
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert (document["format"], document["version"]) == ("rounds-quarantine", 1)
+    [entry] = document["statements"]
+    assert (entry["id"], entry["reason"]) == (refused, "409 Conflict: same id, different content")
+    assert entry["statement"]["id"] == refused
+    assert json.loads(entry["stored_text"]) == entry["statement"]
+    assert list(path.parent.iterdir()) == [path]  # no temporary file left behind

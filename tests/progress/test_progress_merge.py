@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from progress_samples import PDF, QUIZ, SERVER, START, VIDEO, FakeClock
+from progress_samples import PDF, QUIZ, SERVER, START, VIDEO, Device, FakeClock, progress_on
 from sqlalchemy import delete, select
 
 from desktop_app.db import Database
@@ -20,6 +20,8 @@ from desktop_app.models import ProgressEvent
 from desktop_app.progress import (
     Actor,
     LessonRef,
+    OutboxQueue,
+    ProgressExchange,
     ProgressLog,
     activity_base_for,
     continue_lesson_from,
@@ -79,11 +81,11 @@ def statement_of(log: ProgressLog, event: Event) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def devices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[ProgressLog, ...]]:
+def devices(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Device, ...]]:
     """Two devices of the same learner, reused (emptied) by every generated example."""
     folder = tmp_path_factory.mktemp("devices")
     databases = [Database(folder / f"{name}.sqlite3") for name in "ab"]
-    yield tuple(ProgressLog(db, ANA, activity_base_for(SERVER), FakeClock()) for db in databases)
+    yield tuple(progress_on(db, ANA, FakeClock()) for db in databases)
     for db in databases:
         db.close()
 
@@ -99,34 +101,35 @@ def ids_in(log: ProgressLog) -> set[str]:
         return set(session.scalars(select(ProgressEvent.id)))
 
 
-def uploads_of(log: ProgressLog) -> list[dict[str, Any]]:
+def uploads_of(device: Device) -> list[dict[str, Any]]:
     """What a device sends to the server (and the other device later pulls)."""
-    return [json.loads(text) for _, text in log.pending_batch(10_000)]
+    return [json.loads(text) for _, text in device.queue.pending_batch(10_000)]
 
 
-def record(a: ProgressLog, b: ProgressLog, happened: list[Event]) -> list[dict[str, Any]]:
+def record(a: Device, b: Device, happened: list[Event]) -> list[dict[str, Any]]:
     statements = []
     for event in happened:
-        statement = statement_of(a, event)
+        statement = statement_of(a.log, event)
         statements.append(statement)
-        with (a if event.place != "b" else b).db.session() as session:
-            (a if event.place != "b" else b).append(session, statement)
+        with (a if event.place != "b" else b).log.db.session() as session:
+            (a if event.place != "b" else b).log.append(session, statement)
         if event.place == "both":
-            b.merge([statement])
+            b.exchange.merge_report([statement])
     return statements
 
 
 @PROPERTY
 @given(happened=events)
 def test_two_devices_merged_both_ways_derive_the_same_state(
-    devices: tuple[ProgressLog, ProgressLog], happened: list[Event]
+    devices: tuple[Device, Device], happened: list[Event]
 ) -> None:
-    a, b = devices
-    emptied(a, b)
-    everything = record(a, b, happened)
-    from_a, from_b = uploads_of(a), uploads_of(b)
-    a.merge(from_b)
-    b.merge(from_a)
+    device_a, device_b = devices
+    emptied(device_a.log, device_b.log)
+    everything = record(device_a, device_b, happened)
+    from_a, from_b = uploads_of(device_a), uploads_of(device_b)
+    device_a.exchange.merge_report(from_b)
+    device_b.exchange.merge_report(from_a)
+    a, b = device_a.log, device_b.log
 
     assert ids_in(a) == ids_in(b) == {str(event.id) for event in happened}
     for lesson in LESSONS:
@@ -144,17 +147,17 @@ def test_two_devices_merged_both_ways_derive_the_same_state(
 @PROPERTY
 @given(happened=events)
 def test_merging_again_changes_nothing(
-    devices: tuple[ProgressLog, ProgressLog], happened: list[Event]
+    devices: tuple[Device, Device], happened: list[Event]
 ) -> None:
     a, b = devices
-    emptied(a, b)
+    emptied(a.log, b.log)
     record(a, b, happened)
     from_b = uploads_of(b)
-    a.merge(from_b)
-    before = {lesson.lesson_id: a.lesson_state(lesson.lesson_id) for lesson in LESSONS}
-    again = a.merge_report(from_b + from_b)
+    a.exchange.merge_report(from_b)
+    before = {lesson.lesson_id: a.log.lesson_state(lesson.lesson_id) for lesson in LESSONS}
+    again = a.exchange.merge_report(from_b + from_b)
     assert (again.inserted, again.already_present) == (0, 2 * len(from_b))
-    assert {lesson.lesson_id: a.lesson_state(lesson.lesson_id) for lesson in LESSONS} == before
+    assert {lesson.lesson_id: a.log.lesson_state(lesson.lesson_id) for lesson in LESSONS} == before
 
 
 json_values = st.recursive(
@@ -171,16 +174,17 @@ broken_part = st.sampled_from(["id", "actor", "verb", "object", "timestamp", "re
     damage=st.lists(st.tuples(broken_part, json_values), max_size=4),
 )
 def test_merge_skips_and_counts_what_is_not_a_statement_and_never_fails(
-    devices: tuple[ProgressLog, ProgressLog], junk: list[Any], damage: list[tuple[str, Any]]
+    devices: tuple[Device, Device], junk: list[Any], damage: list[tuple[str, Any]]
 ) -> None:
-    a, _ = devices
+    device, _ = devices
+    a = device.log
     emptied(a)
     batch: list[Any] = list(junk)
     for part, value in damage:
         statement = statement_of(a, Event(VIDEO, "progressed", 0, 0.5, "a", uuid.uuid4()))
         statement[part] = value
         batch.append(statement)
-    report = a.merge_report(batch)
+    report = device.exchange.merge_report(batch)
     assert report.inserted + report.already_present + report.invalid == len(batch)
     assert len(report.problems) == report.invalid
     assert len(ids_in(a)) == report.inserted
@@ -188,10 +192,12 @@ def test_merge_skips_and_counts_what_is_not_a_statement_and_never_fails(
     a.continue_where_left_off()
 
 
-def test_other_devices_statements_are_already_uploaded(log: ProgressLog, clock: FakeClock) -> None:
+def test_other_devices_statements_are_already_uploaded(
+    log: ProgressLog, queue: OutboxQueue, exchange: ProgressExchange, clock: FakeClock
+) -> None:
     statement = statement_of(log, Event(VIDEO, "completed", 0, 0, "b", uuid.uuid4()))
-    assert log.merge([statement]) == 1
-    assert log.pending_count() == 0
+    assert exchange.merge_report([statement]).inserted == 1
+    assert queue.pending_count() == 0
     with log.db.session() as session:
         row = session.get(ProgressEvent, statement["id"])
         assert row is not None and row.origin == "remote" and row.uploaded_at == clock()
@@ -199,56 +205,64 @@ def test_other_devices_statements_are_already_uploaded(log: ProgressLog, clock: 
 
 
 def test_a_statement_known_here_is_not_added_again_whatever_the_case_of_its_id(
-    log: ProgressLog,
+    log: ProgressLog, queue: OutboxQueue, exchange: ProgressExchange
 ) -> None:
     with log.db.session() as session:
         known = log.completed(session, VIDEO)
     statement = statement_of(log, Event(VIDEO, "completed", 0, 0, "b", uuid.UUID(known)))
     statement["id"] = known.upper()
-    report = log.merge_report([statement, statement])
+    report = exchange.merge_report([statement, statement])
     assert (report.inserted, report.already_present) == (0, 2)
-    assert log.pending_count() == 1  # ours still goes to the server
+    assert queue.pending_count() == 1  # ours still goes to the server
 
 
-def test_statements_of_another_learner_are_skipped(log: ProgressLog) -> None:
+def test_statements_of_another_learner_are_skipped(
+    log: ProgressLog, exchange: ProgressExchange
+) -> None:
     ben = ProgressLog(log.db, Actor(SERVER, "ben"), activity_base_for(SERVER))
     statement = statement_of(ben, Event(VIDEO, "completed", 0, 0, "b", uuid.uuid4()))
-    report = log.merge_report([statement])
+    report = exchange.merge_report([statement])
     assert (report.inserted, report.invalid) == (0, 1)
     assert "another learner" in report.problems[0]
     assert not log.lesson_state(VIDEO.lesson_id).completed
 
 
-def test_a_homepage_with_a_trailing_slash_is_the_same_learner(log: ProgressLog) -> None:
+def test_a_homepage_with_a_trailing_slash_is_the_same_learner(
+    log: ProgressLog, exchange: ProgressExchange
+) -> None:
     same = ProgressLog(log.db, Actor(SERVER + "/", "ana"), activity_base_for(SERVER))
     statement = statement_of(same, Event(VIDEO, "completed", 0, 0, "b", uuid.uuid4()))
-    assert log.merge([statement]) == 1
+    assert exchange.merge_report([statement]).inserted == 1
 
 
 def test_statements_about_other_activities_are_kept_but_belong_to_no_lesson(
-    log: ProgressLog,
+    log: ProgressLog, exchange: ProgressExchange
 ) -> None:
     statement = statement_of(log, Event(VIDEO, "completed", 0, 0, "b", uuid.uuid4()))
     statement["object"] = {"id": "https://elsewhere.example/activity/42"}
     del statement["context"]
-    assert log.merge([statement]) == 1
+    assert exchange.merge_report([statement]).inserted == 1
     assert not log.lesson_state(VIDEO.lesson_id).completed
     assert log.continue_where_left_off() is None
 
 
-def test_a_merge_in_the_callers_session_rolls_back_with_it(log: ProgressLog) -> None:
+def test_a_merge_in_the_callers_session_rolls_back_with_it(
+    log: ProgressLog, exchange: ProgressExchange
+) -> None:
     statement = statement_of(log, Event(VIDEO, "completed", 0, 0, "b", uuid.uuid4()))
     with pytest.raises(RuntimeError), log.db.session() as session:
-        assert log.merge_in(session, [statement]).inserted == 1
+        assert exchange.merge_in(session, [statement]).inserted == 1
         raise RuntimeError("the cursor could not be saved")
     assert not log.lesson_state(VIDEO.lesson_id).completed
-    assert log.merge([statement]) == 1
+    assert exchange.merge_report([statement]).inserted == 1
 
 
-def test_a_new_statement_twice_in_one_page_is_stored_once(log: ProgressLog) -> None:
+def test_a_new_statement_twice_in_one_page_is_stored_once(
+    log: ProgressLog, exchange: ProgressExchange
+) -> None:
     statement = statement_of(log, Event(VIDEO, "completed", 0, 0, "b", uuid.uuid4()))
     again = {**statement, "id": statement["id"].upper(), "stored": "2026-11-20T10:00:00.000Z"}
-    report = log.merge_report([statement, again])
+    report = exchange.merge_report([statement, again])
     assert (report.inserted, report.already_present, report.invalid) == (1, 1, 0)
     with log.db.session() as session:
         rows = session.scalars(select(ProgressEvent)).all()
@@ -256,7 +270,7 @@ def test_a_new_statement_twice_in_one_page_is_stored_once(log: ProgressLog) -> N
 
 
 def test_merged_statements_are_numbered_after_the_log_in_the_order_given(
-    log: ProgressLog,
+    log: ProgressLog, exchange: ProgressExchange
 ) -> None:
     with log.db.session() as session:
         first = log.launched(session, VIDEO)
@@ -264,7 +278,7 @@ def test_merged_statements_are_numbered_after_the_log_in_the_order_given(
         statement_of(log, Event(lesson, "completed", 0, 0, "b", uuid.uuid4()))
         for lesson in (QUIZ, VIDEO, PDF)
     ]
-    assert log.merge(page) == 3
+    assert exchange.merge_report(page).inserted == 3
     with log.db.session() as session:
         last = log.terminated(session, VIDEO, 60)
         rows = session.execute(select(ProgressEvent.id, ProgressEvent.seq)).all()
@@ -272,12 +286,14 @@ def test_merged_statements_are_numbered_after_the_log_in_the_order_given(
     assert sorted(rows, key=lambda row: row.seq) == [(id_, n) for n, id_ in enumerate(expected, 1)]
 
 
-def test_a_page_larger_than_one_id_query_is_merged_once(log: ProgressLog) -> None:
+def test_a_page_larger_than_one_id_query_is_merged_once(
+    log: ProgressLog, exchange: ProgressExchange
+) -> None:
     page = [
         statement_of(log, Event(VIDEO, "progressed", n, 0.5, "b", uuid.uuid4()))
         for n in range(1_201)
     ]
-    assert log.merge(page[:700]) == 700
-    report = log.merge_report(page)
+    assert exchange.merge_report(page[:700]).inserted == 700
+    report = exchange.merge_report(page)
     assert (report.inserted, report.already_present) == (501, 700)
     assert len(ids_in(log)) == 1_201

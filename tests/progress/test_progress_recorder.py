@@ -19,6 +19,7 @@ from desktop_app.progress import (
     Actor,
     LessonRecorder,
     LessonRef,
+    OutboxQueue,
     ProgressLog,
     Throttle,
     activity_base_for,
@@ -28,7 +29,8 @@ ADL = "http://adlnet.gov/expapi/verbs/"
 
 
 def verbs(log: ProgressLog) -> list[str]:
-    return [json.loads(text)["verb"]["id"].removeprefix(ADL) for _, text in log.pending_batch(999)]
+    uploads = OutboxQueue(log.db).pending_batch(999)
+    return [json.loads(text)["verb"]["id"].removeprefix(ADL) for _, text in uploads]
 
 
 def stored_position(log: ProgressLog, lesson: LessonRef) -> float | None:
@@ -94,14 +96,14 @@ def test_a_new_recorder_starts_from_the_stored_position(log: ProgressLog, clock:
     assert log.recorder_for(PDF).resume_position == 4
 
 
-def test_nonsense_from_a_player_is_not_written(log: ProgressLog) -> None:
+def test_nonsense_from_a_player_is_not_written(log: ProgressLog, queue: OutboxQueue) -> None:
     recorder = log.recorder_for(VIDEO)
     recorder.progressed(30.0, 0.5)
     recorder.progressed(float("nan"), 0.6)
     recorder.progressed(float("inf"), 0.6)
     recorder.progressed(40.0, float("nan"))  # keeps the last fraction
     recorder.closed()
-    last = json.loads(log.pending_batch(999)[-1][1])
+    last = json.loads(queue.pending_batch(999)[-1][1])
     assert last["result"]["extensions"] == {
         "https://w3id.org/xapi/video/extensions/time": 40.0,
         "https://w3id.org/xapi/cmi5/result/extensions/progress": 50,
@@ -129,14 +131,16 @@ def test_a_passed_quiz_also_completes_the_lesson_once(log: ProgressLog) -> None:
     assert recorder.completed and state.completed and state.best_score == 1.0
 
 
-def test_opening_and_closing_records_the_time_spent(log: ProgressLog, clock: FakeClock) -> None:
+def test_opening_and_closing_records_the_time_spent(
+    log: ProgressLog, queue: OutboxQueue, clock: FakeClock
+) -> None:
     recorder: LessonRecorder = log.recorder_for(READING)
     recorder.opened()
     clock.advance(42.5)
     recorder.closed()
     recorder.closed()  # a second close has no session to end
     assert verbs(log) == ["launched", "initialized", "terminated"]
-    terminated = json.loads(log.pending_batch(999)[-1][1])
+    terminated = json.loads(queue.pending_batch(999)[-1][1])
     assert terminated["result"] == {"duration": "PT42.5S"}
     assert log.lesson_state(READING.lesson_id).time_spent_seconds == 42.5
 

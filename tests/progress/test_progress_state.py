@@ -11,6 +11,7 @@ from progress_samples import PDF, QUIZ, READING, START, VIDEO, FakeClock
 from desktop_app.progress import (
     Actor,
     LessonState,
+    OutboxQueue,
     ProgressLog,
     continue_lesson_from,
     course_state_from,
@@ -127,13 +128,13 @@ def test_continue_where_left_off_is_the_latest_incomplete_lesson(
 
 
 def test_continue_where_left_off_agrees_with_the_pure_rule(
-    log: ProgressLog, clock: FakeClock
+    log: ProgressLog, queue: OutboxQueue, clock: FakeClock
 ) -> None:
     with log.db.session() as session:
         log.launched(session, READING)
         log.launched(session, PDF, at=clock())  # the same millisecond: the greater id wins
         log.launched(session, VIDEO, at=clock())
-    statements = [json.loads(text) for _, text in log.pending_batch(10)]
+    statements = [json.loads(text) for _, text in queue.pending_batch(10)]
     state = log.continue_where_left_off()
     assert state is not None
     assert state.lesson_id == continue_lesson_from(statements) == READING.lesson_id

@@ -14,7 +14,14 @@ from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.api.transport import TransportConfig
 from desktop_app.db import Database
 from desktop_app.models import ProgressEvent
-from desktop_app.progress import Actor, LessonRef, ProgressLog, activity_base_for
+from desktop_app.progress import (
+    Actor,
+    LessonRef,
+    OutboxQueue,
+    ProgressExchange,
+    ProgressLog,
+    activity_base_for,
+)
 from desktop_app.sync.lrs import StatementsEndpoint, rounds_server_endpoint
 from desktop_app.sync.outbox import Backoff, Outbox
 from desktop_app.sync.statements_pull import StatementsPull
@@ -33,21 +40,24 @@ QUICK_NETWORK = TransportConfig(backoff_factor=0.01, backoff_max=0.1)
 
 @dataclass
 class Device:
-    """One computer of the learner: its cache, its progress log and its way to the server."""
+    """One computer of the learner: its cache, its progress log (with the outbox queue and the
+    exchange over it) and its way to the server."""
 
     name: str
     db: Database
     log: ProgressLog
+    queue: OutboxQueue
+    exchange: ProgressExchange
     api: ApiClient
     endpoint: StatementsEndpoint
     tokens: MemoryTokenStore
 
     def outbox(self, **options: Any) -> Outbox:
         options.setdefault("backoff", QUICK)
-        return Outbox(self.log, self.endpoint, **options)
+        return Outbox(self.queue, self.endpoint, **options)
 
     def pull(self, page_size: int = 500) -> StatementsPull:
-        return StatementsPull(self.log, self.endpoint, page_size=page_size)
+        return StatementsPull(self.exchange, self.endpoint, page_size=page_size)
 
     def record(
         self, count: int, lesson: LessonRef = VIDEO, *, in_one_transaction: bool = False
@@ -82,7 +92,8 @@ def open_device(
     db = Database(path)
     actor = Actor(server_url, username, username.title())
     log = ProgressLog(db, actor, activity_base_for(server_url))
-    return Device(path.stem, db, log, api, rounds_server_endpoint(api), tokens)
+    queue, exchange = OutboxQueue(db), ProgressExchange(db, actor)
+    return Device(path.stem, db, log, queue, exchange, api, rounds_server_endpoint(api), tokens)
 
 
 def start_server(data_dir: Path, **options: Any) -> ReferenceServer:

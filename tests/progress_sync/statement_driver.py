@@ -28,7 +28,7 @@ def record(database: Path, server_url: str, count: int) -> None:
 def upload(database: Path, server_url: str) -> None:
     device = open_device(server_url, database)
     print("uploading", flush=True)
-    print(Outbox(device.log, device.endpoint, backoff=QUICK).upload(), flush=True)
+    print(Outbox(device.queue, device.endpoint, backoff=QUICK).upload(), flush=True)
     device.close()
 
 

@@ -81,7 +81,7 @@ def test_statements_reported_recorded_survive_a_kill_mid_session(tmp_path: Path)
     device = open_device(OFFLINE_SERVER, database, sign_in=False)
     try:
         assert set(reported) <= set(stored_texts(device.log))
-        assert device.log.pending_count() >= len(reported)
+        assert device.queue.pending_count() >= len(reported)
     finally:
         device.close()
 
@@ -106,7 +106,7 @@ def test_a_kill_mid_upload_then_a_new_upload_stores_each_statement_once(
         assert set(stored_texts(survivor.log)) == set(ids)
         summary = survivor.outbox().upload()
         assert summary.complete and summary.sent == 700  # batch 1 was acknowledged before
-        assert survivor.log.pending_count() == 0
+        assert survivor.queue.pending_count() == 0
     finally:
         survivor.close()
     held = Counter(server_statement_ids(server))

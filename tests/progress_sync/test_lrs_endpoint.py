@@ -51,7 +51,7 @@ def test_by_default_statements_go_to_the_rounds_server_with_the_session(
     try:
         assert endpoint.statements_url == server.url + "/xapi/statements"
         laptop.record(2)
-        assert Outbox(laptop.log, endpoint).upload().sent == 2
+        assert Outbox(laptop.queue, endpoint).upload().sent == 2
     finally:
         endpoint.close()
     [post] = [r for r in server.requests if r.method == "POST" and r.path == "/xapi/statements"]
@@ -66,7 +66,7 @@ def test_a_separate_lrs_gets_basic_credentials_from_the_keyring(
     endpoint = statements_endpoint(config, laptop.api)
     try:
         ids = laptop.record(3)
-        assert Outbox(laptop.log, endpoint).upload().complete
+        assert Outbox(laptop.queue, endpoint).upload().complete
     finally:
         endpoint.close()
     assert sorted(server_statement_ids(server)) == sorted(ids)
@@ -85,7 +85,7 @@ def test_a_wrong_lrs_password_stops_the_upload_and_keeps_everything(
     endpoint = StatementsEndpoint(server.url + "/xapi", BasicCredential("ana", "wrong"))
     try:
         laptop.record(2)
-        summary = Outbox(laptop.log, endpoint).upload()
+        summary = Outbox(laptop.queue, endpoint).upload()
     finally:
         endpoint.close()
     assert isinstance(summary.error, AuthenticationError)

@@ -15,7 +15,13 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.db import Database
 from desktop_app.gui.background import BackgroundRunner
-from desktop_app.progress import Actor, ProgressLog, activity_base_for
+from desktop_app.progress import (
+    Actor,
+    OutboxQueue,
+    ProgressExchange,
+    ProgressLog,
+    activity_base_for,
+)
 from desktop_app.views.progress import FileDialogs, ProgressPage, confirm_sign_out
 from desktop_app.views.progress.models import LESSON, REASON, VERB, QuarantineModel
 from desktop_app.views.progress.quarantine import UNREADABLE, QuarantineRow, quarantine_row
@@ -80,17 +86,19 @@ def set_aside(log: ProgressLog) -> tuple[str, str]:
     with log.db.session() as session:
         refused = log.quiz_result(session, QUIZ, 0.5, False, {"q1": ["a"]})
         log.progressed(session, VIDEO, 10.0, 0.1)
-    log.quarantine(refused, "The server refused this statement: result.score: too high")
+    queue = OutboxQueue(log.db)
+    queue.quarantine(refused, "The server refused this statement: result.score: too high")
     damaged = str(uuid.uuid4())
     insert_raw_statement(log, damaged, "{not json")
-    log.quarantine(damaged, "The server refused this statement: The body is not valid JSON.")
+    queue.quarantine(damaged, "The server refused this statement: The body is not valid JSON.")
     return refused, damaged
 
 
 def make_page(
     qtbot: QtBot, log: ProgressLog, runner: BackgroundRunner, chooser: Chooser
 ) -> ProgressPage:
-    page = ProgressPage(log, runner, dialogs=chooser.dialogs)
+    files = ProgressExchange(log.db, log.actor)
+    page = ProgressPage(OutboxQueue(log.db), files, runner, dialogs=chooser.dialogs)
     qtbot.addWidget(page)
     return page
 
@@ -105,7 +113,7 @@ def test_the_quarantine_model_is_a_sound_table(
 ) -> None:
     set_aside(log)
     model = QuarantineModel()
-    model.set_rows([quarantine_row(item) for item in log.quarantined()])
+    model.set_rows([quarantine_row(item) for item in OutboxQueue(log.db).quarantined()])
     qtmodeltester.check(model)
     assert model.rowCount() == 2
     assert model.index(0, VERB).data() == "failed"
@@ -194,7 +202,7 @@ def test_a_bad_progress_file_is_refused_in_plain_words(
     page.import_button.click()
 
     assert finished(qtbot, page) == "This is not a Rounds progress file."
-    assert log.pending_count() == 0 and page.import_button.isEnabled()
+    assert OutboxQueue(log.db).pending_count() == 0 and page.import_button.isEnabled()
 
 
 def test_a_cancelled_file_dialog_does_nothing(

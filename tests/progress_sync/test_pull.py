@@ -47,7 +47,7 @@ def test_a_pull_follows_more_and_commits_the_mark_with_each_page(
 
     assert (summary.pages, summary.received, summary.merged) == (3, 12, 12)
     assert all_ids(desktop) == set(ids)
-    assert desktop.log.pending_count() == 0  # they came from the server: never sent back
+    assert desktop.queue.pending_count() == 0  # they came from the server: never sent back
     gets = [r for r in server.requests if r.method == "GET"]
     assert len(gets) == 3 and all(r.query.startswith("more=") for r in gets[1:])
     assert desktop.pull().high_water_mark() == latest_stored(laptop) == summary.high_water_mark
@@ -100,7 +100,7 @@ def test_a_broken_pull_keeps_the_pages_merged_so_far_and_resumes(
     laptop.outbox().upload()
 
     with pytest.raises(OfflineError):
-        StatementsPull(desktop.log, FailingSource(desktop, breaks_at=3), page_size=5).run()
+        StatementsPull(desktop.exchange, FailingSource(desktop, breaks_at=3), page_size=5).run()
 
     assert len(all_ids(desktop)) == 10
     with desktop.db.session() as session:
@@ -158,4 +158,4 @@ def test_two_devices_offline_then_synced_hold_the_union_and_agree(
     assert laptop.log.course_state("c-foundations", course) == desktop.log.course_state(
         "c-foundations", course
     )
-    assert laptop.log.pending_count() == desktop.log.pending_count() == 0
+    assert laptop.queue.pending_count() == desktop.queue.pending_count() == 0

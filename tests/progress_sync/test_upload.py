@@ -46,14 +46,14 @@ def test_statements_are_sent_as_stored_and_marked_after_the_server_stored_them(
     ids = laptop.record(12)
     recording = RecordingEndpoint(laptop.endpoint)
 
-    summary = Outbox(laptop.log, recording).upload()
+    summary = Outbox(laptop.queue, recording).upload()
 
     assert (summary.sent, summary.quarantined, summary.remaining, summary.requests) == (12, 0, 0, 1)
     assert summary.complete and summary.error is None
     texts = stored_texts(laptop.log)
     assert recording.bodies == [("[" + ",".join(texts[i] for i in ids) + "]").encode()]
     assert sorted(server_statement_ids(server)) == sorted(ids)
-    assert laptop.log.pending_count() == 0
+    assert laptop.queue.pending_count() == 0
 
 
 def test_every_request_carries_the_xapi_version(laptop: Device, server: ReferenceServer) -> None:
@@ -75,7 +75,7 @@ def test_nothing_is_marked_sent_while_the_server_fails(
 
     assert isinstance(summary.error, ServerError)
     assert (summary.sent, summary.remaining, summary.requests) == (0, 5, 3)
-    assert laptop.log.pending_count() == 5
+    assert laptop.queue.pending_count() == 5
     assert server_statement_ids(server) == []
 
 
@@ -88,13 +88,13 @@ def test_a_lost_acknowledgement_leaves_statements_pending_and_the_repeat_stores_
     first = laptop.outbox().upload()
 
     assert isinstance(first.error, OfflineError)
-    assert laptop.log.pending_count() == 8
+    assert laptop.queue.pending_count() == 8
     assert sorted(server_statement_ids(server)) == sorted(ids)  # stored, but never acknowledged
 
     second = laptop.outbox().upload()
 
     assert second.complete and second.sent == 8
-    assert laptop.log.pending_count() == 0
+    assert laptop.queue.pending_count() == 0
     held = Counter(server_statement_ids(server))
     assert set(held) == set(ids) and set(held.values()) == {1}
     page = laptop.endpoint.first_page(laptop.log.actor.to_xapi(), None, 500)
@@ -154,7 +154,7 @@ def test_the_statement_at_fault_is_quarantined_and_the_rest_uploaded(
 
     assert (summary.sent, summary.quarantined, summary.remaining) == (11, 1, 0)
     assert sorted(server_statement_ids(server)) == sorted(before + after)
-    [aside] = laptop.log.quarantined()
+    [aside] = laptop.queue.quarantined()
     assert aside.id == broken
     assert aside.reason.startswith("The server refused this statement:")
     assert "verb" in aside.reason  # the server's own words
@@ -170,7 +170,7 @@ def test_text_that_is_not_json_is_quarantined_not_sent_forever(
     summary = laptop.outbox().upload()
 
     assert (summary.sent, summary.quarantined) == (3, 1)
-    assert [q.id for q in laptop.log.quarantined()] == [damaged]
+    assert [q.id for q in laptop.queue.quarantined()] == [damaged]
     assert sorted(server_statement_ids(server)) == sorted(good)
     assert laptop.outbox().upload().requests == 0  # set aside: not offered again
 
@@ -186,7 +186,7 @@ def test_a_different_statement_under_the_same_id_is_quarantined_in_plain_words(
     summary = laptop.outbox().upload()
 
     assert (summary.sent, summary.quarantined) == (3, 1)
-    [aside] = laptop.log.quarantined()
+    [aside] = laptop.queue.quarantined()
     assert aside.id == ids[2]
     assert "already holds a different statement with the same id" in aside.reason
 
@@ -201,8 +201,8 @@ def test_a_server_that_refuses_everything_alike_quarantines_nothing(
 
     assert isinstance(summary.error, ProblemError)
     assert "refused all 4 statements" in summary.error.message
-    assert laptop.log.quarantined() == []
-    assert laptop.log.pending_count() == 4
+    assert laptop.queue.quarantined() == []
+    assert laptop.queue.pending_count() == 4
 
 
 def test_batches_shrink_under_a_body_limit_and_an_oversized_statement_is_set_aside(
@@ -217,7 +217,7 @@ def test_batches_shrink_under_a_body_limit_and_an_oversized_statement_is_set_asi
         summary = device.outbox().upload()
         assert (summary.sent, summary.quarantined, summary.remaining) == (30, 1, 0)
         assert sorted(server_statement_ids(small)) == sorted(ids)
-        [aside] = device.log.quarantined()
+        [aside] = device.queue.quarantined()
         assert aside.id == huge and "larger than the server accepts" in aside.reason
     finally:
         device.close()
@@ -232,7 +232,7 @@ def test_offline_leaves_everything_pending(laptop: Device, server: ReferenceServ
 
     assert isinstance(summary.error, OfflineError)
     assert (summary.sent, summary.remaining) == (0, 3)
-    assert laptop.log.pending_count() == 3
+    assert laptop.queue.pending_count() == 3
 
 
 def test_large_queues_go_in_batches(laptop: Device, server: ReferenceServer) -> None:

@@ -10,13 +10,13 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.downloads import LessonFiles
 from desktop_app.progress import LessonRecorder
+from desktop_app.progress.quiz_scoring import Quiz, QuizFormatError, parse_quiz
 from desktop_app.views.player.content import completion_rule
 from desktop_app.views.player.header import LessonHeader
 from desktop_app.views.player.media import MediaPage
 from desktop_app.views.player.pdf import PdfPage
 from desktop_app.views.player.quiz import QuizPage
 from desktop_app.views.player.reading import ReadingPage, UrlOpener
-from desktop_app.views.player.scoring import Quiz, QuizFormatError, parse_quiz
 
 log = logging.getLogger(__name__)
 

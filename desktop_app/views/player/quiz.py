@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.views.player.scoring import Question, Quiz, QuizResult, score_quiz
+from desktop_app.progress.quiz_scoring import Question, Quiz, QuizResult, score_quiz
 
 RIGHT_STYLE = "color: #1b5e20;"
 WRONG_STYLE = "color: #b00020;"

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.progress import ProgressFileError, QuarantinedStatement
+from desktop_app.progress.exchange import write_quarantine_file
 from desktop_app.views.progress.models import REASON, QuarantineModel
-from desktop_app.views.progress.quarantine import quarantine_row, write_quarantine_file
+from desktop_app.views.progress.quarantine import quarantine_row
 
 GOOD, BAD, PLAIN = "color: #2e7d32;", "color: #c62828;", "color: #444444;"
 JSON_FILTER = "Progress files (*.json)"
@@ -36,12 +37,16 @@ OpenChooser = Callable[[QWidget, str], Path | None]
 """Asks which file to open: (parent, dialog title) -> path, or None."""
 
 
-class ProgressService(Protocol):
-    """What the page asks of `desktop_app.progress.ProgressLog`."""
+class UploadQueue(Protocol):
+    """What the page asks of `desktop_app.progress.OutboxQueue`."""
 
     def pending_count(self) -> int: ...
 
     def quarantined(self) -> list[QuarantinedStatement]: ...
+
+
+class ProgressFiles(Protocol):
+    """What the page asks of `desktop_app.progress.ProgressExchange`."""
 
     def export_to(self, path: Path) -> int: ...
 
@@ -94,14 +99,15 @@ class ProgressPage(QWidget):
 
     def __init__(
         self,
-        progress: ProgressService,
+        queue: UploadQueue,
+        files: ProgressFiles,
         runner: BackgroundRunner,
         *,
         dialogs: FileDialogs | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._progress, self._runner = progress, runner
+        self._queue, self._files, self._runner = queue, files, runner
         self._dialogs = dialogs or FileDialogs()
         self._busy = False
         self._build()
@@ -159,8 +165,8 @@ class ProgressPage(QWidget):
 
     def refresh(self) -> None:
         """Read the counts and the set-aside statements again (after a sync or an import)."""
-        self.pending.setText(pending_words(self._progress.pending_count()))
-        rows = [quarantine_row(item) for item in self._progress.quarantined()]
+        self.pending.setText(pending_words(self._queue.pending_count()))
+        rows = [quarantine_row(item) for item in self._queue.quarantined()]
         self.quarantine_model.set_rows(rows)
         self.quarantine_table.resizeRowsToContents()
         self.quarantine_table.setVisible(bool(rows))
@@ -177,18 +183,18 @@ class ProgressPage(QWidget):
     def export_quarantine(self) -> None:
         path = self._dialogs.save(self, "Export quarantine", "rounds-quarantine.json")
         if path is not None:
-            progress = self._progress
-            self._run(lambda: write_quarantine_file(path, progress.quarantined()), self._exported)
+            queue = self._queue
+            self._run(lambda: write_quarantine_file(path, queue.quarantined()), self._exported)
 
     def export_progress(self) -> None:
         path = self._dialogs.save(self, "Export progress", "rounds-progress.json")
         if path is not None:
-            self._run(lambda: self._progress.export_to(path), self._exported)
+            self._run(lambda: self._files.export_to(path), self._exported)
 
     def import_progress(self) -> None:
         path = self._dialogs.open(self, "Import progress")
         if path is not None:
-            self._run(lambda: self._progress.import_from(path), self._imported)
+            self._run(lambda: self._files.import_from(path), self._imported)
 
     def _run(self, job: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         self._busy = True

@@ -1,0 +1,46 @@
+"""The progress log seen from the outbox: what waits for upload, and what the server refused.
+
+The outbox (`desktop_app.sync.outbox`) takes batches from here and marks what the server
+acknowledged. A statement the server refused is quarantined: it stays in the log and in the
+state derived from it, but is no longer offered for upload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from desktop_app.db import Database
+from desktop_app.progress import store
+from desktop_app.progress.store import QuarantinedStatement
+
+
+class OutboxQueue:
+    """The statements of one local cache still to upload, and those set aside."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def pending_count(self) -> int:
+        """Statements not uploaded yet and not quarantined."""
+        with self.db.session() as session:
+            return store.pending_count(session)
+
+    def pending_batch(self, limit: int) -> list[tuple[str, str]]:
+        """Up to `limit` (id, statement JSON) waiting for upload, oldest first."""
+        with self.db.session() as session:
+            return store.pending_batch(session, limit)
+
+    def mark_uploaded(self, ids: Iterable[str], at: datetime) -> int:
+        """Record that the server acknowledged these statements; returns how many changed."""
+        with self.db.session() as session:
+            return store.mark_uploaded(session, set(ids), at)
+
+    def quarantine(self, statement_id: str, reason: str) -> bool:
+        """Stop offering a statement the server refused; it stays in the log and the state."""
+        with self.db.session() as session:
+            return store.quarantine(session, statement_id, reason)
+
+    def quarantined(self) -> list[QuarantinedStatement]:
+        with self.db.session() as session:
+            return store.quarantined(session)
