@@ -19,6 +19,7 @@ from benchmarks.table import Figure
 from desktop_app.api.client import ApiClient
 from desktop_app.api.payloads import StatementPage
 from desktop_app.api.tokens import MemoryTokenStore
+from desktop_app.api.xapi import PostReply, StatementsEndpoint, rounds_server_endpoint
 from desktop_app.db import Database
 from desktop_app.progress import (
     Actor,
@@ -28,7 +29,6 @@ from desktop_app.progress import (
     ProgressLog,
     activity_base_for,
 )
-from desktop_app.sync.lrs import PostReply, StatementsEndpoint, rounds_server_endpoint
 from desktop_app.sync.outbox import DEFAULT_BATCH_SIZE, Outbox
 from desktop_app.sync.statements_pull import StatementsPull
 from reference_server import ReferenceServer

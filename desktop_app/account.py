@@ -14,9 +14,9 @@ import threading
 from desktop_app.api.addresses import checked_base_url
 from desktop_app.api.client import ApiClient
 from desktop_app.api.payloads import SignIn, User
+from desktop_app.api.token_store import KeyringTokenStore
 from desktop_app.api.transport import TransportConfig
 from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
-from desktop_app.credentials import Credentials
 from desktop_app.db import Database
 from desktop_app.sync.engine import (
     DEFAULT_PAGE_SIZE,
@@ -41,7 +41,7 @@ class Account:
         self,
         user: User,
         server_url: str,
-        credentials: Credentials,
+        credentials: KeyringTokenStore,
         api: ApiClient,
         settings: Settings,
     ) -> None:
@@ -80,7 +80,7 @@ class Account:
         server_url = checked_base_url(server_url)
         config = config or transport_config(settings)
         signed_in = _sign_in(server_url, username, password, config)
-        credentials = Credentials(server_url, signed_in.user.username)
+        credentials = KeyringTokenStore.for_account(server_url, signed_in.user.username)
         credentials.save(signed_in.tokens)
         api = ApiClient(server_url, tokens=credentials, config=config)
         account = cls(signed_in.user, server_url, credentials, api, settings)
@@ -102,7 +102,7 @@ class Account:
         """
         settings = load_settings()
         server_url = checked_base_url(server_url)
-        credentials = Credentials(server_url, username)
+        credentials = KeyringTokenStore.for_account(server_url, username)
         if credentials.load() is None:
             return None
         api = ApiClient(server_url, tokens=credentials, config=config or transport_config(settings))

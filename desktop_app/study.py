@@ -14,6 +14,7 @@ from functools import partial
 
 from desktop_app.account import Account
 from desktop_app.api.errors import ApiError
+from desktop_app.api.xapi import StatementsEndpoint
 from desktop_app.catalog.library import Library
 from desktop_app.content_store import ContentStore
 from desktop_app.downloads import (
@@ -39,7 +40,7 @@ from desktop_app.residency import (
     progress_completion,
 )
 from desktop_app.sync.engine import ProgressCallback
-from desktop_app.sync.lrs import LrsConfig, StatementsEndpoint, statements_endpoint
+from desktop_app.sync.lrs import LrsConfig, statements_endpoint
 from desktop_app.sync.outbox import Outbox, UploadSummary
 from desktop_app.sync.statements_pull import PullSummary, StatementsPull
 from desktop_app.sync.summary import SyncSummary

@@ -1,4 +1,8 @@
-"""Typed endpoint methods of the Rounds remote API, version 1 (docs/api.md)."""
+"""Typed endpoint methods of the Rounds remote API, version 1 (docs/api.md).
+
+Statements are not here: they go through `desktop_app.api.xapi`, the one client that speaks
+to the Rounds server's xAPI resource and to a separate LRS alike.
+"""
 
 from __future__ import annotations
 
@@ -16,17 +20,13 @@ from desktop_app.api.payloads import (
     CheckinReceipt,
     FeedPage,
     SignIn,
-    StatementPage,
     parse_checkin,
     parse_feed_page,
     parse_sign_in,
-    parse_statement_ids,
-    parse_statement_page,
 )
 from desktop_app.api.tokens import TokenAuth, Tokens, TokenStore
 from desktop_app.api.transport import Transport, TransportConfig
 
-XAPI_VERSION = {"X-Experience-API-Version": "1.0.3"}
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -116,29 +116,6 @@ class ApiClient:
             idempotent=True,
         )
         return parse_checkin(_json_of(response, "the check-in reply"), response.status_code == 201)
-
-    def post_statements(self, statements: list[dict[str, Any]]) -> list[str]:
-        """Store xAPI statements (with client-generated ids); returns their ids."""
-        reply = self.transport.request_json(
-            "POST", "/xapi/statements", json=statements, headers=XAPI_VERSION, idempotent=True
-        )
-        return parse_statement_ids(reply)
-
-    def get_statements(
-        self, agent: dict[str, Any], since: datetime | None = None, more: str = "", limit: int = 500
-    ) -> StatementPage:
-        """The user's statements stored since `since`; pass `more` of a page to get the next."""
-        if more:
-            reply = self.transport.request_json("GET", more, headers=XAPI_VERSION)
-            return parse_statement_page(reply)
-        params: dict[str, str | int] = {"agent": json.dumps(agent, separators=(",", ":"))}
-        if since is not None:
-            params["since"] = _rfc3339(since)
-        params["limit"] = limit
-        reply = self.transport.request_json(
-            "GET", "/xapi/statements", params=params, headers=XAPI_VERSION
-        )
-        return parse_statement_page(reply)
 
     def open_asset_stream(
         self, sha256: str, start_byte: int = 0, etag: str | None = None

@@ -30,9 +30,9 @@ from desktop_app.api.errors import ApiError, AuthenticationError, SessionExpired
 from desktop_app.cli import checkin as cli_checkin
 from desktop_app.cli import download as cli_download
 from desktop_app.cli.exit_codes import ExitCode
+from desktop_app.cli.password import PASSWORD_VARIABLE, environment_password
 from desktop_app.config import AccountPaths, content_store, load_settings
 from desktop_app.content_store import ContentStore
-from desktop_app.credentials import PASSWORD_VARIABLE, environment_password
 from desktop_app.db import Database
 from desktop_app.logging_setup import configure_logging
 from desktop_app.progress import Actor, ProgressExchange, ProgressFileError

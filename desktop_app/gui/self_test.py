@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.account import Account
 from desktop_app.api.client import ApiClient
 from desktop_app.api.payloads import User
+from desktop_app.api.token_store import KeyringTokenStore
 from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
-from desktop_app.credentials import Credentials
 from desktop_app.db import current_revision, head_revision
 from desktop_app.error_text import ErrorReport
 from desktop_app.gui.background import BackgroundRunner
@@ -46,9 +46,8 @@ def _check_modules() -> list[str]:
 def _offline_account() -> Account:
     user = User(id="self-test", username="self-test", display_name="Self test")
     api = ApiClient(OFFLINE_SERVER)
-    return Account(
-        user, OFFLINE_SERVER, Credentials(OFFLINE_SERVER, user.username), api, Settings()
-    )
+    tokens = KeyringTokenStore.for_account(OFFLINE_SERVER, user.username)
+    return Account(user, OFFLINE_SERVER, tokens, api, Settings())
 
 
 def _paint_window(app: QApplication, folder: Path) -> list[str]:

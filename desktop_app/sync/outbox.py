@@ -26,8 +26,8 @@ from datetime import datetime
 from typing import Protocol
 
 from desktop_app.api.errors import ApiError, BadPayloadError, ProblemError, ServerError
+from desktop_app.api.xapi import PostReply
 from desktop_app.progress.xapi import utc_now
-from desktop_app.sync.lrs import PostReply
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class StatementQueue(Protocol):
 
 
 class StatementPoster(Protocol):
-    """Where batches go (`desktop_app.sync.lrs.StatementsEndpoint`)."""
+    """Where batches go (`desktop_app.api.xapi.StatementsEndpoint`)."""
 
     def post(self, body: bytes) -> PostReply: ...
 

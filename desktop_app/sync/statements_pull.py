@@ -35,7 +35,7 @@ OVERLAP = timedelta(seconds=1)
 
 
 class StatementSource(Protocol):
-    """Pages of statements (`desktop_app.sync.lrs.StatementsEndpoint`)."""
+    """Pages of statements (`desktop_app.api.xapi.StatementsEndpoint`)."""
 
     def first_page(
         self, agent: Mapping[str, Any], since: datetime | None, limit: int

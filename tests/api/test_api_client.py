@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -13,6 +14,7 @@ from desktop_app.api.documents import CourseDoc, ResidencyDoc
 from desktop_app.api.errors import AuthenticationError, ProblemError
 from desktop_app.api.payloads import Tombstone
 from desktop_app.api.tokens import MemoryTokenStore
+from desktop_app.api.xapi import rounds_server_endpoint
 from reference_server.server import ReferenceServer
 
 
@@ -96,7 +98,12 @@ def test_statements_are_stored_and_read_back(client: ApiClient) -> None:
         "object": {"objectType": "Activity", "id": f"{client.server_url}/lessons/l-x"},
         "timestamp": "2026-11-20T10:00:00.000Z",
     }
-    assert client.post_statements([statement]) == [statement_id]
-    assert client.post_statements([statement]) == [statement_id]
-    page = client.get_statements(agent)
+    endpoint = rounds_server_endpoint(client)
+    try:
+        body = json.dumps([statement]).encode()
+        assert endpoint.post(body).ids == (statement_id,)
+        assert endpoint.post(body).ids == (statement_id,)
+        page = endpoint.first_page(agent, None, 500)
+    finally:
+        endpoint.close()
     assert statement_id in [s["id"] for s in page.statements]

@@ -20,6 +20,7 @@ import requests
 from sqlalchemy import select
 
 from desktop_app.api.client import ApiClient
+from desktop_app.api.xapi import StatementsEndpoint
 from desktop_app.db import Database
 from desktop_app.models import ProgressEvent
 from desktop_app.progress import (
@@ -30,7 +31,7 @@ from desktop_app.progress import (
     ProgressLog,
     activity_base_for,
 )
-from desktop_app.sync.lrs import LrsConfig, LrsSecrets, StatementsEndpoint, statements_endpoint
+from desktop_app.sync.lrs import LrsConfig, lrs_secret_store, statements_endpoint
 from desktop_app.sync.outbox import Outbox
 from desktop_app.sync.statements_pull import StatementsPull
 
@@ -82,7 +83,7 @@ def learner() -> Actor:
 @pytest.fixture
 def devices(tmp_path: Path, lrs: LearningLocker, learner: Actor) -> Iterator[dict[str, Device]]:
     config = LrsConfig(lrs.endpoint, KEY)
-    LrsSecrets(config).save(SECRET)
+    lrs_secret_store(config).save(SECRET)
     api = ApiClient(SERVER)
     opened: dict[str, Device] = {}
     for name in ("laptop", "desktop"):

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from desktop_app.api.client import ApiClient
 from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.api.transport import TransportConfig
+from desktop_app.api.xapi import StatementsEndpoint, rounds_server_endpoint
 from desktop_app.db import Database
 from desktop_app.models import ProgressEvent
 from desktop_app.progress import (
@@ -22,7 +23,6 @@ from desktop_app.progress import (
     ProgressLog,
     activity_base_for,
 )
-from desktop_app.sync.lrs import StatementsEndpoint, rounds_server_endpoint
 from desktop_app.sync.outbox import Backoff, Outbox
 from desktop_app.sync.statements_pull import StatementsPull
 from reference_server import ReferenceServer

@@ -11,16 +11,14 @@ import pytest
 
 from desktop_app.api.errors import AuthenticationError, InsecureConnectionError
 from desktop_app.api.tokens import Tokens
-from desktop_app.config import Settings
-from desktop_app.sync.lrs import (
+from desktop_app.api.xapi import (
     BasicCredential,
-    LrsConfig,
-    LrsSecrets,
     StatementsEndpoint,
     repaired_more_link,
     retry_after_seconds,
-    statements_endpoint,
 )
+from desktop_app.config import Settings
+from desktop_app.sync.lrs import LrsConfig, lrs_secret_store, statements_endpoint
 from desktop_app.sync.outbox import Outbox
 from reference_server import ReferenceServer
 
@@ -33,14 +31,14 @@ def test_the_lrs_secret_lives_in_the_keyring_only(memory_keyring: Any) -> None:
     config = LrsConfig.from_settings(
         Settings(lrs_endpoint=" https://lrs.example.org/xapi/ ", lrs_username="key-1")
     )
-    secrets = LrsSecrets(config)
+    secret = lrs_secret_store(config)
 
-    secrets.save("s3cret")
+    secret.save("s3cret")
 
     assert memory_keyring.items == {("Rounds LRS https://lrs.example.org/xapi", "key-1"): "s3cret"}
-    assert LrsSecrets(config).load() == "s3cret"
-    secrets.clear()
-    assert LrsSecrets(config).load() is None and memory_keyring.items == {}
+    assert lrs_secret_store(config).load() == "s3cret"
+    secret.clear()
+    assert lrs_secret_store(config).load() is None and memory_keyring.items == {}
     assert "s3cret" not in repr(BasicCredential("key-1", "s3cret"))
 
 
@@ -62,7 +60,7 @@ def test_a_separate_lrs_gets_basic_credentials_from_the_keyring(
     laptop: Device, server: ReferenceServer
 ) -> None:
     config = LrsConfig(server.url + "/xapi", "ana")
-    LrsSecrets(config).save(PASSWORD)
+    lrs_secret_store(config).save(PASSWORD)
     endpoint = statements_endpoint(config, laptop.api)
     try:
         ids = laptop.record(3)

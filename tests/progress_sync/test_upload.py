@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop_app.api.errors import OfflineError, ProblemError, ServerError
-from desktop_app.sync.lrs import PostReply, StatementsEndpoint
+from desktop_app.api.xapi import PostReply, StatementsEndpoint
 from desktop_app.sync.outbox import Backoff, Outbox
 from reference_server import ReferenceServer
 

@@ -1,0 +1,304 @@
+"""The xAPI statements resource: on the Rounds server, or on any conformant Learning Record Store.
+
+The Rounds server keeps statements at `<server>/xapi/statements` and takes the session's bearer
+token; an organisation's own LRS takes HTTP Basic. Either way a `StatementsEndpoint` sends the
+exact bytes of the stored statements, always with `X-Experience-API-Version: 1.0.3`, under the
+transport's TLS rules (OS trust store plus the optional CA bundle; plain http only on this
+computer).
+
+POST is never retried here: the outbox decides, from the `PostReply`, whether to wait, split
+or quarantine. GETs are retried by the adapter like every other idempotent request.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import requests
+
+from desktop_app.api.addresses import checked_base_url, same_origin_url
+from desktop_app.api.client import ApiClient
+from desktop_app.api.errors import AuthenticationError, BadPayloadError, SessionExpiredError
+from desktop_app.api.failures import error_for_exception, error_for_status
+from desktop_app.api.payloads import StatementPage, parse_statement_ids, parse_statement_page
+from desktop_app.api.transport import (
+    IDEMPOTENT_METHODS,
+    USER_AGENT,
+    Authenticator,
+    TransportConfig,
+    TrustingAdapter,
+    build_retry,
+    build_ssl_context,
+)
+
+log = logging.getLogger(__name__)
+
+XAPI_VERSION = "1.0.3"
+ROUNDS_XAPI_PATH = "/xapi"
+REASON_LIMIT = 300
+
+
+class Credential(Protocol):
+    """What goes into the Authorization header, and what to do when it is refused."""
+
+    def header(self) -> str: ...
+
+    def renewed(self, rejected: str) -> str: ...
+
+
+@dataclass(frozen=True)
+class BasicCredential:
+    """HTTP Basic: a user name (or API key) and a password (or secret)."""
+
+    username: str
+    password: str = field(repr=False)
+
+    def header(self) -> str:
+        pair = f"{self.username}:{self.password}".encode()
+        return "Basic " + base64.b64encode(pair).decode("ascii")
+
+    def renewed(self, rejected: str) -> str:
+        raise AuthenticationError(
+            "The learning record store did not accept the user name and password set for it."
+        )
+
+
+class BearerCredential:
+    """The signed-in session's bearer token, renewed once when the server rejects it."""
+
+    def __init__(self, auth: Authenticator) -> None:
+        self._auth = auth
+
+    def header(self) -> str:
+        token = self._auth.access_token()
+        if token is None:
+            raise SessionExpiredError("You are not signed in. Please sign in.")
+        return f"Bearer {token}"
+
+    def renewed(self, rejected: str) -> str:
+        return "Bearer " + self._auth.renew(rejected.removeprefix("Bearer "))
+
+
+@dataclass(frozen=True)
+class PostReply:
+    """The answer to one POST of statements: ids when stored, else why not."""
+
+    status: int
+    ids: tuple[str, ...] = ()
+    reason: str = ""
+    retry_after: float | None = None
+
+    @property
+    def stored(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def busy(self) -> bool:
+        """Worth repeating later: the server is overloaded or failed for now."""
+        return self.status == 429 or self.status >= 500
+
+
+REFUSALS = frozenset({400, 409, 413})
+"""Statuses that refuse the statements themselves (the outbox splits and quarantines)."""
+
+
+class StatementsEndpoint:
+    """One xAPI statements resource, `<base>/statements`, on its own requests.Session."""
+
+    def __init__(
+        self, base_url: str, credential: Credential, config: TransportConfig | None = None
+    ) -> None:
+        self.base_url = checked_base_url(base_url)
+        self.statements_url = self.base_url + "/statements"
+        self.host = urlsplit(self.base_url).netloc
+        self.config = config or TransportConfig()
+        self._credential = credential
+        self._session = _build_session(self.config)
+
+    def close(self) -> None:
+        self._session.close()
+
+    def post(self, body: bytes) -> PostReply:
+        """POST a JSON array of statements, sent byte for byte as given."""
+        headers = {"Content-Type": "application/json"}
+        response = self._send("POST", self.statements_url, data=body, headers=headers)
+        try:
+            return _post_reply(response)
+        finally:
+            response.close()
+
+    def first_page(
+        self, agent: Mapping[str, Any], since: datetime | None, limit: int
+    ) -> StatementPage:
+        """The agent's statements stored after `since`, oldest first."""
+        params = {"agent": _agent_json(agent), "ascending": "true", "limit": str(limit)}
+        if since is not None:
+            params["since"] = _rfc3339(since)
+        return self._page(self.statements_url + "?" + urlencode(params))
+
+    def next_page(self, more: str, agent: Mapping[str, Any]) -> StatementPage:
+        """The page a `more` link points to (on this LRS only)."""
+        return self._page(repaired_more_link(same_origin_url(self.base_url, more), agent))
+
+    def _page(self, url: str) -> StatementPage:
+        response = self._send("GET", url)
+        try:
+            if response.status_code >= 300:
+                raise error_for_status(response)
+            return parse_statement_page(_json(response))
+        finally:
+            response.close()
+
+    def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
+        header = self._credential.header()
+        response = self._request(method, url, header, **kwargs)
+        if response.status_code == 401:
+            response.close()
+            response = self._request(method, url, self._credential.renewed(header), **kwargs)
+            if response.status_code == 401:
+                response.close()
+                raise SessionExpiredError(f"{self.host} no longer accepts this sign-in.")
+        return response
+
+    def _request(
+        self,
+        method: str,
+        url: str,
+        authorization: str,
+        *,
+        data: bytes | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        all_headers = {**(headers or {}), "Authorization": authorization}
+        try:
+            return self._session.request(
+                method, url, data=data, headers=all_headers, allow_redirects=False,
+                timeout=(self.config.connect_timeout, self.config.read_timeout),
+            )  # fmt: skip
+        except requests.RequestException as error:
+            log.info("%s %s failed: %s", method, urlsplit(url).path, type(error).__name__)
+            raise error_for_exception(error, self.host) from error
+
+
+def rounds_server_endpoint(api: ApiClient) -> StatementsEndpoint:
+    """The Rounds server's own statements resource, with the signed-in session's token."""
+    auth = api.transport.auth
+    if auth is None:
+        raise SessionExpiredError("You are not signed in. Please sign in.")
+    base = api.server_url + ROUNDS_XAPI_PATH
+    return StatementsEndpoint(base, BearerCredential(auth), api.transport.config)
+
+
+def lrs_endpoint(
+    base_url: str, username: str, password: str, transport: TransportConfig | None = None
+) -> StatementsEndpoint:
+    """A separate LRS reached with HTTP Basic."""
+    return StatementsEndpoint(base_url, BasicCredential(username, password), transport)
+
+
+def repaired_more_link(url: str, agent: Mapping[str, Any]) -> str:
+    """`url`, with the agent we asked for put back if the LRS wrote it unreadably.
+
+    Some LRSs (Learning Locker's statement service) write `agent=[object Object]` into their
+    `more` links; following such a link as is would fail.
+    """
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if all(name != "agent" or _is_json_object(value) for name, value in query):
+        return url
+    fixed = [(name, _agent_json(agent) if name == "agent" else value) for name, value in query]
+    return urlunsplit(parts._replace(query=urlencode(fixed)))
+
+
+def _is_json_object(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict)
+    except ValueError:
+        return False
+
+
+def _build_session(config: TransportConfig) -> requests.Session:
+    retry = build_retry(config, IDEMPOTENT_METHODS)
+    adapter = TrustingAdapter(build_ssl_context(config.ca_bundle), retry, retry)
+    session = requests.Session()
+    session.trust_env = True
+    session.headers["User-Agent"] = USER_AGENT
+    session.headers["Accept"] = "application/json"
+    session.headers["X-Experience-API-Version"] = XAPI_VERSION
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+def _post_reply(response: requests.Response) -> PostReply:
+    status = response.status_code
+    if 200 <= status < 300:
+        return PostReply(status, tuple(i.lower() for i in parse_statement_ids(_json(response))))
+    if status in REFUSALS or status == 429 or status >= 500:
+        retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+        return PostReply(status, reason=refusal_reason(response), retry_after=retry_after)
+    raise error_for_status(response)
+
+
+def refusal_reason(response: requests.Response) -> str:
+    """The server's own words for a refusal: problem detail, LRS message or warnings."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    words = _reason_in(body) if isinstance(body, dict) else response.text.strip()
+    words = words or response.reason or f"HTTP {response.status_code}"
+    return words if len(words) <= REASON_LIMIT else words[: REASON_LIMIT - 1] + "…"
+
+
+def _reason_in(body: dict[str, Any]) -> str:
+    for key in ("detail", "message", "title"):
+        value = body.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    warnings = body.get("warnings")
+    if isinstance(warnings, list):
+        return "; ".join(str(item) for item in warnings)
+    return ""
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (a number or an HTTP date); None if absent."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def _json(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError as error:
+        raise BadPayloadError(
+            f"the reply of {urlsplit(response.url).netloc} is not JSON"
+        ) from error
+
+
+def _agent_json(agent: Mapping[str, Any]) -> str:
+    return json.dumps(dict(agent), separators=(",", ":"), sort_keys=True)
+
+
+def _rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -1,0 +1,69 @@
+"""Tokens live in the OS keyring only, as one JSON secret; unreadable ones mean signing in again."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backends import fail
+
+from desktop_app.api.token_store import KeyringTokenStore
+from desktop_app.api.tokens import Tokens
+
+SERVER = "https://learning.example.org"
+TOKENS = Tokens("access-abc", "refresh-xyz", datetime(2030, 1, 1, tzinfo=UTC))
+
+
+def test_tokens_are_one_json_secret_under_the_server_and_username(memory_keyring: Any) -> None:
+    KeyringTokenStore.for_account(SERVER + "/", "ana").save(TOKENS)
+    secret = memory_keyring.items[("Rounds https://learning.example.org", "ana")]
+    assert json.loads(secret) == {
+        "access_token": "access-abc",
+        "refresh_token": "refresh-xyz",
+        "expires_at": "2030-01-01T00:00:00+00:00",
+    }
+    assert KeyringTokenStore.for_account(SERVER, "ana").load() == TOKENS
+    assert KeyringTokenStore.for_account(SERVER, "ben").load() is None
+
+
+def test_clearing_removes_the_tokens_from_the_keyring(memory_keyring: Any) -> None:
+    tokens = KeyringTokenStore.for_account(SERVER, "ana")
+    tokens.save(TOKENS)
+    tokens.clear()
+    assert memory_keyring.items == {}
+    assert tokens.load() is None and KeyringTokenStore.for_account(SERVER, "ana").load() is None
+    tokens.clear()
+
+
+def test_without_a_keyring_backend_tokens_stay_in_memory_only() -> None:
+    keyring.set_keyring(fail.Keyring())
+    tokens = KeyringTokenStore.for_account(SERVER, "ana")
+    assert tokens.persistent is False
+    tokens.save(TOKENS)
+    assert tokens.load() == TOKENS
+    later = KeyringTokenStore.for_account(SERVER, "ana")
+    assert later.load() is None, "nothing outlives the session"
+
+
+@pytest.mark.parametrize(
+    "secret",
+    [
+        "not json",
+        "{}",
+        '{"access_token": "a"}',
+        "[1, 2]",
+        '{"access_token": "a", "refresh_token": "r", "expires_at": "2030-01-01T00:00:00"}',
+    ],
+)
+def test_an_unreadable_secret_means_signing_in_again(memory_keyring: Any, secret: str) -> None:
+    memory_keyring.items[("Rounds " + SERVER, "ana")] = secret
+    assert KeyringTokenStore.for_account(SERVER, "ana").load() is None
+
+
+def test_tokens_expire_by_their_own_clock() -> None:
+    now = datetime(2029, 12, 31, 23, 59, 55, tzinfo=UTC)
+    assert TOKENS.expires_within(timedelta(seconds=10), now)
+    assert not TOKENS.expires_within(timedelta(seconds=1), now)
