@@ -24,7 +24,7 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.db import Database
 
-pytest_plugins = ["server_fixture"]
+pytest_plugins = ["server_fixture", "plugins.logfail"]
 
 # Nothing a test does may land in the real user's folders, even at import time.
 os.environ["ROUNDS_HOME"] = tempfile.mkdtemp(prefix="rounds-test-home-")

@@ -56,6 +56,7 @@ class BrokenKeyring(keyring.backend.KeyringBackend):
         raise KeyringError("the keyring is locked")
 
 
+@pytest.mark.expect_log("desktop_app.secret_store", "keyring is not usable")
 def test_a_keyring_that_refuses_to_store_falls_back_to_memory(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
@@ -72,6 +73,7 @@ def test_a_keyring_that_refuses_to_store_falls_back_to_memory(
     assert len(warnings) == 1 and "kept for this session only" in warnings[0].getMessage()
 
 
+@pytest.mark.expect_log("desktop_app.secret_store", "keyring is not usable")
 def test_a_keyring_that_refuses_to_read_means_no_secret_for_now() -> None:
     keyring.set_keyring(BrokenKeyring())
     secret = SecretStore(SERVICE, "key-1")

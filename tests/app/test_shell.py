@@ -35,6 +35,7 @@ def test_demo_sign_in_syncs_and_shows_the_catalog(shell: Shell, qtbot: QtBot) ->
     assert window.residencies.isEnabled()
 
 
+@pytest.mark.expect_log("desktop_app.sync.engine", "Could not reach the server")
 def test_download_a_course_then_study_a_quiz_offline(
     shell: Shell, qtbot: QtBot, reference_server: ReferenceServer
 ) -> None:

@@ -125,6 +125,7 @@ def test_sync_uses_the_sign_in_kept_in_the_keyring(
     assert "/api/v1/auth/token" not in [r.path for r in reference_server.requests]
 
 
+@pytest.mark.expect_log("desktop_app.sync.engine", "Your sign-in has expired")
 def test_an_expired_stored_sign_in_is_replaced_using_the_password(
     reference_server: ReferenceServer,
     capsys: pytest.CaptureFixture[str],

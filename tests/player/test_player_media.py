@@ -193,6 +193,7 @@ def test_caption_track_finds_the_cue_at_a_time(tmp_path: Path) -> None:
     assert [overlapping.text_at(t) for t in (1, 2.5, 4)] == ["long", "short", "long"]
 
 
+@pytest.mark.expect_log("desktop_app.views.player.captions", "could not be read")
 def test_unreadable_captions_leave_the_lesson_playable(
     qtbot: QtBot, open_lesson: OpenLesson, audio_files: dict[str, Path]
 ) -> None:

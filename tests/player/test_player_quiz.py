@@ -96,6 +96,7 @@ def test_submit_waits_until_every_question_is_answered(open_lesson: OpenLesson) 
     assert page.submit.isEnabled()
 
 
+@pytest.mark.expect_log("desktop_app.views.player.player", "The quiz has no questions")
 def test_a_malformed_quiz_shows_a_message(open_lesson: OpenLesson) -> None:
     player = open_lesson(content("quiz", quiz={"questions": []}))
     assert player.findChild(QuizPage) is None

@@ -173,6 +173,7 @@ broken_part = st.sampled_from(["id", "actor", "verb", "object", "timestamp", "re
     junk=st.lists(json_values, max_size=4),
     damage=st.lists(st.tuples(broken_part, json_values), max_size=4),
 )
+@pytest.mark.expect_log("desktop_app.progress.exchange", "Skipped a progress statement")
 def test_merge_skips_and_counts_what_is_not_a_statement_and_never_fails(
     devices: tuple[Device, Device], junk: list[Any], damage: list[tuple[str, Any]]
 ) -> None:
@@ -216,6 +217,7 @@ def test_a_statement_known_here_is_not_added_again_whatever_the_case_of_its_id(
     assert queue.pending_count() == 1  # ours still goes to the server
 
 
+@pytest.mark.expect_log("desktop_app.progress.exchange", "about another learner")
 def test_statements_of_another_learner_are_skipped(
     log: ProgressLog, exchange: ProgressExchange
 ) -> None:

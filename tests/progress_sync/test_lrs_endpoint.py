@@ -77,6 +77,7 @@ def test_an_lrs_without_a_stored_secret_is_refused_before_sending(laptop: Device
         statements_endpoint(LrsConfig("https://lrs.example.org/xapi", "key-1"), laptop.api)
 
 
+@pytest.mark.expect_log("desktop_app.sync.outbox", "did not accept the user name and password")
 def test_a_wrong_lrs_password_stops_the_upload_and_keeps_everything(
     laptop: Device, server: ReferenceServer
 ) -> None:

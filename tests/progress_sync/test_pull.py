@@ -92,6 +92,7 @@ class FailingSource:
         return page
 
 
+@pytest.mark.expect_log("desktop_app.sync.statements_pull", "Pulling statements failed")
 def test_a_broken_pull_keeps_the_pages_merged_so_far_and_resumes(
     open_devices: OpenDevice, server: ReferenceServer
 ) -> None:

@@ -65,6 +65,7 @@ def test_every_request_carries_the_xapi_version(laptop: Device, server: Referenc
     assert all(r.headers.get("x-experience-api-version") == "1.0.3" for r in xapi_requests)
 
 
+@pytest.mark.expect_log("desktop_app.sync.outbox", "Progress upload stopped")
 def test_nothing_is_marked_sent_while_the_server_fails(
     laptop: Device, server: ReferenceServer
 ) -> None:
@@ -79,6 +80,7 @@ def test_nothing_is_marked_sent_while_the_server_fails(
     assert server_statement_ids(server) == []
 
 
+@pytest.mark.expect_log("desktop_app.sync.outbox", "Progress upload stopped")
 def test_a_lost_acknowledgement_leaves_statements_pending_and_the_repeat_stores_nothing_twice(
     laptop: Device, server: ReferenceServer
 ) -> None:
@@ -120,6 +122,7 @@ def test_retry_after_is_honoured_before_sending_again(
     assert time.monotonic() - started >= 2.0
 
 
+@pytest.mark.expect_log("desktop_app.sync.outbox", "Progress upload stopped")
 def test_a_retry_after_beyond_patience_stops_at_once_and_keeps_everything(
     laptop: Device, server: ReferenceServer
 ) -> None:
@@ -140,6 +143,7 @@ def test_backoff_grows_exponentially_with_jitter() -> None:
     assert 5.0 <= backoff.delay(0, 5.0, 0.7) <= 5.25
 
 
+@pytest.mark.expect_log("desktop_app.sync.outbox", "set aside")
 def test_the_statement_at_fault_is_quarantined_and_the_rest_uploaded(
     laptop: Device, server: ReferenceServer
 ) -> None:
@@ -160,6 +164,7 @@ def test_the_statement_at_fault_is_quarantined_and_the_rest_uploaded(
     assert "verb" in aside.reason  # the server's own words
 
 
+@pytest.mark.expect_log("desktop_app.sync.outbox", "set aside")
 def test_text_that_is_not_json_is_quarantined_not_sent_forever(
     laptop: Device, server: ReferenceServer
 ) -> None:
@@ -175,6 +180,7 @@ def test_text_that_is_not_json_is_quarantined_not_sent_forever(
     assert laptop.outbox().upload().requests == 0  # set aside: not offered again
 
 
+@pytest.mark.expect_log("desktop_app.sync.outbox", "set aside")
 def test_a_different_statement_under_the_same_id_is_quarantined_in_plain_words(
     laptop: Device,
 ) -> None:
@@ -191,6 +197,7 @@ def test_a_different_statement_under_the_same_id_is_quarantined_in_plain_words(
     assert "already holds a different statement with the same id" in aside.reason
 
 
+@pytest.mark.expect_log("desktop_app.sync.outbox", "Progress upload stopped")
 def test_a_server_that_refuses_everything_alike_quarantines_nothing(
     laptop: Device, server: ReferenceServer
 ) -> None:
@@ -205,6 +212,7 @@ def test_a_server_that_refuses_everything_alike_quarantines_nothing(
     assert laptop.queue.pending_count() == 4
 
 
+@pytest.mark.expect_log("desktop_app.sync.outbox", "set aside")
 def test_batches_shrink_under_a_body_limit_and_an_oversized_statement_is_set_aside(
     tmp_path: Path,
 ) -> None:
@@ -224,6 +232,7 @@ def test_batches_shrink_under_a_body_limit_and_an_oversized_statement_is_set_asi
         small.stop()
 
 
+@pytest.mark.expect_log("desktop_app.sync.outbox", "Progress upload stopped")
 def test_offline_leaves_everything_pending(laptop: Device, server: ReferenceServer) -> None:
     laptop.record(3)
     server.stop()

@@ -78,6 +78,7 @@ def test_an_expired_token_is_renewed_during_sync_and_kept_in_the_keyring(
     account.close()
 
 
+@pytest.mark.expect_log("desktop_app.sync.engine", "Your sign-in has expired")
 def test_a_revoked_session_asks_for_the_password_again(
     reference_server: ReferenceServer, memory_keyring: Any
 ) -> None:

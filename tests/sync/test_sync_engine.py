@@ -89,6 +89,7 @@ def test_a_cancelled_sync_keeps_whole_pages_and_the_next_run_finishes(
     assert snapshot(account.db) == fresh_snapshot(reference_server, tmp_path)
 
 
+@pytest.mark.expect_log("desktop_app.sync.engine", "Sync of catalog failed")
 def test_a_failure_after_some_pages_resumes_from_the_last_committed_page(
     account: Account, reference_server: ReferenceServer, tmp_path: Path
 ) -> None:
@@ -131,6 +132,7 @@ def test_a_sync_without_changes_asks_once_per_feed_and_changes_nothing(
             assert state.last_synced_at > first[state.stream][1]  # type: ignore[operator]
 
 
+@pytest.mark.expect_log("desktop_app.sync.engine", "no longer knows the catalog cursor")
 def test_a_cursor_the_server_forgot_leads_to_a_full_reread_that_drops_stale_rows(
     account: Account, reference_server: ReferenceServer, tmp_path: Path
 ) -> None:

@@ -44,6 +44,7 @@ IDS = [f"catalog-{f[0]}" for f in FAULTS] + [f"schedule-{name}" for name in SCHE
 
 
 @pytest.mark.parametrize(("feed", "path", "fault", "error", "words"), CASES, ids=IDS)
+@pytest.mark.expect_log("desktop_app.sync.engine", "Sync of")
 def test_a_failing_feed_leaves_the_cache_unchanged(
     account: Account,
     reference_server: ReferenceServer,
@@ -74,6 +75,7 @@ def test_a_failing_feed_leaves_the_cache_unchanged(
     api.close()
 
 
+@pytest.mark.expect_log("desktop_app.sync.engine", "Sync of catalog failed")
 def test_a_page_that_contradicts_itself_is_refused_whole(
     account: Account, reference_server: ReferenceServer
 ) -> None:

@@ -27,6 +27,7 @@ def runner() -> Iterator[BackgroundRunner]:
     runner.wait_for_idle()
 
 
+@pytest.mark.expect_log("desktop_app.sync.engine", "Could not reach the server")
 def test_offline_is_reported_and_the_sync_recovers_when_the_server_returns(
     qtbot: QtBot,
     runner: BackgroundRunner,

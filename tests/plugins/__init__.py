@@ -1,0 +1,1 @@
+"""pytest plugins of our own, registered for every test by the root conftest."""
