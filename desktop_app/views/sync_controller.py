@@ -79,6 +79,7 @@ class SyncController(QObject):
         self._runner, self._sync_fn = runner, sync_fn
         self._describe, self._pending_count = describe_error, pending_count
         self._cancel = threading.Event()
+        self._stopped = False
         self._failures = 0
         self.status = SyncStatus(last_success=last_success, pending_uploads=pending_count())
         self._progress.connect(self._on_progress)
@@ -89,16 +90,19 @@ class SyncController(QObject):
 
     def start(self) -> None:
         """Sync now and then every interval."""
+        self._stopped = False
         self._periodic.start()
         self.sync_now()
 
     def stop(self) -> None:
+        """No sync starts after this, nor a retry of one that fails while it winds down."""
+        self._stopped = True
         self._periodic.stop()
         self._retry.stop()
         self._cancel.set()
 
     def sync_now(self) -> None:
-        if self.status.syncing:
+        if self.status.syncing or self._stopped:
             return
         self._retry.stop()
         self._cancel.clear()
@@ -131,6 +135,8 @@ class SyncController(QObject):
         self._publish(syncing=False, online=not report.offline, last_error=report.message)
         if report.session_expired:
             self.session_expired.emit()
+            return
+        if self._stopped:
             return
         delay = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS) - 1)]
         self._failures += 1

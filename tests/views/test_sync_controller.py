@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from server_fixture import DEMO_PASSWORD, DEMO_USER
 
 from desktop_app.account import Account
-from desktop_app.api.errors import SessionExpiredError
+from desktop_app.api.errors import OfflineError, SessionExpiredError
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views import sync_controller
@@ -121,3 +121,27 @@ def test_sign_in_dialog_refuses_plain_http_to_another_computer(
     qtbot.waitUntil(lambda: dialog.buttons.isEnabled(), timeout=10_000)
     assert "http" in dialog.message.text().lower()
     assert dialog.account is None
+
+
+def test_a_stopped_controller_neither_retries_a_failing_sync_nor_starts_another(
+    qtbot: QtBot, runner: BackgroundRunner
+) -> None:
+    """A closed window's last sync may fail while it winds down: nothing may follow it."""
+    release = threading.Event()
+    calls: list[int] = []
+
+    def offline(_progress: object, _cancel: threading.Event) -> object:
+        calls.append(1)
+        release.wait(10)
+        raise OfflineError("Offline: could not reach the server.")
+
+    controller = SyncController(runner, offline, interval_minutes=60, describe_error=describe)
+    controller.sync_now()
+    controller.stop()
+    with qtbot.waitSignal(controller.status_changed, timeout=10_000):
+        release.set()
+    qtbot.waitUntil(lambda: not controller.status.syncing, timeout=10_000)
+    assert not controller.retry_pending
+    controller.sync_now()
+    runner.wait_for_idle()
+    assert calls == [1] and not controller.status.syncing
