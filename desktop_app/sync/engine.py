@@ -105,6 +105,15 @@ class SyncEngine:
         return summary
 
     def _pull(self, feed: _Feed, state: _Run) -> None:
+        """Pull one feed; a failure is recorded for the status page, then raised."""
+        try:
+            self._pull_recovering(feed, state)
+        except ApiError as error:
+            self._record_error(feed.stream, error.message)
+            raise
+
+    def _pull_recovering(self, feed: _Feed, state: _Run) -> None:
+        """From the saved cursor, or from the start if the server no longer knows it."""
         cursor = self._cursor(feed.stream)
         try:
             self._pull_from(feed, state, cursor, None)
@@ -129,13 +138,9 @@ class SyncEngine:
             cursor = page.next_cursor
 
     def _fetch(self, feed: _Feed, cursor: str) -> FeedPage[Any]:
-        try:
-            page = feed.fetch(cursor, self._page_size)
-            if page.has_more and page.next_cursor in ("", cursor):
-                raise BadPayloadError(f"the {feed.stream} feed says there is more but stays put")
-        except ApiError as error:
-            self._record_error(feed.stream, error.message)
-            raise
+        page = feed.fetch(cursor, self._page_size)
+        if page.has_more and page.next_cursor in ("", cursor):
+            raise BadPayloadError(f"the {feed.stream} feed says there is more but stays put")
         return page
 
     def _commit(
@@ -148,9 +153,7 @@ class SyncEngine:
                 if rebuild is None or not page.has_more:
                     _save_position(session, feed.stream, page)
         except IntegrityError as error:
-            failure = BadPayloadError(f"a {feed.stream} page that contradicts itself")
-            self._record_error(feed.stream, failure.message)
-            raise failure from error
+            raise BadPayloadError(f"a {feed.stream} page that contradicts itself") from error
         state.tally.add(changes, len(page.items))
         self._release(changes)
         if state.progress is not None:
