@@ -120,3 +120,18 @@ def test_revision_0003_adds_an_empty_download_queue_keeping_the_cache(tmp_path: 
         0,
     )
     upgraded.close()
+
+
+def test_a_download_state_this_version_does_not_know_reads_as_failed(tmp_path: Path) -> None:
+    """A damaged (or newer) cache must not stop the download queue from loading."""
+    from desktop_app.downloads import DownloadState
+    from desktop_app.downloads.jobs import UNKNOWN_STATE, JobTable
+
+    db = Database(tmp_path / "cache.sqlite3")
+    table = JobTable(db)
+    (job,) = table.add("c1", [("ab" * 32, 10, False)])
+    with db.session() as session:
+        session.execute(text("UPDATE download_job SET state = 'verifying'"))
+    (loaded,) = table.load()
+    assert (loaded.id, loaded.state, loaded.error) == (job.id, DownloadState.FAILED, UNKNOWN_STATE)
+    db.close()

@@ -31,6 +31,9 @@ class JobRecord:
     attempts: int
 
 
+UNKNOWN_STATE = "The download queue held this file in a state Rounds does not know."
+
+
 def _record(row: DownloadJob) -> JobRecord:
     return JobRecord(
         row.id,
@@ -51,12 +54,20 @@ class JobTable:
         self._db = db
 
     def load(self) -> list[JobRecord]:
-        """Every row, oldest first; rows a crash left `running` are queued again."""
+        """Every row, oldest first; rows a crash left `running` are queued again.
+
+        A state this version does not know (a damaged or newer cache) reads as failed, so the
+        learner sees the file and can retry it."""
         with self._db.session() as session:
             session.execute(
                 update(DownloadJob)
                 .where(DownloadJob.state == DownloadState.RUNNING)
                 .values(state=DownloadState.QUEUED)
+            )
+            session.execute(
+                update(DownloadJob)
+                .where(DownloadJob.state.not_in(list(DownloadState)))
+                .values(state=DownloadState.FAILED, error=UNKNOWN_STATE)
             )
             rows = session.scalars(select(DownloadJob).order_by(DownloadJob.id)).all()
             return [_record(row) for row in rows]
