@@ -35,7 +35,9 @@ pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 REPOSITORY = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "stall", "stall-password"
 TICK_MS = 5
-STALL_BOUND_MS = 500
+# A guard against the multi-second stalls of the past (the refresh once froze the window for
+# 3.3 s), far above what a loaded machine adds; `make bench` measures the stall itself.
+STALL_BOUND_MS = 2_000
 
 
 class StallMeter(QObject):
