@@ -23,16 +23,31 @@ from desktop_app.models.downloads import DownloadState
 
 @dataclass
 class LiveJob:
-    id: int
-    sha256: str
-    course_id: str
-    size: int
+    """A queued file as the workers see it: its row as loaded, and what has changed since."""
+
+    record: JobRecord
     bytes_done: int
     state: DownloadState
     error: str
     label: str
     meter: RateMeter
     saved_at: float = 0.0
+
+    @property
+    def id(self) -> int:
+        return self.record.id
+
+    @property
+    def sha256(self) -> str:
+        return self.record.sha256
+
+    @property
+    def course_id(self) -> str:
+        return self.record.course_id
+
+    @property
+    def size(self) -> int:
+        return self.record.size
 
 
 @dataclass(frozen=True)
@@ -71,10 +86,7 @@ class QueueState:
         finished = record.state == DownloadState.DONE
         done = record.size if finished else min(bytes_on_disk, record.size)
         job = LiveJob(
-            record.id,
-            record.sha256,
-            record.course_id,
-            record.size,
+            record,
             done,
             record.state,
             record.error,
