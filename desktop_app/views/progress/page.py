@@ -8,27 +8,18 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.progress import ProgressFileError, QuarantinedStatement
 from desktop_app.progress.exchange import write_quarantine_file
+from desktop_app.views.file_dialogs import FileKind, ask_open_path, ask_save_path
 from desktop_app.views.progress.models import REASON, QuarantineModel
 from desktop_app.views.progress.quarantine import quarantine_row
+from desktop_app.views.tables import BAD, GOOD, PLAIN, button_row, table_for
 
-GOOD, BAD, PLAIN = "color: #2e7d32;", "color: #c62828;", "color: #444444;"
-JSON_FILTER = "Progress files (*.json)"
+PROGRESS_FILES = FileKind("Progress files", ".json")
 QUARANTINE_BOX, TRAILING_SPACE = 2, 5  # places in the page's layout that take spare height
 
 SaveChooser = Callable[[QWidget, str, str], Path | None]
@@ -53,27 +44,20 @@ class ProgressFiles(Protocol):
     def import_from(self, path: Path) -> int: ...
 
 
-def ask_save_path(parent: QWidget, title: str, suggested: str) -> Path | None:
-    name, _filter = QFileDialog.getSaveFileName(
-        parent, title, str(Path.home() / suggested), JSON_FILTER
-    )
-    if not name:
-        return None
-    path = Path(name)
-    return path if path.suffix.lower() == ".json" else path.with_name(path.name + ".json")
+def ask_progress_save_path(parent: QWidget, title: str, suggested: str) -> Path | None:
+    return ask_save_path(parent, title, suggested, PROGRESS_FILES)
 
 
-def ask_open_path(parent: QWidget, title: str) -> Path | None:
-    name, _filter = QFileDialog.getOpenFileName(parent, title, str(Path.home()), JSON_FILTER)
-    return Path(name) if name else None
+def ask_progress_open_path(parent: QWidget, title: str) -> Path | None:
+    return ask_open_path(parent, title, PROGRESS_FILES)
 
 
 @dataclass(frozen=True)
 class FileDialogs:
     """The file choosers the page uses; tests pass their own."""
 
-    save: SaveChooser = ask_save_path
-    open: OpenChooser = ask_open_path
+    save: SaveChooser = ask_progress_save_path
+    open: OpenChooser = ask_progress_open_path
 
 
 def statements(count: int, kind: str = "") -> str:
@@ -138,13 +122,13 @@ class ProgressPage(QWidget):
         box = QGroupBox("Set aside by the server")
         self.quarantine_note = QLabel(wordWrap=True)
         self.quarantine_model = QuarantineModel(self)
-        self.quarantine_table = _quarantine_table(self.quarantine_model)
+        self.quarantine_table = table_for(self.quarantine_model, REASON, multi=True, wrap=True)
         self.export_quarantine_button = QPushButton("Export quarantine…")
         self.export_quarantine_button.clicked.connect(self.export_quarantine)
         layout = QVBoxLayout(box)
         layout.addWidget(self.quarantine_note)
         layout.addWidget(self.quarantine_table, 1)
-        layout.addLayout(_right_aligned(self.export_quarantine_button))
+        layout.addLayout(button_row(self.export_quarantine_button))
         return box
 
     def _files_box(self) -> QGroupBox:
@@ -160,7 +144,7 @@ class ProgressPage(QWidget):
         self.import_button.clicked.connect(self.import_progress)
         layout = QVBoxLayout(box)
         layout.addWidget(note)
-        layout.addLayout(_right_aligned(self.export_button, self.import_button))
+        layout.addLayout(button_row(self.export_button, self.import_button))
         return box
 
     def refresh(self) -> None:
@@ -241,23 +225,3 @@ def _quarantine_words(count: int) -> str:
         f"The server refused {statements(count)}. They stay in your progress on this "
         "computer but are not sent again. Export them for your administrator."
     )
-
-
-def _quarantine_table(model: QuarantineModel) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setWordWrap(True)
-    table.verticalHeader().setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(REASON, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def _right_aligned(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.addStretch(1)
-    for button in buttons:
-        row.addWidget(button)
-    return row

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -22,23 +21,20 @@ from PySide6.QtWidgets import (
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.residency import CheckInResult, ResidencyDesk, ResidencyDetail
+from desktop_app.views.file_dialogs import FileKind, ask_save_path
 from desktop_app.views.residency.badge_dialog import BadgeDialog
 from desktop_app.views.residency.checkin_box import CheckInBox
 from desktop_app.views.residency.models import SESSION, YOUR_TIME, AgendaModel
 from desktop_app.views.residency.prerequisites import PrerequisitesBox
+from desktop_app.views.tables import table_for
 
+CALENDAR = FileKind("Calendar", ".ics")
 ChooseIcsPath = Callable[[QWidget, str], Path | None]
 """Asks where to save the calendar file: (parent, suggested file name) -> path, or None."""
 
 
 def ask_ics_path(parent: QWidget, suggested: str) -> Path | None:
-    name, _filter = QFileDialog.getSaveFileName(
-        parent, "Export agenda to calendar", str(Path.home() / suggested), "Calendar (*.ics)"
-    )
-    if not name:
-        return None
-    path = Path(name)
-    return path if path.suffix.lower() == ".ics" else path.with_name(path.name + ".ics")
+    return ask_save_path(parent, "Export agenda to calendar", suggested, CALENDAR)
 
 
 def ics_file_name(title: str) -> str:
@@ -227,17 +223,9 @@ def _fit_rows(table: QTableView) -> None:
 
 
 def _agenda_table(model: AgendaModel) -> QTableView:
-    table = QTableView()
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
+    """Rows of one fixed height, so `_fit_rows` can size the table to them."""
+    table = table_for(model, SESSION)
     rows = table.verticalHeader()
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     rows.setDefaultSectionSize(table.fontMetrics().height() + 12)
-    table.setModel(model)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-    rows.setVisible(False)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(SESSION, QHeaderView.ResizeMode.Stretch)
     return table

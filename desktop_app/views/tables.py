@@ -1,4 +1,4 @@
-"""Table views and button rows shared by the downloads panel and the storage page."""
+"""Read-only tables of whole rows and right-aligned button rows, as every page shows them."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ def table_for(
     *,
     progress_column: int | None = None,
     multi: bool = False,
+    wrap: bool = False,
 ) -> QTableView:
-    """A read-only table of whole rows; `stretch` takes the spare width."""
+    """A read-only table of whole rows; `stretch` takes the spare width, `wrap` long text."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -26,7 +27,7 @@ def table_for(
     table.setSelectionMode(mode.ExtendedSelection if multi else mode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
+    table.setWordWrap(wrap)
     table.verticalHeader().setVisible(False)
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
