@@ -5,9 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPushButton, QTableView
 
-from desktop_app.views.downloads.progress_delegate import ProgressBarDelegate
+from desktop_app.views.progress_delegate import ProgressBarDelegate
 
-GOOD, BAD, PLAIN = "color: #2e7d32;", "color: #c62828;", "color: #444444;"
 PROGRESS_WIDTH = 150
 
 

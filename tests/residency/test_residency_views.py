@@ -137,6 +137,21 @@ def test_the_page_shows_the_agenda_in_venue_time_and_the_learners_time(
     assert "00:30 CST" in page.checkin.window_label.text()
 
 
+def test_the_learner_can_select_several_sessions_of_the_agenda(
+    qtbot: QtBot, page: ResidencyPage
+) -> None:
+    page.show()
+    qtbot.waitExposed(page)
+    for row, keys in (
+        (0, Qt.KeyboardModifier.NoModifier),
+        (2, Qt.KeyboardModifier.ControlModifier),
+    ):
+        cell = page.table.visualRect(page.agenda.index(row, 0)).center()
+        qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, keys, cell)
+    selected = page.table.selectionModel().selectedRows()
+    assert sorted(index.row() for index in selected) == [0, 2]
+
+
 def test_a_learner_at_the_venue_sees_no_your_time_column(
     qtbot: QtBot, db: Database, desk: ResidencyDesk, runner: BackgroundRunner
 ) -> None:

@@ -23,7 +23,8 @@ from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.downloads.bridge import DownloadEvents
 from desktop_app.views.downloads.dialogs import Confirm, ask_to_confirm
 from desktop_app.views.downloads.models import course_progress_model, job_status_model
-from desktop_app.views.tables import BAD, PLAIN, button_row, table_for
+from desktop_app.views.status_colours import BAD, PLAIN
+from desktop_app.views.tables import button_row, table_for
 
 PAUSABLE = {DownloadState.QUEUED, DownloadState.RUNNING}
 RESUMABLE = {DownloadState.PAUSED, DownloadState.FAILED}

@@ -14,7 +14,8 @@ from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.downloads.dialogs import Confirm, ask_to_confirm
 from desktop_app.views.downloads.models import storage_model
-from desktop_app.views.tables import BAD, GOOD, PLAIN, button_row, table_for
+from desktop_app.views.status_colours import BAD, GOOD, PLAIN
+from desktop_app.views.tables import button_row, table_for
 
 KEEPS_PROGRESS = (
     "Removing downloads frees disk space only: your progress and quiz results stay, and a "

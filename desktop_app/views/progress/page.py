@@ -17,7 +17,8 @@ from desktop_app.progress.exchange import write_quarantine_file
 from desktop_app.views.file_dialogs import FileKind, ask_open_path, ask_save_path
 from desktop_app.views.progress.models import REASON, QuarantineModel
 from desktop_app.views.progress.quarantine import quarantine_row
-from desktop_app.views.tables import BAD, GOOD, PLAIN, button_row, table_for
+from desktop_app.views.status_colours import BAD, GOOD, PLAIN
+from desktop_app.views.tables import button_row, table_for
 
 PROGRESS_FILES = FileKind("Progress files", ".json")
 QUARANTINE_BOX, TRAILING_SPACE = 2, 5  # places in the page's layout that take spare height

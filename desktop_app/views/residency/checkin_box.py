@@ -21,12 +21,13 @@ from desktop_app.residency import (
     CheckInWindow,
     WindowState,
 )
+from desktop_app.views.status_colours import BAD, GOOD, PLAIN
 
 TONES = {
-    "good": "color: #2e7d32;",
+    "good": GOOD,
     "waiting": "color: #8d6e00;",
-    "bad": "color: #c62828;",
-    "plain": "color: #444444;",
+    "bad": BAD,
+    "plain": PLAIN,
 }
 OUTCOME_TONES = {
     CheckInOutcome.CONFIRMED: "good",

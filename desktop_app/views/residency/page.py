@@ -26,6 +26,7 @@ from desktop_app.views.residency.badge_dialog import BadgeDialog
 from desktop_app.views.residency.checkin_box import CheckInBox
 from desktop_app.views.residency.models import SESSION, YOUR_TIME, AgendaModel
 from desktop_app.views.residency.prerequisites import PrerequisitesBox
+from desktop_app.views.status_colours import BAD, GOOD
 from desktop_app.views.tables import table_for
 
 CALENDAR = FileKind("Calendar", ".ics")
@@ -212,7 +213,7 @@ class ResidencyPage(QWidget):
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet("color: #2e7d32;" if ok else "color: #c62828;")
+        self.message.setStyleSheet(GOOD if ok else BAD)
 
 
 def _fit_rows(table: QTableView) -> None:
@@ -224,7 +225,7 @@ def _fit_rows(table: QTableView) -> None:
 
 def _agenda_table(model: AgendaModel) -> QTableView:
     """Rows of one fixed height, so `_fit_rows` can size the table to them."""
-    table = table_for(model, SESSION)
+    table = table_for(model, SESSION, multi=True)
     rows = table.verticalHeader()
     rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     rows.setDefaultSectionSize(table.fontMetrics().height() + 12)
