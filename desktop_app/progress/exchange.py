@@ -80,6 +80,12 @@ class ProgressExchange:
         with self.db.session() as session:
             return self._merge(session, statements, "imported", None).inserted
 
+    def export_quarantine(self, path: Path) -> int:
+        """Write the statements the server refused to a quarantine file; returns how many."""
+        with self.db.session() as session:
+            items = store.quarantined(session)
+        return write_quarantine_file(path, items)
+
     def _merge(
         self, session: Session, statements: list[Any], origin: str, uploaded_at: datetime | None
     ) -> MergeResult:

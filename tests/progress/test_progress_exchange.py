@@ -222,3 +222,17 @@ def test_the_quarantine_file_keeps_each_refused_statement_verbatim(
     assert entry["statement"]["id"] == refused
     assert json.loads(entry["stored_text"]) == entry["statement"]
     assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
+
+
+def test_the_exchange_exports_the_statements_the_server_refused(
+    log: ProgressLog, queue: OutboxQueue, exchange: ProgressExchange, tmp_path: Path
+) -> None:
+    with log.db.session() as session:
+        refused = log.completed(session, VIDEO)
+        log.completed(session, PDF)
+    queue.quarantine(refused, "409 Conflict: same id, different content")
+    path = tmp_path / "quarantine.json"
+    assert exchange.export_quarantine(path) == 1
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert [entry["id"] for entry in document["statements"]] == [refused]
+    assert queue.pending_count() == 1  # the accepted statement still waits for upload

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.progress import ProgressFileError, QuarantinedStatement
-from desktop_app.progress.exchange import write_quarantine_file
 from desktop_app.views.file_dialogs import FileKind, ask_open_path, ask_save_path
 from desktop_app.views.progress.models import REASON, QuarantineModel
 from desktop_app.views.progress.quarantine import quarantine_row
@@ -43,6 +42,8 @@ class ProgressFiles(Protocol):
     def export_to(self, path: Path) -> int: ...
 
     def import_from(self, path: Path) -> int: ...
+
+    def export_quarantine(self, path: Path) -> int: ...
 
 
 def ask_progress_save_path(parent: QWidget, title: str, suggested: str) -> Path | None:
@@ -168,8 +169,7 @@ class ProgressPage(QWidget):
     def export_quarantine(self) -> None:
         path = self._dialogs.save(self, "Export quarantine", "rounds-quarantine.json")
         if path is not None:
-            queue = self._queue
-            self._run(lambda: write_quarantine_file(path, queue.quarantined()), self._exported)
+            self._run(lambda: self._files.export_quarantine(path), self._exported)
 
     def export_progress(self) -> None:
         path = self._dialogs.save(self, "Export progress", "rounds-progress.json")

@@ -1,7 +1,7 @@
 """Statements the server refused, as rows a person can read.
 
 No Qt here: the page turns `QuarantinedStatement`s into frozen `QuarantineRow`s; the file IT can
-inspect is written by `desktop_app.progress.exchange.write_quarantine_file`.
+inspect is written by `desktop_app.progress.ProgressExchange.export_quarantine`.
 """
 
 from __future__ import annotations
