@@ -34,7 +34,6 @@ Requirements:
 from __future__ import annotations
 
 import argparse
-import ctypes
 import html
 import math
 import os
@@ -454,18 +453,6 @@ HANDOUTS: tuple[Handout, ...] = (
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def pin_none() -> None:
-    """Keep ``None`` alive under PySide6 6.12 on CPython 3.11.
-
-    With that combination every call of a Qt method that returns nothing releases one reference
-    to ``None`` too many; after a few thousand calls (drawing one video takes more) the
-    interpreter frees ``None`` and aborts with "none_dealloc". From Python 3.12 ``None`` is
-    immortal and this does nothing. Here it adds references that are never released.
-    """
-    if sys.version_info < (3, 12) and sys.implementation.name == "cpython":
-        ctypes.c_ssize_t.from_address(id(None)).value += 1 << 40
 
 
 def font(size: float, *, bold: bool = False, pixels: bool = True) -> QFont:
@@ -1073,7 +1060,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-video", action="store_true", help="leave the MP4 files alone")
     args = parser.parse_args(argv)
     ffmpeg = None if args.skip_video else find_ffmpeg(args.ffmpeg)
-    pin_none()
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])
     generate(args.out, ffmpeg)
     del app
