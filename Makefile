@@ -42,7 +42,7 @@ sysdeps:
 
 # The chosen Python's venv module (Debian ships it apart, as python3.X-venv).
 pydeps:
-	@[ -n "$(PYTHON)" ] || { scripts/find_python.sh >/dev/null; exit 1; }
+	@scripts/find_python.sh "$(PYTHON)" >/dev/null
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
 		pkg=python$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv; \
 		echo "Installing $$pkg"; SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -56,21 +56,21 @@ $(PY):
 $(STAMP_RUN): pyproject.toml $(LOCK_RUN) | $(PY)
 	$(MAKE) --no-print-directory sysdeps
 	$(PY) -m pip install -q --require-hashes -r $(LOCK_RUN)
-	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
 
 $(STAMP_TEST): pyproject.toml $(LOCK_TEST) | $(PY)
 	$(MAKE) --no-print-directory sysdeps
 	$(PY) -m pip install -q --require-hashes -r $(LOCK_TEST)
-	$(PY) -m pip install -q --no-deps -e .
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@ $(STAMP_RUN)
 
 # Re-resolve the locked versions within pyproject.toml's ranges (needs the network).
 lock: | $(PY)
 	$(PY) -m pip install -q "uv>=0.9,<0.14"
-	$(VENV)/bin/uv pip compile pyproject.toml --extra server --universal --python-version 3.12 \
+	$(VENV)/bin/uv pip compile pyproject.toml requirements/build.in --extra server --universal --python-version 3.12 \
 		--generate-hashes --no-header -q -o $(LOCK_RUN)
-	$(VENV)/bin/uv pip compile pyproject.toml --extra test --universal --python-version 3.12 \
+	$(VENV)/bin/uv pip compile pyproject.toml requirements/build.in --extra test --universal --python-version 3.12 \
 		--generate-hashes --no-header -q -o $(LOCK_TEST)
 
 install: $(STAMP_RUN)

@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
-# Prints the path of a Python 3.12 or newer: python3.13, python3.12, then python3, then a
-# pyenv-installed release. Exits 1 with one line on stderr when there is none.
+# Prints the path of a Python 3.12 or newer, or exits 1 with one line on stderr.
+# With an argument (the Makefile's PYTHON=...), checks that one only; without, tries
+# python3.13, python3.12, then python3, then a pyenv-installed release.
 set -u
 is_new_enough() {
     "$1" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1
 }
+if [ $# -gt 0 ] && [ -n "$1" ]; then
+    if is_new_enough "$1"; then
+        "$1" -c 'import sys; print(sys.executable)'
+        exit 0
+    fi
+    echo "Rounds needs Python 3.12 or newer: $1 is not (set PYTHON=/path/to/python3.12)." >&2
+    exit 1
+fi
 for candidate in python3.13 python3.12 python3; do
     if command -v "$candidate" >/dev/null 2>&1 && is_new_enough "$candidate"; then
         "$candidate" -c 'import sys; print(sys.executable)'
