@@ -35,14 +35,15 @@ UNKNOWN_STATE = "The download queue held this file in a state Rounds does not kn
 
 
 def _record(row: DownloadJob) -> JobRecord:
+    known = row.state in DownloadState
     return JobRecord(
         row.id,
         row.sha256,
         row.course_id,
         row.size,
         row.bytes_done,
-        DownloadState(row.state),
-        row.error,
+        DownloadState(row.state) if known else DownloadState.FAILED,
+        row.error if known else UNKNOWN_STATE,
         row.attempts,
     )
 
@@ -57,17 +58,12 @@ class JobTable:
         """Every row, oldest first; rows a crash left `running` are queued again.
 
         A state this version does not know (a damaged or newer cache) reads as failed, so the
-        learner sees the file and can retry it."""
+        learner sees the file and can retry it; the row itself is left as it is."""
         with self._db.session() as session:
             session.execute(
                 update(DownloadJob)
                 .where(DownloadJob.state == DownloadState.RUNNING)
                 .values(state=DownloadState.QUEUED)
-            )
-            session.execute(
-                update(DownloadJob)
-                .where(DownloadJob.state.not_in(list(DownloadState)))
-                .values(state=DownloadState.FAILED, error=UNKNOWN_STATE)
             )
             rows = session.scalars(select(DownloadJob).order_by(DownloadJob.id)).all()
             return [_record(row) for row in rows]
