@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import requests
@@ -24,6 +24,7 @@ from desktop_app.api.payloads import (
     parse_feed_page,
     parse_sign_in,
 )
+from desktop_app.api.shape import rfc3339
 from desktop_app.api.tokens import TokenAuth, Tokens, TokenStore
 from desktop_app.api.transport import Transport, TransportConfig
 
@@ -111,7 +112,7 @@ class ApiClient:
                 "id": checkin_id,
                 "residency_id": residency_id,
                 "code": code,
-                "device_time": _rfc3339(device_time),
+                "device_time": rfc3339(device_time),
             },
             idempotent=True,
         )
@@ -142,12 +143,6 @@ def _page(cursor: str, limit: int) -> dict[str, str | int]:
     if cursor:
         params["cursor"] = cursor
     return params
-
-
-def _rfc3339(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        raise ValueError("a time sent to the server must carry its time zone")
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _json_of(response: requests.Response, what: str) -> Any:

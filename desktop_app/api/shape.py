@@ -1,4 +1,5 @@
 """Strict readers for server JSON: each returns the typed value or raises BadPayloadError.
+Also the one writer of the times the client sends (`rfc3339`).
 
 `where` names the place in the reply ("catalog item 3 › lesson l-intro") so the message says
 exactly what was wrong.
@@ -118,3 +119,10 @@ def timestamp(data: dict[str, Any], key: str, where: str) -> datetime:
 
 def optional_timestamp(data: dict[str, Any], key: str, where: str) -> datetime | None:
     return None if data.get(key) is None else timestamp(data, key, where)
+
+
+def rfc3339(moment: datetime) -> str:
+    """A time as the server and any LRS take it: UTC, milliseconds, `Z`."""
+    if moment.tzinfo is None:
+        raise ValueError("a time sent to the server must carry its time zone")
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

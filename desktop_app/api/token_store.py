@@ -26,6 +26,7 @@ class KeyringTokenStore:
 
     def __init__(self, secret: SecretStore) -> None:
         self._secret = secret
+        self._decoded: tuple[str | None, Tokens | None] = (None, None)  # (secret, its tokens)
 
     @classmethod
     def for_account(cls, server_url: str, username: str) -> KeyringTokenStore:
@@ -37,8 +38,13 @@ class KeyringTokenStore:
         return self._secret.persistent
 
     def load(self) -> Tokens | None:
+        """The stored tokens; decoded once per stored value, as every request asks for them."""
         secret = self._secret.load()
-        return None if secret is None else decode_tokens(secret)
+        decoded = self._decoded
+        if decoded[0] != secret:
+            decoded = (secret, None if secret is None else decode_tokens(secret))
+            self._decoded = decoded  # one assignment: a reader on another thread sees either
+        return decoded[1]
 
     def save(self, tokens: Tokens) -> None:
         self._secret.save(encode_tokens(tokens))

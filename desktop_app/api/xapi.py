@@ -29,6 +29,7 @@ from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import AuthenticationError, BadPayloadError, SessionExpiredError
 from desktop_app.api.failures import error_for_exception, error_for_status
 from desktop_app.api.payloads import StatementPage, parse_statement_ids, parse_statement_page
+from desktop_app.api.shape import rfc3339
 from desktop_app.api.transport import (
     IDEMPOTENT_METHODS,
     USER_AGENT,
@@ -141,7 +142,7 @@ class StatementsEndpoint:
         """The agent's statements stored after `since`, oldest first."""
         params = {"agent": _agent_json(agent), "ascending": "true", "limit": str(limit)}
         if since is not None:
-            params["since"] = _rfc3339(since)
+            params["since"] = rfc3339(since)
         return self._page(self.statements_url + "?" + urlencode(params))
 
     def next_page(self, more: str, agent: Mapping[str, Any]) -> StatementPage:
@@ -298,7 +299,3 @@ def _json(response: requests.Response) -> Any:
 
 def _agent_json(agent: Mapping[str, Any]) -> str:
     return json.dumps(dict(agent), separators=(",", ":"), sort_keys=True)
-
-
-def _rfc3339(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

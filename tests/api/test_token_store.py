@@ -66,6 +66,21 @@ def test_an_unreadable_secret_means_signing_in_again(memory_keyring: Any, secret
     assert KeyringTokenStore.for_account(SERVER, "ana").load() is None
 
 
+@UNREADABLE
+def test_an_unreadable_secret_is_reported_once_however_often_it_is_asked_for(
+    memory_keyring: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The transport asks for the tokens before every request."""
+    memory_keyring.items[("Rounds " + SERVER, "ana")] = "not json"
+    tokens = KeyringTokenStore.for_account(SERVER, "ana")
+    assert [tokens.load(), tokens.load(), tokens.load()] == [None, None, None]
+    assert [r.getMessage() for r in caplog.records].count(
+        "The stored sign-in could not be read; signing in again is needed"
+    ) == 1
+    tokens.save(TOKENS)
+    assert tokens.load() == TOKENS
+
+
 def test_tokens_expire_by_their_own_clock() -> None:
     now = datetime(2029, 12, 31, 23, 59, 55, tzinfo=UTC)
     assert TOKENS.expires_within(timedelta(seconds=10), now)
