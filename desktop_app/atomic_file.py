@@ -30,7 +30,7 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _sync_folder(path.parent)
+    sync_folder(path.parent)
 
 
 def write_json_atomically(path: Path, value: Any, **json_options: Any) -> None:
@@ -41,7 +41,7 @@ def write_json_atomically(path: Path, value: Any, **json_options: Any) -> None:
     write_bytes_atomically(path, json.dumps(value, **json_options).encode("utf-8"))
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Put the rename on the disk. Windows cannot open a folder for this, and some file systems
     refuse it; the new file is in place either way."""
     if os.name == "nt":

@@ -19,6 +19,7 @@ import requests
 import urllib3.exceptions
 
 from desktop_app.api.errors import ProblemError
+from desktop_app.atomic_file import sync_folder
 from desktop_app.content_store import ContentStore
 
 HASH_CHUNK = 1024 * 1024
@@ -193,15 +194,4 @@ def _verify(partial: _Partial, sha256: str, size: int) -> None:
 def _move_into_store(partial: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     os.replace(partial, target)
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles to sync)."""
-    if os.name != "posix":
-        return
-    descriptor = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
+    sync_folder(target.parent)
