@@ -41,13 +41,13 @@ class Account:
         self,
         user: User,
         server_url: str,
-        credentials: KeyringTokenStore,
+        tokens: KeyringTokenStore,
         api: ApiClient,
         settings: Settings,
     ) -> None:
         self.user = user
         self.server_url = server_url
-        self.credentials = credentials
+        self.tokens = tokens
         self.api = api
         self.settings = settings
         self.paths = AccountPaths.for_account(server_url, user.username)
@@ -64,7 +64,7 @@ class Account:
     @property
     def tokens_persistent(self) -> bool:
         """False if no keyring works here: the sign-in then lasts for this session only."""
-        return self.credentials.persistent
+        return self.tokens.persistent
 
     @classmethod
     def sign_in(
@@ -80,10 +80,10 @@ class Account:
         server_url = checked_base_url(server_url)
         config = config or transport_config(settings)
         signed_in = _sign_in(server_url, username, password, config)
-        credentials = KeyringTokenStore.for_account(server_url, signed_in.user.username)
-        credentials.save(signed_in.tokens)
-        api = ApiClient(server_url, tokens=credentials, config=config)
-        account = cls(signed_in.user, server_url, credentials, api, settings)
+        tokens = KeyringTokenStore.for_account(server_url, signed_in.user.username)
+        tokens.save(signed_in.tokens)
+        api = ApiClient(server_url, tokens=tokens, config=config)
+        account = cls(signed_in.user, server_url, tokens, api, settings)
         account._remember()
         log.info("Signed in as %s on %s", account.username, server_url)
         return account
@@ -102,12 +102,12 @@ class Account:
         """
         settings = load_settings()
         server_url = checked_base_url(server_url)
-        credentials = KeyringTokenStore.for_account(server_url, username)
-        if credentials.load() is None:
+        tokens = KeyringTokenStore.for_account(server_url, username)
+        if tokens.load() is None:
             return None
-        api = ApiClient(server_url, tokens=credentials, config=config or transport_config(settings))
+        api = ApiClient(server_url, tokens=tokens, config=config or transport_config(settings))
         user = User(id="", username=username, display_name=_remembered_name(settings, username))
-        return cls(user, server_url, credentials, api, settings)
+        return cls(user, server_url, tokens, api, settings)
 
     def sync_engine(self, on_assets_released: AssetsReleased | None = None) -> SyncEngine:
         page_size = self.settings.sync_page_size or DEFAULT_PAGE_SIZE
@@ -125,7 +125,7 @@ class Account:
 
     def sign_out(self, *, forget_local_data: bool = False) -> None:
         """Remove the tokens (and with `forget_local_data`, this account's cache too)."""
-        self.credentials.clear()
+        self.tokens.clear()
         settings = load_settings()
         if settings.username == self.username:
             save_settings(settings.with_changes(username="", extra=_without_name(settings)))

@@ -127,7 +127,7 @@ def test_without_a_keyring_the_sign_in_lasts_for_this_session_only(
     account = sign_in(reference_server)
     assert account.tokens_persistent is False
     assert account.sync().courses_added == 3
-    tokens = account.credentials.load()
+    tokens = account.tokens.load()
     assert tokens is not None
     assert files_containing(rounds_home, {tokens.access_token, tokens.refresh_token}) == []
     assert Account.resume(reference_server.url, DEMO_USER) is None

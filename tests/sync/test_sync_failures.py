@@ -59,7 +59,7 @@ def test_a_failing_feed_leaves_the_cache_unchanged(
     reference_server.admin.withdraw("r-2027-chicago", "ana")
     before = snapshot(account.db)
     impatient = replace(FAST_NETWORK, read_timeout=0.2, retries=1)
-    api = ApiClient(reference_server.url, tokens=account.credentials, config=impatient)
+    api = ApiClient(reference_server.url, tokens=account.tokens, config=impatient)
     reference_server.faults.add(path, **fault)
 
     with pytest.raises(error) as caught:
