@@ -111,7 +111,7 @@ def test_a_long_retry_after_is_capped(client: ApiClient, reference_server: Refer
     reference_server.faults.add(CATALOG, status=429, retry_after=3600, count=1)
     started = time.monotonic()
     assert client.catalog_page().items
-    assert time.monotonic() - started < 60  # capped, not the hour the server asked for
+    assert time.monotonic() - started < 10  # capped, not the hour the server asked for
 
 
 def test_persistent_rate_limiting_becomes_a_rate_limited_problem(
