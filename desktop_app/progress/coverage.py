@@ -1,6 +1,9 @@
-"""How much of a media lesson has actually been played. No Qt."""
+"""How much of a media lesson has actually been played, and how much completes it. No Qt."""
 
 from __future__ import annotations
+
+# The share of a media lesson that must be played for it to count as completed.
+MEDIA_COMPLETION_SHARE = 0.9
 
 
 class PlayedCoverage:

@@ -1,4 +1,4 @@
-"""What completes a lesson, as the player counts it and tells the learner; no Qt.
+"""What completes a lesson, in the words the player shows the learner; no Qt.
 
 The lesson's files come as `desktop_app.downloads.LessonFiles`, built from the cache and the
 download store.
@@ -6,10 +6,9 @@ download store.
 
 from __future__ import annotations
 
-MEDIA_KINDS = ("video", "audio")
+from desktop_app.progress.coverage import MEDIA_COMPLETION_SHARE
 
-# The share of a media lesson that must be played for it to count as completed.
-MEDIA_COMPLETION_SHARE = 0.9
+MEDIA_KINDS = ("video", "audio")
 
 
 def completion_rule(kind: str, pass_mark: float | None = None) -> str:

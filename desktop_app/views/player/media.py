@@ -15,9 +15,8 @@ from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from desktop_app.progress.coverage import PlayedCoverage
+from desktop_app.progress.coverage import MEDIA_COMPLETION_SHARE, PlayedCoverage
 from desktop_app.views.player.captions import CaptionLabel, CaptionTrack
-from desktop_app.views.player.content import MEDIA_COMPLETION_SHARE
 from desktop_app.views.player.controls import MediaControls
 
 SEEK_STEP = 5.0
