@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from player_samples import HEADLESS_NOISE, QUIZ, OpenLesson, content, write_pdf, write_wav
+from player_samples import HEADLESS_NOISE, OpenLesson, content, write_pdf, write_wav
 from PySide6.QtWidgets import QLabel
+from quiz_samples import QUIZ
 
 from desktop_app.progress import OutboxQueue, ProgressLog
 from desktop_app.views.player.media import MediaPage

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from player_samples import HEADLESS_NOISE, QUIZ, RIGHT, WRONG, OpenLesson, content
+from player_samples import HEADLESS_NOISE, OpenLesson, content
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
+from quiz_samples import QUIZ, RIGHT, WRONG
 
 from desktop_app.progress import ProgressLog
 from desktop_app.views.player.quiz import QuizPage

@@ -3,33 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from quiz_samples import QUIZ, RIGHT
 
 from desktop_app.progress.quiz_scoring import QuizFormatError, parse_quiz, score_quiz
-
-QUIZ = {
-    "pass_mark": 0.8,
-    "questions": [
-        {
-            "id": "q1",
-            "prompt": "Which setting keeps a post visible to colleagues only?",
-            "multiple": False,
-            "choices": [{"id": "a", "text": "Public"}, {"id": "b", "text": "Colleagues only"}],
-            "correct": ["b"],
-        },
-        {
-            "id": "q2",
-            "prompt": "Which of these identify a patient?",
-            "multiple": True,
-            "choices": [
-                {"id": "a", "text": "Name"},
-                {"id": "b", "text": "Ward photo with a face"},
-                {"id": "c", "text": "A general statistic"},
-            ],
-            "correct": ["a", "b"],
-        },
-    ],
-}
-RIGHT = {"q1": ["b"], "q2": ["a", "b"]}
 
 
 def test_a_multiple_choice_question_needs_exactly_the_right_set() -> None:
