@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from desktop_app.db import Database, alembic_config, current_revision, head_revision
-from desktop_app.models import Course, Lesson, Module
+from desktop_app.models import Course, DownloadJob, Lesson, Module
 
 FIRST_REVISION = "0001"
 
@@ -100,7 +100,7 @@ def test_revision_0002_indexes_the_courses_already_cached(tmp_path: Path) -> Non
 
 def test_revision_0003_adds_an_empty_download_queue_keeping_the_cache(tmp_path: Path) -> None:
     from desktop_app.downloads import DownloadState
-    from desktop_app.downloads.jobs import DownloadJob, JobTable
+    from desktop_app.downloads.jobs import JobTable
 
     path = tmp_path / "cache.sqlite3"
     old = Database(path, migrate_to="0002")
