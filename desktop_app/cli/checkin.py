@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
@@ -42,14 +42,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--code", required=True, help="the check-in code shown at the venue")
 
 
-def run(argv: Sequence[str], account: CheckInAccount, clock: Clock = utc_now) -> int:
-    """`argv` is what follows `checkin` (RESIDENCY --code CODE); returns the exit code."""
-    parser = argparse.ArgumentParser(prog="rounds checkin", description="Check in at the venue")
-    add_arguments(parser)
-    try:
-        args = parser.parse_args(list(argv))
-    except SystemExit as exit_:
-        return exit_.code if isinstance(exit_.code, int) else ExitCode.USAGE
+def run(args: argparse.Namespace, account: CheckInAccount, clock: Clock = utc_now) -> int:
+    """The command as `desktop_app.cli.main` dispatches it, its arguments read by main's one
+    parser; tests pass their own account and clock."""
     return check_in(args.residency, args.code, account, clock)
 
 

@@ -155,7 +155,7 @@ def download_command(target: Target, args: argparse.Namespace) -> int:
 def checkin_command(target: Target, args: argparse.Namespace) -> int:
     account = _signed_in(target)
     try:
-        return cli_checkin.check_in(args.residency, args.code, account)
+        return cli_checkin.run(args, account)
     finally:
         account.close()
 

@@ -13,6 +13,7 @@ from residency_samples import CHECKIN_CODE, RESIDENCY_ID, FakeClock, put_residen
 from desktop_app.api import ApiClient, Tokens, TransportConfig
 from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.cli import checkin as cli_checkin
+from desktop_app.cli import main as cli
 from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.db import Database
 from reference_server.server import ReferenceServer
@@ -24,6 +25,11 @@ FAST = TransportConfig(connect_timeout=2.0, read_timeout=10.0, retries=0)
 class SignedInAccount:
     db: Database
     api: ApiClient
+
+
+def checkin(account: SignedInAccount, clock: FakeClock, *argv: str) -> int:
+    """`rounds checkin ARGV` with the account and clock of the test, read by the real parser."""
+    return cli_checkin.run(cli.build_parser().parse_args(["checkin", *argv]), account, clock)
 
 
 @pytest.fixture
@@ -47,7 +53,7 @@ def account(db: Database, server: ReferenceServer) -> Iterator[SignedInAccount]:
 def test_confirmed_prints_the_confirmation_and_exits_ok(
     account: SignedInAccount, clock: FakeClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], account, clock)
+    code = checkin(account, clock, RESIDENCY_ID, "--code", CHECKIN_CODE)
     assert code == ExitCode.OK
     assert capsys.readouterr().out == (
         "Checked in — confirmed Sun 14 Mar, 08:00 CDT (venue time).\n"
@@ -57,7 +63,7 @@ def test_confirmed_prints_the_confirmation_and_exits_ok(
 def test_a_wrong_code_is_refused_with_the_reason_and_exits_failed(
     account: SignedInAccount, clock: FakeClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = cli_checkin.run([RESIDENCY_ID, "--code", "OAK-17"], account, clock)
+    code = checkin(account, clock, RESIDENCY_ID, "--code", "OAK-17")
     printed = capsys.readouterr()
     assert code == ExitCode.FAILED and printed.out == ""
     assert printed.err.startswith(
@@ -68,10 +74,8 @@ def test_a_wrong_code_is_refused_with_the_reason_and_exits_failed(
 def test_already_checked_in_is_refused(
     account: SignedInAccount, clock: FakeClock, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], account, clock) == ExitCode.OK
-    assert (
-        cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], account, clock) == ExitCode.FAILED
-    )
+    assert checkin(account, clock, RESIDENCY_ID, "--code", CHECKIN_CODE) == ExitCode.OK
+    assert checkin(account, clock, RESIDENCY_ID, "--code", CHECKIN_CODE) == ExitCode.FAILED
     assert "You are already checked in" in capsys.readouterr().err
 
 
@@ -85,7 +89,7 @@ def test_offline_is_queued_exits_ok_and_the_next_run_sends_it(
     tokens = Tokens("earlier", "refresh", datetime.now(UTC) + timedelta(hours=1))
     api = ApiClient(f"http://127.0.0.1:{port}", tokens=MemoryTokenStore(tokens), config=FAST)
     offline = SignedInAccount(db, api)
-    assert cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], offline, clock) == ExitCode.OK
+    assert checkin(offline, clock, RESIDENCY_ID, "--code", CHECKIN_CODE) == ExitCode.OK
     assert capsys.readouterr().out == (
         "Waiting for confirmation — it will be sent when you are back online.\n"
     )
@@ -94,9 +98,7 @@ def test_offline_is_queued_exits_ok_and_the_next_run_sends_it(
         server.admin.add_user("ana", "rounds-demo", "Ana Ortiz", user_id="u-ana")
         server.admin.add_residency(server_residency())
         api.sign_in("ana", "rounds-demo")
-        assert (
-            cli_checkin.run([RESIDENCY_ID, "--code", CHECKIN_CODE], offline, clock) == ExitCode.OK
-        )
+        assert checkin(offline, clock, RESIDENCY_ID, "--code", CHECKIN_CODE) == ExitCode.OK
         assert capsys.readouterr().out.startswith("Checked in — confirmed")
         assert len(server.admin.list_checkins(RESIDENCY_ID)) == 1
     finally:
@@ -104,8 +106,6 @@ def test_offline_is_queued_exits_ok_and_the_next_run_sends_it(
         server.stop()
 
 
-def test_wrong_usage_exits_usage(
-    account: SignedInAccount, capsys: pytest.CaptureFixture[str]
-) -> None:
-    assert cli_checkin.run([RESIDENCY_ID], account) == ExitCode.USAGE
+def test_wrong_usage_exits_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.run(["checkin", RESIDENCY_ID]) == ExitCode.USAGE
     assert "--code" in capsys.readouterr().err
