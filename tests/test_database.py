@@ -134,4 +134,6 @@ def test_a_download_state_this_version_does_not_know_reads_as_failed(tmp_path: P
         session.execute(text("UPDATE download_job SET state = 'verifying'"))
     (loaded,) = table.load()
     assert (loaded.id, loaded.state, loaded.error) == (job.id, DownloadState.FAILED, UNKNOWN_STATE)
+    with db.session() as session:  # the row is read, not rewritten
+        assert session.execute(text("SELECT state FROM download_job")).scalar() == "verifying"
     db.close()

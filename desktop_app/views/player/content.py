@@ -1,8 +1,4 @@
-"""What completes a lesson, in the words the player shows the learner; no Qt.
-
-The lesson's files come as `desktop_app.downloads.LessonFiles`, built from the cache and the
-download store.
-"""
+"""What completes a lesson, in the words the player shows the learner; no Qt."""
 
 from __future__ import annotations
 
