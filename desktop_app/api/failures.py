@@ -68,13 +68,51 @@ def error_for_exception(error: requests.RequestException, host: str) -> ApiError
 
 
 def _certificate_error(error: requests.exceptions.SSLError, host: str) -> ApiError:
-    if _find_cause(error, ssl.SSLCertVerificationError) is not None:
+    refusal = _find_cause(error, ssl.SSLCertVerificationError)
+    if isinstance(refusal, ssl.SSLCertVerificationError):
+        return _refused_certificate(refusal, host)
+    return CertificateError(f"A secure connection to {host} could not be set up: {_root(error)}.")
+
+
+# Verification codes by cause: OpenSSL's (X509_V_ERR_*, Linux), then the ones truststore
+# passes on from Windows (CERT_E_*) and macOS (errSec*). Matched by number, not by wording.
+_EXPIRED = frozenset({10, 0x800B0101, -67818})
+_OTHER_NAME = frozenset({62, 64, 0x800B010F, -67602})
+_UNTRUSTED = frozenset({2, 18, 19, 20, 21, 0x800B0109, 0x800B010A, -67843})
+
+
+def _refused_certificate(refusal: ssl.SSLCertVerificationError, host: str) -> CertificateError:
+    code = refusal.verify_code
+    if code in _EXPIRED:
+        return CertificateError(
+            f"The certificate of {host} has expired, so the connection is not safe. If this "
+            "computer's date is right, the server's certificate must be renewed: tell IT."
+        )
+    if code in _OTHER_NAME:
+        return CertificateError(
+            f"The certificate presented by {host} is for another server name, so the "
+            "connection is not safe. Check the server address; if it is right, tell IT."
+        )
+    if code in _UNTRUSTED:
         return CertificateError(
             f"The certificate of {host} is not trusted by this computer. If your organisation "
             "inspects secure traffic, ask IT for its CA certificate and set it as the extra "
-            "CA bundle in the settings."
+            "CA bundle in the settings (ca_bundle)."
         )
-    return CertificateError(f"A secure connection to {host} could not be set up: {_root(error)}.")
+    reason = refusal.verify_message or _root(refusal)
+    return CertificateError(f"The certificate of {host} could not be verified: {reason}.")
+
+
+def ca_bundle_error(path: str, error: OSError) -> CertificateError:
+    """The CA bundle setting names a file that is missing, unreadable or holds no certificate."""
+    if isinstance(error, ssl.SSLError):
+        reason = "it holds no certificate in PEM format"
+    else:
+        reason = (error.strerror or type(error).__name__).lower()
+    return CertificateError(
+        f"The extra CA bundle set in the settings (ca_bundle: {path}) could not be used: "
+        f"{reason}. Correct or clear that setting."
+    )
 
 
 def _root(error: BaseException) -> str:

@@ -30,7 +30,7 @@ from urllib3.util.retry import Retry
 
 from desktop_app.api.addresses import checked_base_url, same_origin_url
 from desktop_app.api.errors import BadPayloadError, SessionExpiredError
-from desktop_app.api.failures import error_for_exception, error_for_status
+from desktop_app.api.failures import ca_bundle_error, error_for_exception, error_for_status
 
 if TYPE_CHECKING:
     from requests.adapters import _HostParams, _PoolKwargs
@@ -103,8 +103,16 @@ def build_ssl_context(ca_bundle: str = "") -> ssl.SSLContext:
     """The OS trust store, plus the certificates in `ca_bundle` if one is set."""
     context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     if ca_bundle:
-        context.load_verify_locations(cafile=ca_bundle)
+        _load_ca_bundle(context, ca_bundle)
     return context
+
+
+def _load_ca_bundle(context: ssl.SSLContext, path: str) -> None:
+    """A bad bundle stops here, naming the setting, rather than surfacing as a file error."""
+    try:
+        context.load_verify_locations(cafile=path)
+    except OSError as error:
+        raise ca_bundle_error(path, error) from error
 
 
 class TrustingAdapter(HTTPAdapter):

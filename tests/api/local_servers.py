@@ -26,6 +26,7 @@ SIGN_IN_REPLY = {
     "expires_in": 900,
     "user": {"id": "u-ana", "username": "ana", "display_name": "Ana Ortiz"},
 }
+LOOPBACK_NAMES = ("localhost", "127.0.0.1")
 
 
 class CannedServer(ThreadingHTTPServer):
@@ -75,9 +76,15 @@ def _name(common_name: str) -> x509.Name:
 
 
 def _certificate(
-    subject: str, issuer: str, public_key: Any, signing_key: Any, ca: bool
+    subject: str,
+    issuer: str,
+    public_key: Any,
+    signing_key: Any,
+    ca: bool,
+    names: tuple[str, ...] = LOOPBACK_NAMES,
+    expired: bool = False,
 ) -> x509.Certificate:
-    now = dt.datetime.now(dt.UTC)
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(days=2 if expired else 0)
     builder = (
         x509.CertificateBuilder()
         .subject_name(_name(subject))
@@ -89,19 +96,31 @@ def _certificate(
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
     )
     if not ca:
-        names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
-        builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+        alternatives = [_alternative_name(name) for name in names]
+        builder = builder.add_extension(x509.SubjectAlternativeName(alternatives), critical=False)
     return builder.sign(signing_key, hashes.SHA256())
 
 
-def hospital_ca(folder: Path) -> tuple[Path, ssl.SSLContext]:
-    """A private CA (as a hospital's TLS-inspecting proxy has) and a server context it signed."""
+def _alternative_name(name: str) -> x509.GeneralName:
+    try:
+        return x509.IPAddress(ipaddress.ip_address(name))
+    except ValueError:
+        return x509.DNSName(name)
+
+
+def hospital_ca(
+    folder: Path, names: tuple[str, ...] = LOOPBACK_NAMES, expired: bool = False
+) -> tuple[Path, ssl.SSLContext]:
+    """A private CA (as a hospital's TLS-inspecting proxy has) and a server context it signed,
+    for `names`; an `expired` certificate ran out yesterday."""
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_cert = _certificate(
         "Hospital Root CA", "Hospital Root CA", ca_key.public_key(), ca_key, True
     )
     key = ec.generate_private_key(ec.SECP256R1())
-    cert = _certificate("localhost", "Hospital Root CA", key.public_key(), ca_key, False)
+    cert = _certificate(
+        names[0], "Hospital Root CA", key.public_key(), ca_key, False, names, expired
+    )
     ca_file, chain_file, key_file = folder / "ca.pem", folder / "server.pem", folder / "key.pem"
     ca_file.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
     chain_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
