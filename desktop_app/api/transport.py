@@ -2,7 +2,8 @@
 
 - TLS is always verified, against the operating system's trust store (through `truststore`)
   plus an optional extra CA bundle — what a hospital's TLS-inspecting proxy needs.
-- Proxies come from the environment (HTTPS_PROXY, NO_PROXY, …).
+- Proxies come from the environment (HTTPS_PROXY, NO_PROXY, …), except for a server on this
+  computer: a proxy in front of it would receive its plain-http traffic, passwords included.
 - Plain http:// is refused unless the server is on this computer.
 - Idempotent methods are retried with exponential backoff and jitter on connection failures
   and on 429/502/503/504, honouring Retry-After (capped). A POST is retried only when the
@@ -28,12 +29,13 @@ import truststore
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from desktop_app.api.addresses import checked_base_url, same_origin_url
+from desktop_app.api.addresses import checked_base_url, is_loopback, same_origin_url
 from desktop_app.api.errors import BadPayloadError, SessionExpiredError
 from desktop_app.api.failures import ca_bundle_error, error_for_exception, error_for_status
 
 if TYPE_CHECKING:
     from requests.adapters import _HostParams, _PoolKwargs
+    from requests.sessions import _Cert, _Settings, _TextMapping, _Verify
 
 log = logging.getLogger(__name__)
 
@@ -156,6 +158,23 @@ class TrustingAdapter(HTTPAdapter):
         return host_params, pool_kwargs
 
 
+class DirectLoopbackSession(requests.Session):
+    """A requests.Session that never sends a request for this computer through a proxy."""
+
+    def merge_environment_settings(
+        self,
+        url: str | bytes | None,
+        proxies: _TextMapping | None,
+        stream: bool | None,
+        verify: _Verify | None,
+        cert: _Cert | None,
+    ) -> _Settings:
+        settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
+        if isinstance(url, str) and is_loopback(urlsplit(url).hostname or ""):
+            settings["proxies"] = {}
+        return settings
+
+
 class Transport:
     """Sends requests to one server; see the module docstring for what it takes care of."""
 
@@ -177,7 +196,7 @@ class Transport:
         self._session = self._build_session()
 
     def _build_session(self) -> requests.Session:
-        session = requests.Session()
+        session = DirectLoopbackSession()
         session.trust_env = True
         session.headers["User-Agent"] = USER_AGENT
         session.headers["Accept"] = "application/json, application/problem+json"

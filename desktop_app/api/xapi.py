@@ -34,6 +34,7 @@ from desktop_app.api.transport import (
     IDEMPOTENT_METHODS,
     USER_AGENT,
     Authenticator,
+    DirectLoopbackSession,
     TransportConfig,
     TrustingAdapter,
     build_retry,
@@ -229,7 +230,7 @@ def _is_json_object(text: str) -> bool:
 def _build_session(config: TransportConfig) -> requests.Session:
     retry = build_retry(config, IDEMPOTENT_METHODS)
     adapter = TrustingAdapter(build_ssl_context(config.ca_bundle), retry, retry)
-    session = requests.Session()
+    session = DirectLoopbackSession()
     session.trust_env = True
     session.headers["User-Agent"] = USER_AGENT
     session.headers["Accept"] = "application/json"

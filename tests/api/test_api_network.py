@@ -1,4 +1,4 @@
-"""Hospital networks: a private CA in front of the server, and a proxy set in the environment."""
+"""Hospital networks: a private CA in front of the server (proxies: test_api_proxy.py)."""
 
 from __future__ import annotations
 
@@ -29,17 +29,4 @@ def test_the_extra_ca_bundle_setting_makes_that_server_trusted(tmp_path: Path) -
     with canned_server(context) as server:
         api = ApiClient(f"https://127.0.0.1:{server.server_port}", config=config)
         assert api.sign_in("ana", "pw").user.username == "ana"
-        api.close()
-
-
-def test_requests_go_through_the_proxy_named_in_the_environment(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
-        monkeypatch.delenv(name, raising=False)
-    with canned_server() as proxy:
-        monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{proxy.server_port}")
-        api = ApiClient("http://127.0.0.1:9", config=FAST_NETWORK)
-        assert api.sign_in("ana", "pw").user.username == "ana"
-        assert proxy.seen == ["POST http://127.0.0.1:9/api/v1/auth/token HTTP/1.1"]
         api.close()
