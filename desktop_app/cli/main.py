@@ -125,8 +125,21 @@ def sync_command(target: Target, _args: argparse.Namespace) -> int:
         summary = _study_sync(account)
     finally:
         account.close()
+    failure = _progress_failure(summary)
+    if failure:
+        reason = f"the catalog is up to date, but progress could not be synced: {failure}"
+        return _fail("sync", reason, ExitCode.FAILED)
     print(summary, flush=True)
     return ExitCode.OK
+
+
+def _progress_failure(summary: StudySyncSummary) -> str:
+    """Why progress did not go up or come down, or "" if it did: the catalog may well be
+    fresh while the learner's work still waits, and scripts must see that."""
+    upload = summary.upload
+    if upload is not None and upload.error is not None:
+        return upload.error.message
+    return summary.progress_error
 
 
 def _study_sync(account: Account) -> StudySyncSummary:
