@@ -4,10 +4,13 @@ The file grows in the store's partial folder. A resumed download first hashes th
 already has, asks for the rest with `Range: bytes=N-` and `If-Range: "<sha256>"`, and starts
 over if the server answers 200 instead of 206. Only a file whose SHA-256 matches is fsync'd and
 renamed into the store, so a damaged or truncated file is never there to be shown or played.
+A full disk or quota (ENOSPC, EDQUOT) keeps the partial file and says how much more room the
+rest of the file needs, and where.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Callable, Iterator
@@ -21,6 +24,7 @@ import urllib3.exceptions
 from desktop_app.api.errors import ProblemError
 from desktop_app.atomic_file import sync_folder
 from desktop_app.content_store import ContentStore
+from desktop_app.downloads.units import format_bytes
 
 HASH_CHUNK = 1024 * 1024
 NETWORK_CHUNK = 256 * 1024
@@ -57,6 +61,19 @@ class VerificationError(Exception):
     """The bytes do not match the SHA-256 they were asked for; the partial file is deleted."""
 
 
+class DiskFullError(Exception):
+    """The disk (or the user's quota) filled up while the file was written; the partial file is
+    kept, so the download continues where it stopped once there is room."""
+
+    def __init__(self, folder: Path, needed: int) -> None:
+        self.message = f"Not enough disk space in {folder}: {format_bytes(needed)} more are needed."
+        super().__init__(self.message)
+        self.folder, self.needed = folder, needed
+
+
+NO_SPACE = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
 @dataclass(frozen=True)
 class FetchResult:
     sha256: str
@@ -82,6 +99,23 @@ def fetch_asset(
     on_bytes: Callable[[int], None],
 ) -> FetchResult:
     """Bring `sha256` (of `size` bytes) into `store`; `on_bytes` hears the bytes on disk."""
+    try:
+        return _fetch(source, store, sha256, size, should_stop, on_bytes)
+    except OSError as error:
+        if error.errno not in NO_SPACE:
+            raise
+        needed = max(size - store.partial_size(sha256), 1)  # a refused write lacked at least 1 B
+        raise DiskFullError(store.root, needed) from error
+
+
+def _fetch(
+    source: AssetSource,
+    store: ContentStore,
+    sha256: str,
+    size: int,
+    should_stop: Callable[[], bool],
+    on_bytes: Callable[[int], None],
+) -> FetchResult:
     partial = _open_partial(store, sha256, size)
     on_bytes(partial.offset)
     resumed_from, restarted = partial.offset, False

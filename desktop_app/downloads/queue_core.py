@@ -4,13 +4,20 @@ Every read and change of the queue, in memory and in SQLite, is an operation her
 the lock itself; `_changed` (a condition on the same lock) wakes idle workers and anyone
 waiting for the queue to go quiet. The manager asks for pause, resume, cancel and removals;
 the workers claim a file, report its bytes and report how its download ended.
+
+A worker's report changes the queue in memory first; if the database then cannot be written
+(a full disk fills it too), the row stays as it was, the failure goes to the log and the
+worker carries on. A row left `running` is queued again at the next start.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable, Set
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from desktop_app.content_store import ContentStore
 from desktop_app.downloads.jobs import JobTable
@@ -21,6 +28,8 @@ from desktop_app.downloads.retry import FAILED as OUTCOME_FAILED
 from desktop_app.downloads.retry import HALTED, JobControl, Outcome
 from desktop_app.downloads.snapshot import LIVE_STATES, QueueSnapshot
 from desktop_app.models.downloads import DownloadState
+
+log = logging.getLogger(__name__)
 
 SAVE_BYTES_INTERVAL = 2.0  # seconds between writes of a running file's byte count
 Names = Callable[[set[str]], tuple[dict[str, str], dict[str, str]]]
@@ -189,7 +198,7 @@ class QueueCore:
                 if job is None:
                     self._changed.wait()
                 elif self._store.has(job.sha256):  # another way brought the file meanwhile
-                    self._file_done(job.sha256)
+                    self._saving(self._file_done, job.sha256)
                     self._changed.notify_all()
                 else:
                     return job, self._mark_running(job)
@@ -197,7 +206,7 @@ class QueueCore:
 
     def count_attempt(self, job: LiveJob) -> None:
         with self._lock:
-            self._table.record_attempt(job.id, job.bytes_done)
+            self._saving(self._table.record_attempt, job.id, job.bytes_done)
 
     def advance(self, job: LiveJob, control: JobControl, count: int) -> None:
         """The running file has `count` bytes on disk (saved every `SAVE_BYTES_INTERVAL`)."""
@@ -206,26 +215,39 @@ class QueueCore:
             self._state.advance(job, count)
             if self._clock() - job.saved_at >= SAVE_BYTES_INTERVAL:
                 job.saved_at = self._clock()
-                self._table.set_bytes(job.id, count)
+                self._saving(self._table.set_bytes, job.id, count)
 
     def finish(self, job: LiveJob, control: JobControl, outcome: Outcome) -> None:
         """Record how the download of a claimed file ended."""
         with self._changed:
             self._state.busy.pop(job.sha256, None)
             self._controls.pop(job.id, None)
-            if outcome.kind == OUTCOME_DONE:
-                self._file_done(job.sha256)
-            elif job.id not in self._state.jobs:  # cancelled or removed meanwhile
-                self._drop_partial(job)
-            elif outcome.kind == HALTED:
-                self._halt(job, outcome.message)
-            elif outcome.kind == OUTCOME_FAILED:
-                self._fail(job, outcome.message)
-            else:
-                self._stopped(job, control.reason)
-            self._changed.notify_all()
+            try:
+                self._saving(self._record_end, job, control, outcome)
+            finally:
+                self._changed.notify_all()
 
     # -- helpers, called holding the lock ------------------------------------------------
+
+    def _saving[**P](self, change: Callable[P, None], *args: P.args, **kw: P.kwargs) -> None:
+        """Run a change that ends in a database write; a write that fails is logged only."""
+        try:
+            change(*args, **kw)
+        except SQLAlchemyError:
+            log.exception("Could not save the download queue; it goes on in memory")
+
+    def _record_end(self, job: LiveJob, control: JobControl, outcome: Outcome) -> None:
+        """Each branch changes the job in memory before it writes its row."""
+        if outcome.kind == OUTCOME_DONE:
+            self._file_done(job.sha256)
+        elif job.id not in self._state.jobs:  # cancelled or removed meanwhile
+            self._drop_partial(job)
+        elif outcome.kind == HALTED:
+            self._halt(job, outcome.message)
+        elif outcome.kind == OUTCOME_FAILED:
+            self._fail(job, outcome.message)
+        else:
+            self._stopped(job, control.reason)
 
     def _live(self, which: Selection) -> list[LiveJob]:
         return [job for job in self._state.select(which) if job.state in LIVE_STATES]
@@ -235,7 +257,7 @@ class QueueCore:
         control = JobControl()
         self._controls[job.id] = control
         self._state.busy[job.sha256] = job
-        self._table.set_state([job.id], DownloadState.RUNNING)
+        self._saving(self._table.set_state, [job.id], DownloadState.RUNNING)
         return control
 
     def _file_done(self, sha256: str) -> None:

@@ -4,13 +4,15 @@
 - a broken connection is tried again after an exponential backoff with jitter; attempts that
   brought new bytes do not count against the limit, so a flaky link still finishes;
 - a copy that fails verification is fetched again, at most `verify_attempts` times;
-- an unreachable server, an expired sign-in or a disk about to fill up halts the queue (the
-  remaining files pause, with the reason);
-- anything else fails the file with a plain-words message.
+- an unreachable server, an expired sign-in or a disk about to fill up (or full: ENOSPC,
+  EDQUOT) halts the queue (the remaining files pause, with the reason; partial files stay);
+- anything else fails the file with a one-line message; an error nobody foresaw (a bug, not a
+  server's answer or a file system's refusal) also leaves its traceback in the log.
 """
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 from collections.abc import Callable
@@ -25,8 +27,15 @@ from desktop_app.api.errors import (
     ProblemError,
     ServerError,
 )
-from desktop_app.downloads.fetch import DownloadStopped, TransferError, VerificationError
+from desktop_app.downloads.fetch import (
+    DiskFullError,
+    DownloadStopped,
+    TransferError,
+    VerificationError,
+)
 from desktop_app.downloads.plan import NotEnoughSpaceError
+
+log = logging.getLogger(__name__)
 
 DONE, STOPPED, FAILED, HALTED = "done", "stopped", "failed", "halted"
 
@@ -110,7 +119,7 @@ def _after_failure(
         if tally.damaged >= policy.verify_attempts:
             return Outcome(FAILED, _damaged_message(tally.damaged)), 0
         return None, policy.delay(1)
-    if isinstance(error, NotEnoughSpaceError):
+    if isinstance(error, NotEnoughSpaceError | DiskFullError):
         return Outcome(HALTED, error.message), 0
     if isinstance(error, AuthenticationError):
         return Outcome(HALTED, "Your sign-in has expired. Sign in again to resume."), 0
@@ -145,6 +154,18 @@ def _failure_message(error: Exception) -> str:
         return "The server no longer has this file. Sync, then try again."
     if isinstance(error, ApiError):
         return error.message
+    if isinstance(error, TransferError):
+        return str(error)
     if isinstance(error, OSError):
         return f"Could not write the file: {error.strerror or error}."
-    return str(error) or type(error).__name__
+    return failed_unexpectedly(error).message
+
+
+def failed_unexpectedly(error: Exception) -> Outcome:
+    """A bug's traceback goes to the log; the learner reads one line naming it."""
+    log.error("A download failed on an unexpected error", exc_info=error)
+    first = (str(error).strip().splitlines() or [""])[0][:120]
+    named = f"{type(error).__name__}: {first}" if first else type(error).__name__
+    return Outcome(
+        FAILED, f"The download stopped on an unexpected error ({named}); details are in the log."
+    )

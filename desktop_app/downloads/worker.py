@@ -3,7 +3,8 @@
 Each worker claims the oldest queued file nobody else is fetching, fetches it with retries and
 reports the outcome to the queue, which records it in memory and in SQLite. One file is fetched
 by one worker at a time, so two courses asking for the same file never write the same partial
-file at once.
+file at once. No failure of a file ends the thread: it fails or pauses that file, and the
+worker takes the next one.
 """
 
 from __future__ import annotations
@@ -15,7 +16,13 @@ from desktop_app.content_store import ContentStore
 from desktop_app.downloads.fetch import AssetSource, fetch_asset
 from desktop_app.downloads.queue_core import QueueCore
 from desktop_app.downloads.queue_state import LiveJob
-from desktop_app.downloads.retry import FAILED, JobControl, Outcome, RetryPolicy, run_with_retries
+from desktop_app.downloads.retry import (
+    JobControl,
+    Outcome,
+    RetryPolicy,
+    failed_unexpectedly,
+    run_with_retries,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,14 +44,19 @@ class FileWorker:
 
     def run(self) -> None:
         while (claimed := self._core.claim()) is not None:
-            job, control = claimed
-            try:
-                outcome = self._fetch(job, control)
-            except Exception as error:  # a bug must not end the thread silently
-                log.exception("Download of %s failed unexpectedly", job.sha256)
-                outcome = Outcome(FAILED, f"Unexpected error: {error}")
-            self._core.finish(job, control, outcome)
+            self._take(*claimed)
             self._emit(False)
+
+    def _take(self, job: LiveJob, control: JobControl) -> None:
+        """Fetch one claimed file and record how it ended, whatever goes wrong on the way."""
+        try:
+            outcome = self._fetch(job, control)
+        except Exception as error:  # a bug must not end the thread
+            outcome = failed_unexpectedly(error)
+        try:
+            self._core.finish(job, control, outcome)
+        except Exception:  # the file is released already; the next one may fare better
+            log.exception("Could not record how the download of %s ended", job.sha256)
 
     def _fetch(self, job: LiveJob, control: JobControl) -> Outcome:
         self._emit(False)
