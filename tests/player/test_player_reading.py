@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from player_samples import HEADLESS_NOISE, OpenLesson, content, write_png
-from PySide6.QtCore import QCoreApplication, Qt, QUrl
-from PySide6.QtGui import QImage, QTextCursor, QTextDocument
+from PySide6.QtCore import QByteArray, QCoreApplication, Qt, QUrl
+from PySide6.QtGui import QColor, QImage, QTextCursor, QTextDocument
 from PySide6.QtNetwork import QNetworkAccessManager
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -18,7 +18,9 @@ from desktop_app.views.player.reading import LocalOnlyBrowser, ReadingPage
 
 pytestmark = pytest.mark.qt_log_ignore(*HEADLESS_NOISE)
 IMAGE = QTextDocument.ResourceType.ImageResource
+STYLESHEET = QTextDocument.ResourceType.StyleSheetResource
 REMOTE = "https://example.org/x.png"
+OUTSIDE_RED = "#c62828"
 LONG_TEXT = "# Before you post\n\n" + "\n\n".join(
     f"Paragraph {n}: check the audience, the identifiers and the tone of every post."
     for n in range(120)
@@ -95,16 +97,75 @@ def test_images_come_only_from_the_downloaded_files(
 
     # The document asked for both images; only the downloaded one was given.
     assert "figure.png" in requested
-    assert not browser.document().resource(IMAGE, QUrl(REMOTE))
+    assert browser.document().resource(IMAGE, QUrl(REMOTE)).isNull()
     local = real_load(browser, IMAGE, QUrl("figure.png"))
     assert isinstance(local, QImage)
     assert local.size().width() == 120
     for url in (REMOTE, "file:///etc/hostname", "//example.org/x.png", "unknown.png"):
-        assert real_load(browser, IMAGE, QUrl(url)) is None, url
+        refused = real_load(browser, IMAGE, QUrl(url))
+        assert isinstance(refused, QImage) and refused.isNull(), url
     # Nothing was opened, and nothing exists that could fetch it.
     assert opened_urls == []
     assert not player.findChildren(QNetworkAccessManager)
     assert not QCoreApplication.instance().findChildren(QNetworkAccessManager)
+
+
+def test_a_reading_shows_no_file_from_outside_its_own_images(
+    qtbot: QtBot, open_lesson: OpenLesson, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lesson, working = tmp_path / "lesson", tmp_path / "working"
+    lesson.mkdir()
+    working.mkdir()
+    monkeypatch.chdir(working)  # where Qt resolves a relative path it loads itself
+    outside = write_png(tmp_path / "outside.png", color=OUTSIDE_RED)
+    write_png(working / "stray.png", color=OUTSIDE_RED)
+    refused = (
+        outside.as_uri(),
+        "../outside.png",
+        "stray.png",
+        "file://fileserver/share/x.png",  # a Windows share: opening it sends the learner's login
+        "http://example.org/x.png",
+    )
+    figure = write_png(lesson / "figure.png")
+    text = "![Figure](figure.png)\n\n" + "".join(f"![Refused]({url})\n\n" for url in refused)
+    lesson_files = content(
+        "reading", {"body": write_body(lesson, text)}, images={"figure.png": figure}
+    )
+    browser = reading_page(open_lesson(lesson_files)).browser
+    document = browser.document()
+    qtbot.waitUntil(lambda: colour_shown(browser, "#2e7d32"), timeout=10_000)
+
+    for url in refused:
+        held = document.resource(IMAGE, QUrl(url))  # what Qt keeps for the URL, loaded once
+        assert isinstance(held, QImage) and held.isNull(), url
+    assert not colour_shown(browser, OUTSIDE_RED)
+
+
+def test_a_reading_takes_no_stylesheet_from_outside(
+    qtbot: QtBot, open_lesson: OpenLesson, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside.css"
+    outside.write_text(f"p {{ background-color: {OUTSIDE_RED}; }}", encoding="utf-8")
+    body = tmp_path / "reading.html"
+    link = f'<link rel="stylesheet" type="text/css" href="{outside.as_uri()}">'
+    body.write_text(f"<html><head>{link}</head><body><p>Wash hands.</p></body></html>", "utf-8")
+    browser = reading_page(open_lesson(content("reading", {"body": body}))).browser
+    qtbot.waitUntil(lambda: colour_shown(browser, "#ffffff"), timeout=10_000)
+
+    held = browser.document().resource(STYLESHEET, QUrl(outside.as_uri()))
+    assert held == QByteArray()
+    assert not colour_shown(browser, OUTSIDE_RED)
+
+
+def colour_shown(browser: LocalOnlyBrowser, colour: str) -> bool:
+    shot = browser.viewport().grab().toImage()
+    wanted = QColor(colour).rgb()
+    step = 4
+    return any(
+        shot.pixel(x, y) == wanted
+        for x in range(0, shot.width(), step)
+        for y in range(0, shot.height(), step)
+    )
 
 
 def test_a_web_link_opens_only_when_clicked(

@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QTimer, QUrl, Signal
 from PySide6.QtGui import QImage, QShowEvent, QTextBlockFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
@@ -22,7 +22,11 @@ END_TOLERANCE = 4  # pixels from the bottom that still count as "at the end"
 
 
 class LocalOnlyBrowser(QTextBrowser):
-    """A QTextBrowser that resolves images from a fixed table of local files and nothing else."""
+    """A QTextBrowser that resolves images from a fixed table of local files and nothing else.
+
+    The URL only names an entry of the table (the lesson's downloaded images); it is never
+    joined to a folder, so neither `..` nor a link on disk can reach another file.
+    """
 
     def __init__(self, images: dict[str, Path], parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,12 +35,16 @@ class LocalOnlyBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
 
     def loadResource(self, kind: int, url: QUrl | str) -> object:
-        url = QUrl(url)
-        path = self.local_image(url) if kind == QTextDocument.ResourceType.ImageResource else None
-        if path is None:
-            return None
-        image = QImage(str(path))
-        return None if image.isNull() else image
+        """The lesson's image a URL names; for anything else an empty answer, never None.
+
+        Given None, Qt loads the URL itself: any file on disk, a path relative to the working
+        folder, or a Windows share (where opening a file sends the learner's Windows login).
+        """
+        is_image = kind == QTextDocument.ResourceType.ImageResource
+        path = self.local_image(QUrl(url)) if is_image else None
+        if path is not None:
+            return QImage(str(path))  # a null image if unreadable: still no loading elsewhere
+        return QImage() if is_image else QByteArray()
 
     def local_image(self, url: QUrl) -> Path | None:
         """The downloaded image a relative URL names, or None for anything else."""
