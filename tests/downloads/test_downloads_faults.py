@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import errno
+import io
 import logging
 import os
 import sqlite3
@@ -31,12 +32,17 @@ from downloads_samples import (
 from sqlalchemy.exc import OperationalError
 
 from desktop_app.api.client import ApiClient
+from desktop_app.cli.download import download_course
+from desktop_app.cli.exit_codes import ExitCode
+from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import DownloadState, fetch
 from desktop_app.downloads.jobs import JobTable
 from desktop_app.downloads.units import format_bytes
 from reference_server.server import ReferenceServer
+
+NO_FLOOR = Settings(disk_floor_mb=0)
 
 
 class InjectedDisk:
@@ -207,3 +213,28 @@ def test_when_the_database_cannot_be_written_either_the_queue_pauses_in_memory(
 
     assert manager.wait_until_idle(WAIT)
     assert store.path_for(digest).read_bytes() == sample.data
+
+
+def test_the_command_line_says_in_one_line_how_much_room_the_download_needs(
+    reference_server: ReferenceServer,
+    client: ApiClient,
+    db: Database,
+    store: ContentStore,
+    disk: InjectedDisk,
+) -> None:
+    sample = random_file("one.mp4", 2 * MiB)
+    (digest,) = publish_course(reference_server, "c-cli-full", [sample])
+    mirror_catalog(client, db)
+    disk.room = MiB
+    err = io.StringIO()
+
+    code = download_course(
+        client, db, store, "c-cli-full", out=io.StringIO(), err=err, settings=NO_FLOOR
+    )
+
+    needed = format_bytes(2 * MiB - store.partial_size(digest))
+    assert code == ExitCode.FAILED
+    assert err.getvalue() == (
+        f"rounds download: the download stopped: Not enough disk space in {store.root}: "
+        f"{needed} more are needed.\n"
+    )
