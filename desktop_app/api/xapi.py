@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 XAPI_VERSION = "1.0.3"
 ROUNDS_XAPI_PATH = "/xapi"
 REASON_LIMIT = 300
+STATUS_LINE_LIMIT = 60  # a reason read from the status line alone, when the reply has no JSON
 
 
 class Credential(Protocol):
@@ -91,25 +92,41 @@ class BearerCredential:
 
 @dataclass(frozen=True)
 class PostReply:
-    """The answer to one POST of statements: ids when stored, else why not."""
+    """The answer to one POST of statements: ids when stored, else why not.
+
+    `in_xapi_terms` says the error came with a JSON object (problem+json, or an LRS's own
+    message). Only such a reply speaks for the server: an HTML page from a proxy or firewall on
+    the way says nothing about the statements, so it never refuses them.
+    """
 
     status: int
     ids: tuple[str, ...] = ()
     reason: str = ""
     retry_after: float | None = None
+    in_xapi_terms: bool = False
 
     @property
     def stored(self) -> bool:
         return 200 <= self.status < 300
 
     @property
+    def too_large(self) -> bool:
+        """The request was too big (from the server or a proxy): smaller batches may pass."""
+        return self.status == 413
+
+    @property
+    def refused(self) -> bool:
+        """The server itself refused the statements (the outbox splits and quarantines)."""
+        return self.status in REFUSALS and self.in_xapi_terms and not self.too_large
+
+    @property
     def busy(self) -> bool:
-        """Worth repeating later: the server is overloaded or failed for now."""
-        return self.status == 429 or self.status >= 500
+        """Worth repeating later: overloaded, failed for now, or answered by a middlebox."""
+        return not (self.stored or self.refused or self.too_large)
 
 
-REFUSALS = frozenset({400, 409, 413})
-"""Statuses that refuse the statements themselves (the outbox splits and quarantines)."""
+REFUSALS = frozenset({400, 409, 413, 422})
+"""Statuses that refuse the statements themselves, when the server says so in JSON."""
 
 
 class StatementsEndpoint:
@@ -245,20 +262,37 @@ def _post_reply(response: requests.Response) -> PostReply:
     if 200 <= status < 300:
         return PostReply(status, tuple(i.lower() for i in parse_statement_ids(_json(response))))
     if status in REFUSALS or status == 429 or status >= 500:
+        body = _json_object(response)
         retry_after = retry_after_seconds(response.headers.get("Retry-After"))
-        return PostReply(status, reason=refusal_reason(response), retry_after=retry_after)
+        reason = refusal_reason(response, body)
+        return PostReply(status, (), reason, retry_after, in_xapi_terms=body is not None)
     raise error_for_status(response)
 
 
-def refusal_reason(response: requests.Response) -> str:
-    """The server's own words for a refusal: problem detail, LRS message or warnings."""
+def refusal_reason(response: requests.Response, body: dict[str, Any] | None) -> str:
+    """The server's own words from its JSON (problem detail, LRS message or warnings), short.
+
+    Without a JSON object only the status line is used: the body of an HTML error page from
+    a proxy (support ids, markup) is never kept or shown.
+    """
+    if body is None:
+        words = f"HTTP {response.status_code} {response.reason or ''}".strip()
+        return _shortened(words, STATUS_LINE_LIMIT)
+    words = _reason_in(body) or response.reason or f"HTTP {response.status_code}"
+    return _shortened(words, REASON_LIMIT)
+
+
+def _json_object(response: requests.Response) -> dict[str, Any] | None:
     try:
         body = response.json()
     except ValueError:
-        body = None
-    words = _reason_in(body) if isinstance(body, dict) else response.text.strip()
-    words = words or response.reason or f"HTTP {response.status_code}"
-    return words if len(words) <= REASON_LIMIT else words[: REASON_LIMIT - 1] + "…"
+        return None
+    return body if isinstance(body, dict) else None
+
+
+def _shortened(words: str, limit: int) -> str:
+    words = " ".join(words.split())
+    return words if len(words) <= limit else words[: limit - 1] + "…"
 
 
 def _reason_in(body: dict[str, Any]) -> str:

@@ -6,6 +6,7 @@
     checkin   check in at a residency with the code shown at the venue (queued when offline)
     export    write the learner's progress to a JSON file (for machines that are never online)
     import    merge a progress file exported on another machine
+    requeue   offer the statements the server set aside for upload again (no network)
 
 `--server` and `--user` default to the last signed-in account. `sync` uses the sign-in kept in
 the keyring, else the password in ROUNDS_PASSWORD, else asks for it (in a terminal).
@@ -35,7 +36,7 @@ from desktop_app.config import AccountPaths, content_store, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.logging_setup import configure_logging
-from desktop_app.progress import Actor, ProgressExchange, ProgressFileError
+from desktop_app.progress import Actor, OutboxQueue, ProgressExchange, ProgressFileError
 from desktop_app.study import Study, StudySyncSummary
 from desktop_app.sync.status import read_status
 
@@ -70,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("checkin", "check in at a residency", cli_checkin.add_arguments),
         ("export", "write your progress to a JSON file", _path_argument),
         ("import", "merge a progress file from another machine", _path_argument),
+        ("requeue", "offer the statements the server set aside for upload again", None),
     )
     for name, text, add_arguments in specs:
         command = commands.add_parser(name, help=text, description=text)
@@ -200,6 +202,19 @@ def import_command(target: Target, args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def requeue_command(target: Target, _args: argparse.Namespace) -> int:
+    path = AccountPaths.for_account(target.server_url, target.username).database
+    count = 0
+    if path.exists():
+        database = Database(path)
+        try:
+            count = OutboxQueue(database).requeue_quarantined()
+        finally:
+            database.close()
+    print(f"Queued {count} statement(s) again; they upload at the next sync", flush=True)
+    return ExitCode.OK
+
+
 def _signed_in(target: Target) -> Account:
     """The stored sign-in if there is one, else a new one with the password."""
     account = Account.resume(target.server_url, target.username)
@@ -247,6 +262,7 @@ COMMANDS: dict[str, Callable[[Target, argparse.Namespace], int]] = {
     "checkin": checkin_command,
     "export": export_command,
     "import": import_command,
+    "requeue": requeue_command,
 }
 
 

@@ -2,7 +2,7 @@
 
 The outbox (`desktop_app.sync.outbox`) takes batches from here and marks what the server
 acknowledged. A statement the server refused is quarantined: it stays in the log and in the
-state derived from it, but is no longer offered for upload.
+state derived from it, but is no longer offered for upload until it is queued again.
 """
 
 from __future__ import annotations
@@ -40,6 +40,11 @@ class OutboxQueue:
         """Stop offering a statement the server refused; it stays in the log and the state."""
         with self.db.session() as session:
             return store.quarantine(session, statement_id, reason)
+
+    def requeue_quarantined(self) -> int:
+        """Offer every set-aside statement for upload again (the learner asked, or IT did)."""
+        with self.db.session() as session:
+            return store.requeue_quarantined(session)
 
     def quarantined(self) -> list[QuarantinedStatement]:
         with self.db.session() as session:

@@ -183,6 +183,16 @@ def quarantine(session: Session, event_id: str, reason: str) -> bool:
     return _changed(session.execute(query)) > 0
 
 
+def requeue_quarantined(session: Session) -> int:
+    """Clear every quarantine mark, so those statements are pending again; returns how many."""
+    query = (
+        update(ProgressEvent)
+        .where(ProgressEvent.quarantined_reason.is_not(None))
+        .values(quarantined_reason=None)
+    )
+    return _changed(session.execute(query))
+
+
 def quarantined(session: Session) -> list[QuarantinedStatement]:
     query = (
         select(ProgressEvent)

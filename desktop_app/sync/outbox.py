@@ -4,13 +4,18 @@
   re-serialised), so a repeat after a crash or timeout is byte for byte the same request and
   the server's idempotency (same id, same content → 200) makes it harmless.
 - A statement is marked uploaded only after the server answered 200 with its id.
-- 429 and 5xx are retried with exponential backoff and jitter, honouring Retry-After, up to a
-  bound; then the run stops and reports, and everything not acknowledged stays pending.
-- A batch refused as a whole (400, 409, 413) is split in halves until the statements at fault
-  stand alone; the rest is uploaded and each statement refused on its own is quarantined with
-  the server's reason (kept in the log, visible and exportable, never dropped). When every
-  statement of a batch is refused for one and the same reason, the fault is the server's or
-  the configuration's, not the statements': nothing is quarantined and the run stops.
+- 429, 5xx and any error reply without a JSON body (the HTML page of a proxy or firewall
+  that stopped the request: it says nothing about the statements) are retried with
+  exponential backoff and jitter, honouring Retry-After, up to a bound; then the run stops
+  and reports, and everything not acknowledged stays pending.
+- 413 (too large) halves the batch down to single statements; one that is still too large
+  stays pending for a later run, since a proxy's or server's limit may change.
+- A batch the server refuses in its own JSON words (400, 409, 422) is split in halves until
+  the statements at fault stand alone; the rest is uploaded and each statement refused on its
+  own is quarantined with the server's reason (kept in the log, visible, exportable and able
+  to be queued again, never dropped). When every statement of a batch is refused for one and
+  the same reason, the fault is the server's or the configuration's, not the statements':
+  nothing is quarantined and the run stops.
 - A network failure stops the run; everything not acknowledged stays pending.
 """
 
@@ -81,6 +86,7 @@ class UploadSummary:
     requests: int = 0
     error: ApiError | None = None
     duration_seconds: float = 0.0
+    too_large: int = 0
 
     @property
     def complete(self) -> bool:
@@ -90,6 +96,8 @@ class UploadSummary:
         text = f"Uploaded {self.sent} statement(s) in {self.requests} request(s)"
         if self.quarantined:
             text += f"; {self.quarantined} refused by the server and set aside"
+        if self.too_large:
+            text += f"; {self.too_large} too large to send for now"
         if self.remaining:
             text += f"; {self.remaining} still waiting"
         return text + (f" — {self.error.message}" if self.error is not None else "")
@@ -113,11 +121,15 @@ class _Run:
     sent: int = 0
     quarantined: int = 0
     requests: int = 0
+    deferred: set[str] = field(default_factory=set)
     started: float = field(default_factory=time.perf_counter)
 
     def summary(self, remaining: int, error: ApiError | None) -> UploadSummary:
         duration = time.perf_counter() - self.started
-        return UploadSummary(self.sent, self.quarantined, remaining, self.requests, error, duration)
+        return UploadSummary(
+            self.sent, self.quarantined, remaining, self.requests, error, duration,
+            too_large=len(self.deferred),
+        )  # fmt: skip
 
 
 class Outbox:
@@ -157,25 +169,38 @@ class Outbox:
 
     def _drain(self, run: _Run, cancel: threading.Event | None) -> None:
         while cancel is None or not cancel.is_set():
-            batch = [_Pending(i, text) for i, text in self._queue.pending_batch(run.batch_size)]
+            batch = self._next_batch(run)
             if not batch:
                 return
             refusals: list[_Refusal] = []
             self._deliver(batch, run, refusals)
             self._settle(batch, refusals, run)
 
+    def _next_batch(self, run: _Run) -> list[_Pending]:
+        """The oldest pending statements, without those too large to send in this run."""
+        rows = self._queue.pending_batch(run.batch_size + len(run.deferred))
+        batch = [_Pending(i, text) for i, text in rows if i not in run.deferred]
+        return batch[: run.batch_size]
+
     def _deliver(self, batch: list[_Pending], run: _Run, refusals: list[_Refusal]) -> None:
         reply = self._post(batch, run)
         if reply.stored:
             self._acknowledge(batch, reply, run)
+        elif len(batch) == 1 and reply.too_large:
+            self._defer(batch[0], reply, run)
         elif len(batch) == 1:
             refusals.append(_Refusal(batch[0].id, reply))
         else:
-            if reply.status == 413:
+            if reply.too_large:
                 run.batch_size = max(1, min(run.batch_size, len(batch) // 2))
             middle = len(batch) // 2
             self._deliver(batch[:middle], run, refusals)
             self._deliver(batch[middle:], run, refusals)
+
+    def _defer(self, item: _Pending, reply: PostReply, run: _Run) -> None:
+        """Too large on its own: it stays pending, since the limit may be raised later."""
+        log.info("Statement %s is too large to send for now (%s)", item.id, reply.reason)
+        run.deferred.add(item.id)
 
     def _post(self, batch: list[_Pending], run: _Run) -> PostReply:
         body = b"[" + b",".join(item.text.encode("utf-8") for item in batch) + b"]"
@@ -195,6 +220,12 @@ class Outbox:
         if reply.retry_after is not None and reply.retry_after > self._backoff.max_retry_after:
             wait = f"it asked to wait {reply.retry_after:.0f} s"
             raise _busy_error(reply, f"{wait}; progress stays queued until the next sync")
+        if attempts >= self._backoff.attempts and _from_between(reply):
+            raise ApiError(
+                f"The upload was stopped on its way to the server ({reply.reason}, likely from "
+                f"a proxy or firewall) {attempts} times; your progress stays queued and is sent "
+                "at the next sync."
+            )
         if attempts >= self._backoff.attempts:
             raise _busy_error(reply, f"still busy after {attempts} tries; progress stays queued")
 
@@ -228,17 +259,20 @@ def quarantine_reason(reply: PostReply) -> str:
             "The server already holds a different statement with the same id, so this one "
             f"cannot be stored ({reply.reason.rstrip('.')})."
         )
-    if reply.status == 413:
-        return f"This statement is larger than the server accepts ({reply.reason.rstrip('.')})."
     return f"The server refused this statement: {reply.reason}"
 
 
 def _refused_wholesale(batch: list[_Pending], refusals: list[_Refusal]) -> bool:
-    """Every statement of a batch refused (400) for one reason: a fault not in the statements."""
+    """Every statement of a batch refused (400, 422) for one reason: a fault not in them."""
     if len(batch) < 2 or len(refusals) < len(batch):
         return False
     replies = {(r.reply.status, r.reply.reason) for r in refusals}
-    return len(replies) == 1 and refusals[0].reply.status == 400
+    return len(replies) == 1 and refusals[0].reply.status in (400, 422)
+
+
+def _from_between(reply: PostReply) -> bool:
+    """A 4xx that is not the server's word: a proxy's or firewall's page, retried like 5xx."""
+    return reply.status < 500 and reply.status != 429 and not reply.in_xapi_terms
 
 
 def _busy_error(reply: PostReply, detail: str) -> ServerError:

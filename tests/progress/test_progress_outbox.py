@@ -69,3 +69,17 @@ def test_a_damaged_stored_text_reads_as_no_statement() -> None:
     assert kept("{not json").parsed() is None
     assert kept("[1, 2]").parsed() is None
     assert kept('{"id": "x"}').parsed() == {"id": "x"}
+
+
+def test_statements_set_aside_can_be_queued_again_once(
+    log: ProgressLog, queue: OutboxQueue, clock: FakeClock
+) -> None:
+    ids = record_three(log, clock)
+    queue.mark_uploaded([ids[0]], START)
+    queue.quarantine(ids[1], "The server refused this statement: result.score: too high")
+    queue.quarantine(ids[2], "The server refused this statement: verb.id: missing")
+
+    assert queue.requeue_quarantined() == 2
+    assert queue.quarantined() == []
+    assert [statement_id for statement_id, _ in queue.pending_batch(10)] == ids[1:]
+    assert queue.requeue_quarantined() == 0

@@ -25,8 +25,9 @@ from desktop_app.progress import (
 from desktop_app.views.progress import FileDialogs, ProgressPage, confirm_sign_out
 from desktop_app.views.progress.models import LESSON, REASON, VERB, QuarantineModel
 from desktop_app.views.progress.quarantine import UNREADABLE, QuarantineRow, quarantine_row
+from reference_server import ReferenceServer
 
-from .devices import QUIZ, VIDEO, insert_raw_statement, stored_texts
+from .devices import QUIZ, VIDEO, Device, insert_raw_statement, server_statement_ids, stored_texts
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 SERVER = "https://rounds.example"
@@ -167,6 +168,24 @@ def test_export_quarantine_writes_every_statement_set_aside_verbatim(
     assert entries[damaged]["stored_text"] == "{not json" and entries[damaged]["statement"] is None
     assert entries[refused]["statement"]["id"] == refused
     assert entries[refused]["reason"].endswith("too high")
+
+
+def test_send_again_offers_what_was_set_aside_and_it_uploads(
+    qtbot: QtBot, laptop: Device, server: ReferenceServer, runner: BackgroundRunner
+) -> None:
+    ids = laptop.record(3)
+    for statement_id in ids[:2]:  # set aside by an earlier version, behind a proxy's HTML 400
+        laptop.queue.quarantine(statement_id, "The server refused this statement: Bad Request")
+    page = make_page(qtbot, laptop.log, runner, Chooser(None))
+    assert page.send_again_button.isEnabled()
+
+    page.send_again_button.click()
+
+    assert finished(qtbot, page) == "2 statements will be sent again at the next sync."
+    assert page.quarantine_model.rowCount() == 0 and not page.send_again_button.isEnabled()
+    assert page.pending.text() == "3 progress statements are waiting to be uploaded."
+    assert laptop.outbox().upload().sent == 3
+    assert sorted(server_statement_ids(server)) == sorted(ids)
 
 
 def test_progress_moves_between_computers_by_file(

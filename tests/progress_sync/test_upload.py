@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from desktop_app.api.errors import OfflineError, ProblemError, ServerError
+from desktop_app.api.errors import ApiError, OfflineError, ProblemError, ServerError
 from desktop_app.api.xapi import PostReply, StatementsEndpoint
 from desktop_app.sync.outbox import Backoff, Outbox
 from reference_server import ReferenceServer
 
 from .devices import (
+    QUICK,
     QUIZ,
     Device,
     insert_raw_statement,
@@ -26,6 +27,11 @@ from .devices import (
 )
 
 XAPI = "/xapi/statements"
+FIREWALL_PAGE = (
+    "<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. "
+    "Please consult with your administrator.<br><br>Your support ID is: 14729603815551"
+    "</body></html>"
+)
 
 
 class RecordingEndpoint:
@@ -212,8 +218,7 @@ def test_a_server_that_refuses_everything_alike_quarantines_nothing(
     assert laptop.queue.pending_count() == 4
 
 
-@pytest.mark.expect_log("desktop_app.sync.outbox", "set aside")
-def test_batches_shrink_under_a_body_limit_and_an_oversized_statement_is_set_aside(
+def test_batches_shrink_under_a_body_limit_and_an_oversized_statement_waits_for_later(
     tmp_path: Path,
 ) -> None:
     small = start_server(tmp_path / "small", body_limit=6_000)
@@ -222,14 +227,79 @@ def test_batches_shrink_under_a_body_limit_and_an_oversized_statement_is_set_asi
         ids = device.record(30)
         with device.db.session() as session:
             huge = device.log.quiz_result(session, QUIZ, 0.5, False, {"q1": ["x" * 8_000]})
+        later = device.record(2)
         summary = device.outbox().upload()
-        assert (summary.sent, summary.quarantined, summary.remaining) == (30, 1, 0)
-        assert sorted(server_statement_ids(small)) == sorted(ids)
-        [aside] = device.queue.quarantined()
-        assert aside.id == huge and "larger than the server accepts" in aside.reason
+        assert (summary.sent, summary.quarantined, summary.remaining) == (32, 0, 1)
+        assert summary.too_large == 1 and summary.error is None
+        assert sorted(server_statement_ids(small)) == sorted(ids + later)
+        assert device.queue.quarantined() == []
+        assert [statement_id for statement_id, _ in device.queue.pending_batch(10)] == [huge]
+        again = device.outbox().upload()  # offered again at the next sync
+        assert (again.requests, again.too_large, again.remaining) == (1, 1, 1)
     finally:
         device.close()
         small.stop()
+
+
+@pytest.mark.expect_log("desktop_app.sync.outbox", "Progress upload stopped")
+def test_a_firewall_page_refusing_the_upload_sets_nothing_aside(
+    laptop: Device, server: ReferenceServer
+) -> None:
+    ids = laptop.record(5)
+    server.faults.add(
+        XAPI, 400, count=50, body=FIREWALL_PAGE, method="POST", content_type="text/html"
+    )
+
+    blocked = laptop.outbox().upload()
+
+    assert type(blocked.error) is ApiError and "HTTP 400 Bad Request" in blocked.error.message
+    assert "<" not in blocked.error.message and "support ID" not in blocked.error.message
+    assert (blocked.sent, blocked.quarantined, blocked.requests) == (0, 0, QUICK.attempts)
+    assert laptop.queue.quarantined() == [] and laptop.queue.pending_count() == 5
+    server.faults.clear()
+
+    summary = laptop.outbox().upload()
+
+    assert summary.complete and summary.sent == 5
+    assert sorted(server_statement_ids(server)) == sorted(ids)
+
+
+def test_a_proxy_body_limit_page_keeps_every_statement_for_later(
+    laptop: Device, server: ReferenceServer
+) -> None:
+    ids = laptop.record(5)
+    page = "<html><body><h1>413 Request Entity Too Large</h1><hr>nginx</body></html>"
+    server.faults.add(XAPI, 413, count=50, body=page, method="POST", content_type="text/html")
+
+    blocked = laptop.outbox().upload()
+
+    assert (blocked.sent, blocked.quarantined, blocked.too_large, blocked.remaining) == (0, 0, 5, 5)
+    assert laptop.queue.quarantined() == []
+    server.faults.clear()
+
+    summary = laptop.outbox().upload()
+
+    assert summary.complete and summary.sent == 5
+    assert sorted(server_statement_ids(server)) == sorted(ids)
+
+
+@pytest.mark.expect_log("desktop_app.sync.outbox", "set aside")
+def test_a_422_in_the_servers_words_sets_only_that_statement_aside(
+    laptop: Device, server: ReferenceServer
+) -> None:
+    ids = laptop.record(3)
+    problem = json.dumps({"title": "Unprocessable", "detail": "result.score.scaled above 1"})
+    server.faults.add(
+        XAPI, 422, count=2, body=problem, method="POST", content_type="application/problem+json"
+    )
+
+    summary = laptop.outbox().upload()
+
+    assert (summary.sent, summary.quarantined, summary.remaining) == (2, 1, 0)
+    [aside] = laptop.queue.quarantined()
+    assert aside.id == ids[0]
+    assert aside.reason == "The server refused this statement: result.score.scaled above 1"
+    assert sorted(server_statement_ids(server)) == sorted(ids[1:])
 
 
 @pytest.mark.expect_log("desktop_app.sync.outbox", "Progress upload stopped")

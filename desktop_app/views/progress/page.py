@@ -35,6 +35,8 @@ class UploadQueue(Protocol):
 
     def quarantined(self) -> list[QuarantinedStatement]: ...
 
+    def requeue_quarantined(self) -> int: ...
+
 
 class ProgressFiles(Protocol):
     """What the page asks of `desktop_app.progress.ProgressExchange`."""
@@ -127,10 +129,12 @@ class ProgressPage(QWidget):
         self.quarantine_table = table_for(self.quarantine_model, REASON, multi=True, wrap=True)
         self.export_quarantine_button = QPushButton("Export quarantine…")
         self.export_quarantine_button.clicked.connect(self.export_quarantine)
+        self.send_again_button = QPushButton("Send again")
+        self.send_again_button.clicked.connect(self.send_again)
         layout = QVBoxLayout(box)
         layout.addWidget(self.quarantine_note)
         layout.addWidget(self.quarantine_table, 1)
-        layout.addLayout(button_row(self.export_quarantine_button))
+        layout.addLayout(button_row(self.export_quarantine_button, self.send_again_button))
         return box
 
     def _files_box(self) -> QGroupBox:
@@ -171,6 +175,10 @@ class ProgressPage(QWidget):
         if path is not None:
             self._run(lambda: self._files.export_quarantine(path), self._exported)
 
+    def send_again(self) -> None:
+        """Offer the set-aside statements for upload again (after the server or proxy was fixed)."""
+        self._run(self._queue.requeue_quarantined, self._requeued)
+
     def export_progress(self) -> None:
         path = self._dialogs.save(self, "Export progress", "rounds-progress.json")
         if path is not None:
@@ -195,6 +203,9 @@ class ProgressPage(QWidget):
     def _exported(self, count: int) -> None:
         self._show(f"Exported {statements(count)}.", GOOD)
 
+    def _requeued(self, count: int) -> None:
+        self._show(f"{statements(count)} will be sent again at the next sync.", GOOD)
+
     def _imported(self, added: int) -> None:
         if added == 0:
             self._show("Imported: everything in that file was already here.", GOOD)
@@ -215,6 +226,7 @@ class ProgressPage(QWidget):
     def _update_enabled(self) -> None:
         has_quarantine = self.quarantine_model.rowCount() > 0
         self.export_quarantine_button.setEnabled(has_quarantine and not self._busy)
+        self.send_again_button.setEnabled(has_quarantine and not self._busy)
         self.export_button.setEnabled(not self._busy)
         self.import_button.setEnabled(not self._busy)
 
@@ -224,5 +236,6 @@ def _quarantine_words(count: int) -> str:
         return "Nothing has been set aside: the server accepted everything it was sent."
     return (
         f"The server refused {statements(count)}. They stay in your progress on this "
-        "computer but are not sent again. Export them for your administrator."
+        "computer but are not sent again unless you press Send again. Export them for your "
+        "administrator."
     )
