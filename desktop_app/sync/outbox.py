@@ -213,7 +213,7 @@ class Outbox:
             attempt += 1
             self._check_patience(reply, attempt)
             wait = self._backoff.delay(attempt - 1, reply.retry_after, self._draw())
-            log.info("Server busy (HTTP %s); trying again in %.1f s", reply.status, wait)
+            log.info("Not accepted for now (HTTP %s); trying again in %.1f s", reply.status, wait)
             self._sleep(wait)
 
     def _check_patience(self, reply: PostReply, attempts: int) -> None:
@@ -221,11 +221,7 @@ class Outbox:
             wait = f"it asked to wait {reply.retry_after:.0f} s"
             raise _busy_error(reply, f"{wait}; progress stays queued until the next sync")
         if attempts >= self._backoff.attempts and _from_between(reply):
-            raise ApiError(
-                f"The upload was stopped on its way to the server ({reply.reason}, likely from "
-                f"a proxy or firewall) {attempts} times; your progress stays queued and is sent "
-                "at the next sync."
-            )
+            raise _blocked_error(reply, attempts)
         if attempts >= self._backoff.attempts:
             raise _busy_error(reply, f"still busy after {attempts} tries; progress stays queued")
 
@@ -273,6 +269,13 @@ def _refused_wholesale(batch: list[_Pending], refusals: list[_Refusal]) -> bool:
 def _from_between(reply: PostReply) -> bool:
     """A 4xx that is not the server's word: a proxy's or firewall's page, retried like 5xx."""
     return reply.status < 500 and reply.status != 429 and not reply.in_xapi_terms
+
+
+def _blocked_error(reply: PostReply, attempts: int) -> ApiError:
+    return ApiError(
+        f"The upload was stopped on its way to the server ({reply.reason}, likely by a proxy "
+        f"or firewall) {attempts} times; your progress stays queued and is sent at the next sync."
+    )
 
 
 def _busy_error(reply: PostReply, detail: str) -> ServerError:
