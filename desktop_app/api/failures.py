@@ -23,7 +23,7 @@ PROBLEM_TYPE_BLANK = "about:blank"
 
 def problem_fields(response: requests.Response) -> tuple[str, str, str]:
     """(type, title, detail) of an RFC 9457 body, or blanks if the body is something else."""
-    body = _json_object(response)
+    body = json_object(response)
     if body is None:
         return PROBLEM_TYPE_BLANK, response.reason or "", ""
     return (
@@ -158,7 +158,8 @@ def _find_cause(error: BaseException, wanted: type[BaseException]) -> BaseExcept
     return None
 
 
-def _json_object(response: requests.Response) -> dict[str, Any] | None:
+def json_object(response: requests.Response) -> dict[str, Any] | None:
+    """The reply's JSON object, or None when its body is none (an HTML page from a proxy, say)."""
     try:
         body = response.json()
     except ValueError:

@@ -27,7 +27,7 @@ import requests
 from desktop_app.api.addresses import checked_base_url, same_origin_url
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import AuthenticationError, BadPayloadError, SessionExpiredError
-from desktop_app.api.failures import error_for_exception, error_for_status
+from desktop_app.api.failures import error_for_exception, error_for_status, json_object
 from desktop_app.api.payloads import StatementPage, parse_statement_ids, parse_statement_page
 from desktop_app.api.shape import rfc3339
 from desktop_app.api.transport import (
@@ -231,13 +231,13 @@ def repaired_more_link(url: str, agent: Mapping[str, Any]) -> str:
     """
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
-    if all(name != "agent" or _is_json_object(value) for name, value in query):
+    if all(name != "agent" or _isjson_object(value) for name, value in query):
         return url
     fixed = [(name, _agent_json(agent) if name == "agent" else value) for name, value in query]
     return urlunsplit(parts._replace(query=urlencode(fixed)))
 
 
-def _is_json_object(text: str) -> bool:
+def _isjson_object(text: str) -> bool:
     try:
         return isinstance(json.loads(text), dict)
     except ValueError:
@@ -262,7 +262,7 @@ def _post_reply(response: requests.Response) -> PostReply:
     if 200 <= status < 300:
         return PostReply(status, tuple(i.lower() for i in parse_statement_ids(_json(response))))
     if status in REFUSALS or status == 429 or status >= 500:
-        body = _json_object(response)
+        body = json_object(response)
         retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         reason = refusal_reason(response, body)
         return PostReply(status, (), reason, retry_after, in_xapi_terms=body is not None)
@@ -280,14 +280,6 @@ def refusal_reason(response: requests.Response, body: dict[str, Any] | None) -> 
         return _shortened(words, STATUS_LINE_LIMIT)
     words = _reason_in(body) or response.reason or f"HTTP {response.status_code}"
     return _shortened(words, REASON_LIMIT)
-
-
-def _json_object(response: requests.Response) -> dict[str, Any] | None:
-    try:
-        body = response.json()
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
 
 
 def _shortened(words: str, limit: int) -> str:

@@ -100,29 +100,18 @@ def fetch_asset(
 ) -> FetchResult:
     """Bring `sha256` (of `size` bytes) into `store`; `on_bytes` hears the bytes on disk."""
     try:
-        return _fetch(source, store, sha256, size, should_stop, on_bytes)
+        partial = _open_partial(store, sha256, size)
+        on_bytes(partial.offset)
+        resumed_from, restarted = partial.offset, False
+        if partial.offset < size:
+            restarted = _download_rest(source, sha256, size, partial, should_stop, on_bytes)
+        _verify(partial, sha256, size)
+        _move_into_store(partial.path, store.path_for(sha256))
     except OSError as error:
         if error.errno not in NO_SPACE:
             raise
         needed = max(size - store.partial_size(sha256), 1)  # a refused write lacked at least 1 B
         raise DiskFullError(store.root, needed) from error
-
-
-def _fetch(
-    source: AssetSource,
-    store: ContentStore,
-    sha256: str,
-    size: int,
-    should_stop: Callable[[], bool],
-    on_bytes: Callable[[int], None],
-) -> FetchResult:
-    partial = _open_partial(store, sha256, size)
-    on_bytes(partial.offset)
-    resumed_from, restarted = partial.offset, False
-    if partial.offset < size:
-        restarted = _download_rest(source, sha256, size, partial, should_stop, on_bytes)
-    _verify(partial, sha256, size)
-    _move_into_store(partial.path, store.path_for(sha256))
     return FetchResult(sha256, size, resumed_from, restarted)
 
 
