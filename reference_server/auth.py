@@ -1,6 +1,8 @@
 """Sign-in, token refresh and the request authentication the other routers depend on.
 
-Access and refresh tokens are opaque random strings; only their SHA-256 is stored.
+Access and refresh tokens are opaque random strings; only their SHA-256 is stored. A refresh
+token that has been rotated still works for `REFRESH_GRACE`, as with OAuth servers: the reply
+carrying its successor may have been lost on the way, and the client can only ask again.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from reference_server.problems import ProblemError
 
 DEFAULT_ACCESS_LIFETIME = 15 * 60
 REFRESH_LIFETIME = timedelta(days=30)
+REFRESH_GRACE = timedelta(seconds=60)
 BEARER_CHALLENGE = 'Bearer realm="rounds"'
 XAPI_CHALLENGE = 'Bearer realm="rounds", Basic realm="rounds"'
 
@@ -96,7 +99,7 @@ class Authenticator:
             row = session.get(RefreshToken, token_digest(refresh_token))
             if row is None or row.revoked or row.expires_at <= now:
                 raise unauthorized("The refresh token is unknown, expired or revoked.")
-            row.revoked = True
+            row.expires_at = min(row.expires_at, now + REFRESH_GRACE)
             user = session.get(User, row.user_id)
             assert user is not None
             return self._issue(session, _user_of(user))

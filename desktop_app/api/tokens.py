@@ -2,7 +2,9 @@
 
 `TokenAuth` is what the transport asks for the bearer token. It refreshes a token that is about
 to expire before using it, and renews one the server rejected; one renewal at a time, so two
-threads that hit a 401 together rotate the refresh token only once.
+threads that hit a 401 together rotate the refresh token only once. A renewal whose reply never
+arrived is asked for once more with the same refresh token (the server accepts a rotated one for
+a minute); only a refusal from the server means signing in again.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from desktop_app.api.errors import AuthenticationError, SessionExpiredError
+from desktop_app.api.errors import AuthenticationError, OfflineError, SessionExpiredError
 
 EXPIRY_MARGIN = timedelta(seconds=10)
 
@@ -72,7 +74,7 @@ class TokenAuth:
 
     def _refresh(self, refresh_token: str) -> str:
         try:
-            tokens = self._refresher(refresh_token)
+            tokens = self._refreshed_twice(refresh_token)
         except AuthenticationError as error:
             self._store.clear()
             raise SessionExpiredError(
@@ -80,6 +82,13 @@ class TokenAuth:
             ) from error
         self._store.save(tokens)
         return tokens.access_token
+
+    def _refreshed_twice(self, refresh_token: str) -> Tokens:
+        """The server may have rotated the token and lost its reply: the old one still works."""
+        try:
+            return self._refresher(refresh_token)
+        except OfflineError:
+            return self._refresher(refresh_token)
 
 
 class MemoryTokenStore:

@@ -100,3 +100,21 @@ def test_a_revoked_refresh_token_means_signing_in_again(
     with pytest.raises(SessionExpiredError):
         api.catalog_page()
     api.close()
+
+
+def test_a_renewal_whose_reply_was_lost_is_asked_for_again(
+    reference_server: ReferenceServer, server_clock: ServerClock
+) -> None:
+    """The server rotated the refresh token, but its reply never came: still signed in."""
+    store = MemoryTokenStore()
+    api = sign_in(reference_server, store)
+    tokens = store.load()
+    assert tokens is not None
+    store.save(replace(tokens, expires_at=datetime.now(UTC) + timedelta(hours=1)))
+    server_clock.advance(16 * 60)  # past the server's 15-minute access tokens
+    reference_server.faults.add(REFRESH, drop_after_bytes=0)  # processed, reply cut off
+    assert api.catalog_page().items
+    assert refreshes(reference_server) == 2
+    assert store.load() not in (None, tokens)
+    assert api.schedule_page().items, "the session keeps working afterwards"
+    api.close()
