@@ -13,7 +13,8 @@ import threading
 
 from desktop_app.api.addresses import checked_base_url
 from desktop_app.api.client import ApiClient
-from desktop_app.api.payloads import SignIn, User
+from desktop_app.api.errors import ProblemError
+from desktop_app.api.payloads import ServerAbout, SignIn, User
 from desktop_app.api.token_store import KeyringTokenStore
 from desktop_app.api.transport import TransportConfig
 from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
@@ -44,13 +45,14 @@ class Account:
         tokens: KeyringTokenStore,
         api: ApiClient,
         settings: Settings,
+        paths: AccountPaths | None = None,
     ) -> None:
         self.user = user
         self.server_url = server_url
         self.tokens = tokens
         self.api = api
         self.settings = settings
-        self.paths = AccountPaths.for_account(server_url, user.username)
+        self.paths = paths or AccountPaths.for_account(server_url, user.username)
         self.db = Database(self.paths.database)
 
     @property
@@ -77,13 +79,14 @@ class Account:
     ) -> Account:
         """Sign in with a password; raises AuthenticationError, OfflineError, … on failure."""
         settings = load_settings()
-        server_url = checked_base_url(server_url)
+        typed, server_url = server_url, checked_base_url(server_url)
         config = config or transport_config(settings)
-        signed_in = _sign_in(server_url, username, password, config)
+        signed_in, about = _sign_in(server_url, username, password, config)
+        paths = _account_folder(about, signed_in.user, server_url, typed)
         tokens = KeyringTokenStore.for_account(server_url, signed_in.user.username)
         tokens.save(signed_in.tokens)
         api = ApiClient(server_url, tokens=tokens, config=config)
-        account = cls(signed_in.user, server_url, tokens, api, settings)
+        account = cls(signed_in.user, server_url, tokens, api, settings, paths)
         account._remember()
         log.info("Signed in as %s on %s", account.username, server_url)
         return account
@@ -146,12 +149,47 @@ class Account:
         )
 
 
-def _sign_in(server_url: str, username: str, password: str, config: TransportConfig) -> SignIn:
+def _sign_in(
+    server_url: str, username: str, password: str, config: TransportConfig
+) -> tuple[SignIn, ServerAbout]:
     client = ApiClient(server_url, config=config)
     try:
-        return client.sign_in(username, password)
+        return client.sign_in(username, password), _about(client)
     finally:
         client.close()
+
+
+def _about(client: ApiClient) -> ServerAbout:
+    """Who the server is; a server older than /api/v1/about is known by its address."""
+    try:
+        return client.about()
+    except ProblemError as error:
+        if error.status != 404:
+            raise
+        return ServerAbout(id=client.server_url, name="", api_version="1")
+
+
+def _account_folder(about: ServerAbout, user: User, server_url: str, typed: str) -> AccountPaths:
+    """The folder keyed on the server's and the user's ids. A folder of this account kept
+    under its address (before ids) is moved there first; if it cannot be moved (another
+    program has it open), it stays in use where it is, so nothing is lost."""
+    paths = AccountPaths.for_identity(about.id, user.id)
+    for address in dict.fromkeys((server_url, typed.strip().rstrip("/"))):
+        older = AccountPaths.by_address(address, user.username)
+        if not paths.root.exists() and older.root.is_dir():
+            paths = _moved(older, paths)
+    paths.remember(server_url, user.username, (about.id, user.id))
+    return paths
+
+
+def _moved(older: AccountPaths, paths: AccountPaths) -> AccountPaths:
+    try:
+        older.root.rename(paths.root)
+    except OSError as error:
+        log.warning("Could not move the account folder %s: %s", older.root, error)
+        return older
+    log.info("Moved the account folder %s to %s", older.root.name, paths.root.name)
+    return paths
 
 
 def _remembered_name(settings: Settings, username: str) -> str:

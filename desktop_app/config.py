@@ -80,10 +80,22 @@ def save_settings(settings: Settings) -> None:
 
 
 def account_key(server_url: str, username: str) -> str:
-    """A file-system safe name for one account: readable prefix plus a short hash."""
+    """The name account folders had before servers told their id: keyed on the address."""
     readable = re.sub(r"[^A-Za-z0-9]+", "-", f"{username}@{server_url}").strip("-")[:60]
     digest = hashlib.sha256(f"{server_url.rstrip('/')}\n{username}".encode()).hexdigest()[:12]
     return f"{readable}-{digest}"
+
+
+def identity_key(server_id: str, user_id: str) -> str:
+    """A file-system safe name for one person on one server, from the ids the server gives,
+    so that another port or spelling of its address opens the same folder."""
+    readable = re.sub(r"[^A-Za-z0-9]+", "-", user_id).strip("-")[:40]
+    digest = hashlib.sha256(f"{server_id}\n{user_id}".encode()).hexdigest()[:16]
+    return f"{readable}-{digest}"
+
+
+def accounts_home() -> Path:
+    return data_home() / "accounts"
 
 
 @dataclass(frozen=True)
@@ -93,8 +105,30 @@ class AccountPaths:
     root: Path
 
     @classmethod
+    def for_identity(cls, server_id: str, user_id: str) -> AccountPaths:
+        return cls(accounts_home() / identity_key(server_id, user_id))
+
+    @classmethod
     def for_account(cls, server_url: str, username: str) -> AccountPaths:
-        return cls(data_home() / "accounts" / account_key(server_url, username))
+        """The folder last signed in to as `username` at `server_url`, found without the
+        network from each folder's identity file; else the one keyed on the address."""
+        return _known_folder(server_url, username) or cls.by_address(server_url, username)
+
+    @classmethod
+    def by_address(cls, server_url: str, username: str) -> AccountPaths:
+        return cls(accounts_home() / account_key(server_url, username))
+
+    @property
+    def identity(self) -> Path:
+        return self.root / "identity.json"
+
+    def remember(self, server_url: str, username: str, ids: tuple[str, str]) -> None:
+        """Note the address and username that reached this folder (and the ids it is keyed
+        on), so that a start without the network finds it."""
+        earlier = [a for a in _addresses(_read_identity(self.identity)) if a != server_url]
+        document = {"server_id": ids[0], "user_id": ids[1], "username": username}
+        self.root.mkdir(parents=True, exist_ok=True)
+        write_json_atomically(self.identity, {**document, "addresses": [*earlier[-9:], server_url]})
 
     @property
     def database(self) -> Path:
@@ -103,6 +137,34 @@ class AccountPaths:
     @property
     def backups(self) -> Path:
         return self.root / "backups"
+
+
+def _known_folder(server_url: str, username: str) -> AccountPaths | None:
+    """The most recently used folder whose identity file names this address and username."""
+    found = [
+        path.parent
+        for path in accounts_home().glob("*/identity.json")
+        if _names(_read_identity(path), server_url, username)
+    ]
+    newest = max(found, key=lambda root: (root / "identity.json").stat().st_mtime, default=None)
+    return None if newest is None else AccountPaths(newest)
+
+
+def _names(identity: dict[str, Any], server_url: str, username: str) -> bool:
+    return server_url in _addresses(identity) and identity.get("username") == username
+
+
+def _addresses(identity: dict[str, Any]) -> list[str]:
+    addresses = identity.get("addresses")
+    return [a for a in addresses if isinstance(a, str)] if isinstance(addresses, list) else []
+
+
+def _read_identity(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return document if isinstance(document, dict) else {}
 
 
 def content_store() -> Path:

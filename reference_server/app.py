@@ -34,6 +34,29 @@ def _badge_key_router(backend: Backend) -> APIRouter:
     return router
 
 
+SERVER_NAME = "Rounds reference server"
+LEARNER_AGENT = {"home_page": "server_url", "name": "username"}
+"""How statements name a learner: an xAPI account whose homePage is this server's URL
+(scheme and host in lower case, no default port, no trailing slash) and whose name is the
+username. Statements already stored keep that form, so it is stated here, not changed."""
+
+
+def _about_router(backend: Backend) -> APIRouter:
+    router = APIRouter(tags=["about"])
+
+    @router.get("/api/v1/about", summary="Who this server is: its stable id, name, API version")
+    def about() -> Response:
+        document = {
+            "id": backend.server_id,
+            "name": SERVER_NAME,
+            "api_version": "1",
+            "learner_agent": LEARNER_AGENT,
+        }
+        return json_response(document)
+
+    return router
+
+
 _NO_TELEMETRY: TelemetryConfig = {
     "tracing": False,
     "metrics": False,
@@ -59,6 +82,7 @@ def create_app(
     install_problem_handlers(app)
     guards = Guards(backend.authenticator)
     cursors = FeedCursors(backend.codec)
+    app.include_router(_about_router(backend))
     app.include_router(auth_router(backend.authenticator))
     app.include_router(feeds_router(backend.db, cursors, backend.signer, guards.bearer))
     app.include_router(assets_router(AssetResponder(backend.db, backend.assets), guards.bearer))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +18,8 @@ from reference_server.cursors import CursorCodec
 from reference_server.db import Database, default_database_url, utc_now
 from reference_server.xapi_store import StatementStore
 
+SERVER_ID_FILE = "server-id"
+
 
 def _secret_key(path: Path) -> bytes:
     if path.exists():
@@ -29,9 +32,29 @@ def _secret_key(path: Path) -> bytes:
     return key
 
 
+def _server_id(path: Path) -> str:
+    """The server's stable id, made once for its data folder: clients key accounts on it."""
+    if not path.exists():
+        _create_once(path, f"srv-{uuid.uuid4()}\n")
+    return path.read_text(encoding="ascii").strip()
+
+
+def _create_once(path: Path, text: str) -> None:
+    """Write `path` whole unless it exists, even with another process over the same folder."""
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
+    temporary.write_text(text, encoding="ascii")
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass  # the other process's id stands
+    finally:
+        temporary.unlink()
+
+
 @dataclass
 class Backend:
     data_dir: Path
+    server_id: str
     db: Database
     assets: AssetStore
     signer: BadgeSigner
@@ -54,6 +77,7 @@ class Backend:
         db.create_schema()
         return cls(
             data_dir=data_dir,
+            server_id=_server_id(data_dir / SERVER_ID_FILE),
             db=db,
             assets=AssetStore(data_dir / "assets"),
             signer=BadgeSigner.load_or_create(data_dir / "keys" / "badge-ed25519.pem"),

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from desktop_app.api.errors import InsecureConnectionError
 
 LOOPBACK_NAMES = frozenset({"localhost"})
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def is_loopback(host: str) -> bool:
@@ -21,11 +22,12 @@ def is_loopback(host: str) -> bool:
 
 
 def checked_base_url(url: str) -> str:
-    """The server's base URL without a trailing slash, or an error saying why it is refused."""
+    """The server's base URL in one spelling (see `normalised`), or an error saying why it
+    is refused."""
     text = url.strip()
     parts = urlsplit(text)
     scheme, host = parts.scheme.lower(), parts.hostname or ""
-    if scheme not in ("http", "https") or not host:
+    if scheme not in ("http", "https") or not host or not _port_readable(parts):
         raise InsecureConnectionError(
             f"“{text}” is not a server address. Use the form https://learning.example.org."
         )
@@ -35,7 +37,25 @@ def checked_base_url(url: str) -> str:
             "cross the network unencrypted. Use an https:// address (plain http is allowed "
             "only for a server on this computer)."
         )
-    return text.rstrip("/")
+    return normalised(parts)
+
+
+def _port_readable(parts: SplitResult) -> bool:
+    try:
+        parts.port  # noqa: B018 (urllib checks the port when it is read)
+    except ValueError:
+        return False
+    return True
+
+
+def normalised(parts: SplitResult) -> str:
+    """One spelling per server: scheme and host in lower case, no default port, no trailing
+    slash, no query, so two devices typing the address differently reach one account."""
+    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    if parts.port is not None and parts.port != DEFAULT_PORTS[scheme]:
+        host = f"{host}:{parts.port}"
+    return urlunsplit((scheme, host, parts.path.rstrip("/"), "", ""))
 
 
 def same_origin_url(base_url: str, reference: str) -> str:

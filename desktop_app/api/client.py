@@ -19,7 +19,9 @@ from desktop_app.api.gc_pause import collector_paused
 from desktop_app.api.payloads import (
     CheckinReceipt,
     FeedPage,
+    ServerAbout,
     SignIn,
+    parse_about,
     parse_checkin,
     parse_feed_page,
     parse_sign_in,
@@ -51,6 +53,11 @@ class ApiClient:
 
     def close(self) -> None:
         self.transport.close()
+
+    def about(self) -> ServerAbout:
+        """The server's stable id and name (no sign-in needed)."""
+        reply = self.transport.request_json("GET", "/api/v1/about", authenticated=False)
+        return parse_about(reply)
 
     def sign_in(self, username: str, password: str) -> SignIn:
         """Exchange a username and password for a session; the tokens go to the token store."""

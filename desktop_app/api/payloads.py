@@ -20,6 +20,15 @@ class User:
 
 
 @dataclass(frozen=True)
+class ServerAbout:
+    """Who a server is, whatever address it was reached at: accounts are keyed on `id`."""
+
+    id: str
+    name: str
+    api_version: str
+
+
+@dataclass(frozen=True)
 class SignIn:
     """What signing in (or refreshing) gives: the session tokens and who they belong to."""
 
@@ -78,6 +87,16 @@ def parse_sign_in(value: Any, now: datetime | None = None) -> SignIn:
             username=shape.text(user, "username", where),
             display_name=shape.optional_text(user, "display_name", where),
         ),
+    )
+
+
+def parse_about(value: Any) -> ServerAbout:
+    where = "the server's about reply"
+    data = shape.obj(value, where)
+    return ServerAbout(
+        id=shape.ident(data, "id", where),
+        name=shape.optional_text(data, "name", where),
+        api_version=shape.text(data, "api_version", where),
     )
 
 

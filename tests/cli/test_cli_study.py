@@ -12,7 +12,6 @@ from pathlib import Path
 from server_fixture import DEMO_PASSWORD, DEMO_USER
 
 from desktop_app.cli.exit_codes import ExitCode
-from desktop_app.config import account_key
 from desktop_app.db import Database
 from desktop_app.progress import Actor, LessonRef, ProgressLog, activity_base_for
 from reference_server.server import ReferenceServer
@@ -88,7 +87,8 @@ def test_check_in_wrong_code_then_right_code(
 
 
 def record_a_completed_lesson(home: Path, server_url: str) -> None:
-    database = Database(home / "accounts" / account_key(server_url, DEMO_USER) / "rounds.sqlite3")
+    (identity,) = (home / "accounts").glob("*/identity.json")  # the folder `sync` signed in to
+    database = Database(identity.parent / "rounds.sqlite3")
     log = ProgressLog(database, Actor(server_url, DEMO_USER), activity_base_for(server_url))
     recorder = log.recorder_for(LessonRef("l-foundations-reading", "c-foundations", "R", "reading"))
     recorder.opened()

@@ -1,0 +1,126 @@
+"""One learner on one server is one account, whatever port or spelling reaches the server."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
+
+from desktop_app.account import Account
+from desktop_app.api.addresses import checked_base_url
+from desktop_app.api.errors import InsecureConnectionError
+from desktop_app.config import AccountPaths, accounts_home
+from desktop_app.content_store import ContentStore
+from desktop_app.db import Database
+from desktop_app.progress import Actor, LessonRef, ProgressLog, activity_base_for
+from desktop_app.study import Study
+from reference_server.server import ReferenceServer
+
+WELCOME = LessonRef("l-foundations-welcome", "c-foundations", "Welcome", "video")
+
+
+@pytest.fixture
+def server_data(curriculum_data: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(curriculum_data, tmp_path / "server-data"))
+
+
+def sign_in(server_url: str) -> Account:
+    return Account.sign_in(server_url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
+
+
+def complete_welcome(account: Account, tmp_path: Path) -> None:
+    study = Study(account, ContentStore(tmp_path / "content"))
+    with account.db.session() as session:
+        study.progress.completed(session, WELCOME)
+    study.close()
+
+
+def completed_lessons(account: Account, tmp_path: Path) -> set[str]:
+    study = Study(account, ContentStore(tmp_path / "content"))
+    try:
+        return study.progress.completed_lessons()
+    finally:
+        study.close()
+
+
+def test_a_restart_on_another_port_opens_the_same_account_with_its_progress(
+    server_data: Path, tmp_path: Path
+) -> None:
+    with ReferenceServer(server_data) as first:
+        account = sign_in(first.url)
+        complete_welcome(account, tmp_path)
+        account.close()
+    with ReferenceServer(server_data) as second:
+        assert second.url != first.url
+        again = sign_in(second.url)
+        try:
+            assert again.paths == account.paths
+            assert WELCOME.lesson_id in completed_lessons(again, tmp_path)
+        finally:
+            again.close()
+    assert [path.name for path in accounts_home().iterdir()] == [account.paths.root.name]
+
+
+@pytest.mark.parametrize(
+    ("typed", "normal"),
+    [
+        ("HTTPS://Learning.Example.org:443/", "https://learning.example.org"),
+        ("https://learning.example.org/rounds/", "https://learning.example.org/rounds"),
+        ("http://LOCALHOST:80/", "http://localhost"),
+        ("http://127.0.0.1:8765/", "http://127.0.0.1:8765"),
+        ("http://[::1]:9000", "http://[::1]:9000"),
+    ],
+)
+def test_typed_addresses_are_spelled_one_way(typed: str, normal: str) -> None:
+    assert checked_base_url(typed) == normal
+
+
+def test_an_address_with_a_port_out_of_range_is_refused_in_one_sentence() -> None:
+    with pytest.raises(InsecureConnectionError, match="is not a server address"):
+        checked_base_url("https://learning.example.org:99999")
+
+
+def test_two_spellings_of_the_address_open_one_account(
+    reference_server: ReferenceServer,
+) -> None:
+    plain = sign_in(reference_server.url)
+    plain.close()
+    by_name = sign_in(reference_server.url.replace("127.0.0.1", "LocalHost") + "/")
+    by_name.close()
+    assert by_name.server_url == reference_server.url.replace("127.0.0.1", "localhost")
+    assert by_name.paths == plain.paths
+
+
+def test_an_account_folder_kept_under_its_address_moves_to_its_ids(
+    reference_server: ReferenceServer, tmp_path: Path
+) -> None:
+    older = AccountPaths.by_address(reference_server.url, DEMO_USER)
+    database = Database(older.database)
+    actor = Actor(reference_server.url, DEMO_USER)
+    progress = ProgressLog(database, actor, activity_base_for(reference_server.url))
+    with database.session() as session:
+        progress.completed(session, WELCOME)
+    database.close()
+    account = sign_in(reference_server.url)
+    try:
+        assert account.paths.root != older.root
+        assert not older.root.exists()
+        assert WELCOME.lesson_id in completed_lessons(account, tmp_path)
+    finally:
+        account.close()
+
+
+def test_resuming_without_the_network_finds_the_folder_keyed_on_ids(
+    reference_server: ReferenceServer,
+) -> None:
+    signed_in = sign_in(reference_server.url)
+    signed_in.close()
+    reference_server.stop()
+    resumed = Account.resume(reference_server.url, DEMO_USER, config=FAST_NETWORK)
+    assert resumed is not None
+    try:
+        assert resumed.paths == signed_in.paths
+    finally:
+        resumed.close()
