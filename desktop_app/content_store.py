@@ -3,14 +3,21 @@
 A file lives at `<root>/<first two hex digits>/<sha256>` only once it has been verified; while
 it downloads it is `<root>/partial/<sha256>.part`. One copy per SHA-256, however many courses
 refer to it.
+
+The store is shared by every process of the user (the window and the headless commands), so a
+partial file is written or deleted only under its lock (`<sha256>.lock` beside it): a process
+that finds the lock held leaves the file to the holder.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from desktop_app.file_lock import LockHeld, exclusive_lock
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -30,6 +37,14 @@ class ContentStore:
 
     def partial_path(self, sha256: str) -> Path:
         return self.path_for(sha256).parent.parent / "partial" / f"{sha256}.part"
+
+    @contextmanager
+    def holding_partial(self, sha256: str) -> Iterator[Path]:
+        """The partial file's path, for this process alone during the block; LockHeld at once
+        if another process (or another handle here) is writing it."""
+        partial = self.partial_path(sha256)
+        with exclusive_lock(partial.with_suffix(".lock")):
+            yield partial
 
     def has(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
@@ -59,8 +74,15 @@ class ContentStore:
             return 0
 
     def remove_partial(self, sha256: str) -> int:
-        """Delete the partial file of `sha256`; returns the bytes freed."""
-        return _unlink(self.partial_path(sha256))
+        """Delete the partial file of `sha256`; returns the bytes freed (0 if there is none, or
+        if another process is writing it: it is that process's to keep or delete)."""
+        if not self.partial_path(sha256).exists():
+            return 0
+        try:
+            with self.holding_partial(sha256) as partial:
+                return _unlink(partial)
+        except LockHeld:
+            return 0
 
     def release(self, digests: Iterable[str]) -> int:
         """Delete the stored and partial files of `digests`; returns the bytes freed.

@@ -4,6 +4,8 @@ The file grows in the store's partial folder. A resumed download first hashes th
 already has, asks for the rest with `Range: bytes=N-` and `If-Range: "<sha256>"`, and starts
 over if the server answers 200 instead of 206. Only a file whose SHA-256 matches is fsync'd and
 renamed into the store, so a damaged or truncated file is never there to be shown or played.
+The partial file is written only under its lock (`ContentStore.holding_partial`), so the window
+and a headless command never fetch the same file at once: the second is told `BusyElsewhere`.
 A full disk or quota (ENOSPC, EDQUOT) keeps the partial file and says how much more room the
 rest of the file needs, and where.
 """
@@ -25,6 +27,7 @@ from desktop_app.api.errors import ProblemError
 from desktop_app.atomic_file import sync_folder
 from desktop_app.content_store import ContentStore
 from desktop_app.downloads.units import format_bytes
+from desktop_app.file_lock import LockHeld
 
 HASH_CHUNK = 1024 * 1024
 NETWORK_CHUNK = 256 * 1024
@@ -59,6 +62,14 @@ class TransferError(Exception):
 
 class VerificationError(Exception):
     """The bytes do not match the SHA-256 they were asked for; the partial file is deleted."""
+
+
+class BusyElsewhere(Exception):
+    """Another Rounds (the window or a headless command) is downloading this file; once it
+    has finished, the file is in the store and there is nothing left to fetch."""
+
+    def __init__(self, sha256: str) -> None:
+        super().__init__(f"Another Rounds is downloading the file {sha256[:12]}.")
 
 
 class DiskFullError(Exception):
@@ -100,18 +111,37 @@ def fetch_asset(
 ) -> FetchResult:
     """Bring `sha256` (of `size` bytes) into `store`; `on_bytes` hears the bytes on disk."""
     try:
-        partial = _open_partial(store, sha256, size)
-        on_bytes(partial.offset)
-        resumed_from, restarted = partial.offset, False
-        if partial.offset < size:
-            restarted = _download_rest(source, sha256, size, partial, should_stop, on_bytes)
-        _verify(partial, sha256, size)
-        _move_into_store(partial.path, store.path_for(sha256))
+        with store.holding_partial(sha256):
+            return _fetch_held(source, store, sha256, size, should_stop, on_bytes)
+    except LockHeld as error:
+        raise BusyElsewhere(sha256) from error
     except OSError as error:
         if error.errno not in NO_SPACE:
             raise
         needed = max(size - store.partial_size(sha256), 1)  # a refused write lacked at least 1 B
         raise DiskFullError(store.root, needed) from error
+
+
+def _fetch_held(
+    source: AssetSource,
+    store: ContentStore,
+    sha256: str,
+    size: int,
+    should_stop: Callable[[], bool],
+    on_bytes: Callable[[int], None],
+) -> FetchResult:
+    """`fetch_asset` holding the partial file's lock: a process that held it before may have
+    finished the file meanwhile, and then there is nothing to fetch."""
+    if store.has(sha256):
+        on_bytes(size)
+        return FetchResult(sha256, size, 0, False)
+    partial = _open_partial(store, sha256, size)
+    on_bytes(partial.offset)
+    resumed_from, restarted = partial.offset, False
+    if partial.offset < size:
+        restarted = _download_rest(source, sha256, size, partial, should_stop, on_bytes)
+    _verify(partial, sha256, size)
+    _move_into_store(partial.path, store.path_for(sha256))
     return FetchResult(sha256, size, resumed_from, restarted)
 
 

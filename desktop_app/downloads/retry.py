@@ -4,6 +4,8 @@
 - a broken connection is tried again after an exponential backoff with jitter; attempts that
   brought new bytes do not count against the limit, so a flaky link still finishes;
 - a copy that fails verification is fetched again, at most `verify_attempts` times;
+- a file another process is downloading is looked at again every `busy_poll` seconds, for as
+  long as that takes: once the other process has finished, it is in the store and done;
 - an unreachable server, an expired sign-in or a disk about to fill up (or full: ENOSPC,
   EDQUOT) halts the queue (the remaining files pause, with the reason; partial files stay);
 - anything else fails the file with a one-line message; an error nobody foresaw (a bug, not a
@@ -28,6 +30,7 @@ from desktop_app.api.errors import (
     ServerError,
 )
 from desktop_app.downloads.fetch import (
+    BusyElsewhere,
     DiskFullError,
     DownloadStopped,
     TransferError,
@@ -47,6 +50,7 @@ class RetryPolicy:
     base_delay: float = 1.0
     max_delay: float = 60.0
     jitter: float = 0.5
+    busy_poll: float = 1.0  # seconds between looks at a file another process is downloading
 
     def delay(self, failures: int) -> float:
         wait: float = min(self.base_delay * 2.0 ** max(failures - 1, 0), self.max_delay)
@@ -114,6 +118,8 @@ def _after_failure(
     """The final outcome, or None and how long to wait before the next attempt."""
     if isinstance(error, DownloadStopped):
         return Outcome(STOPPED), 0
+    if isinstance(error, BusyElsewhere):
+        return None, policy.busy_poll
     if isinstance(error, VerificationError):
         tally.damaged += 1
         if tally.damaged >= policy.verify_attempts:

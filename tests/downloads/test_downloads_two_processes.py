@@ -1,0 +1,82 @@
+"""The window and `rounds download` at once on one account: each file is fetched once, whole."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from downloads_samples import (
+    FAST_RETRY,
+    MiB,
+    asset_requests,
+    mirror_catalog,
+    publish_course,
+    wait_for,
+)
+from downloads_samples import random_file as sample
+from server_fixture import DEMO_PASSWORD, DEMO_USER
+
+from desktop_app.account import Account
+from desktop_app.cli.exit_codes import ExitCode
+from desktop_app.config import content_store
+from desktop_app.content_store import ContentStore
+from desktop_app.downloads import DownloadManager, DownloadState
+from reference_server.server import ReferenceServer
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+WAIT = 60.0
+
+
+def start_download_command(server: ReferenceServer, course: str) -> subprocess.Popen[str]:
+    """`python -m desktop_app download COURSE` for the demo learner, on the test's data home,
+    with a keyring that keeps nothing (the real user's is never touched)."""
+    env = {
+        **os.environ,
+        "ROUNDS_PASSWORD": DEMO_PASSWORD,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+    }
+    command = [sys.executable, "-m", "desktop_app", "download", course]
+    command += ["--server", server.url, "--user", DEMO_USER]
+    return subprocess.Popen(
+        command, cwd=REPOSITORY, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def stored_digest(store: ContentStore, digest: str) -> str:
+    return hashlib.sha256(store.path_for(digest).read_bytes()).hexdigest()
+
+
+def test_the_window_and_the_download_command_fetch_each_file_once(
+    reference_server: ReferenceServer, account: Account
+) -> None:
+    files = [sample(f"{n}.mp4", MiB) for n in range(5)]
+    digests = publish_course(reference_server, "c-twice", files, "Twice")
+    mirror_catalog(account.api, account.db)
+    reference_server.faults.add("/api/v1/assets/", method="GET", delay=1.0, count=100)
+    store = ContentStore(content_store())
+    command = start_download_command(reference_server, "c-twice")
+    try:
+        # The command holds a file's lock from before it asks for the file.
+        wait_for(lambda: any(asset_requests(reference_server, d) for d in digests), WAIT)
+        window = DownloadManager(
+            account.db, store, account.api, disk_floor_bytes=0, retry=FAST_RETRY
+        )
+        try:
+            window.download(window.plan("c-twice"))
+            window.start()
+            assert window.wait_until_idle(WAIT, "c-twice")
+            course = window.snapshot().course("c-twice")
+        finally:
+            window.close()
+        out, err = command.communicate(timeout=WAIT)
+    finally:
+        command.kill()
+
+    assert (command.returncode, err) == (ExitCode.OK, ""), out
+    assert course is not None and course.state == DownloadState.DONE
+    assert [len(asset_requests(reference_server, d)) for d in digests] == [1] * len(digests)
+    assert [stored_digest(store, d) for d in digests] == digests
+    assert list((store.root / "partial").iterdir()) == []
