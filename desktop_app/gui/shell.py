@@ -10,18 +10,20 @@ import argparse
 import logging
 import sys
 from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop_app.account import Account
 from desktop_app.catalog.search import search
-from desktop_app.config import content_store, load_settings
+from desktop_app.config import content_store, data_home, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.heap import UiThreadCollector, freeze_startup_heap
 from desktop_app.gui.resources import resource_path
+from desktop_app.gui.single_instance import SingleInstance, ask_first_to_show, bring_forward
 from desktop_app.logging_setup import configure_logging
 from desktop_app.study import Study
 from desktop_app.views.main_window import MainWindow
@@ -154,7 +156,6 @@ def _matching_courses(account: Account, text: str) -> set[str]:
 
 
 def _start_demo_server() -> Any:
-    from desktop_app.config import data_home
     from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
 
     server = ReferenceServer(data_home() / "demo-server", SAMPLE_CURRICULUM)
@@ -168,16 +169,39 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("Rounds")
     with suppress(OSError):
         app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
-    if args.self_test:
+    if args.self_test:  # on a throw-away folder: a running Rounds is no reason to refuse
         from desktop_app.gui.self_test import run_self_test
 
         return run_self_test(app)
+    guard = SingleInstance(data_home())
+    if not guard.claim():
+        return _hand_over(guard.home)
+    try:
+        return _run_window(app, args, guard)
+    finally:
+        guard.release()
+
+
+def _hand_over(home: Path) -> int:
+    """Another Rounds has this data folder: its window comes forward instead of a second one."""
+    if ask_first_to_show(home):
+        return 0
+    QMessageBox.warning(
+        None,
+        "Rounds",
+        "Rounds is already open but does not answer. Close it, then start Rounds again.",
+    )
+    return 1
+
+
+def _run_window(app: QApplication, args: argparse.Namespace, guard: SingleInstance) -> int:
     configure_logging()
     collector = UiThreadCollector(app)
     collector.start()
     demo = _start_demo_server() if args.demo else None
     try:
         shell = Shell(app, demo_url=demo.url if demo else "")
+        guard.show_requested.connect(lambda: bring_forward(shell.window or app.activeModalWidget()))
         try:
             started = shell.start(args.server, args.user)
         except Exception as error:
