@@ -63,6 +63,26 @@ def test_a_restart_on_another_port_opens_the_same_account_with_its_progress(
     assert [path.name for path in accounts_home().iterdir()] == [account.paths.root.name]
 
 
+def test_the_demo_learner_keeps_her_progress_across_demo_restarts(tmp_path: Path) -> None:
+    from desktop_app.gui.shell import _start_demo_server  # the demo's own start, Qt-free
+
+    first = _start_demo_server()
+    try:
+        account = sign_in(first.url)
+        complete_welcome(account, tmp_path)
+        account.close()
+    finally:
+        first.stop()
+    second = _start_demo_server()
+    try:
+        again = sign_in(second.url)
+        assert (again.paths, again.server_url) == (account.paths, second.url)
+        assert WELCOME.lesson_id in completed_lessons(again, tmp_path)
+        again.close()
+    finally:
+        second.stop()
+
+
 @pytest.mark.parametrize(
     ("typed", "normal"),
     [
