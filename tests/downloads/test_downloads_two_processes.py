@@ -80,3 +80,32 @@ def test_the_window_and_the_download_command_fetch_each_file_once(
     assert [len(asset_requests(reference_server, d)) for d in digests] == [1] * len(digests)
     assert [stored_digest(store, d) for d in digests] == digests
     assert list((store.root / "partial").iterdir()) == []
+
+
+WRITE_AND_HOLD = """
+import sys
+from pathlib import Path
+from desktop_app.content_store import ContentStore
+with ContentStore(Path(sys.argv[1])).holding_partial(sys.argv[2]) as partial:
+    partial.write_bytes(b"half a file")
+    print("writing", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_partial_file_another_process_writes_is_never_deleted_under_it(tmp_path: Path) -> None:
+    store, digest = ContentStore(tmp_path / "content"), "ab" * 32
+    command = [sys.executable, "-c", WRITE_AND_HOLD, str(store.root), digest]
+    writer = subprocess.Popen(
+        command, cwd=REPOSITORY, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline() == "writing\n"
+        assert store.release([digest]) == 0  # a cancel or a removal here leaves it alone
+        assert store.partial_size(digest) == len(b"half a file")
+    finally:
+        writer.communicate("")  # the writer lets go of the file and ends
+
+    assert writer.returncode == 0
+    assert store.remove_partial(digest) == len(b"half a file")
+    assert list((store.root / "partial").iterdir()) == []
