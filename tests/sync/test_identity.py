@@ -10,10 +10,11 @@ from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
 
 from desktop_app.account import Account
 from desktop_app.api.addresses import checked_base_url
-from desktop_app.api.errors import InsecureConnectionError
-from desktop_app.config import AccountPaths, accounts_home
+from desktop_app.api.errors import BadPayloadError, InsecureConnectionError
+from desktop_app.config import AccountPaths, accounts_home, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
+from desktop_app.error_text import describe
 from desktop_app.progress import Actor, LessonRef, ProgressLog, activity_base_for
 from desktop_app.study import Study
 from reference_server.server import ReferenceServer
@@ -144,3 +145,28 @@ def test_resuming_without_the_network_finds_the_folder_keyed_on_ids(
         assert resumed.paths == signed_in.paths
     finally:
         resumed.close()
+
+
+def test_a_garbled_about_reply_refuses_the_sign_in_and_writes_nothing(
+    reference_server: ReferenceServer,
+) -> None:
+    reference_server.faults.add("/api/v1/about", body='{"id": 42}')
+    with pytest.raises(BadPayloadError) as refused:
+        sign_in(reference_server.url)
+    message = describe(refused.value).message
+    assert "about reply: “id” should be an identifier" in message and "\n" not in message
+    assert not accounts_home().exists()
+    assert load_settings().username == ""
+
+
+def test_a_server_without_about_is_known_by_its_normalised_address(
+    reference_server: ReferenceServer,
+) -> None:
+    problem = '{"type": "about:blank", "title": "Not Found", "status": 404}'
+    reference_server.faults.add("/api/v1/about", status=404, body=problem, count=2)
+    first = sign_in(reference_server.url + "/")
+    first.close()
+    second = sign_in(reference_server.url)
+    second.close()
+    assert first.paths == second.paths
+    assert first.paths == AccountPaths.for_identity(reference_server.url, "u-ana")
