@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
 
 from desktop_app.account import Account
@@ -27,6 +28,7 @@ from desktop_app.downloads import (
 from desktop_app.progress import (
     Actor,
     OutboxQueue,
+    Pending,
     ProgressExchange,
     ProgressLog,
     activity_base_for,
@@ -43,6 +45,7 @@ from desktop_app.sync.engine import ProgressCallback
 from desktop_app.sync.lrs import LrsConfig, statements_endpoint
 from desktop_app.sync.outbox import Outbox, UploadSummary
 from desktop_app.sync.statements_pull import PullSummary, StatementsPull
+from desktop_app.sync.status import last_synced_at
 from desktop_app.sync.summary import SyncSummary
 
 log = logging.getLogger(__name__)
@@ -127,6 +130,16 @@ class Study:
 
     def _endpoint(self) -> StatementsEndpoint:
         return statements_endpoint(LrsConfig.from_settings(self.account.settings), self.account.api)
+
+    def pending(self) -> Pending:
+        """The one count of what waits for upload (statements, imported ones, check-ins) that
+        the status bar, the Progress page and sign-out all show."""
+        return self.outbox_queue.pending()
+
+    def last_synced_at(self) -> datetime | None:
+        """When the cache was last brought up to date, so a new window does not say "never"."""
+        with self.account.db.session() as session:
+            return last_synced_at(session)
 
     def lesson_files(self, lesson_id: str) -> LessonFiles | None:
         """The lesson's downloaded files for the player; None if the lesson is not cached."""

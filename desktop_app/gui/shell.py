@@ -81,7 +81,8 @@ class Shell:
             ),
             interval_minutes=self.settings.sync_interval_minutes,
             describe_error=describe,
-            pending_count=study.outbox_queue.pending_count,
+            pending_count=study.pending,
+            last_success=study.last_synced_at(),
         )
         self.controller.session_expired.connect(self._on_session_expired)
         self.window = MainWindow(
@@ -121,18 +122,14 @@ class Shell:
         if study is not None:
             study.close()
 
-    def _waiting(self, study: Study) -> int:
-        """Progress statements and check-ins not yet on the server."""
-        return study.outbox_queue.pending_count() + study.checkins.pending_count()
-
     def sign_out(self) -> None:
         account, study, window = self.account, self.study, self.window
         if account is None or study is None or window is None:
             return
         window.lesson_page.close_lesson()  # its last position is written before counting
-        if not confirm_sign_out(window, self._waiting(study)):
+        if not confirm_sign_out(window, study.pending()):
             return
-        forget = self._waiting(study) == 0
+        forget = study.pending().empty  # counted again: a sync may have finished meanwhile
         self.close_window()
         account.sign_out(forget_local_data=forget)
         self.account = None

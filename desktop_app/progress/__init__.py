@@ -9,6 +9,7 @@ other devices' statements and reads and writes progress files.
 
 from desktop_app.progress.exchange import MergeResult, ProgressExchange, ProgressFileError
 from desktop_app.progress.log import ProgressLog
+from desktop_app.progress.pending import Pending
 from desktop_app.progress.queue import OutboxQueue
 from desktop_app.progress.recorder import LessonRecorder, Throttle
 from desktop_app.progress.state import (
@@ -29,6 +30,7 @@ __all__ = [
     "LessonState",
     "MergeResult",
     "OutboxQueue",
+    "Pending",
     "ProgressExchange",
     "ProgressFileError",
     "ProgressLog",

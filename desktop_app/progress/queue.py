@@ -12,6 +12,7 @@ from datetime import datetime
 
 from desktop_app.db import Database
 from desktop_app.progress import store
+from desktop_app.progress.pending import Pending, read_pending
 from desktop_app.progress.store import QuarantinedStatement
 
 
@@ -25,6 +26,11 @@ class OutboxQueue:
         """Statements not uploaded yet and not quarantined."""
         with self.db.session() as session:
             return store.pending_count(session)
+
+    def pending(self) -> Pending:
+        """Everything this cache still has to deliver, check-ins included, for the learner."""
+        with self.db.session() as session:
+            return read_pending(session)
 
     def pending_batch(self, limit: int) -> list[tuple[str, str]]:
         """Up to `limit` (id, statement JSON) waiting for upload, oldest first."""

@@ -139,19 +139,20 @@ def continue_candidate(session: Session) -> str | None:
     return session.scalars(query).first()
 
 
-def _pending() -> ColumnElement[bool]:
+def pending_filter() -> ColumnElement[bool]:
+    """Not uploaded yet and not set aside: what the outbox still has to send."""
     return and_(ProgressEvent.uploaded_at.is_(None), ProgressEvent.quarantined_reason.is_(None))
 
 
 def pending_count(session: Session) -> int:
-    query = select(func.count()).select_from(ProgressEvent).where(_pending())
+    query = select(func.count()).select_from(ProgressEvent).where(pending_filter())
     return session.scalar(query) or 0
 
 
 def pending_batch(session: Session, limit: int) -> list[tuple[str, str]]:
     query = (
         select(ProgressEvent.id, ProgressEvent.statement_json)
-        .where(_pending())
+        .where(pending_filter())
         .order_by(ProgressEvent.seq)
         .limit(limit)
     )

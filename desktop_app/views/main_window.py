@@ -122,6 +122,8 @@ class MainWindow(QMainWindow):
         self.lesson_page.back_requested.connect(self._back_to_course)
         self.lesson_page.lesson_changed.connect(lambda _course: self.refresh())
         self.residencies.continue_course.connect(self.show_course)
+        if self.residencies.page is not None:  # a check-in queued offline waits for upload too
+            self.residencies.page.checked_in.connect(lambda _result: self._refresh_pending())
         self.progress.sync_requested.connect(self.sync.sync_now)
         self.progress.progress_imported.connect(lambda _count: self.refresh())
         self.continue_button.clicked.connect(self._continue)
@@ -186,8 +188,11 @@ class MainWindow(QMainWindow):
         if summary.changed:
             self.refresh()
         else:
-            self.progress.refresh()
-            self.sync.refresh_pending()
+            self._refresh_pending()
+
+    def _refresh_pending(self) -> None:
+        self.progress.refresh()
+        self.sync.refresh_pending()
 
     def _show_continue(self) -> None:
         state = self.study.progress.continue_where_left_off()

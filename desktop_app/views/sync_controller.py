@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.error_text import ErrorReport
 from desktop_app.gui.background import BackgroundRunner
+from desktop_app.progress import Pending
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ class SyncStatus:
     pages_done: int = 0
     items_done: int = 0
     last_success: datetime | None = None
-    pending_uploads: int = 0
+    pending_uploads: Pending = field(default_factory=Pending)
     last_error: str = ""
     last_summary: str = ""
 
@@ -71,7 +72,7 @@ class SyncController(QObject):
         *,
         interval_minutes: int,
         describe_error: Callable[[Exception], ErrorReport],
-        pending_count: Callable[[], int] = lambda: 0,
+        pending_count: Callable[[], Pending] = Pending,
         last_success: datetime | None = None,
         parent: QObject | None = None,
     ) -> None:

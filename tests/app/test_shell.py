@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.catalog.library import DOWNLOADED
 from desktop_app.gui import shell as app_module
 from desktop_app.gui.shell import Shell
+from desktop_app.progress import Pending
 from reference_server.server import ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -72,7 +73,7 @@ def test_download_a_course_then_study_a_quiz_offline(
 def test_sign_out_with_a_lesson_open_keeps_its_progress(
     shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    asked: list[int] = []
+    asked: list[Pending] = []
     monkeypatch.setattr(app_module, "confirm_sign_out", lambda _parent, n: asked.append(n) or True)
     monkeypatch.setattr(shell, "ask_sign_in", lambda *_args, **_kw: False)
     assert shell.start(None, None)
@@ -88,7 +89,7 @@ def test_sign_out_with_a_lesson_open_keeps_its_progress(
 
     shell.sign_out()
 
-    assert asked and asked[0] > 0, "the open lesson's statements must be counted as waiting"
+    assert asked and asked[0].lessons == 1, "the open lesson's progress must be counted as waiting"
     assert account_folder.is_dir(), "progress still waiting must not be deleted at sign-out"
     assert shell.window is None and shell.account is None
 

@@ -18,8 +18,8 @@ from desktop_app.cli.exit_codes import ExitCode
 from reference_server.server import ReferenceServer
 
 STATUS = re.compile(
-    r"^ana on http://127\.0\.0\.1:\d+: 3 courses, \d+ lessons, 1 residency, 0 pending uploads; "
-    r"last synced \d{4}-\d\d-\d\d \d\d:\d\d UTC$"
+    r"^ana on http://127\.0\.0\.1:\d+: 3 courses, \d+ lessons, 1 residency; "
+    r"all your progress has reached the server; last synced \d{4}-\d\d-\d\d \d\d:\d\d UTC$"
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,11 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.db import Database
 from desktop_app.gui.background import BackgroundRunner
+from desktop_app.models import CheckIn
 from desktop_app.progress import (
     Actor,
     OutboxQueue,
+    Pending,
     ProgressExchange,
     ProgressLog,
     activity_base_for,
@@ -27,7 +30,15 @@ from desktop_app.views.progress.models import LESSON, REASON, VERB, QuarantineMo
 from desktop_app.views.progress.quarantine import UNREADABLE, QuarantineRow, quarantine_row
 from reference_server import ReferenceServer
 
-from .devices import QUIZ, VIDEO, Device, insert_raw_statement, server_statement_ids, stored_texts
+from .devices import (
+    PDF,
+    QUIZ,
+    VIDEO,
+    Device,
+    insert_raw_statement,
+    server_statement_ids,
+    stored_texts,
+)
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 SERVER = "https://rounds.example"
@@ -134,7 +145,7 @@ def test_the_page_shows_what_waits_and_what_was_set_aside(
     set_aside(log)
     page.refresh()
 
-    assert page.pending.text() == "1 progress statement is waiting to be uploaded."
+    assert page.pending.text() == "Progress from 1 lesson waiting to upload."
     assert page.quarantine_model.rowCount() == 2
     assert "refused 2 statements" in page.quarantine_note.text()
     assert page.export_quarantine_button.isEnabled()
@@ -183,7 +194,7 @@ def test_send_again_offers_what_was_set_aside_and_it_uploads(
 
     assert finished(qtbot, page) == "2 statements will be sent again at the next sync."
     assert page.quarantine_model.rowCount() == 0 and not page.send_again_button.isEnabled()
-    assert page.pending.text() == "3 progress statements are waiting to be uploaded."
+    assert page.pending.text() == "Progress from 1 lesson waiting to upload."
     assert laptop.outbox().upload().sent == 3
     assert sorted(server_statement_ids(server)) == sorted(ids)
 
@@ -206,9 +217,34 @@ def test_progress_moves_between_computers_by_file(
     assert imported.args == [5]
     assert finished(qtbot, importing) == "Imported 5 new statements."
     assert set(stored_texts(ward_pc)) == set(ids)
-    assert importing.pending.text() == "5 progress statements are waiting to be uploaded."
+    assert importing.pending.text() == "Progress from 1 lesson waiting to upload."
     importing.import_button.click()
     qtbot.waitUntil(lambda: "already here" in importing.message.text(), timeout=10_000)
+
+
+def test_the_page_counts_lessons_imported_progress_and_check_ins_in_one_line(
+    qtbot: QtBot, make_log: MakeLog, runner: BackgroundRunner, tmp_path: Path
+) -> None:
+    laptop, ward_pc = make_log("laptop"), make_log("ward-pc")
+    with laptop.db.session() as session:
+        for step in range(4):
+            laptop.progressed(session, VIDEO, step * 5.0, step / 10)
+        laptop.quiz_result(session, QUIZ, 1.0, True, {"q1": ["a"]})
+    ProgressExchange(laptop.db, ANA).export_to(tmp_path / "laptop.json")
+    with ward_pc.db.session() as session:
+        ward_pc.progressed(session, PDF, 0.0, 0.5)
+        session.add(queued_check_in())
+    ProgressExchange(ward_pc.db, ANA).import_from(tmp_path / "laptop.json")
+
+    page = make_page(qtbot, ward_pc, runner, Chooser(None))
+
+    assert page.pending.text() == "Progress from 3 lessons and 1 check-in waiting to upload."
+
+
+def queued_check_in() -> CheckIn:
+    """A check-in made while offline, waiting to be sent."""
+    moment = datetime.now(UTC)
+    return CheckIn(id=str(uuid.uuid4()), residency_id="r-1", code="OAK-17", device_time=moment)
 
 
 def test_a_bad_progress_file_is_refused_in_plain_words(
@@ -245,10 +281,10 @@ def answer_next_dialog(button_text: str) -> None:
 
 
 def test_sign_out_goes_ahead_when_nothing_waits(qtbot: QtBot) -> None:
-    assert confirm_sign_out(None, 0) is True
+    assert confirm_sign_out(None, Pending()) is True
 
 
 @pytest.mark.parametrize(("answer", "signs_out"), [("Sign out anyway", True), ("Cancel", False)])
 def test_sign_out_warns_while_statements_wait(qtbot: QtBot, answer: str, signs_out: bool) -> None:
     answer_next_dialog(answer)
-    assert confirm_sign_out(None, 3) is signs_out
+    assert confirm_sign_out(None, Pending(lessons=2, statements=3)) is signs_out

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
-from desktop_app.progress import ProgressFileError, QuarantinedStatement
+from desktop_app.progress import Pending, ProgressFileError, QuarantinedStatement
 from desktop_app.views.file_dialogs import FileKind, ask_open_path, ask_save_path
 from desktop_app.views.progress.models import REASON, QuarantineModel
 from desktop_app.views.progress.quarantine import quarantine_row
@@ -31,7 +31,7 @@ OpenChooser = Callable[[QWidget, str], Path | None]
 class UploadQueue(Protocol):
     """What the page asks of `desktop_app.progress.OutboxQueue`."""
 
-    def pending_count(self) -> int: ...
+    def pending(self) -> Pending: ...
 
     def quarantined(self) -> list[QuarantinedStatement]: ...
 
@@ -66,14 +66,6 @@ class FileDialogs:
 
 def statements(count: int, kind: str = "") -> str:
     return f"{count:,} {kind}statement" + ("" if count == 1 else "s")
-
-
-def pending_words(count: int) -> str:
-    if count == 0:
-        return "All your progress has reached the server."
-    if count == 1:
-        return "1 progress statement is waiting to be uploaded."
-    return f"{count:,} progress statements are waiting to be uploaded."
 
 
 class ProgressPage(QWidget):
@@ -155,7 +147,7 @@ class ProgressPage(QWidget):
 
     def refresh(self) -> None:
         """Read the counts and the set-aside statements again (after a sync or an import)."""
-        self.pending.setText(pending_words(self._queue.pending_count()))
+        self.pending.setText(f"{self._queue.pending().label()}.")
         rows = [quarantine_row(item) for item in self._queue.quarantined()]
         self.quarantine_model.set_rows(rows)
         self.quarantine_table.resizeRowsToContents()

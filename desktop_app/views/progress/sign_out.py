@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from desktop_app.progress import Pending
 
-def sign_out_warning(parent: QWidget | None, pending_count: int) -> QMessageBox:
-    """The question itself; "Cancel" is the default button."""
+
+def sign_out_warning(parent: QWidget | None, pending: Pending) -> QMessageBox:
+    """The question itself, in the words the status bar uses; "Cancel" is the default button."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Sign out?")
-    waiting = (
-        "1 progress statement has"
-        if pending_count == 1
-        else f"{pending_count:,} progress statements have"
-    )
-    box.setText(f"{waiting} not reached the server yet.")
+    box.setText(f"{pending.label()}.")
     box.setInformativeText(
-        "They stay on this computer and are uploaded the next time you sign in here. "
+        "It has not reached the server yet: it stays on this computer and is uploaded the "
+        "next time you sign in here. "
         "To continue on another computer, cancel and choose Sync now while online, "
         "or Export progress… on the Progress page."
     )
@@ -28,10 +26,10 @@ def sign_out_warning(parent: QWidget | None, pending_count: int) -> QMessageBox:
     return box
 
 
-def confirm_sign_out(parent: QWidget | None, pending_count: int) -> bool:
+def confirm_sign_out(parent: QWidget | None, pending: Pending) -> bool:
     """True to go ahead: nothing is waiting, or the learner chose to sign out anyway."""
-    if pending_count <= 0:
+    if pending.empty:
         return True
-    box = sign_out_warning(parent, pending_count)
+    box = sign_out_warning(parent, pending)
     box.exec()
     return box.buttonRole(box.clickedButton()) == QMessageBox.ButtonRole.DestructiveRole
