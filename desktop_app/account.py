@@ -17,8 +17,8 @@ from desktop_app.api.errors import ProblemError
 from desktop_app.api.payloads import ServerAbout, SignIn, User
 from desktop_app.api.token_store import KeyringTokenStore
 from desktop_app.api.transport import TransportConfig
+from desktop_app.cache_repair import open_cache
 from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
-from desktop_app.db import Database
 from desktop_app.sync.engine import (
     DEFAULT_PAGE_SIZE,
     AssetsReleased,
@@ -53,7 +53,7 @@ class Account:
         self.api = api
         self.settings = settings
         self.paths = paths or AccountPaths.for_account(server_url, user.username)
-        self.db = Database(self.paths.database)
+        self.db, self.cache_repair = open_cache(self.paths.database)
 
     @property
     def username(self) -> str:

@@ -2,16 +2,17 @@
 
 Every thread opens its own sessions through `Database.session()`. WAL mode lets the UI read
 while a background sync writes. Before any migration runs, the database file is copied to
-`backups/` next to it.
+`backups/` next to it; `take_daily_backup` keeps a week of daily copies and a month of weekly
+ones there, so a damaged cache can be rebuilt from more than what is still readable in it.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,51 @@ from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).with_name("migrations")
+DAILY = "daily"
+STAMP = "%Y%m%dT%H%M%S%fZ"
+KEEP_DAYS, KEEP_WEEKS = 7, 4
+DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+
+
+class DamagedCacheError(Exception):
+    """SQLite finds the cache file damaged (or empty where a cache had been), so it cannot
+    be used as it is: what is still readable has to be saved into a new one."""
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(f"{path} is damaged: {detail}")
+        self.path = path
+        self.detail = detail
+
+
+def check_intact(path: Path, *, expect_data: bool = False) -> None:
+    """Raise DamagedCacheError unless `PRAGMA quick_check` passes on the file.
+
+    A missing file is a new cache. An empty one is too, unless `expect_data` says the cache
+    had been written before: then it was truncated. A locked file is not damage, so only
+    SQLite's corruption codes count.
+    """
+    if not path.exists():
+        return
+    if path.stat().st_size == 0:
+        if expect_data:
+            raise DamagedCacheError(path, "the file is empty")
+        return
+    try:
+        problems = quick_check(path)
+    except sqlite3.DatabaseError as error:
+        if error.sqlite_errorcode & 0xFF not in DAMAGE_CODES:
+            raise
+        raise DamagedCacheError(path, str(error)) from error
+    if problems != ["ok"]:
+        raise DamagedCacheError(path, problems[0])
+
+
+def quick_check(path: Path) -> list[str]:
+    """SQLite's own findings on the file (["ok"] when it is sound), read without writing."""
+    with closing(
+        sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
+    ) as check:
+        return [str(row[0]) for row in check.execute("PRAGMA quick_check")]
 
 
 def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -61,7 +107,7 @@ def current_revision(engine: Engine) -> str | None:
 
 def backup_database(path: Path, revision: str | None) -> Path:
     """Copy the database (consistently, through SQLite's backup API) to `backups/`."""
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = datetime.now(UTC).strftime(STAMP)
     target = path.parent / "backups" / f"{path.stem}-{revision or 'empty'}-{stamp}.sqlite3"
     target.parent.mkdir(parents=True, exist_ok=True)
     with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
@@ -69,6 +115,62 @@ def backup_database(path: Path, revision: str | None) -> Path:
     copy.close()
     source.close()
     return target
+
+
+def daily_backups(path: Path) -> list[tuple[datetime, Path]]:
+    """The daily copies of the database at `path`, newest first, with when each was taken."""
+    found = []
+    for backup in (path.parent / "backups").glob(f"{path.stem}-{DAILY}-*.sqlite3"):
+        try:
+            taken = datetime.strptime(backup.stem.rsplit("-", 1)[1], STAMP).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+        found.append((taken, backup))
+    return sorted(found, reverse=True)
+
+
+def take_daily_backup(path: Path, now: datetime) -> Path | None:
+    """Copy the database to `backups/` if the newest daily copy is a day old, then prune.
+
+    The copy is written under a temporary name and renamed, so a copy cut short never
+    passes for the newest one.
+    """
+    backups = daily_backups(path)
+    if backups and now - backups[0][0] < timedelta(days=1):
+        return None
+    target = path.parent / "backups" / f"{path.stem}-{DAILY}-{now.strftime(STAMP)}.sqlite3"
+    partial = target.with_suffix(".partial")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(partial)) as copy:
+        source.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+    partial.replace(target)
+    _prune_daily_backups(path)
+    return target
+
+
+def _prune_daily_backups(path: Path) -> None:
+    backups = daily_backups(path)
+    kept = kept_backups(backups)
+    for _taken, backup in backups:
+        if backup not in kept:
+            backup.unlink(missing_ok=True)
+
+
+def kept_backups(backups: list[tuple[datetime, Path]]) -> set[Path]:
+    """The newest copy of each of the last 7 days that have one, and of the last 4 weeks."""
+    return _newest_per(backups, lambda taken: taken.date(), KEEP_DAYS) | _newest_per(
+        backups, lambda taken: taken.isocalendar()[:2], KEEP_WEEKS
+    )
+
+
+def _newest_per(
+    backups: list[tuple[datetime, Path]], period: Callable[[datetime], object], limit: int
+) -> set[Path]:
+    newest: dict[object, Path] = {}
+    for taken, backup in sorted(backups, reverse=True):
+        newest.setdefault(period(taken), backup)
+    return set(list(newest.values())[:limit])
 
 
 def migrate(engine: Engine, path: Path, revision: str = "head") -> None:
@@ -89,7 +191,9 @@ def migrate(engine: Engine, path: Path, revision: str = "head") -> None:
 class Database:
     """One SQLite file: its engine and a factory for short-lived sessions."""
 
-    def __init__(self, path: Path, *, migrate_to: str = "head") -> None:
+    def __init__(self, path: Path, *, migrate_to: str = "head", expect_data: bool = False) -> None:
+        """Raises DamagedCacheError if SQLite finds the file damaged (see `check_intact`)."""
+        check_intact(path, expect_data=expect_data)
         self.path = path
         self.engine = create_sqlite_engine(path)
         migrate(self.engine, path, migrate_to)

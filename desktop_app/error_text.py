@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop_app.api.errors import ApiError, OfflineError, SessionExpiredError
+from desktop_app.db import DamagedCacheError
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,11 @@ def describe(error: BaseException) -> ErrorReport:
         return ErrorReport(f"Offline: {error.message}", offline=True)
     if isinstance(error, ApiError):
         return ErrorReport(error.message)
+    if isinstance(error, DamagedCacheError):
+        return ErrorReport(
+            "The cache on this computer is damaged; Rounds saves what it can read of your "
+            "progress and rebuilds it when this account next opens (or runs status or sync)."
+        )
     if isinstance(error, OSError):
         return ErrorReport(f"Could not read or write a file: {error.strerror or error}")
     return ErrorReport(f"Something went wrong: {error}")

@@ -28,13 +28,15 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from desktop_app.account import Account
 from desktop_app.api.errors import ApiError, AuthenticationError, SessionExpiredError
+from desktop_app.cache_repair import CacheRepair, open_cache
 from desktop_app.cli import checkin as cli_checkin
 from desktop_app.cli import download as cli_download
 from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.cli.password import PASSWORD_VARIABLE, environment_password
 from desktop_app.config import AccountPaths, content_store, load_settings
 from desktop_app.content_store import ContentStore
-from desktop_app.db import Database
+from desktop_app.db import DamagedCacheError, Database
+from desktop_app.error_text import describe
 from desktop_app.logging_setup import configure_logging
 from desktop_app.progress import Actor, OutboxQueue, ProgressExchange, ProgressFileError
 from desktop_app.study import Study, StudySyncSummary
@@ -51,6 +53,7 @@ class UsageError(Exception):
 class Target:
     server_url: str
     username: str
+    command: str
 
     @property
     def label(self) -> str:
@@ -98,6 +101,8 @@ def run(argv: list[str]) -> int:
         return _fail(args.command, error.message, ExitCode.SIGN_IN_REFUSED)
     except ApiError as error:
         return _fail(args.command, error.message, ExitCode.FAILED)
+    except DamagedCacheError as error:
+        return _fail(args.command, describe(error).message, ExitCode.FAILED)
     except (OSError, SQLAlchemyError) as error:
         log.exception("%s failed", args.command)
         return _fail(args.command, f"the local cache could not be used: {error}", ExitCode.FAILED)
@@ -114,7 +119,7 @@ def _target(args: argparse.Namespace) -> Target:
     username = (args.user or settings.username).strip()
     if not username:
         raise UsageError("no account given: pass --user NAME (nobody has signed in here yet)")
-    return Target((args.server or settings.server_url).strip().rstrip("/"), username)
+    return Target((args.server or settings.server_url).strip().rstrip("/"), username, args.command)
 
 
 def sync_command(target: Target, _args: argparse.Namespace) -> int:
@@ -218,9 +223,16 @@ def requeue_command(target: Target, _args: argparse.Namespace) -> int:
 def _signed_in(target: Target) -> Account:
     """The stored sign-in if there is one, else a new one with the password."""
     account = Account.resume(target.server_url, target.username)
-    if account is not None:
-        return account
-    return Account.sign_in(target.server_url, target.username, _password(target))
+    if account is None:
+        account = Account.sign_in(target.server_url, target.username, _password(target))
+    _tell_repair(target, account.cache_repair)
+    return account
+
+
+def _tell_repair(target: Target, repair: CacheRepair | None) -> None:
+    """One line when the cache was found damaged and rebuilt; the command carries on."""
+    if repair is not None:
+        print(f"rounds {target.command}: {repair}", file=sys.stderr, flush=True)
 
 
 def _password(target: Target, expired: SessionExpiredError | None = None) -> str:
@@ -240,7 +252,8 @@ def status_command(target: Target, _args: argparse.Namespace) -> int:
     if not path.exists():
         print(f"{target.label}: nothing cached yet (run sync first)", flush=True)
         return ExitCode.OK
-    database = Database(path)
+    database, repair = open_cache(path)
+    _tell_repair(target, repair)
     try:
         with database.session() as session:
             status = read_status(session)
