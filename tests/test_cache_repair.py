@@ -23,6 +23,7 @@ from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.config import AccountPaths
 from desktop_app.db import DamagedCacheError, Database, daily_backups, take_daily_backup
 from desktop_app.error_text import describe
+from desktop_app.models import CheckIn, ProgressEvent
 from desktop_app.progress import Actor, LessonRef, OutboxQueue, ProgressLog, activity_base_for
 from reference_server.models import Statement
 from reference_server.server import ReferenceServer
@@ -31,6 +32,7 @@ SERVER = "https://rounds.example"
 READING = LessonRef("l-foundations-reading", "c-foundations", "Reading", "reading")
 LONG_AGO = datetime.now(UTC) - timedelta(days=3)
 REBUILT = "the local cache was damaged; {} progress items were saved and it was rebuilt"
+CHECK_IN = "c7d0f3a4-0000-4000-8000-000000000001"
 EXPECT_REBUILD = pytest.mark.expect_log("desktop_app.cache_repair", "Rebuilding the local cache")
 
 
@@ -45,12 +47,33 @@ def study(database: Database, server_url: str, lessons: int) -> None:
 
 def cache_used_for_days(path: Path, server_url: str) -> None:
     """A cache opened on two days, with a daily backup taken on the second one and more
-    studied after it: enough rows that the progress table spans many pages."""
+    studied after it: enough rows that the progress table spans many pages. On the first
+    day a check-in is queued and the first statements reach the server."""
     for day, lessons in ((LONG_AGO, 120), (LONG_AGO + timedelta(days=1), 30)):
         database, repair = open_cache(path, now=lambda day=day: day)  # type: ignore[misc]
         assert repair is None
         study(database, server_url, lessons)
+        if day == LONG_AGO:
+            acknowledge_and_check_in(database, day)
         database.close()
+
+
+def acknowledge_and_check_in(database: Database, day: datetime) -> None:
+    queue = OutboxQueue(database)
+    queue.mark_uploaded([statement_id for statement_id, _ in queue.pending_batch(10)], day)
+    with database.session() as session:
+        session.add(CheckIn(id=CHECK_IN, residency_id="r-1", code="ABC123", device_time=day))
+
+
+def acknowledged(database: Database) -> set[str]:
+    with database.session() as session:
+        query = select(ProgressEvent.id).where(ProgressEvent.uploaded_at.is_not(None))
+        return set(session.scalars(query))
+
+
+def check_ins(database: Database) -> set[str]:
+    with database.session() as session:
+        return set(session.scalars(select(CheckIn.id)))
 
 
 def truncate(path: Path) -> None:
@@ -128,8 +151,12 @@ def damage(path: Path, kind: str) -> tuple[set[str], bytes]:
 
 
 def assert_rebuilt(path: Path, database: Database, saved: set[str], damaged: bytes) -> None:
+    """Every readable pending statement is queued again; those the server acknowledged (in
+    the backup) are not sent twice; the check-in queued then waits still."""
     assert saved, "the test must leave something to save"
     assert pending(database) >= saved
+    assert len(acknowledged(database)) == 10
+    assert check_ins(database) == {CHECK_IN}
     (kept,) = damaged_copies(path)
     assert kept.read_bytes() == damaged
 
@@ -149,7 +176,7 @@ def test_status_tells_the_damage_in_one_line_and_saves_every_readable_statement(
 
     output = capsys.readouterr()
     database = Database(path)
-    count = len(pending(database))
+    count = len(pending(database)) + len(acknowledged(database)) + 1
     assert output.err == (
         f"rounds status: {REBUILT.format(count)} "
         f"(the damaged file is kept at {damaged_copies(path)[0]})\n"
@@ -176,7 +203,8 @@ def test_opening_the_account_rebuilds_its_damaged_cache(
     assert reopened is not None
     repair = reopened.cache_repair
     assert repair is not None and repair.kept_at == damaged_copies(path)[0]
-    assert str(repair).startswith(REBUILT.format(len(pending(reopened.db))))
+    count = len(pending(reopened.db)) + len(acknowledged(reopened.db)) + 1
+    assert str(repair).startswith(REBUILT.format(count))
     assert_rebuilt(path, reopened.db, saved, damaged)
     reopened.close()
 
@@ -198,6 +226,7 @@ def test_a_lost_wal_loses_its_rows_but_the_cache_opens(
 
     assert repair is None
     assert pending(database) == before
+    assert check_ins(database) == {CHECK_IN}
     assert damaged_copies(path) == []
     database.close()
 
@@ -272,3 +301,24 @@ def test_daily_backups_keep_seven_days_and_four_weeks(tmp_path: Path) -> None:
     database = Database(path)
     assert readable_pending(daily_backups(path)[0][1]) == pending(database) != set()
     database.close()
+
+
+@pytest.mark.parametrize("command", ["export", "requeue"])
+def test_commands_that_do_not_rebuild_tell_the_damage_in_one_sentence(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = AccountPaths.for_account(SERVER, DEMO_USER).database
+    cache_used_for_days(path, SERVER)
+    garbage_in_the_middle(path)
+    damaged = path.read_bytes()
+    arguments = [str(tmp_path / "progress.json")] if command == "export" else []
+
+    code = cli.run([command, "--server", SERVER, "--user", DEMO_USER, *arguments])
+
+    assert code == ExitCode.FAILED
+    assert capsys.readouterr().err == (
+        f"rounds {command}: The cache on this computer is damaged; Rounds saves what it can "
+        "read of your progress and rebuilds it when this account next opens (or runs status "
+        "or sync).\n"
+    )
+    assert path.read_bytes() == damaged
