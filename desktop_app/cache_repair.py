@@ -55,6 +55,12 @@ class CacheRepair:
             f"rebuilt (the damaged file is kept at {self.kept_at})"
         )
 
+    @property
+    def sentence(self) -> str:
+        """The same news as a sentence of its own, for the window's status line."""
+        text = str(self)
+        return f"{text[0].upper()}{text[1:]}."
+
 
 def open_cache(
     path: Path, now: Callable[[], datetime] = lambda: datetime.now(UTC)

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
 from sqlalchemy import select
 
@@ -23,6 +24,7 @@ from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.config import AccountPaths
 from desktop_app.db import DamagedCacheError, Database, daily_backups, take_daily_backup
 from desktop_app.error_text import describe
+from desktop_app.gui.shell import Shell
 from desktop_app.models import CheckIn, ProgressEvent
 from desktop_app.progress import Actor, LessonRef, OutboxQueue, ProgressLog, activity_base_for
 from reference_server.models import Statement
@@ -322,3 +324,27 @@ def test_commands_that_do_not_rebuild_tell_the_damage_in_one_sentence(
         "or sync).\n"
     )
     assert path.read_bytes() == damaged
+
+
+@EXPECT_REBUILD
+@pytest.mark.qt_log_ignore("propagateSizeHints", "PulseAudio", "No audio device", "RHI", "pipewire")
+def test_the_window_opens_on_the_rebuilt_cache_and_says_so(
+    qapp: QApplication, reference_server: ReferenceServer
+) -> None:
+    account = Account.sign_in(reference_server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
+    path = account.paths.database
+    account.close()
+    shutil.rmtree(path.parent / "backups")
+    cache_used_for_days(path, reference_server.url)
+    damage(path, "garbage in the middle")
+    shell = Shell(qapp, demo_url=reference_server.url)
+
+    try:
+        assert shell.start(None, None)
+        assert shell.window is not None and shell.account is not None
+        repair = shell.account.cache_repair
+        assert repair is not None
+        assert shell.window.status.currentMessage() == repair.sentence
+        assert repair.sentence.startswith("The local cache was damaged; ")
+    finally:
+        shell.close_window()

@@ -100,6 +100,8 @@ class Shell:
             self.window.status.showMessage(
                 "No system keyring is available: you stay signed in only until Rounds closes."
             )
+        if account.cache_repair is not None:
+            self.window.status.showMessage(account.cache_repair.sentence)
         study.downloads.start()
         self.controller.start()
         return True
