@@ -45,8 +45,8 @@ def check_intact(path: Path, *, expect_data: bool = False) -> None:
     """Raise DamagedCacheError unless `PRAGMA quick_check` passes on the file.
 
     A missing file is a new cache. An empty one is too, unless `expect_data` says the cache
-    had been written before: then it was truncated. A locked file is not damage, so only
-    SQLite's corruption codes count.
+    had been written before: then it was truncated. Only SQLite's corruption codes count: a
+    file another program holds locked is not damaged, and opening it tells that on its own.
     """
     if not path.exists():
         return
@@ -57,9 +57,10 @@ def check_intact(path: Path, *, expect_data: bool = False) -> None:
     try:
         problems = quick_check(path)
     except sqlite3.DatabaseError as error:
-        if error.sqlite_errorcode & 0xFF not in DAMAGE_CODES:
-            raise
-        raise DamagedCacheError(path, str(error)) from error
+        if error.sqlite_errorcode & 0xFF in DAMAGE_CODES:
+            raise DamagedCacheError(path, str(error)) from error
+        log.info("Could not check %s: %s", path, error)
+        return
     if problems != ["ok"]:
         raise DamagedCacheError(path, problems[0])
 
