@@ -161,6 +161,7 @@ def assert_rebuilt(path: Path, database: Database, saved: set[str], damaged: byt
     assert check_ins(database) == {CHECK_IN}
     (kept,) = damaged_copies(path)
     assert kept.read_bytes() == damaged
+    assert list(path.parent.glob("*.rebuilding*")) == []
 
 
 @EXPECT_REBUILD
