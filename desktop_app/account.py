@@ -32,7 +32,9 @@ DISPLAY_NAME_KEY = "display_name"
 
 
 def transport_config(settings: Settings) -> TransportConfig:
-    return TransportConfig(ca_bundle=settings.ca_bundle)
+    return TransportConfig(
+        ca_bundle=settings.ca_bundle, deadline=float(settings.request_deadline_seconds)
+    )
 
 
 class Account:

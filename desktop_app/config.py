@@ -42,6 +42,7 @@ class Settings:
     sync_page_size: int = 50
     download_parallelism: int = 3
     disk_floor_mb: int = 500
+    request_deadline_seconds: int = 120  # a reply dripping in slower than this is given up
     lrs_endpoint: str = ""
     lrs_username: str = ""
     extra: dict[str, Any] = field(default_factory=dict)

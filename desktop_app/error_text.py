@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_app.api.errors import ApiError, OfflineError, SessionExpiredError
+from desktop_app.api.errors import ApiError, DeadlineError, OfflineError, SessionExpiredError
 from desktop_app.db import DamagedCacheError
 
 
@@ -22,6 +22,8 @@ def describe(error: BaseException) -> ErrorReport:
             "is lost.",
             session_expired=True,
         )
+    if isinstance(error, DeadlineError):
+        return ErrorReport(error.message, offline=True)
     if isinstance(error, OfflineError):
         return ErrorReport(f"Offline: {error.message}", offline=True)
     if isinstance(error, ApiError):

@@ -1,5 +1,6 @@
 """Test hooks: a log of the requests the server received, and injected faults
-(error statuses, malformed bodies, delays, connections dropped mid-body)."""
+(error statuses, malformed bodies, delays, connections dropped mid-body, bodies dripped a byte
+at a time)."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class Fault:
     drop_after_bytes: int | None
     method: str | None
     content_type: str
+    drip: float | None = None
 
     def matches(self, method: str, path: str) -> bool:
         return path.startswith(self.path_prefix) and self.method in (None, method)
@@ -62,7 +64,9 @@ class FaultInjector:
         drop_after_bytes: int | None = None,
         method: str | None = None,
         content_type: str = "application/json",
+        drip: float | None = None,
     ) -> None:
+        """`drip` sends the body one byte at a time, that many seconds apart."""
         raw = body.encode() if isinstance(body, str) else body
         if raw is not None and status is None:
             status = 200
@@ -76,6 +80,7 @@ class FaultInjector:
             drop_after_bytes,
             method.upper() if method else None,
             content_type,
+            drip,
         )
         with self._lock:
             self._faults.append(fault)
@@ -160,6 +165,37 @@ class _DropAfter:
         raise InjectedDisconnect("connection dropped by an injected fault")
 
 
+class _Drip:
+    """A `send` that passes the body on a byte at a time, `seconds` apart, until the client
+    hangs up (then it breaks off, instead of dripping on to nobody)."""
+
+    def __init__(self, send: Send, receive: Receive, seconds: float) -> None:
+        self._send, self._receive, self._seconds = send, receive, seconds
+
+    async def __call__(self, message: Message) -> None:
+        if message["type"] != "http.response.body":
+            await self._send(message)
+            return
+        body = message.get("body", b"")
+        for index in range(len(body)):
+            piece = {
+                "type": "http.response.body",
+                "body": body[index : index + 1],
+                "more_body": True,
+            }
+            await self._send(piece)
+            if await self._client_left():
+                raise InjectedDisconnect("the client hung up on a dripping reply")
+        await self._send({**message, "body": b""})
+
+    async def _client_left(self) -> bool:
+        with anyio.move_on_after(self._seconds):
+            while (await self._receive())["type"] != "http.disconnect":
+                pass
+            return True
+        return False
+
+
 class FaultMiddleware:
     def __init__(self, app: ASGIApp, faults: FaultInjector) -> None:
         self.app, self.faults = app, faults
@@ -176,6 +212,8 @@ class FaultMiddleware:
             await anyio.sleep(fault.delay)
         if fault.drop_after_bytes is not None:
             send = _DropAfter(send, fault.drop_after_bytes)
+        if fault.drip is not None:
+            send = _Drip(send, receive, fault.drip)
         if fault.status is None:
             await self.app(scope, receive, send)
         else:

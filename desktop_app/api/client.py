@@ -13,6 +13,7 @@ from typing import Any
 
 import requests
 
+from desktop_app.api.deadline import TimedStream
 from desktop_app.api.documents import CourseDoc, ResidencyDoc, parse_course, parse_residency
 from desktop_app.api.errors import AuthenticationError, BadPayloadError
 from desktop_app.api.gc_pause import collector_paused
@@ -127,11 +128,12 @@ class ApiClient:
 
     def open_asset_stream(
         self, sha256: str, start_byte: int = 0, etag: str | None = None
-    ) -> requests.Response:
+    ) -> TimedStream:
         """A streaming response for one asset, from `start_byte` on (206 when resuming).
 
         With `etag` the request carries If-Range, so a server whose file changed sends the
-        whole file (200) instead of a range that would not fit. The caller closes the response.
+        whole file (200) instead of a range that would not fit. The caller closes the response;
+        a reply that drips in slower than the deadline stops with DeadlineError.
         """
         if _SHA256.fullmatch(sha256) is None:
             raise ValueError(f"not a SHA-256 digest: {sha256!r}")
@@ -140,9 +142,10 @@ class ApiClient:
             headers["Range"] = f"bytes={start_byte}-"
             if etag:
                 headers["If-Range"] = etag
-        return self.transport.request(
+        response = self.transport.request(
             "GET", f"/api/v1/assets/{sha256}", headers=headers, stream=True
         )
+        return TimedStream(response, self.transport.deadline())
 
 
 def _page(cursor: str, limit: int) -> dict[str, str | int]:

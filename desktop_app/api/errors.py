@@ -23,6 +23,11 @@ class OfflineError(ApiError):
     """The server could not be reached: no network, DNS failure, refused or timed out."""
 
 
+class DeadlineError(OfflineError):
+    """The reply did not arrive in full before the request's overall deadline (a server or
+    proxy sending it so slowly that the per-read timeout never fires)."""
+
+
 class CertificateError(ApiError):
     """The server's TLS certificate is not trusted by this computer."""
 

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from desktop_app.api.errors import AuthenticationError, OfflineError, SessionExpiredError
+from desktop_app.api.errors import (
+    AuthenticationError,
+    DeadlineError,
+    OfflineError,
+    SessionExpiredError,
+)
 
 EXPIRY_MARGIN = timedelta(seconds=10)
 
@@ -84,9 +89,14 @@ class TokenAuth:
         return tokens.access_token
 
     def _refreshed_twice(self, refresh_token: str) -> Tokens:
-        """The server may have rotated the token and lost its reply: the old one still works."""
+        """The server may have rotated the token and lost its reply: the old one still works.
+
+        A reply that crawled past the deadline is not asked for again: that would double the wait.
+        """
         try:
             return self._refresher(refresh_token)
+        except DeadlineError:
+            raise
         except OfflineError:
             return self._refresher(refresh_token)
 

@@ -9,6 +9,8 @@
   and on 429/502/503/504, honouring Retry-After (capped). A POST is retried only when the
   caller says it is idempotent (check-ins and statements carry client-generated ids).
 - The bearer token comes from an authenticator; a 401 renews it once and repeats the request.
+- Every request has an overall deadline besides the per-read timeout (`desktop_app.api.deadline`):
+  a reply dripped a byte at a time ends in a `DeadlineError` instead of hanging.
 - Any failure becomes a typed `ApiError` with a plain-words message.
 """
 
@@ -30,7 +32,8 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from desktop_app.api.addresses import checked_base_url, is_loopback, same_origin_url
-from desktop_app.api.errors import BadPayloadError, SessionExpiredError
+from desktop_app.api.deadline import Deadline, load_body
+from desktop_app.api.errors import ApiError, BadPayloadError, SessionExpiredError
 from desktop_app.api.failures import ca_bundle_error, error_for_exception, error_for_status
 
 if TYPE_CHECKING:
@@ -50,6 +53,7 @@ class TransportConfig:
 
     connect_timeout: float = 5.0
     read_timeout: float = 30.0
+    deadline: float = 120.0  # for a whole request; for each 256 KiB of a download
     retries: int = 4
     connect_retries: int = 2  # a refused connection or unknown name seldom heals in seconds
     backoff_factor: float = 0.5
@@ -68,21 +72,39 @@ class Authenticator(Protocol):
 
 
 class CappedRetry(Retry):
-    """urllib3 Retry that never waits longer than `max_retry_after` for a Retry-After."""
+    """urllib3 Retry that never waits longer than `max_retry_after` for a Retry-After, and
+    neither waits nor tries again past the request's deadline."""
 
-    def __init__(self, *args: Any, max_retry_after: float = 60.0, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        max_retry_after: float = 60.0,
+        deadline: Deadline | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.max_retry_after = max_retry_after
+        self.deadline = deadline
 
     def new(self, **kw: Any) -> CappedRetry:
         kw.setdefault("max_retry_after", self.max_retry_after)
+        kw.setdefault("deadline", self.deadline)
         renewed = super().new(**kw)
         assert isinstance(renewed, CappedRetry)
         return renewed
 
+    def is_exhausted(self) -> bool:
+        return super().is_exhausted() or self._left() <= 0
+
     def get_retry_after(self, response: Any) -> float | None:
         seconds = super().get_retry_after(response)
-        return None if seconds is None else min(seconds, self.max_retry_after)
+        return None if seconds is None else min(seconds, self.max_retry_after, self._left())
+
+    def get_backoff_time(self) -> float:
+        return max(min(super().get_backoff_time(), self._left()), 0.0)
+
+    def _left(self) -> float:
+        return float("inf") if self.deadline is None else self.deadline.remaining()
 
 
 def build_retry(config: TransportConfig, methods: frozenset[str]) -> CappedRetry:
@@ -128,13 +150,24 @@ class TrustingAdapter(HTTPAdapter):
 
     @property
     def max_retries(self) -> Retry:
+        retry = self._default_retry
         if getattr(self._local, "idempotent_post", False):
-            return self._post_retry
-        return self._default_retry
+            retry = self._post_retry
+        deadline = getattr(self._local, "deadline", None)
+        return retry if deadline is None else retry.new(deadline=deadline)
 
     @max_retries.setter
     def max_retries(self, value: Retry) -> None:
         self._default_retry = value
+
+    @contextmanager
+    def within(self, deadline: Deadline) -> Iterator[None]:
+        """Within this block, on this thread, retries stop at `deadline`."""
+        self._local.deadline = deadline
+        try:
+            yield
+        finally:
+            self._local.deadline = None
 
     @contextmanager
     def retrying_posts(self) -> Iterator[None]:
@@ -210,6 +243,10 @@ class Transport:
     def url_for(self, path_or_link: str) -> str:
         return same_origin_url(self.base_url, path_or_link)
 
+    def deadline(self) -> Deadline:
+        """When a request sent now must be over."""
+        return Deadline.starting_now(self.host, self.config.deadline)
+
     def request(
         self,
         method: str,
@@ -222,7 +259,10 @@ class Transport:
         idempotent: bool = False,
         stream: bool = False,
     ) -> requests.Response:
-        """Send one request; returns a response with a status below 300 or raises ApiError."""
+        """Send one request; returns a response with a status below 300 or raises ApiError.
+
+        The body is read before this returns, within the deadline, unless `stream` is set.
+        """
         call = _Call(
             method.upper(),
             self.url_for(path),
@@ -231,6 +271,7 @@ class Transport:
             dict(headers or {}),
             stream,
             idempotent,
+            self.deadline(),
         )
         response = self._send_authorised(call) if authenticated else self._send(call, None)
         if response.status_code >= 300 and response.status_code != 304:
@@ -268,27 +309,31 @@ class Transport:
             headers["Authorization"] = f"Bearer {token}"
         started = time.monotonic()
         try:
-            with self._retry_scope(call.method, call.idempotent):
+            with self._adapter.within(call.deadline), self._retry_scope(call):
                 response = self._session.request(
                     call.method,
                     call.url,
                     params=call.params,
                     json=call.json,
                     headers=headers,
-                    timeout=(self.config.connect_timeout, self.config.read_timeout),
+                    timeout=call.deadline.timeouts(
+                        self.config.connect_timeout, self.config.read_timeout
+                    ),
                     allow_redirects=False,
-                    stream=call.stream,
+                    stream=True,
                 )
         except requests.RequestException as error:
             log.info("%s %s failed: %s", call.method, call.path, type(error).__name__)
-            raise error_for_exception(error, self.host) from error
+            raise failure(error, call.deadline) from error
         elapsed = time.monotonic() - started
         log.debug("%s %s -> %s in %.3f s", call.method, call.path, response.status_code, elapsed)
-        return response
+        if call.stream and response.status_code < 300:
+            return response
+        return load_body(response, call.deadline)
 
     @contextmanager
-    def _retry_scope(self, method: str, idempotent: bool) -> Iterator[None]:
-        if method == "POST" and idempotent:
+    def _retry_scope(self, call: _Call) -> Iterator[None]:
+        if call.method == "POST" and call.idempotent:
             with self._adapter.retrying_posts():
                 yield
         else:
@@ -306,8 +351,16 @@ class _Call:
     headers: dict[str, str]
     stream: bool
     idempotent: bool
+    deadline: Deadline
 
     @property
     def path(self) -> str:
         """The path only: query strings may carry personal data and stay out of logs."""
         return urlsplit(self.url).path
+
+
+def failure(error: requests.RequestException, deadline: Deadline) -> ApiError:
+    """The typed error for a request that got no answer: the deadline's, once it has passed."""
+    if deadline.remaining() <= 0:
+        return deadline.error()
+    return error_for_exception(error, deadline.host)

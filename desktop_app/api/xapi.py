@@ -4,7 +4,7 @@ The Rounds server keeps statements at `<server>/xapi/statements` and takes the s
 token; an organisation's own LRS takes HTTP Basic. Either way a `StatementsEndpoint` sends the
 exact bytes of the stored statements, always with `X-Experience-API-Version: 1.0.3`, under the
 transport's TLS rules (OS trust store plus the optional CA bundle; plain http only on this
-computer).
+computer) and within its overall deadline.
 
 POST is never retried here: the outbox decides, from the `PostReply`, whether to wait, split
 or quarantine. GETs are retried by the adapter like every other idempotent request.
@@ -26,8 +26,9 @@ import requests
 
 from desktop_app.api.addresses import checked_base_url, same_origin_url
 from desktop_app.api.client import ApiClient
+from desktop_app.api.deadline import Deadline, load_body
 from desktop_app.api.errors import AuthenticationError, BadPayloadError, SessionExpiredError
-from desktop_app.api.failures import error_for_exception, error_for_status, json_object
+from desktop_app.api.failures import error_for_status, json_object
 from desktop_app.api.payloads import StatementPage, parse_statement_ids, parse_statement_page
 from desktop_app.api.shape import rfc3339
 from desktop_app.api.transport import (
@@ -39,6 +40,7 @@ from desktop_app.api.transport import (
     TrustingAdapter,
     build_retry,
     build_ssl_context,
+    failure,
 )
 
 log = logging.getLogger(__name__)
@@ -140,7 +142,9 @@ class StatementsEndpoint:
         self.host = urlsplit(self.base_url).netloc
         self.config = config or TransportConfig()
         self._credential = credential
-        self._session = _build_session(self.config)
+        retry = build_retry(self.config, IDEMPOTENT_METHODS)
+        self._adapter = TrustingAdapter(build_ssl_context(self.config.ca_bundle), retry, retry)
+        self._session = _build_session(self._adapter)
 
     def close(self) -> None:
         self._session.close()
@@ -197,14 +201,18 @@ class StatementsEndpoint:
         headers: Mapping[str, str] | None = None,
     ) -> requests.Response:
         all_headers = {**(headers or {}), "Authorization": authorization}
+        deadline = Deadline.starting_now(self.host, self.config.deadline)
+        timeout = deadline.timeouts(self.config.connect_timeout, self.config.read_timeout)
         try:
-            return self._session.request(
-                method, url, data=data, headers=all_headers, allow_redirects=False,
-                timeout=(self.config.connect_timeout, self.config.read_timeout),
-            )  # fmt: skip
+            with self._adapter.within(deadline):
+                response = self._session.request(
+                    method, url, data=data, headers=all_headers, allow_redirects=False,
+                    stream=True, timeout=timeout,
+                )  # fmt: skip
         except requests.RequestException as error:
             log.info("%s %s failed: %s", method, urlsplit(url).path, type(error).__name__)
-            raise error_for_exception(error, self.host) from error
+            raise failure(error, deadline) from error
+        return load_body(response, deadline)
 
 
 def rounds_server_endpoint(api: ApiClient) -> StatementsEndpoint:
@@ -244,9 +252,7 @@ def _isjson_object(text: str) -> bool:
         return False
 
 
-def _build_session(config: TransportConfig) -> requests.Session:
-    retry = build_retry(config, IDEMPOTENT_METHODS)
-    adapter = TrustingAdapter(build_ssl_context(config.ca_bundle), retry, retry)
+def _build_session(adapter: TrustingAdapter) -> requests.Session:
     session = DirectLoopbackSession()
     session.trust_env = True
     session.headers["User-Agent"] = USER_AGENT
