@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from desktop_app.api.errors import ApiError, DeadlineError, OfflineError, SessionExpiredError
+from desktop_app.api.errors import (
+    ApiError,
+    CaptivePortalError,
+    DeadlineError,
+    OfflineError,
+    SessionExpiredError,
+)
 from desktop_app.db import DamagedCacheError
 
 
@@ -22,7 +28,7 @@ def describe(error: BaseException) -> ErrorReport:
             "is lost.",
             session_expired=True,
         )
-    if isinstance(error, DeadlineError):
+    if isinstance(error, DeadlineError | CaptivePortalError):  # already says what to do
         return ErrorReport(error.message, offline=True)
     if isinstance(error, OfflineError):
         return ErrorReport(f"Offline: {error.message}", offline=True)

@@ -16,6 +16,7 @@ import requests
 from desktop_app.api.deadline import TimedStream
 from desktop_app.api.documents import CourseDoc, ResidencyDoc, parse_course, parse_residency
 from desktop_app.api.errors import AuthenticationError, BadPayloadError
+from desktop_app.api.failures import refuse_web_page
 from desktop_app.api.gc_pause import collector_paused
 from desktop_app.api.payloads import (
     CheckinReceipt,
@@ -145,6 +146,8 @@ class ApiClient:
         response = self.transport.request(
             "GET", f"/api/v1/assets/{sha256}", headers=headers, stream=True
         )
+        if not _is_asset(response, sha256):
+            refuse_web_page(response, self.transport.host)
         return TimedStream(response, self.transport.deadline())
 
 
@@ -153,6 +156,13 @@ def _page(cursor: str, limit: int) -> dict[str, str | int]:
     if cursor:
         params["cursor"] = cursor
     return params
+
+
+def _is_asset(response: requests.Response, sha256: str) -> bool:
+    """The server names every asset by its digest (`ETag: "<sha256>"`, weak once a proxy has
+    compressed it), so an HTML lesson is told apart from a portal's page."""
+    etag = response.headers.get("ETag", "").strip().removeprefix("W/")
+    return etag == f'"{sha256}"'
 
 
 def _json_of(response: requests.Response, what: str) -> Any:

@@ -5,7 +5,8 @@ drips its reply a byte a second would hold sign-in, sync or a download for as lo
 with nothing to show. Replies are therefore read here piece by piece as the bytes come in
 (`read1`), and the clock is looked at after each piece; the per-read timeout is shortened to
 what is left of the deadline when the request is sent, and still ends a connection that falls
-silent later.
+silent later. Such a body is always JSON: the web page a captive portal sends in its place is
+not read at all.
 
 A download is a long transfer by nature: there every `chunk_size` bytes get a deadline of their
 own, so a slow but moving link finishes while a dripping one stops (its partial file is kept).
@@ -22,6 +23,7 @@ import requests
 import urllib3.exceptions
 
 from desktop_app.api.errors import ApiError, BadPayloadError, DeadlineError, OfflineError
+from desktop_app.api.failures import refuse_web_page
 
 PIECE = 64 * 1024
 
@@ -60,7 +62,12 @@ class Deadline:
 
 
 def load_body(response: requests.Response, deadline: Deadline) -> requests.Response:
-    """Read a streamed reply's body now, within `deadline`: `.content` then needs no network."""
+    """Read a streamed reply's body now, within `deadline`: `.content` then needs no network.
+
+    Every body read here should be JSON, so a web page in its place is a captive portal's and
+    is refused unread (`CaptivePortalError`).
+    """
+    refuse_web_page(response, deadline.host)
     try:
         body = b"".join(_pieces(response, PIECE, deadline))
     except (urllib3.exceptions.HTTPError, OSError) as error:

@@ -6,6 +6,8 @@ None of them ever holds a token or a password.
 
 from __future__ import annotations
 
+import math
+
 
 class ApiError(Exception):
     """Base of every error the API client raises."""
@@ -28,6 +30,20 @@ class DeadlineError(OfflineError):
     proxy sending it so slowly that the per-read timeout never fires)."""
 
 
+class CaptivePortalError(OfflineError):
+    """A web page answered where the server's data was expected: a captive portal (the guest
+    Wi-Fi of a hotel or hospital) holding every request until someone signs in to it. Offline
+    for the app, which tries again later; the learner is told what to do about it."""
+
+    def __init__(self, host: str) -> None:
+        super().__init__(
+            f"The network at {host} asked for a sign-in page instead of answering: open a web "
+            "browser, sign in to the network (for example the hotel or hospital Wi-Fi), then "
+            "try again."
+        )
+        self.host = host
+
+
 class CertificateError(ApiError):
     """The server's TLS certificate is not trusted by this computer."""
 
@@ -43,8 +59,8 @@ class SessionExpiredError(AuthenticationError):
 class ProblemError(ApiError):
     """The server refused the request and said why (an RFC 9457 problem, HTTP 4xx)."""
 
-    def __init__(self, status: int, type_: str, title: str, detail: str) -> None:
-        super().__init__(_problem_message(title, detail, status))
+    def __init__(self, status: int, type_: str, title: str, detail: str, message: str = "") -> None:
+        super().__init__(message or _problem_message(title, detail, status))
         self.status = status
         self.type = type_
         self.title = title
@@ -54,6 +70,15 @@ class ProblemError(ApiError):
     def kind(self) -> str:
         """The last part of the problem type, e.g. `wrong-code` or `unknown-cursor`."""
         return self.type.rstrip("/").rsplit("/", 1)[-1]
+
+
+class RateLimitedError(ProblemError):
+    """The server is busy (HTTP 429) and still was after the transport's own retries; the
+    message says when to come back, from its Retry-After."""
+
+    def __init__(self, type_: str, title: str, detail: str, retry_after: float | None) -> None:
+        super().__init__(429, type_, title, detail, f"The server is busy; {_when(retry_after)}.")
+        self.retry_after = retry_after
 
 
 class ServerError(ApiError):
@@ -79,3 +104,18 @@ def _problem_message(title: str, detail: str, status: int) -> str:
     if title and detail:
         return f"{title}: {detail}"
     return title or detail or f"HTTP {status}"
+
+
+def _when(seconds: float | None) -> str:
+    """'try again in 2 minutes': whole units, rounded up so that the learner is not early."""
+    if seconds is None:
+        return "try again in a few minutes"
+    if seconds <= 90:
+        return f"try again in {_count(max(math.ceil(seconds), 1), 'second')}"
+    if seconds <= 90 * 60:
+        return f"try again in {_count(math.ceil(seconds / 60), 'minute')}"
+    return f"try again in {_count(math.ceil(seconds / 3600), 'hour')}"
+
+
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"

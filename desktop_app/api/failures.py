@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ssl
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
@@ -12,13 +14,16 @@ from desktop_app.api.errors import (
     ApiError,
     AuthenticationError,
     BadPayloadError,
+    CaptivePortalError,
     CertificateError,
     OfflineError,
     ProblemError,
+    RateLimitedError,
     ServerError,
 )
 
 PROBLEM_TYPE_BLANK = "about:blank"
+WEB_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
 
 def problem_fields(response: requests.Response) -> tuple[str, str, str]:
@@ -47,7 +52,41 @@ def error_for_status(response: requests.Response) -> ApiError:
             f"The network redirected the request to {where}. If this network needs a sign-in "
             "through a web page first, complete it and try again."
         )
+    if status == 429:
+        wait = retry_after_seconds(response.headers.get("Retry-After"))
+        return RateLimitedError(type_, title, detail, wait)
     return ProblemError(status, type_, title, detail)
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a Retry-After header (a number or an HTTP date); None if absent."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
+
+
+def _is_web_page(response: requests.Response) -> bool:
+    """A successful reply that is an HTML page: what a captive portal sends in place of any
+    reply, since it answers every request with its sign-in page."""
+    media_type = response.headers.get("Content-Type", "").partition(";")[0]
+    return 200 <= response.status_code < 300 and media_type.strip().lower() in WEB_PAGE_TYPES
+
+
+def refuse_web_page(response: requests.Response, host: str) -> None:
+    """CaptivePortalError, the reply closed unread, if `response` is a web page."""
+    if _is_web_page(response):
+        response.close()
+        raise CaptivePortalError(host)
 
 
 def error_for_exception(error: requests.RequestException, host: str) -> ApiError:

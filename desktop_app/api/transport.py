@@ -11,6 +11,8 @@
 - The bearer token comes from an authenticator; a 401 renews it once and repeats the request.
 - Every request has an overall deadline besides the per-read timeout (`desktop_app.api.deadline`):
   a reply dripped a byte at a time ends in a `DeadlineError` instead of hanging.
+- A web page where JSON was expected, a captive portal's sign-in page, ends in a
+  `CaptivePortalError` (offline until the learner signs in to the network).
 - Any failure becomes a typed `ApiError` with a plain-words message.
 """
 

@@ -17,8 +17,7 @@ import json
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from datetime import datetime
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -28,7 +27,7 @@ from desktop_app.api.addresses import checked_base_url, same_origin_url
 from desktop_app.api.client import ApiClient
 from desktop_app.api.deadline import Deadline, load_body
 from desktop_app.api.errors import AuthenticationError, BadPayloadError, SessionExpiredError
-from desktop_app.api.failures import error_for_status, json_object
+from desktop_app.api.failures import error_for_status, json_object, retry_after_seconds
 from desktop_app.api.payloads import StatementPage, parse_statement_ids, parse_statement_page
 from desktop_app.api.shape import rfc3339
 from desktop_app.api.transport import (
@@ -302,23 +301,6 @@ def _reason_in(body: dict[str, Any]) -> str:
     if isinstance(warnings, list):
         return "; ".join(str(item) for item in warnings)
     return ""
-
-
-def retry_after_seconds(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (a number or an HTTP date); None if absent."""
-    if not value:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - datetime.now(UTC)).total_seconds())
 
 
 def _json(response: requests.Response) -> Any:

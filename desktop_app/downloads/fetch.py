@@ -8,6 +8,8 @@ The partial file is written only under its lock (`ContentStore.holding_partial`)
 and a headless command never fetch the same file at once: the second is told `BusyElsewhere`.
 A full disk or quota (ENOSPC, EDQUOT) keeps the partial file and says how much more room the
 rest of the file needs, and where.
+A captive portal's sign-in page in place of the file is refused by the source
+(`CaptivePortalError`) before anything is written to the partial file or cut from it.
 """
 
 from __future__ import annotations
