@@ -79,7 +79,8 @@ def _report(result: CheckInResult, out: Callable[[str], None], err: Callable[[st
         waiting = result.message.lower().startswith("waiting for confirmation")
         out(result.message if waiting else f"Waiting for confirmation: {result.message}")
         return ExitCode.OK
-    err(f"rounds checkin: refused: {result.message}")
+    reason = " ".join(result.message.split())  # one line, whatever the server wrote
+    err(f"rounds checkin: refused: {reason}")
     return ExitCode.FAILED
 
 

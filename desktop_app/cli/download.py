@@ -142,7 +142,8 @@ def _say(out: TextIO, line: str) -> None:
 
 
 def _fail(err: TextIO, reason: str, code: int) -> int:
-    print(f"rounds download: {reason}", file=err, flush=True)
+    """One line, whatever line breaks a server's words brought."""
+    print(f"rounds download: {' '.join(reason.split())}", file=err, flush=True)
     return code
 
 

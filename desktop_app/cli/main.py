@@ -33,7 +33,7 @@ from desktop_app.cli import checkin as cli_checkin
 from desktop_app.cli import download as cli_download
 from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.cli.password import PASSWORD_VARIABLE, environment_password
-from desktop_app.config import AccountPaths, content_store, load_settings
+from desktop_app.config import AccountPaths, content_store, load_settings, log_dir
 from desktop_app.content_store import ContentStore
 from desktop_app.db import DamagedCacheError, Database
 from desktop_app.error_text import describe
@@ -105,13 +105,25 @@ def run(argv: list[str]) -> int:
         return _fail(args.command, describe(error).message, ExitCode.FAILED)
     except (OSError, SQLAlchemyError) as error:
         log.exception("%s failed", args.command)
-        return _fail(args.command, f"the local cache could not be used: {error}", ExitCode.FAILED)
+        return _fail(args.command, _local_failure(error), ExitCode.FAILED)
     except ProgressFileError as error:
         return _fail(args.command, str(error), ExitCode.FAILED)
     except KeyboardInterrupt:
         return _fail(
             args.command, "interrupted; the next run continues from here", ExitCode.INTERRUPTED
         )
+    except Exception as error:  # a bug: one line for the learner, the traceback to the log
+        log.exception("%s failed on an unexpected error", args.command)
+        reason = f"something went wrong ({type(error).__name__}); {_details_logged()}"
+        return _fail(args.command, reason, ExitCode.FAILED)
+
+
+def _local_failure(error: OSError | SQLAlchemyError) -> str:
+    """One sentence: SQLAlchemy's own text holds the SQL statement and a link to its docs."""
+    if isinstance(error, OSError):
+        return describe(error).message
+    reason = str(getattr(error, "orig", None) or type(error).__name__)
+    return f"the local cache could not be used ({reason}); {_details_logged()}"
 
 
 def _target(args: argparse.Namespace) -> Target:
@@ -263,8 +275,13 @@ def status_command(target: Target, _args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def _details_logged() -> str:
+    return f"the details are in the log file in {log_dir()}"
+
+
 def _fail(command: str, reason: str, code: int) -> int:
-    print(f"rounds {command}: {reason}", file=sys.stderr, flush=True)
+    one_line = " ".join(reason.split())
+    print(f"rounds {command}: {one_line}", file=sys.stderr, flush=True)
     return code
 
 
