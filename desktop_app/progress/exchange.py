@@ -8,6 +8,8 @@ A progress file moves a learner's log between machines that are never online. It
 `{"format": "rounds-progress", "version": 1, "actor": {...}, "statements": [...],
 "sha256": "..."}`, the checksum taken over the canonical JSON of `statements`. A file that is
 damaged, changed after export, of another format or of another learner is refused whole.
+The checksum guards against accidental damage only: it is not a signature, so anyone can edit
+a file and compute the checksum again, and an import trusts what such a file says.
 A quarantine file holds the statements the server refused, for an administrator to inspect.
 """
 

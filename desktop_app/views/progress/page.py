@@ -136,12 +136,17 @@ class ProgressPage(QWidget):
             "a progress file holds everything you did, and importing one adds what is new.",
             wordWrap=True,
         )
+        self.tamper_note = QLabel(  # its checksum finds damage; whoever edits can recompute it
+            "A progress file protects against damage, not against changes: anyone can edit it.",
+            wordWrap=True,
+        )
         self.export_button = QPushButton("Export progress…")
         self.export_button.clicked.connect(self.export_progress)
         self.import_button = QPushButton("Import progress…")
         self.import_button.clicked.connect(self.import_progress)
         layout = QVBoxLayout(box)
         layout.addWidget(note)
+        layout.addWidget(self.tamper_note)
         layout.addLayout(button_row(self.export_button, self.import_button))
         return box
 
