@@ -1,8 +1,10 @@
 """One signed-in account, composed without Qt: its cache, its API client and its tokens.
 
 The GUI and the command line both start here: `Account.sign_in` with a password, or
-`Account.resume` with the tokens already in the keyring. The last signed-in server and
-username are remembered in the settings so the next start can offer them.
+`Account.resume` with the tokens already in the keyring. `Account.sign_in_or_offline` opens the
+cache with the password alone when the server cannot be reached (`offline_sign_in`), and gets
+tokens with it once the server answers. The last signed-in server and username are remembered
+in the settings so the next start can offer them.
 """
 
 from __future__ import annotations
@@ -13,12 +15,18 @@ import threading
 
 from desktop_app.api.addresses import checked_base_url
 from desktop_app.api.client import ApiClient
-from desktop_app.api.errors import ProblemError
+from desktop_app.api.errors import (
+    AuthenticationError,
+    OfflineError,
+    ProblemError,
+    SessionExpiredError,
+)
 from desktop_app.api.payloads import ServerAbout, SignIn, User
 from desktop_app.api.token_store import KeyringTokenStore
 from desktop_app.api.transport import TransportConfig
 from desktop_app.cache_repair import open_cache
 from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
+from desktop_app.offline_sign_in import CachedLogon, HeldPassword, SlowDown
 from desktop_app.sync.engine import (
     DEFAULT_PAGE_SIZE,
     AssetsReleased,
@@ -29,6 +37,7 @@ from desktop_app.sync.summary import SyncSummary
 
 log = logging.getLogger(__name__)
 DISPLAY_NAME_KEY = "display_name"
+WRONG_PASSWORD = "The server did not accept this username and password."  # as the server says
 
 
 def transport_config(settings: Settings) -> TransportConfig:
@@ -56,6 +65,12 @@ class Account:
         self.settings = settings
         self.paths = paths or AccountPaths.for_account(server_url, user.username)
         self.db, self.cache_repair = open_cache(self.paths.database)
+        self._held: HeldPassword | None = None
+
+    @property
+    def offline(self) -> bool:
+        """Opened with the password checked on this computer; no tokens until `reconnect`."""
+        return self._held is not None
 
     @property
     def username(self) -> str:
@@ -85,6 +100,7 @@ class Account:
         config = config or transport_config(settings)
         signed_in, about = _sign_in(server_url, username, password, config)
         paths = _account_folder(about, signed_in.user, server_url, typed)
+        CachedLogon(paths.root).remember(password)
         tokens = KeyringTokenStore.for_account(server_url, signed_in.user.username)
         tokens.save(signed_in.tokens)
         api = ApiClient(server_url, tokens=tokens, config=config)
@@ -92,6 +108,63 @@ class Account:
         account._remember()
         log.info("Signed in as %s on %s", account.username, server_url)
         return account
+
+    @classmethod
+    def sign_in_or_offline(
+        cls,
+        server_url: str,
+        username: str,
+        password: str,
+        *,
+        config: TransportConfig | None = None,
+        slow_down: SlowDown | None = None,
+    ) -> Account:
+        """`sign_in`, or if the server cannot be reached, the cache of an account that signed
+        in here before, opened with the same password checked on this computer."""
+        try:
+            return cls.sign_in(server_url, username, password, config=config)
+        except OfflineError:
+            paths = AccountPaths.for_account(checked_base_url(server_url), username)
+            logon = CachedLogon(paths.root, slow_down or SlowDown())
+            if not logon.available:
+                raise
+            return cls._open_offline(server_url, username, password, logon, config)
+
+    @classmethod
+    def _open_offline(
+        cls,
+        server_url: str,
+        username: str,
+        password: str,
+        logon: CachedLogon,
+        config: TransportConfig | None,
+    ) -> Account:
+        if not logon.check(password):
+            raise AuthenticationError(WRONG_PASSWORD)
+        settings = load_settings()
+        server_url = checked_base_url(server_url)
+        tokens = KeyringTokenStore.for_account(server_url, username)
+        api = ApiClient(server_url, tokens=tokens, config=config or transport_config(settings))
+        user = User(id="", username=username, display_name=_remembered_name(settings, username))
+        account = cls(user, server_url, tokens, api, settings, AccountPaths(logon.folder))
+        account._held = HeldPassword(password)
+        log.info("Opened %s on %s offline, with the password checked here", username, server_url)
+        return account
+
+    def reconnect(self) -> None:
+        """After an offline start, sign in with the held password (then forgotten) before the
+        first request; a password the server no longer accepts means signing in again."""
+        held = self._held
+        if held is None:
+            return
+        try:
+            self.api.sign_in(self.username, held.reveal())  # the tokens go to self.tokens
+        except AuthenticationError as error:
+            self._held = None
+            raise SessionExpiredError(WRONG_PASSWORD) from error
+        CachedLogon(self.paths.root).remember(held.reveal())
+        self._held = None
+        log.info("Signed in as %s on %s now that it answers", self.username, self.server_url)
 
     @classmethod
     def resume(

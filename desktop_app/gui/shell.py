@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import threading
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -25,14 +26,15 @@ from desktop_app.gui.heap import UiThreadCollector, freeze_startup_heap
 from desktop_app.gui.resources import resource_path
 from desktop_app.gui.single_instance import SingleInstance, ask_first_to_show, bring_forward
 from desktop_app.logging_setup import configure_logging
-from desktop_app.study import Study
+from desktop_app.study import Study, StudySyncSummary
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.progress import confirm_sign_out
 from desktop_app.views.sign_in import SignInDialog
-from desktop_app.views.sync_controller import SyncController
+from desktop_app.views.sync_controller import ProgressCallback, SyncController
 
 log = logging.getLogger(__name__)
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
+OFFLINE_START = "Offline — signed in on this computer; your work uploads when the server is back"
 
 
 class Shell:
@@ -60,7 +62,7 @@ class Shell:
     def ask_sign_in(self, server_url: str, username: str, reason: str = "") -> bool:
         dialog = SignInDialog(
             self.runner,
-            Account.sign_in,
+            Account.sign_in_or_offline,
             lambda error: describe(error).message,
             server_url=server_url,
             username=username,
@@ -76,9 +78,7 @@ class Shell:
         self.study = study = Study(account, self.store)
         self.controller = SyncController(
             self.runner,
-            lambda progress, cancel: study.sync(
-                progress=lambda pages, items, _more: progress(pages, items), cancel=cancel
-            ),
+            lambda progress, cancel: _sync(account, study, progress, cancel),
             interval_minutes=self.settings.sync_interval_minutes,
             describe_error=describe,
             pending_count=study.pending,
@@ -102,6 +102,8 @@ class Shell:
             )
         if account.cache_repair is not None:
             self.window.status.showMessage(account.cache_repair.sentence)
+        if account.offline:
+            self.window.status.showMessage(OFFLINE_START)
         study.downloads.start()
         self.controller.start()
         return True
@@ -147,6 +149,14 @@ class Shell:
         account.close()
         if not self.ask_sign_in(account.server_url, account.username, reason):
             self.app.quit()
+
+
+def _sync(
+    account: Account, study: Study, progress: ProgressCallback, cancel: threading.Event
+) -> StudySyncSummary:
+    """One sync; after an offline start, the held password first gets the account tokens."""
+    account.reconnect()
+    return study.sync(progress=lambda pages, items, _more: progress(pages, items), cancel=cancel)
 
 
 def _matching_courses(account: Account, text: str) -> set[str]:

@@ -1,0 +1,164 @@
+"""Signing in on this computer when the server cannot be reached, as operating systems do with
+cached logons.
+
+Each successful online sign-in leaves a password verifier in the account folder: a salted scrypt
+hash, slow on purpose, with its parameters beside it. Never the password, never a token. With
+the server out of reach, the same password opens the account's cache; wrong passwords are
+counted in a file there, and after a few each attempt waits longer, so a restart does not give a
+guesser a fresh start. The wait runs on the caller's thread: the sign-in dialog calls from a
+background worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop_app.atomic_file import write_json_atomically
+
+VERIFIER_FILE = "offline-sign-in.json"
+ATTEMPTS_FILE = "offline-sign-in-attempts.json"
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1  # about 0.1 s and 32 MiB per check
+FREE_ATTEMPTS = 5
+LONGEST_WAIT = 30.0
+
+
+@dataclass(frozen=True)
+class SlowDown:
+    """Where the time comes from and how to wait: injected by tests so they never wait."""
+
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], None] = time.sleep
+
+
+class HeldPassword:
+    """The password of an account opened offline, kept in memory only until the server
+    gives tokens for it. It never appears in repr(), logs or files."""
+
+    __slots__ = ("_password",)
+
+    def __init__(self, password: str) -> None:
+        self._password = password
+
+    def reveal(self) -> str:
+        return self._password
+
+    def __repr__(self) -> str:
+        return "HeldPassword(…)"
+
+
+@dataclass(frozen=True)
+class CachedLogon:
+    """The verifier and the failed-attempt count of one account folder."""
+
+    folder: Path
+    slow_down: SlowDown = field(default_factory=SlowDown)
+
+    @property
+    def available(self) -> bool:
+        """Whether this computer can check a password for the account without the server."""
+        return _read_verifier(self.folder / VERIFIER_FILE) is not None
+
+    def remember(self, password: str) -> None:
+        """Keep a fresh verifier for `password` (after the server accepted it)."""
+        salt = os.urandom(16)
+        document = {"algorithm": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P}
+        digest = _scrypt(password, salt, document)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_json_atomically(
+            self.folder / VERIFIER_FILE, {**document, "salt": salt.hex(), "hash": digest.hex()}
+        )
+        self._clear_failures()
+
+    def check(self, password: str) -> bool:
+        """Whether `password` is the one last accepted online; waits first after repeated
+        failures, and counts this attempt if it fails."""
+        failures, last = self._failures()
+        self._wait(failures, last)
+        verifier = _read_verifier(self.folder / VERIFIER_FILE)
+        if verifier is not None and _matches(password, verifier):
+            self._clear_failures()
+            return True
+        self._count_failure(failures + 1)
+        return False
+
+    def _wait(self, failures: int, last: float) -> None:
+        left = wait_after(failures) - (self.slow_down.clock() - last)
+        if left > 0:
+            self.slow_down.sleep(left)
+
+    def _failures(self) -> tuple[int, float]:
+        document = _read_json(self.folder / ATTEMPTS_FILE)
+        failures, last = document.get("failures", 0), document.get("last", 0.0)
+        if not isinstance(failures, int) or not isinstance(last, (int, float)):
+            return FREE_ATTEMPTS + 5, 0.0  # a tampered count keeps the slow-down on
+        return failures, float(last)
+
+    def _count_failure(self, failures: int) -> None:
+        document = {"failures": failures, "last": self.slow_down.clock()}
+        write_json_atomically(self.folder / ATTEMPTS_FILE, document)
+
+    def _clear_failures(self) -> None:
+        (self.folder / ATTEMPTS_FILE).unlink(missing_ok=True)
+
+
+def wait_after(failures: int) -> float:
+    """Seconds before the next attempt: none for the first few, then 1, 2, 4, … up to 30."""
+    if failures < FREE_ATTEMPTS:
+        return 0.0
+    return min(LONGEST_WAIT, 2.0 ** (failures - FREE_ATTEMPTS))
+
+
+def _matches(password: str, verifier: dict[str, Any]) -> bool:
+    try:
+        digest = _scrypt(password, bytes.fromhex(verifier["salt"]), verifier)
+    except ValueError:  # parameters scrypt refuses (n not a power of two)
+        return False
+    return hmac.compare_digest(digest, bytes.fromhex(verifier["hash"]))
+
+
+def _scrypt(password: str, salt: bytes, parameters: dict[str, Any]) -> bytes:
+    n, r, p = parameters["n"], parameters["r"], parameters["p"]
+    memory = 256 * n * r * p  # twice what scrypt needs
+    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, maxmem=memory, dklen=32)
+
+
+def _read_verifier(path: Path) -> dict[str, Any] | None:
+    """The verifier, or None if there is none or it is not one this version wrote."""
+    document = _read_json(path)
+    limits = {"n": 2**20, "r": 32, "p": 16}
+    texts = [document.get(key) for key in ("salt", "hash")]
+    if document.get("algorithm") != "scrypt":
+        return None
+    if not all(_within(document.get(key), most) for key, most in limits.items()):
+        return None
+    if not all(isinstance(text, str) and _is_hex(text) for text in texts):
+        return None
+    return document
+
+
+def _within(value: object, most: int) -> bool:
+    """A parameter this version could have written: a file cannot make a check take minutes."""
+    return isinstance(value, int) and 1 <= value <= most
+
+
+def _is_hex(text: str) -> bool:
+    try:
+        return bool(bytes.fromhex(text))
+    except ValueError:
+        return False
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return document if isinstance(document, dict) else {}

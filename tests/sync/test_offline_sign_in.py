@@ -1,0 +1,173 @@
+"""Without a keyring, an account that signed in here once opens offline with its password, as
+operating systems do with cached logons, and uploads its work once the server is back."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backends import fail
+from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
+from sqlalchemy import select
+
+from desktop_app.account import Account
+from desktop_app.api.errors import AuthenticationError, OfflineError, SessionExpiredError
+from desktop_app.content_store import ContentStore
+from desktop_app.error_text import describe
+from desktop_app.offline_sign_in import SlowDown
+from desktop_app.progress import LessonRef
+from desktop_app.study import Study
+from reference_server.models import Statement
+from reference_server.server import ReferenceServer
+
+WELCOME = LessonRef("l-foundations-welcome", "c-foundations", "Welcome", "video")
+
+
+class FakeTime:
+    """A clock that moves only when asked to wait, and remembers every wait asked for."""
+
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+        self.waits: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.waits.append(seconds)
+        self.now += seconds
+
+    @property
+    def slow_down(self) -> SlowDown:
+        return SlowDown(self.clock, self.sleep)
+
+
+@pytest.fixture(autouse=True)
+def no_keyring() -> None:
+    """A workstation with no keyring service (the conftest puts the usual one back after)."""
+    keyring.set_keyring(fail.Keyring())
+
+
+@pytest.fixture
+def server_data(curriculum_data: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copytree(curriculum_data, tmp_path / "server-data"))
+
+
+@pytest.fixture
+def gone_server(server_data: Path) -> Iterator[ReferenceServer]:
+    """A server the learner signed in to and studied with once, stopped since."""
+    server = ReferenceServer(server_data).start()
+    account = Account.sign_in(server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
+    study = Study(account, ContentStore(server_data.parent / "content"))
+    study.sync()
+    study.close()
+    account.close()
+    server.stop()
+    yield server
+
+
+def open_offline(server: ReferenceServer, password: str, time: FakeTime | None = None) -> Account:
+    slow_down = (time or FakeTime()).slow_down
+    return Account.sign_in_or_offline(
+        server.url, DEMO_USER, password, config=FAST_NETWORK, slow_down=slow_down
+    )
+
+
+def restarted(server: ReferenceServer, server_data: Path) -> ReferenceServer:
+    """The same server, to start again on the same address."""
+    return ReferenceServer(server_data, port=int(server.url.rsplit(":", 1)[1]))
+
+
+def stored_statement_ids(server: ReferenceServer) -> set[str]:
+    with server.backend.db.read() as session:
+        return set(session.scalars(select(Statement.id)))
+
+
+def test_the_folder_keeps_a_verifier_but_never_the_password_or_a_token(
+    server_data: Path,
+) -> None:
+    with ReferenceServer(server_data) as server:
+        account = Account.sign_in(server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
+        tokens = account.tokens.load()
+        account.close()
+    assert tokens is not None
+    files = [path for path in account.paths.root.rglob("*") if path.is_file()]
+    assert "offline-sign-in.json" in {path.name for path in files}
+    secrets = [DEMO_PASSWORD, tokens.access_token, tokens.refresh_token]
+    for path in files:
+        data = path.read_bytes()
+        assert not [secret for secret in secrets if secret.encode() in data], path.name
+
+
+def test_offline_the_password_opens_the_cache_and_the_work_uploads_when_the_server_is_back(
+    gone_server: ReferenceServer, server_data: Path
+) -> None:
+    account = open_offline(gone_server, DEMO_PASSWORD)
+    study = Study(account, ContentStore(server_data.parent / "content"))
+    try:
+        assert account.offline and account.tokens.load() is None
+        assert "c-foundations" in {row.id for row in study.library.courses()}
+        with account.db.session() as session:
+            recorded = study.progress.completed(session, WELCOME)
+        assert study.pending().statements == 1
+        with restarted(gone_server, server_data) as server:
+            account.reconnect()
+            summary = study.sync()
+            assert summary.upload is not None and summary.upload.error is None
+            assert recorded in stored_statement_ids(server)
+        assert not account.offline and account.tokens.load() is not None
+        assert study.pending().empty
+    finally:
+        study.close()
+        account.close()
+
+
+def test_wrong_passwords_offline_are_refused_as_online_and_slowed_after_five(
+    gone_server: ReferenceServer, server_data: Path
+) -> None:
+    with (
+        restarted(gone_server, server_data) as server,
+        pytest.raises(AuthenticationError) as online,
+    ):
+        Account.sign_in(server.url, DEMO_USER, "not-the-password", config=FAST_NETWORK)
+    time = FakeTime()
+    for _ in range(5):
+        with pytest.raises(AuthenticationError) as offline:
+            open_offline(gone_server, "not-the-password", time)
+        assert offline.value.message == online.value.message
+    assert time.waits == []
+    for _ in range(2):
+        with pytest.raises(AuthenticationError):
+            open_offline(gone_server, "not-the-password", time)
+    assert time.waits == [1.0, 2.0]
+    time.now += 3.0  # the learner paused before trying again: only the rest is waited
+    open_offline(gone_server, DEMO_PASSWORD, time).close()
+    assert time.waits == [1.0, 2.0, 1.0]
+    with pytest.raises(AuthenticationError):
+        open_offline(gone_server, "not-the-password", time)
+    assert len(time.waits) == 3  # a success starts the count again
+
+
+def test_a_password_changed_on_the_server_meanwhile_asks_to_sign_in_again(
+    gone_server: ReferenceServer, server_data: Path
+) -> None:
+    account = open_offline(gone_server, DEMO_PASSWORD)
+    try:
+        with restarted(gone_server, server_data) as server:
+            server.admin.add_user(DEMO_USER, "changed-on-the-server", "Ana Ortiz", "u-ana")
+            with pytest.raises(SessionExpiredError) as refused:
+                account.reconnect()
+        assert describe(refused.value).session_expired
+        assert not account.offline  # the held password is dropped
+    finally:
+        account.close()
+
+
+def test_an_account_never_signed_in_here_cannot_open_offline(server_data: Path) -> None:
+    with ReferenceServer(server_data) as server:
+        url = server.url
+    with pytest.raises(OfflineError):
+        Account.sign_in_or_offline(url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
