@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
+from collections.abc import Callable
 
 from desktop_app.api.addresses import checked_base_url
 from desktop_app.api.client import ApiClient
@@ -23,6 +24,7 @@ from desktop_app.api.errors import (
 )
 from desktop_app.api.payloads import ServerAbout, SignIn, User
 from desktop_app.api.token_store import KeyringTokenStore
+from desktop_app.api.tokens import Tokens
 from desktop_app.api.transport import TransportConfig
 from desktop_app.cache_repair import open_cache
 from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
@@ -66,6 +68,7 @@ class Account:
         self.paths = paths or AccountPaths.for_account(server_url, user.username)
         self.db, self.cache_repair = open_cache(self.paths.database)
         self._held: HeldPassword | None = None
+        self._reconnecting = threading.Lock()  # sync, downloads and check-ins may all ask
 
     @property
     def offline(self) -> bool:
@@ -144,26 +147,32 @@ class Account:
         settings = load_settings()
         server_url = checked_base_url(server_url)
         tokens = KeyringTokenStore.for_account(server_url, username)
-        api = ApiClient(server_url, tokens=tokens, config=config or transport_config(settings))
+        on_first_use = _SignInOnFirstUse(tokens)
+        api = ApiClient(
+            server_url, tokens=on_first_use, config=config or transport_config(settings)
+        )
         user = User(id="", username=username, display_name=_remembered_name(settings, username))
         account = cls(user, server_url, tokens, api, settings, AccountPaths(logon.folder))
         account._held = HeldPassword(password)
+        on_first_use.reconnect = account.reconnect
         log.info("Opened %s on %s offline, with the password checked here", username, server_url)
         return account
 
     def reconnect(self) -> None:
-        """After an offline start, sign in with the held password (then forgotten) before the
-        first request; a password the server no longer accepts means signing in again."""
-        held = self._held
-        if held is None:
-            return
-        try:
-            self.api.sign_in(self.username, held.reveal())  # the tokens go to self.tokens
-        except AuthenticationError as error:
+        """After an offline start, sign in with the held password (then forgotten); raises
+        OfflineError while the server is out of reach, and SessionExpiredError if it no longer
+        accepts the password, so the learner signs in again."""
+        with self._reconnecting:
+            held = self._held
+            if held is None:
+                return
+            try:
+                self.api.sign_in(self.username, held.reveal())  # the tokens go to self.tokens
+            except AuthenticationError as error:
+                self._held = None
+                raise SessionExpiredError(WRONG_PASSWORD) from error
+            CachedLogon(self.paths.root).remember(held.reveal())
             self._held = None
-            raise SessionExpiredError(WRONG_PASSWORD) from error
-        CachedLogon(self.paths.root).remember(held.reveal())
-        self._held = None
         log.info("Signed in as %s on %s now that it answers", self.username, self.server_url)
 
     @classmethod
@@ -222,6 +231,28 @@ class Account:
         save_settings(
             settings.with_changes(server_url=self.server_url, username=self.username, extra=extra)
         )
+
+
+class _SignInOnFirstUse:
+    """The token store of an account opened offline: with no tokens yet, it first signs in
+    with the held password, so the first request once the server is back (a sync, a download,
+    a check-in) gets tokens by itself, and one made while it is away fails as offline rather
+    than as "not signed in"."""
+
+    def __init__(self, store: KeyringTokenStore) -> None:
+        self._store = store
+        self.reconnect: Callable[[], None] = lambda: None
+
+    def load(self) -> Tokens | None:
+        if self._store.load() is None:
+            self.reconnect()
+        return self._store.load()
+
+    def save(self, tokens: Tokens) -> None:
+        self._store.save(tokens)
+
+    def clear(self) -> None:
+        self._store.clear()
 
 
 def _sign_in(

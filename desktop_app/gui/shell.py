@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import threading
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -26,11 +25,11 @@ from desktop_app.gui.heap import UiThreadCollector, freeze_startup_heap
 from desktop_app.gui.resources import resource_path
 from desktop_app.gui.single_instance import SingleInstance, ask_first_to_show, bring_forward
 from desktop_app.logging_setup import configure_logging
-from desktop_app.study import Study, StudySyncSummary
+from desktop_app.study import Study
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.progress import confirm_sign_out
 from desktop_app.views.sign_in import SignInDialog
-from desktop_app.views.sync_controller import ProgressCallback, SyncController
+from desktop_app.views.sync_controller import SyncController
 
 log = logging.getLogger(__name__)
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
@@ -78,7 +77,9 @@ class Shell:
         self.study = study = Study(account, self.store)
         self.controller = SyncController(
             self.runner,
-            lambda progress, cancel: _sync(account, study, progress, cancel),
+            lambda progress, cancel: study.sync(
+                progress=lambda pages, items, _more: progress(pages, items), cancel=cancel
+            ),
             interval_minutes=self.settings.sync_interval_minutes,
             describe_error=describe,
             pending_count=study.pending,
@@ -149,14 +150,6 @@ class Shell:
         account.close()
         if not self.ask_sign_in(account.server_url, account.username, reason):
             self.app.quit()
-
-
-def _sync(
-    account: Account, study: Study, progress: ProgressCallback, cancel: threading.Event
-) -> StudySyncSummary:
-    """One sync; after an offline start, the held password first gets the account tokens."""
-    account.reconnect()
-    return study.sync(progress=lambda pages, items, _more: progress(pages, items), cancel=cancel)
 
 
 def _matching_courses(account: Account, text: str) -> set[str]:

@@ -102,6 +102,7 @@ def test_the_folder_keeps_a_verifier_but_never_the_password_or_a_token(
         assert not [secret for secret in secrets if secret.encode() in data], path.name
 
 
+@pytest.mark.expect_log("desktop_app.sync.engine", "Could not reach the server")
 def test_offline_the_password_opens_the_cache_and_the_work_uploads_when_the_server_is_back(
     gone_server: ReferenceServer, server_data: Path
 ) -> None:
@@ -113,9 +114,10 @@ def test_offline_the_password_opens_the_cache_and_the_work_uploads_when_the_serv
         with account.db.session() as session:
             recorded = study.progress.completed(session, WELCOME)
         assert study.pending().statements == 1
+        with pytest.raises(OfflineError):  # a sync while away is offline, not "signed out"
+            study.sync()
         with restarted(gone_server, server_data) as server:
-            account.reconnect()
-            summary = study.sync()
+            summary = study.sync()  # its first request signs in with the held password
             assert summary.upload is not None and summary.upload.error is None
             assert recorded in stored_statement_ids(server)
         assert not account.offline and account.tokens.load() is not None

@@ -44,6 +44,7 @@ def type_password(qtbot: QtBot, password: str) -> None:
         dialog.reject()
 
 
+@pytest.mark.expect_log("desktop_app.sync.engine", "Could not reach the server")
 def test_the_window_opens_offline_and_uploads_when_the_server_is_back(
     qapp: QApplication,
     qtbot: QtBot,
