@@ -233,10 +233,13 @@ def requeue_command(target: Target, _args: argparse.Namespace) -> int:
 
 
 def _signed_in(target: Target) -> Account:
-    """The stored sign-in if there is one, else a new one with the password."""
+    """The stored sign-in if there is one, else a new one with the password; with the server
+    out of reach, an account that signed in here before opens with it offline (a check-in is
+    then queued; whatever needs the server fails as offline)."""
     account = Account.resume(target.server_url, target.username)
     if account is None:
-        account = Account.sign_in(target.server_url, target.username, _password(target))
+        password = _password(target)
+        account = Account.sign_in_or_offline(target.server_url, target.username, password)
     _tell_repair(target, account.cache_repair)
     return account
 
