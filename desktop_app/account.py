@@ -166,14 +166,26 @@ class Account:
             held = self._held
             if held is None:
                 return
-            try:
-                self.api.sign_in(self.username, held.reveal())  # the tokens go to self.tokens
-            except AuthenticationError as error:
-                self._held = None
-                raise SessionExpiredError(WRONG_PASSWORD) from error
+            signed_in = self._signed_in_again(held)
+            self.tokens.save(signed_in.tokens)
             CachedLogon(self.paths.root).remember(held.reveal())
             self._held = None
         log.info("Signed in as %s on %s now that it answers", self.username, self.server_url)
+
+    def _signed_in_again(self, held: HeldPassword) -> SignIn:
+        """A session for the held password, refused (and the password dropped) if the server
+        no longer takes it, or if this address now answers as another server or person: this
+        cache's work must not go there."""
+        config = self.api.transport.config
+        try:
+            signed_in, about = _sign_in(self.server_url, self.username, held.reveal(), config)
+        except AuthenticationError as error:
+            self._held = None
+            raise SessionExpiredError(WRONG_PASSWORD) from error
+        if AccountPaths.for_identity(about.id, signed_in.user.id) != self.paths:
+            self._held = None
+            raise SessionExpiredError("This address now answers as another server.")
+        return signed_in
 
     @classmethod
     def resume(

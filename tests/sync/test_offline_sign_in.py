@@ -173,3 +173,25 @@ def test_an_account_never_signed_in_here_cannot_open_offline(server_data: Path) 
         url = server.url
     with pytest.raises(OfflineError):
         Account.sign_in_or_offline(url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
+
+
+@pytest.mark.expect_log("desktop_app.sync.engine", "answers as another server")
+def test_another_server_at_the_same_address_gets_nothing_from_this_cache(
+    gone_server: ReferenceServer, server_data: Path, curriculum_data: Path, tmp_path: Path
+) -> None:
+    account = open_offline(gone_server, DEMO_PASSWORD)
+    study = Study(account, ContentStore(server_data.parent / "content"))
+    other_data = Path(shutil.copytree(curriculum_data, tmp_path / "other-server"))
+    (other_data / "server-id").unlink(missing_ok=True)  # another server, with its own id
+    try:
+        with account.db.session() as session:
+            study.progress.completed(session, WELCOME)
+        with restarted(gone_server, other_data) as other:
+            with pytest.raises(SessionExpiredError):
+                study.sync()
+            assert stored_statement_ids(other) == set()
+        assert account.tokens.load() is None and not account.offline
+        assert study.pending().statements == 1
+    finally:
+        study.close()
+        account.close()
