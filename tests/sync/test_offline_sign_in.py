@@ -3,6 +3,7 @@ operating systems do with cached logons, and uploads its work once the server is
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,8 @@ from sqlalchemy import select
 
 from desktop_app.account import Account
 from desktop_app.api.errors import AuthenticationError, OfflineError, SessionExpiredError
+from desktop_app.cli.download import download_course
+from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
 from desktop_app.offline_sign_in import SlowDown
@@ -58,11 +61,15 @@ def server_data(curriculum_data: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def gone_server(server_data: Path) -> Iterator[ReferenceServer]:
-    """A server the learner signed in to and studied with once, stopped since."""
+    """A server the learner signed in to and downloaded a course from once, stopped since."""
     server = ReferenceServer(server_data).start()
     account = Account.sign_in(server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
-    study = Study(account, ContentStore(server_data.parent / "content"))
+    store = ContentStore(server_data.parent / "content")
+    study = Study(account, store)
     study.sync()
+    quiet = io.StringIO()
+    downloaded = download_course(account.api, account.db, store, "c-foundations", out=quiet)
+    assert downloaded == ExitCode.OK
     study.close()
     account.close()
     server.stop()
@@ -110,7 +117,8 @@ def test_offline_the_password_opens_the_cache_and_the_work_uploads_when_the_serv
     study = Study(account, ContentStore(server_data.parent / "content"))
     try:
         assert account.offline and account.tokens.load() is None
-        assert "c-foundations" in {row.id for row in study.library.courses()}
+        files = study.lesson_files(WELCOME.lesson_id)
+        assert files is not None and not files.missing and files.files["media"].is_file()
         with account.db.session() as session:
             recorded = study.progress.completed(session, WELCOME)
         assert study.pending().statements == 1
