@@ -15,10 +15,14 @@ clock stops when:
 Each kind is opened `OPENINGS` times in a row in this process; the figure is the median, and
 the note gives the first (cold: codec, PDF engine and text layout start-up) opening alone.
 The window itself is shown and painted before the first opening, as the app's window is.
+A run that takes longer than `HANG_SECONDS` is a hang: faulthandler prints every thread's stack
+and ends the process (its watchdog is a C thread, so it fires even when a deadlocked thread
+holds the interpreter lock).
 """
 
 from __future__ import annotations
 
+import faulthandler
 import hashlib
 import os
 import shutil
@@ -55,6 +59,7 @@ from desktop_app.views.player.media import MediaPage
 OPENINGS = 5
 LIMIT_MS = 300.0
 WAIT_MS = 10_000
+HANG_SECONDS = 120
 WINDOW = (1024, 768)
 SERVER = "https://rounds.example"
 COURSE_ID, MODULE_ID = "c-bench-open", "m-bench-open"
@@ -245,8 +250,12 @@ def run() -> list[Figure]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     _app = QApplication.instance() or QApplication([])
     QLoggingCategory.setFilterRules("qt.multimedia*=false")  # FFmpeg's report of each file
-    with tempfile.TemporaryDirectory(prefix="rounds-bench-open-") as folder:
-        times = measure(Path(folder))
+    faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
+    try:
+        with tempfile.TemporaryDirectory(prefix="rounds-bench-open-") as folder:
+            times = measure(Path(folder))
+    finally:
+        faulthandler.cancel_dump_traceback_later()
     return [_figure(lesson, times[lesson.kind]) for lesson in LESSONS]
 
 

@@ -165,13 +165,18 @@ class MediaPage(QWidget):
         return self.player.position() / 1000
 
     def stop(self) -> None:
-        """Report where playback is, then release the media (and report nothing more)."""
+        """Report where playback is, then release the media (and report nothing more).
+
+        Releasing is `setSource(QUrl())` alone: it stops playback too, and PySide runs it
+        without the interpreter lock. `stop()` keeps that lock while the FFmpeg backend tears
+        down its threads' objects; the audio renderer, dying on its own thread, holds a Qt
+        connection lock and asks PySide for our QAudioOutput's meta-object, which needs the
+        interpreter lock. Each waited for the other, once in about fifty closings."""
         if self._stopped:
             return
         if self._duration and not self._resume:  # loaded, and not still waiting to resume
             self._report(self.position())
         self._stopped = True
-        self.player.stop()
         self.player.setSource(QUrl())
 
     # Player events -------------------------------------------------------------------------
