@@ -18,6 +18,7 @@ import errno
 import hashlib
 import os
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
@@ -111,10 +112,31 @@ def fetch_asset(
     should_stop: Callable[[], bool],
     on_bytes: Callable[[int], None],
 ) -> FetchResult:
-    """Bring `sha256` (of `size` bytes) into `store`; `on_bytes` hears the bytes on disk."""
+    """Bring `sha256` (of `size` bytes) into `store`; `on_bytes` hears the bytes on disk.
+
+    A process that held the partial file's lock before may have finished the file meanwhile,
+    and then there is nothing to fetch."""
+    with _holding_partial(store, sha256, size):
+        if store.has(sha256):
+            on_bytes(size)
+            return FetchResult(sha256, size, 0, False)
+        partial = _open_partial(store, sha256, size)
+        on_bytes(partial.offset)
+        resumed_from, restarted = partial.offset, False
+        if partial.offset < size:
+            restarted = _download_rest(source, sha256, size, partial, should_stop, on_bytes)
+        _verify(partial, sha256, size)
+        _move_into_store(partial.path, store.path_for(sha256))
+        return FetchResult(sha256, size, resumed_from, restarted)
+
+
+@contextmanager
+def _holding_partial(store: ContentStore, sha256: str, size: int) -> Iterator[None]:
+    """The partial file's lock across processes, with a full disk and a lock held elsewhere
+    turned into the errors the queue understands."""
     try:
         with store.holding_partial(sha256):
-            return _fetch_held(source, store, sha256, size, should_stop, on_bytes)
+            yield
     except LockHeld as error:
         raise BusyElsewhere(sha256) from error
     except OSError as error:
@@ -122,29 +144,6 @@ def fetch_asset(
             raise
         needed = max(size - store.partial_size(sha256), 1)  # a refused write lacked at least 1 B
         raise DiskFullError(store.root, needed) from error
-
-
-def _fetch_held(
-    source: AssetSource,
-    store: ContentStore,
-    sha256: str,
-    size: int,
-    should_stop: Callable[[], bool],
-    on_bytes: Callable[[int], None],
-) -> FetchResult:
-    """`fetch_asset` holding the partial file's lock: a process that held it before may have
-    finished the file meanwhile, and then there is nothing to fetch."""
-    if store.has(sha256):
-        on_bytes(size)
-        return FetchResult(sha256, size, 0, False)
-    partial = _open_partial(store, sha256, size)
-    on_bytes(partial.offset)
-    resumed_from, restarted = partial.offset, False
-    if partial.offset < size:
-        restarted = _download_rest(source, sha256, size, partial, should_stop, on_bytes)
-    _verify(partial, sha256, size)
-    _move_into_store(partial.path, store.path_for(sha256))
-    return FetchResult(sha256, size, resumed_from, restarted)
 
 
 def _open_partial(store: ContentStore, sha256: str, size: int) -> _Partial:
