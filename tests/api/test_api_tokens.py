@@ -43,15 +43,24 @@ def test_a_token_about_to_expire_is_renewed_before_use(short_lived: ReferenceSer
     api.close()
 
 
-def test_a_token_the_server_rejects_is_renewed_and_the_request_repeated(
+def signed_in_past_the_server_expiry(
     reference_server: ReferenceServer, server_clock: ServerClock
-) -> None:
+) -> tuple[ApiClient, MemoryTokenStore]:
+    """A client whose access token it believes good for an hour, which the server, 16 minutes
+    on, considers expired."""
     store = MemoryTokenStore()
     api = sign_in(reference_server, store)
     tokens = store.load()
     assert tokens is not None
     store.save(replace(tokens, expires_at=datetime.now(UTC) + timedelta(hours=1)))
     server_clock.advance(16 * 60)  # past the server's 15-minute access tokens
+    return api, store
+
+
+def test_a_token_the_server_rejects_is_renewed_and_the_request_repeated(
+    reference_server: ReferenceServer, server_clock: ServerClock
+) -> None:
+    api, _store = signed_in_past_the_server_expiry(reference_server, server_clock)
     reference_server.clear_requests()
     assert api.schedule_page().items
     statuses = [r.path for r in reference_server.requests]
@@ -62,12 +71,7 @@ def test_a_token_the_server_rejects_is_renewed_and_the_request_repeated(
 def test_threads_that_hit_an_expired_token_together_renew_it_once(
     reference_server: ReferenceServer, server_clock: ServerClock
 ) -> None:
-    store = MemoryTokenStore()
-    api = sign_in(reference_server, store)
-    tokens = store.load()
-    assert tokens is not None
-    store.save(replace(tokens, expires_at=datetime.now(UTC) + timedelta(hours=1)))
-    server_clock.advance(16 * 60)  # past the server's 15-minute access tokens
+    api, _store = signed_in_past_the_server_expiry(reference_server, server_clock)
     start, failures = threading.Barrier(4), []
 
     def fetch() -> None:
@@ -106,15 +110,11 @@ def test_a_renewal_whose_reply_was_lost_is_asked_for_again(
     reference_server: ReferenceServer, server_clock: ServerClock
 ) -> None:
     """The server rotated the refresh token, but its reply never came: still signed in."""
-    store = MemoryTokenStore()
-    api = sign_in(reference_server, store)
-    tokens = store.load()
-    assert tokens is not None
-    store.save(replace(tokens, expires_at=datetime.now(UTC) + timedelta(hours=1)))
-    server_clock.advance(16 * 60)  # past the server's 15-minute access tokens
+    api, store = signed_in_past_the_server_expiry(reference_server, server_clock)
+    believed = store.load()
     reference_server.faults.add(REFRESH, drop_after_bytes=0)  # processed, reply cut off
     assert api.catalog_page().items
     assert refreshes(reference_server) == 2
-    assert store.load() not in (None, tokens)
+    assert store.load() not in (None, believed)
     assert api.schedule_page().items, "the session keeps working afterwards"
     api.close()
