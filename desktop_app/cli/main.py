@@ -192,29 +192,23 @@ def checkin_command(target: Target, args: argparse.Namespace) -> int:
         account.close()
 
 
-def _offline_exchange(target: Target) -> tuple[Database, ProgressExchange]:
-    """The account's progress log, opened without the network to export or import a file."""
+def _with_offline_exchange(target: Target, use: Callable[[ProgressExchange], int]) -> int:
+    """`use` the account's progress log, opened without the network to export or import."""
     database = Database(AccountPaths.for_account(target.server_url, target.username).database)
-    actor = Actor(target.server_url, target.username)
-    return database, ProgressExchange(database, actor)
+    try:
+        return use(ProgressExchange(database, Actor(target.server_url, target.username)))
+    finally:
+        database.close()
 
 
 def export_command(target: Target, args: argparse.Namespace) -> int:
-    database, exchange = _offline_exchange(target)
-    try:
-        count = exchange.export_to(args.path)
-    finally:
-        database.close()
+    count = _with_offline_exchange(target, lambda exchange: exchange.export_to(args.path))
     print(f"Exported {count} statement(s) to {args.path}", flush=True)
     return ExitCode.OK
 
 
 def import_command(target: Target, args: argparse.Namespace) -> int:
-    database, exchange = _offline_exchange(target)
-    try:
-        count = exchange.import_from(args.path)
-    finally:
-        database.close()
+    count = _with_offline_exchange(target, lambda exchange: exchange.import_from(args.path))
     print(f"Imported {count} new statement(s) from {args.path}", flush=True)
     return ExitCode.OK
 
