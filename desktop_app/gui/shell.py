@@ -73,6 +73,19 @@ class Shell:
         return self.open(dialog.account)
 
     def open(self, account: Account) -> bool:
+        """The window for `account`. If building it fails, what was built is closed and its
+        background work stopped before the error goes on to be shown."""
+        try:
+            self._open(account)
+        except Exception:
+            log.exception("The main window could not be built")
+            self.close_window()
+            self.account = None
+            account.close()
+            raise
+        return True
+
+    def _open(self, account: Account) -> None:
         self.account = account
         self.study = study = Study(account, self.store)
         self.controller = SyncController(
@@ -107,7 +120,6 @@ class Shell:
             self.window.status.showMessage(OFFLINE_START)
         study.downloads.start()
         self.controller.start()
-        return True
 
     def close_window(self) -> None:
         """Close the window (saving an open lesson), then let every background job finish

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.catalog.library import DOWNLOADED
 from desktop_app.gui import shell as app_module
 from desktop_app.gui.shell import Shell
 from desktop_app.progress import Pending
+from desktop_app.views.main_window import MainWindow
 from reference_server.server import ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -106,3 +107,34 @@ def test_sign_out_with_everything_uploaded_leaves_nothing_behind(
     account_folder = study.account.paths.root
     shell.sign_out()
     assert not account_folder.exists()
+
+
+def _broken(*_args: object, **_kwargs: object) -> None:
+    raise RuntimeError("a fault while the window is being built")
+
+
+def _shown_main_windows(qapp: QApplication) -> list[QWidget]:
+    return [w for w in qapp.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+
+
+@pytest.mark.expect_log("desktop_app.gui.shell", "could not be built")
+def test_a_window_that_fails_while_being_built_leaves_nothing_running(
+    shell: Shell, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "MainWindow", _broken)
+    with pytest.raises(RuntimeError):
+        shell.start(None, None)
+    assert (shell.account, shell.study, shell.controller, shell.window) == (None,) * 4
+    assert not shell.runner.busy
+
+
+@pytest.mark.expect_log("desktop_app.gui.shell", "could not be built")
+def test_a_fault_after_the_window_is_shown_closes_it_and_stops_its_sync(
+    shell: Shell, qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module.SyncController, "start", _broken)
+    with pytest.raises(RuntimeError):
+        shell.start(None, None)
+    assert _shown_main_windows(qapp) == []
+    assert (shell.account, shell.study, shell.controller, shell.window) == (None,) * 4
+    assert not shell.runner.busy
