@@ -13,12 +13,14 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from desktop_app.account import Account
 from desktop_app.api.client import ApiClient
 from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.api.transport import TransportConfig
 from reference_server.db import utc_now
+from reference_server.models import Statement
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
 
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
@@ -100,3 +102,9 @@ def account(reference_server: ReferenceServer) -> Iterator[Account]:
     signed_in = Account.sign_in(reference_server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
     yield signed_in
     signed_in.close()
+
+
+def server_statement_ids(server: ReferenceServer) -> list[str]:
+    """Every statement id the server stored, one entry per stored row."""
+    with server.backend.db.read() as session:
+        return list(session.scalars(select(Statement.id)))

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from server_fixture import DEMO_PASSWORD, DEMO_USER
-from sqlalchemy import select
+from server_fixture import DEMO_PASSWORD, DEMO_USER, server_statement_ids
 
 from desktop_app.cli import main as cli
 from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.config import AccountPaths
 from desktop_app.db import Database
 from desktop_app.progress import Actor, LessonRef, OutboxQueue, ProgressLog, activity_base_for
-from reference_server.models import Statement
 from reference_server.server import ReferenceServer
 
 READING = LessonRef("l-foundations-reading", "c-foundations", "Reading", "reading")
@@ -34,11 +32,6 @@ def set_aside_a_completed_lesson(server: ReferenceServer) -> list[str]:
         database.close()
 
 
-def server_holds(server: ReferenceServer) -> set[str]:
-    with server.backend.db.read() as session:
-        return set(session.scalars(select(Statement.id)))
-
-
 def test_requeue_offers_statements_set_aside_and_the_next_sync_uploads_them(
     reference_server: ReferenceServer,
     capsys: pytest.CaptureFixture[str],
@@ -49,7 +42,7 @@ def test_requeue_offers_statements_set_aside_and_the_next_sync_uploads_them(
     assert cli.run(["sync", *account]) == ExitCode.OK
     ids = set_aside_a_completed_lesson(reference_server)
     assert cli.run(["sync", *account]) == ExitCode.OK
-    assert server_holds(reference_server).isdisjoint(ids)
+    assert set(server_statement_ids(reference_server)).isdisjoint(ids)
     capsys.readouterr()
 
     assert cli.run(["requeue", *account]) == ExitCode.OK
@@ -57,7 +50,7 @@ def test_requeue_offers_statements_set_aside_and_the_next_sync_uploads_them(
         f"Queued {len(ids)} statement(s) again; they upload at the next sync\n"
     )
     assert cli.run(["sync", *account]) == ExitCode.OK
-    assert server_holds(reference_server) >= set(ids)
+    assert set(server_statement_ids(reference_server)) >= set(ids)
     assert cli.run(["requeue", *account]) == ExitCode.OK
     assert capsys.readouterr().out.endswith(
         "Queued 0 statement(s) again; they upload at the next sync\n"

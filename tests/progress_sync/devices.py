@@ -26,7 +26,6 @@ from desktop_app.progress import (
 from desktop_app.sync.outbox import Backoff, Outbox
 from desktop_app.sync.statements_pull import StatementsPull
 from reference_server import ReferenceServer
-from reference_server.models import Statement
 
 PASSWORD = "rounds-demo"
 VIDEO = LessonRef("l-intro", "c-foundations", "Introduction", "video")
@@ -101,12 +100,6 @@ def start_server(data_dir: Path, **options: Any) -> ReferenceServer:
     server.admin.add_user("ana", PASSWORD, "Ana Ortiz")
     server.admin.add_user("ben", PASSWORD, "Ben Okafor")
     return server
-
-
-def server_statement_ids(server: ReferenceServer) -> list[str]:
-    """Every statement id the server stored, one entry per stored row."""
-    with server.backend.db.read() as session:
-        return list(session.scalars(select(Statement.id)))
 
 
 def insert_raw_statement(log: ProgressLog, statement_id: str, text: str) -> None:

@@ -13,10 +13,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from server_fixture import server_statement_ids
 
 from reference_server import ReferenceServer
 
-from .devices import open_device, server_statement_ids, stored_texts
+from .devices import open_device, stored_texts
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 

@@ -8,6 +8,7 @@ from email.utils import format_datetime
 from typing import Any
 
 import pytest
+from server_fixture import server_statement_ids
 
 from desktop_app.api.errors import AuthenticationError, InsecureConnectionError
 from desktop_app.api.tokens import Tokens
@@ -22,7 +23,7 @@ from desktop_app.sync.lrs import LrsConfig, lrs_secret_store, statements_endpoin
 from desktop_app.sync.outbox import Outbox
 from reference_server import ReferenceServer
 
-from .devices import PASSWORD, Device, server_statement_ids
+from .devices import PASSWORD, Device
 
 AGENT = {"objectType": "Agent", "account": {"homePage": "https://rounds.example", "name": "ana"}}
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from server_fixture import server_statement_ids
 
 from desktop_app.db import Database
 from desktop_app.gui.background import BackgroundRunner
@@ -36,7 +37,6 @@ from .devices import (
     VIDEO,
     Device,
     insert_raw_statement,
-    server_statement_ids,
     stored_texts,
 )
 

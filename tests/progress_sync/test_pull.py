@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from server_fixture import server_statement_ids
 from sqlalchemy.exc import OperationalError
 
 from desktop_app.api.errors import OfflineError
@@ -18,7 +19,7 @@ from desktop_app.sync.statements_pull import STREAM, StatementsPull
 from reference_server import ReferenceServer
 
 from .conftest import OpenDevice
-from .devices import LESSONS, PDF, QUIZ, VIDEO, Device, server_statement_ids, stored_texts
+from .devices import LESSONS, PDF, QUIZ, VIDEO, Device, stored_texts
 
 
 def sync(device: Device) -> None:

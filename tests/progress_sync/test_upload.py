@@ -9,6 +9,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from server_fixture import server_statement_ids
 
 from desktop_app.api.errors import ApiError, OfflineError, ProblemError, ServerError
 from desktop_app.api.xapi import PostReply, StatementsEndpoint
@@ -21,7 +22,6 @@ from .devices import (
     Device,
     insert_raw_statement,
     open_device,
-    server_statement_ids,
     start_server,
     stored_texts,
 )

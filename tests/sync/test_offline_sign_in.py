@@ -11,8 +11,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backends import fail
-from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
-from sqlalchemy import select
+from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK, server_statement_ids
 
 from desktop_app.account import Account
 from desktop_app.api.errors import AuthenticationError, OfflineError, SessionExpiredError
@@ -23,7 +22,6 @@ from desktop_app.error_text import describe
 from desktop_app.offline_sign_in import SlowDown
 from desktop_app.progress import LessonRef
 from desktop_app.study import Study
-from reference_server.models import Statement
 from reference_server.server import ReferenceServer
 
 WELCOME = LessonRef("l-foundations-welcome", "c-foundations", "Welcome", "video")
@@ -88,11 +86,6 @@ def restarted(server: ReferenceServer, server_data: Path) -> ReferenceServer:
     return ReferenceServer(server_data, port=int(server.url.rsplit(":", 1)[1]))
 
 
-def stored_statement_ids(server: ReferenceServer) -> set[str]:
-    with server.backend.db.read() as session:
-        return set(session.scalars(select(Statement.id)))
-
-
 def test_the_folder_keeps_a_verifier_but_never_the_password_or_a_token(
     server_data: Path,
 ) -> None:
@@ -127,7 +120,7 @@ def test_offline_the_password_opens_the_cache_and_the_work_uploads_when_the_serv
         with restarted(gone_server, server_data) as server:
             summary = study.sync()  # its first request signs in with the held password
             assert summary.upload is not None and summary.upload.error is None
-            assert recorded in stored_statement_ids(server)
+            assert recorded in set(server_statement_ids(server))
         assert not account.offline and account.tokens.load() is not None
         assert study.pending().empty
     finally:
@@ -197,7 +190,7 @@ def test_another_server_at_the_same_address_gets_nothing_from_this_cache(
         with restarted(gone_server, other_data) as other:
             with pytest.raises(SessionExpiredError):
                 study.sync()
-            assert stored_statement_ids(other) == set()
+            assert set(server_statement_ids(other)) == set()
         assert account.tokens.load() is None and not account.offline
         assert study.pending().statements == 1
     finally:
