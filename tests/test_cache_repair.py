@@ -60,6 +60,17 @@ def cache_used_for_days(path: Path, server_url: str) -> None:
         database.close()
 
 
+def a_signed_in_cache_used_for_days(server: ReferenceServer) -> Path:
+    """The demo learner's cache, signed in once, then used as `cache_used_for_days` says, with
+    no backup but the one taken then."""
+    account = Account.sign_in(server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
+    path = account.paths.database
+    account.close()
+    shutil.rmtree(path.parent / "backups")
+    cache_used_for_days(path, server.url)
+    return path
+
+
 def acknowledge_and_check_in(database: Database, day: datetime) -> None:
     queue = OutboxQueue(database)
     queue.mark_uploaded([statement_id for statement_id, _ in queue.pending_batch(10)], day)
@@ -194,11 +205,7 @@ def test_status_tells_the_damage_in_one_line_and_saves_every_readable_statement(
 def test_opening_the_account_rebuilds_its_damaged_cache(
     kind: str, reference_server: ReferenceServer
 ) -> None:
-    account = Account.sign_in(reference_server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
-    path = account.paths.database
-    account.close()
-    shutil.rmtree(path.parent / "backups")
-    cache_used_for_days(path, reference_server.url)
+    path = a_signed_in_cache_used_for_days(reference_server)
     saved, damaged = damage(path, kind)
 
     reopened = Account.resume(reference_server.url, DEMO_USER, config=FAST_NETWORK)
@@ -332,11 +339,7 @@ def test_commands_that_do_not_rebuild_tell_the_damage_in_one_sentence(
 def test_the_window_opens_on_the_rebuilt_cache_and_says_so(
     qapp: QApplication, reference_server: ReferenceServer
 ) -> None:
-    account = Account.sign_in(reference_server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
-    path = account.paths.database
-    account.close()
-    shutil.rmtree(path.parent / "backups")
-    cache_used_for_days(path, reference_server.url)
+    path = a_signed_in_cache_used_for_days(reference_server)
     damage(path, "garbage in the middle")
     shell = Shell(qapp, demo_url=reference_server.url)
 
