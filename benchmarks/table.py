@@ -7,7 +7,11 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Figure:
-    """`ours` compared with `limit`: ratio = ours / limit; `target` bounds the ratio."""
+    """`ours` compared with `limit`: ratio = ours / limit; `target` bounds the ratio.
+
+    `ratio_range` is the least and greatest ratio of single alternating rounds, when the
+    figure comes from `pairs.alternate`; `ours` and `limit` are then the two sides' medians.
+    """
 
     name: str
     ours: float
@@ -16,6 +20,7 @@ class Figure:
     target: float
     higher_is_better: bool = False
     note: str = ""
+    ratio_range: tuple[float, float] | None = None
 
     @property
     def ratio(self) -> float:
@@ -29,19 +34,26 @@ class Figure:
         return f"{'≥' if self.higher_is_better else '≤'} {self.target:g}"
 
 
+def _ratio_text(figure: Figure) -> str:
+    if figure.ratio_range is None:
+        return f"{figure.ratio:.2f}"
+    low, high = figure.ratio_range
+    return f"{figure.ratio:.2f} ({low:.2f}–{high:.2f})"
+
+
 def _fmt(value: float) -> str:
     return f"{value:,.3f}" if abs(value) < 100 else f"{value:,.0f}"
 
 
 def render(figures: list[Figure]) -> str:
-    header = ("figure", "ours", "limit / peer", "unit", "ratio", "target", "met")
+    header = ("figure", "ours", "limit / peer", "unit", "ratio (min–max)", "target", "met")
     rows = [
         (
             f.name,
             _fmt(f.ours),
             _fmt(f.limit),
             f.unit,
-            f"{f.ratio:.2f}",
+            _ratio_text(f),
             f.target_text(),
             "yes" if f.met else "NO",
         )
