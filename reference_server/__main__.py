@@ -1,6 +1,7 @@
 """Command line: serve the API, or run an organiser command against a data folder.
 
 python -m reference_server --data DIR [--port N] [--host 127.0.0.1] [--curriculum DIR]
+                           [--public-url URL]
 python -m reference_server admin --data DIR load CURRICULUM_DIR
 python -m reference_server admin --data DIR publish|unpublish COURSE_ID
 python -m reference_server admin --data DIR checkins RESIDENCY_ID
@@ -16,6 +17,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
+from urllib.parse import urlsplit
 
 from reference_server.admin import Admin
 from reference_server.backend import Backend
@@ -35,7 +37,19 @@ def _serve_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
     parser.add_argument("--curriculum", type=Path, help="curriculum folder to load at start")
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in --data)")
+    parser.add_argument(
+        "--public-url",
+        type=_public_url,
+        help="the address learners know it by; names their xAPI accounts",
+    )
     return parser
+
+
+def _public_url(text: str) -> str:
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an http(s) URL")
+    return text
 
 
 def _admin_parser() -> argparse.ArgumentParser:
@@ -66,7 +80,12 @@ def serve(argv: Sequence[str]) -> int:
         print(f"error: no curriculum folder at {curriculum}", file=sys.stderr)
         return 2
     server = ReferenceServer(
-        options.data, curriculum, options.host, options.port, database_url=options.database_url
+        options.data,
+        curriculum,
+        options.host,
+        options.port,
+        database_url=options.database_url,
+        public_url=options.public_url,
     )
     try:
         server.start()

@@ -35,10 +35,10 @@ def _badge_key_router(backend: Backend) -> APIRouter:
 
 
 SERVER_NAME = "Rounds reference server"
-LEARNER_AGENT = {"home_page": "server_url", "name": "username"}
-"""How statements name a learner: an xAPI account whose homePage is this server's URL
-(scheme and host in lower case, no default port, no trailing slash) and whose name is the
-username. Statements already stored keep that form, so it is stated here, not changed."""
+LEARNER_AGENT = {"home_page": "home_page", "name": "user_id"}
+"""How statements name a learner: an xAPI account whose homePage is `home_page` from this reply
+and whose name is the user's id from the token reply, so neither the port nor the spelling of
+the address the client typed changes who the learner is."""
 
 
 def _about_router(backend: Backend) -> APIRouter:
@@ -50,6 +50,7 @@ def _about_router(backend: Backend) -> APIRouter:
             "id": backend.server_id,
             "name": SERVER_NAME,
             "api_version": "1",
+            "home_page": backend.home_page,
             "learner_agent": LEARNER_AGENT,
         }
         return json_response(document)

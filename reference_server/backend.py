@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from reference_server.asset_store import AssetStore
 from reference_server.auth import Authenticator
@@ -19,6 +20,9 @@ from reference_server.db import Database, default_database_url, utc_now
 from reference_server.xapi_store import StatementStore
 
 SERVER_ID_FILE = "server-id"
+HOME_PAGES = "https://rounds.example/servers/"
+"""Where a server with no public URL of its own is named: a URL that stays the same whatever
+address reaches the server, which strict learning record stores accept as an account homePage."""
 
 
 def _secret_key(path: Path) -> bytes:
@@ -39,6 +43,14 @@ def _server_id(path: Path) -> str:
     return path.read_text(encoding="ascii").strip()
 
 
+def home_page_for(server_id: str, public_url: str | None) -> str:
+    """The stable URL learners' xAPI accounts are on: the public URL the server was given, else
+    one made from its id, never the address a request came in on (that changes with the port)."""
+    if public_url:
+        return public_url.strip().rstrip("/")
+    return HOME_PAGES + quote(server_id, safe="")
+
+
 def _create_once(path: Path, text: str) -> None:
     """Write `path` whole unless it exists, even with another process over the same folder."""
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
@@ -55,6 +67,7 @@ def _create_once(path: Path, text: str) -> None:
 class Backend:
     data_dir: Path
     server_id: str
+    home_page: str
     db: Database
     assets: AssetStore
     signer: BadgeSigner
@@ -70,14 +83,17 @@ class Backend:
         data_dir: Path,
         database_url: str | None = None,
         clock: Callable[[], datetime] = utc_now,
+        public_url: str | None = None,
     ) -> Backend:
         data_dir = Path(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(database_url or default_database_url(data_dir))
         db.create_schema()
+        server_id = _server_id(data_dir / SERVER_ID_FILE)
         return cls(
             data_dir=data_dir,
-            server_id=_server_id(data_dir / SERVER_ID_FILE),
+            server_id=server_id,
+            home_page=home_page_for(server_id, public_url),
             db=db,
             assets=AssetStore(data_dir / "assets"),
             signer=BadgeSigner.load_or_create(data_dir / "keys" / "badge-ed25519.pem"),

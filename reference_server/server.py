@@ -28,6 +28,7 @@ class ReferenceServer:
     """One server over one data folder.
 
     `curriculum` is loaded (and published) at start; pass SAMPLE_CURRICULUM for the demo data.
+    `public_url` is the address learners know the server by, which names their xAPI accounts.
     `admin` changes published data, `faults` injects failures, `requests` lists what arrived."""
 
     def __init__(
@@ -40,8 +41,9 @@ class ReferenceServer:
         database_url: str | None = None,
         body_limit: int = DEFAULT_BODY_LIMIT,
         clock: Callable[[], datetime] = utc_now,
+        public_url: str | None = None,
     ) -> None:
-        self.backend = Backend.open(Path(data_dir), database_url, clock)
+        self.backend = Backend.open(Path(data_dir), database_url, clock, public_url)
         self.admin = Admin(self.backend)
         self.faults = FaultInjector()
         self._log = RequestLog()

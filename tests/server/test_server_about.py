@@ -9,6 +9,8 @@ import requests
 
 from reference_server import ReferenceServer
 
+from .testkit import Api
+
 ABOUT = "/api/v1/about"
 
 
@@ -24,7 +26,26 @@ def test_about_says_who_the_server_is_without_a_sign_in(server: ReferenceServer)
     assert str(document["id"]).startswith("srv-")
     assert document["name"] == "Rounds reference server"
     assert document["api_version"] == "1"
-    assert document["learner_agent"] == {"home_page": "server_url", "name": "username"}
+    assert document["home_page"] == f"https://rounds.example/servers/{document['id']}"
+    assert document["learner_agent"] == {"home_page": "home_page", "name": "user_id"}
+
+
+def test_a_statement_by_the_stable_account_is_stored(server: ReferenceServer) -> None:
+    """A homePage strict LRSs take as a URL, which this server's own validation accepts too."""
+    home = str(about(server)["home_page"])
+    statement = {
+        "actor": {"objectType": "Agent", "account": {"homePage": home, "name": "u-ana"}},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"id": home + "/activities/lesson/l-1"},
+    }
+    reply = Api(server.url, "ana").xapi("POST", json=[statement])
+    assert reply.status_code == 200, reply.text
+
+
+def test_a_public_url_names_the_learners_home(server: ReferenceServer, tmp_path: Path) -> None:
+    data = shutil.copytree(server.backend.data_dir, tmp_path / "public")
+    with ReferenceServer(data, public_url="https://learning.example.org/rounds/") as public:
+        assert about(public)["home_page"] == "https://learning.example.org/rounds"
 
 
 def test_the_id_survives_a_restart_on_another_port(server: ReferenceServer) -> None:
@@ -34,6 +55,7 @@ def test_the_id_survives_a_restart_on_another_port(server: ReferenceServer) -> N
     with ReferenceServer(data) as again:
         assert again.url != server.url
         assert about(again)["id"] == first["id"]
+        assert about(again)["home_page"] == first["home_page"]
 
 
 def test_another_data_folder_is_another_server(server: ReferenceServer, tmp_path: Path) -> None:
