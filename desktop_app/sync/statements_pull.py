@@ -4,8 +4,14 @@ The learner's statements stored since the high-water mark (the latest `stored` t
 kept in `sync_state` as stream "statements") are fetched oldest first, following `more`.
 Each page is merged into the log (a union: statements already here are left alone) in the
 same transaction that advances the mark, so a crash repeats a page and never skips one.
-The next pull asks from a little before the mark, because an LRS may give statements stored
-in the same instant to two pages; merging what is already here again changes nothing.
+
+The cursor is a keyset of the stored time and the statement id. `since` is exclusive in xAPI
+and no LRS promises how it orders statements stored in the same millisecond, nor that one
+stored in the mark's millisecond was visible when the last pull read it; so the next pull asks
+from just before that millisecond, and the ties it brings again are told apart by id. The ids
+of each page are looked up before anything else is done with its statements: those already
+held (the mark's millisecond again, and the device's own statements coming back after an
+upload) are dropped unvalidated, so a pull that finds nothing new costs one indexed lookup.
 """
 
 from __future__ import annotations
@@ -25,13 +31,14 @@ from desktop_app.api.errors import ApiError, BadPayloadError
 from desktop_app.api.payloads import StatementPage
 from desktop_app.models import SyncState
 from desktop_app.progress import MergeResult, ProgressExchange
+from desktop_app.progress.store import existing_ids
 from desktop_app.progress.xapi import format_timestamp, parse_timestamp, utc_now
 
 log = logging.getLogger(__name__)
 
 STREAM = "statements"
 DEFAULT_PAGE_SIZE = 500
-OVERLAP = timedelta(seconds=1)
+BOUNDARY = timedelta(milliseconds=1)  # stored times are kept to the millisecond
 
 
 class StatementSource(Protocol):
@@ -119,7 +126,7 @@ class StatementsPull:
 
     def _pull(self, tally: _Tally, cancel: threading.Event | None) -> bool:
         agent = self._exchange.actor.to_xapi()
-        since = tally.mark - OVERLAP if tally.mark is not None else None
+        since = tally.mark - BOUNDARY if tally.mark is not None else None
         page = self._source.first_page(agent, since, self._page_size)
         seen: set[str] = set()
         while True:
@@ -138,7 +145,7 @@ class StatementsPull:
         statements = list(page.statements)
         mark = _latest_stored(statements, tally.mark)
         with self._exchange.db.session() as session:
-            result = self._exchange.merge_in(session, statements)
+            result = self._exchange.merge_in(session, _not_held(session, statements))
             state = _state(session)
             if mark is not None:
                 state.cursor = format_timestamp(mark)
@@ -170,6 +177,18 @@ def _latest_stored(statements: list[Any], mark: datetime | None) -> datetime | N
         if latest is None or moment > latest:
             latest = moment
     return latest
+
+
+def _not_held(session: Session, statements: list[Any]) -> list[Any]:
+    """The statements whose id the log does not hold (unreadable ones stay, to be counted)."""
+    ids = {_id_of(statement) for statement in statements} - {""}
+    held = existing_ids(session, ids)
+    return [statement for statement in statements if _id_of(statement) not in held]
+
+
+def _id_of(statement: Any) -> str:
+    value = statement.get("id") if isinstance(statement, dict) else None
+    return value.lower() if isinstance(value, str) else ""
 
 
 def _state(session: Session) -> SyncState:

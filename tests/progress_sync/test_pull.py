@@ -3,23 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from server_fixture import server_statement_ids
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from desktop_app.api.errors import OfflineError
 from desktop_app.api.payloads import StatementPage
 from desktop_app.models import SyncState
+from desktop_app.progress import MergeResult, ProgressExchange
 from desktop_app.progress.xapi import parse_timestamp
 from desktop_app.sync import statements_pull
 from desktop_app.sync.statements_pull import STREAM, StatementsPull
 from reference_server import ReferenceServer
 
 from .conftest import OpenDevice
-from .devices import LESSONS, PDF, QUIZ, VIDEO, Device, stored_texts
+from .devices import (
+    LESSONS,
+    PDF,
+    QUIZ,
+    VIDEO,
+    Device,
+    open_device,
+    start_server,
+    stored_texts,
+)
 
 
 def sync(device: Device) -> None:
@@ -161,3 +173,64 @@ def test_two_devices_offline_then_synced_hold_the_union_and_agree(
         "c-foundations", course
     )
     assert laptop.queue.pending_count() == desktop.queue.pending_count() == 0
+
+
+class FrozenClock:
+    """The server's time, standing still until a test moves it on."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, milliseconds: int) -> None:
+        self.now += timedelta(milliseconds=milliseconds)
+
+
+class MergeRecorder(ProgressExchange):
+    """The device's exchange, keeping how many statements each merge was handed."""
+
+    handed: list[int]
+
+    def merge_in(self, session: Session, statements: list[Any]) -> MergeResult:
+        self.handed.append(len(statements))
+        return super().merge_in(session, statements)
+
+
+def test_a_pull_asks_again_only_for_the_marks_millisecond_and_finds_what_came_in_it(
+    tmp_path: Path,
+) -> None:
+    clock = FrozenClock()
+    server = start_server(tmp_path / "server", clock=clock)
+    laptop = open_device(server.url, tmp_path / "laptop.sqlite3")
+    desktop = open_device(server.url, tmp_path / "desktop.sqlite3")
+    try:
+        for batch in range(3):
+            clock.advance(10 if batch else 0)
+            laptop.record(4)
+            assert laptop.outbox().upload().sent == 4
+        assert desktop.pull().run().merged == 12
+        late = laptop.record(2)  # stored in the same millisecond as the mark, after the pull
+        laptop.outbox().upload()
+
+        again = desktop.pull().run()
+
+        assert (again.received, again.merged) == (4 + 2, 2)
+        assert set(late) <= all_ids(desktop)
+    finally:
+        laptop.close()
+        desktop.close()
+        server.stop()
+
+
+def test_statements_already_held_are_dropped_before_the_merge(laptop: Device) -> None:
+    laptop.record(12)
+    assert laptop.outbox().upload().sent == 12
+    exchange = MergeRecorder(laptop.db, laptop.log.actor)
+    exchange.handed = []
+
+    summary = StatementsPull(exchange, laptop.endpoint).run()
+
+    assert (summary.received, summary.merged, summary.invalid) == (12, 0, 0)
+    assert exchange.handed == [0]
