@@ -4,6 +4,7 @@ damaged file kept aside. Real SQLite files, damaged as disks and crashes damage 
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import sqlite3
@@ -26,7 +27,14 @@ from desktop_app.db import DamagedCacheError, Database, daily_backups, take_dail
 from desktop_app.error_text import describe
 from desktop_app.gui.shell import Shell
 from desktop_app.models import CheckIn, ProgressEvent
-from desktop_app.progress import Actor, LessonRef, OutboxQueue, ProgressLog, activity_base_for
+from desktop_app.progress import (
+    Actor,
+    LessonRef,
+    OutboxQueue,
+    ProgressExchange,
+    ProgressLog,
+    activity_base_for,
+)
 from reference_server.models import Statement
 from reference_server.server import ReferenceServer
 
@@ -313,25 +321,48 @@ def test_daily_backups_keep_seven_days_and_four_weeks(tmp_path: Path) -> None:
     database.close()
 
 
-@pytest.mark.parametrize("command", ["export", "requeue"])
-def test_commands_that_do_not_rebuild_tell_the_damage_in_one_sentence(
-    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def a_progress_file_from_another_machine(folder: Path) -> tuple[Path, set[str]]:
+    """The learner's progress exported on a machine that is never online, and its ids."""
+    database = Database(folder / "other-machine.sqlite3")
+    study(database, SERVER, 2)
+    exported = pending(database)
+    path = folder / "other-machine.json"
+    ProgressExchange(database, Actor(SERVER, DEMO_USER)).export_to(path)
+    database.close()
+    return path, exported
+
+
+def exported_ids(path: Path) -> set[str]:
+    return {statement["id"] for statement in json.loads(path.read_text())["statements"]}
+
+
+@EXPECT_REBUILD
+@pytest.mark.parametrize("kind", ["garbage in the middle", "zero length"])
+@pytest.mark.parametrize("command", ["export", "import", "requeue"])
+def test_offline_commands_rebuild_the_damaged_cache_and_keep_every_pending_statement(
+    command: str, kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = AccountPaths.for_account(SERVER, DEMO_USER).database
     cache_used_for_days(path, SERVER)
-    garbage_in_the_middle(path)
-    damaged = path.read_bytes()
-    arguments = [str(tmp_path / "progress.json")] if command == "export" else []
+    progress_file, imported = a_progress_file_from_another_machine(tmp_path)
+    if command != "import":
+        progress_file, imported = tmp_path / "progress.json", set()
+    arguments = [] if command == "requeue" else [str(progress_file)]
+    saved, damaged = damage(path, kind)
 
     code = cli.run([command, "--server", SERVER, "--user", DEMO_USER, *arguments])
 
-    assert code == ExitCode.FAILED
-    assert capsys.readouterr().err == (
-        f"rounds {command}: The cache on this computer is damaged; Rounds saves what it can "
-        "read of your progress and rebuilds it when this account next opens (or runs status "
-        "or sync).\n"
-    )
-    assert path.read_bytes() == damaged
+    assert code == ExitCode.OK
+    output = capsys.readouterr()
+    (line,) = output.err.splitlines()
+    assert line.startswith(f"rounds {command}: the local cache was damaged; ")
+    assert len(output.out.splitlines()) == 1
+    database = Database(path)
+    assert_rebuilt(path, database, saved, damaged)
+    assert pending(database) >= saved | imported
+    if command == "export":
+        assert exported_ids(progress_file) >= saved
+    database.close()
 
 
 @EXPECT_REBUILD

@@ -194,7 +194,7 @@ def checkin_command(target: Target, args: argparse.Namespace) -> int:
 
 def _with_offline_exchange(target: Target, use: Callable[[ProgressExchange], int]) -> int:
     """`use` the account's progress log, opened without the network to export or import."""
-    database = Database(AccountPaths.for_account(target.server_url, target.username).database)
+    database = _offline_cache(target)
     try:
         return use(ProgressExchange(database, Actor(target.server_url, target.username)))
     finally:
@@ -214,10 +214,9 @@ def import_command(target: Target, args: argparse.Namespace) -> int:
 
 
 def requeue_command(target: Target, _args: argparse.Namespace) -> int:
-    path = AccountPaths.for_account(target.server_url, target.username).database
     count = 0
-    if path.exists():
-        database = Database(path)
+    if _cache_path(target).exists():
+        database = _offline_cache(target)
         try:
             count = OutboxQueue(database).requeue_quarantined()
         finally:
@@ -236,6 +235,18 @@ def _signed_in(target: Target) -> Account:
         account = Account.sign_in_or_offline(target.server_url, target.username, password)
     _tell_repair(target, account.cache_repair)
     return account
+
+
+def _cache_path(target: Target) -> Path:
+    return AccountPaths.for_account(target.server_url, target.username).database
+
+
+def _offline_cache(target: Target) -> Database:
+    """The account's cache opened without the network, as the window and `sync` open it: a
+    damaged one is rebuilt first, keeping the progress it still holds, and one line says so."""
+    database, repair = open_cache(_cache_path(target))
+    _tell_repair(target, repair)
+    return database
 
 
 def _tell_repair(target: Target, repair: CacheRepair | None) -> None:
@@ -257,12 +268,10 @@ def _password(target: Target, expired: SessionExpiredError | None = None) -> str
 
 
 def status_command(target: Target, _args: argparse.Namespace) -> int:
-    path = AccountPaths.for_account(target.server_url, target.username).database
-    if not path.exists():
+    if not _cache_path(target).exists():
         print(f"{target.label}: nothing cached yet (run sync first)", flush=True)
         return ExitCode.OK
-    database, repair = open_cache(path)
-    _tell_repair(target, repair)
+    database = _offline_cache(target)
     try:
         with database.session() as session:
             status = read_status(session)
