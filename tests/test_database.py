@@ -137,3 +137,32 @@ def test_a_download_state_this_version_does_not_know_reads_as_failed(tmp_path: P
     with db.session() as session:  # the row is read, not rewritten
         assert session.execute(text("SELECT state FROM download_job")).scalar() == "verifying"
     db.close()
+
+
+def test_revision_0004_reads_pending_statements_from_an_index_in_upload_order(
+    tmp_path: Path,
+) -> None:
+    from desktop_app.progress import OutboxQueue, store
+
+    path = tmp_path / "cache.sqlite3"
+    old = Database(path, migrate_to="0003")
+    with old.session() as session:
+        for seq, uploaded in ((1, True), (2, False), (3, True), (4, False)):
+            session.execute(
+                text(
+                    "INSERT INTO progress_event (id, seq, lesson_id, course_id, verb, "
+                    "occurred_at, statement_json, origin, uploaded_at) VALUES (:id, :seq, 'l1', "
+                    "'c1', 'v', '2026-12-01 10:00:00', '{}', 'local', :uploaded)"
+                ),
+                {"id": f"s{seq}", "seq": seq, "uploaded": "2026-12-01" if uploaded else None},
+            )
+    old.close()
+
+    upgraded = Database(path, migrate_to="0004")
+    assert [i for i, _ in OutboxQueue(upgraded).pending_batch(10)] == ["s2", "s4"]
+    with upgraded.session() as session:
+        query = store.pending_batch_query(10)
+        compiled = str(query.compile(compile_kwargs={"literal_binds": True}))
+        plan = " ".join(row[3] for row in session.execute(text("EXPLAIN QUERY PLAN " + compiled)))
+    assert "ix_progress_event_pending_seq" in plan and "TEMP B-TREE" not in plan
+    upgraded.close()

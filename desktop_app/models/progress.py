@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, Integer, String, Text
+from sqlalchemy import Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desktop_app.models.base import Base, UTCDateTime
+
+PENDING_SQL = "uploaded_at IS NULL AND quarantined_reason IS NULL"
 
 
 class ProgressEvent(Base):
@@ -19,7 +21,14 @@ class ProgressEvent(Base):
 
     __tablename__ = "progress_event"
     __table_args__ = (
-        Index("ix_progress_event_pending", "uploaded_at", "quarantined_reason"),
+        # Only the rows still to send, in the order they are sent: the outbox reads its next
+        # batch from the front and counts what waits without touching the uploaded history.
+        Index(
+            "ix_progress_event_pending_seq",
+            "seq",
+            "lesson_id",
+            sqlite_where=text(PENDING_SQL),
+        ),
         Index("ix_progress_event_lesson", "lesson_id", "occurred_at"),
     )
 

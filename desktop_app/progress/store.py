@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, CursorResult, Insert, and_, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    CursorResult,
+    Insert,
+    Select,
+    and_,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from desktop_app.models import ProgressEvent
@@ -150,13 +160,18 @@ def pending_count(session: Session) -> int:
 
 
 def pending_batch(session: Session, limit: int) -> list[tuple[str, str]]:
-    query = (
+    return [(row.id, row.statement_json) for row in session.execute(pending_batch_query(limit))]
+
+
+def pending_batch_query(limit: int) -> Select[str, str]:
+    """The oldest `limit` pending rows, read from the front of the partial index of pending
+    rows in sequence order (`ix_progress_event_pending_seq`), never by sorting the queue."""
+    return (
         select(ProgressEvent.id, ProgressEvent.statement_json)
         .where(pending_filter())
         .order_by(ProgressEvent.seq)
         .limit(limit)
     )
-    return [(row.id, row.statement_json) for row in session.execute(query)]
 
 
 def mark_uploaded(session: Session, ids: Collection[str], at: datetime) -> int:
