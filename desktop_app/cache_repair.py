@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Table
 
 from desktop_app.db import (
+    CacheBusyError,
     DamagedCacheError,
     Database,
     check_intact,
@@ -65,7 +66,9 @@ class CacheRepair:
 def open_cache(
     path: Path, now: Callable[[], datetime] = lambda: datetime.now(UTC)
 ) -> tuple[Database, CacheRepair | None]:
-    """The account's cache, rebuilt first if it is damaged; a daily backup is taken of it."""
+    """The account's cache, rebuilt first if it is damaged; a daily backup is taken of it.
+
+    Raises CacheBusyError, leaving the file as it is, if another program holds it locked."""
     repair = None
     try:
         database = Database(path, expect_data=_used_before(path))
@@ -221,7 +224,7 @@ def _newest_sound_backup(path: Path) -> Path | None:
     for _taken, backup in daily_backups(path):
         try:
             check_intact(backup)
-        except (DamagedCacheError, sqlite3.Error) as error:
+        except (DamagedCacheError, CacheBusyError, sqlite3.Error) as error:
             log.info("Daily backup %s cannot be used: %s", backup, error)
             continue
         return backup

@@ -29,6 +29,7 @@ DAILY = "daily"
 STAMP = "%Y%m%dT%H%M%S%fZ"
 KEEP_DAYS, KEEP_WEEKS = 7, 4
 DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
+BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
 
 class DamagedCacheError(Exception):
@@ -41,12 +42,21 @@ class DamagedCacheError(Exception):
         self.detail = detail
 
 
+class CacheBusyError(Exception):
+    """Another program (a second Rounds, a backup or database tool) holds the cache file
+    locked past the wait for it: the file is sound, and nothing may be changed in it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} is locked by another program")
+        self.path = path
+
+
 def check_intact(path: Path, *, expect_data: bool = False) -> None:
     """Raise DamagedCacheError unless `PRAGMA quick_check` passes on the file.
 
     A missing file is a new cache. An empty one is too, unless `expect_data` says the cache
     had been written before: then it was truncated. Only SQLite's corruption codes count: a
-    file another program holds locked is not damaged, and opening it tells that on its own.
+    file another program holds locked is not damaged, and raises CacheBusyError instead.
     """
     if not path.exists():
         return
@@ -59,6 +69,8 @@ def check_intact(path: Path, *, expect_data: bool = False) -> None:
     except sqlite3.DatabaseError as error:
         if error.sqlite_errorcode & 0xFF in DAMAGE_CODES:
             raise DamagedCacheError(path, str(error)) from error
+        if error.sqlite_errorcode & 0xFF in BUSY_CODES:
+            raise CacheBusyError(path) from error
         log.info("Could not check %s: %s", path, error)
         return
     if problems != ["ok"]:
@@ -193,7 +205,8 @@ class Database:
     """One SQLite file: its engine and a factory for short-lived sessions."""
 
     def __init__(self, path: Path, *, migrate_to: str = "head", expect_data: bool = False) -> None:
-        """Raises DamagedCacheError if SQLite finds the file damaged (see `check_intact`)."""
+        """Raises DamagedCacheError if SQLite finds the file damaged, CacheBusyError if
+        another program holds it locked (see `check_intact`)."""
         check_intact(path, expect_data=expect_data)
         self.path = path
         self.engine = create_sqlite_engine(path)

@@ -11,7 +11,7 @@ from desktop_app.api.errors import (
     OfflineError,
     SessionExpiredError,
 )
-from desktop_app.db import DamagedCacheError
+from desktop_app.db import CacheBusyError, DamagedCacheError
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,11 @@ def describe(error: BaseException) -> ErrorReport:
         return ErrorReport(
             "The cache on this computer is damaged; Rounds saves what it can read of your "
             "progress and rebuilds it when this account next opens (or runs status or sync)."
+        )
+    if isinstance(error, CacheBusyError):
+        return ErrorReport(
+            "Another program is using the cache on this computer (Rounds open elsewhere, or a "
+            "backup or database tool), so nothing in it was changed; close it and try again."
         )
     if isinstance(error, OSError):
         return ErrorReport(f"Could not read or write a file: {error.strerror or error}")

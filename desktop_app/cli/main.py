@@ -35,7 +35,7 @@ from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.cli.password import PASSWORD_VARIABLE, environment_password
 from desktop_app.config import AccountPaths, content_store, load_settings, log_dir
 from desktop_app.content_store import ContentStore
-from desktop_app.db import DamagedCacheError, Database
+from desktop_app.db import CacheBusyError, DamagedCacheError, Database
 from desktop_app.error_text import describe
 from desktop_app.logging_setup import configure_logging
 from desktop_app.progress import Actor, OutboxQueue, ProgressExchange, ProgressFileError
@@ -101,7 +101,7 @@ def run(argv: list[str]) -> int:
         return _fail(args.command, error.message, ExitCode.SIGN_IN_REFUSED)
     except ApiError as error:
         return _fail(args.command, error.message, ExitCode.FAILED)
-    except DamagedCacheError as error:
+    except (DamagedCacheError, CacheBusyError) as error:
         return _fail(args.command, describe(error).message, ExitCode.FAILED)
     except (OSError, SQLAlchemyError) as error:
         log.exception("%s failed", args.command)

@@ -1,0 +1,122 @@
+"""A cache another program holds locked is busy, not damaged: Rounds says so in one sentence
+and leaves the file as it is (nothing moved aside, nothing salvaged), for the command line
+and for the window's start. The lock is a real one, held by sqlite3 in another process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
+from sqlalchemy import select
+
+from desktop_app.account import Account
+from desktop_app.cli import main as cli
+from desktop_app.cli.exit_codes import ExitCode
+from desktop_app.config import AccountPaths
+from desktop_app.db import CacheBusyError, Database
+from desktop_app.error_text import describe
+from desktop_app.gui.shell import Shell
+from desktop_app.models import CheckIn
+from reference_server.server import ReferenceServer
+
+SERVER = "https://rounds.example"
+BUSY = (
+    "Another program is using the cache on this computer (Rounds open elsewhere, or a backup "
+    "or database tool), so nothing in it was changed; close it and try again."
+)
+LOCKER = """
+import sqlite3, sys
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute("PRAGMA locking_mode=EXCLUSIVE")
+connection.execute("BEGIN EXCLUSIVE")
+print("locked", flush=True)
+sys.stdin.read()
+"""
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+
+@contextmanager
+def locked_by_another_program(path: Path) -> Iterator[None]:
+    """The way the sqlite3 shell or a database browser holds a file: an exclusive lock, kept
+    until the other program lets go."""
+    locker = subprocess.Popen(
+        [sys.executable, "-c", LOCKER, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert locker.stdin is not None and locker.stdout is not None
+    try:
+        assert locker.stdout.readline() == "locked\n"
+        yield
+    finally:
+        locker.stdin.close()
+        locker.wait(timeout=60)
+
+
+def queue_a_check_in(path: Path) -> None:
+    database = Database(path)
+    with database.session() as session:
+        session.add(CheckIn(id="c-1", residency_id="r-1", code="ABC123", device_time=NOW))
+    database.close()
+
+
+def check_ins(path: Path) -> set[str]:
+    database = Database(path)
+    with database.session() as session:
+        found = set(session.scalars(select(CheckIn.id)))
+    database.close()
+    return found
+
+
+def files_beside(path: Path) -> dict[str, bytes]:
+    """Every file in the account folder, with its bytes: a move or a salvage changes them."""
+    return {item.name: item.read_bytes() for item in path.parent.rglob("*") if item.is_file()}
+
+
+def test_status_on_a_locked_cache_says_it_is_busy_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = AccountPaths.for_account(SERVER, DEMO_USER).database
+    queue_a_check_in(path)
+
+    with locked_by_another_program(path):
+        before = files_beside(path)
+        code = cli.run(["status", "--server", SERVER, "--user", DEMO_USER])
+        after = files_beside(path)
+
+    assert code == ExitCode.FAILED
+    assert capsys.readouterr() == ("", f"rounds status: {BUSY}\n")
+    assert after == before
+    assert check_ins(path) == {"c-1"}
+
+
+def test_the_window_start_on_a_locked_cache_says_it_is_busy_and_changes_nothing(
+    qapp: QApplication, reference_server: ReferenceServer
+) -> None:
+    account = Account.sign_in(reference_server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
+    path = account.paths.database
+    account.close()
+    queue_a_check_in(path)
+    shell = Shell(qapp)
+
+    try:
+        with locked_by_another_program(path):
+            before = files_beside(path)
+            with pytest.raises(CacheBusyError) as raised:
+                shell.start(reference_server.url, DEMO_USER)
+            after = files_beside(path)
+        assert shell.window is None and shell.account is None
+    finally:
+        shell.close_window()
+
+    assert describe(raised.value).message == BUSY  # the start's message box shows this
+    assert after == before
+    assert check_ins(path) == {"c-1"}
