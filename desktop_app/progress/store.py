@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,12 @@ from desktop_app.progress.validation import course_id_of, lesson_id_of, statemen
 from desktop_app.progress.xapi import Statement, canonical_json, parse_timestamp
 
 CHUNK = 500  # ids per IN (...) clause, well under SQLite's limit on bound parameters
+REASON_LIMIT = 300
+MARKUP = re.compile(r"<\s*[a-zA-Z!/][^>]*>")
+FROM_BETWEEN = (
+    "A proxy or firewall between this computer and the server answered with a web page, "
+    "so the server never judged this statement; send it again."
+)
 
 
 @dataclass(frozen=True)
@@ -216,6 +223,20 @@ def quarantined(session: Session) -> list[QuarantinedStatement]:
         .order_by(ProgressEvent.seq)
     )
     return [
-        QuarantinedStatement(e.id, e.quarantined_reason or "", e.occurred_at, e.statement_json)
+        QuarantinedStatement(
+            e.id, readable_reason(e.quarantined_reason or ""), e.occurred_at, e.statement_json
+        )
         for e in session.scalars(query)
     ]
+
+
+def readable_reason(reason: str) -> str:
+    """A stored reason as one short sentence for the learner and IT.
+
+    Versions before a proxy's HTML reply was told apart from the server's refusal kept that
+    page (markup, support ids) as the reason; it is never shown, whatever the reader.
+    """
+    if MARKUP.search(reason):
+        return FROM_BETWEEN
+    words = " ".join(reason.split()) or "refused"
+    return words if len(words) <= REASON_LIMIT else words[: REASON_LIMIT - 1] + "…"

@@ -288,3 +288,21 @@ def test_sign_out_goes_ahead_when_nothing_waits(qtbot: QtBot) -> None:
 def test_sign_out_warns_while_statements_wait(qtbot: QtBot, answer: str, signs_out: bool) -> None:
     answer_next_dialog(answer)
     assert confirm_sign_out(None, Pending(lessons=2, statements=3)) is signs_out
+
+
+def test_a_reason_kept_as_a_proxys_web_page_is_shown_as_one_short_sentence(
+    qtbot: QtBot, log: ProgressLog, runner: BackgroundRunner
+) -> None:
+    with log.db.session() as session:
+        refused = log.progressed(session, VIDEO, 10.0, 0.1)
+    page_text = (
+        "The server refused this statement: <html><head><title>Request Rejected</title></head>"
+        "<body>The requested URL was rejected.<br>Your support ID is: 14729603815551</body></html>"
+    )
+    OutboxQueue(log.db).quarantine(refused, page_text)
+    page = make_page(qtbot, log, runner, Chooser(None))
+
+    shown = page.quarantine_model.index(0, REASON).data()
+
+    assert "<" not in shown and "support ID" not in shown and len(shown) < 160
+    assert "proxy or firewall" in shown
