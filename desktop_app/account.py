@@ -4,7 +4,9 @@ The GUI and the command line both start here: `Account.sign_in` with a password,
 `Account.resume` with the tokens already in the keyring. `Account.sign_in_or_offline` opens the
 cache with the password alone when the server cannot be reached (`offline_sign_in`), and gets
 tokens with it once the server answers. The last signed-in server and username are remembered
-in the settings so the next start can offer them.
+in the settings so the next start can offer them. The folder, the tokens in the keyring and the
+learner's xAPI account are keyed on the ids the server gives (`learner_actor`), never on the
+address as typed.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from desktop_app.api.transport import TransportConfig
 from desktop_app.cache_repair import open_cache
 from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
 from desktop_app.offline_sign_in import CachedLogon, HeldPassword, SlowDown
+from desktop_app.progress.xapi import Actor, aliases_for
 from desktop_app.sync.engine import (
     DEFAULT_PAGE_SIZE,
     AssetsReleased,
@@ -84,6 +87,11 @@ class Account:
         return self.user.display_name or self.user.username
 
     @property
+    def actor(self) -> Actor:
+        """The learner as this account's statements name them (see `learner_actor`)."""
+        return learner_actor(self.server_url, self.username, self.display_name, self.paths)
+
+    @property
     def tokens_persistent(self) -> bool:
         """False if no keyring works here: the sign-in then lasts for this session only."""
         return self.tokens.persistent
@@ -104,7 +112,8 @@ class Account:
         signed_in, about = _sign_in(server_url, username, password, config)
         paths = _account_folder(about, signed_in.user, server_url, typed)
         CachedLogon(paths.root).remember(password)
-        tokens = KeyringTokenStore.for_account(server_url, signed_in.user.username)
+        ids = (about.id, signed_in.user.id)
+        tokens = KeyringTokenStore.for_identity(ids, server_url, signed_in.user.username)
         tokens.save(signed_in.tokens)
         api = ApiClient(server_url, tokens=tokens, config=config)
         account = cls(signed_in.user, server_url, tokens, api, settings, paths)
@@ -146,7 +155,7 @@ class Account:
             raise AuthenticationError(WRONG_PASSWORD)
         settings = load_settings()
         server_url = checked_base_url(server_url)
-        tokens = KeyringTokenStore.for_account(server_url, username)
+        tokens = _tokens_for(AccountPaths(logon.folder), server_url, username)
         on_first_use = _SignInOnFirstUse(tokens)
         api = ApiClient(
             server_url, tokens=on_first_use, config=config or transport_config(settings)
@@ -201,12 +210,13 @@ class Account:
         """
         settings = load_settings()
         server_url = checked_base_url(server_url)
-        tokens = KeyringTokenStore.for_account(server_url, username)
+        paths = AccountPaths.for_account(server_url, username)
+        tokens = _tokens_for(paths, server_url, username)
         if tokens.load() is None:
             return None
         api = ApiClient(server_url, tokens=tokens, config=config or transport_config(settings))
         user = User(id="", username=username, display_name=_remembered_name(settings, username))
-        return cls(user, server_url, tokens, api, settings)
+        return cls(user, server_url, tokens, api, settings, paths)
 
     def sync_engine(self, on_assets_released: AssetsReleased | None = None) -> SyncEngine:
         page_size = self.settings.sync_page_size or DEFAULT_PAGE_SIZE
@@ -296,8 +306,32 @@ def _account_folder(about: ServerAbout, user: User, server_url: str, typed: str)
         older = AccountPaths.by_address(address, user.username)
         if not paths.root.exists() and older.root.is_dir():
             paths = _moved(older, paths)
-    paths.remember(server_url, user.username, (about.id, user.id))
+    paths.remember(server_url, user.username, (about.id, user.id), about.home_page)
     return paths
+
+
+def _tokens_for(paths: AccountPaths, server_url: str, username: str) -> KeyringTokenStore:
+    """The keyring entry of the ids the folder's last sign-in noted; by address without them."""
+    recorded = paths.recorded()
+    if not (recorded.server_id and recorded.user_id):
+        return KeyringTokenStore.for_account(server_url, username)
+    return KeyringTokenStore.for_identity(
+        (recorded.server_id, recorded.user_id), server_url, username
+    )
+
+
+def learner_actor(
+    server_url: str, username: str, display_name: str = "", paths: AccountPaths | None = None
+) -> Actor:
+    """The learner as statements name them: the server's home page and the user's id, as the
+    folder's last sign-in noted them, so every port and spelling of the address is one person.
+    A folder from before ids, or a server that names no home page, keeps the address and the
+    username. The address and username accounts that earlier caches recorded are aliases."""
+    recorded = (paths or AccountPaths.for_account(server_url, username)).recorded()
+    aliases = aliases_for((*recorded.addresses, server_url), username)
+    if recorded.home_page and recorded.user_id:
+        return Actor(recorded.home_page, recorded.user_id, display_name, aliases)
+    return Actor(server_url, username, display_name, aliases)
 
 
 def _moved(older: AccountPaths, paths: AccountPaths) -> AccountPaths:

@@ -100,6 +100,16 @@ def accounts_home() -> Path:
 
 
 @dataclass(frozen=True)
+class RecordedIdentity:
+    """Who an account folder belongs to, as its last sign-in noted, readable offline."""
+
+    server_id: str
+    user_id: str
+    home_page: str
+    addresses: tuple[str, ...]  # every address (normalised) that reached it, oldest first
+
+
+@dataclass(frozen=True)
 class AccountPaths:
     """Files that belong to one account (one server, one user)."""
 
@@ -123,13 +133,28 @@ class AccountPaths:
     def identity(self) -> Path:
         return self.root / "identity.json"
 
-    def remember(self, server_url: str, username: str, ids: tuple[str, str]) -> None:
+    def remember(
+        self, server_url: str, username: str, ids: tuple[str, str], home_page: str = ""
+    ) -> None:
         """Note the address and username that reached this folder (and the ids it is keyed
-        on), so that a start without the network finds it."""
+        on, and the learner's xAPI home page), so that a start without the network finds it."""
         earlier = [a for a in _addresses(_read_identity(self.identity)) if a != server_url]
-        document = {"server_id": ids[0], "user_id": ids[1], "username": username}
+        document = {
+            "server_id": ids[0],
+            "user_id": ids[1],
+            "username": username,
+            "home_page": home_page,
+        }
         self.root.mkdir(parents=True, exist_ok=True)
         write_json_atomically(self.identity, {**document, "addresses": [*earlier[-9:], server_url]})
+
+    def recorded(self) -> RecordedIdentity:
+        """What the last sign-in noted here; empty fields for a folder from before ids."""
+        document = _read_identity(self.identity)
+        server_id, user_id, home_page = (
+            _text(document, key) for key in ("server_id", "user_id", "home_page")
+        )
+        return RecordedIdentity(server_id, user_id, home_page, tuple(_addresses(document)))
 
     @property
     def database(self) -> Path:
@@ -158,6 +183,11 @@ def _names(identity: dict[str, Any], server_url: str, username: str) -> bool:
 def _addresses(identity: dict[str, Any]) -> list[str]:
     addresses = identity.get("addresses")
     return [a for a in addresses if isinstance(a, str)] if isinstance(addresses, list) else []
+
+
+def _text(document: dict[str, Any], key: str) -> str:
+    value = document.get(key)
+    return value if isinstance(value, str) else ""
 
 
 def _read_identity(path: Path) -> dict[str, Any]:

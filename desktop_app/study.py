@@ -26,7 +26,6 @@ from desktop_app.downloads import (
     lesson_files,
 )
 from desktop_app.progress import (
-    Actor,
     OutboxQueue,
     Pending,
     ProgressExchange,
@@ -84,8 +83,8 @@ class Study:
 
     def __init__(self, account: Account, store: ContentStore) -> None:
         self.account, self.store = account, store
-        actor = Actor(account.server_url, account.username, account.display_name)
-        self.progress = ProgressLog(account.db, actor, activity_base_for(account.server_url))
+        actor = account.actor
+        self.progress = ProgressLog(account.db, actor, activity_base_for(actor.home_page))
         self.outbox_queue = OutboxQueue(account.db)
         self.progress_exchange = ProgressExchange(account.db, actor)
         self.library = Library(account.db, store, self.progress)

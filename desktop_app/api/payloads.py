@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from desktop_app.api import shape
 from desktop_app.api.errors import BadPayloadError
@@ -21,11 +22,14 @@ class User:
 
 @dataclass(frozen=True)
 class ServerAbout:
-    """Who a server is, whatever address it was reached at: accounts are keyed on `id`."""
+    """Who a server is, whatever address it was reached at: accounts are keyed on `id`, and
+    learners' xAPI accounts are on `home_page` ("" from a server that does not say: its
+    learners are then named by its address and their username, as before)."""
 
     id: str
     name: str
     api_version: str
+    home_page: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,7 +101,17 @@ def parse_about(value: Any) -> ServerAbout:
         id=shape.ident(data, "id", where),
         name=shape.optional_text(data, "name", where),
         api_version=shape.text(data, "api_version", where),
+        home_page=_home_page(data, where),
     )
+
+
+def _home_page(data: dict[str, Any], where: str) -> str:
+    """An http(s) URL with a host, as strict learning record stores want a homePage."""
+    value = shape.optional_text(data, "home_page", where)
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.hostname):
+        raise shape.wrong(where, "home_page", "an http(s) URL", value)
+    return value.rstrip("/")
 
 
 def _token(data: dict[str, Any], key: str, where: str) -> str:

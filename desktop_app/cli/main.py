@@ -26,7 +26,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop_app.account import Account
+from desktop_app.account import Account, learner_actor
 from desktop_app.api.errors import ApiError, AuthenticationError, SessionExpiredError
 from desktop_app.cache_repair import CacheRepair, open_cache
 from desktop_app.cli import checkin as cli_checkin
@@ -38,7 +38,7 @@ from desktop_app.content_store import ContentStore
 from desktop_app.db import CacheBusyError, DamagedCacheError, Database
 from desktop_app.error_text import describe
 from desktop_app.logging_setup import configure_logging
-from desktop_app.progress import Actor, OutboxQueue, ProgressExchange, ProgressFileError
+from desktop_app.progress import OutboxQueue, ProgressExchange, ProgressFileError
 from desktop_app.study import Study, StudySyncSummary
 from desktop_app.sync.status import read_status
 
@@ -196,7 +196,7 @@ def _with_offline_exchange(target: Target, use: Callable[[ProgressExchange], int
     """`use` the account's progress log, opened without the network to export or import."""
     database = _offline_cache(target)
     try:
-        return use(ProgressExchange(database, Actor(target.server_url, target.username)))
+        return use(ProgressExchange(database, learner_actor(target.server_url, target.username)))
     finally:
         database.close()
 

@@ -182,7 +182,7 @@ def _check_learner(path: Path, agent: Any, actor: Actor) -> None:
     owner = account.get("name") if isinstance(account, dict) else None
     raise ProgressFileError(
         f"{path.name} holds the progress of {owner or 'another learner'!s}, "
-        f"not of {actor.username} on {actor.home_page}."
+        f"not of {actor.account_name}."
     )
 
 

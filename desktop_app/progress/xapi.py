@@ -2,6 +2,7 @@
 
 Verbs are the ADL ones cmi5 uses; activities are identified by stable IRIs under a configurable
 base (`<base>/course/<id>`, `<base>/lesson/<id>`), with the course as the parent of a lesson.
+The learner and the base are keyed on the server's stable home page, never on its address.
 """
 
 from __future__ import annotations
@@ -9,10 +10,13 @@ from __future__ import annotations
 import json
 import math
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
+
+from desktop_app.api.addresses import DEFAULT_PORTS, normalised
 
 Statement = dict[str, Any]
 
@@ -59,36 +63,58 @@ class LessonRef:
 
 @dataclass(frozen=True)
 class Actor:
-    """The learner, as an xAPI Agent identified by their account on the server."""
+    """The learner, as an xAPI Agent identified by their account on the server: the server's
+    stable home page and the user's stable id, so no port or spelling of the address makes
+    another person of them. `aliases` are the accounts (normalised home page, name) the same
+    learner was recorded under before, the server's address and their username (see
+    `aliases_for`): statements by those are this learner's too."""
 
     home_page: str
-    username: str
+    account_name: str
     display_name: str = ""
+    aliases: frozenset[tuple[str, str]] = frozenset()
 
     def to_xapi(self) -> dict[str, Any]:
         agent: dict[str, Any] = {
             "objectType": "Agent",
-            "account": {"homePage": self.home_page, "name": self.username},
+            "account": {"homePage": self.home_page, "name": self.account_name},
         }
         if self.display_name:
             agent["name"] = self.display_name
         return agent
 
     def is_agent(self, agent: Any) -> bool:
-        """True if `agent` (an xAPI actor) is this learner's account."""
+        """True if `agent` (an xAPI actor) is this learner's account, or an alias of it."""
         if not isinstance(agent, dict) or not isinstance(agent.get("account"), dict):
             return False
-        account = agent["account"]
-        return account.get("name") == self.username and _same_home(account.get("homePage"), self)
+        home, name = agent["account"].get("homePage"), agent["account"].get("name")
+        if not isinstance(home, str):
+            return False
+        if name == self.account_name and home.rstrip("/") == self.home_page.rstrip("/"):
+            return True
+        return (_spelled_one_way(home), name) in self.aliases
 
 
-def _same_home(home_page: Any, actor: Actor) -> bool:
-    return isinstance(home_page, str) and home_page.rstrip("/") == actor.home_page.rstrip("/")
+def aliases_for(addresses: Iterable[str], username: str) -> frozenset[tuple[str, str]]:
+    """The accounts a learner had before stable ids: each server address with the username."""
+    return frozenset((_spelled_one_way(address), username) for address in addresses)
 
 
-def activity_base_for(server_url: str) -> str:
-    """The activity IRI base used for a server: `<server_url>/activities`."""
-    return server_url.rstrip("/") + "/activities"
+def _spelled_one_way(home: str) -> str:
+    """A home page spelled as server addresses are (`api.addresses.normalised`), so a cache
+    recorded under `http://LocalHost:80/` still matches `http://localhost`."""
+    try:
+        parts = urlsplit(home.strip())
+        return normalised(parts) if parts.scheme.lower() in DEFAULT_PORTS else home.rstrip("/")
+    except ValueError:
+        return home.rstrip("/")
+
+
+def activity_base_for(home_page: str) -> str:
+    """The activity IRI base under a learner's home page: `<home_page>/activities`. Lessons and
+    courses are told apart by the end of the IRI (`validation.lesson_id_of`), so statements
+    under an older base (the server's address) still count for the same lessons."""
+    return home_page.rstrip("/") + "/activities"
 
 
 def utc_now() -> datetime:

@@ -85,3 +85,32 @@ def test_tokens_expire_by_their_own_clock() -> None:
     now = datetime(2029, 12, 31, 23, 59, 55, tzinfo=UTC)
     assert TOKENS.expires_within(timedelta(seconds=10), now)
     assert not TOKENS.expires_within(timedelta(seconds=1), now)
+
+
+IDS = ("srv-1", "u-ana")
+
+
+def test_tokens_kept_under_the_address_move_to_the_ids_on_first_read(memory_keyring: Any) -> None:
+    KeyringTokenStore.for_account(SERVER, "ana").save(TOKENS)
+    tokens = KeyringTokenStore.for_identity(IDS, SERVER, "ana")
+    assert tokens.load() == TOKENS
+    assert list(memory_keyring.items) == [("Rounds srv-1", "u-ana")]
+    assert KeyringTokenStore.for_identity(IDS, "http://localhost:9999", "ana").load() == TOKENS
+
+
+def test_a_new_sign_in_under_the_ids_drops_the_tokens_under_the_address(
+    memory_keyring: Any,
+) -> None:
+    KeyringTokenStore.for_account(SERVER, "ana").save(TOKENS)
+    newer = Tokens("access-new", "refresh-new", datetime(2031, 1, 1, tzinfo=UTC))
+    KeyringTokenStore.for_identity(IDS, SERVER, "ana").save(newer)
+    assert list(memory_keyring.items) == [("Rounds srv-1", "u-ana")]
+    assert KeyringTokenStore.for_identity(IDS, SERVER, "ana").load() == newer
+
+
+def test_a_server_known_by_its_address_keeps_its_one_entry(memory_keyring: Any) -> None:
+    """No about reply and a user id equal to the username: ids and address are one entry."""
+    tokens = KeyringTokenStore.for_identity((SERVER, "ana"), SERVER + "/", "ana")
+    tokens.save(TOKENS)
+    assert KeyringTokenStore.for_identity((SERVER, "ana"), SERVER, "ana").load() == TOKENS
+    assert list(memory_keyring.items) == [("Rounds " + SERVER, "ana")]

@@ -21,7 +21,7 @@ SERVER = "https://rounds.example"
 @pytest.fixture
 def progress_log(tmp_path: Path) -> Iterator[ProgressLog]:
     db = Database(tmp_path / "c.sqlite3")
-    actor = Actor(home_page=SERVER, username="ana", display_name="Ana Ortiz")
+    actor = Actor(home_page=SERVER, account_name="ana", display_name="Ana Ortiz")
     yield ProgressLog(db, actor, activity_base_for(SERVER))
     db.close()
 

@@ -19,7 +19,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def actor() -> Actor:
-    return Actor(home_page=SERVER, username="ana", display_name="Ana Ortiz")
+    return Actor(home_page=SERVER, account_name="ana", display_name="Ana Ortiz")
 
 
 @pytest.fixture

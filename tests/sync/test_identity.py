@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
@@ -145,6 +146,24 @@ def test_resuming_without_the_network_finds_the_folder_keyed_on_ids(
         assert resumed.paths == signed_in.paths
     finally:
         resumed.close()
+
+
+def test_resuming_moves_tokens_kept_under_the_address_to_the_ids(
+    reference_server: ReferenceServer, memory_keyring: Any
+) -> None:
+    """As a Rounds from before ids left them: the same tokens, under the address."""
+    sign_in(reference_server.url).close()
+    by_ids = (f"Rounds {reference_server.backend.server_id}", "u-ana")
+    memory_keyring.items[(f"Rounds {reference_server.url}", DEMO_USER)] = memory_keyring.items.pop(
+        by_ids
+    )
+    resumed = Account.resume(reference_server.url, DEMO_USER, config=FAST_NETWORK)
+    assert resumed is not None
+    try:
+        resumed.sync()
+    finally:
+        resumed.close()
+    assert list(memory_keyring.items) == [by_ids]
 
 
 def test_a_garbled_about_reply_refuses_the_sign_in_and_writes_nothing(

@@ -35,7 +35,7 @@ def sign_in(server: ReferenceServer) -> Account:
 
 
 def stored_tokens(memory_keyring: Any, server: ReferenceServer) -> set[str]:
-    secret = memory_keyring.items.get((f"Rounds {server.url}", DEMO_USER))
+    secret = memory_keyring.items.get((f"Rounds {server.backend.server_id}", "u-ana"))
     if secret is None:
         return set()
     data = json.loads(secret)
