@@ -4,10 +4,14 @@
   re-serialised), so a repeat after a crash or timeout is byte for byte the same request and
   the server's idempotency (same id, same content → 200) makes it harmless.
 - A statement is marked uploaded only after the server answered 200 with its id.
-- 429, 5xx and any error reply without a JSON body (the HTML page of a proxy or firewall
-  that stopped the request: it says nothing about the statements) are retried with
-  exponential backoff and jitter, honouring Retry-After, up to a bound; then the run stops
-  and reports, and everything not acknowledged stays pending.
+- 429 and 5xx are retried with exponential backoff and jitter, honouring Retry-After, up to
+  a bound; then the run stops and reports, and everything not acknowledged stays pending.
+- A 4xx without a JSON body is the page of a proxy or firewall that stopped the request: it
+  says nothing about the statements, so it never refuses them. A firewall may stop one
+  particular statement every time, so such a batch is split in halves at once; a statement
+  stopped on its own is retried with its own backoff, then left pending for a later run while
+  the rest of the queue goes on, in order. When no part of a batch gets through, the
+  middlebox stops them all: the run stops and reports.
 - 413 (too large) halves the batch down to single statements; one that is still too large
   stays pending for a later run, since a proxy's or server's limit may change.
 - A batch the server refuses in its own JSON words (400, 409, 422) is split in halves until
@@ -87,6 +91,7 @@ class UploadSummary:
     error: ApiError | None = None
     duration_seconds: float = 0.0
     too_large: int = 0
+    blocked: int = 0
 
     @property
     def complete(self) -> bool:
@@ -98,6 +103,8 @@ class UploadSummary:
             text += f"; {self.quarantined} refused by the server and set aside"
         if self.too_large:
             text += f"; {self.too_large} too large to send for now"
+        if self.blocked:
+            text += f"; {self.blocked} stopped on the way by a proxy or firewall, kept for later"
         if self.remaining:
             text += f"; {self.remaining} still waiting"
         return text + (f" — {self.error.message}" if self.error is not None else "")
@@ -122,14 +129,20 @@ class _Run:
     quarantined: int = 0
     requests: int = 0
     deferred: set[str] = field(default_factory=set)
+    blocked: set[str] = field(default_factory=set)
     started: float = field(default_factory=time.perf_counter)
 
     def summary(self, remaining: int, error: ApiError | None) -> UploadSummary:
         duration = time.perf_counter() - self.started
         return UploadSummary(
             self.sent, self.quarantined, remaining, self.requests, error, duration,
-            too_large=len(self.deferred),
+            too_large=len(self.deferred), blocked=len(self.blocked),
         )  # fmt: skip
+
+    @property
+    def held_back(self) -> set[str]:
+        """Statements left pending for a later run: too large, or stopped on the way."""
+        return self.deferred | self.blocked
 
 
 class Outbox:
@@ -177,30 +190,48 @@ class Outbox:
             self._settle(batch, refusals, run)
 
     def _next_batch(self, run: _Run) -> list[_Pending]:
-        """The oldest pending statements, without those too large to send in this run."""
-        rows = self._queue.pending_batch(run.batch_size + len(run.deferred))
-        batch = [_Pending(i, text) for i, text in rows if i not in run.deferred]
+        """The oldest pending statements, without those this run left for later."""
+        held_back = run.held_back
+        rows = self._queue.pending_batch(run.batch_size + len(held_back))
+        batch = [_Pending(i, text) for i, text in rows if i not in held_back]
         return batch[: run.batch_size]
 
     def _deliver(self, batch: list[_Pending], run: _Run, refusals: list[_Refusal]) -> None:
         reply = self._post(batch, run)
         if reply.stored:
             self._acknowledge(batch, reply, run)
-        elif len(batch) == 1 and reply.too_large:
-            self._defer(batch[0], reply, run)
         elif len(batch) == 1:
-            refusals.append(_Refusal(batch[0].id, reply))
+            self._alone(batch[0], reply, run, refusals)
+        elif _from_between(reply) and not reply.too_large:
+            self._split_blocked(batch, reply, run, refusals)
         else:
             if reply.too_large:
                 run.batch_size = max(1, min(run.batch_size, len(batch) // 2))
-            middle = len(batch) // 2
-            self._deliver(batch[:middle], run, refusals)
-            self._deliver(batch[middle:], run, refusals)
+            self._split(batch, run, refusals)
 
-    def _defer(self, item: _Pending, reply: PostReply, run: _Run) -> None:
-        """Too large on its own: it stays pending, since the limit may be raised later."""
-        log.info("Statement %s is too large to send for now (%s)", item.id, reply.reason)
-        run.deferred.add(item.id)
+    def _split(self, batch: list[_Pending], run: _Run, refusals: list[_Refusal]) -> None:
+        middle = len(batch) // 2
+        self._deliver(batch[:middle], run, refusals)
+        self._deliver(batch[middle:], run, refusals)
+
+    def _split_blocked(
+        self, batch: list[_Pending], reply: PostReply, run: _Run, refusals: list[_Refusal]
+    ) -> None:
+        """Halves find the statement a firewall stops; if none of them passes, it stops all."""
+        sent = run.sent
+        self._split(batch, run, refusals)
+        if run.sent == sent and all(item.id in run.held_back for item in batch):
+            raise _blocked_error(reply)
+
+    def _alone(self, item: _Pending, reply: PostReply, run: _Run, refusals: list[_Refusal]) -> None:
+        if reply.too_large:
+            log.info("Statement %s is too large to send for now (%s)", item.id, reply.reason)
+            run.deferred.add(item.id)
+        elif _from_between(reply):
+            log.info("Statement %s stopped on the way (%s); kept", item.id, reply.reason)
+            run.blocked.add(item.id)
+        else:
+            refusals.append(_Refusal(item.id, reply))
 
     def _post(self, batch: list[_Pending], run: _Run) -> PostReply:
         body = b"[" + b",".join(item.text.encode("utf-8") for item in batch) + b"]"
@@ -208,7 +239,7 @@ class Outbox:
         while True:
             run.requests += 1
             reply = self._endpoint.post(body)
-            if not reply.busy:
+            if self._settled(reply, len(batch), attempt + 1):
                 return reply
             attempt += 1
             self._check_patience(reply, attempt)
@@ -216,12 +247,17 @@ class Outbox:
             log.info("Not accepted for now (HTTP %s); trying again in %.1f s", reply.status, wait)
             self._sleep(wait)
 
+    def _settled(self, reply: PostReply, size: int, attempts: int) -> bool:
+        """An answer to act on now: stored or refused, or a middlebox's page that splitting
+        (a batch) or leaving for later (one statement, after its own backoff) gets past."""
+        if not reply.busy:
+            return True
+        return _from_between(reply) and (size > 1 or attempts >= self._backoff.attempts)
+
     def _check_patience(self, reply: PostReply, attempts: int) -> None:
         if reply.retry_after is not None and reply.retry_after > self._backoff.max_retry_after:
             wait = f"it asked to wait {reply.retry_after:.0f} s"
             raise _busy_error(reply, f"{wait}; progress stays queued until the next sync")
-        if attempts >= self._backoff.attempts and _from_between(reply):
-            raise _blocked_error(reply, attempts)
         if attempts >= self._backoff.attempts:
             raise _busy_error(reply, f"still busy after {attempts} tries; progress stays queued")
 
@@ -271,10 +307,10 @@ def _from_between(reply: PostReply) -> bool:
     return reply.status < 500 and reply.status != 429 and not reply.in_xapi_terms
 
 
-def _blocked_error(reply: PostReply, attempts: int) -> ApiError:
+def _blocked_error(reply: PostReply) -> ApiError:
     return ApiError(
         f"The upload was stopped on its way to the server ({reply.reason}, likely by a proxy "
-        f"or firewall) {attempts} times; your progress stays queued and is sent at the next sync."
+        "or firewall); your progress stays queued and is sent at the next sync."
     )
 
 

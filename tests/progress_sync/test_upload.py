@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 from server_fixture import server_statement_ids
 
-from desktop_app.api.errors import ApiError, OfflineError, ProblemError, ServerError
+from desktop_app.api.errors import OfflineError, ProblemError, ServerError
 from desktop_app.api.xapi import PostReply, StatementsEndpoint
 from desktop_app.sync.outbox import Backoff, Outbox
 from reference_server import ReferenceServer
 
 from .devices import (
-    QUICK,
     QUIZ,
     Device,
     insert_raw_statement,
@@ -27,11 +26,6 @@ from .devices import (
 )
 
 XAPI = "/xapi/statements"
-FIREWALL_PAGE = (
-    "<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. "
-    "Please consult with your administrator.<br><br>Your support ID is: 14729603815551"
-    "</body></html>"
-)
 
 
 class RecordingEndpoint:
@@ -239,48 +233,6 @@ def test_batches_shrink_under_a_body_limit_and_an_oversized_statement_waits_for_
     finally:
         device.close()
         small.stop()
-
-
-@pytest.mark.expect_log("desktop_app.sync.outbox", "Progress upload stopped")
-def test_a_firewall_page_refusing_the_upload_sets_nothing_aside(
-    laptop: Device, server: ReferenceServer
-) -> None:
-    ids = laptop.record(5)
-    server.faults.add(
-        XAPI, 400, count=50, body=FIREWALL_PAGE, method="POST", content_type="text/html"
-    )
-
-    blocked = laptop.outbox().upload()
-
-    assert type(blocked.error) is ApiError and "HTTP 400 Bad Request" in blocked.error.message
-    assert "<" not in blocked.error.message and "support ID" not in blocked.error.message
-    assert (blocked.sent, blocked.quarantined, blocked.requests) == (0, 0, QUICK.attempts)
-    assert laptop.queue.quarantined() == [] and laptop.queue.pending_count() == 5
-    server.faults.clear()
-
-    summary = laptop.outbox().upload()
-
-    assert summary.complete and summary.sent == 5
-    assert sorted(server_statement_ids(server)) == sorted(ids)
-
-
-def test_a_proxy_body_limit_page_keeps_every_statement_for_later(
-    laptop: Device, server: ReferenceServer
-) -> None:
-    ids = laptop.record(5)
-    page = "<html><body><h1>413 Request Entity Too Large</h1><hr>nginx</body></html>"
-    server.faults.add(XAPI, 413, count=50, body=page, method="POST", content_type="text/html")
-
-    blocked = laptop.outbox().upload()
-
-    assert (blocked.sent, blocked.quarantined, blocked.too_large, blocked.remaining) == (0, 0, 5, 5)
-    assert laptop.queue.quarantined() == []
-    server.faults.clear()
-
-    summary = laptop.outbox().upload()
-
-    assert summary.complete and summary.sent == 5
-    assert sorted(server_statement_ids(server)) == sorted(ids)
 
 
 @pytest.mark.expect_log("desktop_app.sync.outbox", "set aside")
