@@ -2,9 +2,11 @@
 
 The lesson-open benchmark once hung in one run of eleven: the UI thread, inside
 `QMediaPlayer.stop()`, waited for a Qt connection lock that an FFmpeg thread held while it
-waited for the interpreter lock. This opens and closes the sample video the way the app does
-(`LessonPage.open_lesson`, Play, first frame, `LessonPage.close_lesson`, deferred delete) many
-times in a row under a hard timeout, so a hang fails the test with every thread's stack.
+waited for the interpreter lock. A seek rebuilds the same FFmpeg objects, so each visit also
+seeks ahead and back while playing. This opens and closes the sample video the way the app does
+(`LessonPage.open_lesson`, Play, first frame, two seeks, `LessonPage.close_lesson`, deferred
+delete) many times in a row under a hard timeout, so a hang fails the test with every thread's
+stack.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from desktop_app.views.player.media import MediaPage
 
 SAMPLE_VIDEO = SAMPLE_MEDIA / "foundations-welcome.mp4"
 SAMPLE_CAPTIONS = SAMPLE_MEDIA / "foundations-welcome.en.vtt"
+AHEAD, BACK = 4.0, 1.0  # seconds into the sample video, which plays for about 8
 OPENINGS = 200  # about 7 s here; before the fix one closing in about fifty hung
 HANG_SECONDS = 240  # generous for a loaded 2-core machine
 ROW = LessonRow("l-video", "c-test", "m-test", "Sample video", "video", "", 8, 0, 0, DOWNLOADED)
@@ -48,13 +51,18 @@ def hang_watchdog(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 def open_and_close(qtbot: QtBot, page: LessonPage) -> None:
-    """One visit: open, press Play, wait for the first decoded frame, leave, delete."""
+    """One visit: open, press Play, wait for the first decoded frame, seek ahead and back while
+    playing, leave, delete."""
     assert page.open_lesson(ROW)
     media = page.player.page if page.player is not None else None
     assert isinstance(media, MediaPage)
     sink = media.picture.videoSink()  # type: ignore[attr-defined]
     media.play()
     qtbot.waitUntil(lambda: sink.videoFrame().isValid(), timeout=15_000)
+    media.seek(AHEAD)
+    qtbot.waitUntil(lambda: media.player.position() >= AHEAD * 1000, timeout=15_000)
+    media.seek(BACK)
+    qtbot.waitUntil(lambda: media.player.position() < AHEAD * 1000, timeout=15_000)
     page.close_lesson()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 

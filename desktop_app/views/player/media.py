@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Q_ARG, QMetaObject, Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
 from PySide6.QtMultimediaWidgets import QVideoWidget
@@ -36,6 +36,7 @@ class MediaPage(QWidget):
 
     progressed = Signal(float, float)
     finished = Signal()
+    _seek_posted = Signal()
 
     def __init__(
         self,
@@ -48,6 +49,7 @@ class MediaPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self._resume, self._finished, self._stopped, self._duration = resume, False, False, 0.0
+        self._seeks_pending, self._seek_target = 0, 0.0
         self._video = video
         self.coverage = PlayedCoverage()
         self.track = CaptionTrack.read(captions) if captions else None
@@ -102,6 +104,7 @@ class MediaPage(QWidget):
         self.controls.speed_chosen.connect(self.set_speed)
         self.controls.volume_chosen.connect(self.audio.setVolume)
         self.controls.captions_toggled.connect(self.show_captions)
+        self._seek_posted.connect(self._seek_done, Qt.ConnectionType.QueuedConnection)
 
     def _add_shortcuts(self, video: bool) -> None:
         keys = {
@@ -135,10 +138,25 @@ class MediaPage(QWidget):
             self.play()
 
     def seek(self, seconds: float) -> None:
+        """Move playback to `seconds`, within the media.
+
+        The player is moved from the event loop, by a queued call of its C++ slot, never from
+        Python: `setPosition` rebuilds the FFmpeg backend's renderers, and the one it drops dies
+        on its own thread as it does in `stop`, under a Qt connection lock, waiting for the
+        interpreter lock a direct call would keep. Until the move is made, `position()` is the
+        target, so that a second step (two presses of →) starts from there."""
         end = self._duration or max(seconds, 0.0)
         target = min(max(seconds, 0.0), end)
         self.coverage.jumped_to(target)
-        self.player.setPosition(int(target * 1000))
+        self._seeks_pending, self._seek_target = self._seeks_pending + 1, target
+        milliseconds = Q_ARG("qint64", int(target * 1000))
+        QMetaObject.invokeMethod(
+            self.player, "setPosition", Qt.ConnectionType.QueuedConnection, milliseconds
+        )
+        self._seek_posted.emit()  # delivered after the move: posted events keep their order
+
+    def _seek_done(self) -> None:
+        self._seeks_pending -= 1
 
     def set_speed(self, speed: float) -> None:
         self.player.setPlaybackRate(speed)
@@ -162,6 +180,8 @@ class MediaPage(QWidget):
             self.picture.setFullScreen(not self.picture.isFullScreen())
 
     def position(self) -> float:
+        if self._seeks_pending:
+            return self._seek_target
         return self.player.position() / 1000
 
     def stop(self) -> None:
@@ -207,7 +227,8 @@ class MediaPage(QWidget):
         if self._stopped:
             return
         seconds = milliseconds / 1000
-        if self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState:
+        playing = self.player.playbackState() == QMediaPlayer.PlaybackState.PlayingState
+        if playing and not self._seeks_pending:  # a move still waiting is no playing
             self.coverage.played_to(seconds, max_step=1.0 + 2.0 * self.player.playbackRate())
         else:
             self.coverage.jumped_to(seconds)
