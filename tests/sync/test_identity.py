@@ -189,3 +189,32 @@ def test_a_server_without_about_is_known_by_its_normalised_address(
     second.close()
     assert first.paths == second.paths
     assert first.paths == AccountPaths.for_identity(reference_server.url, "u-ana")
+    account = {"homePage": reference_server.url, "name": DEMO_USER}
+    assert first.actor.to_xapi()["account"] == second.actor.to_xapi()["account"] == account
+
+
+def test_an_about_reply_whose_home_page_is_not_a_url_refuses_the_sign_in(
+    reference_server: ReferenceServer,
+) -> None:
+    body = '{"id": "srv-1", "name": "", "api_version": "1", "home_page": "rounds"}'
+    reference_server.faults.add("/api/v1/about", body=body)
+    with pytest.raises(BadPayloadError, match="“home_page” should be an http"):
+        sign_in(reference_server.url)
+    assert not accounts_home().exists()
+
+
+def test_opened_offline_the_learner_is_the_one_signed_in_online(
+    reference_server: ReferenceServer,
+) -> None:
+    online = sign_in(reference_server.url)
+    online.close()
+    reference_server.stop()
+    offline = Account.sign_in_or_offline(
+        reference_server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK
+    )
+    try:
+        assert offline.offline
+        assert offline.actor.to_xapi()["account"] == online.actor.to_xapi()["account"]
+        assert offline.actor.account_name == "u-ana"
+    finally:
+        offline.close()
