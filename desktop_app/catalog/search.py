@@ -1,25 +1,35 @@
 """Full-text search over course and lesson titles and summaries (the FTS5 `search_index`).
 
-The catalog applier keeps the index in step with the cache; `search` turns whatever the user
+The catalog applier keeps the index in step with the cache; `fts_query` turns whatever the user
 typed into a safe FTS5 query: words only, each quoted, the last one matched as a prefix.
 Quotes, brackets and operators in the input are ignored, never an error.
+
+The window asks `CatalogSearch` on a worker thread, two questions per text: which courses
+match (bounded and unranked, so it costs milliseconds even at half a million lessons), and
+which lessons match best, with excerpts (ranking scores every match, so it comes later).
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from desktop_app.api.documents import CourseDoc
+from desktop_app.db import Database
 
 log = logging.getLogger(__name__)
 MAX_TERMS = 12
+COURSE_BOUND = 500
+LESSON_HITS = 50
+# SQLite asks whether the text is still wanted every this many virtual-machine steps.
+STEPS_BETWEEN_CHECKS = 5_000
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 _INSERT = (
@@ -34,6 +44,12 @@ _QUERY = text(
     "FROM search_index WHERE search_index MATCH :query "
     "ORDER BY bm25(search_index, 0.0, 0.0, 0.0, 8.0, 1.0) LIMIT :limit"
 )
+_COURSES = text(
+    "SELECT DISTINCT course_id FROM search_index WHERE search_index MATCH :query LIMIT :bound"
+)
+_TITLES = text("SELECT id, title FROM course WHERE id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
 
 
 @dataclass(frozen=True)
@@ -47,28 +63,125 @@ class SearchHit:
     excerpt: str
 
 
+@dataclass(frozen=True)
+class CourseMatches:
+    """The courses matching `text`: at most `COURSE_BOUND` of them; `complete` is False when
+    more matched than that."""
+
+    text: str
+    ids: frozenset[str]
+    complete: bool
+
+
+@dataclass(frozen=True)
+class LessonHit:
+    """A lesson matching the search, with its course's title and the matching part of its
+    summary."""
+
+    id: str
+    course_id: str
+    title: str
+    course_title: str
+    excerpt: str
+
+
 def fts_query(user_text: str) -> str | None:
-    """An FTS5 query that matches documents holding every word typed (None if no words)."""
+    """An FTS5 query that matches documents holding every word typed (None if no words).
+
+    A last word of one letter still being typed is left out until the next letter: as a
+    prefix it matches nearly every entry, and it costs SQLite the whole index to say so."""
     words = _WORD.findall(user_text)[:MAX_TERMS]
+    typing = not user_text[-1:].isspace()
+    if words and typing and len(words[-1]) == 1:
+        words.pop()
+        typing = False
     if not words:
         return None
     terms = [f'"{word}"' for word in words]
-    if not user_text[-1:].isspace():
+    if typing:
         terms[-1] += "*"
     return " ".join(terms)
 
 
+def is_searchable(user_text: str) -> bool:
+    return fts_query(user_text) is not None
+
+
 def search(session: Session, user_text: str, limit: int = 50) -> list[SearchHit]:
     """Courses and lessons matching `user_text`, best first; [] for nothing searchable."""
-    query = fts_query(user_text)
-    if query is None:
-        return []
     try:
-        rows = session.execute(_QUERY, {"query": query, "limit": limit}).all()
+        return _ranked(session, user_text, limit)
     except OperationalError as error:
         log.warning("Search failed: %s", error.orig)
         return []
-    return [SearchHit(*row) for row in rows]
+
+
+def _ranked(session: Session, user_text: str, limit: int) -> list[SearchHit]:
+    query = fts_query(user_text)
+    if query is None:
+        return []
+    return [SearchHit(*row) for row in session.execute(_QUERY, {"query": query, "limit": limit})]
+
+
+def matching_courses(session: Session, user_text: str) -> CourseMatches:
+    """The ids of up to `COURSE_BOUND` courses whose entry or lessons match, in index order."""
+    query = fts_query(user_text)
+    if query is None:
+        return CourseMatches(user_text, frozenset(), True)
+    found = session.scalars(_COURSES, {"query": query, "bound": COURSE_BOUND + 1}).all()
+    return CourseMatches(user_text, frozenset(found[:COURSE_BOUND]), len(found) <= COURSE_BOUND)
+
+
+def lesson_hits(session: Session, user_text: str) -> list[LessonHit]:
+    """Lessons among the best `LESSON_HITS` matches of `user_text`, best first (a title
+    counts 8 times a summary). Course titles come from a second query: joining the course
+    table to the ranked matches makes SQLite take seconds instead of a fraction of one."""
+    hits = [hit for hit in _ranked(session, user_text, LESSON_HITS) if hit.kind == "lesson"]
+    ids = sorted({hit.course_id for hit in hits})
+    titles: dict[str, str] = (
+        dict(session.execute(_TITLES, {"ids": ids}).tuples().all()) if ids else {}
+    )
+    return [
+        LessonHit(hit.ref_id, hit.course_id, hit.title, titles.get(hit.course_id, ""), hit.excerpt)
+        for hit in hits
+    ]
+
+
+class CatalogSearch:
+    """Both searches for the window, each in a session of its own on the calling thread.
+
+    `still_wanted` is asked as the query runs; once it says no, SQLite abandons the query and
+    None comes back, so a worker never spends seconds on text the learner has typed past."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def courses(
+        self, user_text: str, still_wanted: Callable[[], bool] = lambda: True
+    ) -> CourseMatches | None:
+        return self._abandonable(lambda session: matching_courses(session, user_text), still_wanted)
+
+    def lessons(
+        self, user_text: str, still_wanted: Callable[[], bool] = lambda: True
+    ) -> list[LessonHit] | None:
+        return self._abandonable(lambda session: lesson_hits(session, user_text), still_wanted)
+
+    def _abandonable[T](
+        self, query: Callable[[Session], T], still_wanted: Callable[[], bool]
+    ) -> T | None:
+        if not still_wanted():  # typed past while it waited for a worker
+            return None
+        with self._db.session() as session:
+            raw: Any = session.connection().connection.dbapi_connection
+            raw.set_progress_handler(lambda: not still_wanted(), STEPS_BETWEEN_CHECKS)
+            try:
+                return query(session)
+            except OperationalError:
+                if still_wanted():
+                    raise
+                return None
+            finally:
+                raw.set_progress_handler(None, 0)
 
 
 def index_courses(session: Session, courses: Iterable[CourseDoc]) -> None:

@@ -17,6 +17,7 @@ from desktop_app.account import Account
 from desktop_app.api.client import ApiClient
 from desktop_app.api.payloads import User
 from desktop_app.api.token_store import KeyringTokenStore
+from desktop_app.catalog.search import CatalogSearch
 from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
 from desktop_app.db import current_revision, head_revision
@@ -63,7 +64,9 @@ def _paint_window(app: QApplication, folder: Path) -> list[str]:
         interval_minutes=60,
         describe_error=lambda error: ErrorReport(str(error)),
     )
-    window = MainWindow(study, controller, runner, lambda _text: set(), account_label="self-test")
+    window = MainWindow(
+        study, controller, runner, CatalogSearch(account.db), account_label="self-test"
+    )
     window.show()
     app.processEvents()
     if window.grab().isNull():

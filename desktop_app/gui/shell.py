@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desktop_app.account import Account
-from desktop_app.catalog.search import search
+from desktop_app.catalog.search import CatalogSearch
 from desktop_app.config import content_store, data_home, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
@@ -103,7 +103,7 @@ class Shell:
             study,
             self.controller,
             self.runner,
-            lambda text: _matching_courses(account, text),
+            CatalogSearch(account.db),
             account_label=f"{account.display_name} on {account.server_url}",
             demo=bool(self.demo_url),
         )
@@ -162,11 +162,6 @@ class Shell:
         account.close()
         if not self.ask_sign_in(account.server_url, account.username, reason):
             self.app.quit()
-
-
-def _matching_courses(account: Account, text: str) -> set[str]:
-    with account.db.session() as session:
-        return {hit.course_id for hit in search(session, text)}
 
 
 def _start_demo_server() -> Any:

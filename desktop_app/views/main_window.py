@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.catalog.library import LessonRow
+from desktop_app.catalog.search import CatalogSearch
 from desktop_app.downloads.units import MB
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
         study: Study,
         sync: SyncController,
         runner: BackgroundRunner,
-        search: Callable[[str], set[str]],
+        search: CatalogSearch,
         *,
         account_label: str,
         demo: bool = False,
@@ -74,9 +75,9 @@ class MainWindow(QMainWindow):
         self._on_status(sync.status)
         self.refresh()
 
-    def _build_pages(self, search: Callable[[str], set[str]]) -> None:
+    def _build_pages(self, search: CatalogSearch) -> None:
         study = self.study
-        self.catalog = CatalogBrowser(study.library.course, search)
+        self.catalog = CatalogBrowser(study.library.course, search, self.runner)
         self.lesson_page = LessonPage(
             study.lesson_files,
             study.progress.recorder_for,

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from desktop_app.api.documents import CourseDoc, LessonDoc, ModuleDoc
 from desktop_app.api.payloads import Tombstone
-from desktop_app.catalog.search import fts_query, search
+from desktop_app.catalog.search import COURSE_BOUND, CatalogSearch, CourseMatches, fts_query, search
 from desktop_app.db import Database
 from desktop_app.sync.catalog import apply_catalog_page
 
@@ -71,7 +71,13 @@ def test_operators_typed_by_the_user_are_plain_words(db: Database) -> None:
     assert hits(db, "(wound)") == [("course", "c-wound")]
     assert hits(db, '"wound') == [("course", "c-wound")]
     assert hits(db, "suturing AND") == [("lesson", "l-2")]
-    assert fts_query("a OR b") == '"a" "OR" "b"*'
+    assert fts_query("a OR be") == '"a" "OR" "be"*'
+
+
+def test_a_last_letter_alone_waits_for_the_next_one(db: Database) -> None:
+    assert fts_query("a OR b") == '"a" "OR"'
+    assert fts_query("w") is None
+    assert fts_query("wound s ") == '"wound" "s"'
 
 
 def test_the_index_follows_updates_and_removals(db: Database) -> None:
@@ -90,3 +96,25 @@ def test_the_index_follows_updates_and_removals(db: Database) -> None:
 @given(text=st.text())
 def test_any_text_gives_a_list(db: Database, text: str) -> None:
     assert isinstance(hits(db, text), list)
+
+
+def test_a_query_no_longer_wanted_is_abandoned(db: Database) -> None:
+    search = CatalogSearch(db)
+    assert search.courses("wound", lambda: False) is None
+    assert search.lessons("sepsis", lambda: False) is None
+    assert search.courses("wound") == CourseMatches("wound", frozenset({"c-wound"}), True)
+    assert [hit.id for hit in search.lessons("sepsis") or []] == ["l-1"]
+
+
+def test_the_course_filter_stops_at_its_bound(db: Database) -> None:
+    many = [course(f"c-{n}", f"Triage {n}", "", []) for n in range(COURSE_BOUND + 1)]
+    with db.session() as session:
+        apply_catalog_page(session, many)
+    matches = CatalogSearch(db).courses("triage")
+    assert matches is not None and not matches.complete
+    assert len(matches.ids) == COURSE_BOUND
+    assert CatalogSearch(db).courses("triage 7 ") == CourseMatches(
+        "triage 7 ", frozenset({"c-7"}), True
+    )
+    answers = iter([True])  # wanted when it starts, typed past as soon as SQLite asks
+    assert CatalogSearch(db).courses("triage", lambda: next(answers, False)) is None

@@ -10,8 +10,10 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop_app.catalog.library import DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED, Library
+from desktop_app.catalog.search import CourseMatches
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
 from desktop_app.views.catalog.browser import CatalogBrowser
 from desktop_app.views.catalog.models import CourseListModel, LessonTreeModel
@@ -90,14 +92,23 @@ def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester, library: 
     assert lessons.index(0, 2, module).data() == "1 min 15 s"
 
 
+class WordSearch:
+    """Stands in for `CatalogSearch`: "privacy" matches course c1."""
+
+    def __init__(self) -> None:
+        self.searched: list[str] = []
+
+    def courses(self, text: str, _still_wanted: object) -> CourseMatches:
+        self.searched.append(text)
+        return CourseMatches(text, frozenset({"c1"} if "privacy" in text.lower() else ()), True)
+
+    def lessons(self, _text: str, _still_wanted: object) -> list[object]:
+        return []
+
+
 def test_browser_shows_a_course_and_filters_by_search(qtbot: QtBot, library: Library) -> None:
-    searched: list[str] = []
-
-    def search(text: str) -> set[str]:
-        searched.append(text)
-        return {"c1"} if "privacy" in text.lower() else set()
-
-    browser = CatalogBrowser(library.course, search)
+    search, runner = WordSearch(), BackgroundRunner()
+    browser = CatalogBrowser(library.course, search, runner)  # type: ignore[arg-type]
     qtbot.addWidget(browser)
     browser.show_courses(library.courses())
     assert browser.page.title.text() == "Foundations"
@@ -105,16 +116,17 @@ def test_browser_shows_a_course_and_filters_by_search(qtbot: QtBot, library: Lib
 
     browser.search_box.setText("privacy")
     qtbot.waitUntil(lambda: browser.filter.rowCount() == 1, timeout=5000)
-    assert searched == ["privacy"]
+    assert search.searched == ["privacy"]
     browser.list.setCurrentIndex(browser.filter.index(0, 0))
     assert browser.page.title.text() == "Privacy online"
 
     browser.search_box.clear()
     qtbot.waitUntil(lambda: browser.filter.rowCount() == 2, timeout=5000)
+    runner.wait_for_idle()
 
 
 def test_activating_a_lesson_emits_it(qtbot: QtBot, library: Library) -> None:
-    browser = CatalogBrowser(library.course, lambda _text: set())
+    browser = CatalogBrowser(library.course, WordSearch(), BackgroundRunner())  # type: ignore[arg-type]
     qtbot.addWidget(browser)
     browser.show_courses(library.courses())
     tree = browser.page.tree

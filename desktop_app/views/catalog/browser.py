@@ -1,74 +1,84 @@
-"""The catalog browser: a search box, the course list and the selected course."""
+"""The catalog browser: a search box, the course list, lessons found, and the selected course."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt, QTimer
-from PySide6.QtWidgets import QLineEdit, QListView, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.catalog.library import CourseDetail, CourseRow
+from desktop_app.catalog.search import (
+    COURSE_BOUND,
+    CatalogSearch,
+    CourseMatches,
+    LessonHit,
+    is_searchable,
+)
+from desktop_app.error_text import describe
+from desktop_app.gui.background import BackgroundRunner
+from desktop_app.views.catalog.course_filter import CourseFilter
 from desktop_app.views.catalog.course_page import CoursePage
 from desktop_app.views.catalog.models import CourseListModel
+from desktop_app.views.catalog.search_runs import LatestOnly, LessonHitModel
 from desktop_app.views.row_list import ROW_ROLE
 
-SearchFunction = Callable[[str], set[str]]
 
-
-class _CourseFilter(QSortFilterProxyModel):
-    """Shows only the courses a search matched (all when there is no search)."""
-
-    def __init__(self, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.allowed: set[str] | None = None
-
-    def set_allowed(self, allowed: set[str] | None) -> None:
-        self.beginFilterChange()
-        self.allowed = allowed
-        self.endFilterChange()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: object) -> bool:
-        if self.allowed is None:
-            return True
-        row = self.sourceModel().index(source_row, 0).data(ROW_ROLE)
-        return isinstance(row, CourseRow) and row.id in self.allowed
+def _list_view(model: CourseFilter | LessonHitModel) -> QListView:
+    view = QListView()
+    view.setAlternatingRowColors(True)
+    view.setModel(model)
+    view.setUniformItemSizes(True)
+    view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    view.setTextElideMode(Qt.TextElideMode.ElideRight)
+    return view
 
 
 class CatalogBrowser(QWidget):
+    """The search runs on `runner`'s workers: the course filter first (bounded, unranked),
+    then the lessons found, best first, each shown as it arrives for the newest text."""
+
     def __init__(
         self,
         load_course: Callable[[str], CourseDetail | None],
-        search: SearchFunction,
+        search: CatalogSearch,
+        runner: BackgroundRunner,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._load_course, self._search = load_course, search
+        self._load_course = load_course
         self._selecting = False
         self.search_box = QLineEdit(
             placeholderText="Search courses and lessons…", clearButtonEnabled=True
         )
+        self.search_note = QLabel(wordWrap=True)
         self.courses = CourseListModel(self)
-        self.filter = _CourseFilter(self)
-        self.filter.setSourceModel(self.courses)
-        self.list = QListView()
-        self.list.setAlternatingRowColors(True)
-        self.list.setModel(self.filter)
-        self.list.setUniformItemSizes(True)
-        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.filter = CourseFilter(self.courses, self)
+        self.list = _list_view(self.filter)
+        self.hits = LessonHitModel(self)
+        self.hits_heading = QLabel()
+        self.hit_list = _list_view(self.hits)
         self.page = CoursePage()
+        self._course_search = LatestOnly(runner, search.courses, self._show_matches, self._failed)
+        self._lesson_search = LatestOnly(runner, search.lessons, self._show_hits, self._failed)
         self.list.selectionModel().selectionChanged.connect(self._on_selection)
-        self._debounce = QTimer(self, singleShot=True, interval=200)
-        self._debounce.timeout.connect(self._apply_search)
-        self.search_box.textChanged.connect(lambda _text: self._debounce.start())
+        self.hit_list.activated.connect(self._open_hit)
+        self.search_box.textChanged.connect(self._on_text)
         self._layout()
+        self._show_search(False)
 
     def _layout(self) -> None:
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.search_box)
-        left_layout.addWidget(self.list)
+        for widget, stretch in (
+            (self.search_box, 0),
+            (self.search_note, 0),
+            (self.list, 3),
+            (self.hits_heading, 0),
+            (self.hit_list, 2),
+        ):
+            left_layout.addWidget(widget, stretch)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.page)
@@ -106,6 +116,62 @@ class CatalogBrowser(QWidget):
             if isinstance(row, CourseRow) and row.id != self.page.course_id:
                 self.page.show_course(self._load_course(row.id))
 
-    def _apply_search(self) -> None:
-        text = self.search_box.text().strip()
-        self.filter.set_allowed(self._search(text) if text else None)
+    def _on_text(self, text: str) -> None:
+        if not is_searchable(text):
+            self._course_search.forget()
+            self._lesson_search.forget()
+            self._show_search(False)
+            self.filter.set_allowed(None)
+            return
+        self._course_search.ask(text)
+        self._lesson_search.ask(text)
+        self._show_search(True)
+        self.hits_heading.setText("Searching lessons…")
+
+    def _show_search(self, shown: bool) -> None:
+        for widget in (self.search_note, self.hits_heading, self.hit_list):
+            widget.setVisible(shown)
+        if not shown:
+            self.hits.set_rows([])
+
+    def _show_matches(self, matches: CourseMatches) -> None:
+        self.filter.set_allowed(matches.ids)
+        count = self.filter.rowCount()
+        if not matches.complete:
+            note = f"More than {COURSE_BOUND} courses match; add a word to narrow the list."
+        elif count:
+            note = f"{count} course{'s' if count != 1 else ''} match."
+        else:
+            note = "No course matches."
+        self.search_note.setText(note)
+
+    def _show_hits(self, hits: list[LessonHit]) -> None:
+        self.hits.set_rows(hits)
+        self.hits_heading.setText(
+            f"Lessons, best match first ({len(hits)})" if hits else "No lesson matches."
+        )
+
+    def _failed(self, error: Exception) -> None:
+        self.search_note.setText(f"Search failed: {describe(error).message}")
+
+    def _open_hit(self, index: QModelIndex) -> None:
+        """Show the hit's course with the lesson selected: Enter or a double-click opens it."""
+        hit = index.data(ROW_ROLE)
+        if not isinstance(hit, LessonHit):
+            return
+        self.select_course(hit.course_id)
+        lesson = self._lesson_index(hit.id)
+        if lesson.isValid():
+            self.page.tree.setCurrentIndex(lesson)
+            self.page.tree.scrollTo(lesson)
+            self.page.tree.setFocus()
+
+    def _lesson_index(self, lesson_id: str) -> QModelIndex:
+        lessons = self.page.lessons
+        for module in range(lessons.rowCount()):
+            parent = lessons.index(module, 0)
+            for row in range(lessons.rowCount(parent)):
+                lesson = lessons.index(row, 0, parent)
+                if getattr(lesson.data(ROW_ROLE), "id", None) == lesson_id:
+                    return lesson
+        return QModelIndex()

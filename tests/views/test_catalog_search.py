@@ -1,0 +1,183 @@
+"""The search box on a cache synced from the reference server: the course filter and the
+lessons found arrive from a worker, for the newest text only, whatever the learner types."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop_app.account import Account
+from desktop_app.catalog.library import Library
+from desktop_app.catalog.search import CatalogSearch, CourseMatches, LessonHit
+from desktop_app.content_store import ContentStore
+from desktop_app.gui.background import BackgroundRunner
+from desktop_app.views.catalog.browser import CatalogBrowser
+from desktop_app.views.row_list import ROW_ROLE
+from reference_server.server import ReferenceServer
+
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+ALL_COURSES = {"c-foundations", "c-presence", "c-privacy"}
+CHECKLISTS = {
+    "l-foundations-plain-language",
+    "l-presence-profile-checklist",
+    "l-privacy-before-you-post",
+}
+
+
+@pytest.fixture
+def synced(account: Account) -> Account:
+    account.sync()
+    return account
+
+
+@pytest.fixture
+def runner(qapp: QApplication) -> Iterator[BackgroundRunner]:
+    background = BackgroundRunner()
+    yield background
+    background.wait_for_idle()
+    qapp.processEvents()  # deliver the last results while the browser still exists
+
+
+def open_browser(
+    qtbot: QtBot, account: Account, runner: BackgroundRunner, search: CatalogSearch, home: Path
+) -> CatalogBrowser:
+    library = Library(account.db, ContentStore(home / "content"))
+    browser = CatalogBrowser(library.course, search, runner)
+    qtbot.addWidget(browser)
+    browser.show_courses(library.courses())
+    browser.show()
+    return browser
+
+
+def shown_courses(browser: CatalogBrowser) -> set[str]:
+    return {browser.filter.index(n, 0).data(ROW_ROLE).id for n in range(browser.filter.rowCount())}
+
+
+def shown_lessons(browser: CatalogBrowser) -> set[str]:
+    return {browser.hits.row_at(n).id for n in range(browser.hits.rowCount())}
+
+
+def type_text(qtbot: QtBot, browser: CatalogBrowser, text: str) -> None:
+    browser.search_box.clear()
+    qtbot.keyClicks(browser.search_box, text)
+
+
+def test_the_course_filter_and_the_lessons_found_both_appear(
+    qtbot: QtBot, synced: Account, runner: BackgroundRunner, tmp_path: Path
+) -> None:
+    browser = open_browser(qtbot, synced, runner, CatalogSearch(synced.db), tmp_path)
+    type_text(qtbot, browser, "checkl")
+    qtbot.waitUntil(lambda: shown_lessons(browser) == CHECKLISTS, timeout=10_000)
+    qtbot.waitUntil(lambda: shown_courses(browser) == ALL_COURSES, timeout=10_000)
+    assert browser.search_note.text() == "3 courses match."
+    hit = next(
+        browser.hits.row_at(n) for n in range(3) if browser.hits.row_at(n).id.endswith("post")
+    )
+    assert hit.course_title == "Privacy, professionalism and patient confidentiality online"
+    assert "checklist" in hit.excerpt
+
+    type_text(qtbot, browser, "de-identification")
+    qtbot.waitUntil(lambda: shown_courses(browser) == {"c-privacy"}, timeout=10_000)
+    qtbot.waitUntil(lambda: "l-privacy-deidentification" in shown_lessons(browser), timeout=10_000)
+    browser.hit_list.activated.emit(browser.hits.index(0, 0))
+    assert browser.page.course_id == "c-privacy"
+    assert browser.page.tree.currentIndex().data(ROW_ROLE).id == browser.hits.row_at(0).id
+
+    browser.search_box.clear()
+    assert shown_courses(browser) == ALL_COURSES and browser.hit_list.isHidden()
+
+
+class HeldSearch(CatalogSearch):
+    """The real search, except that a query for `held` waits until the test lets it go:
+    a slow query for an older text, which a local SQLite file cannot be made to give."""
+
+    def __init__(self, search: CatalogSearch, held: str) -> None:
+        self._search, self._held = search, held
+        self.release, self.holding = threading.Event(), threading.Event()
+
+    def courses(
+        self, user_text: str, still_wanted: Callable[[], bool] = lambda: True
+    ) -> CourseMatches | None:
+        self._hold(user_text)
+        return self._search.courses(user_text, still_wanted)
+
+    def lessons(
+        self, user_text: str, still_wanted: Callable[[], bool] = lambda: True
+    ) -> list[LessonHit] | None:
+        self._hold(user_text)
+        return self._search.lessons(user_text, still_wanted)
+
+    def _hold(self, user_text: str) -> None:
+        if user_text == self._held:
+            self.holding.set()
+            self.release.wait(10)
+
+
+def test_results_of_an_older_text_never_replace_a_newer_one(
+    qtbot: QtBot, synced: Account, runner: BackgroundRunner, tmp_path: Path
+) -> None:
+    search = HeldSearch(CatalogSearch(synced.db), held="boundaries")
+    browser = open_browser(qtbot, synced, runner, search, tmp_path)
+    seen: list[frozenset[str] | None] = []
+    browser.filter.modelReset.connect(lambda: seen.append(browser.filter.allowed))
+    type_text(qtbot, browser, "boundaries")
+    qtbot.waitUntil(search.holding.is_set, timeout=10_000)
+    browser.search_box.setText("metrics")
+    search.release.set()
+    qtbot.waitUntil(lambda: shown_courses(browser) == {"c-presence"}, timeout=10_000)
+    qtbot.waitUntil(lambda: "l-presence-metrics" in shown_lessons(browser), timeout=10_000)
+    runner.wait_for_idle()
+    QApplication.processEvents()
+    assert frozenset({"c-privacy"}) not in seen
+    assert shown_courses(browser) == {"c-presence"}
+    assert "l-presence-metrics" in shown_lessons(browser)
+
+
+@pytest.mark.parametrize(
+    ("typed", "courses"),
+    [
+        ('"boundaries', {"c-privacy"}),
+        ("boundaries*", {"c-privacy"}),
+        ("(boundaries)", {"c-privacy"}),
+        ("-boundaries", {"c-privacy"}),
+        ("boundaries:", {"c-privacy"}),
+        ("profile AND", {"c-presence"}),
+        ("NEAR(profile", set()),
+        ("OR", set()),
+        ("NOT", {"c-foundations"}),
+    ],
+)
+def test_fts_syntax_is_searched_as_plain_words(
+    qtbot: QtBot,
+    synced: Account,
+    runner: BackgroundRunner,
+    tmp_path: Path,
+    typed: str,
+    courses: set[str],
+) -> None:
+    browser = open_browser(qtbot, synced, runner, CatalogSearch(synced.db), tmp_path)
+    type_text(qtbot, browser, typed)
+    qtbot.waitUntil(lambda: browser.search_note.text() != "", timeout=10_000)
+    assert "failed" not in browser.search_note.text()
+    assert shown_courses(browser) == courses
+
+
+def test_search_works_with_the_server_gone(
+    qtbot: QtBot,
+    synced: Account,
+    reference_server: ReferenceServer,
+    runner: BackgroundRunner,
+    tmp_path: Path,
+) -> None:
+    reference_server.stop()
+    browser = open_browser(qtbot, synced, runner, CatalogSearch(synced.db), tmp_path)
+    type_text(qtbot, browser, "listen")
+    qtbot.waitUntil(
+        lambda: shown_lessons(browser) == {"l-foundations-listen-first"}, timeout=10_000
+    )
+    qtbot.waitUntil(lambda: shown_courses(browser) == {"c-foundations"}, timeout=10_000)
