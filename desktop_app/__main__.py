@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
     if args.self_test:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from desktop_app.gui.shell import run_gui
+    from desktop_app.gui.launch import run_gui
 
     return run_gui(args)
 

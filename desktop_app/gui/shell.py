@@ -6,14 +6,11 @@ in. `Shell` owns the sign-in → window → sign-out life cycle.
 
 from __future__ import annotations
 
-import argparse
 import logging
-import sys
-from contextlib import suppress
-from pathlib import Path
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop_app.account import Account
 from desktop_app.catalog.search import CatalogSearch
@@ -21,10 +18,7 @@ from desktop_app.config import content_store, data_home, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
-from desktop_app.gui.heap import UiThreadCollector, freeze_startup_heap
-from desktop_app.gui.resources import resource_path
-from desktop_app.gui.single_instance import SingleInstance, ask_first_to_show, bring_forward
-from desktop_app.logging_setup import configure_logging
+from desktop_app.gui.heap import freeze_startup_heap
 from desktop_app.study import Study
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.progress import confirm_sign_out
@@ -39,9 +33,14 @@ OFFLINE_START = "Offline — signed in on this computer; your work uploads when 
 class Shell:
     """Signs in, opens the main window for the account, and goes back to sign-in on sign-out."""
 
-    def __init__(self, app: QApplication, *, demo_url: str = "") -> None:
+    def __init__(
+        self, app: QApplication, *, demo_url: str = "", frame: MainWindow | None = None
+    ) -> None:
+        """`frame`: a main window already shown without an account, to be filled by the
+        first account opened (the start paints it before any of this is imported)."""
         self.app = app
         self.demo_url = demo_url
+        self.frame = frame
         self.runner = BackgroundRunner()
         self.settings = load_settings()
         self.store = ContentStore(content_store())
@@ -99,17 +98,16 @@ class Shell:
             last_success=study.last_synced_at(),
         )
         self.controller.session_expired.connect(self._on_session_expired)
-        self.window = MainWindow(
+        self.window, self.frame = self.frame or MainWindow(demo=bool(self.demo_url)), None
+        self.window.attach(
             study,
             self.controller,
             self.runner,
             CatalogSearch(account.db),
             account_label=f"{account.display_name} on {account.server_url}",
-            demo=bool(self.demo_url),
         )
         self.window.sign_out_requested.connect(self.sign_out)
         self.window.show()
-        freeze_startup_heap()
         if not account.tokens_persistent:
             self.window.status.showMessage(
                 "No system keyring is available: you stay signed in only until Rounds closes."
@@ -120,6 +118,7 @@ class Shell:
             self.window.status.showMessage(OFFLINE_START)
         study.downloads.start()
         self.controller.start()
+        QTimer.singleShot(0, freeze_startup_heap)  # a full collection: once the window is shown
 
     def close_window(self) -> None:
         """Close the window (saving an open lesson), then let every background job finish
@@ -143,7 +142,7 @@ class Shell:
         account, study, window = self.account, self.study, self.window
         if account is None or study is None or window is None:
             return
-        window.lesson_page.close_lesson()  # its last position is written before counting
+        window.close_lesson()  # its last position is written before counting
         if not confirm_sign_out(window, study.pending()):
             return
         forget = study.pending().empty  # counted again: a sync may have finished meanwhile
@@ -170,56 +169,3 @@ def _start_demo_server() -> Any:
     server = ReferenceServer(data_home() / "demo-server", SAMPLE_CURRICULUM)
     server.start()
     return server
-
-
-def run_gui(args: argparse.Namespace) -> int:
-    app = QApplication(sys.argv[:1])
-    app.setApplicationName("Rounds")
-    app.setOrganizationName("Rounds")
-    with suppress(OSError):
-        app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
-    if args.self_test:  # on a throw-away folder: a running Rounds is no reason to refuse
-        from desktop_app.gui.self_test import run_self_test
-
-        return run_self_test(app)
-    guard = SingleInstance(data_home())
-    if not guard.claim():
-        return _hand_over(guard.home)
-    try:
-        return _run_window(app, args, guard)
-    finally:
-        guard.release()
-
-
-def _hand_over(home: Path) -> int:
-    """Another Rounds has this data folder: its window comes forward instead of a second one."""
-    if ask_first_to_show(home):
-        return 0
-    QMessageBox.warning(
-        None,
-        "Rounds",
-        "Rounds is already open but does not answer. Close it, then start Rounds again.",
-    )
-    return 1
-
-
-def _run_window(app: QApplication, args: argparse.Namespace, guard: SingleInstance) -> int:
-    configure_logging()
-    collector = UiThreadCollector(app)
-    collector.start()
-    demo = _start_demo_server() if args.demo else None
-    try:
-        shell = Shell(app, demo_url=demo.url if demo else "")
-        guard.show_requested.connect(lambda: bring_forward(shell.window or app.activeModalWidget()))
-        try:
-            started = shell.start(args.server, args.user)
-        except Exception as error:
-            QMessageBox.critical(None, "Rounds", describe(error).message)
-            return 1
-        code = app.exec() if started else 0
-        shell.close_window()
-        return code
-    finally:
-        collector.stop()
-        if demo is not None:
-            demo.stop()

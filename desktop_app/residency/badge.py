@@ -14,11 +14,11 @@ import io
 import json
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import segno
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+if TYPE_CHECKING:  # segno and cryptography load with the first badge, not at every start
+    import segno
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 QUIET_ZONE = 4  # modules of white border the QR standard asks for
 MIN_MODULE_PX = 6  # a phone camera reads a module of 6 px on a laptop screen at arm's length
@@ -72,6 +72,9 @@ def read_claims(token: str) -> BadgeClaims:
 
 def load_public_key(key: str | bytes) -> Ed25519PublicKey:
     """A PEM public key, or the raw 32-byte key in base64 (as GET /api/v1/badge-key gives)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     data = key.encode() if isinstance(key, str) else key
     try:
         if data.lstrip().startswith(b"-----BEGIN"):
@@ -86,6 +89,8 @@ def load_public_key(key: str | bytes) -> Ed25519PublicKey:
 
 def verify_badge(token: str, public_key: str | bytes) -> BadgeClaims:
     """The claims of a genuine token; raises InvalidBadge for a forged or altered one."""
+    from cryptography.exceptions import InvalidSignature
+
     payload, signature = _split(token)
     try:
         load_public_key(public_key).verify(signature, payload)
@@ -96,6 +101,8 @@ def verify_badge(token: str, public_key: str | bytes) -> BadgeClaims:
 
 def badge_qr(token: str) -> segno.QRCode:
     """The QR symbol of the token (byte mode, error correction M or better)."""
+    import segno
+
     return segno.make_qr(token.strip(), error="m", boost_error=True)
 
 

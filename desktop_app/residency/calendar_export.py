@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-from icalendar import Calendar, Event
+from typing import TYPE_CHECKING
 
 from desktop_app.atomic_file import write_bytes_atomically
 from desktop_app.residency.rows import ResidencyDetail, SessionRow
 from desktop_app.residency.times import venue_zone
+
+if TYPE_CHECKING:  # icalendar loads with the first export, not at every start
+    from icalendar import Calendar, Event
 
 PRODID = "-//Rounds//Residency agenda//EN"
 UID_DOMAIN = "rounds.residency"
@@ -26,6 +28,8 @@ def session_uid(residency_id: str, session_id: str) -> str:
 
 
 def residency_calendar(residency: ResidencyDetail, now: datetime | None = None) -> Calendar:
+    from icalendar import Calendar
+
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -55,6 +59,8 @@ def _events(residency: ResidencyDetail, stamp: datetime) -> list[Event]:
 
 
 def _session_event(residency: ResidencyDetail, row: SessionRow, stamp: datetime) -> Event:
+    from icalendar import Event
+
     zone = venue_zone(residency.timezone)
     event = Event()
     event.add("uid", session_uid(residency.id, row.id))
@@ -68,6 +74,8 @@ def _session_event(residency: ResidencyDetail, row: SessionRow, stamp: datetime)
 
 
 def _whole_day(residency: ResidencyDetail, stamp: datetime) -> Event:
+    from icalendar import Event
+
     zone = venue_zone(residency.timezone)
     event = Event()
     event.add("uid", f"{residency.id}@{UID_DOMAIN}")

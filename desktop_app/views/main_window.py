@@ -1,9 +1,16 @@
-"""The main window: navigation on the left, one page at a time, sync state at the bottom."""
+"""The main window: navigation on the left, one page at a time, sync state at the bottom.
+
+It is built in two steps so that a start paints at once: the frame (navigation, menus, an
+"Opening your courses…" line) needs PySide6 alone, and `attach` adds the account's pages
+once the account is open, importing their modules only then. The residency, storage,
+progress and lesson pages are built the first time they are shown (`LazyStack`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -15,29 +22,27 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.catalog.library import LessonRow
-from desktop_app.catalog.search import CatalogSearch
-from desktop_app.downloads.units import MB
-from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
-from desktop_app.study import Study
-from desktop_app.views.catalog.browser import CatalogBrowser
-from desktop_app.views.downloads.bridge import DownloadEvents
-from desktop_app.views.downloads.flow import DownloadFlow
-from desktop_app.views.downloads.panel import DownloadsPanel
-from desktop_app.views.downloads.storage_page import StoragePage
-from desktop_app.views.player.lesson_page import LessonPage
-from desktop_app.views.progress import ProgressPage
-from desktop_app.views.residency.list_page import ResidencyList
-from desktop_app.views.status_bar import SyncStatusBar
-from desktop_app.views.sync_controller import SyncController, SyncOutcome, SyncStatus
+from desktop_app.views.lazy_stack import LazyStack
+
+if TYPE_CHECKING:
+    from desktop_app.catalog.library import LessonRow
+    from desktop_app.catalog.search import CatalogSearch as Search
+    from desktop_app.study import Study
+    from desktop_app.views.downloads.storage_page import StoragePage
+    from desktop_app.views.player.lesson_page import LessonPage
+    from desktop_app.views.progress import ProgressPage
+    from desktop_app.views.residency.list_page import ResidencyList
+    from desktop_app.views.status_bar import SyncStatusBar
+    from desktop_app.views.sync_controller import SyncController, SyncOutcome, SyncStatus
 
 NAV_PAGES = ("Courses", "Residencies", "Downloads", "Storage", "Progress")
+COURSES, RESIDENCIES, DOWNLOADS, STORAGE, PROGRESS = range(len(NAV_PAGES))
+OPENING = "Opening your courses…"
 
 
 class MainWindow(QMainWindow):
@@ -46,72 +51,159 @@ class MainWindow(QMainWindow):
     """
 
     sign_out_requested = Signal()
+    study: Study
+    sync: SyncController
+    runner: BackgroundRunner
+    status: SyncStatusBar
 
     def __init__(
         self,
-        study: Study,
-        sync: SyncController,
-        runner: BackgroundRunner,
-        search: CatalogSearch,
+        study: Study | None = None,
+        sync: SyncController | None = None,
+        runner: BackgroundRunner | None = None,
+        search: Search | None = None,
         *,
-        account_label: str,
+        account_label: str = "",
         demo: bool = False,
     ) -> None:
+        """The frame alone, or with `study` (and the rest) the whole window at once."""
         super().__init__()
-        self.study, self.sync, self.runner = study, sync, runner
-        self.setWindowTitle(f"Rounds — {account_label}")
+        self.setWindowTitle("Rounds")
         self.resize(1180, 760)
-        self._build_pages(search)
-        self.status = SyncStatusBar()
-        self.setStatusBar(self.status)
         self.demo_badge = QLabel(" Demo ")
         self.demo_badge.setStyleSheet(
             "background: #f9a825; color: #1b1b1b; font-weight: 700; border-radius: 4px;"
         )
         self.demo_badge.setVisible(demo)
+        self.attached = False
+        self._build_frame()
         self._build_menus()
-        self._build_centre()
+        if study is not None and sync is not None and runner is not None and search is not None:
+            self.attach(study, sync, runner, search, account_label=account_label)
+
+    def _build_frame(self) -> None:
+        self.pages = LazyStack()
+        self.pages.addWidget(QLabel(OPENING, alignment=Qt.AlignmentFlag.AlignCenter))
+        self.nav = QListWidget()
+        self.nav.setMaximumWidth(170)
+        self.nav.addItems(NAV_PAGES)
+        self.nav.setCurrentRow(COURSES)
+        centre = QWidget()
+        layout = QHBoxLayout(centre)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(centre)
+        self.menuBar().setCornerWidget(self.demo_badge, Qt.Corner.TopRightCorner)
+        self.statusBar().showMessage(OPENING)
+
+    def attach(
+        self,
+        study: Study,
+        sync: SyncController,
+        runner: BackgroundRunner,
+        search: Search,
+        *,
+        account_label: str,
+    ) -> None:
+        """Fill the frame with the pages of the account `study` belongs to."""
+        from desktop_app.views.status_bar import SyncStatusBar
+
+        self.study, self.sync, self.runner = study, sync, runner
+        self.setWindowTitle(f"Rounds — {account_label}")
+        self._build_pages(search)
+        self.status = SyncStatusBar()
+        self.setStatusBar(self.status)
         self._connect()
         self._on_status(sync.status)
+        self.attached = True
         self.refresh()
 
-    def _build_pages(self, search: CatalogSearch) -> None:
+    def _build_pages(self, search: Search) -> None:
+        from desktop_app.views.catalog.browser import CatalogBrowser
+        from desktop_app.views.downloads.bridge import DownloadEvents
+        from desktop_app.views.downloads.flow import DownloadFlow
+        from desktop_app.views.downloads.panel import DownloadsPanel
+
         study = self.study
         self.catalog = CatalogBrowser(study.library.course, search, self.runner)
-        self.lesson_page = LessonPage(
-            study.lesson_files,
-            study.progress.recorder_for,
-        )
-        self.residencies = ResidencyList(study.residencies, self.runner)
         self.download_events = DownloadEvents(study.downloads, self)
         self.downloads = DownloadsPanel(study.downloads, self.download_events, self.runner)
-        self.storage = StoragePage(
-            study.storage, self.runner, floor_bytes=study.account.settings.disk_floor_mb * MB
-        )
-        self.progress = ProgressPage(study.outbox_queue, study.progress_exchange, self.runner)
         self.download_flow = DownloadFlow(study.downloads, self.runner, self)
         self.continue_button = QPushButton()
         self.continue_button.setVisible(False)
-        self.pages = QStackedWidget()
-        self.nav = QListWidget()
-        self.nav.setMaximumWidth(170)
         courses = QWidget()
         column = QVBoxLayout(courses)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.catalog, 1)
-        for title, page in zip(
-            NAV_PAGES,
-            (courses, self.residencies, self.downloads, self.storage, self.progress),
-            strict=True,
-        ):
-            self.nav.addItem(title)
-            self.pages.addWidget(page)
-        self.pages.addWidget(self.lesson_page)
+        opening = self.pages.widget(0)
+        if opening is not None:
+            self.pages.removeWidget(opening)
+            opening.deleteLater()
+        self.pages.addWidget(courses)
+        self.pages.add_lazy(self._build_residencies)
+        self.pages.addWidget(self.downloads)
+        self.pages.add_lazy(self._build_storage)
+        self.pages.add_lazy(self._build_progress)
+        self._lesson_index = self.pages.add_lazy(self._build_lesson_page)
+
+    def _build_residencies(self) -> QWidget:
+        from desktop_app.views.residency.list_page import ResidencyList
+
+        page = ResidencyList(self.study.residencies, self.runner)
+        page.continue_course.connect(self.show_course)
+        if page.page is not None:  # a check-in queued offline waits for upload too
+            page.page.checked_in.connect(lambda _result: self._refresh_pending())
+        page.refresh()
+        return page
+
+    def _build_storage(self) -> QWidget:
+        from desktop_app.downloads.units import MB
+        from desktop_app.views.downloads.storage_page import StoragePage
+
+        floor = self.study.account.settings.disk_floor_mb * MB
+        page = StoragePage(self.study.storage, self.runner, floor_bytes=floor)
+        page.downloads_removed.connect(lambda _course: self.refresh())
+        return page
+
+    def _build_progress(self) -> QWidget:
+        from desktop_app.views.progress import ProgressPage
+
+        study = self.study
+        page = ProgressPage(study.outbox_queue, study.progress_exchange, self.runner)
+        page.sync_requested.connect(self.sync.sync_now)
+        page.progress_imported.connect(lambda _count: self.refresh())
+        page.refresh()
+        page.set_syncing(self.sync.status.syncing)
+        return page
+
+    def _build_lesson_page(self) -> QWidget:
+        from desktop_app.views.player.lesson_page import LessonPage
+
+        page = LessonPage(self.study.lesson_files, self.study.progress.recorder_for)
+        page.back_requested.connect(self._back_to_course)
+        page.lesson_changed.connect(lambda _course: self.refresh())
+        return page
+
+    @property
+    def residencies(self) -> ResidencyList:
+        return cast("ResidencyList", self.pages.page(RESIDENCIES))
+
+    @property
+    def storage(self) -> StoragePage:
+        return cast("StoragePage", self.pages.page(STORAGE))
+
+    @property
+    def progress(self) -> ProgressPage:
+        return cast("ProgressPage", self.pages.page(PROGRESS))
+
+    @property
+    def lesson_page(self) -> LessonPage:
+        return cast("LessonPage", self.pages.page(self._lesson_index))
 
     def _connect(self) -> None:
         self.nav.currentRowChanged.connect(self._show_nav_page)
-        self.nav.setCurrentRow(0)
+        self.sync_action.setEnabled(True)
         self.sync.status_changed.connect(self._on_status)
         self.sync.synced.connect(self._on_synced)
         self.catalog.page.lesson_activated.connect(self.open_lesson)
@@ -119,27 +211,12 @@ class MainWindow(QMainWindow):
         self.download_flow.queued.connect(lambda _course, _count: self.nav.setCurrentRow(2))
         self.download_flow.refused.connect(self.status.showMessage)
         self.downloads.course_finished.connect(lambda _course: self.refresh())
-        self.storage.downloads_removed.connect(lambda _course: self.refresh())
-        self.lesson_page.back_requested.connect(self._back_to_course)
-        self.lesson_page.lesson_changed.connect(lambda _course: self.refresh())
-        self.residencies.continue_course.connect(self.show_course)
-        if self.residencies.page is not None:  # a check-in queued offline waits for upload too
-            self.residencies.page.checked_in.connect(lambda _result: self._refresh_pending())
-        self.progress.sync_requested.connect(self.sync.sync_now)
-        self.progress.progress_imported.connect(lambda _count: self.refresh())
         self.continue_button.clicked.connect(self._continue)
-
-    def _build_centre(self) -> None:
-        centre = QWidget()
-        layout = QHBoxLayout(centre)
-        layout.addWidget(self.nav)
-        layout.addWidget(self.pages, 1)
-        self.setCentralWidget(centre)
-        self.menuBar().setCornerWidget(self.demo_badge, Qt.Corner.TopRightCorner)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self.sync_action = self._action(file_menu, "&Sync now", self.sync.sync_now, "Ctrl+R")
+        self.sync_action = self._action(file_menu, "&Sync now", self._sync_now, "Ctrl+R")
+        self.sync_action.setEnabled(False)  # until an account is attached
         file_menu.addSeparator()
         self._action(file_menu, "Sign &out…", self.sign_out_requested.emit)
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -153,6 +230,10 @@ class MainWindow(QMainWindow):
             )
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&About Rounds", self._about)
+
+    def _sync_now(self) -> None:
+        if self.attached:
+            self.sync.sync_now()
 
     def _action(
         self,
@@ -173,14 +254,14 @@ class MainWindow(QMainWindow):
 
         The course list, which may hold a thousand courses, is read off the UI thread."""
         self.runner.run(
-            self.study.library.courses,
-            self.catalog.show_courses,
-            lambda error: self.status.showMessage(describe(error).message),
-            serial=False,
+            self.study.library.courses, self.catalog.show_courses, self._show_error, serial=False
         )
-        self.residencies.refresh()
-        self.progress.refresh()
-        self.storage.refresh()
+        if self.pages.is_built(RESIDENCIES):  # a page not built yet reads when it is built
+            self.residencies.refresh()
+        if self.pages.is_built(STORAGE):
+            self.storage.refresh()
+        if self.pages.is_built(PROGRESS):
+            self.progress.refresh()
         self._show_continue()
         self.sync.refresh_pending()
 
@@ -192,8 +273,14 @@ class MainWindow(QMainWindow):
             self._refresh_pending()
 
     def _refresh_pending(self) -> None:
-        self.progress.refresh()
+        if self.pages.is_built(PROGRESS):
+            self.progress.refresh()
         self.sync.refresh_pending()
+
+    def _show_error(self, error: Exception) -> None:
+        from desktop_app.error_text import describe
+
+        self.status.showMessage(describe(error).message)
 
     def _show_continue(self) -> None:
         state = self.study.progress.continue_where_left_off()
@@ -225,16 +312,22 @@ class MainWindow(QMainWindow):
         self.show_course(course_id)
         self.sync.sync_now()
 
+    def close_lesson(self) -> None:
+        """Close the open lesson, if any (its last position is written)."""
+        if self.pages.is_built(self._lesson_index):
+            self.lesson_page.close_lesson()
+
     def _show_nav_page(self, row: int) -> None:
         if row < 0:
             return
-        self.lesson_page.close_lesson()
-        self.pages.setCurrentIndex(row)
+        self.close_lesson()
+        self.pages.show_page(row)
 
     def _on_status(self, status: SyncStatus) -> None:
         self.status.show_status(status)
         self.sync_action.setEnabled(not status.syncing)
-        self.progress.set_syncing(status.syncing)
+        if self.pages.is_built(PROGRESS):
+            self.progress.set_syncing(status.syncing)
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -245,7 +338,8 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.lesson_page.close_lesson()
-        self.download_events.close()
-        self.sync.stop()
+        if self.attached:
+            self.close_lesson()
+            self.download_events.close()
+            self.sync.stop()
         super().closeEvent(event)

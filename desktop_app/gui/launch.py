@@ -1,0 +1,127 @@
+"""The window's start: the main window's frame paints at once, the account opens behind it.
+
+Before the first paint only PySide6 and a few small modules of ours are imported; the
+account's modules (SQLAlchemy, requests, keyring, the services and the pages) load once the
+frame is on the screen, with `desktop_app.gui.shell`, which then fills the frame.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import suppress
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop_app.config import data_home
+from desktop_app.gui.first_paint import after_first_paint
+from desktop_app.gui.heap import UiThreadCollector
+from desktop_app.gui.resources import resource_path
+from desktop_app.gui.single_instance import SingleInstance, ask_first_to_show, bring_forward
+from desktop_app.gui.startup_probe import COURSE_LIST, FIRST_PAINT, StartupProbe
+from desktop_app.logging_setup import configure_logging
+from desktop_app.views.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from desktop_app.gui.shell import Shell
+
+
+def run_gui(args: argparse.Namespace) -> int:
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("Rounds")
+    app.setOrganizationName("Rounds")
+    with suppress(OSError):
+        app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+    if args.self_test:  # on a throw-away folder: a running Rounds is no reason to refuse
+        from desktop_app.gui.self_test import run_self_test
+
+        return run_self_test(app)
+    guard = SingleInstance(data_home())
+    if not guard.claim():
+        return _hand_over(guard.home)
+    try:
+        return _run_window(app, args, guard)
+    finally:
+        guard.release()
+
+
+def _hand_over(home: Path) -> int:
+    """Another Rounds has this data folder: its window comes forward instead of a second one."""
+    if ask_first_to_show(home):
+        return 0
+    QMessageBox.warning(
+        None,
+        "Rounds",
+        "Rounds is already open but does not answer. Close it, then start Rounds again.",
+    )
+    return 1
+
+
+def _run_window(app: QApplication, args: argparse.Namespace, guard: SingleInstance) -> int:
+    configure_logging()
+    collector = UiThreadCollector(app)
+    collector.start()
+    start = _Start(app, args, MainWindow(demo=args.demo))
+    guard.show_requested.connect(lambda: bring_forward(start.window or app.activeModalWidget()))
+    try:
+        start.show()
+        code = app.exec()
+        return code if start.failed is None else start.failed
+    finally:
+        start.close()
+        collector.stop()
+
+
+class _Start:
+    """The frame on the screen, then the account opened into it by a `Shell`."""
+
+    def __init__(self, app: QApplication, args: argparse.Namespace, frame: MainWindow) -> None:
+        self.app, self.args, self.frame = app, args, frame
+        self.probe = StartupProbe.from_environment(app)
+        self.shell: Shell | None = None
+        self.demo: Any = None
+        self.failed: int | None = None
+
+    @property
+    def window(self) -> MainWindow | None:
+        return self.shell.window if self.shell is not None else self.frame
+
+    def show(self) -> None:
+        after_first_paint(self.frame, self.open)
+        if self.probe is not None:  # the filter installed last sees the paint first
+            self.probe.watch(self.frame, FIRST_PAINT)
+        self.frame.show()
+
+    def open(self) -> None:
+        from desktop_app.gui.shell import Shell, _start_demo_server
+
+        self.demo = _start_demo_server() if self.args.demo else None
+        self.shell = Shell(self.app, demo_url=self.demo.url if self.demo else "", frame=self.frame)
+        try:
+            started = self.shell.start(self.args.server, self.args.user)
+        except Exception as error:
+            self._fail(error)
+            return
+        if not started:
+            self.frame.close()
+            self.app.quit()
+        elif self.probe is not None and self.shell.window is not None:
+            catalog = self.shell.window.catalog
+            ready = lambda: catalog.courses.rowCount() > 0  # noqa: E731
+            self.probe.watch(catalog.list.viewport(), COURSE_LIST, ready)
+
+    def _fail(self, error: Exception) -> None:
+        from desktop_app.error_text import describe
+
+        self.frame.close()
+        QMessageBox.critical(None, "Rounds", describe(error).message)
+        self.failed = 1
+        self.app.exit(1)
+
+    def close(self) -> None:
+        if self.shell is not None:
+            self.shell.close_window()
+        if self.demo is not None:
+            self.demo.stop()

@@ -1,0 +1,113 @@
+"""A start paints the window before the account's modules load, and builds the residency,
+storage, progress and lesson pages only when they are first shown."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import keyring
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from server_fixture import DEMO_PASSWORD, DEMO_USER
+
+from benchmarks.file_keyring import FILE_VARIABLE, FileKeyring
+from desktop_app.account import Account
+from desktop_app.gui.shell import Shell
+from desktop_app.views.main_window import OPENING, PROGRESS, RESIDENCIES, STORAGE, MainWindow
+from reference_server.server import ReferenceServer
+
+pytestmark = pytest.mark.qt_log_ignore(
+    "propagateSizeHints", "PulseAudio", "No audio device", "RHI", "pipewire"
+)
+ROOT = Path(__file__).resolve().parents[2]
+ACCOUNT_MODULES = {"sqlalchemy", "requests", "keyring", "alembic"}
+FIRST_USE_MODULES = {
+    "alembic",
+    "PySide6.QtMultimedia",
+    "PySide6.QtPdf",
+    "webvtt",
+    "icalendar",
+    "segno",
+}
+
+
+def signed_in_home(
+    server: ReferenceServer, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> dict[str, str]:
+    """The demo learner signed in and synced, tokens in a keyring file a child process reads."""
+    monkeypatch.setenv(FILE_VARIABLE, str(home.parent / "keyring.json"))
+    keyring.set_keyring(FileKeyring())  # the conftest puts the usual one back after
+    account = Account.sign_in(server.url, DEMO_USER, DEMO_PASSWORD)
+    account.sync()
+    account.close()
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "PYTHON_KEYRING_BACKEND": "benchmarks.file_keyring.FileKeyring",
+        "QT_QPA_PLATFORM": "offscreen",
+        "ROUNDS_REPORT_PAINT": "1",
+        "ROUNDS_EXIT_AFTER": "course-list",
+    }
+
+
+def imported_before(lines: list[str], milestone: str) -> set[str]:
+    """Modules `-X importtime` reported before the probe's line for `milestone`."""
+    end = next(n for n, line in enumerate(lines) if line.startswith(f"rounds-startup {milestone}"))
+    return {
+        line.rsplit("|", 1)[1].strip() for line in lines[:end] if line.startswith("import time:")
+    }
+
+
+def test_the_window_paints_before_the_account_modules_load(
+    reference_server: ReferenceServer, rounds_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = signed_in_home(reference_server, rounds_home, monkeypatch)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "desktop_app"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,  # one pipe: the probe's lines fall between the imports
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    lines = done.stdout.splitlines()
+    before_paint = {name.split(".")[0] for name in imported_before(lines, "first-paint")}
+    assert before_paint & ACCOUNT_MODULES == set()
+    assert imported_before(lines, "course-list") & FIRST_USE_MODULES == set()
+
+
+def test_pages_are_built_when_first_shown(
+    qapp: QApplication, qtbot: QtBot, reference_server: ReferenceServer
+) -> None:
+    shell = Shell(qapp, demo_url=reference_server.url)
+    try:
+        assert shell.start(None, None)
+        window = shell.window
+        assert window is not None
+        qtbot.waitUntil(lambda: window.catalog.courses.rowCount() == 3, timeout=20_000)
+        assert not any(window.pages.is_built(page) for page in (RESIDENCIES, STORAGE, PROGRESS))
+        window.nav.setCurrentRow(PROGRESS)
+        assert window.pages.currentWidget() is window.progress
+        assert window.progress.pending.text() != ""  # read from the cache when it was built
+        window.nav.setCurrentRow(RESIDENCIES)
+        assert window.pages.currentWidget() is window.residencies
+        assert window.residencies.model.rowCount() > 0
+        assert not window.pages.is_built(STORAGE)
+    finally:
+        shell.close_window()
+
+
+def test_the_frame_shows_and_closes_without_an_account(qapp: QApplication, qtbot: QtBot) -> None:
+    frame = MainWindow()
+    qtbot.addWidget(frame)
+    frame.show()
+    assert frame.statusBar().currentMessage() == OPENING
+    assert not frame.sync_action.isEnabled()
+    frame.nav.setCurrentRow(PROGRESS)  # nothing to show yet, and nothing breaks
+    assert frame.close()
