@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Table
 
 from desktop_app.db import (
+    BUSY_CODES,
     CacheBusyError,
     DamagedCacheError,
     Database,
@@ -38,6 +39,7 @@ CHUNK = 64
 MIN_ROW_BYTES = 40
 """No row of these tables is smaller (the id alone is 36 characters): bounds the rowids to
 try when even the table's last rowid cannot be read."""
+BUSY_WAIT_SECONDS = 10  # as long as the quick check waits for another program's lock
 
 Row = tuple[Any, ...]
 Rows = dict[str, list[Row]]
@@ -73,11 +75,27 @@ def open_cache(
     try:
         database = Database(path, expect_data=_used_before(path))
     except DamagedCacheError as damage:
+        _refuse_if_held(path)
         log.warning("Rebuilding the local cache: %s", damage)
         repair = rebuild(path, now())
         database = Database(path)
     _back_up(path, now())
     return database, repair
+
+
+def _refuse_if_held(path: Path) -> None:
+    """Raise CacheBusyError if another program holds the file locked: damaged or not, it is not
+    moved from under it (an empty file with a lock on it is one being written)."""
+    try:
+        with closing(_read_only(path, BUSY_WAIT_SECONDS)) as probe:
+            probe.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.DatabaseError as error:
+        if error.sqlite_errorcode & 0xFF in BUSY_CODES:
+            raise CacheBusyError(path) from error
+
+
+def _read_only(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
 
 
 def _back_up(path: Path, moment: datetime) -> None:
@@ -131,7 +149,7 @@ def _remove_with_journals(path: Path) -> None:
 def _salvage(path: Path) -> Rows:
     """Every row of the progress tables SQLite can still read in the file at `path`."""
     try:
-        connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        connection = _read_only(path)
     except sqlite3.Error:
         return {table.name: [] for table in TABLES}
     with closing(connection):

@@ -17,6 +17,7 @@ from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
 from sqlalchemy import select
 
 from desktop_app.account import Account
+from desktop_app.cache_repair import open_cache
 from desktop_app.cli import main as cli
 from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.config import AccountPaths
@@ -96,6 +97,24 @@ def test_status_on_a_locked_cache_says_it_is_busy_and_changes_nothing(
     assert capsys.readouterr() == ("", f"rounds status: {BUSY}\n")
     assert after == before
     assert check_ins(path) == {"c-1"}
+
+
+def test_an_empty_cache_file_another_program_holds_is_not_taken_for_a_cut_short_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = AccountPaths.for_account(SERVER, DEMO_USER).database
+    database, _repair = open_cache(path)  # a daily backup beside it: the cache was used before
+    database.close()
+    path.write_bytes(b"")
+
+    with locked_by_another_program(path):
+        before = files_beside(path)
+        code = cli.run(["status", "--server", SERVER, "--user", DEMO_USER])
+        after = files_beside(path)
+
+    assert code == ExitCode.FAILED
+    assert capsys.readouterr() == ("", f"rounds status: {BUSY}\n")
+    assert after == before
 
 
 def test_the_window_start_on_a_locked_cache_says_it_is_busy_and_changes_nothing(
