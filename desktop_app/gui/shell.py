@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop_app.account import Account
@@ -19,9 +18,9 @@ from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.heap import freeze_startup_heap
+from desktop_app.progress import Pending
 from desktop_app.study import Study
 from desktop_app.views.main_window import MainWindow
-from desktop_app.views.progress import confirm_sign_out
 from desktop_app.views.sign_in import SignInDialog
 from desktop_app.views.sync_controller import SyncController
 
@@ -116,9 +115,16 @@ class Shell:
             self.window.status.showMessage(account.cache_repair.sentence)
         if account.offline:
             self.window.status.showMessage(OFFLINE_START)
+        self.runner.busy_changed.connect(self._freeze_when_idle)
         study.downloads.start()
         self.controller.start()
-        QTimer.singleShot(0, freeze_startup_heap)  # a full collection: once the window is shown
+
+    def _freeze_when_idle(self, busy: bool) -> None:
+        """Freeze the start-up heap once the start's work (the course list, the first sync)
+        is done: its full collection holds the interpreter lock, which that work needs."""
+        if not busy:
+            self.runner.busy_changed.disconnect(self._freeze_when_idle)
+            freeze_startup_heap()
 
     def close_window(self) -> None:
         """Close the window (saving an open lesson), then let every background job finish
@@ -161,6 +167,13 @@ class Shell:
         account.close()
         if not self.ask_sign_in(account.server_url, account.username, reason):
             self.app.quit()
+
+
+def confirm_sign_out(window: MainWindow, pending: Pending) -> bool:
+    """The Progress page's question; its module loads only when the learner signs out."""
+    from desktop_app.views.progress import confirm_sign_out as ask
+
+    return ask(window, pending)
 
 
 def _start_demo_server() -> Any:
