@@ -37,7 +37,7 @@ def describe(error: BaseException) -> ErrorReport:
     if isinstance(error, DamagedCacheError):
         return ErrorReport(
             "The cache on this computer is damaged; Rounds saves what it can read of your "
-            "progress and rebuilds it when this account next opens (or runs status or sync)."
+            "progress and rebuilds it when this account next opens, in the window or a command."
         )
     if isinstance(error, CacheBusyError):
         return ErrorReport(
