@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
+from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.catalog.library import LessonRow
@@ -34,6 +35,7 @@ class LessonPage(QWidget):
         super().__init__(parent)
         self._load, self._recorder_for = load_content, recorder_for
         self.player: LessonPlayer | None = None
+        self._video: QVideoWidget | None = None  # one for every video lesson: MediaPage.stop
         self._course_id = ""
         self.back = QPushButton("← Back to course")
         self.back.clicked.connect(self.leave)
@@ -54,7 +56,9 @@ class LessonPage(QWidget):
             self.message.setText("This lesson is no longer in the catalog. Sync to refresh it.")
             return False
         self.message.clear()
-        self.player = LessonPlayer(content, self._recorder_for(content.ref))
+        self.player = LessonPlayer(
+            content, self._recorder_for(content.ref), video_output=self.video_widget
+        )
         self.player.completed.connect(lambda: self.lesson_changed.emit(self._course_id))
         self._layout.addWidget(self.player, 1)
         return True
@@ -64,10 +68,19 @@ class LessonPage(QWidget):
         if self.player is None:
             return
         self.player.close_lesson()
+        if self._video is not None:
+            self._video.setParent(self)  # out of the closed player's layout, kept and hidden
         self._layout.removeWidget(self.player)
         self.player.deleteLater()
         self.player = None
         self.lesson_changed.emit(self._course_id)
+
+    def video_widget(self) -> QVideoWidget:
+        """The video widget every video lesson of this page plays into, made on first use."""
+        if self._video is None:
+            self._video = QVideoWidget(self)
+            self._video.hide()
+        return self._video
 
     def leave(self) -> None:
         self.close_lesson()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Q_ARG, QMetaObject, Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer
+from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoFrame
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -45,8 +45,11 @@ class MediaPage(QWidget):
         *,
         video: bool,
         resume: float = 0.0,
+        video_output: QVideoWidget | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`video_output`: a video widget to play into, kept by the caller for the next video
+        (see `stop`); without one the page makes its own."""
         super().__init__(parent)
         self._resume, self._finished, self._stopped, self._duration = resume, False, False, 0.0
         self._seeks_pending, self._seek_target = 0, 0.0
@@ -57,7 +60,7 @@ class MediaPage(QWidget):
         self.audio.setVolume(DEFAULT_VOLUME)
         self.player = QMediaPlayer(self)
         self.player.setAudioOutput(self.audio)
-        self.picture: QWidget = QVideoWidget() if video else self._audio_panel()
+        self.picture: QWidget = (video_output or QVideoWidget()) if video else self._audio_panel()
         if isinstance(self.picture, QVideoWidget):
             self.picture.setStyleSheet("background: black;")
             self.picture.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
@@ -198,6 +201,16 @@ class MediaPage(QWidget):
             self._report(self.position())
         self._stopped = True
         self.player.setSource(QUrl())
+        self._release_picture()
+
+    def _release_picture(self) -> None:
+        """Detach the video widget once the media is released (the FFmpeg renderers are gone,
+        so this waits on nothing), for its owner to play the next video into: a QVideoWidget
+        made and destroyed for every lesson leaves about 2 MB behind in Qt each time."""
+        if isinstance(self.picture, QVideoWidget):
+            self.picture.setFullScreen(False)
+            self.player.setVideoOutput(None)
+            self.picture.videoSink().setVideoFrame(QVideoFrame())  # no last frame in the next
 
     # Player events -------------------------------------------------------------------------
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.downloads import LessonFiles
@@ -51,10 +53,14 @@ class LessonPlayer(QWidget):
         parent: QWidget | None = None,
         *,
         open_url: UrlOpener = open_in_browser,
+        video_output: Callable[[], QVideoWidget] | None = None,
     ) -> None:
+        """`video_output` gives the video widget a video lesson plays into (the lesson page
+        keeps one for all of them); without it the video page makes its own."""
         super().__init__(parent)
         self.content, self.recorder = content, recorder
         self._open_url, self._closed = open_url, False
+        self._video_output = video_output
         self._done = recorder.completed
         quiz, quiz_error = self._read_quiz()
         pass_mark = quiz.pass_mark if quiz else None
@@ -113,7 +119,10 @@ class LessonPlayer(QWidget):
         files, resume = self.content.files, self.recorder.resume_position
         if kind in ("video", "audio"):
             captions = self.content.optional_file("captions")
-            return MediaPage(files["media"], captions, video=kind == "video", resume=resume)
+            output = self._video_output() if self._video_output and kind == "video" else None
+            return MediaPage(
+                files["media"], captions, video=kind == "video", resume=resume, video_output=output
+            )
         if kind == "reading":
             images = self.content.images
             return ReadingPage(files["body"], images, open_url=self._open_url, resume=resume)
