@@ -209,7 +209,7 @@ class MediaPage(QWidget):
         made and destroyed for every lesson leaves about 2 MB behind in Qt each time."""
         if isinstance(self.picture, QVideoWidget):
             self.picture.setFullScreen(False)
-            self.player.setVideoOutput(None)
+            self.player.setVideoOutput(None)  # type: ignore[arg-type]  # Qt takes nullptr
             self.picture.videoSink().setVideoFrame(QVideoFrame())  # no last frame in the next
 
     # Player events -------------------------------------------------------------------------
