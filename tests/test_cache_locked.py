@@ -35,20 +35,25 @@ BUSY = (
 LOCKER = """
 import sqlite3, sys
 connection = sqlite3.connect(sys.argv[1], isolation_level=None)
-connection.execute("PRAGMA locking_mode=EXCLUSIVE")
-connection.execute("BEGIN EXCLUSIVE")
+for statement in sys.argv[2:]:
+    connection.execute(statement)
 print("locked", flush=True)
 sys.stdin.read()
 """
+HOLDING_THE_FILE = ("PRAGMA locking_mode=EXCLUSIVE", "BEGIN EXCLUSIVE")
+"""As the sqlite3 shell or a database browser can hold it: nobody else reads or writes."""
+WRITING = ("BEGIN EXCLUSIVE",)
+"""A long write: in WAL mode others still read, but wait to write."""
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 
 @contextmanager
-def locked_by_another_program(path: Path) -> Iterator[None]:
-    """The way the sqlite3 shell or a database browser holds a file: an exclusive lock, kept
-    until the other program lets go."""
+def locked_by_another_program(
+    path: Path, how: tuple[str, ...] = HOLDING_THE_FILE
+) -> Iterator[None]:
+    """Another process takes a lock on the cache `how` it says, kept until it lets go."""
     locker = subprocess.Popen(
-        [sys.executable, "-c", LOCKER, str(path)],
+        [sys.executable, "-c", LOCKER, str(path), *how],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -115,6 +120,22 @@ def test_an_empty_cache_file_another_program_holds_is_not_taken_for_a_cut_short_
     assert code == ExitCode.FAILED
     assert capsys.readouterr() == ("", f"rounds status: {BUSY}\n")
     assert after == before
+
+
+@pytest.mark.expect_log("desktop_app.cli.main", "requeue failed")
+def test_a_command_that_writes_while_another_program_writes_says_it_is_busy(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = AccountPaths.for_account(SERVER, DEMO_USER).database
+    queue_a_check_in(path)
+
+    with locked_by_another_program(path, WRITING):
+        assert cli.run(["status", "--server", SERVER, "--user", DEMO_USER]) == ExitCode.OK
+        code = cli.run(["requeue", "--server", SERVER, "--user", DEMO_USER])
+
+    assert code == ExitCode.FAILED
+    assert capsys.readouterr().err == f"rounds requeue: {BUSY}\n"
+    assert check_ins(path) == {"c-1"}
 
 
 def test_the_window_start_on_a_locked_cache_says_it_is_busy_and_changes_nothing(

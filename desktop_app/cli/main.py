@@ -36,7 +36,7 @@ from desktop_app.cli.password import PASSWORD_VARIABLE, environment_password
 from desktop_app.config import AccountPaths, content_store, load_settings, log_dir
 from desktop_app.content_store import ContentStore
 from desktop_app.db import CacheBusyError, DamagedCacheError, Database
-from desktop_app.error_text import describe
+from desktop_app.error_text import cache_busy, describe
 from desktop_app.logging_setup import configure_logging
 from desktop_app.progress import OutboxQueue, ProgressExchange, ProgressFileError
 from desktop_app.study import Study, StudySyncSummary
@@ -120,7 +120,7 @@ def run(argv: list[str]) -> int:
 
 def _local_failure(error: OSError | SQLAlchemyError) -> str:
     """One sentence: SQLAlchemy's own text holds the SQL statement and a link to its docs."""
-    if isinstance(error, OSError):
+    if isinstance(error, OSError) or cache_busy(error):
         return describe(error).message
     reason = str(getattr(error, "orig", None) or type(error).__name__)
     return f"the local cache could not be used ({reason}); {_details_logged()}"
