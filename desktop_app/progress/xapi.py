@@ -94,6 +94,15 @@ class Actor:
             return True
         return (_spelled_one_way(home), name) in self.aliases
 
+    def earlier_agents(self) -> list[dict[str, Any]]:
+        """The aliases as xAPI agents, to ask a learning record store for their statements."""
+        this = (self.home_page.rstrip("/"), self.account_name)
+        return [
+            {"objectType": "Agent", "account": {"homePage": home, "name": name}}
+            for home, name in sorted(self.aliases)
+            if (home, name) != this
+        ]
+
 
 def aliases_for(addresses: Iterable[str], username: str) -> frozenset[tuple[str, str]]:
     """The accounts a learner had before stable ids: each server address with the username."""

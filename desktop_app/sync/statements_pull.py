@@ -12,10 +12,15 @@ from just before that millisecond, and the ties it brings again are told apart b
 of each page are looked up before anything else is done with its statements: those already
 held (the mark's millisecond again, and the device's own statements coming back after an
 upload) are dropped unvalidated, so a pull that finds nothing new costs one indexed lookup.
+
+Statements an older Rounds recorded name the learner by the server's address and the username
+(`Actor.aliases`); each such account is asked for after the learner's own, from a mark of its
+own (stream "statements as <digest>"), so a new device still gets that progress.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 import time
@@ -37,6 +42,7 @@ from desktop_app.progress.xapi import format_timestamp, parse_timestamp, utc_now
 log = logging.getLogger(__name__)
 
 STREAM = "statements"
+ALIAS_STREAM = "statements as "  # + a digest of the earlier account
 DEFAULT_PAGE_SIZE = 500
 BOUNDARY = timedelta(milliseconds=1)  # stored times are kept to the millisecond
 
@@ -71,6 +77,7 @@ class PullSummary:
 @dataclass
 class _Tally:
     mark: datetime | None
+    stream: str = STREAM
     pages: int = 0
     received: int = 0
     merged: int = 0
@@ -83,6 +90,13 @@ class _Tally:
         self.merged += result.inserted
         self.invalid += result.invalid
         self.mark = mark
+
+    def absorb(self, other: _Tally) -> None:
+        """Count what another stream's pull received (the mark stays this stream's)."""
+        self.pages += other.pages
+        self.received += other.received
+        self.merged += other.merged
+        self.invalid += other.invalid
 
     def summary(self, cancelled: bool) -> PullSummary:
         duration = time.perf_counter() - self.started
@@ -106,10 +120,12 @@ class StatementsPull:
         self._page_size = page_size
 
     def run(self, cancel: threading.Event | None = None) -> PullSummary:
-        """Pull to the end; raises ApiError (pages merged so far are kept, mark with them)."""
+        """Pull to the end, the learner's own account and then each earlier one; raises
+        ApiError (pages merged so far are kept, mark with them)."""
         tally = _Tally(self.high_water_mark())
         try:
-            cancelled = self._pull(tally, cancel)
+            cancelled = self._pull(self._exchange.actor.to_xapi(), tally, cancel)
+            cancelled = cancelled or self._pull_earlier_accounts(tally, cancel)
         except ApiError as error:
             self._record_error(error.message)
             raise
@@ -117,22 +133,31 @@ class StatementsPull:
         log.info("Statements pulled: %s", summary)
         return summary
 
-    def high_water_mark(self) -> datetime | None:
+    def high_water_mark(self, stream: str = STREAM) -> datetime | None:
         """The latest `stored` time merged so far, or None before the first pull."""
         with self._exchange.db.session() as session:
-            state = session.get(SyncState, STREAM)
+            state = session.get(SyncState, stream)
             cursor = state.cursor if state is not None else ""
         return parse_timestamp(cursor) if cursor else None
 
-    def _pull(self, tally: _Tally, cancel: threading.Event | None) -> bool:
-        agent = self._exchange.actor.to_xapi()
+    def _pull_earlier_accounts(self, tally: _Tally, cancel: threading.Event | None) -> bool:
+        for agent in self._exchange.actor.earlier_agents():
+            stream = _alias_stream(agent["account"])
+            earlier = _Tally(self.high_water_mark(stream), stream)
+            cancelled = self._pull(agent, earlier, cancel)
+            tally.absorb(earlier)
+            if cancelled:
+                return True
+        return False
+
+    def _pull(self, agent: dict[str, Any], tally: _Tally, cancel: threading.Event | None) -> bool:
         since = tally.mark - BOUNDARY if tally.mark is not None else None
         page = self._source.first_page(agent, since, self._page_size)
         seen: set[str] = set()
         while True:
             self._commit(page, tally)
             if not page.more:
-                self._mark_finished()
+                self._mark_finished(tally.stream)
                 return False
             if cancel is not None and cancel.is_set():
                 return True
@@ -146,14 +171,14 @@ class StatementsPull:
         mark = _latest_stored(statements, tally.mark)
         with self._exchange.db.session() as session:
             result = self._exchange.merge_in(session, _not_held(session, statements))
-            state = _state(session)
+            state = _state(session, tally.stream)
             if mark is not None:
                 state.cursor = format_timestamp(mark)
         tally.add(page, result, mark)
 
-    def _mark_finished(self) -> None:
+    def _mark_finished(self, stream: str) -> None:
         with self._exchange.db.session() as session:
-            state = _state(session)
+            state = _state(session, stream)
             state.last_synced_at = utc_now()
             state.last_error = ""
 
@@ -191,9 +216,14 @@ def _id_of(statement: Any) -> str:
     return value.lower() if isinstance(value, str) else ""
 
 
-def _state(session: Session) -> SyncState:
-    state = session.get(SyncState, STREAM)
+def _alias_stream(account: dict[str, str]) -> str:
+    digest = hashlib.sha256(f"{account['homePage']}\n{account['name']}".encode())
+    return ALIAS_STREAM + digest.hexdigest()[:16]
+
+
+def _state(session: Session, stream: str = STREAM) -> SyncState:
+    state = session.get(SyncState, stream)
     if state is None:
-        state = SyncState(stream=STREAM, cursor="", last_error="")
+        state = SyncState(stream=stream, cursor="", last_error="")
         session.add(state)
     return state

@@ -132,7 +132,7 @@ def test_a_page_whose_mark_cannot_be_written_is_not_kept_either(
     laptop.record(3)
     laptop.outbox().upload()
 
-    def broken_state(session: object) -> SyncState:
+    def broken_state(session: object, stream: str = "") -> SyncState:
         raise OperationalError("UPDATE sync_state", {}, Exception("disk I/O error"))
 
     monkeypatch.setattr(statements_pull, "_state", broken_state)

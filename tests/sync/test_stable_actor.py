@@ -171,6 +171,30 @@ def test_an_old_cache_keeps_its_completion_and_uploads_its_statements_once(
     assert progress.lesson_state(QUIZ.lesson_id).best_score == 0.8
 
 
+def test_a_new_device_pulls_what_an_old_cache_uploaded(
+    reference_server: ReferenceServer,
+    content: ContentStore,
+    studying: list[Studying],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    old_ids = old_cache(reference_server.url)
+    upgraded = Studying(reference_server.url, content)
+    studying.append(upgraded)
+    upgraded.study.sync()
+    monkeypatch.setenv("ROUNDS_HOME", str(tmp_path / "a-new-laptop"))
+    laptop = Studying(reference_server.url, content)
+    studying.append(laptop)
+    pulled = laptop.study.sync().pulled
+    assert pulled is not None and pulled.merged == len(old_ids)
+    progress = laptop.study.progress
+    assert progress.course_state("c-foundations", FOUNDATIONS).percent_complete == 60
+    assert progress.lesson_state(QUIZ.lesson_id).best_score == 0.8
+    again = laptop.study.sync().pulled
+    assert again is not None and again.merged == 0
+    assert laptop.study.pending().statements == 0
+
+
 def test_an_old_progress_file_of_the_same_learner_imports_after_the_upgrade(
     reference_server: ReferenceServer,
     content: ContentStore,
