@@ -12,9 +12,15 @@ clock stops when:
 - PDF: QPdfView's renderer has rendered page 1 and the window is painted once with it;
 - reading: the window, with the laid-out reading, is painted once (`grab()`).
 
-Each kind is opened `OPENINGS` times in a row in this process; the figure is the median, and
-the note gives the first (cold: codec, PDF engine and text layout start-up) opening alone.
-The window itself is shown and painted before the first opening, as the app's window is.
+Each kind is opened `OPENINGS` times in a row in this process. Each kind has two figures: the
+first opening alone (cold: codec, PDF engine and text layout start-up) and the median of the
+warm ones after it. The window itself is shown and painted before the first opening, as the
+app's window is.
+
+Memory: the resident set just before each video opening and just after its closing (the closed
+player deleted, events processed). The cold figure is the first video's; it includes loading
+the FFmpeg and multimedia libraries and the video widget the page keeps for later videos. The
+warm figure is the median of the later openings, and the note gives the growth over all of them.
 A run that takes longer than `HANG_SECONDS` is a hang: faulthandler prints every thread's stack
 and ends the process (its watchdog is a C thread, so it fires even when a deadlocked thread
 holds the interpreter lock).
@@ -33,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -58,6 +65,7 @@ from desktop_app.views.player.media import MediaPage
 
 OPENINGS = 5
 LIMIT_MS = 300.0
+MEMORY_MB = 5.0
 WAIT_MS = 10_000
 HANG_SECONDS = 120
 WINDOW = (1024, 768)
@@ -224,7 +232,38 @@ def open_once(page: LessonPage, lesson: SampleLesson) -> float:
     return elapsed
 
 
-def measure(folder: Path) -> dict[str, list[float]]:
+@dataclass
+class Measured:
+    """Milliseconds of each opening, by kind; resident MB around each video opening."""
+
+    times: dict[str, list[float]]
+    video_memory: list[tuple[float, float, float]]  # before opening, after closing, private
+
+
+def resident_mb() -> float:
+    return float(psutil.Process().memory_info().rss) / 1e6
+
+
+def private_mb() -> float:
+    """The anonymous (private) part of the resident set, without the libraries' mapped code."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return float("nan")
+    fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+    return int(fields["RssAnon"].split()[0]) / 1e3
+
+
+def open_video_measured(
+    page: LessonPage, lesson: SampleLesson, memory: list[tuple[float, float, float]]
+) -> float:
+    before, private = resident_mb(), private_mb()
+    elapsed = open_once(page, lesson)
+    QApplication.processEvents()
+    memory.append((before, resident_mb(), private_mb() - private))
+    return elapsed
+
+
+def measure(folder: Path) -> Measured:
     db = Database(folder / "cache.sqlite3")
     store = ContentStore(folder / "content")
     install_lessons(db, store)
@@ -235,10 +274,18 @@ def measure(folder: Path) -> dict[str, list[float]]:
     page.show()
     QApplication.processEvents()
     page.grab()
+    memory: list[tuple[float, float, float]] = []
     try:
-        return {
-            lesson.kind: [open_once(page, lesson) for _ in range(OPENINGS)] for lesson in LESSONS
+        times = {
+            lesson.kind: [
+                open_video_measured(page, lesson, memory)
+                if lesson.kind == "video"
+                else open_once(page, lesson)
+                for _ in range(OPENINGS)
+            ]
+            for lesson in LESSONS
         }
+        return Measured(times, memory)
     finally:
         page.close()
         page.deleteLater()
@@ -253,10 +300,11 @@ def run() -> list[Figure]:
     faulthandler.dump_traceback_later(HANG_SECONDS, exit=True)
     try:
         with tempfile.TemporaryDirectory(prefix="rounds-bench-open-") as folder:
-            times = measure(Path(folder))
+            measured = measure(Path(folder))
     finally:
         faulthandler.cancel_dump_traceback_later()
-    return [_figure(lesson, times[lesson.kind]) for lesson in LESSONS]
+    figures = [f for lesson in LESSONS for f in _figures(lesson, measured.times[lesson.kind])]
+    return figures + _memory_figures(measured.video_memory)
 
 
 WHAT = {
@@ -266,14 +314,31 @@ WHAT = {
 }
 
 
-def _figure(lesson: SampleLesson, times: list[float]) -> Figure:
+def _figures(lesson: SampleLesson, times: list[float]) -> list[Figure]:
     files = ", ".join(name for _role, name, _language in lesson.files)
-    return Figure(
-        f"open lesson → {WHAT[lesson.kind]}",
-        statistics.median(times),
-        LIMIT_MS,
-        "ms",
-        1.0,
-        note=f"median of {OPENINGS} openings ({', '.join(f'{t:.0f}' for t in times)} ms; "
-        f"the first is cold); {files}",
-    )
+    warm = times[1:]
+    return [
+        Figure(f"open lesson, first (cold) → {WHAT[lesson.kind]}", times[0], LIMIT_MS, "ms",
+               1.0, note=f"the first opening in this process; {files}"),
+        Figure(f"open lesson, warm → {WHAT[lesson.kind]}", statistics.median(warm), LIMIT_MS,
+               "ms", 1.0, note=f"median of the {len(warm)} openings after the first "
+                               f"({', '.join(f'{t:.0f}' for t in warm)} ms); {files}"),
+    ]  # fmt: skip
+
+
+def _memory_figures(memory: list[tuple[float, float, float]]) -> list[Figure]:
+    growth = [after - before for before, after, _private in memory]
+    private = [growth for _before, _after, growth in memory]
+    overall = memory[-1][1] - memory[0][0]
+    return [
+        Figure("memory after closing the first (cold) video lesson", growth[0], MEMORY_MB, "MB",
+               1.0, note="resident set after closing vs before opening; includes loading the "
+                         "FFmpeg and multimedia libraries and the video widget kept for later; "
+                         f"{private[0]:+.1f} MB of it private (the rest: the libraries' code)"),
+        Figure("memory after closing a video lesson (warm)", statistics.median(growth[1:]),
+               MEMORY_MB, "MB", 1.0,
+               note=f"median of {len(growth) - 1} openings after the first "
+                    f"({', '.join(f'{g:+.1f}' for g in growth[1:])} MB); over all "
+                    f"{len(growth)} openings {overall:+.1f} MB; private memory of each "
+                    f"({', '.join(f'{g:+.1f}' for g in private[1:])} MB)"),
+    ]  # fmt: skip

@@ -10,7 +10,9 @@ off and a timer on the UI thread collects instead; and the objects alive once st
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import sys
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -44,3 +46,14 @@ def freeze_startup_heap() -> None:
     """Leave everything alive now (modules, the window) out of future collections."""
     gc.collect()
     gc.freeze()
+
+
+def return_freed_memory() -> None:
+    """Give the memory freed since the last call back to the system, where the C library
+    can (glibc's malloc_trim). A closed video lesson frees its decoder's buffers, but glibc
+    keeps them in its per-thread arenas, about 7 MB after each video."""
+    if not sys.platform.startswith("linux"):
+        return
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # None where the libc is not glibc
+    if trim is not None:
+        trim(0)

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from desktop_app.catalog.library import LessonRow
 from desktop_app.downloads import LessonFiles
+from desktop_app.gui.heap import return_freed_memory
 from desktop_app.progress import LessonRecorder, LessonRef
 from desktop_app.views.player import LessonPlayer
 
@@ -71,6 +72,7 @@ class LessonPage(QWidget):
         if self._video is not None:
             self._video.setParent(self)  # out of the closed player's layout, kept and hidden
         self._layout.removeWidget(self.player)
+        self.player.destroyed.connect(return_freed_memory)
         self.player.deleteLater()
         self.player = None
         self.lesson_changed.emit(self._course_id)
