@@ -161,7 +161,7 @@ def test_revision_0004_reads_pending_statements_from_an_index_in_upload_order(
     upgraded = Database(path, migrate_to="0004")
     assert [i for i, _ in OutboxQueue(upgraded).pending_batch(10)] == ["s2", "s4"]
     with upgraded.session() as session:
-        query = store.pending_batch_query(10)
+        query = store.pending_batch_query(10, after_seq=1)
         compiled = str(query.compile(compile_kwargs={"literal_binds": True}))
         plan = " ".join(row[3] for row in session.execute(text("EXPLAIN QUERY PLAN " + compiled)))
     assert "ix_progress_event_pending_seq" in plan and "TEMP B-TREE" not in plan

@@ -19,7 +19,7 @@ from desktop_app.progress.state import (
     course_state_from,
     lesson_state_from,
 )
-from desktop_app.progress.store import QuarantinedStatement
+from desktop_app.progress.store import PendingStatement, QuarantinedStatement
 from desktop_app.progress.xapi import Actor, LessonRef, activity_base_for, utc_now
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "MergeResult",
     "OutboxQueue",
     "Pending",
+    "PendingStatement",
     "ProgressExchange",
     "ProgressFileError",
     "ProgressLog",

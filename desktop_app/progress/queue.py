@@ -13,7 +13,7 @@ from datetime import datetime
 from desktop_app.db import Database
 from desktop_app.progress import store
 from desktop_app.progress.pending import Pending, read_pending
-from desktop_app.progress.store import QuarantinedStatement
+from desktop_app.progress.store import PendingStatement, QuarantinedStatement
 
 
 class OutboxQueue:
@@ -34,8 +34,16 @@ class OutboxQueue:
 
     def pending_batch(self, limit: int) -> list[tuple[str, str]]:
         """Up to `limit` (id, statement JSON) waiting for upload, oldest first."""
+        return [(item.id, item.text) for item in self.pending_after(0, limit)]
+
+    def pending_after(self, seq: int, limit: int) -> list[PendingStatement]:
+        """Up to `limit` statements waiting for upload that come after `seq`, oldest first.
+
+        The outbox reads its next batch after the last one it sent (a keyset), so it need not
+        wait for that batch to be marked before reading on.
+        """
         with self.db.session() as session:
-            return store.pending_batch(session, limit)
+            return store.pending_after(session, seq, limit)
 
     def mark_uploaded(self, ids: Iterable[str], at: datetime) -> int:
         """Record that the server acknowledged these statements; returns how many changed."""

@@ -54,6 +54,15 @@ class QuarantinedStatement:
         return value if isinstance(value, dict) else None
 
 
+@dataclass(frozen=True)
+class PendingStatement:
+    """A statement waiting for upload: its place in the log, its id and its exact stored text."""
+
+    seq: int
+    id: str
+    text: str
+
+
 def chunks(ids: Collection[str]) -> Iterator[list[str]]:
     items = list(ids)
     for start in range(0, len(items), CHUNK):
@@ -166,16 +175,17 @@ def pending_count(session: Session) -> int:
     return session.scalar(query) or 0
 
 
-def pending_batch(session: Session, limit: int) -> list[tuple[str, str]]:
-    return [(row.id, row.statement_json) for row in session.execute(pending_batch_query(limit))]
+def pending_after(session: Session, seq: int, limit: int) -> list[PendingStatement]:
+    rows = session.connection().execute(pending_batch_query(limit, seq))
+    return [PendingStatement(*row) for row in rows]
 
 
-def pending_batch_query(limit: int) -> Select[str, str]:
-    """The oldest `limit` pending rows, read from the front of the partial index of pending
+def pending_batch_query(limit: int, after_seq: int = 0) -> Select[int, str, str]:
+    """The oldest `limit` pending rows after `after_seq`, read from the partial index of pending
     rows in sequence order (`ix_progress_event_pending_seq`), never by sorting the queue."""
     return (
-        select(ProgressEvent.id, ProgressEvent.statement_json)
-        .where(pending_filter())
+        select(ProgressEvent.seq, ProgressEvent.id, ProgressEvent.statement_json)
+        .where(pending_filter(), ProgressEvent.seq > after_seq)
         .order_by(ProgressEvent.seq)
         .limit(limit)
     )

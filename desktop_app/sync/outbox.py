@@ -21,6 +21,10 @@
   the same reason, the fault is the server's or the configuration's, not the statements':
   nothing is quarantined and the run stops.
 - A network failure stops the run; everything not acknowledged stays pending.
+
+Each batch is read after the last one sent (a keyset on the sequence number), so the next is
+read while the last is on its way, and a statement left pending lies behind the keyset until
+the next run.
 """
 
 from __future__ import annotations
@@ -30,12 +34,14 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from desktop_app.api.errors import ApiError, BadPayloadError, ProblemError, ServerError
 from desktop_app.api.xapi import PostReply
+from desktop_app.progress import PendingStatement
 from desktop_app.progress.xapi import utc_now
 
 log = logging.getLogger(__name__)
@@ -46,7 +52,7 @@ DEFAULT_BATCH_SIZE = 500
 class StatementQueue(Protocol):
     """What the outbox uses of `desktop_app.progress.OutboxQueue`."""
 
-    def pending_batch(self, limit: int) -> list[tuple[str, str]]: ...
+    def pending_after(self, seq: int, limit: int) -> list[PendingStatement]: ...
 
     def mark_uploaded(self, ids: Iterable[str], at: datetime) -> int: ...
 
@@ -108,12 +114,6 @@ class UploadSummary:
         if self.remaining:
             text += f"; {self.remaining} still waiting"
         return text + (f" — {self.error.message}" if self.error is not None else "")
-
-
-@dataclass(frozen=True)
-class _Pending:
-    id: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -181,22 +181,22 @@ class Outbox:
         return summary
 
     def _drain(self, run: _Run, cancel: threading.Event | None) -> None:
-        while cancel is None or not cancel.is_set():
-            batch = self._next_batch(run)
-            if not batch:
-                return
-            refusals: list[_Refusal] = []
-            self._deliver(batch, run, refusals)
-            self._settle(batch, refusals, run)
+        """Batch after batch, oldest first; what this run left pending lies behind the keyset.
 
-    def _next_batch(self, run: _Run) -> list[_Pending]:
-        """The oldest pending statements, without those this run left for later."""
-        held_back = run.held_back
-        rows = self._queue.pending_batch(run.batch_size + len(held_back))
-        batch = [_Pending(i, text) for i, text in rows if i not in held_back]
-        return batch[: run.batch_size]
+        The next batch is read on a thread of its own while this one is on its way. Marks are
+        written before the next request goes: after a crash, an acknowledged batch is not sent
+        again.
+        """
+        with ThreadPoolExecutor(1, thread_name_prefix="outbox-read-ahead") as ahead:
+            batch = self._queue.pending_after(0, run.batch_size)
+            while batch and (cancel is None or not cancel.is_set()):
+                upcoming = ahead.submit(self._queue.pending_after, batch[-1].seq, run.batch_size)
+                refusals: list[_Refusal] = []
+                self._deliver(batch, run, refusals)
+                self._settle(batch, refusals, run)
+                batch = upcoming.result()[: run.batch_size]  # fewer once a 413 halved the size
 
-    def _deliver(self, batch: list[_Pending], run: _Run, refusals: list[_Refusal]) -> None:
+    def _deliver(self, batch: list[PendingStatement], run: _Run, refusals: list[_Refusal]) -> None:
         reply = self._post(batch, run)
         if reply.stored:
             self._acknowledge(batch, reply, run)
@@ -209,13 +209,13 @@ class Outbox:
                 run.batch_size = max(1, min(run.batch_size, len(batch) // 2))
             self._split(batch, run, refusals)
 
-    def _split(self, batch: list[_Pending], run: _Run, refusals: list[_Refusal]) -> None:
+    def _split(self, batch: list[PendingStatement], run: _Run, refusals: list[_Refusal]) -> None:
         middle = len(batch) // 2
         self._deliver(batch[:middle], run, refusals)
         self._deliver(batch[middle:], run, refusals)
 
     def _split_blocked(
-        self, batch: list[_Pending], reply: PostReply, run: _Run, refusals: list[_Refusal]
+        self, batch: list[PendingStatement], reply: PostReply, run: _Run, refusals: list[_Refusal]
     ) -> None:
         """Halves find the statement a firewall stops; if none of them passes, it stops all."""
         sent = run.sent
@@ -223,7 +223,9 @@ class Outbox:
         if run.sent == sent and all(item.id in run.held_back for item in batch):
             raise _blocked_error(reply)
 
-    def _alone(self, item: _Pending, reply: PostReply, run: _Run, refusals: list[_Refusal]) -> None:
+    def _alone(
+        self, item: PendingStatement, reply: PostReply, run: _Run, refusals: list[_Refusal]
+    ) -> None:
         if reply.too_large:
             log.info("Statement %s is too large to send for now (%s)", item.id, reply.reason)
             run.deferred.add(item.id)
@@ -233,7 +235,7 @@ class Outbox:
         else:
             refusals.append(_Refusal(item.id, reply))
 
-    def _post(self, batch: list[_Pending], run: _Run) -> PostReply:
+    def _post(self, batch: list[PendingStatement], run: _Run) -> PostReply:
         body = b"[" + b",".join(item.text.encode("utf-8") for item in batch) + b"]"
         attempt = 0
         while True:
@@ -261,7 +263,7 @@ class Outbox:
         if attempts >= self._backoff.attempts:
             raise _busy_error(reply, f"still busy after {attempts} tries; progress stays queued")
 
-    def _acknowledge(self, batch: list[_Pending], reply: PostReply, run: _Run) -> None:
+    def _acknowledge(self, batch: list[PendingStatement], reply: PostReply, run: _Run) -> None:
         acknowledged = {item.id for item in batch} & set(reply.ids)
         self._queue.mark_uploaded(acknowledged, self._clock())
         run.sent += len(acknowledged)
@@ -270,7 +272,7 @@ class Outbox:
                 f"the server acknowledged {len(acknowledged)} of {len(batch)} statements sent"
             )
 
-    def _settle(self, batch: list[_Pending], refusals: list[_Refusal], run: _Run) -> None:
+    def _settle(self, batch: list[PendingStatement], refusals: list[_Refusal], run: _Run) -> None:
         if not refusals:
             return
         if _refused_wholesale(batch, refusals):
@@ -294,7 +296,7 @@ def quarantine_reason(reply: PostReply) -> str:
     return f"The server refused this statement: {reply.reason}"
 
 
-def _refused_wholesale(batch: list[_Pending], refusals: list[_Refusal]) -> bool:
+def _refused_wholesale(batch: list[PendingStatement], refusals: list[_Refusal]) -> bool:
     """Every statement of a batch refused (400, 422) for one reason: a fault not in them."""
     if len(batch) < 2 or len(refusals) < len(batch):
         return False
