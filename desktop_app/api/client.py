@@ -13,7 +13,7 @@ from typing import Any
 
 import requests
 
-from desktop_app.api.deadline import TimedStream
+from desktop_app.api.deadline import Deadline, TimedStream
 from desktop_app.api.documents import CourseDoc, ResidencyDoc, parse_course, parse_residency
 from desktop_app.api.errors import AuthenticationError, BadPayloadError
 from desktop_app.api.failures import refuse_web_page
@@ -79,18 +79,20 @@ class ApiClient:
             self._tokens.save(signed_in.tokens)
         return signed_in
 
-    def refresh(self, refresh_token: str) -> SignIn:
-        """A new session from a refresh token (AuthenticationError if it was revoked)."""
+    def refresh(self, refresh_token: str, deadline: Deadline | None = None) -> SignIn:
+        """A new session from a refresh token (AuthenticationError if it was revoked), by
+        `deadline` when the refresh is part of another request."""
         reply = self.transport.request_json(
             "POST",
             "/api/v1/auth/refresh",
             json={"refresh_token": refresh_token},
             authenticated=False,
+            deadline=deadline,
         )
         return parse_sign_in(reply)
 
-    def _refreshed_tokens(self, refresh_token: str) -> Tokens:
-        return self.refresh(refresh_token).tokens
+    def _refreshed_tokens(self, refresh_token: str, deadline: Deadline | None) -> Tokens:
+        return self.refresh(refresh_token, deadline).tokens
 
     def catalog_page(self, cursor: str = "", limit: int = 200) -> FeedPage[CourseDoc]:
         """One page of the catalog feed after `cursor` ("" = from the beginning)."""

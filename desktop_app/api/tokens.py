@@ -4,7 +4,8 @@
 to expire before using it, and renews one the server rejected; one renewal at a time, so two
 threads that hit a 401 together rotate the refresh token only once. A renewal whose reply never
 arrived is asked for once more with the same refresh token (the server accepts a rotated one for
-a minute); only a refusal from the server means signing in again.
+a minute); only a refusal from the server means signing in again. A renewal for a request ends
+by that request's deadline, asked for again or not: the learner waits for one operation.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
+from desktop_app.api.deadline import Deadline
 from desktop_app.api.errors import (
     AuthenticationError,
     DeadlineError,
@@ -47,7 +49,8 @@ class TokenStore(Protocol):
     def clear(self) -> None: ...
 
 
-Refresher = Callable[[str], Tokens]
+Refresher = Callable[[str, Deadline | None], Tokens]
+"""New tokens for a refresh token, by the deadline given (or one of the refresh's own)."""
 
 
 class TokenAuth:
@@ -58,28 +61,29 @@ class TokenAuth:
         self._refresher = refresher
         self._lock = threading.Lock()
 
-    def access_token(self) -> str | None:
-        """The token to send, refreshed first if it expires within a few seconds."""
+    def access_token(self, deadline: Deadline | None = None) -> str | None:
+        """The token to send, refreshed first (by `deadline`) if it expires within seconds."""
         tokens = self._store.load()
         if tokens is None:
             return None
         if tokens.expires_within(EXPIRY_MARGIN):
-            return self.renew(tokens.access_token)
+            return self.renew(tokens.access_token, deadline)
         return tokens.access_token
 
-    def renew(self, rejected: str) -> str:
-        """A fresh access token to replace `rejected`; raises SessionExpiredError if none."""
+    def renew(self, rejected: str, deadline: Deadline | None = None) -> str:
+        """A fresh access token to replace `rejected`, by `deadline`; raises
+        SessionExpiredError if none."""
         with self._lock:
             tokens = self._store.load()
             if tokens is None:
                 raise SessionExpiredError("You are not signed in. Please sign in.")
             if tokens.access_token != rejected:
                 return tokens.access_token
-            return self._refresh(tokens.refresh_token)
+            return self._refresh(tokens.refresh_token, deadline)
 
-    def _refresh(self, refresh_token: str) -> str:
+    def _refresh(self, refresh_token: str, deadline: Deadline | None) -> str:
         try:
-            tokens = self._refreshed_twice(refresh_token)
+            tokens = self._refreshed_twice(refresh_token, deadline)
         except AuthenticationError as error:
             self._store.clear()
             raise SessionExpiredError(
@@ -88,17 +92,17 @@ class TokenAuth:
         self._store.save(tokens)
         return tokens.access_token
 
-    def _refreshed_twice(self, refresh_token: str) -> Tokens:
+    def _refreshed_twice(self, refresh_token: str, deadline: Deadline | None) -> Tokens:
         """The server may have rotated the token and lost its reply: the old one still works.
 
         A reply that crawled past the deadline is not asked for again: that would double the wait.
         """
         try:
-            return self._refresher(refresh_token)
+            return self._refresher(refresh_token, deadline)
         except DeadlineError:
             raise
         except OfflineError:
-            return self._refresher(refresh_token)
+            return self._refresher(refresh_token, deadline)
 
 
 class MemoryTokenStore:

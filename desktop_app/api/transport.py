@@ -10,7 +10,9 @@
   caller says it is idempotent (check-ins and statements carry client-generated ids).
 - The bearer token comes from an authenticator; a 401 renews it once and repeats the request.
 - Every request has an overall deadline besides the per-read timeout (`desktop_app.api.deadline`):
-  a reply dripped a byte at a time ends in a `DeadlineError` instead of hanging.
+  a reply dripped a byte at a time ends in a `DeadlineError` instead of hanging. A call that
+  renews its token is one operation for the learner, so the call, the renewal and the repeated
+  call share one deadline.
 - A web page where JSON was expected, a captive portal's sign-in page, ends in a
   `CaptivePortalError` (offline until the learner signs in to the network).
 - Any failure becomes a typed `ApiError` with a plain-words message.
@@ -34,7 +36,7 @@ from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from desktop_app.api.addresses import checked_base_url, is_loopback, same_origin_url
-from desktop_app.api.deadline import Deadline, load_body
+from desktop_app.api.deadline import Deadline, ShrinkingTimeout, load_body
 from desktop_app.api.errors import ApiError, BadPayloadError, SessionExpiredError
 from desktop_app.api.failures import ca_bundle_error, error_for_exception, error_for_status
 
@@ -66,11 +68,12 @@ class TransportConfig:
 
 
 class Authenticator(Protocol):
-    """Where the transport gets bearer tokens (see `desktop_app.api.tokens.TokenAuth`)."""
+    """Where the transport gets bearer tokens (see `desktop_app.api.tokens.TokenAuth`); a
+    renewal asked for during a request ends by that request's deadline."""
 
-    def access_token(self) -> str | None: ...
+    def access_token(self, deadline: Deadline | None = None) -> str | None: ...
 
-    def renew(self, rejected: str) -> str: ...
+    def renew(self, rejected: str, deadline: Deadline | None = None) -> str: ...
 
 
 class CappedRetry(Retry):
@@ -171,6 +174,23 @@ class TrustingAdapter(HTTPAdapter):
         finally:
             self._local.deadline = None
 
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: float | tuple[float, float] | tuple[float, None] | None = None,
+        verify: bool | str = True,
+        cert: bytes | str | tuple[bytes | str, bytes | str] | None = None,
+        proxies: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        """Within a deadline, urllib3 is given timeouts that shrink as the deadline nears: the
+        ones requests passes would be fixed for every retry, whenever it starts."""
+        deadline = getattr(self._local, "deadline", None)
+        if deadline is not None and isinstance(timeout, tuple) and timeout[0] is not None:
+            shrinking: Any = ShrinkingTimeout(timeout[0], deadline)
+            timeout = shrinking
+        return super().send(request, stream, timeout, verify, cert, proxies)
+
     @contextmanager
     def retrying_posts(self) -> Iterator[None]:
         """Within this block, on this thread, POSTs are retried like GETs."""
@@ -247,7 +267,7 @@ class Transport:
 
     def deadline(self) -> Deadline:
         """When a request sent now must be over."""
-        return Deadline.starting_now(self.host, self.config.deadline)
+        return Deadline.starting_now(self.host, self.config.deadline, self.config.read_timeout)
 
     def request(
         self,
@@ -260,10 +280,12 @@ class Transport:
         authenticated: bool = True,
         idempotent: bool = False,
         stream: bool = False,
+        deadline: Deadline | None = None,
     ) -> requests.Response:
         """Send one request; returns a response with a status below 300 or raises ApiError.
 
         The body is read before this returns, within the deadline, unless `stream` is set.
+        `deadline` is the one of an operation this request is part of (a token renewal's).
         """
         call = _Call(
             method.upper(),
@@ -273,7 +295,7 @@ class Transport:
             dict(headers or {}),
             stream,
             idempotent,
-            self.deadline(),
+            deadline or self.deadline(),
         )
         response = self._send_authorised(call) if authenticated else self._send(call, None)
         if response.status_code >= 300 and response.status_code != 304:
@@ -296,13 +318,13 @@ class Transport:
     def _send_authorised(self, call: _Call) -> requests.Response:
         if self.auth is None:
             raise SessionExpiredError("You are not signed in. Please sign in.")
-        token = self.auth.access_token()
+        token = self.auth.access_token(call.deadline)
         if token is None:
             raise SessionExpiredError("You are not signed in. Please sign in.")
         response = self._send(call, token)
         if response.status_code == 401:
             response.close()
-            response = self._send(call, self.auth.renew(token))
+            response = self._send(call, self.auth.renew(token, call.deadline))
         return response
 
     def _send(self, call: _Call, token: str | None) -> requests.Response:
@@ -318,9 +340,7 @@ class Transport:
                     params=call.params,
                     json=call.json,
                     headers=headers,
-                    timeout=call.deadline.timeouts(
-                        self.config.connect_timeout, self.config.read_timeout
-                    ),
+                    timeout=call.deadline.timeouts(self.config.connect_timeout),
                     allow_redirects=False,
                     stream=True,
                 )

@@ -200,8 +200,8 @@ class StatementsEndpoint:
         headers: Mapping[str, str] | None = None,
     ) -> requests.Response:
         all_headers = {**(headers or {}), "Authorization": authorization}
-        deadline = Deadline.starting_now(self.host, self.config.deadline)
-        timeout = deadline.timeouts(self.config.connect_timeout, self.config.read_timeout)
+        deadline = Deadline.starting_now(self.host, self.config.deadline, self.config.read_timeout)
+        timeout = deadline.timeouts(self.config.connect_timeout)
         try:
             with self._adapter.within(deadline):
                 response = self._session.request(

@@ -1,5 +1,6 @@
 """Tiny local HTTP servers for what the reference server cannot be: a TLS server with its own
-certificate authority, and a forward proxy. Both answer every request with a canned sign-in."""
+certificate authority and a forward proxy, which answer every request with a canned sign-in,
+and a server that falls silent in the middle of a reply."""
 
 from __future__ import annotations
 
@@ -66,6 +67,57 @@ def canned_server(context: ssl.SSLContext | None = None) -> Iterator[CannedServe
     try:
         yield server
     finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+class StallingServer(ThreadingHTTPServer):
+    """Sends every reply's head at once and the first byte of its body `lead` seconds later,
+    then nothing more until the client hangs up: a server, or a proxy, that falls silent just
+    before the client's deadline. The head suits a JSON reply and the asset `STALLED_ASSET`."""
+
+    daemon_threads = True
+
+    def __init__(self, lead: float) -> None:
+        super().__init__(("127.0.0.1", 0), StallingReply)
+        self.lead = lead
+        self.closing = threading.Event()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+STALLED_ASSET = "5" * 64
+
+
+class StallingReply(BaseHTTPRequestHandler):
+    server: StallingServer
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", "1000")
+        self.send_header("ETag", f'"{STALLED_ASSET}"')
+        self.end_headers()
+        self.server.closing.wait(self.server.lead)
+        self.wfile.write(b"{")
+        self.connection.recv(1)  # returns once the client hangs up
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+
+@contextmanager
+def stalling_server(lead: float) -> Iterator[StallingServer]:
+    server = StallingServer(lead)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.closing.set()
         server.shutdown()
         server.server_close()
         thread.join()

@@ -5,15 +5,17 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from local_servers import STALLED_ASSET, StallingServer, stalling_server
 from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
 
 from desktop_app.account import transport_config
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import DeadlineError
-from desktop_app.api.tokens import MemoryTokenStore
+from desktop_app.api.tokens import MemoryTokenStore, Tokens
 from desktop_app.api.xapi import rounds_server_endpoint
 from desktop_app.config import Settings
 from desktop_app.error_text import describe
@@ -22,6 +24,9 @@ from reference_server.server import ReferenceServer
 DEADLINE = replace(FAST_NETWORK, deadline=2.0)
 BOUND = 20.0  # generous: without the deadline these take minutes
 DRIP = 0.2  # seconds between bytes: a catalog page would take hours
+LONG_READS = replace(FAST_NETWORK, deadline=5.0, read_timeout=30.0)
+STALL_LEAD = 4.6  # the last byte before the silence comes just before the 5 s deadline
+STALL_BOUND = 7.5  # one more full wait on the socket would end past 9.5 s
 
 
 @pytest.fixture
@@ -92,3 +97,81 @@ def test_a_server_that_never_answers_is_not_asked_again_past_the_deadline(
         slow_client.catalog_page()
     assert_told_in_time(caught.value, started, reference_server)
     assert [r.path for r in reference_server.requests] == ["/api/v1/sync/catalog"]
+
+
+@pytest.fixture
+def stalling() -> Iterator[StallingServer]:
+    with stalling_server(STALL_LEAD) as server:
+        yield server
+
+
+@pytest.fixture
+def stalled_client(stalling: StallingServer) -> Iterator[ApiClient]:
+    tokens = Tokens("access", "refresh", datetime.now(UTC) + timedelta(hours=1))
+    api = ApiClient(stalling.url, tokens=MemoryTokenStore(tokens), config=LONG_READS)
+    yield api
+    api.close()
+
+
+def assert_stopped_at_the_deadline(error: DeadlineError, started: float, host: str) -> None:
+    assert time.monotonic() - started < STALL_BOUND
+    assert describe(error).message == (
+        f"The server at {host} answered too slowly (its reply was not complete after 5 "
+        "seconds), so the request was stopped; please try again later."
+    )
+
+
+def test_a_reply_that_falls_silent_just_before_the_deadline_stops_at_it(
+    stalling: StallingServer, stalled_client: ApiClient
+) -> None:
+    """The read timeout is 30 s: the wait after the last byte is cut to what the deadline leaves."""
+    started = time.monotonic()
+    with pytest.raises(DeadlineError) as caught:
+        stalled_client.catalog_page()
+    assert_stopped_at_the_deadline(caught.value, started, stalled_client.transport.host)
+
+
+def test_a_download_that_falls_silent_just_before_the_deadline_stops_at_it(
+    stalling: StallingServer, stalled_client: ApiClient
+) -> None:
+    started = time.monotonic()
+    stream = stalled_client.open_asset_stream(STALLED_ASSET)
+    received: list[bytes] = []
+    with pytest.raises(DeadlineError) as caught:
+        received.extend(stream.iter_content(256 * 1024))
+    stream.close()
+    assert_stopped_at_the_deadline(caught.value, started, stalled_client.transport.host)
+    assert received == [b"{"], "what came before the deadline is passed on"
+
+
+def test_a_call_that_renews_its_token_shares_one_deadline_with_the_renewal(
+    reference_server: ReferenceServer, slow_client: ApiClient
+) -> None:
+    """The call is refused after 1.2 s and the refresh answers 1.2 s later: each within 2 s,
+    together past the 2 s the learner was promised."""
+    reference_server.faults.add("/api/v1/sync/catalog", status=401, delay=1.2)
+    reference_server.faults.add("/api/v1/auth/refresh", delay=1.2)
+    reference_server.clear_requests()
+    started = time.monotonic()
+    with pytest.raises(DeadlineError) as caught:
+        slow_client.catalog_page()
+    assert_told_in_time(caught.value, started, reference_server)
+    sent = [r.path for r in reference_server.requests]
+    assert sent == ["/api/v1/sync/catalog", "/api/v1/auth/refresh"], "no call past the deadline"
+    assert slow_client.catalog_page().items, "the session survives"
+
+
+def test_a_retry_waits_for_its_reply_no_longer_than_the_deadline_leaves(
+    reference_server: ReferenceServer,
+) -> None:
+    """The first try is answered "busy" near the deadline; the retry's wait for its reply is
+    what is left, not the whole 5 s the first try was given."""
+    reference_server.faults.add("/api/v1/sync/catalog", status=503, delay=4.5)
+    reference_server.faults.add("/api/v1/sync/catalog", delay=4.5)
+    api = ApiClient(reference_server.url, tokens=MemoryTokenStore(), config=LONG_READS)
+    api.sign_in(DEMO_USER, DEMO_PASSWORD)
+    started = time.monotonic()
+    with pytest.raises(DeadlineError) as caught:
+        api.catalog_page()
+    assert_stopped_at_the_deadline(caught.value, started, api.transport.host)
+    api.close()
