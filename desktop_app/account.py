@@ -30,7 +30,7 @@ from desktop_app.api.tokens import Tokens
 from desktop_app.api.transport import TransportConfig
 from desktop_app.cache_repair import open_cache
 from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
-from desktop_app.offline_sign_in import CachedLogon, HeldPassword, SlowDown
+from desktop_app.offline_sign_in import CachedLogon, HeldPassword, SlowDown, TooManyAttempts
 from desktop_app.progress.xapi import Actor, aliases_for
 from desktop_app.sync.engine import (
     DEFAULT_PAGE_SIZE,
@@ -71,6 +71,7 @@ class Account:
         self.paths = paths or AccountPaths.for_account(server_url, user.username)
         self.db, self.cache_repair = open_cache(self.paths.database)
         self._held: HeldPassword | None = None
+        self._verifier: threading.Thread | None = None  # computing the offline sign-in check
         self._reconnecting = threading.Lock()  # sync, downloads and check-ins may all ask
 
     @property
@@ -111,12 +112,13 @@ class Account:
         config = config or transport_config(settings)
         signed_in, about = _sign_in(server_url, username, password, config)
         paths = _account_folder(about, signed_in.user, server_url, typed)
-        CachedLogon(paths.root).remember(password)
+        verifier = CachedLogon(paths.root).remember(password)
         ids = (about.id, signed_in.user.id)
         tokens = KeyringTokenStore.for_identity(ids, server_url, signed_in.user.username)
         tokens.save(signed_in.tokens)
         api = ApiClient(server_url, tokens=tokens, config=config)
         account = cls(signed_in.user, server_url, tokens, api, settings, paths)
+        account._verifier = verifier
         account._remember()
         log.info("Signed in as %s on %s", account.username, server_url)
         return account
@@ -151,8 +153,7 @@ class Account:
         logon: CachedLogon,
         config: TransportConfig | None,
     ) -> Account:
-        if not logon.check(password):
-            raise AuthenticationError(WRONG_PASSWORD)
+        _check_offline(logon, password)
         settings = load_settings()
         server_url = checked_base_url(server_url)
         tokens = _tokens_for(AccountPaths(logon.folder), server_url, username)
@@ -177,7 +178,7 @@ class Account:
                 return
             signed_in = self._signed_in_again(held)
             self.tokens.save(signed_in.tokens)
-            CachedLogon(self.paths.root).remember(held.reveal())
+            self._verifier = CachedLogon(self.paths.root).remember(held.reveal())
             self._held = None
         log.info("Signed in as %s on %s now that it answers", self.username, self.server_url)
 
@@ -244,6 +245,9 @@ class Account:
         log.info("Signed out of %s", self.server_url)
 
     def close(self) -> None:
+        """Close the client and the cache, once the offline sign-in check is kept."""
+        if self._verifier is not None:
+            self._verifier.join()
         self.api.close()
         self.db.close()
 
@@ -275,6 +279,17 @@ class _SignInOnFirstUse:
 
     def clear(self) -> None:
         self._store.clear()
+
+
+def _check_offline(logon: CachedLogon, password: str) -> None:
+    """A wrong password is refused in the server's words; one tried too soon after repeated
+    failures, with how long to wait."""
+    try:
+        accepted = logon.check(password)
+    except TooManyAttempts as error:
+        raise AuthenticationError(error.message) from error
+    if not accepted:
+        raise AuthenticationError(WRONG_PASSWORD)
 
 
 def _sign_in(

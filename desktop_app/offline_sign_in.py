@@ -2,11 +2,13 @@
 cached logons.
 
 Each successful online sign-in leaves a password verifier in the account folder: a salted scrypt
-hash, slow on purpose, with its parameters beside it. Never the password, never a token. With
-the server out of reach, the same password opens the account's cache; wrong passwords are
-counted in a file there, and after a few each attempt waits longer, so a restart does not give a
-guesser a fresh start. The wait runs on the caller's thread: the sign-in dialog calls from a
-background worker.
+hash, slow on purpose, with its parameters beside it. Never the password, never a token. The
+hash is computed on a thread of its own while the learner goes on: it is slow for a guesser, and
+would be as slow for every sign-in. With the server out of reach, the same password opens the
+account's cache; wrong passwords are counted in a file there, and after a few each next attempt
+must wait longer, so a restart does not give a guesser a fresh start. One made too soon is
+refused unchecked with how long is left (`TooManyAttempts`), rather than held in a dialog that
+looks frozen.
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
+import math
 import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +28,7 @@ from typing import Any
 
 from desktop_app.atomic_file import write_json_atomically
 
+log = logging.getLogger(__name__)
 VERIFIER_FILE = "offline-sign-in.json"
 ATTEMPTS_FILE = "offline-sign-in-attempts.json"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1  # about 0.1 s and 32 MiB per check
@@ -32,10 +38,20 @@ LONGEST_WAIT = 30.0
 
 @dataclass(frozen=True)
 class SlowDown:
-    """Where the time comes from and how to wait: injected by tests so they never wait."""
+    """Where the time since the last failed attempt comes from: injected by tests."""
 
     clock: Callable[[], float] = time.time
-    sleep: Callable[[float], None] = time.sleep
+
+
+class TooManyAttempts(Exception):
+    """An attempt made before the wait after repeated failures was over: refused without
+    checking (or counting) it, with how many seconds are left."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = max(1, math.ceil(seconds))
+        unit = "second" if self.seconds == 1 else "seconds"
+        self.message = f"Too many attempts: wait {self.seconds} {unit}, then try again."
+        super().__init__(self.message)
 
 
 class HeldPassword:
@@ -66,22 +82,24 @@ class CachedLogon:
         """Whether this computer can check a password for the account without the server."""
         return _read_verifier(self.folder / VERIFIER_FILE) is not None
 
-    def remember(self, password: str) -> None:
-        """Keep a fresh verifier for `password` (after the server accepted it)."""
-        salt = os.urandom(16)
-        document = {"algorithm": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P}
-        digest = _scrypt(password, salt, document)
+    def remember(self, password: str) -> threading.Thread:
+        """Keep a fresh verifier for `password` (after the server accepted it), computed on
+        the thread returned; join it before the folder is closed or removed."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_json_atomically(
-            self.folder / VERIFIER_FILE, {**document, "salt": salt.hex(), "hash": digest.hex()}
-        )
         self._clear_failures()
+        hashing = threading.Thread(
+            target=self._keep_verifier, args=(password,), name="offline sign-in verifier"
+        )
+        hashing.start()
+        return hashing
 
     def check(self, password: str) -> bool:
-        """Whether `password` is the one last accepted online; waits first after repeated
-        failures, and counts this attempt if it fails."""
+        """Whether `password` is the one last accepted online; counts this attempt if it fails.
+        Raises TooManyAttempts while the wait after repeated failures is not over."""
         failures, last = self._failures()
-        self._wait(failures, last)
+        left = wait_after(failures) - (self.slow_down.clock() - last)
+        if left > 0:
+            raise TooManyAttempts(left)
         verifier = _read_verifier(self.folder / VERIFIER_FILE)
         if verifier is not None and _matches(password, verifier):
             self._clear_failures()
@@ -89,10 +107,16 @@ class CachedLogon:
         self._count_failure(failures + 1)
         return False
 
-    def _wait(self, failures: int, last: float) -> None:
-        left = wait_after(failures) - (self.slow_down.clock() - last)
-        if left > 0:
-            self.slow_down.sleep(left)
+    def _keep_verifier(self, password: str) -> None:
+        salt = os.urandom(16)
+        document = {"algorithm": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P}
+        digest = _scrypt(password, salt, document)
+        try:
+            write_json_atomically(
+                self.folder / VERIFIER_FILE, {**document, "salt": salt.hex(), "hash": digest.hex()}
+            )
+        except OSError as error:
+            log.warning("Could not keep the offline sign-in check in %s: %s", self.folder, error)
 
     def _failures(self) -> tuple[int, float]:
         document = _read_json(self.folder / ATTEMPTS_FILE)
@@ -110,7 +134,8 @@ class CachedLogon:
 
 
 def wait_after(failures: int) -> float:
-    """Seconds before the next attempt: none for the first few, then 1, 2, 4, … up to 30."""
+    """Seconds before the next attempt is checked: none for the first few, then 1, 2, 4, … up
+    to 30."""
     if failures < FREE_ATTEMPTS:
         return 0.0
     return min(LONGEST_WAIT, 2.0 ** (failures - FREE_ATTEMPTS))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,13 +14,14 @@ import pytest
 from keyring.backends import fail
 from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK, server_statement_ids
 
+from desktop_app import offline_sign_in
 from desktop_app.account import Account
 from desktop_app.api.errors import AuthenticationError, OfflineError, SessionExpiredError
 from desktop_app.cli.download import download_course
 from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
-from desktop_app.offline_sign_in import SlowDown
+from desktop_app.offline_sign_in import CachedLogon, SlowDown
 from desktop_app.progress import LessonRef
 from desktop_app.study import Study
 from reference_server.server import ReferenceServer
@@ -28,22 +30,17 @@ WELCOME = LessonRef("l-foundations-welcome", "c-foundations", "Welcome", "video"
 
 
 class FakeTime:
-    """A clock that moves only when asked to wait, and remembers every wait asked for."""
+    """A clock that moves only when the test moves it."""
 
     def __init__(self) -> None:
         self.now = 1_000_000.0
-        self.waits: list[float] = []
 
     def clock(self) -> float:
         return self.now
 
-    def sleep(self, seconds: float) -> None:
-        self.waits.append(seconds)
-        self.now += seconds
-
     @property
     def slow_down(self) -> SlowDown:
-        return SlowDown(self.clock, self.sleep)
+        return SlowDown(self.clock)
 
 
 @pytest.fixture(autouse=True)
@@ -137,21 +134,45 @@ def test_wrong_passwords_offline_are_refused_as_online_and_slowed_after_five(
     ):
         Account.sign_in(server.url, DEMO_USER, "not-the-password", config=FAST_NETWORK)
     time = FakeTime()
-    for _ in range(5):
+
+    def refused(password: str) -> str:
         with pytest.raises(AuthenticationError) as offline:
-            open_offline(gone_server, "not-the-password", time)
-        assert offline.value.message == online.value.message
-    assert time.waits == []
-    for _ in range(2):
-        with pytest.raises(AuthenticationError):
-            open_offline(gone_server, "not-the-password", time)
-    assert time.waits == [1.0, 2.0]
-    time.now += 3.0  # the learner paused before trying again: only the rest is waited
+            open_offline(gone_server, password, time)
+        return offline.value.message
+
+    assert [refused("not-the-password") for _ in range(5)] == [online.value.message] * 5
+    too_soon = refused(DEMO_PASSWORD)  # not even checked, nor counted, before the wait is over
+    assert too_soon == "Too many attempts: wait 1 second, then try again."
+    time.now += 1.0
+    assert refused("not-the-password") == online.value.message
+    time.now += 0.5
+    assert refused(DEMO_PASSWORD) == "Too many attempts: wait 2 seconds, then try again."
+    time.now += 2.0
     open_offline(gone_server, DEMO_PASSWORD, time).close()
-    assert time.waits == [1.0, 2.0, 1.0]
-    with pytest.raises(AuthenticationError):
-        open_offline(gone_server, "not-the-password", time)
-    assert len(time.waits) == 3  # a success starts the count again
+    assert refused("not-the-password") == online.value.message  # a success starts again
+
+
+def test_signing_in_does_not_wait_for_the_slow_offline_check(
+    server_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check's hash is held back until the sign-in has returned (a slow computer, which
+    the suite cannot be otherwise): the learner is in before it is computed, and it is kept
+    before the account closes."""
+    signed_in = threading.Event()
+    scrypt = offline_sign_in._scrypt
+
+    def once_signed_in(*args: object) -> bytes:
+        if not signed_in.wait(10):
+            raise AssertionError("the sign-in waited for the offline check")
+        return scrypt(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(offline_sign_in, "_scrypt", once_signed_in)
+    with ReferenceServer(server_data) as server:
+        account = Account.sign_in(server.url, DEMO_USER, DEMO_PASSWORD, config=FAST_NETWORK)
+    assert not CachedLogon(account.paths.root).available
+    signed_in.set()
+    account.close()
+    assert CachedLogon(account.paths.root).available
 
 
 def test_a_password_changed_on_the_server_meanwhile_asks_to_sign_in_again(
