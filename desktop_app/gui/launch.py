@@ -1,8 +1,9 @@
 """The window's start: the main window's frame paints at once, the account opens behind it.
 
-Before the first paint only PySide6 and a few small modules of ours are imported; the
-account's modules (SQLAlchemy, requests, keyring, the services and the pages) load once the
-frame is on the screen, with `desktop_app.gui.shell`, which then fills the frame.
+Before the first paint only PySide6 and a few small modules of ours are imported. Once the
+frame is on the screen a worker imports the account's modules (SQLAlchemy, requests, keyring,
+the services and the pages, with `desktop_app.gui.shell`) and opens the account, whose cache
+is checked and backed up for the day there; then `Shell` fills the frame on the UI thread.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.config import data_home
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.first_paint import after_first_paint
 from desktop_app.gui.heap import UiThreadCollector
 from desktop_app.gui.resources import resource_path
@@ -25,6 +27,7 @@ from desktop_app.logging_setup import configure_logging
 from desktop_app.views.main_window import MainWindow
 
 if TYPE_CHECKING:
+    from desktop_app.account import Account
     from desktop_app.gui.shell import Shell
 
 
@@ -80,6 +83,7 @@ class _Start:
     def __init__(self, app: QApplication, args: argparse.Namespace, frame: MainWindow) -> None:
         self.app, self.args, self.frame = app, args, frame
         self.probe = StartupProbe.from_environment(app)
+        self.runner = BackgroundRunner()
         self.shell: Shell | None = None
         self.demo: Any = None
         self.failed: int | None = None
@@ -95,12 +99,22 @@ class _Start:
         self.frame.show()
 
     def open(self) -> None:
-        from desktop_app.gui.shell import Shell, _start_demo_server
+        self.runner.run(self._open_account, self._opened, self._fail)
+
+    def _open_account(self) -> Account | None:
+        """On a worker: the account's modules, the demo server if asked for, the account."""
+        from desktop_app.gui.shell import _start_demo_server, resume_account
 
         self.demo = _start_demo_server() if self.args.demo else None
-        self.shell = Shell(self.app, demo_url=self.demo.url if self.demo else "", frame=self.frame)
+        return resume_account(self.demo.url if self.demo else "", self.args.server, self.args.user)
+
+    def _opened(self, account: Account | None) -> None:
+        from desktop_app.gui.shell import Shell
+
+        demo_url = self.demo.url if self.demo else ""
+        self.shell = Shell(self.app, demo_url=demo_url, frame=self.frame, runner=self.runner)
         try:
-            started = self.shell.start(self.args.server, self.args.user)
+            started = self.shell.start_with(account, self.args.server, self.args.user)
         except Exception as error:
             self._fail(error)
             return
@@ -123,5 +137,6 @@ class _Start:
     def close(self) -> None:
         if self.shell is not None:
             self.shell.close_window()
+        self.runner.wait_for_idle()  # an account still opening when the frame was closed
         if self.demo is not None:
             self.demo.stop()

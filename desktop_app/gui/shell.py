@@ -33,14 +33,19 @@ class Shell:
     """Signs in, opens the main window for the account, and goes back to sign-in on sign-out."""
 
     def __init__(
-        self, app: QApplication, *, demo_url: str = "", frame: MainWindow | None = None
+        self,
+        app: QApplication,
+        *,
+        demo_url: str = "",
+        frame: MainWindow | None = None,
+        runner: BackgroundRunner | None = None,
     ) -> None:
         """`frame`: a main window already shown without an account, to be filled by the
         first account opened (the start paints it before any of this is imported)."""
         self.app = app
         self.demo_url = demo_url
         self.frame = frame
-        self.runner = BackgroundRunner()
+        self.runner = runner or BackgroundRunner()
         self.settings = load_settings()
         self.store = ContentStore(content_store())
         self.account: Account | None = None
@@ -49,12 +54,13 @@ class Shell:
         self.study: Study | None = None
 
     def start(self, server: str | None, user: str | None) -> bool:
-        if self.demo_url:
-            return self.open(Account.sign_in(self.demo_url, DEMO_USER, DEMO_PASSWORD))
-        server_url = server or self.settings.server_url
-        username = user or self.settings.username
-        resumed = Account.resume(server_url, username) if username else None
-        return self.open(resumed) if resumed else self.ask_sign_in(server_url, username)
+        return self.start_with(resume_account(self.demo_url, server, user), server, user)
+
+    def start_with(self, account: Account | None, server: str | None, user: str | None) -> bool:
+        """The window for the account `resume_account` opened, or the sign-in dialog."""
+        if account is not None:
+            return self.open(account)
+        return self.ask_sign_in(server or self.settings.server_url, user or self.settings.username)
 
     def ask_sign_in(self, server_url: str, username: str, reason: str = "") -> bool:
         dialog = SignInDialog(
@@ -167,6 +173,17 @@ class Shell:
         account.close()
         if not self.ask_sign_in(account.server_url, account.username, reason):
             self.app.quit()
+
+
+def resume_account(demo_url: str, server: str | None, user: str | None) -> Account | None:
+    """The demo learner signed in, or the account whose tokens are stored (None if it must
+    sign in). No Qt: the start runs it on a worker, where the cache is checked, migrated if
+    it must be, and backed up for the day while the window is already on the screen."""
+    if demo_url:
+        return Account.sign_in(demo_url, DEMO_USER, DEMO_PASSWORD)
+    settings = load_settings()
+    username = user or settings.username
+    return Account.resume(server or settings.server_url, username) if username else None
 
 
 def confirm_sign_out(window: MainWindow, pending: Pending) -> bool:

@@ -90,6 +90,7 @@ def test_pages_are_built_when_first_shown(
         assert shell.start(None, None)
         window = shell.window
         assert window is not None
+        qtbot.waitUntil(lambda: window.sync.status.last_success is not None, timeout=20_000)
         qtbot.waitUntil(lambda: window.catalog.courses.rowCount() == 3, timeout=20_000)
         assert not any(window.pages.is_built(page) for page in (RESIDENCIES, STORAGE, PROGRESS))
         window.nav.setCurrentRow(PROGRESS)
