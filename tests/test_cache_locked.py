@@ -4,6 +4,7 @@ and for the window's start. The lock is a real one, held by sqlite3 in another p
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -12,7 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
 from sqlalchemy import select
 
@@ -20,10 +22,10 @@ from desktop_app.account import Account
 from desktop_app.cache_repair import open_cache
 from desktop_app.cli import main as cli
 from desktop_app.cli.exit_codes import ExitCode
-from desktop_app.config import AccountPaths
-from desktop_app.db import CacheBusyError, Database
-from desktop_app.error_text import describe
-from desktop_app.gui.shell import Shell
+from desktop_app.config import AccountPaths, data_home
+from desktop_app.db import Database
+from desktop_app.gui.launch import _run_window as run_window
+from desktop_app.gui.single_instance import SingleInstance
 from desktop_app.models import CheckIn
 from reference_server.server import ReferenceServer
 
@@ -138,6 +140,7 @@ def test_a_command_that_writes_while_another_program_writes_says_it_is_busy(
     assert check_ins(path) == {"c-1"}
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_the_window_start_on_a_locked_cache_says_it_is_busy_and_changes_nothing(
     qapp: QApplication, reference_server: ReferenceServer
 ) -> None:
@@ -145,18 +148,35 @@ def test_the_window_start_on_a_locked_cache_says_it_is_busy_and_changes_nothing(
     path = account.paths.database
     account.close()
     queue_a_check_in(path)
-    shell = Shell(qapp)
+    shown: list[str] = []
+    answer = answering_the_message_box(shown)
+    guard = SingleInstance(data_home())
+    args = argparse.Namespace(demo=False, server=reference_server.url, user=DEMO_USER)
 
     try:
         with locked_by_another_program(path):
             before = files_beside(path)
-            with pytest.raises(CacheBusyError) as raised:
-                shell.start(reference_server.url, DEMO_USER)
+            code = run_window(qapp, args, guard)
             after = files_beside(path)
-        assert shell.window is None and shell.account is None
     finally:
-        shell.close_window()
+        answer.stop()
 
-    assert describe(raised.value).message == BUSY  # the start's message box shows this
+    assert (code, shown) == (1, [BUSY])
+    assert not [widget for widget in qapp.topLevelWidgets() if widget.isVisible()]
     assert after == before
     assert check_ins(path) == {"c-1"}
+
+
+def answering_the_message_box(shown: list[str]) -> QTimer:
+    """Reads the message box the start shows, as the learner would, and closes it."""
+    timer = QTimer(interval=20)
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shown.append(box.text())
+            box.accept()
+
+    timer.timeout.connect(answer)
+    timer.start()
+    return timer
