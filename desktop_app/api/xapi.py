@@ -51,11 +51,12 @@ STATUS_LINE_LIMIT = 60  # a reason read from the status line alone, when the rep
 
 
 class Credential(Protocol):
-    """What goes into the Authorization header, and what to do when it is refused."""
+    """What goes into the Authorization header, and what to do when it is refused; a renewal
+    ends by the deadline of the request it is for."""
 
-    def header(self) -> str: ...
+    def header(self, deadline: Deadline) -> str: ...
 
-    def renewed(self, rejected: str) -> str: ...
+    def renewed(self, rejected: str, deadline: Deadline) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -65,11 +66,11 @@ class BasicCredential:
     username: str
     password: str = field(repr=False)
 
-    def header(self) -> str:
+    def header(self, deadline: Deadline) -> str:
         pair = f"{self.username}:{self.password}".encode()
         return "Basic " + base64.b64encode(pair).decode("ascii")
 
-    def renewed(self, rejected: str) -> str:
+    def renewed(self, rejected: str, deadline: Deadline) -> str:
         raise AuthenticationError(
             "The learning record store did not accept the user name and password set for it."
         )
@@ -81,14 +82,14 @@ class BearerCredential:
     def __init__(self, auth: Authenticator) -> None:
         self._auth = auth
 
-    def header(self) -> str:
-        token = self._auth.access_token()
+    def header(self, deadline: Deadline) -> str:
+        token = self._auth.access_token(deadline)
         if token is None:
             raise SessionExpiredError("You are not signed in. Please sign in.")
         return f"Bearer {token}"
 
-    def renewed(self, rejected: str) -> str:
-        return "Bearer " + self._auth.renew(rejected.removeprefix("Bearer "))
+    def renewed(self, rejected: str, deadline: Deadline) -> str:
+        return "Bearer " + self._auth.renew(rejected.removeprefix("Bearer "), deadline)
 
 
 @dataclass(frozen=True)
@@ -180,11 +181,14 @@ class StatementsEndpoint:
             response.close()
 
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
-        header = self._credential.header()
-        response = self._request(method, url, header, **kwargs)
+        """One request, and with a renewed sign-in once more, within one deadline."""
+        deadline = Deadline.starting_now(self.host, self.config.deadline, self.config.read_timeout)
+        header = self._credential.header(deadline)
+        response = self._request(method, url, header, deadline, **kwargs)
         if response.status_code == 401:
             response.close()
-            response = self._request(method, url, self._credential.renewed(header), **kwargs)
+            renewed = self._credential.renewed(header, deadline)
+            response = self._request(method, url, renewed, deadline, **kwargs)
             if response.status_code == 401:
                 response.close()
                 raise SessionExpiredError(f"{self.host} no longer accepts this sign-in.")
@@ -195,12 +199,12 @@ class StatementsEndpoint:
         method: str,
         url: str,
         authorization: str,
+        deadline: Deadline,
         *,
         data: bytes | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> requests.Response:
         all_headers = {**(headers or {}), "Authorization": authorization}
-        deadline = Deadline.starting_now(self.host, self.config.deadline, self.config.read_timeout)
         timeout = deadline.timeouts(self.config.connect_timeout)
         try:
             with self._adapter.within(deadline):

@@ -144,14 +144,18 @@ def test_a_download_that_falls_silent_just_before_the_deadline_stops_at_it(
     assert received == [b"{"], "what came before the deadline is passed on"
 
 
+def slow_renewal(server: ReferenceServer, path: str) -> None:
+    """The call to `path` is refused after 1.2 s and the refresh answers 1.2 s later: each
+    within 2 s, together past the 2 s the learner was promised."""
+    server.faults.add(path, status=401, delay=1.2)
+    server.faults.add("/api/v1/auth/refresh", delay=1.2)
+    server.clear_requests()
+
+
 def test_a_call_that_renews_its_token_shares_one_deadline_with_the_renewal(
     reference_server: ReferenceServer, slow_client: ApiClient
 ) -> None:
-    """The call is refused after 1.2 s and the refresh answers 1.2 s later: each within 2 s,
-    together past the 2 s the learner was promised."""
-    reference_server.faults.add("/api/v1/sync/catalog", status=401, delay=1.2)
-    reference_server.faults.add("/api/v1/auth/refresh", delay=1.2)
-    reference_server.clear_requests()
+    slow_renewal(reference_server, "/api/v1/sync/catalog")
     started = time.monotonic()
     with pytest.raises(DeadlineError) as caught:
         slow_client.catalog_page()
@@ -159,6 +163,21 @@ def test_a_call_that_renews_its_token_shares_one_deadline_with_the_renewal(
     sent = [r.path for r in reference_server.requests]
     assert sent == ["/api/v1/sync/catalog", "/api/v1/auth/refresh"], "no call past the deadline"
     assert slow_client.catalog_page().items, "the session survives"
+
+
+def test_a_statements_page_that_renews_its_token_shares_one_deadline_with_the_renewal(
+    reference_server: ReferenceServer, slow_client: ApiClient
+) -> None:
+    slow_renewal(reference_server, "/xapi/statements")
+    endpoint = rounds_server_endpoint(slow_client)
+    agent = {"account": {"homePage": reference_server.url, "name": DEMO_USER}}
+    started = time.monotonic()
+    with pytest.raises(DeadlineError) as caught:
+        endpoint.first_page(agent, None, 10)
+    assert_told_in_time(caught.value, started, reference_server)
+    sent = [r.path for r in reference_server.requests]
+    assert sent == ["/xapi/statements", "/api/v1/auth/refresh"], "no call past the deadline"
+    endpoint.close()
 
 
 def test_a_retry_waits_for_its_reply_no_longer_than_the_deadline_leaves(
