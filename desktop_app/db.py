@@ -149,7 +149,9 @@ def stored_revision(path: Path) -> str | None:
     with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
         try:
             row = db.execute("SELECT version_num FROM alembic_version").fetchone()
-        except sqlite3.OperationalError:  # no such table: a new cache
+        except sqlite3.OperationalError as error:  # no such table: a new cache
+            if error.sqlite_errorcode & 0xFF in BUSY_CODES:  # not "none": that migrates anew
+                raise CacheBusyError(path) from error
             return None
     return str(row[0]) if row else None
 

@@ -23,7 +23,7 @@ from desktop_app.cache_repair import open_cache
 from desktop_app.cli import main as cli
 from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.config import AccountPaths, data_home
-from desktop_app.db import Database
+from desktop_app.db import CacheBusyError, Database, stored_revision
 from desktop_app.gui.launch import _run_window as run_window
 from desktop_app.gui.single_instance import SingleInstance
 from desktop_app.models import CheckIn
@@ -122,6 +122,15 @@ def test_an_empty_cache_file_another_program_holds_is_not_taken_for_a_cut_short_
     assert code == ExitCode.FAILED
     assert capsys.readouterr() == ("", f"rounds status: {BUSY}\n")
     assert after == before
+
+
+def test_the_schema_revision_of_a_locked_cache_is_busy_not_none() -> None:
+    """None would have the schema built again over the one in the file once the lock goes."""
+    path = AccountPaths.for_account(SERVER, DEMO_USER).database
+    queue_a_check_in(path)
+
+    with locked_by_another_program(path), pytest.raises(CacheBusyError):
+        stored_revision(path)
 
 
 @pytest.mark.expect_log("desktop_app.cli.main", "requeue failed")
