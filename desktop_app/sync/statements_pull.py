@@ -1,7 +1,8 @@
 """Pulling the learner's statements from other devices into the progress log.
 
 The learner's statements stored since the high-water mark (the latest `stored` time seen,
-kept in `sync_state` as stream "statements") are fetched oldest first, following `more`.
+kept in `sync_state` as stream "statements as <digest of the xAPI account>") are fetched oldest
+first, following `more`; stream "statements" says when a pull last finished, or why it failed.
 Each page is merged into the log (a union: statements already here are left alone) in the
 same transaction that advances the mark, so a crash repeats a page and never skips one.
 
@@ -15,7 +16,9 @@ upload) are dropped unvalidated, so a pull that finds nothing new costs one inde
 
 Statements an older Rounds recorded name the learner by the server's address and the username
 (`Actor.aliases`); each such account is asked for after the learner's own, from a mark of its
-own (stream "statements as <digest>"), so a new device still gets that progress.
+own, so a new device still gets that progress. A mark is never shared between accounts: after
+the upgrade to stable ids, a mark the old account's statements set would skip what another
+device had already recorded under the new one.
 """
 
 from __future__ import annotations
@@ -42,7 +45,7 @@ from desktop_app.progress.xapi import format_timestamp, parse_timestamp, utc_now
 log = logging.getLogger(__name__)
 
 STREAM = "statements"
-ALIAS_STREAM = "statements as "  # + a digest of the earlier account
+ACCOUNT_STREAM = "statements as "  # + a digest of the xAPI account the mark is for
 DEFAULT_PAGE_SIZE = 500
 BOUNDARY = timedelta(milliseconds=1)  # stored times are kept to the millisecond
 
@@ -77,7 +80,7 @@ class PullSummary:
 @dataclass
 class _Tally:
     mark: datetime | None
-    stream: str = STREAM
+    stream: str
     pages: int = 0
     received: int = 0
     merged: int = 0
@@ -122,19 +125,24 @@ class StatementsPull:
     def run(self, cancel: threading.Event | None = None) -> PullSummary:
         """Pull to the end, the learner's own account and then each earlier one; raises
         ApiError (pages merged so far are kept, mark with them)."""
-        tally = _Tally(self.high_water_mark())
+        own = self._exchange.actor.to_xapi()
+        tally = _Tally(self.high_water_mark(), _stream_of(own["account"]))
         try:
-            cancelled = self._pull(self._exchange.actor.to_xapi(), tally, cancel)
+            cancelled = self._pull(own, tally, cancel)
             cancelled = cancelled or self._pull_earlier_accounts(tally, cancel)
         except ApiError as error:
             self._record_error(error.message)
             raise
+        if not cancelled:
+            self._mark_finished()
         summary = tally.summary(cancelled)
         log.info("Statements pulled: %s", summary)
         return summary
 
-    def high_water_mark(self, stream: str = STREAM) -> datetime | None:
-        """The latest `stored` time merged so far, or None before the first pull."""
+    def high_water_mark(self, stream: str = "") -> datetime | None:
+        """The latest `stored` time merged so far of the learner's own account (or of the
+        account of `stream`), or None before the first pull."""
+        stream = stream or _stream_of(self._exchange.actor.to_xapi()["account"])
         with self._exchange.db.session() as session:
             state = session.get(SyncState, stream)
             cursor = state.cursor if state is not None else ""
@@ -142,7 +150,7 @@ class StatementsPull:
 
     def _pull_earlier_accounts(self, tally: _Tally, cancel: threading.Event | None) -> bool:
         for agent in self._exchange.actor.earlier_agents():
-            stream = _alias_stream(agent["account"])
+            stream = _stream_of(agent["account"])
             earlier = _Tally(self.high_water_mark(stream), stream)
             cancelled = self._pull(agent, earlier, cancel)
             tally.absorb(earlier)
@@ -157,7 +165,6 @@ class StatementsPull:
         while True:
             self._commit(page, tally)
             if not page.more:
-                self._mark_finished(tally.stream)
                 return False
             if cancel is not None and cancel.is_set():
                 return True
@@ -176,9 +183,9 @@ class StatementsPull:
                 state.cursor = format_timestamp(mark)
         tally.add(page, result, mark)
 
-    def _mark_finished(self, stream: str) -> None:
+    def _mark_finished(self) -> None:
         with self._exchange.db.session() as session:
-            state = _state(session, stream)
+            state = _state(session)
             state.last_synced_at = utc_now()
             state.last_error = ""
 
@@ -216,9 +223,9 @@ def _id_of(statement: Any) -> str:
     return value.lower() if isinstance(value, str) else ""
 
 
-def _alias_stream(account: dict[str, str]) -> str:
+def _stream_of(account: dict[str, str]) -> str:
     digest = hashlib.sha256(f"{account['homePage']}\n{account['name']}".encode())
-    return ALIAS_STREAM + digest.hexdigest()[:16]
+    return ACCOUNT_STREAM + digest.hexdigest()[:16]
 
 
 def _state(session: Session, stream: str = STREAM) -> SyncState:

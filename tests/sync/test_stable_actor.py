@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,16 +19,20 @@ from desktop_app.account import Account
 from desktop_app.config import AccountPaths
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
+from desktop_app.models import SyncState
 from desktop_app.progress import Actor, LessonRef, ProgressLog, activity_base_for
 from desktop_app.progress.exchange import write_progress_file
 from desktop_app.progress.store import all_statements
+from desktop_app.progress.xapi import format_timestamp, utc_now
 from desktop_app.study import Study
+from desktop_app.sync.statements_pull import STREAM
 from reference_server.models import Statement
 from reference_server.server import ReferenceServer
 
 WELCOME = LessonRef("l-foundations-welcome", "c-foundations", "Welcome", "video")
 LANDSCAPE = LessonRef("l-foundations-landscape", "c-foundations", "Landscape", "reading")
 QUIZ = LessonRef("l-foundations-quiz", "c-foundations", "Check", "quiz")
+LISTEN = LessonRef("l-foundations-listen-first", "c-foundations", "Listen first", "audio")
 FOUNDATIONS = [
     "l-foundations-welcome",
     "l-foundations-landscape",
@@ -193,6 +198,33 @@ def test_a_new_device_pulls_what_an_old_cache_uploaded(
     again = laptop.study.sync().pulled
     assert again is not None and again.merged == 0
     assert laptop.study.pending().statements == 0
+
+
+def test_after_the_upgrade_a_device_pulls_what_another_recorded_before_its_old_mark(
+    reference_server: ReferenceServer,
+    content: ContentStore,
+    studying: list[Studying],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The laptop was upgraded first; the desktop pulled (the old way) after the laptop's
+    upload, so its old mark is later than the laptop's statement under the stable account."""
+    laptop = Studying(reference_server.url, content)
+    studying.append(laptop)
+    laptop.record(LISTEN)
+    laptop.study.sync()
+    monkeypatch.setenv("ROUNDS_HOME", str(tmp_path / "the-desktop"))
+    old_cache(reference_server.url)
+    database = Database(AccountPaths.by_address(reference_server.url, DEMO_USER).database)
+    with database.session() as session:
+        later = format_timestamp(utc_now() + timedelta(seconds=5))
+        session.add(SyncState(stream=STREAM, cursor=later, last_error=""))
+    database.close()
+    desktop = Studying(reference_server.url, content)
+    studying.append(desktop)
+    desktop.study.sync()
+    assert LISTEN.lesson_id in desktop.study.progress.completed_lessons()
+    assert desktop.study.progress.course_state("c-foundations", FOUNDATIONS).lessons_completed == 4
 
 
 def test_an_old_progress_file_of_the_same_learner_imports_after_the_upgrade(
