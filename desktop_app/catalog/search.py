@@ -28,8 +28,10 @@ log = logging.getLogger(__name__)
 MAX_TERMS = 12
 COURSE_BOUND = 500
 LESSON_HITS = 50
-# SQLite asks whether the text is still wanted every this many virtual-machine steps.
-STEPS_BETWEEN_CHECKS = 5_000
+# SQLite asks whether the text is still wanted every this many virtual-machine steps (about
+# every 7 ms of a ranking). Each question takes the interpreter lock from the UI thread, so
+# they are kept few.
+STEPS_BETWEEN_CHECKS = 50_000
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 _INSERT = (
@@ -153,8 +155,8 @@ class CatalogSearch:
     `still_wanted` is asked as the query runs; once it says no, SQLite abandons the query and
     None comes back, so a worker never spends seconds on text the learner has typed past."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Database, steps_between_checks: int = STEPS_BETWEEN_CHECKS) -> None:
+        self._db, self._steps = db, steps_between_checks
 
     def courses(
         self, user_text: str, still_wanted: Callable[[], bool] = lambda: True
@@ -173,7 +175,7 @@ class CatalogSearch:
             return None
         with self._db.session() as session:
             raw: Any = session.connection().connection.dbapi_connection
-            raw.set_progress_handler(lambda: not still_wanted(), STEPS_BETWEEN_CHECKS)
+            raw.set_progress_handler(lambda: not still_wanted(), self._steps)
             try:
                 return query(session)
             except OperationalError:

@@ -117,7 +117,7 @@ def test_browser_shows_a_course_and_filters_by_search(qtbot: QtBot, library: Lib
     browser.search_box.setText("privacy")
     qtbot.waitUntil(lambda: browser.filter.rowCount() == 1, timeout=5000)
     assert search.searched == ["privacy"]
-    browser.list.setCurrentIndex(browser.filter.index(0, 0))
+    browser.list.setCurrentIndex(browser.list.model().index(0, 0))
     assert browser.page.title.text() == "Privacy online"
 
     browser.search_box.clear()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.catalog.library import CourseDetail, CourseRow
@@ -17,14 +17,14 @@ from desktop_app.catalog.search import (
 )
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
-from desktop_app.views.catalog.course_filter import CourseFilter
+from desktop_app.views.catalog.course_filter import CourseFilter, rows_held_in_cpp
 from desktop_app.views.catalog.course_page import CoursePage
 from desktop_app.views.catalog.models import CourseListModel
 from desktop_app.views.catalog.search_runs import LatestOnly, LessonHitModel
 from desktop_app.views.row_list import ROW_ROLE
 
 
-def _list_view(model: CourseFilter | LessonHitModel) -> QListView:
+def _list_view(model: QAbstractItemModel) -> QListView:
     view = QListView()
     view.setAlternatingRowColors(True)
     view.setModel(model)
@@ -36,7 +36,15 @@ def _list_view(model: CourseFilter | LessonHitModel) -> QListView:
 
 class CatalogBrowser(QWidget):
     """The search runs on `runner`'s workers: the course filter first (bounded, unranked),
-    then the lessons found, best first, each shown as it arrives for the newest text."""
+    then the lessons found, best first, each shown as it arrives for the newest text.
+
+    Signals:
+        courses_filtered(str): the course list now shows the courses matching this text.
+        lessons_found(str): the lesson hits for this text are shown.
+    """
+
+    courses_filtered = Signal(str)
+    lessons_found = Signal(str)
 
     def __init__(
         self,
@@ -54,7 +62,8 @@ class CatalogBrowser(QWidget):
         self.search_note = QLabel(wordWrap=True)
         self.courses = CourseListModel(self)
         self.filter = CourseFilter(self.courses, self)
-        self.list = _list_view(self.filter)
+        self._shown = rows_held_in_cpp(self.filter, self)
+        self.list = _list_view(self._shown)
         self.hits = LessonHitModel(self)
         self.hits_heading = QLabel()
         self.hit_list = _list_view(self.hits)
@@ -102,7 +111,9 @@ class CatalogBrowser(QWidget):
         """Select the course in the list and show it (loaded once, fresh from the cache)."""
         self._selecting = True
         try:
-            index = self.filter.mapFromSource(self.courses.index_of(course_id))
+            index = self._shown.mapFromSource(
+                self.filter.mapFromSource(self.courses.index_of(course_id))
+            )
             if index.isValid():
                 self.list.setCurrentIndex(index)
         finally:
@@ -134,7 +145,7 @@ class CatalogBrowser(QWidget):
         if not shown:
             self.hits.set_rows([])
 
-    def _show_matches(self, matches: CourseMatches) -> None:
+    def _show_matches(self, text: str, matches: CourseMatches) -> None:
         self.filter.set_allowed(matches.ids)
         count = self.filter.rowCount()
         if not matches.complete:
@@ -144,12 +155,14 @@ class CatalogBrowser(QWidget):
         else:
             note = "No course matches."
         self.search_note.setText(note)
+        self.courses_filtered.emit(text)
 
-    def _show_hits(self, hits: list[LessonHit]) -> None:
+    def _show_hits(self, text: str, hits: list[LessonHit]) -> None:
         self.hits.set_rows(hits)
         self.hits_heading.setText(
             f"Lessons, best match first ({len(hits)})" if hits else "No lesson matches."
         )
+        self.lessons_found.emit(text)
 
     def _failed(self, error: Exception) -> None:
         self.search_note.setText(f"Search failed: {describe(error).message}")

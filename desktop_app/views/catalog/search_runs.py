@@ -28,7 +28,7 @@ class LatestOnly:
         self,
         runner: BackgroundRunner,
         query: Query,
-        show: Callable[[Any], None],
+        show: Callable[[str, Any], None],
         fail: Callable[[Exception], None],
     ) -> None:
         self._runner, self._query, self._show, self._fail = runner, query, show, fail
@@ -56,7 +56,7 @@ class LatestOnly:
     def _done(self, text: str, result: Any) -> None:
         self._running = False
         if text == self.wanted and result is not None:
-            self._show(result)
+            self._show(text, result)
         elif self.wanted is not None:  # newer text, or this one again after it was abandoned
             self._start(self.wanted)
 
