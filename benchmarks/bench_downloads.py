@@ -1,14 +1,16 @@
 """Downloading one 200 MB lesson file: the app's download queue against curl, same server, same run.
 
 The reference server runs in this process on loopback and publishes a course with one video
-lesson whose file is 200 MB of random bytes. Each round fetches that file twice, one after the
-other: curl (`-s -o FILE`, its own `time_total`, so process start-up is not counted), then the
-app in a fresh process (`python -m benchmarks.bench_downloads --client …`), which signs in
-with `Account.sign_in`, syncs, and times `DownloadManager` plan + download + start +
-`wait_until_idle` — the app's work on top of the transfer (SHA-256 of every chunk, fsync of
-the file and of its folder, the queue's SQLite rows) is in the figure; curl does none of it.
-Before each side the page cache is flushed (`os.sync`), so neither pays for the other's
-writes. The best of the rounds on each side is compared.
+lesson whose file is 200 MB of random bytes. Each round fetches that file three times, one
+after the other: `curl -o f && sha256sum f && sync f` (the pipeline that does what the app
+does: fetch, check, make durable), plain `curl -o f`, then the app in a fresh process
+(`python -m benchmarks.bench_downloads --client …`), which signs in with `Account.sign_in`,
+syncs, and times `DownloadManager` plan + download + start + `wait_until_idle` — the app's
+work on top of the transfer (SHA-256 of every chunk, fsync of the file and of its folder, the
+queue's SQLite rows) is in the figure. The curl sides are timed from the start of the command
+to its end (a process start of a few milliseconds included). Before each side the page cache
+is flushed (`os.sync`), so no side pays for another's writes. Each figure is the median of the
+rounds with the range of the per-round ratios (`benchmarks.pairs`).
 
 The client process holds only the client, so its resident set size (RSS, psutil, sampled every
 10 ms) grows only by what the download adds; the figure is the higher of the rounds.
@@ -20,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -30,6 +34,7 @@ from pathlib import Path
 import requests
 
 from benchmarks.memory import rss_high_water
+from benchmarks.pairs import Pairs, alternate, paired_figure
 from benchmarks.table import Figure
 from desktop_app.account import Account
 from desktop_app.content_store import ContentStore
@@ -39,7 +44,8 @@ from reference_server import ReferenceServer
 
 FILE_BYTES = 200 * MB
 BLOCK_BYTES = 4 * MB
-ROUNDS = 2
+ROUNDS = 5
+TIMEOUT_SECONDS = 900
 MEMORY_LIMIT_MB = 50.0
 SAMPLE_SECONDS = 0.01
 WAIT_SECONDS = 120.0
@@ -96,19 +102,27 @@ def access_token(server_url: str) -> str:
     return str(reply.json()["access_token"])
 
 
-def curl_seconds(server_url: str, sha256: str, target: Path) -> float:
-    """curl's own transfer time for the whole file (checked for size and digest, then deleted)."""
-    command = [
-        CURL, "-s", "-o", str(target), "-w", "%{http_code} %{size_download} %{time_total}",
-        "-H", f"Authorization: Bearer {access_token(server_url)}",
-        f"{server_url}/api/v1/assets/{sha256}",
-    ]  # fmt: skip
-    reply = subprocess.run(command, capture_output=True, text=True, check=True)
-    status, size, seconds = reply.stdout.split()
-    if status != "200" or int(size) != FILE_BYTES or file_sha256(target) != sha256:
-        raise RuntimeError(f"curl did not fetch the file whole: {reply.stdout}")
+def curl_seconds(server_url: str, sha256: str, target: Path, *, check_and_sync: bool) -> float:
+    """Wall time of `curl -o FILE` (with `&& sha256sum FILE && sync FILE` if `check_and_sync`);
+    the file is then checked for size and digest, and deleted."""
+    quoted = shlex.quote(str(target))
+    url = f"{server_url}/api/v1/assets/{sha256}"
+    header = f"Authorization: Bearer {access_token(server_url)}"
+    script = f"{CURL} -sf -o {quoted} -H {shlex.quote(header)} {shlex.quote(url)}"
+    if check_and_sync:
+        script += f" && sha256sum {quoted} && sync {quoted}"
+    os.sync()
+    started = time.perf_counter()
+    reply = subprocess.run(
+        ["sh", "-c", script], capture_output=True, text=True, timeout=WAIT_SECONDS
+    )
+    seconds = time.perf_counter() - started
+    if reply.returncode != 0 or target.stat().st_size != FILE_BYTES:
+        raise RuntimeError(f"curl did not fetch the file whole: {reply.stderr}")
+    if file_sha256(target) != sha256:
+        raise RuntimeError("curl's copy does not match its SHA-256")
     target.unlink()
-    return float(seconds)
+    return seconds
 
 
 # --- the app, in its own process ------------------------------------------------------------
@@ -120,6 +134,7 @@ class ClientRun:
     rss_before: int
     rss_peak: int
     stored: str  # where the store put the file
+    cpu_seconds: float = 0.0  # the client process's CPU time (all threads) during the download
 
     @property
     def growth_mb(self) -> float:
@@ -135,11 +150,11 @@ def client_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
         manager = DownloadManager.for_settings(account.db, store, account.api, account.settings)
         try:
             with rss_high_water(SAMPLE_SECONDS) as rss:
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 manager.download(manager.plan(COURSE_ID))
                 manager.start()
                 idle = manager.wait_until_idle(WAIT_SECONDS)
-                seconds = time.perf_counter() - started
+                seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
             states = {job.state for job in manager.snapshot().jobs}
         finally:
             manager.close()
@@ -147,7 +162,7 @@ def client_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
         account.close()
     if not idle or states != {DownloadState.DONE} or not store.has(sha256):
         raise RuntimeError(f"the download did not finish: idle={idle}, states={states}")
-    return ClientRun(seconds, rss[0], rss[1], str(store.path_for(sha256)))
+    return ClientRun(seconds, rss[0], rss[1], str(store.path_for(sha256)), cpu)
 
 
 def app_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
@@ -171,6 +186,7 @@ def app_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
     result = ClientRun(**json.loads(reply.stdout.strip().splitlines()[-1]))
     if file_sha256(Path(result.stored)) != sha256:
         raise RuntimeError("the stored file does not match its SHA-256")
+    shutil.rmtree(folder)
     return result
 
 
@@ -195,30 +211,44 @@ def run() -> list[Figure]:
             if sha256 != expected:
                 raise RuntimeError("the server stored the file under another SHA-256")
             source.unlink()
-            curl: list[float] = []
-            app: list[ClientRun] = []
-            for n in range(ROUNDS):
-                os.sync()
-                curl.append(curl_seconds(server.url, sha256, root / f"curl-{n}.bin"))
-                os.sync()
-                app.append(app_download(server.url, root / f"app-{n}", sha256))
+            return _measure(server.url, root, sha256)
         finally:
             server.stop()
-    return _figures(curl, app)
 
 
-def _figures(curl: list[float], app: list[ClientRun]) -> list[Figure]:
-    ours = FILE_BYTES / MB / min(run.seconds for run in app)
-    peer = FILE_BYTES / MB / min(curl)
-    pairs = zip(app, curl, strict=True)
-    runs = ", ".join(f"app {r.seconds:.2f} s / curl {c:.2f} s" for r, c in pairs)
+def _measure(url: str, root: Path, sha256: str) -> list[Figure]:
+    """Alternating rounds: the curl pipeline, plain curl, then the app (MB/s each)."""
+    plain: list[float] = []
+    app: list[ClientRun] = []
+
+    def curls(n: int) -> float:
+        piped = curl_seconds(url, sha256, root / f"curl-{n}.bin", check_and_sync=True)
+        plain.append(_rate(curl_seconds(url, sha256, root / f"curl-{n}.bin", check_and_sync=False)))
+        return _rate(piped)
+
+    def ours(n: int) -> float:
+        os.sync()
+        app.append(app_download(url, root / f"app-{n}", sha256))
+        return _rate(app[-1].seconds)
+
+    piped = alternate(ours, curls, ROUNDS)
+    return _figures(piped, Pairs(piped.ours, plain), app)
+
+
+def _rate(seconds: float) -> float:
+    return FILE_BYTES / MB / seconds
+
+
+def _figures(piped: Pairs, plain: Pairs, app: list[ClientRun]) -> list[Figure]:
     growth = max(run.growth_mb for run in app)
+    where = "in-process reference server on loopback; app = plan + download + start + "
+    where += "wait_until_idle in its own process, SHA-256 checked, fsync'd"
     return [
-        Figure("download 200 MB: throughput vs curl", ours, peer, "MB/s", 0.9,
-               higher_is_better=True,
-               note=f"best of {ROUNDS} alternating rounds ({runs}); in-process reference "
-                    "server on loopback; app = plan + download + start + wait_until_idle in "
-                    "its own process, SHA-256 checked, fsync'd; curl = its time_total"),
+        paired_figure("download 200 MB: throughput vs curl + sha256sum + sync", piped, "MB/s",
+                      0.9, higher_is_better=True,
+                      note=f"{where}; peer = `curl -o f && sha256sum f && sync f`, wall time"),
+        paired_figure("download 200 MB: throughput vs plain curl", plain, "MB/s", 0.9,
+                      higher_is_better=True, note="peer = `curl -o f`, wall time, no check"),
         Figure("download 200 MB: peak memory growth", growth, MEMORY_LIMIT_MB, "MB", 1.0,
                note=f"RSS high-water above the level before the download, sampled every "
                     f"{SAMPLE_SECONDS * 1000:.0f} ms in the client process (server not "

@@ -4,6 +4,8 @@ The file grows in the store's partial folder. A resumed download first hashes th
 already has, asks for the rest with `Range: bytes=N-` and `If-Range: "<sha256>"`, and starts
 over if the server answers 200 instead of 206. Only a file whose SHA-256 matches is fsync'd and
 renamed into the store, so a damaged or truncated file is never there to be shown or played.
+The body is read from the socket into a few reused buffers, each piece written as it came and
+hashed on a second thread (`HashingThread`) while the next one is read.
 The partial file is written only under its lock (`ContentStore.holding_partial`), so the window
 and a headless command never fetch the same file at once: the second is told `BusyElsewhere`.
 A full disk or quota (ENOSPC, EDQUOT) keeps the partial file and says how much more room the
@@ -29,20 +31,22 @@ import urllib3.exceptions
 from desktop_app.api.errors import ProblemError
 from desktop_app.atomic_file import sync_folder
 from desktop_app.content_store import ContentStore
+from desktop_app.downloads.hashing import HashingThread
 from desktop_app.downloads.units import format_bytes
 from desktop_app.file_lock import LockHeld
 
 HASH_CHUNK = 1024 * 1024
-NETWORK_CHUNK = 256 * 1024
 
 
 class AssetStream(Protocol):
-    """What `ApiClient.open_asset_stream` returns (a streaming `requests.Response`)."""
+    """What `ApiClient.open_asset_stream` returns (`desktop_app.api.deadline.TimedStream`)."""
 
     status_code: int
     headers: Any
 
-    def iter_content(self, chunk_size: int) -> Iterator[bytes]: ...
+    def readinto(self, buffer: memoryview) -> int:
+        """Fill the start of `buffer` with what the next read brings; 0 at the end."""
+        ...
 
     def close(self) -> None: ...
 
@@ -222,19 +226,37 @@ def _copy(
     on_bytes: Callable[[int], None],
 ) -> None:
     try:
-        for chunk in response.iter_content(NETWORK_CHUNK):
-            if should_stop():
-                raise DownloadStopped
-            out.write(chunk)
-            partial.digest.update(chunk)
-            partial.offset += len(chunk)
-            on_bytes(partial.offset)
-            if partial.offset > size:
-                break
+        with HashingThread(partial.digest, f"sha256-{partial.path.stem[:12]}") as hasher:
+            while _next_piece(response, out, hasher, partial, size, should_stop):
+                on_bytes(partial.offset)
     except (requests.RequestException, urllib3.exceptions.HTTPError, ConnectionError) as error:
         raise TransferError("The connection broke off during the download.") from error
     if partial.offset < size:
         raise TransferError(f"The connection closed after {partial.offset} of {size} bytes.")
+
+
+def _next_piece(
+    response: AssetStream,
+    out: BinaryIO,
+    hasher: HashingThread,
+    partial: _Partial,
+    size: int,
+    should_stop: Callable[[], bool],
+) -> bool:
+    """Read, write and hand to the hasher the next piece of the body; False at its end, or
+    once there is a byte more than `size` (enough to refuse the file)."""
+    if partial.offset > size:
+        return False
+    buffer = hasher.free_buffer()
+    count = response.readinto(buffer)
+    if not count:
+        return False
+    if should_stop():
+        raise DownloadStopped
+    out.write(buffer[:count])
+    hasher.update(buffer, count)
+    partial.offset += count
+    return True
 
 
 def _verify(partial: _Partial, sha256: str, size: int) -> None:

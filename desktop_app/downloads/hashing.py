@@ -1,0 +1,54 @@
+"""SHA-256 on a thread of its own, so that hashing a download overlaps reading and writing it.
+
+hashlib lets go of the interpreter lock while it hashes a large buffer, so one buffer is hashed
+while the next is read from the socket and written to disk. The buffers go round a fixed ring,
+reader -> hasher -> reader: memory stays bounded, nothing is allocated per piece, and a reader
+that gets ahead of the hasher waits for a free buffer.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from typing import Any
+
+BUFFER_BYTES = 256 * 1024  # 1 MiB buffers measured slower, hashed and written out of cache
+BUFFERS = 4
+
+
+class HashingThread:
+    """Feeds `digest` on a thread of its own, in the order the buffers are handed over.
+
+    Used as a context manager: leaving the block hashes what was handed over and ends the
+    thread, so `digest` is complete (and touched by this thread only) afterwards."""
+
+    def __init__(self, digest: Any, name: str) -> None:
+        self._digest = digest
+        self._free: queue.Queue[memoryview] = queue.Queue()
+        self._full: queue.Queue[tuple[memoryview, int] | None] = queue.Queue()
+        for _ in range(BUFFERS):
+            self._free.put(memoryview(bytearray(BUFFER_BYTES)))
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def __enter__(self) -> HashingThread:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._full.put(None)
+        self._thread.join()
+
+    def free_buffer(self) -> memoryview:
+        """A buffer to read into; waits while every buffer is still to be hashed."""
+        return self._free.get()
+
+    def update(self, buffer: memoryview, count: int) -> None:
+        """Hash the first `count` bytes of `buffer`, which is not to be touched until it comes
+        back from `free_buffer`."""
+        self._full.put((buffer, count))
+
+    def _run(self) -> None:
+        while (item := self._full.get()) is not None:
+            buffer, count = item
+            self._digest.update(buffer[:count])
+            self._free.put(buffer)
