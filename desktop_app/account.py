@@ -321,7 +321,8 @@ def _account_folder(about: ServerAbout, user: User, server_url: str, typed: str)
         older = AccountPaths.by_address(address, user.username)
         if not paths.root.exists() and older.root.is_dir():
             paths = _moved(older, paths)
-    paths.remember(server_url, user.username, (about.id, user.id), about.home_page)
+    homes = (about.home_page, *about.former_home_pages) if about.home_page else ()
+    paths.remember(server_url, user.username, (about.id, user.id), homes)
     return paths
 
 
@@ -341,9 +342,11 @@ def learner_actor(
     """The learner as statements name them: the server's home page and the user's id, as the
     folder's last sign-in noted them, so every port and spelling of the address is one person.
     A folder from before ids, or a server that names no home page, keeps the address and the
-    username. The address and username accounts that earlier caches recorded are aliases."""
+    username. The address and username accounts that earlier caches recorded are aliases, and
+    so are the server's former home pages with the user's id."""
     recorded = (paths or AccountPaths.for_account(server_url, username)).recorded()
     aliases = aliases_for((*recorded.addresses, server_url), username)
+    aliases |= aliases_for(recorded.former_home_pages, recorded.user_id)
     if recorded.home_page and recorded.user_id:
         return Actor(recorded.home_page, recorded.user_id, display_name, aliases)
     return Actor(server_url, username, display_name, aliases)

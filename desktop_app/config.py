@@ -107,6 +107,7 @@ class RecordedIdentity:
     user_id: str
     home_page: str
     addresses: tuple[str, ...]  # every address (normalised) that reached it, oldest first
+    former_home_pages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,16 +135,18 @@ class AccountPaths:
         return self.root / "identity.json"
 
     def remember(
-        self, server_url: str, username: str, ids: tuple[str, str], home_page: str = ""
+        self, server_url: str, username: str, ids: tuple[str, str], homes: tuple[str, ...] = ()
     ) -> None:
         """Note the address and username that reached this folder (and the ids it is keyed
-        on, and the learner's xAPI home page), so that a start without the network finds it."""
+        on, and the learner's xAPI home page followed by its former ones), so that a start
+        without the network finds it."""
         earlier = [a for a in _addresses(_read_identity(self.identity)) if a != server_url]
         document = {
             "server_id": ids[0],
             "user_id": ids[1],
             "username": username,
-            "home_page": home_page,
+            "home_page": homes[0] if homes else "",
+            "former_home_pages": list(homes[1:]),
         }
         self.root.mkdir(parents=True, exist_ok=True)
         write_json_atomically(self.identity, {**document, "addresses": [*earlier[-9:], server_url]})
@@ -154,7 +157,9 @@ class AccountPaths:
         server_id, user_id, home_page = (
             _text(document, key) for key in ("server_id", "user_id", "home_page")
         )
-        return RecordedIdentity(server_id, user_id, home_page, tuple(_addresses(document)))
+        addresses = tuple(_addresses(document))
+        former = tuple(_addresses(document, "former_home_pages"))
+        return RecordedIdentity(server_id, user_id, home_page, addresses, former)
 
     @property
     def database(self) -> Path:
@@ -180,8 +185,8 @@ def _names(identity: dict[str, Any], server_url: str, username: str) -> bool:
     return server_url in _addresses(identity) and identity.get("username") == username
 
 
-def _addresses(identity: dict[str, Any]) -> list[str]:
-    addresses = identity.get("addresses")
+def _addresses(identity: dict[str, Any], key: str = "addresses") -> list[str]:
+    addresses = identity.get(key)
     return [a for a in addresses if isinstance(a, str)] if isinstance(addresses, list) else []
 
 

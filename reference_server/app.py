@@ -51,6 +51,7 @@ def _about_router(backend: Backend) -> APIRouter:
             "name": SERVER_NAME,
             "api_version": "1",
             "home_page": backend.home_page,
+            "former_home_pages": list(backend.former_home_pages),
             "learner_agent": LEARNER_AGENT,
         }
         return json_response(document)

@@ -51,6 +51,13 @@ def home_page_for(server_id: str, public_url: str | None) -> str:
     return HOME_PAGES + quote(server_id, safe="")
 
 
+def _former_home_pages(server_id: str, public_url: str | None) -> tuple[str, ...]:
+    """The home page made from the id, once a public URL replaces it: learners recorded under
+    it are still the same learners."""
+    made = home_page_for(server_id, None)
+    return (made,) if home_page_for(server_id, public_url) != made else ()
+
+
 def _create_once(path: Path, text: str) -> None:
     """Write `path` whole unless it exists, even with another process over the same folder."""
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
@@ -68,6 +75,7 @@ class Backend:
     data_dir: Path
     server_id: str
     home_page: str
+    former_home_pages: tuple[str, ...]
     db: Database
     assets: AssetStore
     signer: BadgeSigner
@@ -94,6 +102,7 @@ class Backend:
             data_dir=data_dir,
             server_id=server_id,
             home_page=home_page_for(server_id, public_url),
+            former_home_pages=_former_home_pages(server_id, public_url),
             db=db,
             assets=AssetStore(data_dir / "assets"),
             signer=BadgeSigner.load_or_create(data_dir / "keys" / "badge-ed25519.pem"),

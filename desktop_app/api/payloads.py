@@ -24,12 +24,14 @@ class User:
 class ServerAbout:
     """Who a server is, whatever address it was reached at: accounts are keyed on `id`, and
     learners' xAPI accounts are on `home_page` ("" from a server that does not say: its
-    learners are then named by its address and their username, as before)."""
+    learners are then named by its address and their username, as before). Learners recorded
+    under one of `former_home_pages` are the same learners."""
 
     id: str
     name: str
     api_version: str
     home_page: str = ""
+    former_home_pages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -101,17 +103,24 @@ def parse_about(value: Any) -> ServerAbout:
         id=shape.ident(data, "id", where),
         name=shape.optional_text(data, "name", where),
         api_version=shape.text(data, "api_version", where),
-        home_page=_home_page(data, where),
+        home_page=_home_page(data.get("home_page"), where),
+        former_home_pages=_former_home_pages(data, where),
     )
 
 
-def _home_page(data: dict[str, Any], where: str) -> str:
+def _home_page(value: Any, where: str, key: str = "home_page") -> str:
     """An http(s) URL with a host, as strict learning record stores want a homePage."""
-    value = shape.optional_text(data, "home_page", where)
-    parts = urlsplit(value)
-    if value and (parts.scheme not in ("http", "https") or not parts.hostname):
-        raise shape.wrong(where, "home_page", "an http(s) URL", value)
-    return value.rstrip("/")
+    text = shape.optional_text({key: value}, key, where)
+    parts = urlsplit(text)
+    if text and (parts.scheme not in ("http", "https") or not parts.hostname):
+        raise shape.wrong(where, key, "an http(s) URL", text)
+    return text.rstrip("/")
+
+
+def _former_home_pages(data: dict[str, Any], where: str) -> tuple[str, ...]:
+    key = "former_home_pages"
+    values = shape.array(data, key, where) if data.get(key) is not None else []
+    return tuple(_home_page(value, where, key) for value in values if value)
 
 
 def _token(data: dict[str, Any], key: str, where: str) -> str:

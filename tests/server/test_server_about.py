@@ -27,6 +27,7 @@ def test_about_says_who_the_server_is_without_a_sign_in(server: ReferenceServer)
     assert document["name"] == "Rounds reference server"
     assert document["api_version"] == "1"
     assert document["home_page"] == f"https://rounds.example/servers/{document['id']}"
+    assert document["former_home_pages"] == []
     assert document["learner_agent"] == {"home_page": "home_page", "name": "user_id"}
 
 
@@ -45,7 +46,9 @@ def test_a_statement_by_the_stable_account_is_stored(server: ReferenceServer) ->
 def test_a_public_url_names_the_learners_home(server: ReferenceServer, tmp_path: Path) -> None:
     data = shutil.copytree(server.backend.data_dir, tmp_path / "public")
     with ReferenceServer(data, public_url="https://learning.example.org/rounds/") as public:
-        assert about(public)["home_page"] == "https://learning.example.org/rounds"
+        document = about(public)
+    assert document["home_page"] == "https://learning.example.org/rounds"
+    assert document["former_home_pages"] == [f"https://rounds.example/servers/{document['id']}"]
 
 
 def test_the_id_survives_a_restart_on_another_port(server: ReferenceServer) -> None:

@@ -227,6 +227,27 @@ def test_after_the_upgrade_a_device_pulls_what_another_recorded_before_its_old_m
     assert desktop.study.progress.course_state("c-foundations", FOUNDATIONS).lessons_completed == 4
 
 
+def test_once_the_server_is_given_a_public_url_a_new_device_pulls_what_came_before(
+    server_data: Path,
+    tmp_path: Path,
+    content: ContentStore,
+    studying: list[Studying],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with ReferenceServer(server_data) as first:
+        laptop = Studying(first.url, content)
+        laptop.record(WELCOME)
+        laptop.study.sync()
+        laptop.close()
+    monkeypatch.setenv("ROUNDS_HOME", str(tmp_path / "a-new-laptop"))
+    with ReferenceServer(server_data, public_url="https://learning.example.org") as public:
+        fresh = Studying(public.url, content)
+        studying.append(fresh)
+        assert fresh.account.actor.home_page == "https://learning.example.org"
+        fresh.study.sync()
+    assert WELCOME.lesson_id in fresh.study.progress.completed_lessons()
+
+
 def test_an_old_progress_file_of_the_same_learner_imports_after_the_upgrade(
     reference_server: ReferenceServer,
     content: ContentStore,
