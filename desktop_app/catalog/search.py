@@ -140,9 +140,7 @@ def lesson_hits(session: Session, user_text: str) -> list[LessonHit]:
     table to the ranked matches makes SQLite take seconds instead of a fraction of one."""
     hits = [hit for hit in _ranked(session, user_text, LESSON_HITS) if hit.kind == "lesson"]
     ids = sorted({hit.course_id for hit in hits})
-    titles: dict[str, str] = (
-        dict(session.execute(_TITLES, {"ids": ids}).tuples().all()) if ids else {}
-    )
+    titles = {id_: title for id_, title in session.execute(_TITLES, {"ids": ids})} if ids else {}
     return [
         LessonHit(hit.ref_id, hit.course_id, hit.title, titles.get(hit.course_id, ""), hit.excerpt)
         for hit in hits

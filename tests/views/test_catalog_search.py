@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop_app.account import Account
@@ -17,6 +18,9 @@ from desktop_app.catalog.search import CatalogSearch, CourseMatches, LessonHit
 from desktop_app.content_store import ContentStore
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.catalog.browser import CatalogBrowser
+from desktop_app.views.catalog.course_filter import CourseFilter
+from desktop_app.views.catalog.models import CourseListModel
+from desktop_app.views.catalog.search_runs import LessonHitModel
 from desktop_app.views.row_list import ROW_ROLE
 from reference_server.server import ReferenceServer
 
@@ -181,3 +185,57 @@ def test_search_works_with_the_server_gone(
         lambda: shown_lessons(browser) == {"l-foundations-listen-first"}, timeout=10_000
     )
     qtbot.waitUntil(lambda: shown_courses(browser) == {"c-foundations"}, timeout=10_000)
+
+
+class ThreadNoting(CatalogSearch):
+    """The real search, noting the thread each query runs on."""
+
+    def __init__(self, search: CatalogSearch) -> None:
+        self._search, self.threads = search, set[int]()
+
+    def courses(
+        self, user_text: str, still_wanted: Callable[[], bool] = lambda: True
+    ) -> CourseMatches | None:
+        self.threads.add(threading.get_ident())
+        return self._search.courses(user_text, still_wanted)
+
+    def lessons(
+        self, user_text: str, still_wanted: Callable[[], bool] = lambda: True
+    ) -> list[LessonHit] | None:
+        self.threads.add(threading.get_ident())
+        return self._search.lessons(user_text, still_wanted)
+
+
+def test_the_queries_run_off_the_ui_thread(
+    qtbot: QtBot, synced: Account, runner: BackgroundRunner, tmp_path: Path
+) -> None:
+    search = ThreadNoting(CatalogSearch(synced.db))
+    browser = open_browser(qtbot, synced, runner, search, tmp_path)
+    with qtbot.waitSignals([browser.courses_filtered, browser.lessons_found], timeout=10_000):
+        type_text(qtbot, browser, "privacy")
+    assert search.threads and threading.get_ident() not in search.threads
+
+
+def test_a_refreshed_course_list_keeps_the_search(
+    qtbot: QtBot, synced: Account, runner: BackgroundRunner, tmp_path: Path
+) -> None:
+    browser = open_browser(qtbot, synced, runner, CatalogSearch(synced.db), tmp_path)
+    type_text(qtbot, browser, "metrics")
+    qtbot.waitUntil(lambda: shown_courses(browser) == {"c-presence"}, timeout=10_000)
+    browser.show_courses(Library(synced.db, ContentStore(tmp_path / "content")).courses())
+    assert shown_courses(browser) == {"c-presence"}
+    assert browser.list.model().rowCount() == 1
+
+
+def test_the_search_models_pass_the_model_tester(
+    qtmodeltester: ModelTester, synced: Account, tmp_path: Path
+) -> None:
+    courses = CourseListModel()
+    courses.set_rows(Library(synced.db, ContentStore(tmp_path / "content")).courses())
+    shown = CourseFilter(courses)
+    shown.set_allowed(frozenset({"c-privacy", "c-presence"}))
+    qtmodeltester.check(shown)
+    hits = LessonHitModel()
+    hits.set_rows(CatalogSearch(synced.db).lessons("checklist") or [])
+    assert hits.rowCount() == 3
+    qtmodeltester.check(hits)
