@@ -93,3 +93,13 @@ def test_a_broken_curriculum_is_reported_in_one_line(
     code, _, err = _admin(capsys, "--data", tmp_path / "data", "load", curriculum)
     assert code == 1
     assert "courses/c-privacy.json" in err and "Traceback" not in err
+
+
+def test_a_public_url_that_is_not_a_url_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["--data", str(tmp_path), "--public-url", "learning"])
+    assert stopped.value.code == 2
+    assert "'learning' is not an http(s) URL" in capsys.readouterr().err
+    assert not (tmp_path / "server-id").exists()
