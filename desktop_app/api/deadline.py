@@ -3,10 +3,12 @@
 urllib3's read timeout starts again with every byte that arrives, so a server or proxy that
 drips its reply a byte a second would hold sign-in, sync or a download for as long as it likes,
 with nothing to show. Replies are therefore read here piece by piece as the bytes come in
-(`read1`), and the clock is looked at after each piece; the per-read timeout is shortened to
-what is left of the deadline when the request is sent, and still ends a connection that falls
-silent later. Such a body is always JSON: the web page a captive portal sends in its place is
-not read at all.
+(`read1`), and the clock is looked at after each piece. No wait for the network outlasts the
+deadline either: every connect, every wait for a reply's head (retries included, through
+`ShrinkingTimeout`) and every read of its body is given the per-read timeout or what is left of
+the deadline, whichever is shorter, so a server that falls silent just before the deadline is
+given up on at the deadline, not one read timeout later. Such a body is always JSON: the web
+page a captive portal sends in its place is not read at all.
 
 A download is a long transfer by nature: there every `DEADLINE_BYTES` bytes get a deadline of
 their own, so a slow but moving link finishes while a dripping one stops (its partial file is
@@ -33,25 +35,31 @@ DEADLINE_BYTES = 256 * 1024  # of a download, each given the whole deadline
 
 @dataclass(frozen=True)
 class Deadline:
-    """When a request to `host` must be over, on the monotonic clock."""
+    """When a request to `host` must be over, on the monotonic clock, and the longest any one
+    wait for the network may last before then (the per-read timeout)."""
 
     host: str
     seconds: float
     ends: float
+    read_timeout: float
 
     @classmethod
-    def starting_now(cls, host: str, seconds: float) -> Deadline:
-        return cls(host, seconds, time.monotonic() + seconds)
+    def starting_now(cls, host: str, seconds: float, read_timeout: float) -> Deadline:
+        return cls(host, seconds, time.monotonic() + seconds, read_timeout)
 
     def restarted(self) -> Deadline:
-        return Deadline.starting_now(self.host, self.seconds)
+        return Deadline.starting_now(self.host, self.seconds, self.read_timeout)
 
     def remaining(self) -> float:
         return self.ends - time.monotonic()
 
-    def timeouts(self, connect: float, read: float) -> tuple[float, float]:
-        """requests' (connect, read) timeouts, the read one shortened to what is left."""
-        return connect, max(min(read, self.remaining()), 0.001)
+    def wait(self, longest: float) -> float:
+        """`longest`, shortened to what is left (never 0, which a socket takes as "do not wait")."""
+        return max(min(longest, self.remaining()), 0.001)
+
+    def timeouts(self, connect: float) -> tuple[float, float]:
+        """requests' (connect, read) timeouts, both shortened to what is left."""
+        return self.wait(connect), self.wait(self.read_timeout)
 
     def check(self) -> None:
         if self.remaining() <= 0:
@@ -62,6 +70,26 @@ class Deadline:
             f"The server at {self.host} answered too slowly (its reply was not complete after "
             f"{self.seconds:g} seconds), so the request was stopped; please try again later."
         )
+
+
+class ShrinkingTimeout(urllib3.Timeout):
+    """urllib3's timeouts, each shortened to what is left of `deadline` when urllib3 asks for
+    it: before every connect and every wait for a reply's head, a retry's included."""
+
+    def __init__(self, connect: float, deadline: Deadline) -> None:
+        super().__init__(connect=connect, read=deadline.read_timeout)
+        self.longest_connect, self.deadline = connect, deadline
+
+    def clone(self) -> ShrinkingTimeout:
+        return ShrinkingTimeout(self.longest_connect, self.deadline)
+
+    @property
+    def connect_timeout(self) -> float:
+        return self.deadline.wait(self.longest_connect)
+
+    @property
+    def read_timeout(self) -> float:
+        return self.deadline.wait(self.deadline.read_timeout)
 
 
 def load_body(response: requests.Response, deadline: Deadline) -> requests.Response:
@@ -83,9 +111,36 @@ def load_body(response: requests.Response, deadline: Deadline) -> requests.Respo
 
 def _pieces(response: requests.Response, size: int, deadline: Deadline) -> Iterator[bytes]:
     """The body as it arrives; DeadlineError once `deadline` has passed."""
-    while piece := response.raw.read1(size, decode_content=True):
-        deadline.check()
+    while piece := read_piece(response, size, deadline):
         yield piece
+
+
+def read_piece(response: requests.Response, size: int, deadline: Deadline) -> bytes:
+    """The next bytes of the body (b"" at its end), waited for no longer than the read timeout
+    or what is left of `deadline`; DeadlineError if it was the deadline that ran out."""
+    deadline.check()
+    longest = deadline.wait(deadline.read_timeout)
+    _set_read_timeout(response, longest)
+    try:
+        piece: bytes = response.raw.read1(size, decode_content=True)
+    except urllib3.exceptions.ReadTimeoutError as error:
+        if longest < deadline.read_timeout:
+            raise deadline.error() from error
+        raise
+    return piece
+
+
+def _set_read_timeout(response: requests.Response, seconds: float) -> None:
+    """The socket's timeout for the next read: urllib3 set it once, when the reply's head came.
+
+    The socket is reached through the file http.client reads the body from (urllib3's `_fp`,
+    its `fp`, that file's socket), which holds it even where the connection has let go of it
+    (a reply that closes the connection). A reply read to its end has no socket left to wait on.
+    """
+    body_file = getattr(getattr(response.raw, "_fp", None), "fp", None)
+    sock = getattr(getattr(body_file, "raw", None), "_sock", None)
+    if sock is not None:
+        sock.settimeout(seconds)
 
 
 def _broken(error: BaseException, deadline: Deadline) -> ApiError:
@@ -115,23 +170,34 @@ class TimedStream:
         self._due = DEADLINE_BYTES
 
     def readinto(self, buffer: memoryview) -> int:
-        """Fill the start of `buffer` with what the next read brings; 0 at the end of the body."""
-        self._deadline.check()
-        count = self._read(buffer)
+        """Fill the start of `buffer` with what the next read brings (0 at the end of the body):
+        from the socket straight into it for a plain body, else through urllib3 and copied.
+        Every `DEADLINE_BYTES` bytes get the whole deadline anew."""
+        if self._plain is None:
+            piece = read_piece(self._response, len(buffer), self._deadline)
+            buffer[: len(piece)] = piece
+            count = len(piece)
+        else:
+            count = _read_plain(self._response, self._plain, buffer, self._deadline)
         self._due -= count
         if self._due <= 0:
             self._deadline, self._due = self._deadline.restarted(), DEADLINE_BYTES
         return count
 
-    def _read(self, buffer: memoryview) -> int:
-        if self._plain is None:
-            piece: bytes = self._response.raw.read1(len(buffer), decode_content=True)
-            buffer[: len(piece)] = piece
-            return len(piece)
-        try:
-            return self._plain.readinto(buffer)
-        except OSError as error:  # a timeout, or the connection broke off
-            raise urllib3.exceptions.ProtocolError("Connection broken", error) from error
-
     def close(self) -> None:
         self._response.close()
+
+
+def _read_plain(
+    response: requests.Response, body: PlainBody, buffer: memoryview, deadline: Deadline
+) -> int:
+    """`read_piece` for a plain body, the socket's errors raised as urllib3 errors."""
+    deadline.check()
+    longest = deadline.wait(deadline.read_timeout)
+    _set_read_timeout(response, longest)
+    try:
+        return body.readinto(buffer)
+    except OSError as error:  # a timeout, or the connection broke off
+        if isinstance(error, TimeoutError) and longest < deadline.read_timeout:
+            raise deadline.error() from error
+        raise urllib3.exceptions.ProtocolError("Connection broken", error) from error
