@@ -62,6 +62,18 @@ class ContentStore:
                 found |= wanted & {entry.name for entry in folder.iterdir()}
         return found
 
+    def stored(self) -> set[str]:
+        """Every digest in the store: a listing of what was downloaded, which a catalog of any
+        size can be counted against in SQL (`present` would check each digest it is given)."""
+        folders = self.root.iterdir() if self.root.is_dir() else iter(())
+        return {
+            entry.name
+            for folder in folders
+            if len(folder.name) == 2 and folder.is_dir()
+            for entry in folder.iterdir()
+            if is_sha256(entry.name)
+        }
+
     def remove(self, sha256: str) -> int:
         """Delete a stored file; returns the bytes freed."""
         return _unlink(self.path_for(sha256))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, literal_column, select
 from sqlalchemy.orm import Session
 
 from desktop_app.content_store import ContentStore
@@ -41,26 +43,30 @@ class ModuleRow:
 
 @dataclass(frozen=True)
 class CourseRow:
+    """A course as the list shows it, from counts SQLite keeps in its indexes: it is
+    downloaded when the file of every asset link of its lessons is stored."""
+
     id: str
     title: str
     summary: str
     module_count: int
     lesson_count: int
-    size_bytes: int
     download_state: str
     percent_complete: int = 0
 
 
 @dataclass(frozen=True)
 class CourseDetail:
+    """One course as its page shows it, with the bytes of its distinct files, which the list
+    leaves out: summing every asset's size takes seconds at 10,000 courses."""
+
     course: CourseRow
     modules: tuple[ModuleRow, ...]
+    size_bytes: int
 
 
-def _percent(lesson_ids: list[str], done: set[str]) -> int:
-    if not lesson_ids:
-        return 0
-    return sum(lesson_id in done for lesson_id in lesson_ids) * 100 // len(lesson_ids)
+def _percent(done: int, total: int) -> int:
+    return done * 100 // total if total else 0
 
 
 def _state(present: int, total: int) -> str:
@@ -69,8 +75,42 @@ def _state(present: int, total: int) -> str:
     return NOT_DOWNLOADED if present == 0 else PARTLY_DOWNLOADED
 
 
+def _among(values: set[str]) -> Any:
+    """`values` as a subquery SQLite reads from one JSON parameter, however many there are."""
+    return select(literal_column("value")).select_from(func.json_each(json.dumps(sorted(values))))
+
+
+def _count(table: Any, *where: Any) -> Any:
+    return select(func.count()).select_from(table).where(*where).scalar_subquery()
+
+
+_LINKS = LessonAsset.__table__.join(Lesson.__table__, Lesson.id == LessonAsset.lesson_id)
+_LIST = select(
+    Course.id,
+    Course.title,
+    Course.summary,
+    _count(Module, Module.course_id == Course.id),
+    _count(Lesson, Lesson.course_id == Course.id),
+    _count(_LINKS, Lesson.course_id == Course.id),
+).order_by(Course.position, Course.title)
+"""Each course with its module, lesson and asset-link counts, each from an index."""
+
+
+def _by_module(modules: Sequence[Any], lessons: list[LessonRow]) -> tuple[ModuleRow, ...]:
+    grouped: dict[str, list[LessonRow]] = defaultdict(list)
+    for lesson in lessons:
+        grouped[lesson.module_id].append(lesson)
+    return tuple(
+        ModuleRow(module_id, title, tuple(grouped[module_id])) for module_id, title in modules
+    )
+
+
 class Library:
-    """What the cache holds, shaped for display."""
+    """What the cache holds, shaped for display.
+
+    The course list comes from SQL aggregates over indexes, never from rows built in Python:
+    SQLite does that work without holding the interpreter lock the UI thread needs while the
+    list loads behind it. A course's own page reads only that course's rows."""
 
     def __init__(
         self, db: Database, store: ContentStore, progress: ProgressLog | None = None
@@ -80,54 +120,64 @@ class Library:
         self._progress = progress
 
     def courses(self) -> list[CourseRow]:
-        return self._course_rows(None)
+        """Every course, with its counts, offline state and completion."""
+        stored, done = self._store.stored(), self._completed_lessons()
+        with self._db.session() as session:
+            counts = session.execute(_LIST).all()
+            present = self._count_by_course(session, _LINKS, LessonAsset.sha256, stored)
+            completed = self._count_by_course(session, Lesson.__table__, Lesson.id, done)
+        return [
+            CourseRow(
+                course_id, title, summary, modules, lessons,
+                _state(present.get(course_id, 0), links),
+                _percent(completed.get(course_id, 0), lessons),
+            )
+            for course_id, title, summary, modules, lessons, links in counts
+        ]  # fmt: skip
+
+    @staticmethod
+    def _count_by_course(
+        session: Session, table: Any, column: Any, among: set[str]
+    ) -> dict[str, int]:
+        """Per course, how many rows of `table` have `column` among `among`."""
+        if not among:
+            return {}
+        query = (
+            select(Lesson.course_id, func.count())
+            .select_from(table)
+            .where(column.in_(_among(among)))
+            .group_by(Lesson.course_id)
+        )
+        return {course_id: count for course_id, count in session.execute(query)}
 
     def course(self, course_id: str) -> CourseDetail | None:
-        rows = self._course_rows(course_id)
-        if not rows:
-            return None
+        """One course and its lessons: every query bounded by the course, whatever the catalog."""
         with self._db.session() as session:
-            modules = session.scalars(
-                select(Module).where(Module.course_id == course_id).order_by(Module.position)
+            course = session.get(Course, course_id)
+            if course is None:
+                return None
+            modules = session.execute(
+                select(Module.id, Module.title)
+                .where(Module.course_id == course_id)
+                .order_by(Module.position)
             ).all()
             lessons = session.scalars(
                 select(Lesson).where(Lesson.course_id == course_id).order_by(Lesson.position)
             ).all()
             assets = self._assets_by(session, LessonAsset.lesson_id, course_id)
-        present = self._store.present({sha for items in assets.values() for sha, _ in items})
+        unique = {sha: size for items in assets.values() for sha, size in items}
+        present = self._store.present(set(unique))
         done = self._completed_lessons()
-        by_module: dict[str, list[LessonRow]] = defaultdict(list)
-        for lesson in lessons:
-            row = self._lesson_row(lesson, assets, present)
-            by_module[lesson.module_id].append(replace(row, completed=lesson.id in done))
-        return CourseDetail(
-            rows[0], tuple(ModuleRow(m.id, m.title, tuple(by_module[m.id])) for m in modules)
-        )
-
-    def _course_rows(self, course_id: str | None) -> list[CourseRow]:
-        """All courses (or the one asked for), each with a handful of set-based queries."""
-        with self._db.session() as session:
-            query = select(Course).order_by(Course.position, Course.title)
-            if course_id is not None:
-                query = query.where(Course.id == course_id)
-            courses = session.scalars(query).all()
-            assets = self._assets_by(session, Lesson.course_id, course_id)
-            modules = self._count_by(session, Module.course_id)
-            lesson_ids: dict[str, list[str]] = defaultdict(list)
-            lessons = select(Lesson.course_id, Lesson.id)
-            if course_id is not None:
-                lessons = lessons.where(Lesson.course_id == course_id)
-            for owner, lesson_id in session.execute(lessons):
-                lesson_ids[owner].append(lesson_id)
-        present = self._store.present({sha for items in assets.values() for sha, _ in items})
-        done = self._completed_lessons()
-        return [
-            replace(
-                self._course_row(c, modules.get(c.id, 0), len(lesson_ids[c.id]), assets, present),
-                percent_complete=_percent(lesson_ids[c.id], done),
-            )
-            for c in courses
+        rows = [
+            replace(self._lesson_row(lesson, assets, present), completed=lesson.id in done)
+            for lesson in lessons
         ]
+        finished = sum(row.completed for row in rows)
+        summary = CourseRow(
+            course.id, course.title, course.summary, len(modules), len(rows),
+            _state(len(present), len(unique)), _percent(finished, len(rows)),
+        )  # fmt: skip
+        return CourseDetail(summary, _by_module(modules, rows), sum(unique.values()))
 
     def _completed_lessons(self) -> set[str]:
         return self._progress.completed_lessons() if self._progress is not None else set()
@@ -140,11 +190,6 @@ class Library:
             detail = self.course(course_id)
         lessons = [row for m in detail.modules for row in m.lessons] if detail else []
         return next((row for row in lessons if row.id == lesson_id), None)
-
-    @staticmethod
-    def _count_by(session: Session, column: Any) -> dict[str, int]:
-        rows = session.execute(select(column, func.count()).group_by(column))
-        return {owner: count for owner, count in rows}
 
     @staticmethod
     def _assets_by(
@@ -163,26 +208,6 @@ class Library:
         for owner, sha, size in session.execute(query):
             grouped[owner].append((sha, size))
         return grouped
-
-    @staticmethod
-    def _course_row(
-        course: Course,
-        module_count: int,
-        lesson_count: int,
-        assets: dict[str, list[tuple[str, int]]],
-        present: set[str],
-    ) -> CourseRow:
-        unique = dict(assets.get(course.id, []))
-        state = _state(len(unique.keys() & present), len(unique))
-        return CourseRow(
-            course.id,
-            course.title,
-            course.summary,
-            module_count,
-            lesson_count,
-            sum(unique.values()),
-            state,
-        )
 
     @staticmethod
     def _lesson_row(

@@ -14,9 +14,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.catalog.library import DOWNLOADED, CourseDetail, LessonRow
+from desktop_app.catalog.library import (
+    DOWNLOADED,
+    NOT_DOWNLOADED,
+    PARTLY_DOWNLOADED,
+    CourseDetail,
+    LessonRow,
+)
 from desktop_app.downloads.units import format_bytes
-from desktop_app.views.catalog.models import LessonTreeModel
+from desktop_app.views.catalog.models import KIND_LABELS, LessonTreeModel
+
+_WIDEST_TEXTS = (
+    tuple(KIND_LABELS.values()),
+    ("999 min 59 s",),
+    (DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED),
+    ("✓",),
+)
+"""What the Kind, Length, Offline and Done columns can hold."""
+_CELL_PADDING = 24
 
 
 class CoursePage(QWidget):
@@ -45,11 +60,24 @@ class CoursePage(QWidget):
         self.tree = QTreeView(uniformRowHeights=True)
         self.tree.setAlternatingRowColors(True)
         self.tree.setModel(self.lessons)
-        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.tree.header().setStretchLastSection(False)
+        self._fix_column_widths()
         self.tree.activated.connect(self._on_activated)
+        self._shown: CourseDetail | None = None
         self._layout()
-        self.show_course(None)
+        self._show_nothing()
+
+    def _fix_column_widths(self) -> None:
+        """The title stretches; the other columns are as wide as their widest possible text,
+        so showing a course never measures its rows."""
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        metrics = self.tree.fontMetrics()
+        for column, texts in enumerate(_WIDEST_TEXTS, start=1):
+            texts = (*texts, LessonTreeModel.HEADERS[column])
+            width = max(metrics.horizontalAdvance(text) for text in texts) + _CELL_PADDING
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
 
     def _layout(self) -> None:
         facts_row = QHBoxLayout()
@@ -63,22 +91,29 @@ class CoursePage(QWidget):
         layout.addWidget(self.tree, 1)
 
     def show_course(self, detail: CourseDetail | None) -> None:
+        """Show `detail`; the same course unchanged (after a sync, say) is left as drawn."""
         if detail is None:
-            self._course_id = ""
-            self.title.setText("Choose a course")
-            self.summary.setText("Your courses appear on the left once they have synced.")
-            self.facts.clear()
-            self.download.setEnabled(False)
-            self.lessons.set_modules(())
-            self.progress.setVisible(False)
-            return
+            self._show_nothing()
+        elif detail != self._shown:
+            self._show(detail)
+
+    def _show_nothing(self) -> None:
+        self._course_id, self._shown = "", None
+        self.title.setText("Choose a course")
+        self.summary.setText("Your courses appear on the left once they have synced.")
+        self.facts.clear()
+        self.download.setEnabled(False)
+        self.lessons.set_modules(())
+        self.progress.setVisible(False)
+
+    def _show(self, detail: CourseDetail) -> None:
         course = detail.course
-        self._course_id = course.id
+        self._course_id, self._shown = course.id, detail
         self.title.setText(course.title)
         self.summary.setText(course.summary)
         self.facts.setText(
             f"{course.module_count} modules · {course.lesson_count} lessons · "
-            f"{format_bytes(course.size_bytes)} · {course.download_state}"
+            f"{format_bytes(detail.size_bytes)} · {course.download_state}"
         )
         self.download.setEnabled(course.download_state != DOWNLOADED)
         self.progress.setVisible(True)
@@ -87,8 +122,6 @@ class CoursePage(QWidget):
         for row in range(self.lessons.rowCount()):
             self.tree.setFirstColumnSpanned(row, self.tree.rootIndex(), True)
         self.tree.expandAll()
-        for column in (1, 2, 3, 4):
-            self.tree.resizeColumnToContents(column)
 
     @property
     def course_id(self) -> str:
