@@ -5,8 +5,10 @@ seconds otherwise) and a one-line summary. Files already downloaded are not fetc
 download interrupted earlier resumes where it stopped. Other courses queued in the app are
 left as they are.
 Exit codes (`ExitCode`): OK downloaded, FAILED not finished (a file failed, or the server could
-not be reached), NOT_FOUND unknown course or module, NO_SPACE not enough disk space, INTERRUPTED.
-Failures print one line on stderr saying why.
+not be reached), NOT_FOUND unknown course or module, NO_SPACE not enough disk space (before the
+download, or the disk filled up during it), INTERRUPTED. Failures print one line on stderr
+saying why. A file another Rounds (the window, another command) is downloading is waited for,
+and the progress line says so.
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ from desktop_app.downloads import (
     NotEnoughSpaceError,
     QueueSnapshot,
     RetryPolicy,
+    StopReason,
     UnknownCourseError,
 )
 from desktop_app.downloads.plan import DiskUsage
+from desktop_app.downloads.snapshot import WAITING_ELSEWHERE
 from desktop_app.downloads.units import (
     format_bytes,
     format_duration,
@@ -122,6 +126,8 @@ def _summary(
         return ExitCode.OK
     if course is None:
         return _fail(err, "the download was cancelled", ExitCode.FAILED)
+    if course.reason == StopReason.NO_SPACE:
+        return _fail(err, course.error, ExitCode.NO_SPACE)
     if course.state == DownloadState.FAILED:
         failed = f"{course.files - course.files_done} of {_count(course.files, 'file')}"
         reason = f"{failed} could not be downloaded: {course.error}"
@@ -159,13 +165,19 @@ class ProgressPrinter:
         self._tty = out.isatty()
         self._last = float("-inf")
         self._width = 0
+        self._waiting = False
 
     def __call__(self, snapshot: QueueSnapshot) -> None:
+        """Redraws at most every interval, but at once when waiting for another process
+        begins or ends."""
         course = snapshot.course(self._course_id)
         interval = REDRAW_INTERVAL if self._tty else LINE_INTERVAL
-        if course is None or self._clock() - self._last < interval:
+        if course is None:
             return
-        self._last = self._clock()
+        turned = course.waiting_elsewhere != self._waiting
+        if not turned and self._clock() - self._last < interval:
+            return
+        self._last, self._waiting = self._clock(), course.waiting_elsewhere
         self._write(progress_line(course))
 
     def finish(self, course: CourseProgress | None) -> None:
@@ -195,5 +207,6 @@ def progress_line(course: CourseProgress) -> str:
         f"{format_bytes(course.bytes_done)} of {format_bytes(course.size)}",
         format_speed(course.speed),
         format_time_left(course.seconds_left) if course.state != DownloadState.DONE else "",
+        WAITING_ELSEWHERE if course.waiting_elsewhere else "",
     ]
     return "  ".join(part for part in parts if part)

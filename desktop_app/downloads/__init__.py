@@ -18,7 +18,7 @@ from desktop_app.downloads.plan import (
     plan_download,
 )
 from desktop_app.downloads.retry import RetryPolicy
-from desktop_app.downloads.snapshot import CourseProgress, JobStatus, QueueSnapshot
+from desktop_app.downloads.snapshot import CourseProgress, JobStatus, QueueSnapshot, StopReason
 from desktop_app.downloads.storage import (
     CourseUsage,
     Removal,
@@ -45,6 +45,7 @@ __all__ = [
     "Removal",
     "RetryPolicy",
     "SpaceCheck",
+    "StopReason",
     "Storage",
     "StorageReport",
     "StorageService",

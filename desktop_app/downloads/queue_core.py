@@ -135,7 +135,7 @@ class QueueCore:
         with self._lock:
             jobs = self._live(which)
             for job in jobs:
-                job.state, job.error = DownloadState.PAUSED, ""
+                job.settle(DownloadState.PAUSED)
                 self._stop_control(job, "pause")
                 self._table.set_bytes(job.id, job.bytes_done)
             self._table.set_state([job.id for job in jobs], DownloadState.PAUSED)
@@ -146,7 +146,7 @@ class QueueCore:
         with self._lock:
             jobs = [job for job in self._state.select(which) if job.state in stalled]
             for job in jobs:
-                job.state, job.error = DownloadState.QUEUED, ""
+                job.settle(DownloadState.QUEUED)
                 self._state.restart_meters(job.course_id)
             self._table.set_state(
                 [job.id for job in jobs], DownloadState.QUEUED, reset_attempts=True
@@ -211,11 +211,17 @@ class QueueCore:
     def advance(self, job: LiveJob, control: JobControl, count: int) -> None:
         """The running file has `count` bytes on disk (saved every `SAVE_BYTES_INTERVAL`)."""
         with self._lock:
+            job.waiting_elsewhere = False
             control.bytes_seen += max(count - job.bytes_done, 0)
             self._state.advance(job, count)
             if self._clock() - job.saved_at >= SAVE_BYTES_INTERVAL:
                 job.saved_at = self._clock()
                 self._saving(self._table.set_bytes, job.id, count)
+
+    def wait_elsewhere(self, job: LiveJob) -> None:
+        """Another process holds the running file's lock; its bytes come once it lets go."""
+        with self._lock:
+            job.waiting_elsewhere = True
 
     def finish(self, job: LiveJob, control: JobControl, outcome: Outcome) -> None:
         """Record how the download of a claimed file ended."""
@@ -243,7 +249,7 @@ class QueueCore:
         elif job.id not in self._state.jobs:  # cancelled or removed meanwhile
             self._drop_partial(job)
         elif outcome.kind == HALTED:
-            self._halt(job, outcome.message)
+            self._halt(job, outcome)
         elif outcome.kind == OUTCOME_FAILED:
             self._fail(job, outcome.message)
         else:
@@ -253,7 +259,7 @@ class QueueCore:
         return [job for job in self._state.select(which) if job.state in LIVE_STATES]
 
     def _mark_running(self, job: LiveJob) -> JobControl:
-        job.state, job.error = DownloadState.RUNNING, ""
+        job.settle(DownloadState.RUNNING)
         control = JobControl()
         self._controls[job.id] = control
         self._state.busy[job.sha256] = job
@@ -263,7 +269,8 @@ class QueueCore:
     def _file_done(self, sha256: str) -> None:
         """Every job of `sha256` is done: one download serves each course that asked for it."""
         for job in self._state.same_file(sha256):
-            job.state, job.error, job.bytes_done = DownloadState.DONE, "", job.size
+            job.settle(DownloadState.DONE)
+            job.bytes_done = job.size
         self._table.set_done(sha256)
 
     def _stop_control(self, job: LiveJob, reason: str) -> bool:
@@ -279,22 +286,22 @@ class QueueCore:
             self._store.remove_partial(job.sha256)
 
     def _fail(self, job: LiveJob, message: str) -> None:
-        job.state, job.error = DownloadState.FAILED, message
+        job.settle(DownloadState.FAILED, message)
         self._table.set_state([job.id], DownloadState.FAILED, message)
         self._table.set_bytes(job.id, job.bytes_done)
 
-    def _halt(self, job: LiveJob, message: str) -> None:
+    def _halt(self, job: LiveJob, outcome: Outcome) -> None:
         """Pause this file and every queued one, with the reason (offline, disk, sign-in)."""
         queued = (j for j in self._state.jobs.values() if j.state == DownloadState.QUEUED)
         waiting = [job, *queued]
         for each in waiting:
-            each.state, each.error = DownloadState.PAUSED, message
-        self._table.set_state([each.id for each in waiting], DownloadState.PAUSED, message)
+            each.settle(DownloadState.PAUSED, outcome.message, outcome.reason)
+        self._table.set_state([each.id for each in waiting], DownloadState.PAUSED, outcome.message)
         self._table.set_bytes(job.id, job.bytes_done)
 
     def _stopped(self, job: LiveJob, reason: str) -> None:
         """Paused or shut down: the partial file stays for the next run."""
         if reason == "shutdown" and job.state == DownloadState.RUNNING:
-            job.state = DownloadState.QUEUED
+            job.settle(DownloadState.QUEUED)
             self._table.set_state([job.id], DownloadState.QUEUED)
         self._table.set_bytes(job.id, job.bytes_done)

@@ -16,6 +16,7 @@ from desktop_app.downloads.snapshot import (
     CourseProgress,
     JobStatus,
     QueueSnapshot,
+    StopReason,
     course_state,
 )
 from desktop_app.models.downloads import DownloadState
@@ -32,6 +33,15 @@ class LiveJob:
     label: str
     meter: RateMeter
     saved_at: float = 0.0
+    reason: StopReason = StopReason.NONE
+    waiting_elsewhere: bool = False
+
+    def settle(
+        self, state: DownloadState, error: str = "", reason: StopReason = StopReason.NONE
+    ) -> None:
+        """A new state, whose error and reason replace the old ones; no longer waiting."""
+        self.state, self.error, self.reason = state, error, reason
+        self.waiting_elsewhere = False
 
     @property
     def id(self) -> int:
@@ -183,6 +193,8 @@ class QueueState:
             job.error,
             speed,
             left,
+            job.reason,
+            running and job.waiting_elsewhere,
         )
 
     def _course(self, course_id: str, jobs: tuple[JobStatus, ...]) -> CourseProgress:
@@ -190,6 +202,8 @@ class QueueState:
         state = course_state({job.state for job in mine})
         speed = self._meter(course_id).rate() if state in LIVE_STATES else None
         size, done = sum(j.size for j in mine), sum(j.bytes_done for j in mine)
+        stopped = next((job for job in mine if job.error), None)
+        running = [job for job in mine if job.state == DownloadState.RUNNING]
         return CourseProgress(
             course_id,
             self.titles.get(course_id, course_id),
@@ -198,9 +212,11 @@ class QueueState:
             len(mine),
             sum(1 for job in mine if job.state == DownloadState.DONE),
             state,
-            next((job.error for job in mine if job.error), ""),
+            stopped.error if stopped else "",
             speed,
             time_left(size - done, speed) if state in LIVE_STATES else None,
+            stopped.reason if stopped else StopReason.NONE,
+            bool(running) and all(job.waiting_elsewhere for job in running),
         )
 
     def _meter(self, course_id: str) -> RateMeter:

@@ -37,6 +37,7 @@ from desktop_app.downloads.fetch import (
     VerificationError,
 )
 from desktop_app.downloads.plan import NotEnoughSpaceError
+from desktop_app.downloads.snapshot import StopReason
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class RetryPolicy:
 class Outcome:
     kind: str  # DONE, STOPPED, FAILED or HALTED
     message: str = ""
+    reason: StopReason = StopReason.NONE
 
 
 class JobControl:
@@ -126,7 +128,7 @@ def _after_failure(
             return Outcome(FAILED, _damaged_message(tally.damaged)), 0
         return None, policy.delay(1)
     if isinstance(error, NotEnoughSpaceError | DiskFullError):
-        return Outcome(HALTED, error.message), 0
+        return Outcome(HALTED, error.message, StopReason.NO_SPACE), 0
     if isinstance(error, AuthenticationError):
         return Outcome(HALTED, "Your sign-in has expired. Sign in again to resume."), 0
     if _is_transient(error):

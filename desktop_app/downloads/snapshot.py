@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from desktop_app.models.downloads import DownloadState
 
 LIVE_STATES = frozenset({DownloadState.QUEUED, DownloadState.RUNNING})
+WAITING_ELSEWHERE = "waiting for another Rounds window/command to finish this file"
+
+
+class StopReason(StrEnum):
+    """Why a file stopped, where a caller acts on the kind and not only on the words: the
+    command line exits with NO_SPACE for a full disk. Kept in memory only, like the speed."""
+
+    NONE = ""
+    NO_SPACE = "no space"
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,8 @@ class JobStatus:
     error: str
     speed: float | None  # bytes per second, moving average; None while unknown
     seconds_left: float | None
+    reason: StopReason = StopReason.NONE
+    waiting_elsewhere: bool = False  # running, but another process holds the file's lock
 
     @property
     def fraction(self) -> float:
@@ -43,6 +55,8 @@ class CourseProgress:
     error: str  # the first error among its files
     speed: float | None
     seconds_left: float | None
+    reason: StopReason = StopReason.NONE  # that error's
+    waiting_elsewhere: bool = False  # every running file waits for another process
 
     @property
     def fraction(self) -> float:

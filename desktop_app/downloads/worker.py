@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from desktop_app.content_store import ContentStore
-from desktop_app.downloads.fetch import AssetSource, fetch_asset
+from desktop_app.downloads.fetch import AssetSource, BusyElsewhere, fetch_asset
 from desktop_app.downloads.queue_core import QueueCore
 from desktop_app.downloads.queue_state import LiveJob
 from desktop_app.downloads.retry import (
@@ -63,14 +63,19 @@ class FileWorker:
 
         def attempt() -> None:
             self._check_room(job)
-            fetch_asset(
-                self._source,
-                self._store,
-                job.sha256,
-                job.size,
-                should_stop=lambda: control.stopped,
-                on_bytes=lambda count: self._on_bytes(job, control, count),
-            )
+            try:
+                fetch_asset(
+                    self._source,
+                    self._store,
+                    job.sha256,
+                    job.size,
+                    should_stop=lambda: control.stopped,
+                    on_bytes=lambda count: self._on_bytes(job, control, count),
+                )
+            except BusyElsewhere:
+                self._core.wait_elsewhere(job)
+                self._emit(False)
+                raise
 
         return run_with_retries(
             attempt, control, self._retry, lambda: self._core.count_attempt(job)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from server_fixture import FAST_NETWORK
 from sqlalchemy.orm import Session
@@ -15,12 +19,14 @@ from sqlalchemy.orm import Session
 from desktop_app.api.client import ApiClient
 from desktop_app.api.documents import CourseDoc
 from desktop_app.api.tokens import MemoryTokenStore, Tokens
+from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import DownloadManager, RetryPolicy, StorageService
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
 from reference_server.server import ReferenceServer
 
 MiB = 1024 * 1024
+REPOSITORY = Path(__file__).resolve().parents[2]
 FAST_RETRY = RetryPolicy(attempts=3, verify_attempts=2, base_delay=0.01, max_delay=0.05, jitter=0)
 """Quick retries; the same rules as the app."""
 STALLING_RETRY = RetryPolicy(attempts=3, verify_attempts=2, base_delay=60, max_delay=60, jitter=0)
@@ -140,3 +146,33 @@ def unreachable_client() -> ApiClient:
     expires = datetime.now(UTC) + timedelta(hours=1)
     tokens = MemoryTokenStore(Tokens("access", "refresh", expires))
     return ApiClient(f"http://127.0.0.1:{port}", tokens=tokens, config=FAST_NETWORK)
+
+
+HOLD = """
+import sys
+from pathlib import Path
+from desktop_app.content_store import ContentStore
+with ContentStore(Path(sys.argv[1])).holding_partial(sys.argv[2]):
+    print("holding", flush=True)
+    sys.stdin.read()
+"""
+
+
+@contextmanager
+def held_elsewhere(store: ContentStore, digest: str) -> Iterator[Callable[[], None]]:
+    """Another process holds the partial file's lock of `digest` (as another Rounds fetching
+    it would) until the block calls the function it is given, or ends."""
+    command = [sys.executable, "-c", HOLD, str(store.root), digest]
+    holder = subprocess.Popen(
+        command, cwd=REPOSITORY, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+
+    def release() -> None:
+        if holder.poll() is None:
+            holder.communicate("", timeout=WAIT)
+
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
+        yield release
+    finally:
+        release()

@@ -215,7 +215,7 @@ def test_when_the_database_cannot_be_written_either_the_queue_pauses_in_memory(
     assert store.path_for(digest).read_bytes() == sample.data
 
 
-def test_the_command_line_says_in_one_line_how_much_room_the_download_needs(
+def test_a_disk_filling_up_exits_no_space_saying_in_one_line_how_much_room_is_needed(
     reference_server: ReferenceServer,
     client: ApiClient,
     db: Database,
@@ -233,8 +233,7 @@ def test_the_command_line_says_in_one_line_how_much_room_the_download_needs(
     )
 
     needed = format_bytes(2 * MiB - store.partial_size(digest))
-    assert code == ExitCode.FAILED
+    assert code == ExitCode.NO_SPACE
     assert err.getvalue() == (
-        f"rounds download: the download stopped: Not enough disk space in {store.root}: "
-        f"{needed} more are needed.\n"
+        f"rounds download: Not enough disk space in {store.root}: {needed} more are needed.\n"
     )

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from downloads_samples import (
     FAST_RETRY,
+    REPOSITORY,
     MiB,
     asset_requests,
+    held_elsewhere,
     mirror_catalog,
     publish_course,
     wait_for,
@@ -20,13 +24,16 @@ from downloads_samples import random_file as sample
 from server_fixture import DEMO_PASSWORD, DEMO_USER
 
 from desktop_app.account import Account
+from desktop_app.api.client import ApiClient
+from desktop_app.cli.download import download_course
 from desktop_app.cli.exit_codes import ExitCode
-from desktop_app.config import content_store
+from desktop_app.config import Settings, content_store
 from desktop_app.content_store import ContentStore
+from desktop_app.db import Database
 from desktop_app.downloads import DownloadManager, DownloadState
+from desktop_app.downloads.snapshot import WAITING_ELSEWHERE
 from reference_server.server import ReferenceServer
 
-REPOSITORY = Path(__file__).resolve().parents[2]
 WAIT = 60.0
 
 
@@ -109,3 +116,30 @@ def test_a_partial_file_another_process_writes_is_never_deleted_under_it(tmp_pat
     assert writer.returncode == 0
     assert store.remove_partial(digest) == len(b"half a file")
     assert list((store.root / "partial").iterdir()) == []
+
+
+def test_the_command_says_it_waits_while_another_process_holds_the_file(
+    reference_server: ReferenceServer, client: ApiClient, db: Database, store: ContentStore
+) -> None:
+    held = sample("held.mp4", MiB)
+    (digest,) = publish_course(reference_server, "c-held", [held])
+    mirror_catalog(client, db)
+    out, codes = io.StringIO(), []
+
+    def command() -> None:
+        settings = Settings(disk_floor_mb=0)
+        codes.append(download_course(client, db, store, "c-held", out=out, settings=settings))
+
+    with held_elsewhere(store, digest) as release:
+        runner = threading.Thread(target=command)
+        runner.start()
+        try:
+            wait_for(lambda: WAITING_ELSEWHERE in out.getvalue(), WAIT)
+            assert not store.has(digest) and not asset_requests(reference_server, digest)
+        finally:
+            release()
+            runner.join(WAIT)
+
+    assert codes == [ExitCode.OK]
+    assert store.path_for(digest).read_bytes() == held.data
+    assert out.getvalue().rstrip().splitlines()[-1].startswith("Downloaded")

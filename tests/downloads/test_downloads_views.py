@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from downloads_samples import (
@@ -13,6 +14,7 @@ from downloads_samples import (
     MakeManager,
     MiB,
     StorageOf,
+    held_elsewhere,
     mirror_catalog,
     publish_course,
     random_file,
@@ -35,13 +37,14 @@ from desktop_app.downloads import (
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.downloads.bridge import DownloadEvents
 from desktop_app.views.downloads.models import (
+    WAITING_WORDS,
     course_progress_model,
     job_status_model,
     storage_model,
 )
 from desktop_app.views.downloads.panel import DownloadsPanel
 from desktop_app.views.downloads.storage_page import StoragePage
-from desktop_app.views.row_list import FRACTION_ROLE
+from desktop_app.views.row_list import FRACTION_ROLE, FrozenRowsModel
 from reference_server.server import ReferenceServer
 
 SHOWN = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -301,6 +304,37 @@ def test_the_panel_follows_a_real_download_and_pauses_it(
     assert finished.args == ["c-live"]
     assert store.has(first) and store.has(second)
     assert panel.total_bar.value() == 1000
+
+
+def test_a_file_another_process_is_fetching_says_the_panel_waits_for_it(
+    qtbot: QtBot,
+    runner: BackgroundRunner,
+    reference_server: ReferenceServer,
+    client: ApiClient,
+    db: Database,
+    store: ContentStore,
+    events: tuple[DownloadManager, DownloadEvents],
+) -> None:
+    sample = random_file("lecture.mp4", MiB)
+    (digest,) = publish_course(reference_server, "c-held", [sample], "Held course")
+    mirror_catalog(client, db)
+    manager, bridge = events
+    panel = DownloadsPanel(manager, bridge, runner)
+    qtbot.addWidget(panel)
+
+    def status(model: FrozenRowsModel[Any]) -> str:
+        return str(model.data(model.index(0, model.columnCount() - 1))) if model.rowCount() else ""
+
+    with held_elsewhere(store, digest) as release:
+        manager.download(manager.plan("c-held"))
+        manager.start()
+        qtbot.waitUntil(lambda: status(panel.job_model) == WAITING_WORDS, timeout=int(WAIT * 1000))
+        assert status(panel.course_model) == WAITING_WORDS
+        with qtbot.waitSignal(panel.course_finished, timeout=int(WAIT * 1000)):
+            release()
+
+    assert store.path_for(digest).read_bytes() == sample.data
+    assert status(panel.job_model) != WAITING_WORDS
 
 
 def test_snapshots_from_a_worker_thread_arrive_on_the_ui_thread(qtbot: QtBot) -> None:

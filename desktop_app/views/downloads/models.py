@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject
 
 from desktop_app.downloads import CourseProgress, CourseUsage, DownloadState, JobStatus
+from desktop_app.downloads.snapshot import WAITING_ELSEWHERE
 from desktop_app.downloads.units import format_bytes, format_speed, format_time_left
 from desktop_app.views.row_list import Column, FrozenRowsModel
 
@@ -19,6 +20,7 @@ STATE_WORDS = {
     DownloadState.FAILED: "Failed",
     DownloadState.DONE: "Downloaded",
 }
+WAITING_WORDS = WAITING_ELSEWHERE[:1].upper() + WAITING_ELSEWHERE[1:]
 
 
 def _percent(fraction: float) -> str:
@@ -30,6 +32,8 @@ def _amount(row: JobStatus | CourseProgress) -> str:
 
 
 def _words(row: JobStatus | CourseProgress) -> str:
+    if row.waiting_elsewhere:
+        return WAITING_WORDS
     return STATE_WORDS[row.state]
 
 
