@@ -30,7 +30,7 @@ from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.lazy_stack import LazyStack
 
 if TYPE_CHECKING:
-    from desktop_app.catalog.library import LessonRow
+    from desktop_app.catalog.library import CourseRow, LessonRow
     from desktop_app.catalog.search import CatalogSearch as Search
     from desktop_app.study import Study
     from desktop_app.views.downloads.storage_page import StoragePage
@@ -110,13 +110,14 @@ class MainWindow(QMainWindow):
 
         self.study, self.sync, self.runner = study, sync, runner
         self.setWindowTitle(f"Rounds — {account_label}")
+        self._read_courses()  # SQLite reads them while the pages are built
         self._build_pages(search)
         self.status = SyncStatusBar()
         self.setStatusBar(self.status)
         self._connect()
         self._on_status(sync.status)
         self.attached = True
-        self.refresh()
+        self._refresh_others()
 
     def _build_pages(self, search: Search) -> None:
         from desktop_app.views.catalog.browser import CatalogBrowser
@@ -253,9 +254,19 @@ class MainWindow(QMainWindow):
         """Re-read what the cache holds (after a sync, a download, a lesson, a sign-in).
 
         The course list, which may hold a thousand courses, is read off the UI thread."""
-        self.runner.run(
-            self.study.library.courses, self.catalog.show_courses, self._show_error, serial=False
-        )
+        self._read_courses()
+        self._refresh_others()
+
+    def _read_courses(self) -> None:
+        """Start reading the course list; the rows come to `catalog`, which `attach` builds
+        meanwhile."""
+        library = self.study.library
+        self.runner.run(library.courses, self._show_courses, self._show_error, serial=False)
+
+    def _show_courses(self, rows: list[CourseRow]) -> None:
+        self.catalog.show_courses(rows)
+
+    def _refresh_others(self) -> None:
         if self.pages.is_built(RESIDENCIES):  # a page not built yet reads when it is built
             self.residencies.refresh()
         if self.pages.is_built(STORAGE):
