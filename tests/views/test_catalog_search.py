@@ -188,31 +188,36 @@ def test_search_works_with_the_server_gone(
 
 
 class ThreadNoting(CatalogSearch):
-    """The real search, noting the thread each query runs on."""
+    """The real search, noting the thread each query runs on, and in `events` its start."""
 
     def __init__(self, search: CatalogSearch) -> None:
-        self._search, self.threads = search, set[int]()
+        self._search, self.threads, self.events = search, set[int](), list[str]()
 
     def courses(
         self, user_text: str, still_wanted: Callable[[], bool] = lambda: True
     ) -> CourseMatches | None:
         self.threads.add(threading.get_ident())
+        self.events.append("courses asked")
         return self._search.courses(user_text, still_wanted)
 
     def lessons(
         self, user_text: str, still_wanted: Callable[[], bool] = lambda: True
     ) -> list[LessonHit] | None:
         self.threads.add(threading.get_ident())
+        self.events.append("lessons asked")
         return self._search.lessons(user_text, still_wanted)
 
 
-def test_the_queries_run_off_the_ui_thread(
+def test_the_queries_run_off_the_ui_thread_the_courses_first(
     qtbot: QtBot, synced: Account, runner: BackgroundRunner, tmp_path: Path
 ) -> None:
     search = ThreadNoting(CatalogSearch(synced.db))
     browser = open_browser(qtbot, synced, runner, search, tmp_path)
-    with qtbot.waitSignals([browser.courses_filtered, browser.lessons_found], timeout=10_000):
-        type_text(qtbot, browser, "privacy")
+    browser.courses_filtered.connect(lambda text: search.events.append(f"courses {text}"))
+    browser.lessons_found.connect(lambda text: search.events.append(f"lessons {text}"))
+    browser.search_box.setText("privacy")
+    qtbot.waitUntil(lambda: "lessons privacy" in search.events, timeout=10_000)
+    assert search.events == ["courses asked", "courses privacy", "lessons asked", "lessons privacy"]
     assert search.threads and threading.get_ident() not in search.threads
 
 

@@ -35,8 +35,9 @@ def _list_view(model: QAbstractItemModel) -> QListView:
 
 
 class CatalogBrowser(QWidget):
-    """The search runs on `runner`'s workers: the course filter first (bounded, unranked),
-    then the lessons found, best first, each shown as it arrives for the newest text.
+    """The search runs on `runner`'s workers for the newest text: the course filter first
+    (bounded, unranked, milliseconds), then, once it is shown, the lessons found, best first.
+    One after the other, they leave the second core of a 2-core machine to the UI thread.
 
     Signals:
         courses_filtered(str): the course list now shows the courses matching this text.
@@ -135,7 +136,7 @@ class CatalogBrowser(QWidget):
             self.filter.set_allowed(None)
             return
         self._course_search.ask(text)
-        self._lesson_search.ask(text)
+        self._lesson_search.forget()  # asked once this text's courses are shown
         self._show_search(True)
         self.hits_heading.setText("Searching lessons…")
 
@@ -156,6 +157,7 @@ class CatalogBrowser(QWidget):
             note = "No course matches."
         self.search_note.setText(note)
         self.courses_filtered.emit(text)
+        self._lesson_search.ask(text)
 
     def _show_hits(self, text: str, hits: list[LessonHit]) -> None:
         self.hits.set_rows(hits)
