@@ -3,7 +3,9 @@
 - Statements go in batches, each the exact stored JSON text of its statements (never
   re-serialised), so a repeat after a crash or timeout is byte for byte the same request and
   the server's idempotency (same id, same content → 200) makes it harmless.
-- A statement is marked uploaded only after the server answered 200 with its id.
+- A statement is marked uploaded only after the server answered 200 with its id. The mark is
+  written while the next batch is on its way; after a crash in between, that batch is sent
+  again, which the server's idempotency makes harmless.
 - 429 and 5xx are retried with exponential backoff and jitter, honouring Retry-After, up to
   a bound; then the run stops and reports, and everything not acknowledged stays pending.
 - A 4xx without a JSON body is the page of a proxy or firewall that stopped the request: it
@@ -22,9 +24,10 @@
   nothing is quarantined and the run stops.
 - A network failure stops the run; everything not acknowledged stays pending.
 
-Each batch is read after the last one sent (a keyset on the sequence number), so the next is
-read while the last is on its way, and a statement left pending lies behind the keyset until
-the next run.
+The queue is read and marked on a thread of its own (`_Ledger`), so the upload waits on the
+network alone: each batch is read after the last one sent (a keyset on the sequence number)
+while that one is on its way, and a statement left pending lies behind the keyset until the
+next run.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -122,9 +125,37 @@ class _Refusal:
     reply: PostReply
 
 
+class _Ledger:
+    """The queue's reads and marks, in the order asked, on one thread of their own."""
+
+    def __init__(self, queue: StatementQueue) -> None:
+        self._queue = queue
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="outbox-ledger")
+        self._marks: list[Future[int]] = []
+
+    def batch_after(self, seq: int, limit: int) -> Future[list[PendingStatement]]:
+        return self._worker.submit(self._queue.pending_after, seq, limit)
+
+    def mark_uploaded(self, ids: set[str], at: datetime) -> None:
+        self._marks.append(self._worker.submit(self._queue.mark_uploaded, ids, at))
+
+    def check(self) -> None:
+        """Raise the failure of a mark already tried (a full disk, say), if one failed."""
+        done = [mark for mark in self._marks if mark.done()]
+        self._marks = [mark for mark in self._marks if not mark.done()]
+        for mark in done:
+            mark.result()
+
+    def close(self) -> None:
+        """Wait for every mark; raise the first failure."""
+        self._worker.shutdown(wait=True)
+        self.check()
+
+
 @dataclass
 class _Run:
     batch_size: int
+    ledger: _Ledger
     sent: int = 0
     quarantined: int = 0
     requests: int = 0
@@ -169,32 +200,29 @@ class Outbox:
 
     def upload(self, cancel: threading.Event | None = None) -> UploadSummary:
         """Send everything pending (until `cancel` is set); never raises an ApiError."""
-        run = _Run(self._batch_size)
+        run = _Run(self._batch_size, _Ledger(self._queue))
         error: ApiError | None = None
         try:
             self._drain(run, cancel)
         except ApiError as failure:
             log.warning("Progress upload stopped: %s", failure.message)
             error = failure
+        finally:
+            run.ledger.close()
         summary = run.summary(self._queue.pending_count(), error)
         log.info("Progress upload: %s", summary)
         return summary
 
     def _drain(self, run: _Run, cancel: threading.Event | None) -> None:
-        """Batch after batch, oldest first; what this run left pending lies behind the keyset.
-
-        The next batch is read on a thread of its own while this one is on its way. Marks are
-        written before the next request goes: after a crash, an acknowledged batch is not sent
-        again.
-        """
-        with ThreadPoolExecutor(1, thread_name_prefix="outbox-read-ahead") as ahead:
-            batch = self._queue.pending_after(0, run.batch_size)
-            while batch and (cancel is None or not cancel.is_set()):
-                upcoming = ahead.submit(self._queue.pending_after, batch[-1].seq, run.batch_size)
-                refusals: list[_Refusal] = []
-                self._deliver(batch, run, refusals)
-                self._settle(batch, refusals, run)
-                batch = upcoming.result()[: run.batch_size]  # fewer once a 413 halved the size
+        """Batch after batch, oldest first; what this run left pending lies behind the keyset."""
+        batch = run.ledger.batch_after(0, run.batch_size).result()
+        while batch and (cancel is None or not cancel.is_set()):
+            upcoming = run.ledger.batch_after(batch[-1].seq, run.batch_size)
+            refusals: list[_Refusal] = []
+            self._deliver(batch, run, refusals)
+            self._settle(batch, refusals, run)
+            run.ledger.check()
+            batch = upcoming.result()[: run.batch_size]  # fewer once a 413 halved the size
 
     def _deliver(self, batch: list[PendingStatement], run: _Run, refusals: list[_Refusal]) -> None:
         reply = self._post(batch, run)
@@ -265,7 +293,7 @@ class Outbox:
 
     def _acknowledge(self, batch: list[PendingStatement], reply: PostReply, run: _Run) -> None:
         acknowledged = {item.id for item in batch} & set(reply.ids)
-        self._queue.mark_uploaded(acknowledged, self._clock())
+        run.ledger.mark_uploaded(acknowledged, self._clock())
         run.sent += len(acknowledged)
         if len(acknowledged) < len(batch):
             raise BadPayloadError(

@@ -105,8 +105,11 @@ def test_a_kill_mid_upload_then_a_new_upload_stores_each_statement_once(
     survivor = open_device(server.url, database)
     try:
         assert set(stored_texts(survivor.log)) == set(ids)
+        waiting = survivor.queue.pending_count()
+        # batch 1 was acknowledged; its mark is written while batch 2 travels, so it may not be
+        assert waiting in (700, 1_200)
         summary = survivor.outbox().upload()
-        assert summary.complete and summary.sent == 700  # batch 1 was acknowledged before
+        assert summary.complete and summary.sent == waiting
         assert survivor.queue.pending_count() == 0
     finally:
         survivor.close()
