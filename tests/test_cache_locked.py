@@ -162,13 +162,15 @@ def test_the_window_start_on_a_locked_cache_says_it_is_busy_and_changes_nothing(
     guard = SingleInstance(data_home())
     args = argparse.Namespace(demo=False, server=reference_server.url, user=DEMO_USER)
 
-    try:
+    qapp.setQuitOnLastWindowClosed(False)  # else the start's closing frame leaves Qt's quit
+    try:  # request pending for the event loops of later tests; the start exits on its own
         with locked_by_another_program(path):
             before = files_beside(path)
             code = run_window(qapp, args, guard)
             after = files_beside(path)
     finally:
         answer.stop()
+        qapp.setQuitOnLastWindowClosed(True)
 
     assert (code, shown) == (1, [BUSY])
     assert not [widget for widget in qapp.topLevelWidgets() if widget.isVisible()]
