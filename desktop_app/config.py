@@ -39,7 +39,7 @@ class Settings:
     username: str = ""
     ca_bundle: str = ""
     sync_interval_minutes: int = 15
-    sync_page_size: int = 50
+    sync_page_size: int = 10  # courses per feed page: see sync.engine.DEFAULT_PAGE_SIZE
     download_parallelism: int = 3
     disk_floor_mb: int = 500
     request_deadline_seconds: int = 120  # a reply dripping in slower than this is given up

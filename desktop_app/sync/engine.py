@@ -32,7 +32,10 @@ from desktop_app.sync.summary import SyncSummary, Tally
 log = logging.getLogger(__name__)
 
 CATALOG, SCHEDULE = "catalog", "schedule"
-DEFAULT_PAGE_SIZE = 50
+DEFAULT_PAGE_SIZE = 10
+"""Courses per page. A page of 10 courses of 50 lessons is some 0.4 MB of JSON, which
+`json.loads` decodes in a few milliseconds holding the interpreter lock: the window, which
+needs the lock to answer, waits no longer than a frame. 50 such courses held it 30 ms or more."""
 
 ProgressCallback = Callable[[int, int, bool], None]
 """Called after each committed page with (pages done, items so far, more to come)."""
