@@ -1,112 +1,56 @@
-"""Search as the learner types, at 10,000 courses / 500,000 lessons.
-
-The cache is written through the sync's own applier (`apply_catalog_page`, search index
-included) from generated documents, in under a minute; generating the catalog on the
-reference server and syncing it over loopback takes several minutes on a 2-core machine.
-Titles and summaries draw words with Zipf's law from the sample curriculum's own words
-(commonest first) followed by a long tail of made-up terms, so a common word such as
-"patient" matches about a fifth of the lessons and a rare one a few hundred.
+"""Search as the learner types, at 10,000 courses / 500,000 lessons, in two catalogs
+(`benchmarks/search_catalogs.py`): the reference server's generated one, and one drawn from
+the sample curriculum's words with Zipf's law.
 
 The catalog browser, composed as the main window composes it (course list loaded, the
 search on the background runner, the garbage collector run and the start-up heap frozen as
-the shell does), is shown offscreen. Phrases are typed one key every
-`KEY_INTERVAL_MS` (a quick typist), each phrase after clearing the box. A 1 ms timer on the
-UI thread records how late each of its ticks fires: the longest lateness between one key and
-the next is that keystroke's longest UI-thread stall. Results are timed from the key to the
-moment the course list, and then the lesson hits, show results for that key's text; a key
-typed before its results arrived has none to time (its query was abandoned for the newer one).
+the shell does), is shown offscreen. Phrases are typed one key every `KEY_INTERVAL_MS` (a quick
+typist), each phrase after clearing the box. A 1 ms timer on the UI thread notes each tick: per
+key, the longest CPU time the UI thread spent between two ticks (its busy stretch) and the
+longest lateness of a tick (what the learner sees, waits for a core included), up to the next
+key. Results are timed from the key to the moment the course list, and then the lesson hits,
+show results for that key's text; a key typed before its results arrived has none to time
+(its query was abandoned for the newer one).
 """
 
 from __future__ import annotations
 
-import itertools
 import os
-import random
-import re
 import statistics
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from benchmarks.search_catalogs import (
+    COURSES,
+    LESSONS_PER_COURSE,
+    curriculum_cache,
+    generated_cache,
+)
 from benchmarks.table import Figure
-from desktop_app.api.documents import CourseDoc, LessonDoc, ModuleDoc
 from desktop_app.catalog.library import Library
 from desktop_app.catalog.search import CatalogSearch, is_searchable
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.heap import UiThreadCollector, freeze_startup_heap
-from desktop_app.gui.resources import resource_path
-from desktop_app.sync.catalog import apply_catalog_page
 from desktop_app.views.catalog.browser import CatalogBrowser
 
 TIMEOUT_SECONDS = 420
-COURSES, MODULES, LESSONS_PER_MODULE, PAGE = 10_000, 5, 10, 200
-TAIL_WORDS, ZIPF_EXPONENT = 30_000, 1.05
-PHRASES = ("privacy checklist", "linkedin profile", "de-identification", "patient reviews")
+WORKLOADS = (
+    ("generated catalog", generated_cache,
+     ("patient privacy", "vaccine myths", "linkedin", "answering comments")),
+    ("curriculum words", curriculum_cache,
+     ("privacy checklist", "linkedin profile", "de-identification", "patient reviews")),
+)  # fmt: skip
 KEY_INTERVAL_MS, SETTLE_MS, WAIT_MS = 120, 400, 5_000
 UI_FRAME_MS, RESULTS_MS = 16.0, 200.0
-_SYLLABLES = ("ca", "di", "neph", "ro", "gas", "tro", "lo", "gy", "pul", "mo", "der", "ma",
-              "hep", "a", "to", "sis", "os", "te", "on", "co", "ur", "in", "al", "vas")  # fmt: skip
-
-
-# --- the cache -----------------------------------------------------------------------------
-
-
-def _curriculum_words() -> list[str]:
-    """The sample curriculum's words, commonest first."""
-    counts: Counter[str] = Counter()
-    for path in sorted(resource_path("curriculum/courses").glob("*.json")):
-        text = " ".join(re.findall(r'"(?:title|summary)": "([^"]*)"', path.read_text("utf-8")))
-        counts.update(word.lower() for word in re.findall(r"[A-Za-z][A-Za-z'-]+", text))
-    return [word for word, _count in counts.most_common()]
-
-
-class Words:
-    """Draws words with Zipf's law: curriculum words first, then made-up terms."""
-
-    def __init__(self, seed: int = 11) -> None:
-        tail = ("".join(combo) for n in (3, 4) for combo in itertools.product(_SYLLABLES, repeat=n))
-        self.vocabulary = _curriculum_words() + list(itertools.islice(tail, TAIL_WORDS))
-        weights = [1 / rank**ZIPF_EXPONENT for rank in range(1, len(self.vocabulary) + 1)]
-        self._cumulative = list(itertools.accumulate(weights))
-        self._random = random.Random(seed)
-
-    def text(self, low: int, high: int) -> str:
-        count = self._random.randint(low, high)
-        words = self._random.choices(self.vocabulary, cum_weights=self._cumulative, k=count)
-        return " ".join(words).capitalize()
-
-
-def _course(words: Words, number: int) -> CourseDoc:
-    stem = f"{number:05d}"
-    modules = tuple(
-        ModuleDoc(f"m-{stem}-{m}", words.text(2, 5), m, tuple(
-            LessonDoc(f"l-{stem}-{m}-{n}", words.text(3, 8), "reading", n, words.text(12, 30),
-                      300, (), None)
-            for n in range(LESSONS_PER_MODULE)
-        ))
-        for m in range(MODULES)
-    )  # fmt: skip
-    return CourseDoc(f"c-{stem}", words.text(3, 7), words.text(15, 35), 1, number, None, modules)
-
-
-def build_cache(path: Path) -> None:
-    """The whole catalog written page by page through the sync's applier."""
-    words, database = Words(), Database(path)
-    try:
-        for start in range(0, COURSES, PAGE):
-            with database.session() as session:
-                apply_catalog_page(session, [_course(words, n) for n in range(start, start + PAGE)])
-    finally:
-        database.close()
 
 
 # --- the UI thread while typing --------------------------------------------------------------
@@ -231,7 +175,7 @@ class TypingRun:
     idle: list[tuple[float, float]]
 
 
-def type_phrases(cache: Path, home: Path) -> TypingRun:
+def type_phrases(cache: Path, home: Path, phrases: tuple[str, ...]) -> TypingRun:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication([])
     database, runner = Database(cache), BackgroundRunner()
@@ -250,7 +194,7 @@ def type_phrases(cache: Path, home: Path) -> TypingRun:
         collector.start()  # the garbage collector as the shell runs it
         freeze_startup_heap()
         ticks.start()
-        for phrase in PHRASES:
+        for phrase in phrases:
             idle += _idle(ticks, len(phrase) + 1)
             start = len(typing.keys)
             _type_phrase(typing, phrase)
@@ -275,13 +219,16 @@ def _key_stalls(ticks: TickLog, keys: list[Key], end: float) -> list[tuple[float
 
 
 def run() -> list[Figure]:
-    with tempfile.TemporaryDirectory(prefix="rounds-bench-search-") as folder:
-        cache = Path(folder) / "cache.sqlite3"
-        started = time.perf_counter()
-        build_cache(cache)
-        built = time.perf_counter() - started
-        typed = type_phrases(cache, Path(folder))
-    return _figures(typed, built)
+    figures = []
+    for name, build, phrases in WORKLOADS:
+        with tempfile.TemporaryDirectory(prefix="rounds-bench-search-") as folder:
+            cache = Path(folder) / "cache.sqlite3"
+            started = time.perf_counter()
+            build(cache)
+            built = time.perf_counter() - started
+            typed = type_phrases(cache, Path(folder), phrases)
+        figures += _figures(name, phrases, typed, built)
+    return figures
 
 
 def _spread(values: list[float], limit: float) -> tuple[float, float]:
@@ -293,10 +240,10 @@ def _latency(key: Key, kind: str) -> float | None:
     return None if shown is None else (shown - key.at) * 1000
 
 
-def _result_figure(name: str, keys: list[Key], kind: str, what: str) -> Figure:
+def _result_figure(name: str, phrases: tuple[str, ...], keys: list[Key], kind: str) -> Figure:
     """Key → results, over the keys whose results showed before the next key."""
     values = [v for v in (_latency(key, kind) for key in keys) if v is not None]
-    last = [_latency(key, kind) for key in keys if key.text in PHRASES]
+    last = [_latency(key, kind) for key in keys if key.text in phrases]
     searchable = sum(is_searchable(key.text) for key in keys)
     return Figure(
         name,
@@ -304,7 +251,7 @@ def _result_figure(name: str, keys: list[Key], kind: str, what: str) -> Figure:
         RESULTS_MS,
         "ms",
         1.0,
-        note=f"median over the {len(values)} of {searchable} searchable keys whose {what} "
+        note=f"median over the {len(values)} of {searchable} searchable keys whose results "
         f"showed before the next key; after the last key of each phrase: "
         + ", ".join("never" if v is None else f"{v:.0f}" for v in last)
         + " ms",
@@ -312,19 +259,18 @@ def _result_figure(name: str, keys: list[Key], kind: str, what: str) -> Figure:
     )
 
 
-def _stall_figures(typed_run: TypingRun, built: float) -> list[Figure]:
-    size = f"{COURSES // 1000}k courses / {COURSES * MODULES * LESSONS_PER_MODULE // 1000}k lessons"
-    late, busy = [s[0] for s in typed_run.stalls], [s[1] for s in typed_run.stalls]
-    idle_late = [s[0] for s in typed_run.idle]
-    typed = f"{len(typed_run.keys)} keys of {len(PHRASES)} phrases, one every {KEY_INTERVAL_MS} ms"
+def _stall_figures(name: str, phrases: tuple[str, ...], run: TypingRun) -> list[Figure]:
+    late, busy = [s[0] for s in run.stalls], [s[1] for s in run.stalls]
+    idle_late = [s[0] for s in run.idle]
+    typed = f"{len(run.keys)} keys of {len(phrases)} phrases, one every {KEY_INTERVAL_MS} ms"
     return [
-        Figure(f"search keystroke at {size}: longest UI-thread busy stretch",
+        Figure(f"{name}: longest UI-thread busy stretch",
                statistics.median(busy), UI_FRAME_MS, "ms", 1.0,
-               note=f"median over {typed}, of each key's longest CPU time of the UI thread "
-                    f"between two ticks of a 1 ms timer (waits for a core or the interpreter "
-                    f"lock left out); limit = one frame; cache built in {built:.0f} s",
+               note=f"median over {typed} ({', '.join(phrases)}), of each key's longest CPU "
+                    f"time of the UI thread between two ticks of a 1 ms timer (waits for a "
+                    f"core or the interpreter lock left out); limit = one frame",
                ratio_range=_spread(busy, UI_FRAME_MS)),
-        Figure("search keystroke: longest UI-thread stall (wall clock)",
+        Figure(f"{name}: longest UI-thread stall (wall clock)",
                statistics.median(late), UI_FRAME_MS, "ms", 1.0,
                note=f"the same keys, the longest lateness of the 1 ms timer; with nothing "
                     f"typed, in {len(idle_late)} key intervals alternating with the phrases, "
@@ -334,12 +280,13 @@ def _stall_figures(typed_run: TypingRun, built: float) -> list[Figure]:
     ]  # fmt: skip
 
 
-def _figures(typed_run: TypingRun, built: float) -> list[Figure]:
-    keys = typed_run.keys
+def _figures(workload: str, phrases: tuple[str, ...], run: TypingRun, built: float) -> list[Figure]:
+    lessons = COURSES * LESSONS_PER_COURSE
+    name = f"search keystroke, {workload} ({COURSES // 1000}k courses / {lessons // 1000}k lessons)"
+    stalls = _stall_figures(name, phrases, run)
+    stalls[0] = replace(stalls[0], note=f"{stalls[0].note}; cache built in {built:.0f} s")
     return [
-        *_stall_figures(typed_run, built),
-        _result_figure("search keystroke → course list filtered", keys, "courses",
-                       "course filter"),
-        _result_figure("search keystroke → ranked lesson hits shown", keys, "lessons",
-                       "lesson hits (best 50, with excerpts)"),
-    ]  # fmt: skip
+        *stalls,
+        _result_figure(f"{name} → course list filtered", phrases, run.keys, "courses"),
+        _result_figure(f"{name} → ranked lesson hits shown", phrases, run.keys, "lessons"),
+    ]

@@ -26,7 +26,7 @@ from desktop_app.db import Database
 
 log = logging.getLogger(__name__)
 MAX_TERMS = 12
-COURSE_BOUND = 500
+COURSE_BOUND = 200
 LESSON_HITS = 50
 # SQLite asks whether the text is still wanted every this many virtual-machine steps (about
 # every 7 ms of a ranking). Each question takes the interpreter lock from the UI thread, so
