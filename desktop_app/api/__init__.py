@@ -1,20 +1,45 @@
-"""HTTP client of the Rounds remote API: a transport and typed endpoint methods on top."""
+"""HTTP client of the Rounds remote API: a transport and typed endpoint methods on top.
 
-from desktop_app.api.client import ApiClient
-from desktop_app.api.errors import (
-    ApiError,
-    AuthenticationError,
-    BadPayloadError,
-    CertificateError,
-    InsecureConnectionError,
-    OfflineError,
-    ProblemError,
-    ServerError,
-    SessionExpiredError,
-)
-from desktop_app.api.tokens import Tokens, TokenStore
-from desktop_app.api.transport import TransportConfig
+The names below load on first use (PEP 562), so importing a light submodule such as
+`addresses` or `errors` does not import requests and urllib3 with the client: the start reads
+the account's folder before the window needs any HTTP."""
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop_app.api.client import ApiClient
+    from desktop_app.api.errors import (
+        ApiError,
+        AuthenticationError,
+        BadPayloadError,
+        CertificateError,
+        InsecureConnectionError,
+        OfflineError,
+        ProblemError,
+        ServerError,
+        SessionExpiredError,
+    )
+    from desktop_app.api.tokens import Tokens, TokenStore
+    from desktop_app.api.transport import TransportConfig
+
+_HOMES = {
+    "ApiClient": "client",
+    "ApiError": "errors",
+    "AuthenticationError": "errors",
+    "BadPayloadError": "errors",
+    "CertificateError": "errors",
+    "InsecureConnectionError": "errors",
+    "OfflineError": "errors",
+    "ProblemError": "errors",
+    "ServerError": "errors",
+    "SessionExpiredError": "errors",
+    "TokenStore": "tokens",
+    "Tokens": "tokens",
+    "TransportConfig": "transport",
+}
 __all__ = [
     "ApiClient",
     "ApiError",
@@ -30,3 +55,10 @@ __all__ = [
     "Tokens",
     "TransportConfig",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{home}"), name)

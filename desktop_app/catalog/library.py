@@ -2,57 +2,40 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import func, literal_column, select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from desktop_app.catalog.rows import (
+    DOWNLOADED,
+    NOT_DOWNLOADED,
+    PARTLY_DOWNLOADED,
+    CourseRow,
+    LessonRow,
+    ModuleRow,
+    course_rows,
+    download_state,
+    percent,
+)
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
 from desktop_app.progress import ProgressLog
 
-NOT_DOWNLOADED, PARTLY_DOWNLOADED, DOWNLOADED = "not downloaded", "partly downloaded", "downloaded"
-
-
-@dataclass(frozen=True)
-class LessonRow:
-    id: str
-    course_id: str
-    module_id: str
-    title: str
-    kind: str
-    summary: str
-    duration_seconds: int
-    position: int
-    size_bytes: int
-    download_state: str
-    completed: bool = False
-
-
-@dataclass(frozen=True)
-class ModuleRow:
-    id: str
-    title: str
-    lessons: tuple[LessonRow, ...]
-
-
-@dataclass(frozen=True)
-class CourseRow:
-    """A course as the list shows it, from counts SQLite keeps in its indexes: it is
-    downloaded when the file of every asset link of its lessons is stored."""
-
-    id: str
-    title: str
-    summary: str
-    module_count: int
-    lesson_count: int
-    download_state: str
-    percent_complete: int = 0
+__all__ = [  # the rows live in `rows`, which the start reads without SQLAlchemy
+    "DOWNLOADED",
+    "NOT_DOWNLOADED",
+    "PARTLY_DOWNLOADED",
+    "CourseDetail",
+    "CourseRow",
+    "LessonRow",
+    "Library",
+    "ModuleRow",
+]
 
 
 @dataclass(frozen=True)
@@ -63,37 +46,6 @@ class CourseDetail:
     course: CourseRow
     modules: tuple[ModuleRow, ...]
     size_bytes: int
-
-
-def _percent(done: int, total: int) -> int:
-    return done * 100 // total if total else 0
-
-
-def _state(present: int, total: int) -> str:
-    if total == 0 or present == total:
-        return DOWNLOADED
-    return NOT_DOWNLOADED if present == 0 else PARTLY_DOWNLOADED
-
-
-def _among(values: set[str]) -> Any:
-    """`values` as a subquery SQLite reads from one JSON parameter, however many there are."""
-    return select(literal_column("value")).select_from(func.json_each(json.dumps(sorted(values))))
-
-
-def _count(table: Any, *where: Any) -> Any:
-    return select(func.count()).select_from(table).where(*where).scalar_subquery()
-
-
-_LINKS = LessonAsset.__table__.join(Lesson.__table__, Lesson.id == LessonAsset.lesson_id)
-_LIST = select(
-    Course.id,
-    Course.title,
-    Course.summary,
-    _count(Module, Module.course_id == Course.id),
-    _count(Lesson, Lesson.course_id == Course.id),
-    _count(_LINKS, Lesson.course_id == Course.id),
-).order_by(Course.position, Course.title)
-"""Each course with its module, lesson and asset-link counts, each from an index."""
 
 
 def _by_module(modules: Sequence[Any], lessons: list[LessonRow]) -> tuple[ModuleRow, ...]:
@@ -123,32 +75,8 @@ class Library:
         """Every course, with its counts, offline state and completion."""
         stored, done = self._store.stored(), self._completed_lessons()
         with self._db.session() as session:
-            counts = session.execute(_LIST).all()
-            present = self._count_by_course(session, _LINKS, LessonAsset.sha256, stored)
-            completed = self._count_by_course(session, Lesson.__table__, Lesson.id, done)
-        return [
-            CourseRow(
-                course_id, title, summary, modules, lessons,
-                _state(present.get(course_id, 0), links),
-                _percent(completed.get(course_id, 0), lessons),
-            )
-            for course_id, title, summary, modules, lessons, links in counts
-        ]  # fmt: skip
-
-    @staticmethod
-    def _count_by_course(
-        session: Session, table: Any, column: Any, among: set[str]
-    ) -> dict[str, int]:
-        """Per course, how many rows of `table` have `column` among `among`."""
-        if not among:
-            return {}
-        query = (
-            select(Lesson.course_id, func.count())
-            .select_from(table)
-            .where(column.in_(_among(among)))
-            .group_by(Lesson.course_id)
-        )
-        return {course_id: count for course_id, count in session.execute(query)}
+            execute = lambda sql, params: session.execute(text(sql), params).all()  # noqa: E731
+            return course_rows(execute, stored, done)
 
     def course(self, course_id: str) -> CourseDetail | None:
         """One course and its lessons: every query bounded by the course, whatever the catalog."""
@@ -175,7 +103,7 @@ class Library:
         finished = sum(row.completed for row in rows)
         summary = CourseRow(
             course.id, course.title, course.summary, len(modules), len(rows),
-            _state(len(present), len(unique)), _percent(finished, len(rows)),
+            download_state(len(present), len(unique)), percent(finished, len(rows)),
         )  # fmt: skip
         return CourseDetail(summary, _by_module(modules, rows), sum(unique.values()))
 
@@ -224,5 +152,5 @@ class Library:
             lesson.duration_seconds,
             lesson.position,
             sum(unique.values()),
-            _state(len(unique.keys() & present), len(unique)),
+            download_state(len(unique.keys() & present), len(unique)),
         )

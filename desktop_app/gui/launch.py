@@ -1,9 +1,11 @@
 """The window's start: the main window's frame paints at once, the account opens behind it.
 
 Before the first paint only PySide6 and a few small modules of ours are imported. Once the
-frame is on the screen a worker imports the account's modules (SQLAlchemy, requests, keyring,
-the services and the pages, with `desktop_app.gui.shell`) and opens the account, whose cache
-is checked and backed up for the day there; then `Shell` fills the frame on the UI thread.
+frame is on the screen a worker reads the course list with plain `sqlite3` (`first_list`),
+which the frame shows at once; then the same worker imports the account's modules
+(SQLAlchemy, requests, keyring, the services and the pages, with `desktop_app.gui.shell`) and
+opens the account, whose cache is checked and backed up for the day there; then `Shell` fills
+the frame on the UI thread.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from desktop_app.views.main_window import MainWindow
 
 if TYPE_CHECKING:
     from desktop_app.account import Account
+    from desktop_app.catalog.first_list import FirstList
     from desktop_app.gui.shell import Shell
 
 
@@ -87,6 +90,7 @@ class _Start:
         self.shell: Shell | None = None
         self.demo: Any = None
         self.failed: int | None = None
+        self.first_list: FirstList | None = None
 
     @property
     def window(self) -> MainWindow | None:
@@ -99,7 +103,23 @@ class _Start:
         self.frame.show()
 
     def open(self) -> None:
+        """On the one serial worker, in turn: the early course list, then the account."""
+        if not self.args.demo:
+            self.runner.run(self._read_first_list, self._show_first_list)
         self.runner.run(self._open_account, self._opened, self._fail)
+
+    def _read_first_list(self) -> FirstList | None:
+        from desktop_app.catalog.first_list import read_first_list
+
+        return read_first_list(self.args.server, self.args.user)
+
+    def _show_first_list(self, first: FirstList | None) -> None:
+        if first is None or not first.courses or self.shell is not None:
+            return
+        self.first_list = first
+        view = self.frame.show_first_courses(first.courses)
+        if self.probe is not None:
+            self.probe.watch(view.viewport(), COURSE_LIST)
 
     def _open_account(self) -> Account | None:
         """On a worker: the account's modules, the demo server if asked for, the account."""
@@ -112,6 +132,7 @@ class _Start:
         from desktop_app.gui.shell import Shell
 
         demo_url = self.demo.url if self.demo else ""
+        self._keep_first_list_of(account)
         self.shell = Shell(self.app, demo_url=demo_url, frame=self.frame, runner=self.runner)
         try:
             started = self.shell.start_with(account, self.args.server, self.args.user)
@@ -121,10 +142,18 @@ class _Start:
         if not started:
             self.frame.close()
             self.app.quit()
-        elif self.probe is not None and self.shell.window is not None:
+        elif self.probe is not None and self.shell.window is not None and not self.first_list:
             catalog = self.shell.window.catalog
             ready = lambda: catalog.courses.rowCount() > 0  # noqa: E731
             self.probe.watch(catalog.list.viewport(), COURSE_LIST, ready)
+
+    def _keep_first_list_of(self, account: Account | None) -> None:
+        """The early list stays only for its own account: a sign-in, or another account's
+        window, starts from the empty frame."""
+        first = self.first_list
+        if first is not None and (account is None or first.database != account.paths.database):
+            self.frame.forget_first_courses()
+            self.first_list = None
 
     def _fail(self, error: Exception) -> None:
         from desktop_app.error_text import describe

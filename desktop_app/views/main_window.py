@@ -2,8 +2,10 @@
 
 It is built in two steps so that a start paints at once: the frame (navigation, menus, an
 "Opening your courses…" line) needs PySide6 alone, and `attach` adds the account's pages
-once the account is open, importing their modules only then. The residency, storage,
-progress and lesson pages are built the first time they are shown (`LazyStack`).
+once the account is open, importing their modules only then. Meanwhile the frame may show
+the course list the start read early (`show_first_courses`), which `attach` carries over.
+The residency, storage, progress and lesson pages are built the first time they are shown
+(`LazyStack`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
+    QListView,
     QListWidget,
     QMainWindow,
     QMenu,
@@ -76,6 +79,7 @@ class MainWindow(QMainWindow):
         )
         self.demo_badge.setVisible(demo)
         self.attached = False
+        self._first_courses: list[CourseRow] = []
         self._build_frame()
         self._build_menus()
         if study is not None and sync is not None and runner is not None and search is not None:
@@ -83,7 +87,7 @@ class MainWindow(QMainWindow):
 
     def _build_frame(self) -> None:
         self.pages = LazyStack()
-        self.pages.addWidget(QLabel(OPENING, alignment=Qt.AlignmentFlag.AlignCenter))
+        self._set_opening_page(QLabel(OPENING, alignment=Qt.AlignmentFlag.AlignCenter))
         self.nav = QListWidget()
         self.nav.setMaximumWidth(170)
         self.nav.addItems(NAV_PAGES)
@@ -95,6 +99,35 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(centre)
         self.menuBar().setCornerWidget(self.demo_badge, Qt.Corner.TopRightCorner)
         self.statusBar().showMessage(OPENING)
+
+    def _set_opening_page(self, page: QWidget) -> None:
+        """What the Courses page shows until `attach` builds it."""
+        opening = self.pages.widget(0)
+        if opening is not None:
+            self.pages.removeWidget(opening)
+            opening.deleteLater()
+        self.pages.insertWidget(0, page)
+        self.pages.setCurrentIndex(0)
+
+    def show_first_courses(self, rows: list[CourseRow]) -> QListView:
+        """Before `attach`: the courses as the start read them, in a list like the catalog's
+        (its model, drawn the same), so the learner sees them while the account opens."""
+        from desktop_app.views.catalog.models import CourseListModel
+
+        model = CourseListModel(self)
+        model.set_rows(rows)
+        view = QListView(uniformItemSizes=True)
+        view.setAlternatingRowColors(True)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setModel(model)
+        self._set_opening_page(view)
+        self._first_courses = rows
+        return view
+
+    def forget_first_courses(self) -> None:
+        """Back to "Opening your courses…": the early list was not this account's."""
+        self._first_courses = []
+        self._set_opening_page(QLabel(OPENING, alignment=Qt.AlignmentFlag.AlignCenter))
 
     def attach(
         self,
@@ -112,6 +145,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"Rounds — {account_label}")
         self._read_courses()  # SQLite reads them while the pages are built
         self._build_pages(search)
+        if self._first_courses:  # shown until the read above replaces them
+            self.catalog.show_courses(self._first_courses)
+            self._first_courses = []
         self.status = SyncStatusBar()
         self.setStatusBar(self.status)
         self._connect()
@@ -137,11 +173,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.catalog, 1)
-        opening = self.pages.widget(0)
-        if opening is not None:
-            self.pages.removeWidget(opening)
-            opening.deleteLater()
-        self.pages.addWidget(courses)
+        self._set_opening_page(courses)
         self.pages.add_lazy(self._build_residencies)
         self.pages.addWidget(self.downloads)
         self.pages.add_lazy(self._build_storage)

@@ -1,5 +1,5 @@
-"""A start paints the window before the account's modules load, and builds the residency,
-storage, progress and lesson pages only when they are first shown."""
+"""A start paints the window, then the course list, before the account's modules load, and
+builds the residency, storage, progress and lesson pages only when they are first shown."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from pathlib import Path
 
 import keyring
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 from server_fixture import DEMO_PASSWORD, DEMO_USER
 
 from benchmarks.file_keyring import FILE_VARIABLE, FileKeyring
 from desktop_app.account import Account
+from desktop_app.catalog.first_list import read_first_list
+from desktop_app.catalog.rows import NOT_DOWNLOADED, CourseRow
 from desktop_app.gui.shell import Shell
 from desktop_app.views.main_window import OPENING, PROGRESS, RESIDENCIES, STORAGE, MainWindow
 from reference_server.server import ReferenceServer
@@ -80,6 +82,58 @@ def test_the_window_paints_before_the_account_modules_load(
     before_paint = {name.split(".")[0] for name in imported_before(lines, "first-paint")}
     assert before_paint & ACCOUNT_MODULES == set()
     assert imported_before(lines, "course-list") & FIRST_USE_MODULES == set()
+
+
+def test_the_course_list_paints_before_the_account_modules_load(
+    reference_server: ReferenceServer, rounds_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = signed_in_home(reference_server, rounds_home, monkeypatch)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "desktop_app"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    lines = done.stdout.splitlines()
+    before_list = {name.split(".")[0] for name in imported_before(lines, "course-list")}
+    assert before_list & ACCOUNT_MODULES == set()
+
+
+def test_the_window_keeps_the_early_list_until_the_library_has_read(
+    qapp: QApplication, qtbot: QtBot, account: Account
+) -> None:
+    account.sync()
+    first = read_first_list(None, None)
+    assert first is not None and len(first.courses) == 3
+    frame = MainWindow()
+    frame.show()
+    shown = frame.show_first_courses(first.courses)
+    assert frame.pages.currentWidget() is shown and shown.model().rowCount() == 3
+    shell = Shell(qapp, frame=frame)
+    try:
+        assert shell.start_with(account, None, None)
+        window = shell.window
+        assert window is frame
+        assert window.catalog.courses.rowCount() == 3  # before the library's read is delivered
+        assert window.catalog.page.course_id == first.courses[0].id
+        qtbot.waitUntil(lambda: not shell.runner.busy, timeout=20_000)
+        shown_ids = [window.catalog.courses.row_at(n).id for n in range(3)]
+        assert shown_ids == [course.id for course in first.courses]
+    finally:
+        shell.close_window()
+
+
+def test_another_accounts_early_list_is_not_kept(qapp: QApplication, qtbot: QtBot) -> None:
+    frame = MainWindow()
+    qtbot.addWidget(frame)
+    frame.show_first_courses([CourseRow("c", "A course", "", 1, 1, NOT_DOWNLOADED)])
+    frame.forget_first_courses()
+    assert isinstance(frame.pages.currentWidget(), QLabel)
+    assert frame.pages.count() == 1
 
 
 def test_pages_are_built_when_first_shown(

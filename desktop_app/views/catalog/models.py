@@ -12,7 +12,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from desktop_app.catalog.library import CourseRow, LessonRow, ModuleRow
+from desktop_app.catalog.rows import CourseRow, LessonRow, ModuleRow
 from desktop_app.views.row_list import ROW_ROLE, RowListModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
