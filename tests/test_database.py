@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -139,6 +139,12 @@ def test_a_download_state_this_version_does_not_know_reads_as_failed(tmp_path: P
     db.close()
 
 
+PENDING_0004 = (
+    "SELECT id FROM progress_event WHERE uploaded_at IS NULL AND quarantined_reason IS NULL "
+    "ORDER BY seq"
+)
+
+
 def test_revision_0004_reads_pending_statements_from_an_index_in_upload_order(
     tmp_path: Path,
 ) -> None:
@@ -159,10 +165,49 @@ def test_revision_0004_reads_pending_statements_from_an_index_in_upload_order(
     old.close()
 
     upgraded = Database(path, migrate_to="0004")
+    with upgraded.session() as session:
+        assert session.execute(text(PENDING_0004)).scalars().all() == ["s2", "s4"]
+    upgraded.close()
+    upgraded = Database(path)  # the outbox's own query also reads the holds of 0005
     assert [i for i, _ in OutboxQueue(upgraded).pending_batch(10)] == ["s2", "s4"]
     with upgraded.session() as session:
-        query = store.pending_batch_query(10, after_seq=1)
+        query = store.pending_batch_query(10, after_seq=1, now=datetime.now(UTC))
         compiled = str(query.compile(compile_kwargs={"literal_binds": True}))
         plan = " ".join(row[3] for row in session.execute(text("EXPLAIN QUERY PLAN " + compiled)))
     assert "ix_progress_event_pending_seq" in plan and "TEMP B-TREE" not in plan
+    upgraded.close()
+
+
+def test_revision_0005_keeps_the_queue_and_holds_a_statement_back_until_its_time(
+    tmp_path: Path,
+) -> None:
+    from desktop_app.progress import OutboxQueue
+
+    path = tmp_path / "cache.sqlite3"
+    old = Database(path, migrate_to="0004")
+    with old.session() as session:
+        for seq in (1, 2):
+            session.execute(
+                text(
+                    "INSERT INTO progress_event (id, seq, lesson_id, course_id, verb, "
+                    "occurred_at, statement_json, origin) VALUES (:id, :seq, 'l1', 'c1', 'v', "
+                    "'2026-12-01 10:00:00', '{}', 'local')"
+                ),
+                {"id": f"s{seq}", "seq": seq},
+            )
+    old.close()
+
+    upgraded = Database(path, migrate_to="0005")
+    queue, now = OutboxQueue(upgraded), datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
+    assert [(p.id, p.held) for p in queue.pending_after(0, 10, now)] == [("s1", 0), ("s2", 0)]
+    queue.hold("s1", now + timedelta(minutes=1), 1)
+    assert [p.id for p in queue.pending_after(0, 10, now)] == ["s2"]
+    assert [(p.id, p.held) for p in queue.pending_after(0, 10, now + timedelta(minutes=1))] == [
+        ("s1", 1),
+        ("s2", 0),
+    ]
+    assert queue.pending_count() == 2
+    assert queue.mark_uploaded(["S1"], now) == 1
+    with upgraded.session() as session:
+        assert session.execute(text("SELECT count(*) FROM upload_hold")).scalar() == 0
     upgraded.close()

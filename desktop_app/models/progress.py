@@ -44,6 +44,21 @@ class ProgressEvent(Base):
     quarantined_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
+class UploadHold(Base):
+    """A pending statement a proxy or firewall stopped on its own: not offered for upload
+    before `not_before`, which grows with each run it is stopped again.
+
+    A table of its own rather than columns of the log, so the log's rows (and their salvage
+    from a damaged cache) stay as they were; losing a hold only means one early retry.
+    """
+
+    __tablename__ = "upload_hold"
+
+    statement_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    not_before: Mapped[datetime] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(Integer)
+
+
 class CheckIn(Base):
     __tablename__ = "checkin"
 

@@ -36,19 +36,27 @@ class OutboxQueue:
         """Up to `limit` (id, statement JSON) waiting for upload, oldest first."""
         return [(item.id, item.text) for item in self.pending_after(0, limit)]
 
-    def pending_after(self, seq: int, limit: int) -> list[PendingStatement]:
-        """Up to `limit` statements waiting for upload that come after `seq`, oldest first.
+    def pending_after(
+        self, seq: int, limit: int, now: datetime | None = None
+    ) -> list[PendingStatement]:
+        """Up to `limit` statements waiting for upload that come after `seq`, oldest first;
+        given `now`, without those held back until later.
 
         The outbox reads its next batch after the last one it sent (a keyset), so it need not
         wait for that batch to be marked before reading on.
         """
         with self.db.session() as session:
-            return store.pending_after(session, seq, limit)
+            return store.pending_after(session, seq, limit, now)
 
     def mark_uploaded(self, ids: Iterable[str], at: datetime) -> int:
         """Record that the server acknowledged these statements; returns how many changed."""
         with self.db.session() as session:
             return store.mark_uploaded(session, set(ids), at)
+
+    def hold(self, statement_id: str, not_before: datetime, attempts: int) -> None:
+        """Offer a statement a proxy or firewall stopped again only from `not_before` on."""
+        with self.db.session() as session:
+            store.hold(session, statement_id, not_before, attempts)
 
     def quarantine(self, statement_id: str, reason: str) -> bool:
         """Stop offering a statement the server refused; it stays in the log and the state."""

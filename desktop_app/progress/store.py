@@ -15,14 +15,18 @@ from sqlalchemy import (
     Insert,
     Select,
     and_,
+    delete,
     func,
     insert,
+    or_,
     select,
     update,
 )
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desktop_app.models import ProgressEvent
+from desktop_app.models.progress import UploadHold
 from desktop_app.progress.state import COMPLETING_VERBS
 from desktop_app.progress.validation import course_id_of, lesson_id_of, statement_id, verb_of
 from desktop_app.progress.xapi import Statement, canonical_json, parse_timestamp
@@ -56,11 +60,13 @@ class QuarantinedStatement:
 
 @dataclass(frozen=True)
 class PendingStatement:
-    """A statement waiting for upload: its place in the log, its id and its exact stored text."""
+    """A statement waiting for upload: its place in the log, its id and its exact stored text,
+    and how many earlier runs a proxy or firewall stopped it on its own."""
 
     seq: int
     id: str
     text: str
+    held: int = 0
 
 
 def chunks(ids: Collection[str]) -> Iterator[list[str]]:
@@ -175,32 +181,63 @@ def pending_count(session: Session) -> int:
     return session.scalar(query) or 0
 
 
-def pending_after(session: Session, seq: int, limit: int) -> list[PendingStatement]:
-    rows = session.connection().execute(pending_batch_query(limit, seq))
+def pending_after(
+    session: Session, seq: int, limit: int, now: datetime | None = None
+) -> list[PendingStatement]:
+    """Rows fetched at once (`all`) and made into values directly: one batch in one step."""
+    rows = session.connection().execute(pending_batch_query(limit, seq, now)).all()
     return [PendingStatement(*row) for row in rows]
 
 
-def pending_batch_query(limit: int, after_seq: int = 0) -> Select[int, str, str]:
+def pending_batch_query(
+    limit: int, after_seq: int = 0, now: datetime | None = None
+) -> Select[int, str, str, int]:
     """The oldest `limit` pending rows after `after_seq`, read from the partial index of pending
-    rows in sequence order (`ix_progress_event_pending_seq`), never by sorting the queue."""
-    return (
-        select(ProgressEvent.seq, ProgressEvent.id, ProgressEvent.statement_json)
+    rows in sequence order (`ix_progress_event_pending_seq`), never by sorting the queue.
+
+    Given `now`, a statement held back until later (`UploadHold`) is left out; it still counts
+    as pending everywhere else.
+    """
+    query = (
+        select(
+            ProgressEvent.seq,
+            ProgressEvent.id,
+            ProgressEvent.statement_json,
+            func.coalesce(UploadHold.attempts, 0),
+        )
+        .outerjoin(UploadHold, UploadHold.statement_id == ProgressEvent.id)
         .where(pending_filter(), ProgressEvent.seq > after_seq)
         .order_by(ProgressEvent.seq)
         .limit(limit)
     )
+    if now is None:
+        return query
+    return query.where(or_(UploadHold.not_before.is_(None), UploadHold.not_before <= now))
+
+
+def _json_values(ids: str) -> Select[Any]:
+    """The values of a JSON array bound as one parameter: a batch of ids costs one bind."""
+    return select(func.json_each(ids).table_valued("value").c.value)
 
 
 def mark_uploaded(session: Session, ids: Collection[str], at: datetime) -> int:
-    marked = 0
-    for chunk in chunks({i.lower() for i in ids}):
-        query = (
-            update(ProgressEvent)
-            .where(ProgressEvent.id.in_(chunk), ProgressEvent.uploaded_at.is_(None))
-            .values(uploaded_at=at)
-        )
-        marked += _changed(session.execute(query))
+    """Mark these statements uploaded and drop their holds; returns how many changed."""
+    listed = json.dumps([i.lower() for i in ids])
+    query = (
+        update(ProgressEvent)
+        .where(ProgressEvent.id.in_(_json_values(listed)), ProgressEvent.uploaded_at.is_(None))
+        .values(uploaded_at=at)
+    )
+    marked = _changed(session.execute(query))
+    session.execute(delete(UploadHold).where(UploadHold.statement_id.in_(_json_values(listed))))
     return marked
+
+
+def hold(session: Session, event_id: str, not_before: datetime, attempts: int) -> None:
+    """Keep a pending statement back until `not_before`, stopped `attempts` runs so far."""
+    values = {"not_before": not_before, "attempts": attempts}
+    query = sqlite_insert(UploadHold).values(statement_id=event_id.lower(), **values)
+    session.execute(query.on_conflict_do_update(index_elements=["statement_id"], set_=values))
 
 
 def _changed(result: object) -> int:

@@ -11,8 +11,10 @@
 - A 4xx without a JSON body is the page of a proxy or firewall that stopped the request: it
   says nothing about the statements, so it never refuses them. A firewall may stop one
   particular statement every time, so such a batch is split in halves at once; a statement
-  stopped on its own is retried with its own backoff, then left pending for a later run while
-  the rest of the queue goes on, in order. When no part of a batch gets through, the
+  stopped on its own is retried with its own backoff, then left pending while the rest of the
+  queue goes on, in order. It is held back (`Hold`, kept in the cache) so that later runs skip
+  it until its time, which grows with every run it is stopped again; then it has one try per
+  run, and once it goes its hold goes too. When no part of a batch gets through, the
   middlebox stops them all: the run stops and reports.
 - 413 (too large) halves the batch down to single statements; one that is still too large
   stays pending for a later run, since a proxy's or server's limit may change.
@@ -39,7 +41,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from desktop_app.api.errors import ApiError, BadPayloadError, ProblemError, ServerError
@@ -55,7 +57,11 @@ DEFAULT_BATCH_SIZE = 500
 class StatementQueue(Protocol):
     """What the outbox uses of `desktop_app.progress.OutboxQueue`."""
 
-    def pending_after(self, seq: int, limit: int) -> list[PendingStatement]: ...
+    def pending_after(
+        self, seq: int, limit: int, now: datetime | None = None
+    ) -> list[PendingStatement]: ...
+
+    def hold(self, statement_id: str, not_before: datetime, attempts: int) -> None: ...
 
     def mark_uploaded(self, ids: Iterable[str], at: datetime) -> int: ...
 
@@ -87,6 +93,20 @@ class Backoff:
             return retry_after + spread * self.base_seconds
         exponential = min(self.max_seconds, self.base_seconds * 2.0**attempt)
         return exponential * (1 - self.jitter + spread)
+
+
+@dataclass(frozen=True)
+class Hold:
+    """How long a statement a middlebox stopped on its own waits before its next run's try:
+    `first_seconds` after the first run, doubling with each further run, up to `max_seconds`."""
+
+    first_seconds: float = 60.0
+    max_seconds: float = 3600.0
+
+    def until(self, now: datetime, attempts: int) -> datetime:
+        """When to try again after `attempts` runs that were stopped (1 for the first)."""
+        seconds = min(self.max_seconds, self.first_seconds * 2.0 ** max(0, attempts - 1))
+        return now + timedelta(seconds=seconds)
 
 
 @dataclass(frozen=True)
@@ -128,16 +148,22 @@ class _Refusal:
 class _Ledger:
     """The queue's reads and marks, in the order asked, on one thread of their own."""
 
-    def __init__(self, queue: StatementQueue) -> None:
-        self._queue = queue
+    def __init__(self, queue: StatementQueue, now: datetime) -> None:
+        self._queue, self.now = queue, now
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="outbox-ledger")
-        self._marks: list[Future[int]] = []
+        self._marks: list[Future[object]] = []
 
     def batch_after(self, seq: int, limit: int) -> Future[list[PendingStatement]]:
-        return self._worker.submit(self._queue.pending_after, seq, limit)
+        """The next batch, without statements held back beyond the run's start."""
+        return self._worker.submit(self._queue.pending_after, seq, limit, self.now)
 
     def mark_uploaded(self, ids: set[str], at: datetime) -> None:
         self._marks.append(self._worker.submit(self._queue.mark_uploaded, ids, at))
+
+    def hold(self, item: PendingStatement, not_before: datetime) -> None:
+        self._marks.append(
+            self._worker.submit(self._queue.hold, item.id, not_before, item.held + 1)
+        )
 
     def check(self) -> None:
         """Raise the failure of a mark already tried (a full disk, say), if one failed."""
@@ -160,7 +186,7 @@ class _Run:
     quarantined: int = 0
     requests: int = 0
     deferred: set[str] = field(default_factory=set)
-    blocked: set[str] = field(default_factory=set)
+    blocked: dict[str, PendingStatement] = field(default_factory=dict)
     started: float = field(default_factory=time.perf_counter)
 
     def summary(self, remaining: int, error: ApiError | None) -> UploadSummary:
@@ -173,7 +199,7 @@ class _Run:
     @property
     def held_back(self) -> set[str]:
         """Statements left pending for a later run: too large, or stopped on the way."""
-        return self.deferred | self.blocked
+        return self.deferred | self.blocked.keys()
 
 
 class Outbox:
@@ -189,6 +215,7 @@ class Outbox:
         sleep: Callable[[float], None] = time.sleep,
         draw: Callable[[], float] = random.random,
         clock: Callable[[], datetime] = utc_now,
+        hold: Hold | None = None,
     ) -> None:
         if batch_size < 1:
             raise ValueError("a batch holds at least one statement")
@@ -197,10 +224,11 @@ class Outbox:
         self._batch_size = batch_size
         self._backoff = backoff or Backoff()
         self._sleep, self._draw, self._clock = sleep, draw, clock
+        self._hold = hold or Hold()
 
     def upload(self, cancel: threading.Event | None = None) -> UploadSummary:
         """Send everything pending (until `cancel` is set); never raises an ApiError."""
-        run = _Run(self._batch_size, _Ledger(self._queue))
+        run = _Run(self._batch_size, _Ledger(self._queue, self._clock()))
         error: ApiError | None = None
         try:
             self._drain(run, cancel)
@@ -208,10 +236,18 @@ class Outbox:
             log.warning("Progress upload stopped: %s", failure.message)
             error = failure
         finally:
+            self._hold_blocked(run)
             run.ledger.close()
         summary = run.summary(self._queue.pending_count(), error)
         log.info("Progress upload: %s", summary)
         return summary
+
+    def _hold_blocked(self, run: _Run) -> None:
+        """Hold back what a middlebox stopped on its own, so later runs skip it for a while."""
+        for item in run.blocked.values():
+            not_before = self._hold.until(self._clock(), item.held + 1)
+            log.info("Statement %s: next try after %s", item.id, f"{not_before:%H:%M:%S} UTC")
+            run.ledger.hold(item, not_before)
 
     def _drain(self, run: _Run, cancel: threading.Event | None) -> None:
         """Batch after batch, oldest first; what this run left pending lies behind the keyset."""
@@ -249,6 +285,8 @@ class Outbox:
         sent = run.sent
         self._split(batch, run, refusals)
         if run.sent == sent and all(item.id in run.held_back for item in batch):
+            for item in batch:  # stopped with all the others, not on its own: no hold
+                run.blocked.pop(item.id, None)
             raise _blocked_error(reply)
 
     def _alone(
@@ -259,7 +297,7 @@ class Outbox:
             run.deferred.add(item.id)
         elif _from_between(reply):
             log.info("Statement %s stopped on the way (%s); kept", item.id, reply.reason)
-            run.blocked.add(item.id)
+            run.blocked[item.id] = item
         else:
             refusals.append(_Refusal(item.id, reply))
 
@@ -269,7 +307,7 @@ class Outbox:
         while True:
             run.requests += 1
             reply = self._endpoint.post(body)
-            if self._settled(reply, len(batch), attempt + 1):
+            if self._settled(reply, batch, attempt + 1):
                 return reply
             attempt += 1
             self._check_patience(reply, attempt)
@@ -277,12 +315,14 @@ class Outbox:
             log.info("Not accepted for now (HTTP %s); trying again in %.1f s", reply.status, wait)
             self._sleep(wait)
 
-    def _settled(self, reply: PostReply, size: int, attempts: int) -> bool:
+    def _settled(self, reply: PostReply, batch: list[PendingStatement], attempts: int) -> bool:
         """An answer to act on now: stored or refused, or a middlebox's page that splitting
-        (a batch) or leaving for later (one statement, after its own backoff) gets past."""
+        (a batch) or leaving for later (one statement, after its own backoff) gets past. A
+        statement stopped in earlier runs already had its backoff: one try, then held longer."""
         if not reply.busy:
             return True
-        return _from_between(reply) and (size > 1 or attempts >= self._backoff.attempts)
+        alone_out_of = 1 if batch[0].held else self._backoff.attempts
+        return _from_between(reply) and (len(batch) > 1 or attempts >= alone_out_of)
 
     def _check_patience(self, reply: PostReply, attempts: int) -> None:
         if reply.retry_after is not None and reply.retry_after > self._backoff.max_retry_after:

@@ -5,6 +5,7 @@ the server holds every statement. The middlebox is `fault_proxy.FaultProxy` on l
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,8 @@ from fault_proxy import FIREWALL_400, NGINX_413, FaultProxy, Page, Rule
 from sqlalchemy import select
 
 from desktop_app.api.errors import ApiError
+from desktop_app.models.progress import UploadHold
+from desktop_app.sync.outbox import Hold
 from reference_server import ReferenceServer
 from reference_server.models import Statement
 
@@ -33,6 +36,19 @@ def behind(proxy: FaultProxy, tmp_path: Path) -> Iterator[Device]:
     device = open_device(proxy.url, tmp_path / "behind.sqlite3")
     yield device
     device.close()
+
+
+class Clock:
+    """The learner's computer's time, moving only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
 
 
 def stored_in_order(server: ReferenceServer) -> list[str]:
@@ -108,8 +124,47 @@ def test_a_firewall_that_always_stops_one_statement_lets_the_others_through_in_o
     assert stored_in_order(server) == [i for i in ids if i != stopped]
     assert behind.queue.quarantined() == []
     assert [i for i, _ in behind.queue.pending_batch(10)] == [stopped]
-    assert behind.outbox().upload().blocked == 1  # offered again at the next sync
-    proxy.rule = lambda method, path, body: None
+    assert behind.queue.pending().statements == 1
 
-    assert behind.outbox().upload().sent == 1
-    assert stored_in_order(server) == [i for i in ids if i != stopped] + [stopped]
+
+def tries_of(proxy: FaultProxy) -> int:
+    return len(proxy.answered)
+
+
+def test_a_statement_a_firewall_keeps_stopping_waits_for_its_time_at_later_syncs(
+    behind: Device, proxy: FaultProxy, server: ReferenceServer
+) -> None:
+    clock, hold = Clock(), Hold(first_seconds=60, max_seconds=100)
+    ids = behind.record(5)
+    stopped = ids[2]
+    proxy.rule = uploads_of(FIREWALL_400, when=stopped)
+    first = behind.outbox(clock=clock, hold=hold).upload()
+    assert (first.sent, first.blocked, first.remaining) == (4, 1, 1)
+    tries = tries_of(proxy)
+
+    clock.advance(59)
+    later = behind.record(1)
+    waiting = behind.outbox(clock=clock, hold=hold).upload()
+
+    assert tries_of(proxy) == tries  # not tried again before its time
+    assert (waiting.sent, waiting.blocked, waiting.remaining) == (1, 0, 1)
+    assert behind.queue.pending().statements == 1  # still counted as waiting to upload
+    clock.advance(2)
+
+    again = behind.outbox(clock=clock, hold=hold).upload()
+
+    assert tries_of(proxy) == tries + 1  # one try, not its whole backoff again
+    assert (again.sent, again.blocked, again.remaining) == (0, 1, 1)
+    clock.advance(119)  # the hold doubled, to 120 s, but no longer than 100 s
+    assert behind.outbox(clock=clock, hold=hold).upload().blocked == 1
+    proxy.rule = lambda method, path, body: None
+    clock.advance(99)
+    assert behind.outbox(clock=clock, hold=hold).upload().requests == 0
+    clock.advance(1)
+
+    done = behind.outbox(clock=clock, hold=hold).upload()
+
+    assert done.complete and done.sent == 1
+    assert sorted(stored_in_order(server)) == sorted([*ids, *later])
+    with behind.db.session() as session:
+        assert session.query(UploadHold).count() == 0
