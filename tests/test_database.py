@@ -171,9 +171,9 @@ def test_revision_0004_reads_pending_statements_from_an_index_in_upload_order(
     upgraded = Database(path)  # the outbox's own query also reads the holds of 0005
     assert [i for i, _ in OutboxQueue(upgraded).pending_batch(10)] == ["s2", "s4"]
     with upgraded.session() as session:
-        query = store.pending_batch_query(10, after_seq=1, now=datetime.now(UTC))
-        compiled = str(query.compile(compile_kwargs={"literal_binds": True}))
-        plan = " ".join(row[3] for row in session.execute(text("EXPLAIN QUERY PLAN " + compiled)))
+        params = {"after": 1, "now": store.stored_time(datetime.now(UTC)), "limit": 10}
+        explained = session.execute(text("EXPLAIN QUERY PLAN " + store.PENDING_AFTER), params)
+        plan = " ".join(row[3] for row in explained)
     assert "ix_progress_event_pending_seq" in plan and "TEMP B-TREE" not in plan
     upgraded.close()
 

@@ -7,7 +7,7 @@ state derived from it, but is no longer offered for upload until it is queued ag
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from desktop_app.db import Database
@@ -52,6 +52,11 @@ class OutboxQueue:
         """Record that the server acknowledged these statements; returns how many changed."""
         with self.db.session() as session:
             return store.mark_uploaded(session, set(ids), at)
+
+    def mark_sent(self, statements: Sequence[PendingStatement], at: datetime) -> int:
+        """`mark_uploaded` for statements read with `pending_after`, marked by their place."""
+        with self.db.session() as session:
+            return store.mark_sent(session, statements, at)
 
     def hold(self, statement_id: str, not_before: datetime, attempts: int) -> None:
         """Offer a statement a proxy or firewall stopped again only from `not_before` on."""

@@ -6,19 +6,16 @@ import json
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, cast
+from datetime import UTC, datetime
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
     Insert,
-    Select,
     and_,
-    delete,
     func,
     insert,
-    or_,
     select,
     update,
 )
@@ -58,10 +55,13 @@ class QuarantinedStatement:
         return value if isinstance(value, dict) else None
 
 
-@dataclass(frozen=True)
-class PendingStatement:
+class PendingStatement(NamedTuple):
     """A statement waiting for upload: its place in the log, its id and its exact stored text,
-    and how many earlier runs a proxy or firewall stopped it on its own."""
+    and how many earlier runs a proxy or firewall stopped it on its own.
+
+    A named tuple rather than a frozen dataclass: the upload makes one per statement while the
+    previous batch is on its way, and a tuple is made from its row four times as fast.
+    """
 
     seq: int
     id: str
@@ -181,56 +181,66 @@ def pending_count(session: Session) -> int:
     return session.scalar(query) or 0
 
 
+PENDING_AFTER = """
+SELECT e.seq, e.id, e.statement_json, coalesce(h.attempts, 0)
+FROM progress_event AS e LEFT JOIN upload_hold AS h ON h.statement_id = e.id
+WHERE e.uploaded_at IS NULL AND e.quarantined_reason IS NULL AND e.seq > :after
+  AND (:now IS NULL OR h.not_before IS NULL OR h.not_before <= :now)
+ORDER BY e.seq LIMIT :limit
+"""
+"""The oldest pending rows after a sequence number, read from the partial index of pending
+rows in sequence order (`ix_progress_event_pending_seq`), never by sorting the queue; given
+`now`, without the statements held back until later (`UploadHold`), which still count as
+pending everywhere else."""
+
+MARK_UPLOADED = """
+UPDATE progress_event SET uploaded_at = :at
+WHERE id IN (SELECT value FROM json_each(:ids)) AND uploaded_at IS NULL
+"""
+MARK_SENT = """
+UPDATE progress_event SET uploaded_at = :at
+WHERE seq IN (SELECT value FROM json_each(:seqs)) AND uploaded_at IS NULL
+"""
+DROP_HOLDS = "DELETE FROM upload_hold WHERE statement_id IN (SELECT value FROM json_each(:ids))"
+
+
 def pending_after(
     session: Session, seq: int, limit: int, now: datetime | None = None
 ) -> list[PendingStatement]:
-    """Rows fetched at once (`all`) and made into values directly: one batch in one step."""
-    rows = session.connection().execute(pending_batch_query(limit, seq, now)).all()
-    return [PendingStatement(*row) for row in rows]
+    """Plain SQL on the session's connection: the upload reads a batch while the previous one
+    is on its way, and SQLAlchemy's statement and row handling was most of that read's time."""
+    params = {"after": seq, "now": stored_time(now), "limit": limit}
+    rows = session.connection().exec_driver_sql(PENDING_AFTER, params).fetchall()
+    return list(map(PendingStatement._make, rows))
 
 
-def pending_batch_query(
-    limit: int, after_seq: int = 0, now: datetime | None = None
-) -> Select[int, str, str, int]:
-    """The oldest `limit` pending rows after `after_seq`, read from the partial index of pending
-    rows in sequence order (`ix_progress_event_pending_seq`), never by sorting the queue.
-
-    Given `now`, a statement held back until later (`UploadHold`) is left out; it still counts
-    as pending everywhere else.
-    """
-    query = (
-        select(
-            ProgressEvent.seq,
-            ProgressEvent.id,
-            ProgressEvent.statement_json,
-            func.coalesce(UploadHold.attempts, 0),
-        )
-        .outerjoin(UploadHold, UploadHold.statement_id == ProgressEvent.id)
-        .where(pending_filter(), ProgressEvent.seq > after_seq)
-        .order_by(ProgressEvent.seq)
-        .limit(limit)
-    )
-    if now is None:
-        return query
-    return query.where(or_(UploadHold.not_before.is_(None), UploadHold.not_before <= now))
-
-
-def _json_values(ids: str) -> Select[Any]:
-    """The values of a JSON array bound as one parameter: a batch of ids costs one bind."""
-    return select(func.json_each(ids).table_valued("value").c.value)
+def stored_time(at: datetime | None) -> str | None:
+    """A time as `UTCDateTime` stores it in SQLite, so plain SQL compares it with stored ones."""
+    return None if at is None else at.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def mark_uploaded(session: Session, ids: Collection[str], at: datetime) -> int:
-    """Mark these statements uploaded and drop their holds; returns how many changed."""
-    listed = json.dumps([i.lower() for i in ids])
-    query = (
-        update(ProgressEvent)
-        .where(ProgressEvent.id.in_(_json_values(listed)), ProgressEvent.uploaded_at.is_(None))
-        .values(uploaded_at=at)
-    )
-    marked = _changed(session.execute(query))
-    session.execute(delete(UploadHold).where(UploadHold.statement_id.in_(_json_values(listed))))
-    return marked
+    """Mark these statements uploaded and drop their holds; returns how many changed.
+
+    The ids go as one JSON array (`json_each`), not 500 bound parameters, in plain SQL.
+    """
+    listed = {"ids": json.dumps([i.lower() for i in ids])}
+    connection = session.connection()
+    marked = connection.exec_driver_sql(MARK_UPLOADED, {"at": stored_time(at), **listed})
+    connection.exec_driver_sql(DROP_HOLDS, listed)
+    return marked.rowcount
+
+
+def mark_sent(session: Session, statements: Sequence[PendingStatement], at: datetime) -> int:
+    """`mark_uploaded` for statements the outbox read: found by their sequence numbers (the
+    log's integer key), and only those it had held back have a hold to drop."""
+    seqs = json.dumps([item.seq for item in statements])
+    connection = session.connection()
+    marked = connection.exec_driver_sql(MARK_SENT, {"at": stored_time(at), "seqs": seqs})
+    held = [item.id for item in statements if item.held]
+    if held:
+        connection.exec_driver_sql(DROP_HOLDS, {"ids": json.dumps(held)})
+    return marked.rowcount
 
 
 def hold(session: Session, event_id: str, not_before: datetime, attempts: int) -> None:

@@ -26,10 +26,10 @@
   nothing is quarantined and the run stops.
 - A network failure stops the run; everything not acknowledged stays pending.
 
-The queue is read and marked on a thread of its own (`_Ledger`), so the upload waits on the
-network alone: each batch is read after the last one sent (a keyset on the sequence number)
-while that one is on its way, and a statement left pending lies behind the keyset until the
-next run.
+The queue is read and marked on a thread of its own (`outbox_ledger.Ledger`), so the upload
+waits on the network alone: each batch is read, and its body built, after the last one sent (a
+keyset on the sequence number) while that one is on its way, and a statement left pending lies
+behind the keyset until the next run.
 """
 
 from __future__ import annotations
@@ -38,8 +38,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -48,26 +47,11 @@ from desktop_app.api.errors import ApiError, BadPayloadError, ProblemError, Serv
 from desktop_app.api.xapi import PostReply
 from desktop_app.progress import PendingStatement
 from desktop_app.progress.xapi import utc_now
+from desktop_app.sync.outbox_ledger import Ledger, StatementQueue, request_body
 
 log = logging.getLogger(__name__)
 
 DEFAULT_BATCH_SIZE = 500
-
-
-class StatementQueue(Protocol):
-    """What the outbox uses of `desktop_app.progress.OutboxQueue`."""
-
-    def pending_after(
-        self, seq: int, limit: int, now: datetime | None = None
-    ) -> list[PendingStatement]: ...
-
-    def hold(self, statement_id: str, not_before: datetime, attempts: int) -> None: ...
-
-    def mark_uploaded(self, ids: Iterable[str], at: datetime) -> int: ...
-
-    def quarantine(self, statement_id: str, reason: str) -> bool: ...
-
-    def pending_count(self) -> int: ...
 
 
 class StatementPoster(Protocol):
@@ -145,43 +129,10 @@ class _Refusal:
     reply: PostReply
 
 
-class _Ledger:
-    """The queue's reads and marks, in the order asked, on one thread of their own."""
-
-    def __init__(self, queue: StatementQueue, now: datetime) -> None:
-        self._queue, self.now = queue, now
-        self._worker = ThreadPoolExecutor(1, thread_name_prefix="outbox-ledger")
-        self._marks: list[Future[object]] = []
-
-    def batch_after(self, seq: int, limit: int) -> Future[list[PendingStatement]]:
-        """The next batch, without statements held back beyond the run's start."""
-        return self._worker.submit(self._queue.pending_after, seq, limit, self.now)
-
-    def mark_uploaded(self, ids: set[str], at: datetime) -> None:
-        self._marks.append(self._worker.submit(self._queue.mark_uploaded, ids, at))
-
-    def hold(self, item: PendingStatement, not_before: datetime) -> None:
-        self._marks.append(
-            self._worker.submit(self._queue.hold, item.id, not_before, item.held + 1)
-        )
-
-    def check(self) -> None:
-        """Raise the failure of a mark already tried (a full disk, say), if one failed."""
-        done = [mark for mark in self._marks if mark.done()]
-        self._marks = [mark for mark in self._marks if not mark.done()]
-        for mark in done:
-            mark.result()
-
-    def close(self) -> None:
-        """Wait for every mark; raise the first failure."""
-        self._worker.shutdown(wait=True)
-        self.check()
-
-
 @dataclass
 class _Run:
     batch_size: int
-    ledger: _Ledger
+    ledger: Ledger
     sent: int = 0
     quarantined: int = 0
     requests: int = 0
@@ -228,7 +179,7 @@ class Outbox:
 
     def upload(self, cancel: threading.Event | None = None) -> UploadSummary:
         """Send everything pending (until `cancel` is set); never raises an ApiError."""
-        run = _Run(self._batch_size, _Ledger(self._queue, self._clock()))
+        run = _Run(self._batch_size, Ledger(self._queue, self._clock()))
         error: ApiError | None = None
         try:
             self._drain(run, cancel)
@@ -252,16 +203,22 @@ class Outbox:
     def _drain(self, run: _Run, cancel: threading.Event | None) -> None:
         """Batch after batch, oldest first; what this run left pending lies behind the keyset."""
         batch = run.ledger.batch_after(0, run.batch_size).result()
-        while batch and (cancel is None or not cancel.is_set()):
-            upcoming = run.ledger.batch_after(batch[-1].seq, run.batch_size)
+        while batch.items and (cancel is None or not cancel.is_set()):
+            upcoming = run.ledger.batch_after(batch.items[-1].seq, run.batch_size)
             refusals: list[_Refusal] = []
-            self._deliver(batch, run, refusals)
-            self._settle(batch, refusals, run)
+            self._deliver(batch.items, run, refusals, batch.body)
+            self._settle(batch.items, refusals, run)
             run.ledger.check()
-            batch = upcoming.result()[: run.batch_size]  # fewer once a 413 halved the size
+            batch = upcoming.result().first(run.batch_size)
 
-    def _deliver(self, batch: list[PendingStatement], run: _Run, refusals: list[_Refusal]) -> None:
-        reply = self._post(batch, run)
+    def _deliver(
+        self,
+        batch: list[PendingStatement],
+        run: _Run,
+        refusals: list[_Refusal],
+        body: bytes | None = None,
+    ) -> None:
+        reply = self._post(batch, run, body or request_body(batch))
         if reply.stored:
             self._acknowledge(batch, reply, run)
         elif len(batch) == 1:
@@ -301,8 +258,7 @@ class Outbox:
         else:
             refusals.append(_Refusal(item.id, reply))
 
-    def _post(self, batch: list[PendingStatement], run: _Run) -> PostReply:
-        body = b"[" + b",".join(item.text.encode("utf-8") for item in batch) + b"]"
+    def _post(self, batch: list[PendingStatement], run: _Run, body: bytes) -> PostReply:
         attempt = 0
         while True:
             run.requests += 1
@@ -332,8 +288,9 @@ class Outbox:
             raise _busy_error(reply, f"still busy after {attempts} tries; progress stays queued")
 
     def _acknowledge(self, batch: list[PendingStatement], reply: PostReply, run: _Run) -> None:
-        acknowledged = {item.id for item in batch} & set(reply.ids)
-        run.ledger.mark_uploaded(acknowledged, self._clock())
+        stored = set(reply.ids)
+        acknowledged = [item for item in batch if item.id in stored]
+        run.ledger.mark_sent(acknowledged, self._clock())
         run.sent += len(acknowledged)
         if len(acknowledged) < len(batch):
             raise BadPayloadError(

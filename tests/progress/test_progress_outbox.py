@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from progress_samples import PDF, QUIZ, START, VIDEO, FakeClock
 
+from desktop_app.models import ProgressEvent
 from desktop_app.progress import OutboxQueue, ProgressLog, QuarantinedStatement
 
 
@@ -38,6 +39,20 @@ def test_acknowledged_statements_leave_the_outbox_once(
     assert queue.mark_uploaded([ids[0]], sent_at + timedelta(minutes=1)) == 0
     assert [statement_id for statement_id, _ in queue.pending_batch(10)] == [ids[2]]
     assert queue.pending_count() == 1
+
+
+def test_statements_sent_from_a_batch_are_marked_by_their_place_once_and_keep_their_time(
+    log: ProgressLog, queue: OutboxQueue, clock: FakeClock
+) -> None:
+    ids = record_three(log, clock)
+    batch = queue.pending_after(0, 10)
+    sent_at = START + timedelta(minutes=5, microseconds=7)
+    assert queue.mark_sent([batch[0], batch[2]], sent_at) == 2
+    assert queue.mark_sent([batch[0]], sent_at + timedelta(minutes=1)) == 0
+    assert [item.id for item in queue.pending_after(0, 10)] == [ids[1]]
+    with log.db.session() as session:
+        stored = session.get(ProgressEvent, ids[0])
+        assert stored is not None and stored.uploaded_at == sent_at
 
 
 def test_marking_many_at_once_works_beyond_one_query(log: ProgressLog, queue: OutboxQueue) -> None:
