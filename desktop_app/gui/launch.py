@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop_app.config import data_home
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.first_paint import after_first_paint
-from desktop_app.gui.heap import UiThreadCollector
+from desktop_app.gui.heap import UiThreadCollector, share_one_malloc_arena
 from desktop_app.gui.resources import resource_path
 from desktop_app.gui.single_instance import SingleInstance, ask_first_to_show, bring_forward
 from desktop_app.gui.startup_probe import COURSE_LIST, FIRST_PAINT, StartupProbe
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    share_one_malloc_arena()
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Rounds")
     app.setOrganizationName("Rounds")

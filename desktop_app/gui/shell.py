@@ -17,7 +17,7 @@ from desktop_app.config import content_store, data_home, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
-from desktop_app.gui.heap import freeze_startup_heap
+from desktop_app.gui.heap import freeze_startup_heap, return_freed_memory
 from desktop_app.progress import Pending
 from desktop_app.study import Study
 from desktop_app.views.main_window import MainWindow
@@ -127,10 +127,15 @@ class Shell:
 
     def _freeze_when_idle(self, busy: bool) -> None:
         """Freeze the start-up heap once the start's work (the course list, the first sync)
-        is done: its full collection holds the interpreter lock, which that work needs."""
+        is done: its full collection holds the interpreter lock, which that work needs.
+        The cache's idle connections close then, and what the start freed goes back to the
+        system: the window may stay idle for hours."""
         if not busy:
             self.runner.busy_changed.disconnect(self._freeze_when_idle)
+            if self.account is not None:
+                self.account.db.release_idle_connections()
             freeze_startup_heap()
+            return_freed_memory()
 
     def close_window(self) -> None:
         """Close the window (saving an open lesson), then let every background job finish

@@ -37,6 +37,19 @@ def test_demo_sign_in_syncs_and_shows_the_catalog(shell: Shell, qtbot: QtBot) ->
     assert window.residencies.isEnabled()
 
 
+def test_no_cache_connection_waits_idle_once_the_start_is_done(shell: Shell, qtbot: QtBot) -> None:
+    """Each pooled connection keeps SQLite's page cache (up to 2 MB) for as long as the
+    window stays open: once the start's work is done, the pool holds none."""
+    assert shell.start(None, None)
+    account, study, idle = shell.account, shell.study, []
+    assert account is not None and study is not None
+    pool = lambda: account.db.engine.pool  # noqa: E731
+    shell.runner.busy_changed.connect(lambda busy: busy or idle.append(pool().checkedin()))
+    qtbot.waitUntil(lambda: bool(idle), timeout=20_000)
+    assert idle[0] == 0
+    assert study.pending().empty  # the cache reads as before, through a new connection
+
+
 @pytest.mark.expect_log("desktop_app.sync.engine", "Could not reach the server")
 def test_download_a_course_then_study_a_quiz_offline(
     shell: Shell, qtbot: QtBot, reference_server: ReferenceServer
