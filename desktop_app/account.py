@@ -69,7 +69,11 @@ class Account:
         self.api = api
         self.settings = settings
         self.paths = paths or AccountPaths.for_account(server_url, user.username)
-        self.db, self.cache_repair = open_cache(self.paths.database)
+        try:
+            self.db, self.cache_repair = open_cache(self.paths.database)
+        except BaseException:
+            api.close()  # a cache that is busy or cannot be rebuilt: no account, no session
+            raise
         self._held: HeldPassword | None = None
         self._verifier: threading.Thread | None = None  # computing the offline sign-in check
         self._reconnecting = threading.Lock()  # sync, downloads and check-ins may all ask

@@ -19,10 +19,13 @@ from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
 from sqlalchemy import select
 
 from desktop_app.account import Account
+from desktop_app.api.client import ApiClient
+from desktop_app.api.payloads import User
+from desktop_app.api.token_store import KeyringTokenStore
 from desktop_app.cache_repair import open_cache
 from desktop_app.cli import main as cli
 from desktop_app.cli.exit_codes import ExitCode
-from desktop_app.config import AccountPaths, data_home
+from desktop_app.config import AccountPaths, data_home, load_settings
 from desktop_app.db import CacheBusyError, Database, stored_revision
 from desktop_app.gui.launch import _run_window as run_window
 from desktop_app.gui.single_instance import SingleInstance
@@ -191,3 +194,21 @@ def answering_the_message_box(shown: list[str]) -> QTimer:
     timer.timeout.connect(answer)
     timer.start()
     return timer
+
+
+def test_an_account_whose_cache_is_busy_closes_its_connection_to_the_server(
+    reference_server: ReferenceServer,
+) -> None:
+    api = ApiClient(reference_server.url, config=FAST_NETWORK)
+    api.about()  # leaves a kept-alive connection in the session's pool
+    pools = api.transport._session.get_adapter(reference_server.url).poolmanager.pools
+    assert len(pools) == 1
+    user = User(id="u-ana", username=DEMO_USER, display_name="Ana")
+    paths = AccountPaths.for_account(reference_server.url, DEMO_USER)
+    tokens = KeyringTokenStore.for_account(reference_server.url, DEMO_USER)
+    queue_a_check_in(paths.database)
+
+    with locked_by_another_program(paths.database), pytest.raises(CacheBusyError):
+        Account(user, reference_server.url, tokens, api, load_settings(), paths)
+
+    assert len(pools) == 0
