@@ -92,12 +92,10 @@ def files_beside(path: Path) -> dict[str, bytes]:
     return {item.name: item.read_bytes() for item in path.parent.rglob("*") if item.is_file()}
 
 
-def test_status_on_a_locked_cache_says_it_is_busy_and_changes_nothing(
-    capsys: pytest.CaptureFixture[str],
+def assert_status_says_busy_and_changes_nothing(
+    path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = AccountPaths.for_account(SERVER, DEMO_USER).database
-    queue_a_check_in(path)
-
+    """`rounds status` while another program holds the cache: one line, no file touched."""
     with locked_by_another_program(path):
         before = files_beside(path)
         code = cli.run(["status", "--server", SERVER, "--user", DEMO_USER])
@@ -106,6 +104,15 @@ def test_status_on_a_locked_cache_says_it_is_busy_and_changes_nothing(
     assert code == ExitCode.FAILED
     assert capsys.readouterr() == ("", f"rounds status: {BUSY}\n")
     assert after == before
+
+
+def test_status_on_a_locked_cache_says_it_is_busy_and_changes_nothing(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = AccountPaths.for_account(SERVER, DEMO_USER).database
+    queue_a_check_in(path)
+
+    assert_status_says_busy_and_changes_nothing(path, capsys)
     assert check_ins(path) == {"c-1"}
 
 
@@ -117,14 +124,7 @@ def test_an_empty_cache_file_another_program_holds_is_not_taken_for_a_cut_short_
     database.close()
     path.write_bytes(b"")
 
-    with locked_by_another_program(path):
-        before = files_beside(path)
-        code = cli.run(["status", "--server", SERVER, "--user", DEMO_USER])
-        after = files_beside(path)
-
-    assert code == ExitCode.FAILED
-    assert capsys.readouterr() == ("", f"rounds status: {BUSY}\n")
-    assert after == before
+    assert_status_says_busy_and_changes_nothing(path, capsys)
 
 
 def test_the_schema_revision_of_a_locked_cache_is_busy_not_none() -> None:
