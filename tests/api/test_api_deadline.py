@@ -47,6 +47,17 @@ def assert_told_in_time(error: DeadlineError, started: float, server: ReferenceS
     )
 
 
+def assert_statements_page_told_in_time(server: ReferenceServer, client: ApiClient) -> None:
+    """The learner's first statements page, asked of the Rounds server, stops at the deadline."""
+    endpoint = rounds_server_endpoint(client)
+    agent = {"account": {"homePage": server.url, "name": DEMO_USER}}
+    started = time.monotonic()
+    with pytest.raises(DeadlineError) as caught:
+        endpoint.first_page(agent, None, 10)
+    assert_told_in_time(caught.value, started, server)
+    endpoint.close()
+
+
 def test_a_dripping_sign_in_stops_at_the_deadline(reference_server: ReferenceServer) -> None:
     reference_server.faults.add("/api/v1/auth/token", drip=DRIP)
     api = ApiClient(reference_server.url, tokens=MemoryTokenStore(), config=DEADLINE)
@@ -72,13 +83,7 @@ def test_a_dripping_statements_page_stops_at_the_deadline(
     reference_server: ReferenceServer, slow_client: ApiClient
 ) -> None:
     reference_server.faults.add("/xapi/statements", drip=DRIP)
-    endpoint = rounds_server_endpoint(slow_client)
-    agent = {"account": {"homePage": reference_server.url, "name": DEMO_USER}}
-    started = time.monotonic()
-    with pytest.raises(DeadlineError) as caught:
-        endpoint.first_page(agent, None, 10)
-    assert_told_in_time(caught.value, started, reference_server)
-    endpoint.close()
+    assert_statements_page_told_in_time(reference_server, slow_client)
 
 
 def test_the_deadline_is_a_setting() -> None:
@@ -171,15 +176,9 @@ def test_a_statements_page_that_renews_its_token_shares_one_deadline_with_the_re
     reference_server: ReferenceServer, slow_client: ApiClient
 ) -> None:
     slow_renewal(reference_server, "/xapi/statements")
-    endpoint = rounds_server_endpoint(slow_client)
-    agent = {"account": {"homePage": reference_server.url, "name": DEMO_USER}}
-    started = time.monotonic()
-    with pytest.raises(DeadlineError) as caught:
-        endpoint.first_page(agent, None, 10)
-    assert_told_in_time(caught.value, started, reference_server)
+    assert_statements_page_told_in_time(reference_server, slow_client)
     sent = [r.path for r in reference_server.requests]
     assert sent == ["/xapi/statements", "/api/v1/auth/refresh"], "no call past the deadline"
-    endpoint.close()
 
 
 def test_a_retry_waits_for_its_reply_no_longer_than_the_deadline_leaves(
