@@ -265,28 +265,30 @@ def test_an_empty_queue_says_how_to_start_and_offers_no_actions(
 
 
 @pytest.fixture
-def events(make_manager: MakeManager) -> Iterator[tuple[DownloadManager, DownloadEvents]]:
+def live_panel(
+    qtbot: QtBot, runner: BackgroundRunner, make_manager: MakeManager
+) -> Iterator[tuple[DownloadManager, DownloadsPanel]]:
+    """The panel on a real manager: one file at a time, and a long wait before a retry."""
     manager = make_manager(parallelism=1, retry=STALLING_RETRY)
     bridge = DownloadEvents(manager)
-    yield manager, bridge
+    panel = DownloadsPanel(manager, bridge, runner)
+    qtbot.addWidget(panel)
+    yield manager, panel
     bridge.close()
 
 
 def test_the_panel_follows_a_real_download_and_pauses_it(
     qtbot: QtBot,
-    runner: BackgroundRunner,
     reference_server: ReferenceServer,
     client: ApiClient,
     db: Database,
     store: ContentStore,
-    events: tuple[DownloadManager, DownloadEvents],
+    live_panel: tuple[DownloadManager, DownloadsPanel],
 ) -> None:
     files = [random_file("lecture.mp4", 2 * MiB), random_file("notes.pdf", 100_000)]
     first, second = publish_course(reference_server, "c-live", files, "Live course")
     mirror_catalog(client, db)
-    manager, bridge = events
-    panel = DownloadsPanel(manager, bridge, runner)
-    qtbot.addWidget(panel)
+    manager, panel = live_panel
     reference_server.faults.add(ASSETS, drop_after_bytes=MiB)  # then a long wait to retry
     manager.download(manager.plan("c-live"))
     manager.start()
@@ -308,19 +310,16 @@ def test_the_panel_follows_a_real_download_and_pauses_it(
 
 def test_a_file_another_process_is_fetching_says_the_panel_waits_for_it(
     qtbot: QtBot,
-    runner: BackgroundRunner,
     reference_server: ReferenceServer,
     client: ApiClient,
     db: Database,
     store: ContentStore,
-    events: tuple[DownloadManager, DownloadEvents],
+    live_panel: tuple[DownloadManager, DownloadsPanel],
 ) -> None:
     sample = random_file("lecture.mp4", MiB)
     (digest,) = publish_course(reference_server, "c-held", [sample], "Held course")
     mirror_catalog(client, db)
-    manager, bridge = events
-    panel = DownloadsPanel(manager, bridge, runner)
-    qtbot.addWidget(panel)
+    manager, panel = live_panel
 
     def status(model: FrozenRowsModel[Any]) -> str:
         return str(model.data(model.index(0, model.columnCount() - 1))) if model.rowCount() else ""
