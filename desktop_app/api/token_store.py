@@ -81,8 +81,13 @@ class KeyringTokenStore:
             return secret
 
     def save(self, tokens: Tokens) -> None:
-        self._secret.save(encode_tokens(tokens))
-        self._forget_earlier()  # a new sign-in: the address's old tokens are of no more use
+        """Store `tokens`; under the lock of the move from the address, so that a move on
+        another thread can never write the address's older tokens over these."""
+        with self._moving:
+            earlier, self._earlier = self._earlier, None
+            self._secret.save(encode_tokens(tokens))
+        if earlier is not None:
+            earlier.clear()  # a new sign-in: the address's old tokens are of no more use
 
     def clear(self) -> None:
         """Forget the tokens, here and in the keyring (sign-out, or a revoked session)."""

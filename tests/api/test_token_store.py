@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,6 +13,7 @@ from keyring.backends import fail
 
 from desktop_app.api.token_store import KeyringTokenStore
 from desktop_app.api.tokens import Tokens
+from desktop_app.secret_store import SecretStore
 
 SERVER = "https://learning.example.org"
 TOKENS = Tokens("access-abc", "refresh-xyz", datetime(2030, 1, 1, tzinfo=UTC))
@@ -114,3 +116,37 @@ def test_a_server_known_by_its_address_keeps_its_one_entry(memory_keyring: Any) 
     tokens.save(TOKENS)
     assert KeyringTokenStore.for_identity((SERVER, "ana"), SERVER, "ana").load() == TOKENS
     assert list(memory_keyring.items) == [("Rounds " + SERVER, "ana")]
+
+
+class SlowToRead(SecretStore):
+    """The entry under the address, whose read waits until the test lets it go on."""
+
+    def __init__(self, service: str, account: str) -> None:
+        super().__init__(service, account)
+        self.reading, self.go_on = threading.Event(), threading.Event()
+
+    def load(self) -> str | None:
+        self.reading.set()
+        self.go_on.wait()
+        return super().load()
+
+
+def test_a_sign_in_saved_while_the_address_entry_moves_is_not_overwritten_by_it(
+    memory_keyring: Any,
+) -> None:
+    KeyringTokenStore.for_account(SERVER, "ana").save(TOKENS)
+    earlier = SlowToRead("Rounds " + SERVER, "ana")
+    tokens = KeyringTokenStore(SecretStore("Rounds srv-1", "u-ana"), earlier)
+    newer = Tokens("access-new", "refresh-new", datetime(2031, 1, 1, tzinfo=UTC))
+    mover = threading.Thread(target=tokens.load)
+    mover.start()
+    assert earlier.reading.wait(60)
+    saver = threading.Thread(target=tokens.save, args=(newer,))
+    saver.start()
+    saver.join(0.5)  # a save that does not wait for the move is over by now
+    earlier.go_on.set()
+    mover.join(60)
+    saver.join(60)
+
+    assert tokens.load() == newer
+    assert KeyringTokenStore.for_identity(IDS, SERVER, "ana").load() == newer
