@@ -31,7 +31,7 @@ import urllib3.exceptions
 from desktop_app.api.errors import ProblemError
 from desktop_app.atomic_file import sync_folder
 from desktop_app.content_store import ContentStore
-from desktop_app.downloads.hashing import HashingThread
+from desktop_app.downloads.hashing import HashingFailed, HashingThread
 from desktop_app.downloads.units import format_bytes
 from desktop_app.file_lock import LockHeld
 
@@ -231,6 +231,8 @@ def _copy(
                 on_bytes(partial.offset)
     except (requests.RequestException, urllib3.exceptions.HTTPError, ConnectionError) as error:
         raise TransferError("The connection broke off during the download.") from error
+    except HashingFailed as error:
+        raise TransferError(str(error)) from error
     if partial.offset < size:
         raise TransferError(f"The connection closed after {partial.offset} of {size} bytes.")
 

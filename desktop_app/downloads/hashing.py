@@ -14,6 +14,7 @@ from typing import Any
 
 BUFFER_BYTES = 256 * 1024  # 1 MiB buffers measured slower, hashed and written out of cache
 BUFFERS = 4
+HASHING_FAILED = "The download could not be checked on this computer; it will be tried again."
 
 
 class HashingThread:
@@ -29,6 +30,7 @@ class HashingThread:
         for _ in range(BUFFERS):
             self._free.put(memoryview(bytearray(BUFFER_BYTES)))
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self._failure: BaseException | None = None
 
     def __enter__(self) -> HashingThread:
         self._thread.start()
@@ -37,10 +39,17 @@ class HashingThread:
     def __exit__(self, *exc: object) -> None:
         self._full.put(None)
         self._thread.join()
+        if self._failure is not None and exc[0] is None:
+            raise HashingFailed(HASHING_FAILED) from self._failure
 
     def free_buffer(self) -> memoryview:
-        """A buffer to read into; waits while every buffer is still to be hashed."""
-        return self._free.get()
+        """A buffer to read into; waits while every buffer is still to be hashed. Raises
+        HashingFailed once the hashing thread has failed, instead of waiting for it forever."""
+        buffer = self._free.get()
+        if self._failure is not None:
+            self._free.put(buffer)  # for the next caller, who is told the same
+            raise HashingFailed(HASHING_FAILED) from self._failure
+        return buffer
 
     def update(self, buffer: memoryview, count: int) -> None:
         """Hash the first `count` bytes of `buffer`, which is not to be touched until it comes
@@ -50,5 +59,12 @@ class HashingThread:
     def _run(self) -> None:
         while (item := self._full.get()) is not None:
             buffer, count = item
-            self._digest.update(buffer[:count])
+            try:
+                self._digest.update(buffer[:count])
+            except BaseException as error:  # MemoryError, say: the reader must not wait on
+                self._failure = error
             self._free.put(buffer)
+
+
+class HashingFailed(RuntimeError):
+    """The hashing thread could not hash a piece: the download cannot be verified."""
