@@ -11,6 +11,7 @@ account has none).
 from __future__ import annotations
 
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,6 +31,7 @@ from desktop_app.content_store import ContentStore
 from desktop_app.error_text import ErrorReport
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.heap import freeze_startup_heap
+from desktop_app.gui.launch import SWITCH_INTERVAL_S
 from desktop_app.study import Study
 from desktop_app.sync.engine import SyncEngine
 from desktop_app.views.main_window import MainWindow
@@ -151,6 +153,7 @@ def ui_stalls(server_url: str, recording: Recording, courses: int, folder: Path)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
+    sys.setswitchinterval(SWITCH_INTERVAL_S)  # as `launch` sets it for the window
     with private_home(folder):
         account = Account.sign_in(server_url, USER, PASSWORD)
         study, runner = Study(account, ContentStore(folder / "content")), BackgroundRunner()
