@@ -49,6 +49,7 @@ _QUERY = text(
 _COURSES = text(
     "SELECT DISTINCT course_id FROM search_index WHERE search_index MATCH :query LIMIT :bound"
 )
+_TITLED = text("SELECT id FROM course WHERE title = :title COLLATE NOCASE")
 _TITLES = text("SELECT id, title FROM course WHERE id IN :ids").bindparams(
     bindparam("ids", expanding=True)
 )
@@ -91,18 +92,25 @@ def fts_query(user_text: str) -> str | None:
     """An FTS5 query that matches documents holding every word typed (None if no words).
 
     A last word of one letter still being typed is left out until the next letter: as a
-    prefix it matches nearly every entry, and it costs SQLite the whole index to say so."""
-    words = _WORD.findall(user_text)[:MAX_TERMS]
-    typing = not user_text[-1:].isspace()
-    if words and typing and len(words[-1]) == 1:
-        words.pop()
-        typing = False
+    prefix it matches nearly every entry, and it costs SQLite the whole index to say so. The
+    text is searched as it was before that letter ("patient's" as "patient'", the last word a
+    prefix), so typing the letter never narrows the list only for the next one to widen it."""
+    searched, words = _before_letter_typed(user_text)
     if not words:
         return None
-    terms = [f'"{word}"' for word in words]
-    if typing:
+    terms = [f'"{word}"' for word in words[:MAX_TERMS]]
+    if not searched[-1:].isspace():
         terms[-1] += "*"
     return " ".join(terms)
+
+
+def _before_letter_typed(user_text: str) -> tuple[str, list[str]]:
+    """The text without the one-letter words it ends with (`x-a`: both), and its words."""
+    words = list(_WORD.finditer(user_text))
+    end = len(user_text)
+    while words and len(words[-1][0]) == 1 and not user_text[end - 1 : end].isspace():
+        end = words.pop().start()
+    return user_text[:end], [word[0] for word in words]
 
 
 def is_searchable(user_text: str) -> bool:
@@ -126,12 +134,18 @@ def _ranked(session: Session, user_text: str, limit: int) -> list[SearchHit]:
 
 
 def matching_courses(session: Session, user_text: str) -> CourseMatches:
-    """The ids of up to `COURSE_BOUND` courses whose entry or lessons match, in index order."""
+    """The ids of up to `COURSE_BOUND` courses whose entry or lessons match, in index order.
+    When more match, a course whose title is the text typed is always among those kept: the
+    learner who types a whole title is looking for that course."""
     query = fts_query(user_text)
     if query is None:
         return CourseMatches(user_text, frozenset(), True)
     found = session.scalars(_COURSES, {"query": query, "bound": COURSE_BOUND + 1}).all()
-    return CourseMatches(user_text, frozenset(found[:COURSE_BOUND]), len(found) <= COURSE_BOUND)
+    if len(found) <= COURSE_BOUND:
+        return CourseMatches(user_text, frozenset(found), True)
+    titled = session.scalars(_TITLED, {"title": " ".join(user_text.split())}).all()
+    kept = [*titled, *(id_ for id_ in found if id_ not in titled)]
+    return CourseMatches(user_text, frozenset(kept[:COURSE_BOUND]), False)
 
 
 def lesson_hits(session: Session, user_text: str) -> list[LessonHit]:

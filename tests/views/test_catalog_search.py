@@ -13,10 +13,12 @@ from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from desktop_app.account import Account
+from desktop_app.api.documents import CourseDoc
 from desktop_app.catalog.library import Library
-from desktop_app.catalog.search import CatalogSearch, CourseMatches, LessonHit
+from desktop_app.catalog.search import COURSE_BOUND, CatalogSearch, CourseMatches, LessonHit
 from desktop_app.content_store import ContentStore
 from desktop_app.gui.background import BackgroundRunner
+from desktop_app.sync.catalog import apply_catalog_page
 from desktop_app.views.catalog.browser import CatalogBrowser
 from desktop_app.views.catalog.course_filter import CourseFilter
 from desktop_app.views.catalog.models import CourseListModel
@@ -169,6 +171,42 @@ def test_fts_syntax_is_searched_as_plain_words(
     qtbot.waitUntil(lambda: browser.search_note.text() != "", timeout=10_000)
     assert "failed" not in browser.search_note.text()
     assert shown_courses(browser) == courses
+
+
+def show_text(qtbot: QtBot, browser: CatalogBrowser, text: str) -> set[str]:
+    """The courses shown once the course filter for `text` has come back."""
+    with qtbot.waitSignal(
+        browser.courses_filtered, check_params_cb=lambda shown: shown == text, timeout=10_000
+    ):
+        browser.search_box.setText(text)
+    return shown_courses(browser)
+
+
+def test_a_one_letter_word_typed_leaves_the_list_as_it_was(
+    qtbot: QtBot, synced: Account, runner: BackgroundRunner, tmp_path: Path
+) -> None:
+    browser = open_browser(qtbot, synced, runner, CatalogSearch(synced.db), tmp_path)
+    assert show_text(qtbot, browser, "patient'") == ALL_COURSES  # "patient" a prefix
+    assert show_text(qtbot, browser, "patient's") == ALL_COURSES
+    assert browser.search_note.text() == "3 courses match."
+
+
+def test_more_matches_than_shown_are_told_and_a_title_typed_is_kept(
+    qtbot: QtBot, synced: Account, runner: BackgroundRunner, tmp_path: Path
+) -> None:
+    parts = [
+        CourseDoc(f"c-wound-{n:03d}", f"Wound care, part {n}", "", 1, n, None, ())
+        for n in range(COURSE_BOUND + 50)
+    ]
+    titled = CourseDoc("c-wound-care", "Wound care", "", 1, 0, None, ())  # last in the index
+    with synced.db.session() as session:
+        apply_catalog_page(session, [*parts, titled])
+    browser = open_browser(qtbot, synced, runner, CatalogSearch(synced.db), tmp_path)
+    shown = show_text(qtbot, browser, "wound  Care")
+    assert "c-wound-care" in shown and len(shown) == COURSE_BOUND
+    assert browser.search_note.text() == (
+        f"Showing {COURSE_BOUND} of more matching courses — type more words to narrow them."
+    )
 
 
 def test_search_works_with_the_server_gone(

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QSplitter, QVBoxLayo
 
 from desktop_app.catalog.library import CourseDetail, CourseRow
 from desktop_app.catalog.search import (
-    COURSE_BOUND,
     CatalogSearch,
     CourseMatches,
     LessonHit,
@@ -83,8 +82,8 @@ class CatalogBrowser(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         for widget, stretch in (
             (self.search_box, 0),
-            (self.search_note, 0),
             (self.list, 3),
+            (self.search_note, 0),
             (self.hits_heading, 0),
             (self.hit_list, 2),
         ):
@@ -150,7 +149,7 @@ class CatalogBrowser(QWidget):
         self.filter.set_allowed(matches.ids)
         count = self.filter.rowCount()
         if not matches.complete:
-            note = f"More than {COURSE_BOUND} courses match; add a word to narrow the list."
+            note = f"Showing {count} of more matching courses — type more words to narrow them."
         elif count:
             note = f"{count} course{'s' if count != 1 else ''} match."
         else:
