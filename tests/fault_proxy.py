@@ -50,6 +50,7 @@ class FaultProxy:
         self.upstream = (parts.hostname or "127.0.0.1", parts.port or 80)
         self.rule: Rule = lambda method, path, body: None
         self.answered: list[tuple[str, str, int]] = []  # (method, path, status) it sent itself
+        self.connections = 0  # the client's TCP connections it accepted
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -69,6 +70,10 @@ class FaultProxy:
         self._server.server_close()
         self._thread.join()
 
+    def accepted(self) -> None:
+        with self._lock:
+            self.connections += 1
+
     def judge(self, method: str, path: str, body: bytes) -> Page | None:
         page = self.rule(method, path, body)
         if page is not None:
@@ -87,6 +92,10 @@ def _handler_for(proxy: FaultProxy) -> type[BaseHTTPRequestHandler]:
 class _ProxyHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     owner: FaultProxy
+
+    def setup(self) -> None:
+        super().setup()
+        self.owner.accepted()
 
     def do_GET(self) -> None:
         self._relay()

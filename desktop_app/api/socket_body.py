@@ -5,7 +5,10 @@ on the way; for a 200 MB file that is most of the app's time after hashing and w
 sent as it is (a Content-Length, no Content-Encoding, not chunked) is read here through
 http.client's buffered socket reader with `readinto1`: one system call puts as much as has
 arrived into the caller's buffer, and the bytes are not copied again. The length is counted
-here, so nothing past the body is read from a connection that carries on.
+here, so nothing past the body is read from a connection that carries on; and once the whole
+body has come, the reply is finished as http.client and urllib3 would finish it themselves, so
+the connection goes back to the pool for the next file instead of being closed (a new TCP and TLS
+handshake for every small file).
 
 Any other body (compressed by a proxy, or chunked) is None here, and is read through urllib3.
 """
@@ -21,7 +24,8 @@ import requests
 class PlainBody:
     """The rest of a plain body; reads raise the socket's own errors (TimeoutError, OSError)."""
 
-    def __init__(self, reader: io.BufferedReader, length: int) -> None:
+    def __init__(self, raw: Any, message: Any, reader: io.BufferedReader, length: int) -> None:
+        self._raw, self._message = raw, message  # urllib3's reply, http.client's under it
         self._reader, self.left = reader, length
 
     @classmethod
@@ -36,12 +40,23 @@ class PlainBody:
             return None
         if not isinstance(reader, io.BufferedReader) or not isinstance(length, int):
             return None
-        return cls(reader, length)
+        return cls(raw, message, reader, length)
 
     def readinto(self, buffer: memoryview) -> int:
         """What has arrived, up to the buffer's size; 0 at the end (or when the peer closed)."""
         if self.left <= 0:
+            self._finish()  # an empty body's first read, or a read after the end
             return 0
         count = self._reader.readinto1(buffer[: min(len(buffer), self.left)])
         self.left -= count
+        if self.left == 0:
+            self._finish()
         return count
+
+    def _finish(self) -> None:
+        """Close http.client's reply as its own read does at the end of the body (the
+        connection will not take another request before), then hand the connection back to
+        urllib3's pool; the socket is not touched here again. Doing it twice changes nothing."""
+        self._message.length = 0
+        self._message.close()
+        self._raw.release_conn()
