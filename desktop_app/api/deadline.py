@@ -18,8 +18,9 @@ kept).
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import requests
@@ -116,18 +117,31 @@ def _pieces(response: requests.Response, size: int, deadline: Deadline) -> Itera
 
 
 def read_piece(response: requests.Response, size: int, deadline: Deadline) -> bytes:
-    """The next bytes of the body (b"" at its end), waited for no longer than the read timeout
-    or what is left of `deadline`; DeadlineError if it was the deadline that ran out."""
+    """The next bytes of the body through urllib3 (b"" at its end), as `_within` reads."""
+    return _within(response, deadline, lambda: response.raw.read1(size, decode_content=True))
+
+
+def _within[T](response: requests.Response, deadline: Deadline, read: Callable[[], T]) -> T:
+    """`read()` of `response`'s body, waited for no longer than the read timeout or what is
+    left of `deadline`: DeadlineError if it was the deadline that ran out, urllib3's
+    ReadTimeoutError if the read timeout did, its ProtocolError if the connection broke off.
+
+    urllib3 maps the socket's errors itself; a plain body's read (`PlainBody`) raises them as
+    they are, and they are mapped here the same way.
+    """
     deadline.check()
     longest = deadline.wait(deadline.read_timeout)
     _set_read_timeout(response, longest)
     try:
-        piece: bytes = response.raw.read1(size, decode_content=True)
-    except urllib3.exceptions.ReadTimeoutError as error:
+        return read()
+    except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as error:
         if longest < deadline.read_timeout:
             raise deadline.error() from error
-        raise
-    return piece
+        pool: Any = response.raw._pool  # None once the reply has let go of its pool
+        message = f"Read timed out. (read timeout={longest:g})"
+        raise urllib3.exceptions.ReadTimeoutError(pool, response.url, message) from error
+    except OSError as error:  # the connection broke off under a plain body
+        raise urllib3.exceptions.ProtocolError(f"Connection broken: {error!r}", error) from error
 
 
 def _set_read_timeout(response: requests.Response, seconds: float) -> None:
@@ -159,7 +173,7 @@ class TimedStream:
     Pieces are passed on as they arrive, smaller than asked for when the link is slow, so the
     caller keeps what came before the deadline. A plain body is read from the socket straight
     into the caller's buffer (`PlainBody`); any other through urllib3, and copied. Network
-    errors other than the deadline come through as urllib3 errors.
+    errors other than the deadline come through as urllib3 errors (`_within`).
     """
 
     def __init__(self, response: requests.Response, deadline: Deadline) -> None:
@@ -178,7 +192,7 @@ class TimedStream:
             buffer[: len(piece)] = piece
             count = len(piece)
         else:
-            count = _read_plain(self._response, self._plain, buffer, self._deadline)
+            count = _within(self._response, self._deadline, partial(self._plain.readinto, buffer))
         self._due -= count
         if self._due <= 0:
             self._deadline, self._due = self._deadline.restarted(), DEADLINE_BYTES
@@ -186,18 +200,3 @@ class TimedStream:
 
     def close(self) -> None:
         self._response.close()
-
-
-def _read_plain(
-    response: requests.Response, body: PlainBody, buffer: memoryview, deadline: Deadline
-) -> int:
-    """`read_piece` for a plain body, the socket's errors raised as urllib3 errors."""
-    deadline.check()
-    longest = deadline.wait(deadline.read_timeout)
-    _set_read_timeout(response, longest)
-    try:
-        return body.readinto(buffer)
-    except OSError as error:  # a timeout, or the connection broke off
-        if isinstance(error, TimeoutError) and longest < deadline.read_timeout:
-            raise deadline.error() from error
-        raise urllib3.exceptions.ProtocolError("Connection broken", error) from error

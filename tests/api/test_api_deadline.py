@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+import urllib3.exceptions
 from local_servers import STALLED_ASSET, StallingServer, stalling_server
 from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
 
@@ -195,3 +196,19 @@ def test_a_retry_waits_for_its_reply_no_longer_than_the_deadline_leaves(
         api.catalog_page()
     assert_stopped_at_the_deadline(caught.value, started, api.transport.host)
     api.close()
+
+
+def test_a_download_silent_for_the_read_timeout_says_it_timed_out() -> None:
+    """Well within the deadline, the read timeout ran out: the error says so, not "broken"."""
+    quick_reads = replace(FAST_NETWORK, deadline=30.0, read_timeout=0.5)
+    tokens = MemoryTokenStore(Tokens("access", "refresh", datetime.now(UTC) + timedelta(hours=1)))
+    with stalling_server(0.0) as server:
+        api = ApiClient(server.url, tokens=tokens, config=quick_reads)
+        stream = api.open_asset_stream(STALLED_ASSET)
+        buffer = memoryview(bytearray(1024))
+        assert stream.readinto(buffer) == 1
+        with pytest.raises(urllib3.exceptions.ReadTimeoutError) as caught:
+            stream.readinto(buffer)
+        stream.close()
+        api.close()
+    assert "Read timed out. (read timeout=0.5)" in str(caught.value)
