@@ -30,6 +30,7 @@ from desktop_app.db import (
     take_daily_backup,
 )
 from desktop_app.models import CheckIn, ProgressEvent, UTCDateTime
+from desktop_app.sqlite_read_only import connect_read_only
 
 log = logging.getLogger(__name__)
 PROGRESS: Table = ProgressEvent.__table__  # type: ignore[assignment]
@@ -87,15 +88,11 @@ def _refuse_if_held(path: Path) -> None:
     """Raise CacheBusyError if another program holds the file locked: damaged or not, it is not
     moved from under it (an empty file with a lock on it is one being written)."""
     try:
-        with closing(_read_only(path, BUSY_WAIT_SECONDS)) as probe:
+        with closing(connect_read_only(path, BUSY_WAIT_SECONDS)) as probe:
             probe.execute("PRAGMA schema_version").fetchone()
     except sqlite3.DatabaseError as error:
         if error.sqlite_errorcode & 0xFF in BUSY_CODES:
             raise CacheBusyError(path) from error
-
-
-def _read_only(path: Path, timeout: float = 5.0) -> sqlite3.Connection:
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout)
 
 
 def _back_up(path: Path, moment: datetime) -> None:
@@ -149,7 +146,7 @@ def _remove_with_journals(path: Path) -> None:
 def _salvage(path: Path) -> Rows:
     """Every row of the progress tables SQLite can still read in the file at `path`."""
     try:
-        connection = _read_only(path)
+        connection = connect_read_only(path)
     except sqlite3.Error:
         return {table.name: [] for table in TABLES}
     with closing(connection):

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop_app.sqlite_read_only import connect_read_only
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -79,9 +81,7 @@ def check_intact(path: Path, *, expect_data: bool = False) -> None:
 
 def quick_check(path: Path) -> list[str]:
     """SQLite's own findings on the file (["ok"] when it is sound), read without writing."""
-    with closing(
-        sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
-    ) as check:
+    with closing(connect_read_only(path, timeout=10)) as check:
         return [str(row[0]) for row in check.execute("PRAGMA quick_check")]
 
 
@@ -146,7 +146,7 @@ def stored_revision(path: Path) -> str | None:
     """The schema revision recorded in the file, read with plain sqlite3 (None if none)."""
     if not path.exists():
         return None
-    with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as db:
+    with closing(connect_read_only(path)) as db:
         try:
             row = db.execute("SELECT version_num FROM alembic_version").fetchone()
         except sqlite3.OperationalError as error:  # no such table: a new cache

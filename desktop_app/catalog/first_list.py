@@ -22,6 +22,7 @@ from desktop_app.api.errors import ApiError
 from desktop_app.catalog.rows import CourseRow, course_rows
 from desktop_app.config import AccountPaths, content_store, load_settings
 from desktop_app.content_store import ContentStore
+from desktop_app.sqlite_read_only import connect_read_only
 
 log = logging.getLogger(__name__)
 COMPLETING_VERBS = (
@@ -59,8 +60,7 @@ def read_first_list(server: str | None, user: str | None) -> FirstList | None:
 
 
 def _read(database: Path) -> list[CourseRow]:
-    uri = f"{database.resolve().as_uri()}?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True, timeout=0)) as connection:
+    with closing(connect_read_only(database, timeout=0)) as connection:
 
         def execute(sql: str, params: Any) -> list[Any]:
             return connection.execute(sql, params).fetchall()
