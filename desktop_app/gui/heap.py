@@ -13,6 +13,7 @@ from __future__ import annotations
 import ctypes
 import gc
 import sys
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -58,18 +59,23 @@ def share_one_malloc_arena() -> None:
     reuses it. Idle resident set 5 s after a start, 1k courses: about 2.5 MB less. Python
     objects come from Python's own allocator under the interpreter lock, so threads
     seldom wait on each other in malloc."""
-    if sys.platform.startswith("linux"):
-        mallopt = getattr(ctypes.CDLL(None), "mallopt", None)  # None where not glibc
-        if mallopt is not None:
-            mallopt(M_ARENA_MAX, 1)
+    mallopt = _glibc("mallopt")
+    if mallopt is not None:
+        mallopt(M_ARENA_MAX, 1)
 
 
 def return_freed_memory() -> None:
     """Give the memory freed since the last call back to the system, where the C library
     can (glibc's malloc_trim). A closed video lesson frees its decoder's buffers, but glibc
     keeps them in its per-thread arenas, about 7 MB after each video."""
-    if not sys.platform.startswith("linux"):
-        return
-    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # None where the libc is not glibc
+    trim = _glibc("malloc_trim")
     if trim is not None:
         trim(0)
+
+
+def _glibc(name: str) -> Callable[..., int] | None:
+    """glibc's function `name`; None off Linux, and where the C library has no such function
+    (it is not glibc)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    return getattr(ctypes.CDLL(None), name, None)
