@@ -139,8 +139,11 @@ class AccountPaths:
     ) -> None:
         """Note the address and username that reached this folder (and the ids it is keyed
         on, and the learner's xAPI home page followed by its former ones), so that a start
-        without the network finds it."""
-        earlier = [a for a in _addresses(_read_identity(self.identity)) if a != server_url]
+        without the network finds it. A sign-in whose server names no home page keeps the
+        ones noted before: the learner stays the xAPI account her statements were made as."""
+        noted = _read_identity(self.identity)
+        earlier = [a for a in _addresses(noted) if a != server_url]
+        homes = homes or _noted_homes(noted, ids[0])
         document = {
             "server_id": ids[0],
             "user_id": ids[1],
@@ -188,6 +191,14 @@ def _names(identity: dict[str, Any], server_url: str, username: str) -> bool:
 def _addresses(identity: dict[str, Any], key: str = "addresses") -> list[str]:
     addresses = identity.get(key)
     return [a for a in addresses if isinstance(a, str)] if isinstance(addresses, list) else []
+
+
+def _noted_homes(identity: dict[str, Any], server_id: str) -> tuple[str, ...]:
+    """The home page and former ones noted in `identity`, if noted for the same server."""
+    home = _text(identity, "home_page")
+    if not home or _text(identity, "server_id") != server_id:
+        return ()
+    return (home, *_addresses(identity, "former_home_pages"))
 
 
 def _text(document: dict[str, Any], key: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -218,3 +219,27 @@ def test_opened_offline_the_learner_is_the_one_signed_in_online(
         assert offline.actor.account_name == "u-ana"
     finally:
         offline.close()
+
+
+def test_a_sign_in_whose_server_names_no_home_page_keeps_the_one_noted_before(
+    reference_server: ReferenceServer,
+) -> None:
+    """A server that leaves out its home page once (an older version put back, say) does not
+    turn the learner into another xAPI account, nor forget the former home pages."""
+    before = sign_in(reference_server.url)
+    before.close()
+    recorded, former = before.paths.recorded(), "https://old.rounds.example"
+    homes = {"home_page": recorded.home_page, "former_home_pages": [former]}
+    reference_server.faults.add("/api/v1/about", body=about_reply(recorded.server_id, **homes))
+    sign_in(reference_server.url).close()
+    reference_server.faults.add("/api/v1/about", body=about_reply(recorded.server_id))
+    after = sign_in(reference_server.url)
+    after.close()
+    assert after.paths == before.paths
+    assert after.actor.to_xapi()["account"] == before.actor.to_xapi()["account"]
+    assert after.actor.home_page == recorded.home_page != reference_server.url
+    assert after.paths.recorded().former_home_pages == (former,)
+
+
+def about_reply(server_id: str, **homes: Any) -> str:
+    return json.dumps({"id": server_id, "name": "", "api_version": "1", **homes})
