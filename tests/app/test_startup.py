@@ -64,7 +64,7 @@ def imported_before(lines: list[str], milestone: str) -> set[str]:
     }
 
 
-def test_the_window_paints_before_the_account_modules_load(
+def test_the_window_and_then_the_course_list_paint_before_the_account_modules_load(
     reference_server: ReferenceServer, rounds_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     env = signed_in_home(reference_server, rounds_home, monkeypatch)
@@ -80,27 +80,10 @@ def test_the_window_paints_before_the_account_modules_load(
     assert done.returncode == 0, done.stdout[-2000:]
     lines = done.stdout.splitlines()
     before_paint = {name.split(".")[0] for name in imported_before(lines, "first-paint")}
-    assert before_paint & ACCOUNT_MODULES == set()
-    assert imported_before(lines, "course-list") & FIRST_USE_MODULES == set()
-
-
-def test_the_course_list_paints_before_the_account_modules_load(
-    reference_server: ReferenceServer, rounds_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    env = signed_in_home(reference_server, rounds_home, monkeypatch)
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "desktop_app"],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stdout[-2000:]
-    lines = done.stdout.splitlines()
     before_list = {name.split(".")[0] for name in imported_before(lines, "course-list")}
+    assert before_paint & ACCOUNT_MODULES == set()
     assert before_list & ACCOUNT_MODULES == set()
+    assert imported_before(lines, "course-list") & FIRST_USE_MODULES == set()
 
 
 def test_the_window_keeps_the_early_list_until_the_library_has_read(
