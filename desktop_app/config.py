@@ -45,6 +45,10 @@ class Settings:
     request_deadline_seconds: int = 120  # a reply dripping in slower than this is given up
     lrs_endpoint: str = ""
     lrs_username: str = ""
+    theme: str = "system"  # "system", "light", "dark" or "high-contrast"
+    text_size_percent: int = 100  # 100 to 200, the whole window at once
+    language: str = "system"  # "system" or a language code with a translation, e.g. "es"
+    idle_lock_minutes: int = 0  # 0: never; else the window locks after this long untouched
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_changes(self, **changes: Any) -> Settings:
