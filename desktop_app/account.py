@@ -19,6 +19,7 @@ from collections.abc import Callable
 from desktop_app.api.addresses import checked_base_url
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import (
+    WRONG_PASSWORD,
     AuthenticationError,
     OfflineError,
     ProblemError,
@@ -39,15 +40,18 @@ from desktop_app.sync.engine import (
     SyncEngine,
 )
 from desktop_app.sync.summary import SyncSummary
+from desktop_app.text import translate
 
 log = logging.getLogger(__name__)
 DISPLAY_NAME_KEY = "display_name"
-WRONG_PASSWORD = "The server did not accept this username and password."  # as the server says
+ANOTHER_SERVER = translate("account", "This address now answers as another server.")
 
 
 def transport_config(settings: Settings) -> TransportConfig:
     return TransportConfig(
-        ca_bundle=settings.ca_bundle, deadline=float(settings.request_deadline_seconds)
+        ca_bundle=settings.ca_bundle,
+        deadline=float(settings.request_deadline_seconds),
+        proxy_url=settings.proxy_url,
     )
 
 
@@ -198,7 +202,7 @@ class Account:
             raise SessionExpiredError(WRONG_PASSWORD) from error
         if AccountPaths.for_identity(about.id, signed_in.user.id) != self.paths:
             self._held = None
-            raise SessionExpiredError("This address now answers as another server.")
+            raise SessionExpiredError(ANOTHER_SERVER)
         return signed_in
 
     @classmethod

@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import platformdirs
 
 from desktop_app.atomic_file import write_json_atomically
+from desktop_app.setting_specs import SETTING_SPECS
 
 APP_NAME = "Rounds"
 DEFAULT_SERVER = "http://127.0.0.1:8765"
@@ -43,6 +45,7 @@ class Settings:
     download_parallelism: int = 3
     disk_floor_mb: int = 500
     request_deadline_seconds: int = 120  # a reply dripping in slower than this is given up
+    proxy_url: str = ""  # "": the system's proxy settings
     lrs_endpoint: str = ""
     lrs_username: str = ""
     theme: str = "system"  # "system", "light", "dark" or "high-contrast"
@@ -59,22 +62,48 @@ def settings_path() -> Path:
     return data_home() / "settings.json"
 
 
-def load_settings() -> Settings:
-    """Read the settings file; unknown keys are ignored, a broken file gives the defaults."""
+def load_settings(locked: Mapping[str, object] | None = None) -> Settings:
+    """Read the settings file; unknown keys are ignored, a broken file gives the defaults.
+
+    `locked`: values a machine policy sets (see `locked_values`); they win over the file and
+    over `ROUNDS_SERVER`."""
     defaults = Settings()
-    values: dict[str, Any] = {}
-    try:
-        raw = json.loads(settings_path().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raw = {}
-    if isinstance(raw, dict):
-        for spec in fields(Settings):
-            if spec.name in raw and isinstance(raw[spec.name], type(getattr(defaults, spec.name))):
-                values[spec.name] = raw[spec.name]
+    values = _typed_values(_read_json_file(settings_path()), defaults)
     env_server = os.environ.get("ROUNDS_SERVER")
     if env_server:
         values["server_url"] = env_server
+    values.update(locked_values(locked or {}))
     return replace(defaults, **values)
+
+
+def locked_values(policy: Mapping[str, object]) -> dict[str, Any]:
+    """The values of `policy` that may lock a setting: declared lockable, of the setting's
+    type; anything else in it is ignored."""
+    lockable = {spec.name for spec in SETTING_SPECS if spec.lockable}
+    typed = _typed_values(dict(policy), Settings())
+    return {name: value for name, value in typed.items() if name in lockable}
+
+
+def _typed_values(raw: object, defaults: Settings) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        return {}
+    return {
+        spec.name: raw[spec.name]
+        for spec in fields(Settings)
+        if spec.name in raw and _same_type(raw[spec.name], getattr(defaults, spec.name))
+    }
+
+
+def _same_type(value: object, default: object) -> bool:
+    """`value` fits where `default` is (a bool is no number here)."""
+    return type(value) is type(default) or (isinstance(default, dict) and isinstance(value, dict))
+
+
+def _read_json_file(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def save_settings(settings: Settings) -> None:

@@ -37,7 +37,7 @@ from urllib3.util.retry import Retry
 
 from desktop_app.api.addresses import checked_base_url, is_loopback, same_origin_url
 from desktop_app.api.deadline import Deadline, ShrinkingTimeout, load_body
-from desktop_app.api.errors import ApiError, BadPayloadError, SessionExpiredError
+from desktop_app.api.errors import NOT_SIGNED_IN, ApiError, BadPayloadError, SessionExpiredError
 from desktop_app.api.failures import ca_bundle_error, error_for_exception, error_for_status
 
 if TYPE_CHECKING:
@@ -65,6 +65,7 @@ class TransportConfig:
     backoff_max: float = 30.0
     max_retry_after: float = 60.0
     ca_bundle: str = ""
+    proxy_url: str = ""  # "": the system's proxy settings (environment, OS)
 
 
 class Authenticator(Protocol):
@@ -214,7 +215,12 @@ class TrustingAdapter(HTTPAdapter):
 
 
 class DirectLoopbackSession(requests.Session):
-    """A requests.Session that never sends a request for this computer through a proxy."""
+    """A requests.Session that never sends a request for this computer through a proxy;
+    other requests go through `proxy_url` when one is set, else the system's proxy."""
+
+    def __init__(self, proxy_url: str = "") -> None:
+        super().__init__()
+        self.proxy_url = proxy_url
 
     def merge_environment_settings(
         self,
@@ -227,6 +233,8 @@ class DirectLoopbackSession(requests.Session):
         settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
         if isinstance(url, str) and is_loopback(urlsplit(url).hostname or ""):
             settings["proxies"] = {}
+        elif self.proxy_url:
+            settings["proxies"] = {"http": self.proxy_url, "https": self.proxy_url}
         return settings
 
 
@@ -251,7 +259,7 @@ class Transport:
         self._session = self._build_session()
 
     def _build_session(self) -> requests.Session:
-        session = DirectLoopbackSession()
+        session = DirectLoopbackSession(self.config.proxy_url)
         session.trust_env = True
         session.headers["User-Agent"] = USER_AGENT
         session.headers["Accept"] = "application/json, application/problem+json"
@@ -317,10 +325,10 @@ class Transport:
 
     def _send_authorised(self, call: _Call) -> requests.Response:
         if self.auth is None:
-            raise SessionExpiredError("You are not signed in. Please sign in.")
+            raise SessionExpiredError(NOT_SIGNED_IN)
         token = self.auth.access_token(call.deadline)
         if token is None:
-            raise SessionExpiredError("You are not signed in. Please sign in.")
+            raise SessionExpiredError(NOT_SIGNED_IN)
         response = self._send(call, token)
         if response.status_code == 401:
             response.close()

@@ -26,7 +26,12 @@ import requests
 from desktop_app.api.addresses import checked_base_url, same_origin_url
 from desktop_app.api.client import ApiClient
 from desktop_app.api.deadline import Deadline, load_body
-from desktop_app.api.errors import AuthenticationError, BadPayloadError, SessionExpiredError
+from desktop_app.api.errors import (
+    NOT_SIGNED_IN,
+    AuthenticationError,
+    BadPayloadError,
+    SessionExpiredError,
+)
 from desktop_app.api.failures import error_for_status, json_object, retry_after_seconds
 from desktop_app.api.payloads import StatementPage, parse_statement_ids, parse_statement_page
 from desktop_app.api.shape import rfc3339
@@ -41,8 +46,14 @@ from desktop_app.api.transport import (
     build_ssl_context,
     failure,
 )
+from desktop_app.text import translate
 
 log = logging.getLogger(__name__)
+
+LRS_REFUSED = translate(
+    "errors", "The learning record store did not accept the user name and password set for it."
+)
+NO_LONGER_ACCEPTED = translate("errors", "{host} no longer accepts this sign-in.")
 
 XAPI_VERSION = "1.0.3"
 ROUNDS_XAPI_PATH = "/xapi"
@@ -71,9 +82,7 @@ class BasicCredential:
         return "Basic " + base64.b64encode(pair).decode("ascii")
 
     def renewed(self, rejected: str, deadline: Deadline) -> str:
-        raise AuthenticationError(
-            "The learning record store did not accept the user name and password set for it."
-        )
+        raise AuthenticationError(LRS_REFUSED)
 
 
 class BearerCredential:
@@ -85,7 +94,7 @@ class BearerCredential:
     def header(self, deadline: Deadline) -> str:
         token = self._auth.access_token(deadline)
         if token is None:
-            raise SessionExpiredError("You are not signed in. Please sign in.")
+            raise SessionExpiredError(NOT_SIGNED_IN)
         return f"Bearer {token}"
 
     def renewed(self, rejected: str, deadline: Deadline) -> str:
@@ -144,7 +153,7 @@ class StatementsEndpoint:
         self._credential = credential
         retry = build_retry(self.config, IDEMPOTENT_METHODS)
         self._adapter = TrustingAdapter(build_ssl_context(self.config.ca_bundle), retry, retry)
-        self._session = _build_session(self._adapter)
+        self._session = _build_session(self._adapter, self.config.proxy_url)
 
     def close(self) -> None:
         self._session.close()
@@ -191,7 +200,7 @@ class StatementsEndpoint:
             response = self._request(method, url, renewed, deadline, **kwargs)
             if response.status_code == 401:
                 response.close()
-                raise SessionExpiredError(f"{self.host} no longer accepts this sign-in.")
+                raise SessionExpiredError(NO_LONGER_ACCEPTED.format(host=self.host))
         return response
 
     def _request(
@@ -222,7 +231,7 @@ def rounds_server_endpoint(api: ApiClient) -> StatementsEndpoint:
     """The Rounds server's own statements resource, with the signed-in session's token."""
     auth = api.transport.auth
     if auth is None:
-        raise SessionExpiredError("You are not signed in. Please sign in.")
+        raise SessionExpiredError(NOT_SIGNED_IN)
     base = api.server_url + ROUNDS_XAPI_PATH
     return StatementsEndpoint(base, BearerCredential(auth), api.transport.config)
 
@@ -255,8 +264,8 @@ def _isjson_object(text: str) -> bool:
         return False
 
 
-def _build_session(adapter: TrustingAdapter) -> requests.Session:
-    session = DirectLoopbackSession()
+def _build_session(adapter: TrustingAdapter, proxy_url: str) -> requests.Session:
+    session = DirectLoopbackSession(proxy_url)
     session.trust_env = True
     session.headers["User-Agent"] = USER_AGENT
     session.headers["Accept"] = "application/json"

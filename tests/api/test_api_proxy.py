@@ -157,3 +157,16 @@ def proxies_for(url: str) -> dict[str, str]:
     """The proxies a request to `url` would use; computed only, nothing is sent."""
     with DirectLoopbackSession() as session:
         return dict(session.merge_environment_settings(url, {}, None, None, None)["proxies"])
+
+
+def test_the_proxy_setting_wins_over_the_system_proxy_but_never_for_this_computer(
+    proxy: RecordingProxy,
+) -> None:
+    chosen = "http://proxy.hospital.example:3128"
+    with DirectLoopbackSession(chosen) as session:
+        network = session.merge_environment_settings(
+            "https://lrs.example.org/x", {}, None, None, None
+        )
+        here = session.merge_environment_settings("http://127.0.0.1:8765/a", {}, None, None, None)
+    assert network["proxies"]["https"] == chosen
+    assert here["proxies"] == {}
