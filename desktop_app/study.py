@@ -32,6 +32,7 @@ from desktop_app.progress import (
     ProgressLog,
     activity_base_for,
 )
+from desktop_app.progress.overview import LearnerProgress
 from desktop_app.residency import (
     CheckInOutcome,
     CheckInService,
@@ -93,6 +94,7 @@ class Study:
             self.progress.course_state, partial(course_lesson_ids, account.db)
         )
         self.residencies = ResidencyDesk(ResidencyQueries(account.db, completion), self.checkins)
+        self.learner = LearnerProgress(account.db, self.residencies.readiness)
         self.downloads = DownloadManager.for_settings(
             account.db, store, account.api, account.settings
         )

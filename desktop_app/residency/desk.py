@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from desktop_app.progress.overview import ReadinessRow
 from desktop_app.residency.calendar_export import export_ics
 from desktop_app.residency.checkin import CheckInResult, CheckInService
 from desktop_app.residency.queries import ResidencyQueries
@@ -22,6 +23,9 @@ class ResidencyDesk:
 
     def detail(self, residency_id: str) -> ResidencyDetail | None:
         return self._queries.detail(residency_id)
+
+    def readiness(self) -> list[ReadinessRow]:
+        return self._queries.readiness()
 
     def check_in(self, residency_id: str, code: str) -> CheckInResult:
         """Network work: run it off the UI thread."""

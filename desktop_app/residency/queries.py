@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.db import Database
 from desktop_app.models import CheckIn, Course, Enrolment, Lesson, Residency, ResidencySession
+from desktop_app.progress.overview import ReadinessRow
 from desktop_app.residency import checkin_words
 from desktop_app.residency.badge import InvalidBadge, read_claims
 from desktop_app.residency.prerequisites import Completion, prerequisite_rows
@@ -23,6 +24,7 @@ from desktop_app.residency.rows import (
     CheckInRecord,
     CheckInStatus,
     PrerequisiteRow,
+    PrerequisiteState,
     ResidencyDetail,
     ResidencySummary,
     SessionRow,
@@ -57,7 +59,18 @@ def summary_of(
     )
 
 
-def upcoming_first(rows: list[ResidencySummary]) -> list[ResidencySummary]:
+class Dated(Protocol):
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def starts_at(self) -> datetime: ...
+
+    @property
+    def past(self) -> bool: ...
+
+
+def upcoming_first[D: Dated](rows: list[D]) -> list[D]:
     """Upcoming (and running) residencies soonest first, then past ones latest first."""
     upcoming = sorted((r for r in rows if not r.past), key=lambda r: (r.starts_at, r.title))
     past = sorted((r for r in rows if r.past), key=lambda r: r.starts_at, reverse=True)
@@ -113,6 +126,26 @@ class ResidencyQueries:
                 for r in found
             ]
         return upcoming_first(rows)
+
+    def readiness(self) -> list[ReadinessRow]:
+        """Each residency's prerequisites done and expected, upcoming residencies first."""
+        now = self._clock()
+        with self._db.session() as session:
+            rows = [self._readiness(session, r, now) for r in session.scalars(select(Residency))]
+        return upcoming_first(rows)
+
+    def _readiness(self, session: Session, residency: Residency, now: datetime) -> ReadinessRow:
+        rows = self._prerequisites(session, residency)
+        done = sum(1 for row in rows if row.state is PrerequisiteState.DONE)
+        return ReadinessRow(
+            residency.id,
+            residency.title,
+            residency.starts_at,
+            residency.timezone,
+            done,
+            len(rows),
+            residency.ends_at < now,
+        )
 
     def detail(self, residency_id: str) -> ResidencyDetail | None:
         with self._db.session() as session:

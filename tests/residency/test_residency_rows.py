@@ -199,3 +199,20 @@ def test_the_check_in_window_is_shown_in_venue_time(
 
 def test_an_unknown_residency_has_no_page(db: Database) -> None:
     assert queries(db).detail("r-nowhere") is None
+
+
+def test_readiness_counts_prerequisites_done_per_residency_upcoming_first(db: Database) -> None:
+    put_residency(db)  # needs c-foundations, c-privacy, c-presence
+    put_residency(db, "r-autumn", title="Autumn residency", prerequisites=("c-privacy",),
+                  starts_at=utc(2027, 10, 2, 13), ends_at=utc(2027, 10, 2, 21))  # fmt: skip
+    put_course(db, "c-foundations", "Foundations")
+    put_course(db, "c-privacy", "Privacy")
+    done = Progress({"c-foundations": 100.0, "c-privacy": 60.0})
+
+    rows = queries(db, completion=done).readiness()
+
+    assert [(row.residency_id, row.done, row.total) for row in rows] == [
+        (RESIDENCY_ID, 1, 3),
+        ("r-autumn", 0, 1),
+    ]
+    assert not any(row.ready for row in rows)
