@@ -147,7 +147,7 @@ def test_keyboard_controls_play_seek_volume_and_captions(
 def test_steps_pressed_faster_than_the_player_moves_add_up(
     qtbot: QtBot, open_lesson: OpenLesson, tmp_path: Path
 ) -> None:
-    player = open_lesson(content("audio", {"media": write_wav(tmp_path / "long.wav", 14.0)}))
+    player = open_lesson(content("audio", {"media": write_wav(tmp_path / "long.wav", 26.0)}))
     page = media_page(player)
     player.activateWindow()
     qtbot.waitUntil(player.isActiveWindow, timeout=10_000)
@@ -156,9 +156,9 @@ def test_steps_pressed_faster_than_the_player_moves_add_up(
     qtbot.keyClick(page, Qt.Key.Key_Right)
     qtbot.keyClick(page, Qt.Key.Key_Right)  # before the event loop has moved the player
 
-    qtbot.waitUntil(lambda: page.player.position() >= 9_900, timeout=10_000)
-    assert page.position() == pytest.approx(10.0, abs=0.1)
-    assert page.controls.position.value() == pytest.approx(10_000, abs=100)
+    qtbot.waitUntil(lambda: page.player.position() >= 19_900, timeout=10_000)
+    assert page.position() == pytest.approx(20.0, abs=0.1)  # two steps of 10 seconds
+    assert page.controls.position.value() == pytest.approx(20_000, abs=100)
 
 
 def test_playback_speed_is_chosen_from_the_list(

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import webvtt
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QWidget
 from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+from desktop_app.views.player.scaled_label import ScaledLabel
 
 log = logging.getLogger(__name__)
 
@@ -49,16 +51,24 @@ class CaptionTrack:
         return ""
 
 
-class CaptionLabel(QLabel):
-    """Light text on a dark band, under the picture; keeps its height while cues come and go."""
+CAPTION_SCALE = 1.25  # captions read a little larger than the window's text
+
+
+class CaptionLabel(ScaledLabel):
+    """The window's colours reversed (a dark band in a light theme, a light one in a dark
+    theme), under the picture; keeps its height of two lines while cues come and go."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(scale=CAPTION_SCALE, parent=parent)
+        self.setObjectName("caption")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 24)
         self.setStyleSheet(
-            "QLabel { background: #111; color: #f5f5f5; font-size: 13pt; padding: 6px 12px; }"
+            "QLabel#caption { background: palette(window-text); color: palette(window);"
+            " padding: 6px 12px; }"
         )
+
+    def font_fitted(self) -> None:
+        self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 16)

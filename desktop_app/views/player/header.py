@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
-KIND_NAMES = {
-    "video": "Video",
-    "audio": "Audio",
-    "reading": "Reading",
-    "pdf": "PDF handout",
-    "quiz": "Quiz",
-}
-DONE_STYLE = "color: #1b5e20; font-weight: 600;"
-OPEN_STYLE = "color: #52606d;"
+from desktop_app.views.i18n import localized
+from desktop_app.views.player.scaled_label import ScaledLabel
+from desktop_app.views.status_colours import GOOD, PLAIN, set_tone
+
+TITLE_SCALE = 1.5
+
+
+def kind_name(kind: str) -> str:
+    """The kind of a lesson as the learner reads it."""
+    names = {
+        "video": QCoreApplication.translate("LessonHeader", "Video"),
+        "audio": QCoreApplication.translate("LessonHeader", "Audio"),
+        "reading": QCoreApplication.translate("LessonHeader", "Reading"),
+        "pdf": QCoreApplication.translate("LessonHeader", "PDF handout"),
+        "quiz": QCoreApplication.translate("LessonHeader", "Quiz"),
+    }
+    return names.get(kind, kind.capitalize())
 
 
 class LessonHeader(QWidget):
@@ -20,11 +29,11 @@ class LessonHeader(QWidget):
 
     def __init__(self, title: str, kind: str, rule: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.title = QLabel(title, wordWrap=True)
-        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        kind_name = KIND_NAMES.get(kind, kind.capitalize())
-        self.rule = QLabel(f"{kind_name} · {rule}" if rule else kind_name)
-        self.rule.setStyleSheet(OPEN_STYLE)
+        self.title = ScaledLabel(title, scale=TITLE_SCALE, bold=True)
+        self.title.setWordWrap(True)
+        rule = localized(rule)
+        described = self.tr("{kind} · {rule}").format(kind=kind_name(kind), rule=rule)
+        self.rule = QLabel(described if rule else kind_name(kind), wordWrap=True)
         self.state = QLabel()
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 6)
@@ -35,5 +44,5 @@ class LessonHeader(QWidget):
         self.set_completed(False)
 
     def set_completed(self, completed: bool) -> None:
-        self.state.setText("✓ Completed" if completed else "Not completed yet")
-        self.state.setStyleSheet(DONE_STYLE if completed else OPEN_STYLE)
+        self.state.setText(self.tr("✓ Completed") if completed else self.tr("Not completed yet"))
+        set_tone(self.state, GOOD if completed else PLAIN)

@@ -7,10 +7,12 @@ end of the media.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
-from PySide6.QtCore import Q_ARG, QMetaObject, Qt, QUrl, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Q_ARG, QEvent, QMetaObject, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtMultimedia import QAudioOutput, QMediaPlayer, QVideoFrame
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
@@ -18,8 +20,10 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 from desktop_app.progress.coverage import MEDIA_COMPLETION_SHARE, PlayedCoverage
 from desktop_app.views.player.captions import CaptionLabel, CaptionTrack
 from desktop_app.views.player.controls import MediaControls
+from desktop_app.views.player.transcript import TranscriptView
+from desktop_app.views.status_colours import BAD, set_tone
 
-SEEK_STEP = 5.0
+SEEK_STEP = 10.0
 VOLUME_STEP = 0.1
 DEFAULT_VOLUME = 0.8
 Status = QMediaPlayer.MediaStatus
@@ -44,12 +48,14 @@ class MediaPage(QWidget):
         captions: Path | None,
         *,
         video: bool,
+        title: str = "",
         resume: float = 0.0,
         video_output: QVideoWidget | None = None,
         parent: QWidget | None = None,
     ) -> None:
         """`video_output`: a video widget to play into, kept by the caller for the next video
-        (see `stop`); without one the page makes its own."""
+        (see `stop`); without one the page makes its own. `title` names the picture for
+        screen readers."""
         super().__init__(parent)
         self._resume, self._finished, self._stopped, self._duration = resume, False, False, 0.0
         self._seeks_pending, self._seek_target = 0, 0.0
@@ -60,41 +66,62 @@ class MediaPage(QWidget):
         self.audio.setVolume(DEFAULT_VOLUME)
         self.player = QMediaPlayer(self)
         self.player.setAudioOutput(self.audio)
-        self.picture: QWidget = (video_output or QVideoWidget()) if video else self._audio_panel()
-        if isinstance(self.picture, QVideoWidget):
-            self.picture.setStyleSheet("background: black;")
-            self.picture.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-            self.player.setVideoOutput(self.picture)
+        self.transcript: TranscriptView | None = None
+        self.picture: QWidget = self._video_picture(video_output) if video else self._audio_panel()
+        self.picture.setAccessibleName(self._picture_name(title))
         self.caption = CaptionLabel()
         self.error = QLabel(wordWrap=True)
         self.error.setVisible(False)
-        self.error.setStyleSheet("color: #b00020;")
-        self.controls = MediaControls()
+        set_tone(self.error, BAD)
+        self.controls = MediaControls(video=video)
         self.controls.set_volume(DEFAULT_VOLUME)
         self.controls.set_captions(self.track is not None, shown=True)
         self.caption.setVisible(self.track is not None)
         self._layout()
         self._connect()
-        self._add_shortcuts(video)
+        self._add_shortcuts()
+        self.setFocusProxy(self.controls.play)
         self.player.setSource(QUrl.fromLocalFile(str(media)))
 
-    def _audio_panel(self) -> QLabel:
-        panel = QLabel("♪\nAudio lesson", alignment=Qt.AlignmentFlag.AlignCenter)
-        panel.setMinimumHeight(140)
-        panel.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        panel.setStyleSheet(
-            "QLabel { background: #1f2933; color: #cbd2d9; font-size: 22pt; border-radius: 6px; }"
-        )
+    def _picture_name(self, title: str) -> str:
+        if self._video:
+            return self.tr("Video: {title}").format(title=title)
+        if self.transcript is not None:
+            return self.tr("Transcript")
+        return self.tr("Audio: {title}").format(title=title)
+
+    def _video_picture(self, output: QVideoWidget | None) -> QVideoWidget:
+        picture = output or QVideoWidget()
+        # Letterboxing is black in every theme, as in every video player.
+        picture.setStyleSheet("background: black;")
+        picture.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        picture.setToolTip(self.tr("Double-click for full screen (F; Esc leaves it)"))
+        picture.installEventFilter(self)
+        self.player.setVideoOutput(picture)
+        return picture
+
+    def _audio_panel(self) -> QWidget:
+        """The transcript when the lesson has captions; else one line saying what plays."""
+        if self.track is not None and self.track.cues:
+            self.transcript = TranscriptView(self.track)
+            return self.transcript
+        panel = QLabel(self.tr("Audio lesson: this lesson has no transcript."), wordWrap=True)
+        panel.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        panel.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        panel.setMargin(12)
         return panel
 
     def _layout(self) -> None:
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.picture, 1)
+        stretch = 0 if isinstance(self.picture, QLabel) else 1
+        layout.addWidget(self.picture, stretch)
         layout.addWidget(self.caption)
         layout.addWidget(self.error)
         layout.addWidget(self.controls)
+        if stretch == 0:
+            layout.addStretch(1)
 
     def _connect(self) -> None:
         self.player.durationChanged.connect(self._on_duration)
@@ -107,23 +134,54 @@ class MediaPage(QWidget):
         self.controls.speed_chosen.connect(self.set_speed)
         self.controls.volume_chosen.connect(self.audio.setVolume)
         self.controls.captions_toggled.connect(self.show_captions)
+        self.controls.full_screen_requested.connect(self.toggle_full_screen)
+        if self.transcript is not None:
+            self.transcript.cue_chosen.connect(self.seek)
         self._seek_posted.connect(self._seek_done, Qt.ConnectionType.QueuedConnection)
 
-    def _add_shortcuts(self, video: bool) -> None:
-        keys = {
+    def _key_actions(self) -> dict[Qt.Key, Callable[[], object]]:
+        keys: dict[Qt.Key, Callable[[], object]] = {
             Qt.Key.Key_Space: self.toggle_play,
+            Qt.Key.Key_MediaPlay: self.toggle_play,
+            Qt.Key.Key_MediaTogglePlayPause: self.toggle_play,
+            Qt.Key.Key_MediaPause: self.pause,
             Qt.Key.Key_Left: lambda: self.seek(self.position() - SEEK_STEP),
             Qt.Key.Key_Right: lambda: self.seek(self.position() + SEEK_STEP),
             Qt.Key.Key_Up: lambda: self.change_volume(VOLUME_STEP),
             Qt.Key.Key_Down: lambda: self.change_volume(-VOLUME_STEP),
             Qt.Key.Key_C: lambda: self.show_captions(not self.captions_shown()),
         }
-        if video:
+        if self._video:
             keys[Qt.Key.Key_F] = self.toggle_full_screen
-        for key, action in keys.items():
+        return keys
+
+    def _add_shortcuts(self) -> None:
+        for key, action in self._key_actions().items():
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(action)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The video widget's double-click, and its keys while it is a full-screen window of
+        its own (the page's shortcuts do not reach another window)."""
+        if watched is not self.picture or self._stopped:
+            return super().eventFilter(watched, event)
+        if event.type() == QEvent.Type.MouseButtonDblClick:
+            self.toggle_full_screen()
+            return True
+        if event.type() == QEvent.Type.KeyPress and self.is_full_screen():
+            return self._full_screen_key(cast("QKeyEvent", event))
+        return super().eventFilter(watched, event)
+
+    def _full_screen_key(self, event: QKeyEvent) -> bool:
+        if event.key() == Qt.Key.Key_Escape:
+            self.toggle_full_screen()
+            return True
+        action = self._key_actions().get(Qt.Key(event.key()))
+        if action is None or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        action()
+        return True
 
     # Learner actions -----------------------------------------------------------------------
 
@@ -182,6 +240,9 @@ class MediaPage(QWidget):
         if isinstance(self.picture, QVideoWidget):
             self.picture.setFullScreen(not self.picture.isFullScreen())
 
+    def is_full_screen(self) -> bool:
+        return isinstance(self.picture, QVideoWidget) and self.picture.isFullScreen()
+
     def position(self) -> float:
         if self._seeks_pending:
             return self._seek_target
@@ -208,6 +269,7 @@ class MediaPage(QWidget):
         so this waits on nothing), for its owner to play the next video into: a QVideoWidget
         made and destroyed for every lesson leaves about 2 MB behind in Qt each time."""
         if isinstance(self.picture, QVideoWidget):
+            self.picture.removeEventFilter(self)
             self.picture.setFullScreen(False)
             self.player.setVideoOutput(None)  # type: ignore[arg-type]  # Qt takes nullptr
             self.picture.videoSink().setVideoFrame(QVideoFrame())  # no last frame in the next
@@ -246,7 +308,10 @@ class MediaPage(QWidget):
         else:
             self.coverage.jumped_to(seconds)
         self.controls.set_position(seconds)
-        self.caption.setText(self.track.text_at(seconds) if self.track else "")
+        text = self.track.text_at(seconds) if self.track else ""
+        self.caption.setText(text)
+        if self.transcript is not None:
+            self.transcript.show_time(seconds, text)
         self._report(seconds)
         if self._duration and self.coverage.seconds() >= MEDIA_COMPLETION_SHARE * self._duration:
             self._finish()
@@ -255,7 +320,8 @@ class MediaPage(QWidget):
         self.controls.set_playing(state == QMediaPlayer.PlaybackState.PlayingState)
 
     def _on_error(self, _error: QMediaPlayer.Error, message: str) -> None:
-        self.error.setText(f"This media file could not be played: {message}")
+        error = self.tr("This media file could not be played: {reason}")
+        self.error.setText(error.format(reason=message))
         self.error.setVisible(True)
 
     def _report(self, seconds: float) -> None:

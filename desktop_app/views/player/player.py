@@ -6,25 +6,37 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtGui import QCloseEvent, QDesktopServices, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from desktop_app.catalog.rows import LessonRow
 from desktop_app.downloads import LessonFiles
 from desktop_app.progress import LessonRecorder
 from desktop_app.progress.quiz_scoring import Quiz, QuizFormatError, parse_quiz
+from desktop_app.text import translate
+from desktop_app.views.i18n import localized
+from desktop_app.views.player.after import NEXT_LESSON_KEY, AfterLesson, CourseLookup
 from desktop_app.views.player.content import completion_rule
 from desktop_app.views.player.header import LessonHeader
 from desktop_app.views.player.media import MediaPage
 from desktop_app.views.player.pdf import PdfPage
 from desktop_app.views.player.quiz import QuizPage
 from desktop_app.views.player.reading import ReadingPage, UrlOpener
+from desktop_app.views.player.scaled_label import ScaledLabel
 
 log = logging.getLogger(__name__)
 
-NOT_DOWNLOADED = "This lesson is not downloaded yet — download the course to study it offline."
-NO_QUIZ = "This quiz cannot be shown: {}"
-UNKNOWN_KIND = "This kind of lesson ({}) cannot be shown by this version of Rounds."
+NOT_DOWNLOADED = translate(
+    "LessonPlayer",
+    "This lesson is not downloaded yet — download the course to study it offline.",
+)
+NO_QUIZ = translate("LessonPlayer", "This quiz cannot be shown: {reason}")
+NO_QUESTIONS = translate("LessonPlayer", "it has no questions.")
+UNKNOWN_KIND = translate(
+    "LessonPlayer", "This kind of lesson ({kind}) cannot be shown by this version of Rounds."
+)
+NOTICE_SCALE = 1.2
 
 
 def open_in_browser(url: QUrl) -> bool:
@@ -38,6 +50,9 @@ class LessonPlayer(QWidget):
     progress_changed(float): how far through the lesson the learner is (0…1).
     completed(): the lesson became completed while open.
     quiz_scored(float, bool): a quiz attempt was scored (score 0…1, passed).
+    next_lesson_requested(LessonRow): the learner asked for the next lesson of the course.
+    course_requested(): the learner asked to go back to the course (from the panel that
+        marks its completion).
 
     The owner calls `close_lesson()` (closing the widget does it too) when the learner leaves.
     """
@@ -45,6 +60,8 @@ class LessonPlayer(QWidget):
     progress_changed = Signal(float)
     completed = Signal()
     quiz_scored = Signal(float, bool)
+    next_lesson_requested = Signal(LessonRow)
+    course_requested = Signal()
 
     def __init__(
         self,
@@ -54,9 +71,12 @@ class LessonPlayer(QWidget):
         *,
         open_url: UrlOpener = open_in_browser,
         video_output: Callable[[], QVideoWidget] | None = None,
+        course_of: CourseLookup | None = None,
     ) -> None:
         """`video_output` gives the video widget a video lesson plays into (the lesson page
-        keeps one for all of them); without it the video page makes its own."""
+        keeps one for all of them); without it the video page makes its own. `course_of`
+        gives the lesson's course in order: with it the player offers the next lesson and
+        marks the course's completion."""
         super().__init__(parent)
         self.content, self.recorder = content, recorder
         self._open_url, self._closed = open_url, False
@@ -69,10 +89,30 @@ class LessonPlayer(QWidget):
         )
         self.header.set_completed(self._done)
         self.page = self._make_page(quiz, quiz_error)
+        self.after = AfterLesson(content.ref, course_of)
+        self.after.next_requested.connect(self.next_lesson_requested)
+        self.after.back_requested.connect(self.course_requested)
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.after.completion_place)
         layout.addWidget(self.page, 1)
+        layout.addWidget(self.after)
+        next_key = QShortcut(QKeySequence(NEXT_LESSON_KEY), self)
+        next_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        next_key.activated.connect(self.after.request_next)
+        self._focused = False
         recorder.opened()
+
+    def focus_lesson(self) -> None:
+        """Keyboard focus to the lesson itself (the play button, the first answer, the text),
+        where its shortcuts work."""
+        self.page.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._focused:
+            self._focused = True
+            self.focus_lesson()
 
     @property
     def is_completed(self) -> bool:
@@ -95,7 +135,7 @@ class LessonPlayer(QWidget):
         if self.content.ref.kind != "quiz":
             return None, ""
         if self.content.quiz is None:
-            return None, "it has no questions."
+            return None, NO_QUESTIONS.format()
         try:
             return parse_quiz(self.content.quiz), ""
         except QuizFormatError as error:
@@ -107,10 +147,12 @@ class LessonPlayer(QWidget):
         if self.content.missing_required:
             return self._notice(NOT_DOWNLOADED)
         if kind == "quiz":
-            return self._quiz_page(quiz) if quiz else self._notice(NO_QUIZ.format(quiz_error))
+            if quiz is None:
+                return self._notice(NO_QUIZ.format(reason=quiz_error))
+            return self._quiz_page(quiz)
         page = self._study_page(kind)
         if page is None:
-            return self._notice(UNKNOWN_KIND.format(kind))
+            return self._notice(UNKNOWN_KIND.format(kind=kind))
         page.progressed.connect(self._on_progress)
         page.finished.connect(self._on_finished)
         return page
@@ -120,9 +162,11 @@ class LessonPlayer(QWidget):
         if kind in ("video", "audio"):
             captions = self.content.optional_file("captions")
             output = self._video_output() if self._video_output and kind == "video" else None
+            video, title = kind == "video", self.content.ref.title
             return MediaPage(
-                files["media"], captions, video=kind == "video", resume=resume, video_output=output
-            )
+                files["media"], captions, video=video, title=title, resume=resume,
+                video_output=output,
+            )  # fmt: skip
         if kind == "reading":
             images = self.content.images
             return ReadingPage(files["body"], images, open_url=self._open_url, resume=resume)
@@ -136,9 +180,10 @@ class LessonPlayer(QWidget):
         return page
 
     def _notice(self, text: str) -> QLabel:
-        notice = QLabel(text, wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
-        notice.setObjectName("notice")
-        notice.setStyleSheet("QLabel#notice { color: #52606d; font-size: 13pt; padding: 24px; }")
+        notice = ScaledLabel(localized(text), scale=NOTICE_SCALE)
+        notice.setWordWrap(True)
+        notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        notice.setMargin(24)
         return notice
 
     def _on_progress(self, position: float, share: float) -> None:
@@ -163,3 +208,4 @@ class LessonPlayer(QWidget):
             self._done = True
             self.header.set_completed(True)
             self.completed.emit()
+            self.after.lesson_completed()
