@@ -17,7 +17,8 @@ APT_PACKAGES := libpulse0 libxrandr2 libgl1 libegl1 libxkbcommon0 libxkbcommon-x
 NPM_CACHE := $(HOME)/.cache/rounds-test-npm
 export QT_LOGGING_RULES ?= qt.multimedia*=false
 
-.PHONY: run test sysdeps pydeps install install-test lock lint typecheck contracts pytest bench dist clean
+.PHONY: run test sysdeps pydeps install install-test lock lint typecheck contracts pytest bench dist clean \
+	translations qm screenshots
 
 # A venv made by a Python older than 3.12 (an earlier checkout) is replaced.
 ifneq ($(wildcard $(PY)),)
@@ -73,8 +74,25 @@ lock: | $(PY)
 	$(VENV)/bin/uv pip compile pyproject.toml requirements/build.in --extra test --universal --python-version 3.12 \
 		--generate-hashes --no-header -q -o $(LOCK_TEST)
 
+# The translations are built, not committed: every target that installs has them.
 install: $(STAMP_RUN)
+	@$(MAKE) --no-print-directory qm
 install-test: $(STAMP_TEST)
+	@$(MAKE) --no-print-directory qm
+
+# The window's text from desktop_app/ into resources/translations/*.ts (new text unfinished).
+translations: $(STAMP_RUN)
+	$(PY) scripts/translations.py update
+
+# The .ts sources compiled to the .qm files the app loads.
+TS_FILES := $(wildcard resources/translations/rounds_*.ts)
+qm: $(TS_FILES:.ts=.qm)
+resources/translations/%.qm: resources/translations/%.ts | $(PY)
+	$(PY) scripts/translations.py release --only $*
+
+# A PNG of every page (light, dark, Spanish at 150 %) into docs/screenshots/.
+screenshots: install-test
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/screenshots.py
 
 # The third-party Learning Record Store used by the interoperability tests.
 lrs: $(NPM_CACHE)/node_modules/xapi-statements/package.json

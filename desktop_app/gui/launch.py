@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop_app.config import data_home
+from desktop_app.config import data_home, load_settings
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.first_paint import after_first_paint
 from desktop_app.gui.heap import UiThreadCollector, share_one_malloc_arena
@@ -26,6 +26,7 @@ from desktop_app.gui.resources import resource_path
 from desktop_app.gui.single_instance import SingleInstance, ask_first_to_show, bring_forward
 from desktop_app.gui.startup_probe import COURSE_LIST, FIRST_PAINT, StartupProbe
 from desktop_app.logging_setup import configure_logging
+from desktop_app.views.language import install_translators
 from desktop_app.views.main_window import MainWindow
 
 if TYPE_CHECKING:
@@ -39,6 +40,8 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Rounds")
     app.setOrganizationName("Rounds")
+    settings = load_settings()
+    install_translators(app, settings.language)  # before any window: applies on restart
     with suppress(OSError):
         app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
     if args.self_test:  # on a throw-away folder: a running Rounds is no reason to refuse
