@@ -39,6 +39,8 @@ class LessonFiles:
     images: name a reading refers to (e.g. `figure.png`) -> local file.
     quiz: the quiz document of a quiz lesson (see docs/api.md), else None.
     missing: roles whose files are not downloaded yet.
+    streams: role -> address a player streams the file from while it is not downloaded
+        (`desktop_app.downloads.online`).
     """
 
     ref: LessonRef
@@ -46,15 +48,21 @@ class LessonFiles:
     images: dict[str, Path] = field(default_factory=dict)
     quiz: dict[str, Any] | None = None
     missing: tuple[str, ...] = ()
+    streams: dict[str, str] = field(default_factory=dict)
 
     @property
     def missing_required(self) -> tuple[str, ...]:
-        """The required roles with no usable local file."""
+        """The required roles with no usable local file (nor a stream to play instead)."""
         return tuple(
             role
             for role in REQUIRED_ROLES.get(self.ref.kind, ())
-            if role in self.missing or not self._exists(role)
+            if role not in self.streams and (role in self.missing or not self._exists(role))
         )
+
+    @property
+    def downloaded(self) -> bool:
+        """Whether every file the lesson needs is on this computer."""
+        return not self.streams and not self.missing_required
 
     def optional_file(self, role: str) -> Path | None:
         """The local file for an optional role (such as captions), if there is one."""

@@ -25,6 +25,7 @@ from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads.fetch import AssetSource
 from desktop_app.downloads.jobs import JobTable
+from desktop_app.downloads.online import OnlineLessons
 from desktop_app.downloads.plan import (
     DiskUsage,
     DownloadPlan,
@@ -33,6 +34,7 @@ from desktop_app.downloads.plan import (
     catalog_names,
     free_bytes,
     plan_download,
+    plan_lesson,
 )
 from desktop_app.downloads.queue_core import QueueCore
 from desktop_app.downloads.queue_state import LiveJob, QueueState, Selection
@@ -72,6 +74,7 @@ class DownloadManager:
         self._threads: list[threading.Thread] = []
         self._listeners: list[Listener] = []
         self._last_emit = 0.0
+        self.online = OnlineLessons(db, store, source)  # lessons studied before downloading
         self._core.load(partial(catalog_names, db))
 
     @classmethod
@@ -108,7 +111,9 @@ class DownloadManager:
             thread.start()
 
     def close(self, timeout: float = 30.0) -> None:
-        """Stop the workers; running files keep their partial file and stay queued."""
+        """Stop the workers; running files keep their partial file and stay queued. Lessons
+        streamed from the server stop streaming."""
+        self.online.close()
         self._core.close()
         deadline = time.monotonic() + timeout
         for thread in self._threads:
@@ -140,6 +145,10 @@ class DownloadManager:
     def plan(self, course_id: str, module_id: str | None = None) -> DownloadPlan:
         """What downloading the course (or module) would fetch; see `plan_download`."""
         return plan_download(self._db, self._store, course_id, module_id)
+
+    def plan_lesson(self, lesson_id: str) -> DownloadPlan:
+        """What downloading one lesson would fetch (its media, captions, pictures)."""
+        return plan_lesson(self._db, self._store, lesson_id)
 
     def check_space(self, plan: DownloadPlan) -> SpaceCheck:
         """Whether the plan fits above the disk floor, with what is already queued."""

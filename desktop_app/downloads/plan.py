@@ -14,6 +14,13 @@ from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads.units import format_bytes
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
+from desktop_app.text import translate
+
+NO_LESSON = translate(
+    "downloads", "There is no lesson “{lesson_id}” in this computer's catalog. Sync first."
+)
+CAPTIONS_LABEL = translate("downloads", "{lesson} (captions)")
+IMAGE_LABEL = translate("downloads", "{lesson} (picture {name})")
 
 
 class UnknownCourseError(LookupError):
@@ -42,6 +49,7 @@ class DownloadPlan:
     scope_title: str  # the course's title, or the module's
     assets: tuple[PlannedAsset, ...]
     partial_bytes: int  # of the missing files, already in partial files
+    lesson_id: str | None = None  # a plan for one lesson's files
 
     @property
     def missing(self) -> tuple[PlannedAsset, ...]:
@@ -66,6 +74,8 @@ class DownloadPlan:
 
     @property
     def what(self) -> str:
+        if self.lesson_id:
+            return "This lesson"
         return "This module" if self.module_id else "This course"
 
 
@@ -81,6 +91,25 @@ def plan_download(
     )
     partial = sum(min(store.partial_size(a.sha256), a.size) for a in assets if not a.present)
     return DownloadPlan(course_id, course_title, module_id, scope_title, assets, partial)
+
+
+def plan_lesson(db: Database, store: ContentStore, lesson_id: str) -> DownloadPlan:
+    """The plan for one lesson's files; UnknownCourseError if the lesson is not cached."""
+    with db.session() as session:
+        lesson = session.get(Lesson, lesson_id)
+        if lesson is None:
+            raise UnknownCourseError(NO_LESSON.format(lesson_id=lesson_id))
+        course_id, lesson_title = lesson.course_id, lesson.title
+    course_title = _titles(db, course_id, None)[0]
+    rows = _asset_rows(db, course_id, None, lesson_id)
+    present = store.present(set(rows))
+    assets = tuple(
+        PlannedAsset(sha, size, label, sha in present) for sha, (size, label) in rows.items()
+    )
+    partial = sum(min(store.partial_size(a.sha256), a.size) for a in assets if not a.present)
+    return DownloadPlan(
+        course_id, course_title, None, lesson_title, assets, partial, lesson_id=lesson_id
+    )
 
 
 def _titles(db: Database, course_id: str, module_id: str | None) -> tuple[str, str]:
@@ -99,10 +128,13 @@ def _titles(db: Database, course_id: str, module_id: str | None) -> tuple[str, s
         return course.title, module.title
 
 
-def _asset_rows(db: Database, course_id: str, module_id: str | None) -> dict[str, tuple[int, str]]:
-    """sha256 -> (size, label) of the unique files of the course or module, in lesson order."""
+def _asset_rows(
+    db: Database, course_id: str, module_id: str | None, lesson_id: str | None = None
+) -> dict[str, tuple[int, str]]:
+    """sha256 -> (size, label) of the unique files of the course, module or lesson, in lesson
+    order; a file is labelled by its lesson's title (`file_label`)."""
     query = (
-        select(Asset.sha256, Asset.size, LessonAsset.name, Lesson.title)
+        select(Asset.sha256, Asset.size, LessonAsset.role, LessonAsset.name, Lesson.title)
         .select_from(LessonAsset)
         .join(Asset, Asset.sha256 == LessonAsset.sha256)
         .join(Lesson, Lesson.id == LessonAsset.lesson_id)
@@ -112,11 +144,23 @@ def _asset_rows(db: Database, course_id: str, module_id: str | None) -> dict[str
     )
     if module_id is not None:
         query = query.where(Lesson.module_id == module_id)
+    if lesson_id is not None:
+        query = query.where(Lesson.id == lesson_id)
     rows: dict[str, tuple[int, str]] = {}
     with db.session() as session:
-        for sha, size, name, title in session.execute(query):
-            rows.setdefault(sha, (size, name or title))
+        for sha, size, role, name, title in session.execute(query):
+            rows.setdefault(sha, (size, file_label(title, role, name)))
     return rows
+
+
+def file_label(lesson_title: str, role: str, name: str) -> str:
+    """How the downloads page names a file: its lesson's title, with what the file is for
+    when it is not the lesson's main file (captions, a reading's picture)."""
+    if role == "captions":
+        return CAPTIONS_LABEL.format(lesson=lesson_title)
+    if role == "image":
+        return IMAGE_LABEL.format(lesson=lesson_title, name=name)
+    return lesson_title
 
 
 class DiskUsageResult(Protocol):

@@ -126,7 +126,6 @@ class QueueCore:
                 if record.sha256 in wanted:
                     self._state.put(record, self._store.partial_size(record.sha256))
             self._state.shown.add(plan.course_id)
-            self._state.restart_meters(plan.course_id)
             self._changed.notify_all()
         return sum(1 for _sha, _size, present in assets if not present)
 
@@ -147,7 +146,6 @@ class QueueCore:
             jobs = [job for job in self._state.select(which) if job.state in stalled]
             for job in jobs:
                 job.settle(DownloadState.QUEUED)
-                self._state.restart_meters(job.course_id)
             self._table.set_state(
                 [job.id for job in jobs], DownloadState.QUEUED, reset_attempts=True
             )
@@ -260,6 +258,7 @@ class QueueCore:
 
     def _mark_running(self, job: LiveJob) -> JobControl:
         job.settle(DownloadState.RUNNING)
+        self._state.start_meter(job)
         control = JobControl()
         self._controls[job.id] = control
         self._state.busy[job.sha256] = job

@@ -88,8 +88,6 @@ class QueueState:
     labels: dict[str, str] = field(default_factory=dict)
     busy: dict[str, LiveJob] = field(default_factory=dict)  # sha256 being fetched -> its job
     shown: set[str] = field(default_factory=set)  # courses shown although finished
-    course_meters: dict[str, RateMeter] = field(default_factory=dict)
-    total_meter: RateMeter | None = None
 
     def put(self, record: JobRecord, bytes_on_disk: int = 0) -> LiveJob:
         """Add or refresh the job of `record`; bytes on disk count as done."""
@@ -115,11 +113,10 @@ class QueueState:
             self.jobs.pop(job.id, None)
             self.shown.discard(job.course_id)
 
-    def restart_meters(self, course_id: str) -> None:
-        """The course's speed (and the total's, unless a file is downloading) starts afresh."""
-        self.course_meters[course_id] = RateMeter(clock=self.clock)
-        if not self.busy:
-            self.total_meter = RateMeter(clock=self.clock)
+    def start_meter(self, job: LiveJob) -> None:
+        """The job's speed starts afresh as its transfer starts (time spent queued is no
+        transfer)."""
+        job.meter = RateMeter(clock=self.clock)
 
     def next_queued(self, scope: Set[str] | None = None) -> LiveJob | None:
         """The oldest queued job (of a course in `scope`) whose file nobody is fetching."""
@@ -148,8 +145,6 @@ class QueueState:
         job.bytes_done = bytes_done
         if gained:
             job.meter.add(gained)
-            self._meter(job.course_id).add(gained)
-            self._total().add(gained)
 
     def queued_bytes(self, excluding: Set[str] = frozenset()) -> int:
         """Bytes still to come for queued or running files (each once), but `excluding`."""
@@ -164,7 +159,7 @@ class QueueState:
         visible = self._visible_courses()
         jobs = tuple(self._status(job) for job in self._ordered() if job.course_id in visible)
         courses = tuple(self._course(cid, jobs) for cid in visible)
-        total = self._total().rate()
+        total = combined_speed(jobs)
         left = sum(c.size - c.bytes_done for c in courses if c.state in LIVE_STATES)
         return QueueSnapshot(jobs, courses, total, time_left(left, total))
 
@@ -200,7 +195,7 @@ class QueueState:
     def _course(self, course_id: str, jobs: tuple[JobStatus, ...]) -> CourseProgress:
         mine = [job for job in jobs if job.course_id == course_id]
         state = course_state({job.state for job in mine})
-        speed = self._meter(course_id).rate() if state in LIVE_STATES else None
+        speed = combined_speed(mine) if state in LIVE_STATES else None
         size, done = sum(j.size for j in mine), sum(j.bytes_done for j in mine)
         stopped = next((job for job in mine if job.error), None)
         running = [job for job in mine if job.state == DownloadState.RUNNING]
@@ -219,10 +214,9 @@ class QueueState:
             bool(running) and all(job.waiting_elsewhere for job in running),
         )
 
-    def _meter(self, course_id: str) -> RateMeter:
-        return self.course_meters.setdefault(course_id, RateMeter(clock=self.clock))
 
-    def _total(self) -> RateMeter:
-        if self.total_meter is None:
-            self.total_meter = RateMeter(clock=self.clock)
-        return self.total_meter
+def combined_speed(jobs: Iterable[JobStatus]) -> float | None:
+    """The speed of a course (or of everything) as the sum of its files' own speeds, so a
+    course row and its file rows never disagree; None while no running file knows its own."""
+    speeds = [job.speed for job in jobs if job.speed is not None]
+    return sum(speeds) if speeds else None

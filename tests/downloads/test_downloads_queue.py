@@ -56,7 +56,8 @@ def test_the_plan_counts_each_file_once_and_asks_the_server_nothing(
     plan = make_manager().plan("c-a")
 
     assert (len(plan.assets), plan.total_bytes, plan.bytes_to_fetch) == (2, 7000, 7000)
-    assert [asset.label for asset in plan.assets] == ["shared.png", "a.mp4"]
+    labels = [asset.label for asset in plan.assets]  # by lesson title, not by file name
+    assert labels == ["Lesson 1: shared.png (picture shared.png)", "Lesson 2: a.mp4"]
     assert not [r for r in reference_server.requests if r.path.startswith(ASSETS)]
 
 
@@ -160,7 +161,8 @@ def test_progress_reaches_listeners_per_file_and_per_course(
     )
     assert (last.bytes_done, last.files_done, last.fraction) == (3 * MiB, 3, 1.0)
     running = [job for snap in seen for job in snap.jobs if job.state == "running"]
-    assert running and {job.label for job in running} <= {"part0.mp4", "part1.mp4", "part2.mp4"}
+    titles = {f"Lesson {n + 1}: part{n}.mp4" for n in range(3)}  # lessons by title
+    assert running and {job.label for job in running} <= titles
     assert not seen[-1].active
 
 
