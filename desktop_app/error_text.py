@@ -13,6 +13,25 @@ from desktop_app.api.errors import (
     SessionExpiredError,
 )
 from desktop_app.db import BUSY_CODES, CacheBusyError, DamagedCacheError
+from desktop_app.text import translate
+
+SIGN_IN_EXPIRED = translate(
+    "errors",
+    "Your sign-in has expired. Please sign in again; nothing saved on this computer is lost.",
+)
+OFFLINE = translate("errors", "Offline: {reason}")
+CACHE_DAMAGED = translate(
+    "errors",
+    "The cache on this computer is damaged; Rounds saves what it can read of your progress and "
+    "rebuilds it when this account next opens, in the window or a command.",
+)
+CACHE_BUSY = translate(
+    "errors",
+    "Another program is using the cache on this computer (Rounds open elsewhere, or a backup "
+    "or database tool), so nothing in it was changed; close it and try again.",
+)
+FILE_ERROR = translate("errors", "Could not read or write a file: {reason}")
+UNEXPECTED = translate("errors", "Something went wrong: {reason}")
 
 
 @dataclass(frozen=True)
@@ -24,30 +43,20 @@ class ErrorReport:
 
 def describe(error: BaseException) -> ErrorReport:
     if isinstance(error, SessionExpiredError):
-        return ErrorReport(
-            "Your sign-in has expired. Please sign in again; nothing saved on this computer "
-            "is lost.",
-            session_expired=True,
-        )
+        return ErrorReport(SIGN_IN_EXPIRED, session_expired=True)
     if isinstance(error, DeadlineError | CaptivePortalError):  # already says what to do
         return ErrorReport(error.message, offline=True)
     if isinstance(error, OfflineError):
-        return ErrorReport(f"Offline: {error.message}", offline=True)
+        return ErrorReport(OFFLINE.format(reason=error.message), offline=True)
     if isinstance(error, ApiError):
         return ErrorReport(error.message)
     if isinstance(error, DamagedCacheError):
-        return ErrorReport(
-            "The cache on this computer is damaged; Rounds saves what it can read of your "
-            "progress and rebuilds it when this account next opens, in the window or a command."
-        )
+        return ErrorReport(CACHE_DAMAGED)
     if cache_busy(error):
-        return ErrorReport(
-            "Another program is using the cache on this computer (Rounds open elsewhere, or a "
-            "backup or database tool), so nothing in it was changed; close it and try again."
-        )
+        return ErrorReport(CACHE_BUSY)
     if isinstance(error, OSError):
-        return ErrorReport(f"Could not read or write a file: {error.strerror or error}")
-    return ErrorReport(f"Something went wrong: {error}")
+        return ErrorReport(FILE_ERROR.format(reason=error.strerror or str(error)))
+    return ErrorReport(UNEXPECTED.format(reason=str(error)))
 
 
 def cache_busy(error: BaseException) -> bool:

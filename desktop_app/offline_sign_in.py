@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.atomic_file import write_json_atomically
+from desktop_app.text import translate
 
 log = logging.getLogger(__name__)
 VERIFIER_FILE = "offline-sign-in.json"
@@ -34,6 +35,8 @@ ATTEMPTS_FILE = "offline-sign-in-attempts.json"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1  # about 0.1 s and 32 MiB per check
 FREE_ATTEMPTS = 5
 LONGEST_WAIT = 30.0
+WAIT_ONE_SECOND = translate("account", "Too many attempts: wait 1 second, then try again.")
+WAIT_SECONDS = translate("account", "Too many attempts: wait {seconds} seconds, then try again.")
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,11 @@ class TooManyAttempts(Exception):
 
     def __init__(self, seconds: float) -> None:
         self.seconds = max(1, math.ceil(seconds))
-        unit = "second" if self.seconds == 1 else "seconds"
-        self.message = f"Too many attempts: wait {self.seconds} {unit}, then try again."
+        self.message = (
+            WAIT_ONE_SECOND.format()
+            if self.seconds == 1
+            else WAIT_SECONDS.format(seconds=self.seconds)
+        )
         super().__init__(self.message)
 
 

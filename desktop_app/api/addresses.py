@@ -6,6 +6,20 @@ import ipaddress
 from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from desktop_app.api.errors import InsecureConnectionError
+from desktop_app.text import translate
+
+NOT_AN_ADDRESS = translate(
+    "errors", "“{text}” is not a server address. Use the form https://learning.example.org."
+)
+PLAIN_HTTP = translate(
+    "errors",
+    "Refusing to connect to {host} over plain http://: passwords and progress would cross the "
+    "network unencrypted. Use an https:// address (plain http is allowed only for a server on "
+    "this computer).",
+)
+ELSEWHERE = translate(
+    "errors", "The server pointed to another address ({address}); not following it."
+)
 
 LOOPBACK_NAMES = frozenset({"localhost"})
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -28,15 +42,9 @@ def checked_base_url(url: str) -> str:
     parts = urlsplit(text)
     scheme, host = parts.scheme.lower(), parts.hostname or ""
     if scheme not in ("http", "https") or not host or not _port_readable(parts):
-        raise InsecureConnectionError(
-            f"“{text}” is not a server address. Use the form https://learning.example.org."
-        )
+        raise InsecureConnectionError(NOT_AN_ADDRESS.format(text=text))
     if scheme == "http" and not is_loopback(host):
-        raise InsecureConnectionError(
-            f"Refusing to connect to {host} over plain http://: passwords and progress would "
-            "cross the network unencrypted. Use an https:// address (plain http is allowed "
-            "only for a server on this computer)."
-        )
+        raise InsecureConnectionError(PLAIN_HTTP.format(host=host))
     return normalised(parts)
 
 
@@ -63,7 +71,5 @@ def same_origin_url(base_url: str, reference: str) -> str:
     resolved = urljoin(base_url + "/", reference)
     base, target = urlsplit(base_url), urlsplit(resolved)
     if (base.scheme, base.netloc) != (target.scheme, target.netloc):
-        raise InsecureConnectionError(
-            f"The server pointed to another address ({target.netloc}); not following it."
-        )
+        raise InsecureConnectionError(ELSEWHERE.format(address=target.netloc))
     return resolved

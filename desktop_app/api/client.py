@@ -15,7 +15,7 @@ import requests
 
 from desktop_app.api.deadline import Deadline, TimedStream
 from desktop_app.api.documents import CourseDoc, ResidencyDoc, parse_course, parse_residency
-from desktop_app.api.errors import AuthenticationError, BadPayloadError
+from desktop_app.api.errors import WRONG_PASSWORD, AuthenticationError, BadPayloadError
 from desktop_app.api.failures import refuse_web_page
 from desktop_app.api.gc_pause import collector_paused
 from desktop_app.api.payloads import (
@@ -71,9 +71,7 @@ class ApiClient:
                 authenticated=False,
             )
         except AuthenticationError as error:
-            raise AuthenticationError(
-                "The server did not accept this username and password."
-            ) from error
+            raise AuthenticationError(WRONG_PASSWORD) from error
         signed_in = parse_sign_in(reply)
         if self._tokens is not None:
             self._tokens.save(signed_in.tokens)

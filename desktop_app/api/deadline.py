@@ -27,8 +27,15 @@ import requests
 import urllib3.exceptions
 
 from desktop_app.api.errors import ApiError, BadPayloadError, DeadlineError, OfflineError
-from desktop_app.api.failures import refuse_web_page
+from desktop_app.api.failures import BROKE_OFF, NOT_DECOMPRESSED, TOO_SLOW, refuse_web_page
 from desktop_app.api.socket_body import PlainBody
+from desktop_app.text import translate
+
+STOPPED_SLOW = translate(
+    "errors",
+    "The server at {host} answered too slowly (its reply was not complete after {seconds} "
+    "seconds), so the request was stopped; please try again later.",
+)
 
 PIECE = 64 * 1024
 DEADLINE_BYTES = 256 * 1024  # of a download, each given the whole deadline
@@ -67,10 +74,7 @@ class Deadline:
             raise self.error()
 
     def error(self) -> DeadlineError:
-        return DeadlineError(
-            f"The server at {self.host} answered too slowly (its reply was not complete after "
-            f"{self.seconds:g} seconds), so the request was stopped; please try again later."
-        )
+        return DeadlineError(STOPPED_SLOW.format(host=self.host, seconds=f"{self.seconds:g}"))
 
 
 class ShrinkingTimeout(urllib3.Timeout):
@@ -161,10 +165,10 @@ def _broken(error: BaseException, deadline: Deadline) -> ApiError:
     if deadline.remaining() <= 0:
         return deadline.error()
     if isinstance(error, urllib3.exceptions.DecodeError):
-        return BadPayloadError("a reply that could not be decompressed")
+        return BadPayloadError(NOT_DECOMPRESSED)
     if isinstance(error, urllib3.exceptions.ReadTimeoutError | TimeoutError):
-        return OfflineError(f"The server at {deadline.host} did not answer in time.")
-    return OfflineError(f"The connection to {deadline.host} broke off during the transfer.")
+        return OfflineError(TOO_SLOW.format(host=deadline.host))
+    return OfflineError(BROKE_OFF.format(host=deadline.host))
 
 
 class TimedStream:

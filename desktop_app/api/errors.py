@@ -8,6 +8,27 @@ from __future__ import annotations
 
 import math
 
+from desktop_app.text import Template, translate
+
+CAPTIVE_PORTAL = translate(
+    "errors",
+    "The network at {host} asked for a sign-in page instead of answering: open a web browser, "
+    "sign in to the network (for example the hotel or hospital Wi-Fi), then try again.",
+)
+SERVER_PROBLEM = translate("errors", "The server had a problem ({reason}). Please try again later.")
+BAD_PAYLOAD = translate("errors", "The server sent data this app cannot read: {what}.")
+PROBLEM_TITLE_DETAIL = translate("errors", "{title}: {detail}")
+HTTP_STATUS = translate("errors", "HTTP {status}")
+BUSY_FEW_MINUTES = translate("errors", "The server is busy; try again in a few minutes.")
+BUSY_ONE_SECOND = translate("errors", "The server is busy; try again in 1 second.")
+BUSY_SECONDS = translate("errors", "The server is busy; try again in {count} seconds.")
+BUSY_ONE_MINUTE = translate("errors", "The server is busy; try again in 1 minute.")
+BUSY_MINUTES = translate("errors", "The server is busy; try again in {count} minutes.")
+BUSY_ONE_HOUR = translate("errors", "The server is busy; try again in 1 hour.")
+BUSY_HOURS = translate("errors", "The server is busy; try again in {count} hours.")
+NOT_SIGNED_IN = translate("errors", "You are not signed in. Please sign in.")
+WRONG_PASSWORD = translate("errors", "The server did not accept this username and password.")
+
 
 class ApiError(Exception):
     """Base of every error the API client raises."""
@@ -36,11 +57,7 @@ class CaptivePortalError(OfflineError):
     for the app, which tries again later; the learner is told what to do about it."""
 
     def __init__(self, host: str) -> None:
-        super().__init__(
-            f"The network at {host} asked for a sign-in page instead of answering: open a web "
-            "browser, sign in to the network (for example the hotel or hospital Wi-Fi), then "
-            "try again."
-        )
+        super().__init__(CAPTIVE_PORTAL.format(host=host))
         self.host = host
 
 
@@ -77,7 +94,7 @@ class RateLimitedError(ProblemError):
     message says when to come back, from its Retry-After."""
 
     def __init__(self, type_: str, title: str, detail: str, retry_after: float | None) -> None:
-        super().__init__(429, type_, title, detail, f"The server is busy; {_when(retry_after)}.")
+        super().__init__(429, type_, title, detail, _busy(retry_after))
         self.retry_after = retry_after
 
 
@@ -86,7 +103,7 @@ class ServerError(ApiError):
 
     def __init__(self, status: int, title: str = "", detail: str = "") -> None:
         reason = _problem_message(title, detail, status)
-        super().__init__(f"The server had a problem ({reason}). Please try again later.")
+        super().__init__(SERVER_PROBLEM.format(reason=reason))
         self.status = status
         self.title = title
         self.detail = detail
@@ -96,26 +113,27 @@ class BadPayloadError(ApiError):
     """The server sent something that is not what the API promises."""
 
     def __init__(self, what: str) -> None:
-        super().__init__(f"The server sent data this app cannot read: {what}.")
+        super().__init__(BAD_PAYLOAD.format(what=what))
         self.what = what
 
 
 def _problem_message(title: str, detail: str, status: int) -> str:
     if title and detail:
-        return f"{title}: {detail}"
-    return title or detail or f"HTTP {status}"
+        return PROBLEM_TITLE_DETAIL.format(title=title, detail=detail)
+    return title or detail or HTTP_STATUS.format(status=status)
 
 
-def _when(seconds: float | None) -> str:
-    """'try again in 2 minutes': whole units, rounded up so that the learner is not early."""
+def _busy(seconds: float | None) -> str:
+    """'The server is busy; try again in 2 minutes.': whole units, rounded up so that the
+    learner is not early."""
     if seconds is None:
-        return "try again in a few minutes"
+        return BUSY_FEW_MINUTES.format()
     if seconds <= 90:
-        return f"try again in {_count(max(math.ceil(seconds), 1), 'second')}"
+        return _count(max(math.ceil(seconds), 1), BUSY_ONE_SECOND, BUSY_SECONDS)
     if seconds <= 90 * 60:
-        return f"try again in {_count(math.ceil(seconds / 60), 'minute')}"
-    return f"try again in {_count(math.ceil(seconds / 3600), 'hour')}"
+        return _count(math.ceil(seconds / 60), BUSY_ONE_MINUTE, BUSY_MINUTES)
+    return _count(math.ceil(seconds / 3600), BUSY_ONE_HOUR, BUSY_HOURS)
 
 
-def _count(number: int, unit: str) -> str:
-    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+def _count(number: int, one: Template, many: Template) -> str:
+    return one.format() if number == 1 else many.format(count=number)

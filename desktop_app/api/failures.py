@@ -21,6 +21,53 @@ from desktop_app.api.errors import (
     RateLimitedError,
     ServerError,
 )
+from desktop_app.text import translate
+
+NOT_ACCEPTED = translate("errors", "The server did not accept the sign-in.")
+ANOTHER_ADDRESS = translate("errors", "another address")
+REDIRECTED = translate(
+    "errors",
+    "The network redirected the request to {where}. If this network needs a sign-in through a "
+    "web page first, complete it and try again.",
+)
+PROXY_FAILED = translate("errors", "Could not reach {host} through the proxy server: {reason}.")
+TOO_SLOW = translate("errors", "The server at {host} did not answer in time.")
+UNREACHABLE = translate("errors", "Could not reach the server at {host}: {reason}.")
+BROKE_OFF = translate("errors", "The connection to {host} broke off during the transfer.")
+NOT_DECOMPRESSED = translate("errors", "a reply that could not be decompressed")
+REQUEST_FAILED = translate("errors", "The request to {host} failed: {reason}.")
+NO_SECURE_CONNECTION = translate(
+    "errors", "A secure connection to {host} could not be set up: {reason}."
+)
+CERTIFICATE_EXPIRED = translate(
+    "errors",
+    "The certificate of {host} has expired, so the connection is not safe. If this computer's "
+    "date is right, the server's certificate must be renewed: tell IT.",
+)
+CERTIFICATE_OTHER_NAME = translate(
+    "errors",
+    "The certificate presented by {host} is for another server name, so the connection is not "
+    "safe. Check the server address; if it is right, tell IT.",
+)
+CERTIFICATE_UNTRUSTED = translate(
+    "errors",
+    "The certificate of {host} is not trusted by this computer. If your organisation inspects "
+    "secure traffic, ask IT for its CA certificate and set it as the extra CA bundle in the "
+    "settings (ca_bundle).",
+)
+CERTIFICATE_UNVERIFIED = translate(
+    "errors", "The certificate of {host} could not be verified: {reason}."
+)
+CA_BUNDLE_NO_PEM = translate("errors", "it holds no certificate in PEM format")
+CA_BUNDLE_UNUSABLE = translate(
+    "errors",
+    "The extra CA bundle set in the settings (ca_bundle: {path}) could not be used: {reason}. "
+    "Correct or clear that setting.",
+)
+DNS_FAILED = translate("errors", "the server name could not be found (DNS)")
+REFUSED = translate("errors", "the connection was refused (is the server running?)")
+NETWORK_UNREACHABLE = translate("errors", "the network is unreachable")
+CLOSED_BY_PEER = translate("errors", "the connection was closed by the other side")
 
 PROBLEM_TYPE_BLANK = "about:blank"
 WEB_PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml"})
@@ -43,15 +90,12 @@ def error_for_status(response: requests.Response) -> ApiError:
     status = response.status_code
     type_, title, detail = problem_fields(response)
     if status == 401:
-        return AuthenticationError(detail or title or "The server did not accept the sign-in.")
+        return AuthenticationError(detail or title or NOT_ACCEPTED.format())
     if status >= 500:
         return ServerError(status, title, detail)
     if status < 400:
-        where = response.headers.get("Location", "another address")
-        return ApiError(
-            f"The network redirected the request to {where}. If this network needs a sign-in "
-            "through a web page first, complete it and try again."
-        )
+        where = response.headers.get("Location", ANOTHER_ADDRESS)
+        return ApiError(REDIRECTED.format(where=where))
     if status == 429:
         wait = retry_after_seconds(response.headers.get("Retry-After"))
         return RateLimitedError(type_, title, detail, wait)
@@ -94,23 +138,23 @@ def error_for_exception(error: requests.RequestException, host: str) -> ApiError
     if isinstance(error, requests.exceptions.SSLError):
         return _certificate_error(error, host)
     if isinstance(error, requests.exceptions.ProxyError):
-        return OfflineError(f"Could not reach {host} through the proxy server: {_root(error)}.")
+        return OfflineError(PROXY_FAILED.format(host=host, reason=_root(error)))
     if isinstance(error, requests.exceptions.Timeout) or _find_cause(error, ReadTimeoutError):
-        return OfflineError(f"The server at {host} did not answer in time.")
+        return OfflineError(TOO_SLOW.format(host=host))
     if isinstance(error, requests.exceptions.ConnectionError | requests.exceptions.RetryError):
-        return OfflineError(f"Could not reach the server at {host}: {_root(error)}.")
+        return OfflineError(UNREACHABLE.format(host=host, reason=_root(error)))
     if isinstance(error, requests.exceptions.ChunkedEncodingError):
-        return OfflineError(f"The connection to {host} broke off during the transfer.")
+        return OfflineError(BROKE_OFF.format(host=host))
     if isinstance(error, requests.exceptions.ContentDecodingError):
-        return BadPayloadError("a reply that could not be decompressed")
-    return ApiError(f"The request to {host} failed: {_root(error)}.")
+        return BadPayloadError(NOT_DECOMPRESSED)
+    return ApiError(REQUEST_FAILED.format(host=host, reason=_root(error)))
 
 
 def _certificate_error(error: requests.exceptions.SSLError, host: str) -> ApiError:
     refusal = _find_cause(error, ssl.SSLCertVerificationError)
     if isinstance(refusal, ssl.SSLCertVerificationError):
         return _refused_certificate(refusal, host)
-    return CertificateError(f"A secure connection to {host} could not be set up: {_root(error)}.")
+    return CertificateError(NO_SECURE_CONNECTION.format(host=host, reason=_root(error)))
 
 
 # Verification codes by cause: OpenSSL's (X509_V_ERR_*, Linux), then the ones truststore
@@ -123,50 +167,37 @@ _UNTRUSTED = frozenset({2, 18, 19, 20, 21, 0x800B0109, 0x800B010A, -67843})
 def _refused_certificate(refusal: ssl.SSLCertVerificationError, host: str) -> CertificateError:
     code = refusal.verify_code
     if code in _EXPIRED:
-        return CertificateError(
-            f"The certificate of {host} has expired, so the connection is not safe. If this "
-            "computer's date is right, the server's certificate must be renewed: tell IT."
-        )
+        return CertificateError(CERTIFICATE_EXPIRED.format(host=host))
     if code in _OTHER_NAME:
-        return CertificateError(
-            f"The certificate presented by {host} is for another server name, so the "
-            "connection is not safe. Check the server address; if it is right, tell IT."
-        )
+        return CertificateError(CERTIFICATE_OTHER_NAME.format(host=host))
     if code in _UNTRUSTED:
-        return CertificateError(
-            f"The certificate of {host} is not trusted by this computer. If your organisation "
-            "inspects secure traffic, ask IT for its CA certificate and set it as the extra "
-            "CA bundle in the settings (ca_bundle)."
-        )
+        return CertificateError(CERTIFICATE_UNTRUSTED.format(host=host))
     reason = refusal.verify_message or _root(refusal)
-    return CertificateError(f"The certificate of {host} could not be verified: {reason}.")
+    return CertificateError(CERTIFICATE_UNVERIFIED.format(host=host, reason=reason))
 
 
 def ca_bundle_error(path: str, error: OSError) -> CertificateError:
     """The CA bundle setting names a file that is missing, unreadable or holds no certificate."""
     if isinstance(error, ssl.SSLError):
-        reason = "it holds no certificate in PEM format"
+        reason: str = CA_BUNDLE_NO_PEM
     else:
         reason = (error.strerror or type(error).__name__).lower()
-    return CertificateError(
-        f"The extra CA bundle set in the settings (ca_bundle: {path}) could not be used: "
-        f"{reason}. Correct or clear that setting."
-    )
+    return CertificateError(CA_BUNDLE_UNUSABLE.format(path=path, reason=reason))
 
 
 def _root(error: BaseException) -> str:
     """The innermost cause, in words: 'connection refused', 'name not resolved', …"""
     text = str(error).lower()
     if "name or service not known" in text or "nodename nor servname" in text:
-        return "the server name could not be found (DNS)"
+        return DNS_FAILED
     if "failed to resolve" in text or "getaddrinfo failed" in text:
-        return "the server name could not be found (DNS)"
+        return DNS_FAILED
     if "connection refused" in text or "actively refused" in text:
-        return "the connection was refused (is the server running?)"
+        return REFUSED
     if "network is unreachable" in text or "no route to host" in text:
-        return "the network is unreachable"
+        return NETWORK_UNREACHABLE
     if "connection reset" in text or "remote end closed" in text:
-        return "the connection was closed by the other side"
+        return CLOSED_BY_PEER
     return type(_innermost(error)).__name__
 
 

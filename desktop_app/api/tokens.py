@@ -18,6 +18,7 @@ from typing import Protocol
 
 from desktop_app.api.deadline import Deadline
 from desktop_app.api.errors import (
+    NOT_SIGNED_IN,
     AuthenticationError,
     DeadlineError,
     OfflineError,
@@ -76,7 +77,7 @@ class TokenAuth:
         with self._lock:
             tokens = self._store.load()
             if tokens is None:
-                raise SessionExpiredError("You are not signed in. Please sign in.")
+                raise SessionExpiredError(NOT_SIGNED_IN)
             if tokens.access_token != rejected:
                 return tokens.access_token
             return self._refresh(tokens.refresh_token, deadline)
