@@ -22,6 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.views.i18n import format_number
+from desktop_app.views.status_colours import BAD
+
 ZOOM_STEP = 1.25
 ZOOM_RANGE = (0.25, 4.0)
 Zoom = QPdfView.ZoomMode
@@ -48,7 +51,7 @@ class PdfPage(QWidget):
         self.view.setDocument(self.document)
         self.error = QLabel(wordWrap=True)
         self.error.setVisible(False)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(BAD)
         self._make_toolbar()
         self._layout()
         self.navigator = self.view.pageNavigator()
@@ -59,40 +62,44 @@ class PdfPage(QWidget):
         self._load(path)
 
     def _make_toolbar(self) -> None:
-        self.previous = QPushButton("◀ Previous")
-        self.previous.setToolTip("Previous page (PgUp)")
+        self.previous = QPushButton(self.tr("◀ Previous"))
+        self.previous.setAccessibleName(self.tr("Previous page"))
+        self.previous.setToolTip(self.tr("Previous page (PgUp)"))
         self.previous.setShortcut(QKeySequence.StandardKey.MoveToPreviousPage)
         self.previous.clicked.connect(lambda: self.go_to(self.current_page() - 1))
-        self.next = QPushButton("Next ▶")
-        self.next.setToolTip("Next page (PgDown)")
+        self.next = QPushButton(self.tr("Next ▶"))
+        self.next.setAccessibleName(self.tr("Next page"))
+        self.next.setToolTip(self.tr("Next page (PgDown)"))
         self.next.setShortcut(QKeySequence.StandardKey.MoveToNextPage)
         self.next.clicked.connect(lambda: self.go_to(self.current_page() + 1))
         self.page_box = QSpinBox()
-        self.page_box.setAccessibleName("Page number")
+        self.page_box.setAccessibleName(self.tr("Page number"))
         self.page_box.setKeyboardTracking(False)
         self.page_box.valueChanged.connect(lambda number: self.go_to(number - 1))
         self.page_count = QLabel()
         self.zoom_out = QToolButton()
         self.zoom_out.setText("−")
-        self.zoom_out.setToolTip("Zoom out (Ctrl+-)")
+        self.zoom_out.setAccessibleName(self.tr("Zoom out"))
+        self.zoom_out.setToolTip(self.tr("Zoom out (Ctrl+-)"))
         self.zoom_out.setShortcut(QKeySequence.StandardKey.ZoomOut)
         self.zoom_out.clicked.connect(lambda: self.zoom_by(1 / ZOOM_STEP))
         self.zoom_in = QToolButton()
         self.zoom_in.setText("+")
-        self.zoom_in.setToolTip("Zoom in (Ctrl++)")
+        self.zoom_in.setAccessibleName(self.tr("Zoom in"))
+        self.zoom_in.setToolTip(self.tr("Zoom in (Ctrl++)"))
         self.zoom_in.setShortcut(QKeySequence.StandardKey.ZoomIn)
         self.zoom_in.clicked.connect(lambda: self.zoom_by(ZOOM_STEP))
         self.zoom_label = QLabel()
-        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("400%"))
+        self.zoom_label.setMinimumWidth(self.zoom_label.fontMetrics().horizontalAdvance("400 %"))
         self.zoom_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.fit_width = QPushButton("Fit width")
+        self.fit_width = QPushButton(self.tr("Fit width"))
         self.fit_width.setCheckable(True)
         self.fit_width.clicked.connect(self.fit_to_width)
 
     def _layout(self) -> None:
         pages: tuple[QWidget, ...] = (
             self.previous,
-            QLabel("Page"),
+            QLabel(self.tr("Page")),
             self.page_box,
             self.page_count,
             self.next,
@@ -114,10 +121,12 @@ class PdfPage(QWidget):
         error = self.document.load(str(path))
         pages = self.document.pageCount()
         if error != QPdfDocument.Error.None_ or pages == 0:
-            self.error.setText(f"This PDF could not be opened ({error.name}).")
+            self.error.setText(
+                self.tr("This PDF could not be opened ({reason}).").format(reason=error.name)
+            )
             self.error.setVisible(True)
         self.page_box.setRange(1, max(pages, 1))
-        self.page_count.setText(f"of {pages}")
+        self.page_count.setText(self.tr("of {count}").format(count=format_number(pages)))
         self._show_page(0)
         self._show_zoom()
 
@@ -184,5 +193,6 @@ class PdfPage(QWidget):
     def _show_zoom(self) -> None:
         fitting = self.view.zoomMode() == Zoom.FitToWidth
         self.fit_width.setChecked(fitting)
-        self.zoom_label.setText(f"{self.view.zoomFactor():.0%}")
+        zoom = format_number(self.view.zoomFactor() * 100)
+        self.zoom_label.setText(self.tr("{percent}%").format(percent=zoom))
         self.zoom_label.setVisible(not fitting)

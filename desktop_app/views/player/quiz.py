@@ -19,9 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.progress.quiz_scoring import Question, Quiz, QuizResult, score_quiz
+from desktop_app.views.i18n import format_number
+from desktop_app.views.player.announce import announce
+from desktop_app.views.status_colours import BAD, GOOD, PLAIN
 
-RIGHT_STYLE = "color: #1b5e20;"
-WRONG_STYLE = "color: #b00020;"
+
+def percent(share: float) -> str:
+    return format_number(share * 100)
 
 
 class ChoiceLabel(QLabel):
@@ -50,18 +54,20 @@ class QuestionBox(QGroupBox):
     def __init__(self, number: int, question: Question, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.question = question
-        self.setTitle(f"Question {number}")
+        self.setTitle(self.tr("Question {number}").format(number=format_number(number)))
         prompt = QLabel(question.prompt, wordWrap=True)
         prompt.setTextFormat(Qt.TextFormat.PlainText)
-        prompt.setStyleSheet("font-weight: 600;")
-        hint = "Choose all that apply." if question.multiple else "Choose one."
+        font = prompt.font()
+        font.setBold(True)
+        prompt.setFont(font)
+        hint = self.tr("Choose all that apply.") if question.multiple else self.tr("Choose one.")
         self.group = QButtonGroup(self, exclusive=not question.multiple)
         self.feedback = QLabel(wordWrap=True)
         self.feedback.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(prompt)
-        hint_label = QLabel(hint)
-        hint_label.setStyleSheet("color: #52606d;")
+        hint_label = QLabel(hint, wordWrap=True)
+        hint_label.setStyleSheet(PLAIN)
         layout.addWidget(hint_label)
         for choice in question.choices:
             layout.addLayout(self._choice_row(choice.id, choice.text))
@@ -88,11 +94,12 @@ class QuestionBox(QGroupBox):
         return [str(b.property("choice_id")) for b in self.buttons() if b.isChecked()]
 
     def show_result(self, right: bool) -> None:
-        verdict = "✓ Correct." if right else "✗ Not quite."
+        verdict = self.tr("✓ Correct.") if right else self.tr("✗ Not quite.")
         text = f"{verdict} {self.question.feedback}".strip()
         self.feedback.setText(text)
-        self.feedback.setStyleSheet(RIGHT_STYLE if right else WRONG_STYLE)
+        self.feedback.setStyleSheet(GOOD if right else BAD)
         self.feedback.setVisible(True)
+        self.setAccessibleDescription(text)
         self.set_locked(True)
 
     def reset(self) -> None:
@@ -101,6 +108,7 @@ class QuestionBox(QGroupBox):
             button.setChecked(False)
         self.group.setExclusive(not self.question.multiple)
         self.feedback.setVisible(False)
+        self.setAccessibleDescription("")
         self.set_locked(False)
 
     def set_locked(self, locked: bool) -> None:
@@ -122,9 +130,9 @@ class QuizPage(QWidget):
         super().__init__(parent)
         self.quiz = quiz
         self.boxes = [QuestionBox(n, q) for n, q in enumerate(quiz.questions, start=1)]
-        self.submit = QPushButton("Submit")
+        self.submit = QPushButton(self.tr("Submit"))
         self.submit.clicked.connect(self.submit_answers)
-        self.retry = QPushButton("Try again")
+        self.retry = QPushButton(self.tr("Try again"))
         self.retry.setVisible(False)
         self.retry.clicked.connect(self.try_again)
         self.summary = QLabel(wordWrap=True)
@@ -169,6 +177,8 @@ class QuizPage(QWidget):
         self._show_result(result)
         self.submit.setVisible(False)
         self.retry.setVisible(True)
+        self.retry.setFocus(Qt.FocusReason.OtherFocusReason)  # the answers are locked now
+        announce(self.summary, self.summary.text())
         self.scored.emit(result.score, result.passed, answers)
         return result
 
@@ -178,22 +188,32 @@ class QuizPage(QWidget):
         self.retry.setVisible(False)
         self.submit.setVisible(True)
         self._show_prompt()
+        first = self.boxes[0].buttons() if self.boxes else []
+        if first:
+            first[0].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_submit(self) -> None:
         self.submit.setEnabled(all(box.answer() for box in self.boxes))
 
     def _show_prompt(self) -> None:
         self.summary.setStyleSheet("")
-        self.summary.setText(
-            f"Pass mark {self.quiz.pass_mark:.0%}. Answer every question, then submit."
-        )
+        prompt = self.tr("Pass mark {mark}%. Answer every question, then submit.")
+        self.summary.setText(prompt.format(mark=percent(self.quiz.pass_mark)))
         self._update_submit()
 
     def _show_result(self, result: QuizResult) -> None:
-        right = sum(result.correct.values())
-        verdict = "Passed" if result.passed else "Not passed yet"
+        if result.passed:
+            verdict = self.tr("Passed: {right} of {total} right ({score}%); pass mark {mark}%.")
+        else:
+            verdict = self.tr(
+                "Not passed yet: {right} of {total} right ({score}%); pass mark {mark}%."
+            )
         self.summary.setText(
-            f"{verdict}: {right} of {len(self.boxes)} right ({result.score:.0%}); "
-            f"pass mark {self.quiz.pass_mark:.0%}."
+            verdict.format(
+                right=format_number(sum(result.correct.values())),
+                total=format_number(len(self.boxes)),
+                score=percent(result.score),
+                mark=percent(self.quiz.pass_mark),
+            )
         )
-        self.summary.setStyleSheet(RIGHT_STYLE if result.passed else WRONG_STYLE)
+        self.summary.setStyleSheet(GOOD if result.passed else BAD)

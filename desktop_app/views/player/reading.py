@@ -81,10 +81,7 @@ class ReadingPage(QWidget):
         self._resume: float | None = resume or None
         self.browser = LocalOnlyBrowser(images)
         self.browser.document().setDocumentMargin(24)
-        font = self.browser.document().defaultFont()
-        font.setPointSizeF(max(font.pointSizeF(), 11.0))
-        self.browser.document().setDefaultFont(font)
-        self.browser.setStyleSheet("QTextBrowser { background: white; color: #1f2933; }")
+        self.browser.setAccessibleName(self.tr("Reading"))
         self.browser.anchorClicked.connect(self._on_link)
         self._show_text(body)
         layout = QVBoxLayout(self)
