@@ -10,42 +10,60 @@ The residency, storage, progress and lesson pages are built the first time they 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListView,
     QListWidget,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.config import data_home
 from desktop_app.gui.background import BackgroundRunner
+from desktop_app.views.i18n import localized
 from desktop_app.views.lazy_stack import LazyStack
+from desktop_app.views.main_menus import build_menus, show_about
+from desktop_app.views.window_state import WindowState
 
 if TYPE_CHECKING:
     from desktop_app.catalog.library import CourseRow, LessonRow
     from desktop_app.catalog.search import CatalogSearch as Search
+    from desktop_app.config import Settings
     from desktop_app.study import Study
     from desktop_app.views.downloads.storage_page import StoragePage
+    from desktop_app.views.idle_lock import WindowLock
     from desktop_app.views.player.lesson_page import LessonPage
     from desktop_app.views.progress import ProgressPage
     from desktop_app.views.residency.list_page import ResidencyList
+    from desktop_app.views.settings_dialog import SettingsDialog
     from desktop_app.views.status_bar import SyncStatusBar
     from desktop_app.views.sync_controller import SyncController, SyncOutcome, SyncStatus
 
 NAV_PAGES = ("Courses", "Residencies", "Downloads", "Storage", "Progress")
 COURSES, RESIDENCIES, DOWNLOADS, STORAGE, PROGRESS = range(len(NAV_PAGES))
-OPENING = "Opening your courses…"
+OPENING = "Opening your courses…"  # as the English window says it; see `opening_text`
+
+
+def opening_text() -> str:
+    return QCoreApplication.translate("MainWindow", "Opening your courses…")
+
+
+def nav_titles() -> tuple[str, ...]:
+    """The navigation's page names, in the order of NAV_PAGES, in the window's language."""
+    return (
+        QCoreApplication.translate("MainWindow", "Courses"),
+        QCoreApplication.translate("MainWindow", "Residencies"),
+        QCoreApplication.translate("MainWindow", "Downloads"),
+        QCoreApplication.translate("MainWindow", "Storage"),
+        QCoreApplication.translate("MainWindow", "Progress"),
+    )
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +72,7 @@ class MainWindow(QMainWindow):
     """
 
     sign_out_requested = Signal()
+    settings_saved = Signal(object)
     study: Study
     sync: SyncController
     runner: BackgroundRunner
@@ -71,26 +90,31 @@ class MainWindow(QMainWindow):
     ) -> None:
         """The frame alone, or with `study` (and the rest) the whole window at once."""
         super().__init__()
-        self.setWindowTitle("Rounds")
+        self.setWindowTitle(self.tr("Rounds"))
         self.resize(1180, 760)
-        self.demo_badge = QLabel(" Demo ")
+        self.demo_badge = QLabel(self.tr(" Demo "))
         self.demo_badge.setStyleSheet(
-            "background: #f9a825; color: #1b1b1b; font-weight: 700; border-radius: 4px;"
+            "background: palette(highlight); color: palette(highlighted-text);"
+            " font-weight: 700; border-radius: 4px;"
         )
         self.demo_badge.setVisible(demo)
         self.attached = False
+        self.window_lock: WindowLock | None = None
         self._first_courses: list[CourseRow] = []
         self._build_frame()
-        self._build_menus()
+        self.menu_actions = build_menus(self, self)
+        self.window_state = WindowState(self, data_home() / "window.ini")
+        self.window_state.restore_geometry()
         if study is not None and sync is not None and runner is not None and search is not None:
             self.attach(study, sync, runner, search, account_label=account_label)
 
     def _build_frame(self) -> None:
         self.pages = LazyStack()
-        self._set_opening_page(QLabel(OPENING, alignment=Qt.AlignmentFlag.AlignCenter))
+        self._set_opening_page(QLabel(opening_text(), alignment=Qt.AlignmentFlag.AlignCenter))
         self.nav = QListWidget()
+        self.nav.setAccessibleName(self.tr("Pages"))
         self.nav.setMaximumWidth(170)
-        self.nav.addItems(NAV_PAGES)
+        self.nav.addItems(nav_titles())
         self.nav.setCurrentRow(COURSES)
         centre = QWidget()
         layout = QHBoxLayout(centre)
@@ -98,7 +122,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(centre)
         self.menuBar().setCornerWidget(self.demo_badge, Qt.Corner.TopRightCorner)
-        self.statusBar().showMessage(OPENING)
+        self.statusBar().showMessage(opening_text())
 
     def _set_opening_page(self, page: QWidget) -> None:
         """What the Courses page shows until `attach` builds it."""
@@ -127,7 +151,7 @@ class MainWindow(QMainWindow):
     def forget_first_courses(self) -> None:
         """Back to "Opening your courses…": the early list was not this account's."""
         self._first_courses = []
-        self._set_opening_page(QLabel(OPENING, alignment=Qt.AlignmentFlag.AlignCenter))
+        self._set_opening_page(QLabel(opening_text(), alignment=Qt.AlignmentFlag.AlignCenter))
 
     def attach(
         self,
@@ -142,7 +166,7 @@ class MainWindow(QMainWindow):
         from desktop_app.views.status_bar import SyncStatusBar
 
         self.study, self.sync, self.runner = study, sync, runner
-        self.setWindowTitle(f"Rounds — {account_label}")
+        self.setWindowTitle(self.tr("Rounds — {account}").format(account=account_label))
         self._read_courses()  # SQLite reads them while the pages are built
         self._build_pages(search)
         if self._first_courses:  # shown until the read above replaces them
@@ -154,6 +178,9 @@ class MainWindow(QMainWindow):
         self._on_status(sync.status)
         self.attached = True
         self._refresh_others()
+        self.window_state.restore_splitters(self.pages)
+        self.pages.built.connect(lambda _index, page: self.window_state.restore_splitters(page))
+        self._build_lock(study.account.settings.idle_lock_minutes)
 
     def _build_pages(self, search: Search) -> None:
         from desktop_app.views.catalog.browser import CatalogBrowser
@@ -203,7 +230,9 @@ class MainWindow(QMainWindow):
         from desktop_app.views.progress import ProgressPage
 
         study = self.study
-        page = ProgressPage(study.outbox_queue, study.progress_exchange, self.runner)
+        page = ProgressPage(
+            study.outbox_queue, study.progress_exchange, self.runner, learner=study.learner
+        )
         page.sync_requested.connect(self.sync.sync_now)
         page.progress_imported.connect(lambda _count: self.refresh())
         page.refresh()
@@ -236,51 +265,27 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         self.nav.currentRowChanged.connect(self._show_nav_page)
-        self.sync_action.setEnabled(True)
+        self.menu_actions.set_enabled(True)
         self.sync.status_changed.connect(self._on_status)
         self.sync.synced.connect(self._on_synced)
         self.catalog.page.lesson_activated.connect(self.open_lesson)
         self.catalog.page.download_requested.connect(self.download_flow.request)
+        self.download_events.snapshot_changed.connect(self.catalog.page.show_downloads)
         self.download_flow.queued.connect(lambda _course, _count: self.nav.setCurrentRow(2))
         self.download_flow.refused.connect(self.status.showMessage)
         self.downloads.course_finished.connect(lambda _course: self.refresh())
         self.continue_button.clicked.connect(self._continue)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        self.sync_action = self._action(file_menu, "&Sync now", self._sync_now, "Ctrl+R")
-        self.sync_action.setEnabled(False)  # until an account is attached
-        file_menu.addSeparator()
-        self._action(file_menu, "Sign &out…", self.sign_out_requested.emit)
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        view_menu = self.menuBar().addMenu("&View")
-        for number, title in enumerate(NAV_PAGES):
-            self._action(
-                view_menu,
-                f"&{title}",
-                partial(self.nav.setCurrentRow, number),
-                f"Ctrl+{number + 1}",
-            )
-        help_menu = self.menuBar().addMenu("&Help")
-        self._action(help_menu, "&About Rounds", self._about)
+    def focus_search(self) -> None:
+        """To the Courses page, with the cursor in the search box."""
+        if not self.attached or self.locked:
+            return
+        self.nav.setCurrentRow(COURSES)
+        self.catalog.focus_search()
 
-    def _sync_now(self) -> None:
+    def sync_now(self) -> None:
         if self.attached:
             self.sync.sync_now()
-
-    def _action(
-        self,
-        menu: QMenu,
-        text: str,
-        slot: Callable[[], object],
-        shortcut: str | QKeySequence.StandardKey | None = None,
-    ) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(lambda _checked=False: slot())
-        menu.addAction(action)
-        return action
 
     def refresh(self) -> None:
         """Re-read what the cache holds (after a sync, a download, a lesson, a sign-in).
@@ -323,7 +328,7 @@ class MainWindow(QMainWindow):
     def _show_error(self, error: Exception) -> None:
         from desktop_app.error_text import describe
 
-        self.status.showMessage(describe(error).message)
+        self.status.showMessage(localized(describe(error).message))
 
     def _show_continue(self) -> None:
         state = self.study.progress.continue_where_left_off()
@@ -368,21 +373,66 @@ class MainWindow(QMainWindow):
 
     def _on_status(self, status: SyncStatus) -> None:
         self.status.show_status(status)
-        self.sync_action.setEnabled(not status.syncing)
+        self.menu_actions.sync.setEnabled(not status.syncing)
         if self.pages.is_built(PROGRESS):
             self.progress.set_syncing(status.syncing)
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Rounds",
-            "Rounds — offline-first learning for clinicians.\n"
-            "Study your courses anywhere; progress uploads when you are back online.",
-        )
+    def about(self) -> None:
+        show_about(self)
+
+    @property
+    def sync_action(self) -> QAction:
+        return self.menu_actions.sync
+
+    # settings and the idle lock
+
+    def settings_dialog(self) -> SettingsDialog:
+        """The settings dialog for this window, not yet shown."""
+        from desktop_app.config import load_settings
+        from desktop_app.views.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(load_settings(), parent=self)
+        dialog.saved.connect(self._apply_settings)
+        return dialog
+
+    def open_settings(self) -> None:
+        dialog = self.settings_dialog()
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _apply_settings(self, settings: Settings) -> None:
+        """What applies at once: the idle lock and the sync interval (theme and text size
+        the dialog applies itself); then the window's users hear of it."""
+        if self.window_lock is not None:
+            self.window_lock.watch.set_minutes(settings.idle_lock_minutes)
+        self.sync.set_interval(settings.sync_interval_minutes)
+        self.settings_saved.emit(settings)
+
+    def _build_lock(self, minutes: int) -> None:
+        """The lock of a shared workstation: the password is checked on this computer."""
+        from desktop_app.offline_sign_in import CachedLogon
+        from desktop_app.views.idle_lock import WindowLock
+
+        account = self.study.account
+        check = CachedLogon(account.paths.root).check
+        self.window_lock = WindowLock(self, account.display_name, check, self.runner, minutes)
+        self.window_lock.sign_out_requested.connect(self.sign_out_requested)
+
+    @property
+    def locked(self) -> bool:
+        return self.window_lock is not None and self.window_lock.locked
+
+    def lock(self) -> None:
+        """Cover the window with the lock panel; nothing under it is closed (media pause)."""
+        if self.window_lock is not None:
+            self.window_lock.lock()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.window_state.save()
         if self.attached:
             self.close_lesson()
             self.download_events.close()
             self.sync.stop()
+        if self.window_lock is not None:
+            self.window_lock.close()
         super().closeEvent(event)

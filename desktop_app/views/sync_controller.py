@@ -102,6 +102,10 @@ class SyncController(QObject):
         self._retry.stop()
         self._cancel.set()
 
+    def set_interval(self, minutes: int) -> None:
+        """Sync every `minutes` from now on (the settings dialog changes it)."""
+        self._periodic.setInterval(max(1, minutes) * 60_000)
+
     def sync_now(self) -> None:
         if self.status.syncing or self._stopped:
             return

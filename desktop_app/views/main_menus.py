@@ -1,0 +1,101 @@
+"""The main window's menus, with their shortcuts shown, and its About box with the version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from importlib import metadata
+from typing import Protocol
+
+from PySide6.QtCore import QCoreApplication, SignalInstance
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QListWidget, QMainWindow, QMenu, QMessageBox, QWidget
+
+Shortcut = str | QKeySequence.StandardKey | None
+
+
+class MenuWindow(Protocol):
+    """What the menus act on (the main window)."""
+
+    nav: QListWidget
+    sign_out_requested: SignalInstance
+
+    def sync_now(self) -> None: ...
+    def open_settings(self) -> None: ...
+    def lock(self) -> None: ...
+    def focus_search(self) -> None: ...
+    def close(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class AccountActions:
+    """The menu items that need an account, disabled until one is attached."""
+
+    sync: QAction
+    settings: QAction
+    lock: QAction
+    find: QAction
+
+    def set_enabled(self, enabled: bool) -> None:
+        for action in (self.sync, self.settings, self.lock, self.find):
+            action.setEnabled(enabled)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+def build_menus(window: QMainWindow, acts_on: MenuWindow) -> AccountActions:
+    """File, View and Help in `window`'s menu bar; shortcuts show beside each item."""
+    file_menu = window.menuBar().addMenu(_tr("&File"))
+    sync = _action(file_menu, _tr("&Sync now"), acts_on.sync_now, "Ctrl+R")
+    settings = _action(file_menu, _tr("S&ettings…"), acts_on.open_settings, "Ctrl+,")
+    file_menu.addSeparator()
+    lock = _action(file_menu, _tr("&Lock"), acts_on.lock, "Ctrl+L")
+    _action(file_menu, _tr("Sign &out…"), acts_on.sign_out_requested.emit)
+    _action(file_menu, _tr("&Quit"), acts_on.close, QKeySequence.StandardKey.Quit)
+    view_menu = window.menuBar().addMenu(_tr("&View"))
+    find = _action(view_menu, _tr("&Find courses and lessons"), acts_on.focus_search)
+    find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+    view_menu.addSeparator()
+    titles = [_tr("&Courses"), _tr("&Residencies"), _tr("&Downloads")]
+    titles += [_tr("S&torage"), _tr("&Progress")]
+    for number, title in enumerate(titles):
+        show = partial(acts_on.nav.setCurrentRow, number)
+        _action(view_menu, title, show, f"Ctrl+{number + 1}")
+    help_menu = window.menuBar().addMenu(_tr("&Help"))
+    _action(help_menu, _tr("&About Rounds"), partial(show_about, window))
+    actions = AccountActions(sync, settings, lock, find)
+    actions.set_enabled(False)
+    return actions
+
+
+def _action(
+    menu: QMenu, text: str, slot: Callable[[], object], shortcut: Shortcut = None
+) -> QAction:
+    action = QAction(text, menu)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(action)
+    return action
+
+
+def rounds_version() -> str:
+    """The installed version, or "development" in a checkout without package metadata."""
+    try:
+        return metadata.version("rounds")
+    except metadata.PackageNotFoundError:
+        return _tr("development")
+
+
+def about_text() -> str:
+    return _tr(
+        "Rounds {version}\n\nOffline-first learning for clinicians.\n"
+        "Study your courses anywhere; progress uploads when you are back online."
+    ).format(version=rounds_version())
+
+
+def show_about(parent: QWidget) -> None:
+    QMessageBox.about(parent, _tr("About Rounds"), about_text())
