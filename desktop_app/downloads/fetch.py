@@ -34,8 +34,19 @@ from desktop_app.content_store import ContentStore
 from desktop_app.downloads.hashing import HashingFailed, HashingThread
 from desktop_app.downloads.units import format_bytes
 from desktop_app.file_lock import LockHeld
+from desktop_app.text import translate
 
 HASH_CHUNK = 1024 * 1024
+BUSY_ELSEWHERE = translate("downloads", "Another Rounds is downloading the file {file}.")
+DISK_FULL = translate("downloads", "Not enough disk space in {folder}: {size} more are needed.")
+CANNOT_CONTINUE = translate("downloads", "The server could not continue the partial file.")
+WRONG_PART = translate("downloads", "The server sent a different part of the file than asked for.")
+BROKE_OFF = translate("downloads", "The connection broke off during the download.")
+CLOSED_EARLY = translate("downloads", "The connection closed after {received} of {size} bytes.")
+CHECKSUM_MISMATCH = translate(
+    "downloads",
+    "The downloaded file does not match its checksum ({received} bytes received).",
+)
 
 
 class AssetStream(Protocol):
@@ -76,7 +87,7 @@ class BusyElsewhere(Exception):
     has finished, the file is in the store and there is nothing left to fetch."""
 
     def __init__(self, sha256: str) -> None:
-        super().__init__(f"Another Rounds is downloading the file {sha256[:12]}.")
+        super().__init__(BUSY_ELSEWHERE.format(file=sha256[:12]))
 
 
 class DiskFullError(Exception):
@@ -84,7 +95,7 @@ class DiskFullError(Exception):
     kept, so the download continues where it stopped once there is room."""
 
     def __init__(self, folder: Path, needed: int) -> None:
-        self.message = f"Not enough disk space in {folder}: {format_bytes(needed)} more are needed."
+        self.message = DISK_FULL.format(folder=str(folder), size=format_bytes(needed))
         super().__init__(self.message)
         self.folder, self.needed = folder, needed
 
@@ -194,7 +205,7 @@ def _open(source: AssetSource, sha256: str, partial: _Partial) -> AssetStream:
     except ProblemError as error:
         if error.status == 416:  # the partial file is not a prefix the server can continue
             partial.path.unlink(missing_ok=True)
-            raise TransferError("The server could not continue the partial file.") from error
+            raise TransferError(CANNOT_CONTINUE) from error
         raise
 
 
@@ -205,7 +216,7 @@ def _restart_if_whole(response: AssetStream, partial: _Partial) -> bool:
         return False
     if response.status_code == 206:
         partial.path.unlink(missing_ok=True)
-        raise TransferError("The server sent a different part of the file than asked for.")
+        raise TransferError(WRONG_PART)
     partial.path.write_bytes(b"")
     partial.digest, partial.offset = hashlib.sha256(), 0
     return True
@@ -230,11 +241,11 @@ def _copy(
             while _next_piece(response, out, hasher, partial, size, should_stop):
                 on_bytes(partial.offset)
     except (requests.RequestException, urllib3.exceptions.HTTPError, ConnectionError) as error:
-        raise TransferError("The connection broke off during the download.") from error
+        raise TransferError(BROKE_OFF) from error
     except HashingFailed as error:
-        raise TransferError(str(error)) from error
+        raise TransferError(error.args[0] if error.args else str(error)) from error
     if partial.offset < size:
-        raise TransferError(f"The connection closed after {partial.offset} of {size} bytes.")
+        raise TransferError(CLOSED_EARLY.format(received=partial.offset, size=size))
 
 
 def _next_piece(
@@ -264,9 +275,7 @@ def _next_piece(
 def _verify(partial: _Partial, sha256: str, size: int) -> None:
     if partial.offset != size or partial.digest.hexdigest() != sha256:
         partial.path.unlink(missing_ok=True)
-        raise VerificationError(
-            f"The downloaded file does not match its checksum ({partial.offset} bytes received)."
-        )
+        raise VerificationError(CHECKSUM_MISMATCH.format(received=partial.offset))
 
 
 def _move_into_store(partial: Path, target: Path) -> None:

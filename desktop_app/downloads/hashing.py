@@ -12,9 +12,13 @@ import queue
 import threading
 from typing import Any
 
+from desktop_app.text import translate
+
 BUFFER_BYTES = 256 * 1024  # 1 MiB buffers measured slower, hashed and written out of cache
 BUFFERS = 4
-HASHING_FAILED = "The download could not be checked on this computer; it will be tried again."
+HASHING_FAILED = translate(
+    "downloads", "The download could not be checked on this computer; it will be tried again."
+)
 
 
 class HashingThread:

@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 
 from desktop_app.db import Database
 from desktop_app.models.downloads import DownloadJob, DownloadState
+from desktop_app.text import translate
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,9 @@ class JobRecord:
     attempts: int
 
 
-UNKNOWN_STATE = "The download queue held this file in a state Rounds does not know."
+UNKNOWN_STATE = translate(
+    "downloads", "The download queue held this file in a state Rounds does not know."
+)
 
 
 def _record(row: DownloadJob) -> JobRecord:

@@ -38,10 +38,25 @@ from desktop_app.downloads.fetch import (
 )
 from desktop_app.downloads.plan import NotEnoughSpaceError
 from desktop_app.downloads.snapshot import StopReason
+from desktop_app.text import translate
 
 log = logging.getLogger(__name__)
 
 DONE, STOPPED, FAILED, HALTED = "done", "stopped", "failed", "halted"
+SIGN_IN_EXPIRED = translate("downloads", "Your sign-in has expired. Sign in again to resume.")
+PAUSED_OFFLINE = translate("downloads", "{reason} Downloads are paused; resume when back online.")
+GAVE_UP = translate("downloads", "{reason} (gave up after several attempts)")
+DAMAGED = translate(
+    "downloads",
+    "The file arrived damaged {times} times (its checksum did not match) and was deleted. "
+    "The server's copy may be corrupt; tell your course administrator.",
+)
+GONE = translate("downloads", "The server no longer has this file. Sync, then try again.")
+NOT_WRITTEN = translate("downloads", "Could not write the file: {reason}.")
+UNEXPECTED = translate(
+    "downloads",
+    "The download stopped on an unexpected error ({error}); details are in the log.",
+)
 
 
 @dataclass(frozen=True)
@@ -130,7 +145,7 @@ def _after_failure(
     if isinstance(error, NotEnoughSpaceError | DiskFullError):
         return Outcome(HALTED, error.message, StopReason.NO_SPACE), 0
     if isinstance(error, AuthenticationError):
-        return Outcome(HALTED, "Your sign-in has expired. Sign in again to resume."), 0
+        return Outcome(HALTED, SIGN_IN_EXPIRED), 0
     if _is_transient(error):
         tally.failures = 0 if progressed else tally.failures + 1
         if tally.failures >= policy.attempts:
@@ -146,26 +161,23 @@ def _is_transient(error: Exception) -> bool:
 
 def _gave_up(error: Exception) -> Outcome:
     if isinstance(error, OfflineError):
-        return Outcome(HALTED, f"{error.message} Downloads are paused; resume when back online.")
-    return Outcome(FAILED, f"{_failure_message(error)} (gave up after several attempts)")
+        return Outcome(HALTED, PAUSED_OFFLINE.format(reason=error.message))
+    return Outcome(FAILED, GAVE_UP.format(reason=_failure_message(error)))
 
 
 def _damaged_message(times: int) -> str:
-    return (
-        f"The file arrived damaged {times} times (its checksum did not match) and was deleted. "
-        "The server's copy may be corrupt; tell your course administrator."
-    )
+    return DAMAGED.format(times=times)
 
 
 def _failure_message(error: Exception) -> str:
     if isinstance(error, ProblemError) and error.status == 404:
-        return "The server no longer has this file. Sync, then try again."
+        return GONE
     if isinstance(error, ApiError):
         return error.message
     if isinstance(error, TransferError):
-        return str(error)
+        return error.args[0] if error.args else str(error)
     if isinstance(error, OSError):
-        return f"Could not write the file: {error.strerror or error}."
+        return NOT_WRITTEN.format(reason=error.strerror or str(error))
     return failed_unexpectedly(error).message
 
 
@@ -174,6 +186,4 @@ def failed_unexpectedly(error: Exception) -> Outcome:
     log.error("A download failed on an unexpected error", exc_info=error)
     first = (str(error).strip().splitlines() or [""])[0][:120]
     named = f"{type(error).__name__}: {first}" if first else type(error).__name__
-    return Outcome(
-        FAILED, f"The download stopped on an unexpected error ({named}); details are in the log."
-    )
+    return Outcome(FAILED, UNEXPECTED.format(error=named))
