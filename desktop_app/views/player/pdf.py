@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.views.i18n import format_number
-from desktop_app.views.status_colours import BAD
+from desktop_app.views.status_colours import BAD, set_tone
 
 ZOOM_STEP = 1.25
 ZOOM_RANGE = (0.25, 4.0)
@@ -51,7 +51,7 @@ class PdfPage(QWidget):
         self.view.setDocument(self.document)
         self.error = QLabel(wordWrap=True)
         self.error.setVisible(False)
-        self.error.setStyleSheet(BAD)
+        set_tone(self.error, BAD)
         self._make_toolbar()
         self._layout()
         self.navigator = self.view.pageNavigator()

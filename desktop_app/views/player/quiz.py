@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from desktop_app.progress.quiz_scoring import Question, Quiz, QuizResult, score_quiz
 from desktop_app.views.i18n import format_number
 from desktop_app.views.player.announce import announce
-from desktop_app.views.status_colours import BAD, GOOD, PLAIN
+from desktop_app.views.status_colours import BAD, GOOD, PLAIN, set_tone
 
 
 def percent(share: float) -> str:
@@ -67,7 +67,7 @@ class QuestionBox(QGroupBox):
         layout = QVBoxLayout(self)
         layout.addWidget(prompt)
         hint_label = QLabel(hint, wordWrap=True)
-        hint_label.setStyleSheet(PLAIN)
+        set_tone(hint_label, PLAIN)
         layout.addWidget(hint_label)
         for choice in question.choices:
             layout.addLayout(self._choice_row(choice.id, choice.text))
@@ -97,7 +97,7 @@ class QuestionBox(QGroupBox):
         verdict = self.tr("✓ Correct.") if right else self.tr("✗ Not quite.")
         text = f"{verdict} {self.question.feedback}".strip()
         self.feedback.setText(text)
-        self.feedback.setStyleSheet(GOOD if right else BAD)
+        set_tone(self.feedback, GOOD if right else BAD)
         self.feedback.setVisible(True)
         self.setAccessibleDescription(text)
         self.set_locked(True)
@@ -196,7 +196,7 @@ class QuizPage(QWidget):
         self.submit.setEnabled(all(box.answer() for box in self.boxes))
 
     def _show_prompt(self) -> None:
-        self.summary.setStyleSheet("")
+        set_tone(self.summary, "")
         prompt = self.tr("Pass mark {mark}%. Answer every question, then submit.")
         self.summary.setText(prompt.format(mark=percent(self.quiz.pass_mark)))
         self._update_submit()
@@ -216,4 +216,4 @@ class QuizPage(QWidget):
                 mark=percent(self.quiz.pass_mark),
             )
         )
-        self.summary.setStyleSheet(GOOD if result.passed else BAD)
+        set_tone(self.summary, GOOD if result.passed else BAD)
