@@ -31,6 +31,7 @@ from desktop_app.models import CheckIn, Enrolment, Residency
 from desktop_app.residency import checkin_words
 from desktop_app.residency.queries import Clock, current_checkin, utc_now
 from desktop_app.residency.rows import CheckInStatus, CheckInWindow, WindowState
+from desktop_app.text import translate
 
 
 class Receipt(Protocol):
@@ -149,7 +150,7 @@ class CheckInService:
         except AuthenticationError:
             return self._still_pending(pending, _SIGN_IN_AGAIN)
         except ApiError as error:  # the server failed (5xx) or answered nonsense: try later
-            return self._still_pending(pending, f"{error.message} {_SAVED}")
+            return self._still_pending(pending, _SAVED.format(reason=error.message))
         return self._confirmed(pending, receipt.confirmed_at or self._clock())
 
     def _confirmed(self, pending: _Pending, at: datetime) -> CheckInResult:
@@ -176,8 +177,14 @@ class CheckInService:
         return CheckInResult(pending.residency_id, outcome, words, pending.id, at)
 
 
-_SAVED = "Your check-in is saved on this computer and will be sent again later."
-_SIGN_IN_AGAIN = "Sign in again to send your check-in; it is saved on this computer until then."
+_SAVED = translate(
+    "residency",
+    "{reason} Your check-in is saved on this computer and will be sent again later.",
+)
+_SIGN_IN_AGAIN = translate(
+    "residency",
+    "Sign in again to send your check-in; it is saved on this computer until then.",
+)
 
 
 def _refusal(
@@ -235,6 +242,9 @@ def _keeps_pending(error: ProblemError) -> bool:
 
 
 def _rejection_text(error: ProblemError, pending: _Pending) -> str:
-    """The server's reason, its times shown on the venue's clock."""
+    """The server's reason, its times shown on the venue's clock; a wrong code in our words
+    (the server's would repeat what the page says about trying again)."""
+    if checkin_words.wrong_code(error.kind):
+        return str(checkin_words.WRONG_CODE)
     reason = error.detail or error.title or error.message
     return checkin_words.in_venue_time(reason, pending.timezone)

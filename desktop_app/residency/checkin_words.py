@@ -7,19 +7,43 @@ from datetime import datetime
 
 from desktop_app.residency.rows import CheckInStatus, CheckInWindow, WindowState
 from desktop_app.residency.times import moment_text
+from desktop_app.text import translate
 
 _RFC3339 = re.compile(r"\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})")
 
-WAITING = "Waiting for confirmation — it will be sent when you are back online."
-TRY_AGAIN = "You can try again with the code shown at the venue."
-ENTER_CODE = "Enter the check-in code shown at the venue."
-NOT_ON_THIS_COMPUTER = "This residency is not on this computer. Sync first, then check in again."
-NOT_ENROLLED = "You are not enrolled in this residency, so you cannot check in to it."
+WAITING = translate(
+    "residency", "Waiting for confirmation — it will be sent when you are back online."
+)
+TRY_AGAIN = translate("residency", "You can try again with the code shown at the venue.")
+ENTER_CODE = translate("residency", "Enter the check-in code shown at the venue.")
+NOT_ON_THIS_COMPUTER = translate(
+    "residency", "This residency is not on this computer. Sync first, then check in again."
+)
+NOT_ENROLLED = translate(
+    "residency", "You are not enrolled in this residency, so you cannot check in to it."
+)
+WINDOW = translate("residency", "Check-in: {opens} – {closes} (venue time)")
+NOT_OPEN_YET = translate("residency", "Check-in is not open yet. It opens {moment}.")
+CLOSED = translate("residency", "Check-in has closed. It closed {moment}.")
+CONFIRMED = translate("residency", "Checked in — confirmed {moment} (venue time).")
+NOT_ACCEPTED = translate("residency", "The server did not accept the check-in.")
+REJECTED = translate("residency", "Not accepted: {reason} {try_again}")
+ALREADY_CONFIRMED = translate("residency", "You are already checked in to this residency.")
+ALREADY_WAITING = translate(
+    "residency", "Your check-in is already recorded and is waiting for confirmation."
+)
+WRONG_CODE = translate(
+    "residency", "That is not the code shown at the venue. Check it and try again."
+)
+SERVER_WRONG_CODE = "The code does not match the one shown at the venue."
+"""The reference server's words for a wrong code, as check-ins refused before `WRONG_CODE`
+existed stored them."""
 
 
 def window_text(opens_at: datetime, closes_at: datetime, zone_name: str) -> str:
-    span = f"{moment_text(opens_at, zone_name)} – {moment_text(closes_at, zone_name)}"
-    return f"Check-in: {span} (venue time)"
+    return WINDOW.format(
+        opens=moment_text(opens_at, zone_name), closes=moment_text(closes_at, zone_name)
+    )
 
 
 def window_state(opens_at: datetime, closes_at: datetime, now: datetime) -> WindowState:
@@ -44,8 +68,8 @@ def window_of(
 
 def outside_window(window: CheckInWindow, zone_name: str) -> str:
     if window.state is WindowState.NOT_OPEN_YET:
-        return f"Check-in is not open yet. It opens {moment_text(window.opens_at, zone_name)}."
-    return f"Check-in has closed. It closed {moment_text(window.closes_at, zone_name)}."
+        return NOT_OPEN_YET.format(moment=moment_text(window.opens_at, zone_name))
+    return CLOSED.format(moment=moment_text(window.closes_at, zone_name))
 
 
 def in_venue_time(server_text: str, zone_name: str) -> str:
@@ -64,20 +88,28 @@ def _venue_moment(stamp: str, zone_name: str) -> str:
 
 
 def confirmed(at: datetime, zone_name: str) -> str:
-    return f"Checked in — confirmed {moment_text(at, zone_name)} (venue time)."
+    return CONFIRMED.format(moment=moment_text(at, zone_name))
+
+
+def wrong_code(kind: str) -> bool:
+    return kind == "wrong-code"
 
 
 def rejected(message: str) -> str:
-    reason = message.strip() or "The server did not accept the check-in."
+    """The line for a refused check-in: a wrong code in one sentence of our own; any other
+    refusal in the server's words, then how to try again."""
+    if message.strip() in (WRONG_CODE, SERVER_WRONG_CODE):
+        return WRONG_CODE
+    reason = message.strip() or NOT_ACCEPTED
     if not reason.endswith((".", "!", "?")):
         reason += "."
-    return f"Not accepted: {reason} {TRY_AGAIN}"
+    return REJECTED.format(reason=reason, try_again=TRY_AGAIN)
 
 
 def already(status: CheckInStatus) -> str:
     if status is CheckInStatus.CONFIRMED:
-        return "You are already checked in to this residency."
-    return "Your check-in is already recorded and is waiting for confirmation."
+        return ALREADY_CONFIRMED
+    return ALREADY_WAITING
 
 
 def status_line(

@@ -24,7 +24,7 @@ from desktop_app.api import ApiClient, Tokens, TransportConfig
 from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.db import Database
 from desktop_app.models import CheckIn
-from desktop_app.residency import CheckInOutcome, CheckInService
+from desktop_app.residency import CheckInOutcome, CheckInService, CheckInStatus, checkin_words
 from desktop_app.residency.checkin_words import WAITING
 from reference_server.server import ReferenceServer
 
@@ -82,19 +82,24 @@ def test_the_right_code_in_the_window_is_confirmed_and_stored_once(
     assert stored(db) == [(result.checkin_id, "confirmed", "")]
 
 
-def test_a_wrong_code_is_rejected_with_the_servers_reason_and_may_be_retried(
+def test_a_wrong_code_is_explained_once_and_may_be_retried(
     service: CheckInService, server: ReferenceServer, db: Database
 ) -> None:
     wrong = service.check_in(RESIDENCY_ID, "OAK-17")
     assert wrong.outcome is CheckInOutcome.REJECTED
-    assert wrong.message == (
-        "Not accepted: The code does not match the one shown at the venue. "
-        "You can try again with the code shown at the venue."
-    )
+    assert wrong.message == "That is not the code shown at the venue. Check it and try again."
     assert server.admin.list_checkins(RESIDENCY_ID) == []
     right = service.check_in(RESIDENCY_ID, CHECKIN_CODE)
     assert right.outcome is CheckInOutcome.CONFIRMED
     assert [status for _id, status, _message in stored(db)] == ["rejected", "confirmed"]
+
+
+def test_a_wrong_code_stored_in_the_servers_words_reads_once_too() -> None:
+    line = checkin_words.status_line(
+        CheckInStatus.REJECTED, checkin_words.SERVER_WRONG_CODE, None, "America/Chicago"
+    )
+    assert line == checkin_words.WRONG_CODE
+    assert line.count("code") == 1
 
 
 def test_a_window_the_organisers_closed_early_is_rejected_in_venue_time(

@@ -67,7 +67,7 @@ def test_a_wrong_code_is_refused_with_the_reason_and_exits_failed(
     printed = capsys.readouterr()
     assert code == ExitCode.FAILED and printed.out == ""
     assert printed.err.startswith(
-        "rounds checkin: refused: Not accepted: The code does not match the one shown"
+        "rounds checkin: refused: That is not the code shown at the venue. Check it and try again."
     )
 
 
