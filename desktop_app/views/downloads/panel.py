@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -17,24 +17,26 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.downloads import DownloadState, QueueSnapshot
-from desktop_app.downloads.units import format_bytes, format_speed, format_time_left
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.downloads.bridge import DownloadEvents
-from desktop_app.views.downloads.dialogs import Confirm, ask_to_confirm
-from desktop_app.views.downloads.models import course_progress_model, job_status_model
-from desktop_app.views.status_colours import BAD, PLAIN
+from desktop_app.views.downloads.columns import hold_columns, title_font
+from desktop_app.views.downloads.dialogs import Confirm, ask_to_stop
+from desktop_app.views.downloads.models import (
+    column_samples,
+    course_progress_model,
+    job_column_samples,
+    job_status_model,
+    speed_words,
+    time_left_words,
+)
+from desktop_app.views.i18n import format_size, localized
+from desktop_app.views.status_colours import BAD, PLAIN, set_tone
 from desktop_app.views.tables import button_row, table_for
 
 PAUSABLE = {DownloadState.QUEUED, DownloadState.RUNNING}
 RESUMABLE = {DownloadState.PAUSED, DownloadState.FAILED}
 JobIds = Iterable[int] | None
-TOTAL_BAR_STYLE = (
-    "QProgressBar { border: 1px solid #b8c4cc; border-radius: 4px; background: #e3e8ed;"
-    " text-align: center; min-height: 20px; }"
-    " QProgressBar::chunk { background: #2e8b57; border-radius: 3px; }"
-)
-IDLE_WORDS = "Nothing is downloading. Use “Download course” on a course page to study it offline."
 
 
 class DownloadActions(Protocol):
@@ -58,11 +60,17 @@ class DownloadActions(Protocol):
 def total_words(snapshot: QueueSnapshot) -> str:
     """`74 MB of 120 MB · 4.1 MB/s · about 11 s left`."""
     if not snapshot.courses:
-        return IDLE_WORDS
+        return QCoreApplication.translate(
+            "DownloadsPanel",
+            "Nothing is downloading. Use “Download course” on a course page to study it offline.",
+        )
+    amount = QCoreApplication.translate("DownloadsPanel", "{done} of {size}").format(
+        done=format_size(snapshot.bytes_done), size=format_size(snapshot.size)
+    )
     parts = [
-        f"{format_bytes(snapshot.bytes_done)} of {format_bytes(snapshot.size)}",
-        format_speed(snapshot.speed) if snapshot.active else "",
-        format_time_left(snapshot.seconds_left) if snapshot.active else "",
+        amount,
+        speed_words(snapshot.speed) if snapshot.active else "",
+        time_left_words(snapshot.seconds_left) if snapshot.active else "",
     ]
     return " · ".join(part for part in parts if part)
 
@@ -80,7 +88,7 @@ class DownloadsPanel(QWidget):
         events: DownloadEvents,
         runner: BackgroundRunner,
         *,
-        confirm: Confirm = ask_to_confirm,
+        confirm: Confirm = ask_to_stop,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -93,25 +101,25 @@ class DownloadsPanel(QWidget):
     # -- building ----------------------------------------------------------------------
 
     def _build(self) -> None:
-        title = QLabel("Downloads")
-        title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        title = QLabel(self.tr("Downloads"))
+        title.setFont(title_font(title.font()))
         self.message = QLabel(wordWrap=True)
-        self.message.setAccessibleName("Result")
+        self.message.setAccessibleName(self.tr("Result"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(self._total_row())
         layout.addWidget(self._courses_box(), 2)
         layout.addWidget(self._files_box(), 3)
         layout.addWidget(self.message)
+        self._hold_columns()
 
     def _total_row(self) -> QVBoxLayout:
         self.total_bar = QProgressBar()
         self.total_bar.setRange(0, 1000)
-        self.total_bar.setAccessibleName("All downloads")
-        self.total_bar.setStyleSheet(TOTAL_BAR_STYLE)
+        self.total_bar.setAccessibleName(self.tr("All downloads"))
         self.total_label = QLabel(wordWrap=True)
-        self.pause_all_button = self._button("Pause all", lambda: self._pause())
-        self.resume_all_button = self._button("Resume all", lambda: self._resume())
+        self.pause_all_button = self._button(self.tr("Pause all"), lambda: self._pause())
+        self.resume_all_button = self._button(self.tr("Resume all"), lambda: self._resume())
         self.total_row = QWidget()
         row = QHBoxLayout(self.total_row)
         row.setContentsMargins(0, 0, 0, 0)
@@ -124,17 +132,18 @@ class DownloadsPanel(QWidget):
         return column
 
     def _courses_box(self) -> QGroupBox:
-        box = QGroupBox("Courses")
+        box = QGroupBox(self.tr("Courses"))
         self.course_model = course_progress_model(self)
         self.course_table = table_for(self.course_model, 0, progress_column=1)
+        self.course_table.setAccessibleName(self.tr("Courses downloading"))
         self.course_error = QLabel(wordWrap=True)
-        self.course_error.setStyleSheet(BAD)
-        self.course_error.setAccessibleName("Why the course stopped")
+        set_tone(self.course_error, BAD)
+        self.course_error.setAccessibleName(self.tr("Why the course stopped"))
         self.course_table.selectionModel().selectionChanged.connect(self._course_selected)
-        self.pause_course_button = self._button("Pause", self._pause_course)
-        self.resume_course_button = self._button("Resume", self._resume_course)
-        self.cancel_course_button = self._button("Cancel…", self._cancel_course)
-        self.clear_button = self._button("Clear finished", self._clear_finished)
+        self.pause_course_button = self._button(self.tr("Pause"), self._pause_course)
+        self.resume_course_button = self._button(self.tr("Resume"), self._resume_course)
+        self.cancel_course_button = self._button(self.tr("Cancel…"), self._cancel_course)
+        self.clear_button = self._button(self.tr("Clear finished"), self._clear_finished)
         layout = QVBoxLayout(box)
         layout.addWidget(self.course_table)
         layout.addWidget(self.course_error)
@@ -143,14 +152,14 @@ class DownloadsPanel(QWidget):
         return box
 
     def _files_box(self) -> QGroupBox:
-        self.files_box = QGroupBox("Files")
+        self.files_box = QGroupBox(self.tr("Lessons"))
         self.job_model = job_status_model(self)
-        status = self.job_model.columnCount() - 1
-        self.job_table = table_for(self.job_model, status, progress_column=1, multi=True)
+        self.job_table = table_for(self.job_model, 0, progress_column=1, multi=True)
+        self.job_table.setAccessibleName(self.tr("Lessons downloading"))
         self.job_table.selectionModel().selectionChanged.connect(self._update_buttons)
-        self.pause_files_button = self._button("Pause", self._pause_files)
-        self.resume_files_button = self._button("Resume", self._resume_files)
-        self.cancel_files_button = self._button("Cancel…", self._cancel_files)
+        self.pause_files_button = self._button(self.tr("Pause"), self._pause_files)
+        self.resume_files_button = self._button(self.tr("Resume"), self._resume_files)
+        self.cancel_files_button = self._button(self.tr("Cancel…"), self._cancel_files)
         layout = QVBoxLayout(self.files_box)
         layout.addWidget(self.job_table)
         layout.addLayout(
@@ -208,8 +217,9 @@ class DownloadsPanel(QWidget):
                 if row >= 0:
                     self.job_table.selectRow(row)
         course = self._snapshot.course(course_id) if course_id else None
-        self.files_box.setTitle(f"Files of “{course.title}”" if course else "Files")
-        self.course_error.setText(course.error if course else "")
+        title = self.tr("Lessons of “{course}”").format(course=course.title) if course else ""
+        self.files_box.setTitle(title or self.tr("Lessons"))
+        self.course_error.setText(localized(course.error) if course else "")
         self.course_error.setVisible(bool(course and course.error))
         self._update_buttons()
 
@@ -265,19 +275,23 @@ class DownloadsPanel(QWidget):
 
     def _cancel_course(self) -> None:
         course = self._snapshot.course(self.selected_course() or "")
-        question = (
-            f"Stop downloading “{course.title}”? Files already downloaded stay; "
+        if course is None:
+            return
+        question = self.tr(
+            "Stop downloading “{course}”? Files already downloaded stay; "
             "partly downloaded files are deleted."
-            if course
-            else ""
-        )
-        if course and self._confirm(self, "Cancel download", question):
+        ).format(course=course.title)
+        if self._confirm(self, self.tr("Cancel download"), question):
             self._run(lambda: self._actions.cancel(course_id=course.course_id))
 
     def _cancel_files(self) -> None:
         job_ids = self.selected_jobs()
-        question = f"Stop downloading {len(job_ids)} selected file(s)? Partial files are deleted."
-        if job_ids and self._confirm(self, "Cancel download", question):
+        question = self.tr(
+            "Stop downloading %n selected files? Partly downloaded files are deleted.",
+            "",
+            len(job_ids),
+        )
+        if job_ids and self._confirm(self, self.tr("Cancel download"), question):
             self._run(lambda: self._actions.cancel(job_ids=job_ids))
 
     def _clear_finished(self) -> None:
@@ -285,9 +299,20 @@ class DownloadsPanel(QWidget):
 
     def _run(self, action: Callable[[], None]) -> None:
         self.message.setText("")
-        self.message.setStyleSheet(PLAIN)
+        set_tone(self.message, PLAIN)
         self._runner.run(action, None, self._failed)
 
     def _failed(self, error: Exception) -> None:
-        self.message.setText(describe(error).message)
-        self.message.setStyleSheet(BAD)
+        self.message.setText(localized(describe(error).message))
+        set_tone(self.message, BAD)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size setting changed
+            self._hold_columns()
+
+    def _hold_columns(self) -> None:
+        """Each column as wide as its widest likely text, so progress updates never move
+        them; the title column takes the rest."""
+        hold_columns(self.course_table, column_samples())
+        hold_columns(self.job_table, job_column_samples())

@@ -14,7 +14,7 @@ from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.downloads.dialogs import Confirm, ask_to_confirm
 from desktop_app.views.downloads.models import storage_model
-from desktop_app.views.status_colours import BAD, GOOD, PLAIN
+from desktop_app.views.status_colours import BAD, GOOD, PLAIN, set_tone
 from desktop_app.views.tables import button_row, table_for
 
 KEEPS_PROGRESS = (
@@ -85,7 +85,7 @@ class StoragePage(QWidget):
         self.remove_all_button = QPushButton("Remove all downloads…")
         self.remove_all_button.clicked.connect(self.remove_all)
         note = QLabel(KEEPS_PROGRESS, wordWrap=True)
-        note.setStyleSheet(PLAIN)
+        set_tone(note, PLAIN)
         layout = QVBoxLayout(box)
         layout.addWidget(self.table, 1)
         layout.addWidget(note)
@@ -154,7 +154,7 @@ class StoragePage(QWidget):
 
     def _show(self, text: str, tone: str) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(tone)
+        set_tone(self.message, tone)
 
     def _update_enabled(self) -> None:
         has_rows = self.model.rowCount() > 0

@@ -21,11 +21,11 @@ from desktop_app.residency import (
     CheckInWindow,
     WindowState,
 )
-from desktop_app.views.status_colours import BAD, GOOD, PLAIN
+from desktop_app.views.status_colours import BAD, GOOD, PLAIN, WARN, set_tone
 
 TONES = {
     "good": GOOD,
-    "waiting": "color: #8d6e00;",
+    "waiting": WARN,
     "bad": BAD,
     "plain": PLAIN,
 }
@@ -106,7 +106,7 @@ class CheckInBox(QGroupBox):
 
     def _set_status(self, text: str, tone: str) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet(TONES[tone])
+        set_tone(self.status, TONES[tone])
         self.status.setVisible(bool(text))
 
     def _update_enabled(self) -> None:

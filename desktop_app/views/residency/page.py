@@ -26,7 +26,7 @@ from desktop_app.views.residency.badge_dialog import BadgeDialog
 from desktop_app.views.residency.checkin_box import CheckInBox
 from desktop_app.views.residency.models import SESSION, YOUR_TIME, AgendaModel
 from desktop_app.views.residency.prerequisites import PrerequisitesBox
-from desktop_app.views.status_colours import BAD, GOOD
+from desktop_app.views.status_colours import BAD, GOOD, set_tone
 from desktop_app.views.tables import table_for
 
 CALENDAR = FileKind("Calendar", ".ics")
@@ -213,7 +213,7 @@ class ResidencyPage(QWidget):
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(GOOD if ok else BAD)
+        set_tone(self.message, GOOD if ok else BAD)
 
 
 def _fit_rows(table: QTableView) -> None:
