@@ -29,14 +29,14 @@ def qt_tool(name: str) -> str:
     return str(Path(PySide6.__file__).resolve().parent / name)
 
 
-def ts_file(code: str) -> Path:
-    return TRANSLATIONS / f"rounds_{code}.ts"
+def ts_file(code: str, folder: Path = TRANSLATIONS) -> Path:
+    return folder / f"rounds_{code}.ts"
 
 
-def update() -> None:
-    """Bring every .ts up to date with the source: new text is added unfinished, text no
-    longer in the source is dropped."""
-    TRANSLATIONS.mkdir(parents=True, exist_ok=True)
+def update(folder: Path = TRANSLATIONS) -> None:
+    """Bring every .ts in `folder` up to date with the source: new text is added unfinished,
+    text no longer in the source is dropped."""
+    folder.mkdir(parents=True, exist_ok=True)
     for code in LANGUAGES:
         options = ["-pluralonly"] if code == "en" else []
         _run(
@@ -44,6 +44,7 @@ def update() -> None:
             "-extensions",
             "py",
             "-no-obsolete",
+            "-silent",
             "-locations",
             "relative",
             "-source-language",
@@ -53,7 +54,7 @@ def update() -> None:
             *options,
             str(SOURCES),
             "-ts",
-            str(ts_file(code)),
+            str(ts_file(code, folder)),
         )
 
 
