@@ -62,6 +62,14 @@ def install_translators(app: QCoreApplication, setting: str, folder: Path | None
     return code
 
 
+def remove_translators(app: QCoreApplication) -> None:
+    """Back to the source's English: the translators `install_translators` gave `app` are
+    removed (the default locale stays as it was set)."""
+    for translator in app.findChildren(QTranslator):
+        app.removeTranslator(translator)
+        translator.deleteLater()
+
+
 def _qt_translation(name: str) -> Path:
     """Qt's own translation file `name`: where Qt says its translations are, else beside
     PySide6 (where a PyInstaller build puts them)."""
