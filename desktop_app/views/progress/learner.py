@@ -1,0 +1,128 @@
+"""The learner's record on the Progress page: a one-line summary, then each course begun, the
+quiz attempts and how ready each residency is, each a table (or a sentence when empty)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
+
+from desktop_app.progress.overview import LearnerOverview
+from desktop_app.views.progress.learner_models import (
+    COURSE_COMPLETION,
+    COURSE_TITLE,
+    QUIZ_TITLE,
+    READINESS_TITLE,
+    CourseProgressModel,
+    QuizAttemptModel,
+    ReadinessModel,
+    duration_text,
+)
+from desktop_app.views.row_list import FrozenRowsModel
+from desktop_app.views.tables import table_for
+
+MAX_ROWS_SHOWN = 8  # a longer table scrolls
+
+
+class LearnerRecord(Protocol):
+    """What the section asks of `desktop_app.progress.overview.LearnerProgress`."""
+
+    def overview(self) -> LearnerOverview: ...
+
+
+def heading(text: str) -> QLabel:
+    """A section heading a little larger than the text, however large the text is set."""
+    label = QLabel(text, wordWrap=True)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.15)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def fit_rows(table: QTableView, most: int = MAX_ROWS_SHOWN) -> None:
+    """As tall as its rows, up to `most` of them (no empty band under a short table); no
+    sideways scrolling: the title column gives way, and a cut cell shows its whole text in
+    its tooltip."""
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    table.resizeRowsToContents()
+    rows = table.verticalHeader()
+    shown = min(table.model().rowCount(), most)
+    height = sum(rows.sectionSize(row) for row in range(shown))
+    frame = 2 * table.frameWidth()
+    table.setFixedHeight(table.horizontalHeader().sizeHint().height() + height + frame)
+
+
+class LearnerSection(QWidget):
+    """Courses, quiz attempts and residency readiness, read again by `show_overview`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.summary = QLabel(wordWrap=True)
+        self.courses = CourseProgressModel(self)
+        self.attempts = QuizAttemptModel(self)
+        self.readiness = ReadinessModel(self)
+        self.courses_table = table_for(
+            self.courses, COURSE_TITLE, progress_column=COURSE_COMPLETION
+        )
+        _widen_to_header(self.courses_table, COURSE_COMPLETION)
+        self.attempts_table = table_for(self.attempts, QUIZ_TITLE)
+        self.readiness_table = table_for(self.readiness, READINESS_TITLE)
+        self.courses_table.setAccessibleName(self.tr("Your courses"))
+        self.attempts_table.setAccessibleName(self.tr("Quiz attempts"))
+        self.readiness_table.setAccessibleName(self.tr("Residency readiness"))
+        self.no_courses = QLabel(self.tr("You have not started a course yet."), wordWrap=True)
+        self.no_attempts = QLabel(self.tr("You have not taken a quiz yet."), wordWrap=True)
+        self.no_residencies = QLabel(self.tr("You are not enrolled in a residency."), wordWrap=True)
+        self._layout()
+
+    def _layout(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        parts = (
+            (self.tr("Courses"), self.no_courses, self.courses_table),
+            (self.tr("Quiz attempts"), self.no_attempts, self.attempts_table),
+            (self.tr("Residency readiness"), self.no_residencies, self.readiness_table),
+        )
+        for title, empty, table in parts:
+            layout.addSpacing(6)
+            layout.addWidget(heading(title))
+            layout.addWidget(empty)
+            layout.addWidget(table)
+
+    def show_overview(self, overview: LearnerOverview) -> None:
+        self.summary.setText(self._summary_words(overview))
+        _fill(self.courses, self.courses_table, self.no_courses, overview.courses)
+        _fill(self.attempts, self.attempts_table, self.no_attempts, overview.attempts)
+        _fill(self.readiness, self.readiness_table, self.no_residencies, overview.readiness)
+
+    def _summary_words(self, overview: LearnerOverview) -> str:
+        begun = len(overview.courses)
+        if begun == 0:
+            return self.tr("Your courses, quizzes and residencies appear here as you study.")
+        return self.tr(
+            "You have begun %n courses and completed {completed}. Time spent: {spent}.", "", begun
+        ).format(
+            completed=QLocale().toString(overview.courses_completed),
+            spent=duration_text(overview.time_spent_seconds),
+        )
+
+
+def _widen_to_header(table: QTableView, column: int) -> None:
+    """A fixed-width column at least as wide as its heading, at any text size."""
+    header = table.horizontalHeader()
+    title = str(table.model().headerData(column, Qt.Orientation.Horizontal))
+    wanted = header.fontMetrics().horizontalAdvance(title) + 2 * header.fontMetrics().height()
+    header.resizeSection(column, max(header.sectionSize(column), wanted))
+
+
+def _fill[R](
+    model: FrozenRowsModel[R], table: QTableView, empty: QLabel, rows: tuple[R, ...]
+) -> None:
+    model.set_rows(rows)
+    table.setVisible(bool(rows))
+    empty.setVisible(not rows)
+    if rows:
+        fit_rows(table)
