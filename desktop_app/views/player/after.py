@@ -74,7 +74,7 @@ class CourseCompletePanel(QFrame):
         self.headline.setWordWrap(True)
         self.headline.setTextFormat(Qt.TextFormat.PlainText)
         self.day = QLabel(
-            self.tr("Every lesson of this course is done, on {day}. Well done!").format(
+            self.tr("Completed on {day}: every lesson of this course is done.").format(
                 day=format_date(day)
             ),
             wordWrap=True,

@@ -13,6 +13,7 @@ from desktop_app.downloads import LessonFiles
 from desktop_app.gui.heap import return_freed_memory
 from desktop_app.progress import LessonRecorder, LessonRef
 from desktop_app.views.player import LessonPlayer
+from desktop_app.views.player.after import CourseLookup
 
 ContentLoader = Callable[[str], LessonFiles | None]
 RecorderFactory = Callable[[LessonRef], LessonRecorder]
@@ -32,9 +33,13 @@ class LessonPage(QWidget):
         load_content: ContentLoader,
         recorder_for: RecorderFactory,
         parent: QWidget | None = None,
+        *,
+        course_of: CourseLookup | None = None,
     ) -> None:
+        """`course_of` (`Library.course`) lets a lesson offer the next one of its course."""
         super().__init__(parent)
         self._load, self._recorder_for = load_content, recorder_for
+        self._course_of = course_of
         self.player: LessonPlayer | None = None
         self._video: QVideoWidget | None = None  # one for every video lesson: MediaPage.stop
         self._course_id = ""
@@ -58,9 +63,14 @@ class LessonPage(QWidget):
             return False
         self.message.clear()
         self.player = LessonPlayer(
-            content, self._recorder_for(content.ref), video_output=self.video_widget
+            content,
+            self._recorder_for(content.ref),
+            video_output=self.video_widget,
+            course_of=self._course_of,
         )
         self.player.completed.connect(lambda: self.lesson_changed.emit(self._course_id))
+        self.player.next_lesson_requested.connect(self.open_lesson)
+        self.player.course_requested.connect(self.leave)
         self._layout.addWidget(self.player, 1)
         return True
 
