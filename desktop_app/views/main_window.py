@@ -242,7 +242,10 @@ class MainWindow(QMainWindow):
     def _build_lesson_page(self) -> QWidget:
         from desktop_app.views.player.lesson_page import LessonPage
 
-        page = LessonPage(self.study.lesson_files, self.study.progress.recorder_for)
+        study = self.study
+        page = LessonPage(
+            study.lesson_files, study.progress.recorder_for, course_of=study.library.course
+        )
         page.back_requested.connect(self._back_to_course)
         page.lesson_changed.connect(lambda _course: self.refresh())
         return page
