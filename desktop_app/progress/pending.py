@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.models import CheckIn, ProgressEvent
 from desktop_app.progress.store import pending_filter
+from desktop_app.text import translate
 
 
 @dataclass(frozen=True)
@@ -29,20 +30,46 @@ class Pending:
 
     def __str__(self) -> str:
         """In the learner's words: "progress from 3 lessons and 1 check-in waiting to upload"."""
-        if self.empty:
-            return "all your progress has reached the server"
-        parts = [self._progress(), _count(self.checkins, "check-in") if self.checkins else ""]
-        return " and ".join(part for part in parts if part) + " waiting to upload"
+        words = str(self.label())
+        return words[0].lower() + words[1:]
 
     def label(self) -> str:
-        """The same words standing on their own, for a label: "Progress from 3 lessons…"."""
-        words = str(self)
-        return words[0].upper() + words[1:]
+        """The same words standing on their own, for a label: "Progress from 3 lessons…",
+        one whole sentence for each case, so that it translates."""
+        if self.empty:
+            return ALL_UPLOADED
+        progress = "many" if self.lessons > 1 else "one" if self.lessons else "some"
+        if not self.statements:
+            progress = ""
+        checkins = "many" if self.checkins > 1 else "one" if self.checkins else ""
+        template = _WAITING[progress, checkins]
+        return template.format(lessons=f"{self.lessons:,}", checkins=f"{self.checkins:,}")
 
-    def _progress(self) -> str:
-        if self.lessons:
-            return f"progress from {_count(self.lessons, 'lesson')}"
-        return "your progress" if self.statements else ""
+
+ALL_UPLOADED = translate("progress", "All your progress has reached the server")
+_WAITING = {
+    ("one", ""): translate("progress", "Progress from 1 lesson waiting to upload"),
+    ("many", ""): translate("progress", "Progress from {lessons} lessons waiting to upload"),
+    ("some", ""): translate("progress", "Your progress waiting to upload"),
+    ("", "one"): translate("progress", "1 check-in waiting to upload"),
+    ("", "many"): translate("progress", "{checkins} check-ins waiting to upload"),
+    ("one", "one"): translate(
+        "progress", "Progress from 1 lesson and 1 check-in waiting to upload"
+    ),
+    ("one", "many"): translate(
+        "progress", "Progress from 1 lesson and {checkins} check-ins waiting to upload"
+    ),
+    ("many", "one"): translate(
+        "progress", "Progress from {lessons} lessons and 1 check-in waiting to upload"
+    ),
+    ("many", "many"): translate(
+        "progress", "Progress from {lessons} lessons and {checkins} check-ins waiting to upload"
+    ),
+    ("some", "one"): translate("progress", "Your progress and 1 check-in waiting to upload"),
+    ("some", "many"): translate(
+        "progress", "Your progress and {checkins} check-ins waiting to upload"
+    ),
+}
 
 
 def read_pending(session: Session) -> Pending:
@@ -55,7 +82,3 @@ def read_pending(session: Session) -> Pending:
         select(func.count()).select_from(CheckIn).where(CheckIn.status == "pending")
     )
     return Pending(int(statements[0]), int(statements[1]), int(checkins or 0))
-
-
-def _count(number: int, singular: str) -> str:
-    return f"{number:,} {singular}" + ("" if number == 1 else "s")
