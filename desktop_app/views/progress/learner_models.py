@@ -18,12 +18,10 @@ READINESS_TITLE = 0
 NO_VALUE = "—"
 
 
-def _tr(text: str, number: int = -1) -> str:
-    return QCoreApplication.translate("LearnerRecord", text, "", number)
-
-
 def percent_text(percent: int) -> str:
-    return _tr("{percent}%").format(percent=QLocale().toString(percent))
+    return QCoreApplication.translate("LearnerRecord", "{percent}%").format(
+        percent=QLocale().toString(percent)
+    )
 
 
 def duration_text(seconds: float) -> str:
@@ -32,15 +30,19 @@ def duration_text(seconds: float) -> str:
         return NO_VALUE
     minutes = round(seconds / 60)
     if minutes < 1:
-        return _tr("less than a minute")
+        return QCoreApplication.translate("LearnerRecord", "less than a minute")
     hours, minutes = divmod(minutes, 60)
     if hours == 0:
-        return _tr("%n min", minutes)
-    return _tr("{hours} h {minutes} min").format(hours=hours, minutes=f"{minutes:02d}")
+        return QCoreApplication.translate("LearnerRecord", "%n min", "", minutes)
+    return QCoreApplication.translate("LearnerRecord", "{hours} h {minutes} min").format(
+        hours=hours, minutes=f"{minutes:02d}"
+    )
 
 
 def lessons_text(done: int, total: int) -> str:
-    return _tr("{done} of %n lessons", total).format(done=QLocale().toString(done))
+    return QCoreApplication.translate("LearnerRecord", "{done} of %n lessons", "", total).format(
+        done=QLocale().toString(done)
+    )
 
 
 def local_day(moment: datetime | None) -> str:
@@ -55,19 +57,27 @@ def local_moment(moment: datetime) -> str:
 
 def _course_columns() -> list[Column[CourseProgressRow]]:
     return [
-        Column[CourseProgressRow](_tr("Course"), lambda row: row.title),
         Column[CourseProgressRow](
-            _tr("Completion"),
+            QCoreApplication.translate("LearnerRecord", "Course"), lambda row: row.title
+        ),
+        Column[CourseProgressRow](
+            QCoreApplication.translate("LearnerRecord", "Completion"),
             lambda row: percent_text(row.percent),
             fraction=lambda row: row.percent / 100,
         ),
         Column[CourseProgressRow](
-            _tr("Lessons done"), lambda row: lessons_text(row.lessons_completed, row.lessons_total)
+            QCoreApplication.translate("LearnerRecord", "Lessons done"),
+            lambda row: lessons_text(row.lessons_completed, row.lessons_total),
         ),
         Column[CourseProgressRow](
-            _tr("Time spent"), lambda row: duration_text(row.time_spent_seconds), align_right=True
+            QCoreApplication.translate("LearnerRecord", "Time spent"),
+            lambda row: duration_text(row.time_spent_seconds),
+            align_right=True,
         ),
-        Column[CourseProgressRow](_tr("Completed"), lambda row: local_day(row.completed_at)),
+        Column[CourseProgressRow](
+            QCoreApplication.translate("LearnerRecord", "Completed"),
+            lambda row: local_day(row.completed_at),
+        ),
     ]
 
 
@@ -83,16 +93,29 @@ def score_text(row: QuizAttemptRow) -> str:
 
 
 def result_text(row: QuizAttemptRow) -> str:
-    return _tr("Passed") if row.passed else _tr("Not passed")
+    return (
+        QCoreApplication.translate("LearnerRecord", "Passed")
+        if row.passed
+        else QCoreApplication.translate("LearnerRecord", "Not passed")
+    )
 
 
 def _attempt_columns() -> list[Column[QuizAttemptRow]]:
     return [
-        Column[QuizAttemptRow](_tr("Quiz"), lambda row: row.quiz_title),
-        Column[QuizAttemptRow](_tr("Course"), lambda row: row.course_title),
-        Column[QuizAttemptRow](_tr("Score"), score_text, align_right=True),
-        Column[QuizAttemptRow](_tr("Result"), result_text),
-        Column[QuizAttemptRow](_tr("When"), lambda row: local_moment(row.occurred_at)),
+        Column[QuizAttemptRow](
+            QCoreApplication.translate("LearnerRecord", "Quiz"), lambda row: row.quiz_title
+        ),
+        Column[QuizAttemptRow](
+            QCoreApplication.translate("LearnerRecord", "Course"), lambda row: row.course_title
+        ),
+        Column[QuizAttemptRow](
+            QCoreApplication.translate("LearnerRecord", "Score"), score_text, align_right=True
+        ),
+        Column[QuizAttemptRow](QCoreApplication.translate("LearnerRecord", "Result"), result_text),
+        Column[QuizAttemptRow](
+            QCoreApplication.translate("LearnerRecord", "When"),
+            lambda row: local_moment(row.occurred_at),
+        ),
     ]
 
 
@@ -109,24 +132,32 @@ def venue_day(row: ReadinessRow) -> str:
 
 def readiness_text(row: ReadinessRow) -> str:
     if row.total == 0:
-        return _tr("No online courses required")
-    return _tr("{done} of %n courses done", row.total).format(done=QLocale().toString(row.done))
+        return QCoreApplication.translate("LearnerRecord", "No online courses required")
+    return QCoreApplication.translate(
+        "LearnerRecord", "{done} of %n courses done", "", row.total
+    ).format(done=QLocale().toString(row.done))
 
 
 def readiness_state(row: ReadinessRow) -> str:
     if row.past:
-        return _tr("Past")
+        return QCoreApplication.translate("LearnerRecord", "Past")
     if row.ready:
-        return _tr("Ready")
-    return _tr("%n to finish", row.total - row.done)
+        return QCoreApplication.translate("LearnerRecord", "Ready")
+    return QCoreApplication.translate("LearnerRecord", "%n to finish", "", row.total - row.done)
 
 
 def _readiness_columns() -> list[Column[ReadinessRow]]:
     return [
-        Column[ReadinessRow](_tr("Residency"), lambda row: row.title),
-        Column[ReadinessRow](_tr("Day (venue)"), venue_day),
-        Column[ReadinessRow](_tr("Prerequisites"), readiness_text),
-        Column[ReadinessRow](_tr("Status"), readiness_state),
+        Column[ReadinessRow](
+            QCoreApplication.translate("LearnerRecord", "Residency"), lambda row: row.title
+        ),
+        Column[ReadinessRow](QCoreApplication.translate("LearnerRecord", "Day (venue)"), venue_day),
+        Column[ReadinessRow](
+            QCoreApplication.translate("LearnerRecord", "Prerequisites"), readiness_text
+        ),
+        Column[ReadinessRow](
+            QCoreApplication.translate("LearnerRecord", "Status"), readiness_state
+        ),
     ]
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QCoreApplication, QObject
 
+from desktop_app.views.i18n import format_date_time, localized
 from desktop_app.views.progress.quarantine import QuarantineRow
 from desktop_app.views.row_list import Column, FrozenRowsModel
 
-COLUMNS = ("When", "Activity", "Lesson", "Why the server refused it")
-WHEN, VERB, LESSON, REASON = range(len(COLUMNS))
+WHEN, VERB, LESSON, REASON = range(4)
 
 
 def local_time(row: QuarantineRow) -> str:
-    return row.occurred_at.astimezone().strftime("%d %b %Y %H:%M")
+    return format_date_time(row.occurred_at.astimezone())
 
 
 class QuarantineModel(FrozenRowsModel[QuarantineRow]):
@@ -20,9 +20,19 @@ class QuarantineModel(FrozenRowsModel[QuarantineRow]):
 
     def __init__(self, parent: QObject | None = None) -> None:
         columns = [
-            Column[QuarantineRow](COLUMNS[WHEN], local_time),
-            Column[QuarantineRow](COLUMNS[VERB], lambda row: row.verb),
-            Column[QuarantineRow](COLUMNS[LESSON], lambda row: row.lesson),
-            Column[QuarantineRow](COLUMNS[REASON], lambda row: row.reason),
+            Column[QuarantineRow](
+                QCoreApplication.translate("QuarantineModel", "When"), local_time
+            ),
+            Column[QuarantineRow](
+                QCoreApplication.translate("QuarantineModel", "Activity"), lambda row: row.verb
+            ),
+            Column[QuarantineRow](
+                QCoreApplication.translate("QuarantineModel", "Lesson"),
+                lambda row: localized(row.lesson),
+            ),
+            Column[QuarantineRow](
+                QCoreApplication.translate("QuarantineModel", "Why the server refused it"),
+                lambda row: localized(row.reason),
+            ),
         ]
         super().__init__(columns, lambda row: row.id, parent)

@@ -1,6 +1,6 @@
 """Statements the server refused, as rows a person can read.
 
-No Qt here: the page turns `QuarantinedStatement`s into frozen `QuarantineRow`s; the file IT can
+The page turns `QuarantinedStatement`s into frozen `QuarantineRow`s; the file IT can
 inspect is written by `desktop_app.progress.ProgressExchange.export_quarantine`.
 """
 
@@ -11,9 +11,15 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import unquote
 
+from PySide6.QtCore import QCoreApplication
+
 from desktop_app.progress import QuarantinedStatement
 
-UNREADABLE = "(unreadable statement)"
+UNREADABLE = "(unreadable statement)"  # the English of `unreadable()`
+
+
+def unreadable() -> str:
+    return QCoreApplication.translate("QuarantineRow", "(unreadable statement)")
 
 
 @dataclass(frozen=True)
@@ -30,7 +36,7 @@ class QuarantineRow:
 def quarantine_row(item: QuarantinedStatement) -> QuarantineRow:
     statement = item.parsed()
     if statement is None:
-        return QuarantineRow(item.id, "—", UNREADABLE, item.occurred_at, item.reason)
+        return QuarantineRow(item.id, "—", unreadable(), item.occurred_at, item.reason)
     return QuarantineRow(
         item.id, _verb_words(statement), _lesson_words(statement), item.occurred_at, item.reason
     )
@@ -50,7 +56,7 @@ def _verb_words(statement: dict[str, Any]) -> str:
 def _lesson_words(statement: dict[str, Any]) -> str:
     target = statement.get("object")
     if not isinstance(target, dict):
-        return UNREADABLE
+        return unreadable()
     definition = target.get("definition")
     names = definition.get("name") if isinstance(definition, dict) else None
     if isinstance(names, dict) and names:
