@@ -50,7 +50,8 @@ def format_number(value: float, decimals: int = 0) -> str:
 
 
 def format_size(size_bytes: int) -> str:
-    """A size as people read it (`1.5 MB`, `1,5 MB`), in decimal units."""
-    return QLocale().formattedDataSize(
-        max(0, size_bytes), 1, QLocale.DataSizeFormat.DataSizeSIFormat
-    )
+    """A size as people read it (`1.5 MB`, `1,5 MB`, `500 MB`), in decimal units."""
+    locale = QLocale()
+    text = locale.formattedDataSize(max(0, size_bytes), 1, QLocale.DataSizeFormat.DataSizeSIFormat)
+    whole = f"{locale.decimalPoint()}{locale.zeroDigit()} "  # `500.0 MB` reads `500 MB`
+    return text.replace(whole, " ", 1)

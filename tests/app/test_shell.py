@@ -63,7 +63,7 @@ def test_download_a_course_then_study_a_quiz_offline(
     window.download_flow.confirm = lambda _parent, _title, text: questions.append(text) or True
     window.catalog.page.download.click()
     qtbot.waitUntil(lambda: bool(questions), timeout=10_000)
-    assert "7 files, 328 kB to download" in questions[0]
+    assert "— 7 files, 328" in questions[0] and "will be left on this disk." in questions[0]
 
     def downloaded() -> bool:
         rows = {row.id: row for row in shell.study.library.courses()}  # type: ignore[union-attr]

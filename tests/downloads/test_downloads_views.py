@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -45,11 +44,12 @@ from desktop_app.views.downloads.models import (
 from desktop_app.views.downloads.panel import DownloadsPanel
 from desktop_app.views.downloads.storage_page import StoragePage
 from desktop_app.views.row_list import FRACTION_ROLE, FrozenRowsModel
+from desktop_app.views.theme.appearance import style_sheet
+from desktop_app.views.theme.schemes import LIGHT
 from reference_server.server import ReferenceServer
 
 SHOWN = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 """Offscreen windows say this when shown, harmlessly."""
-STYLE = Path(__file__).resolve().parents[2] / "resources" / "style.qss"
 ASSETS = "/api/v1/assets/"
 
 
@@ -172,7 +172,7 @@ def settle(runner: BackgroundRunner, qtbot: QtBot) -> None:
 
 
 def screenshot(widget: DownloadsPanel | StoragePage, qtbot: QtBot, name: str) -> None:
-    widget.setStyleSheet(STYLE.read_text(encoding="utf-8"))
+    widget.setStyleSheet(style_sheet(LIGHT))
     widget.resize(900, 620)
     widget.show()
     qtbot.waitExposed(widget)
@@ -187,14 +187,14 @@ def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester) -> None:
     for model in (courses, jobs, storage):
         qtmodeltester.check(model)
     assert courses.index(0, 1).data(FRACTION_ROLE) == pytest.approx(63.5 / 83.2)
-    assert courses.index(0, 2).data() == "63 MB of 83 MB"
+    assert courses.index(0, 2).data() == "63.5 MB of 83.2 MB"
     assert jobs.index(1, 4).data() == "about 4 s left"
     assert jobs.index(5, 5).data() == f"Failed: {GONE}"
     assert courses.index(1, 6).data() == "Paused"
     assert (
         courses.index(1, 6).data(Qt.ItemDataRole.ToolTipRole).endswith("no longer has this file.")
     )
-    assert storage.index(0, 2).data() == "83 MB"
+    assert storage.index(0, 2).data() == "83.2 MB"
 
 
 def test_progress_updates_of_the_same_rows_keep_the_selection(
@@ -228,9 +228,9 @@ def test_the_panel_shows_totals_and_acts_on_the_selection(
     )
     qtbot.addWidget(panel)
 
-    assert panel.total_label.text() == "75 MB of 163 MB · 4.1 MB/s · about 16 s left"
+    assert panel.total_label.text() == "75.5 MB of 163.2 MB · 4.1 MB/s · about 16 s left"
     assert panel.selected_course() == "c-found"
-    assert panel.files_box.title() == "Files of “Foundations of social media for clinicians”"
+    assert panel.files_box.title() == "Lessons of “Foundations of social media for clinicians”"
     assert panel.job_model.rowCount() == 4
     panel.pause_course_button.click()
     panel.job_table.selectRow(2)
@@ -395,8 +395,6 @@ def test_the_storage_page_lists_courses_and_removes_one_keeping_progress(
 
     assert removed.args == ["c-a"]
     assert asked == ["Remove the downloaded files of “Course A” (690 kB)? Your progress is kept."]
-    assert page.message.text() == (
-        "Removed “Course A”: 90 kB freed. 1 shared file(s) stay for other courses."
-    )
+    assert page.message.text().startswith("Removed the downloads of “Course A”: 90 kB freed. 1 ")
     assert not store.has(a[1]) and store.has(a[0]) and store.has(b[1])
     assert page.model.rowCount() == 1

@@ -1,34 +1,71 @@
 """Qt table models over the frozen rows of the download queue and of the storage report.
 
 Progress arrives several times a second; when the rows are the same items as before, the
-models only announce changed data, so a selection survives the updates.
+models only announce changed data, so a selection survives the updates. Headers and state
+words are `translate` templates (the columns are built before a translator is installed);
+the model shows them in the window's language.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject
+import math
+from collections.abc import Mapping
+
+from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop_app.downloads import CourseProgress, CourseUsage, DownloadState, JobStatus
-from desktop_app.downloads.snapshot import WAITING_ELSEWHERE
-from desktop_app.downloads.units import format_bytes, format_speed, format_time_left
+from desktop_app.text import translate
+from desktop_app.views.i18n import format_number, format_size
 from desktop_app.views.row_list import Column, FrozenRowsModel
 
+CONTEXT = "DownloadTables"
 STATE_WORDS = {
-    DownloadState.QUEUED: "Waiting",
-    DownloadState.RUNNING: "Downloading",
-    DownloadState.PAUSED: "Paused",
-    DownloadState.FAILED: "Failed",
-    DownloadState.DONE: "Downloaded",
+    DownloadState.QUEUED: translate(CONTEXT, "Waiting"),
+    DownloadState.RUNNING: translate(CONTEXT, "Downloading"),
+    DownloadState.PAUSED: translate(CONTEXT, "Paused"),
+    DownloadState.FAILED: translate(CONTEXT, "Failed"),
+    DownloadState.DONE: translate(CONTEXT, "Downloaded"),
 }
-WAITING_WORDS = WAITING_ELSEWHERE[:1].upper() + WAITING_ELSEWHERE[1:]
+WAITING_WORDS = translate(CONTEXT, "Waiting for another Rounds window or command to finish it")
+STATE_WITH_REASON = translate(CONTEXT, "{state}: {reason}")
 
 
 def _percent(fraction: float) -> str:
-    return f"{fraction:.0%}"
+    return QCoreApplication.translate(CONTEXT, "{percent} %").format(
+        percent=format_number(fraction * 100)
+    )
 
 
 def _amount(row: JobStatus | CourseProgress) -> str:
-    return f"{format_bytes(row.bytes_done)} of {format_bytes(row.size)}"
+    return QCoreApplication.translate(CONTEXT, "{done} of {size}").format(
+        done=format_size(row.bytes_done), size=format_size(row.size)
+    )
+
+
+def speed_words(bytes_per_second: float | None) -> str:
+    if bytes_per_second is None:
+        return ""
+    speed = format_size(round(bytes_per_second))
+    return QCoreApplication.translate(CONTEXT, "{speed}/s").format(speed=speed)
+
+
+def time_left_words(seconds: float | None) -> str:
+    """`about 8 s left`, `about 3 min left`, `about 1 h 05 min left`; empty when unknown."""
+    if seconds is None or not math.isfinite(seconds):
+        return ""
+    whole = max(round(seconds), 0)
+    if whole < 60:
+        return QCoreApplication.translate(CONTEXT, "about {seconds} s left").format(
+            seconds=format_number(whole)
+        )
+    minutes = math.ceil(whole / 60)
+    if minutes < 60:
+        return QCoreApplication.translate(CONTEXT, "about {minutes} min left").format(
+            minutes=format_number(minutes)
+        )
+    return QCoreApplication.translate(CONTEXT, "about {hours} h {minutes} min left").format(
+        hours=format_number(minutes // 60), minutes=f"{minutes % 60:02d}"
+    )
 
 
 def _words(row: JobStatus | CourseProgress) -> str:
@@ -38,42 +75,54 @@ def _words(row: JobStatus | CourseProgress) -> str:
 
 
 def _state(row: JobStatus | CourseProgress) -> str:
-    return f"{_words(row)}: {row.error}" if row.error else _words(row)
+    if not row.error:
+        return _words(row)
+    return STATE_WITH_REASON.format(state=_words(row), reason=row.error)
 
 
 def _course_files(row: CourseProgress) -> str:
-    return f"{row.files_done} of {row.files}"
+    return QCoreApplication.translate(CONTEXT, "{done} of {files}").format(
+        done=format_number(row.files_done), files=format_number(row.files)
+    )
 
 
 COURSE_COLUMNS: tuple[Column[CourseProgress], ...] = (
-    Column("Course", lambda r: r.title),
-    Column("Progress", lambda r: _percent(r.fraction), lambda r: r.fraction),
-    Column("Downloaded", _amount, align_right=True),
-    Column("Files", _course_files, align_right=True),
-    Column("Speed", lambda r: format_speed(r.speed), align_right=True),
-    Column("Time left", lambda r: format_time_left(r.seconds_left)),
-    Column("Status", _words, tooltip=_state),
+    Column(translate(CONTEXT, "Course"), lambda r: r.title),
+    Column(translate(CONTEXT, "Progress"), lambda r: _percent(r.fraction), lambda r: r.fraction),
+    Column(translate(CONTEXT, "Downloaded"), _amount, align_right=True),
+    Column(translate(CONTEXT, "Files"), _course_files, align_right=True),
+    Column(translate(CONTEXT, "Speed"), lambda r: speed_words(r.speed), align_right=True),
+    Column(translate(CONTEXT, "Time left"), lambda r: time_left_words(r.seconds_left)),
+    Column(translate(CONTEXT, "Status"), _words, tooltip=_state),
 )
 
 JOB_COLUMNS: tuple[Column[JobStatus], ...] = (
-    Column("File", lambda r: r.label),
-    Column("Progress", lambda r: _percent(r.fraction), lambda r: r.fraction),
-    Column("Downloaded", _amount, align_right=True),
-    Column("Speed", lambda r: format_speed(r.speed), align_right=True),
-    Column("Time left", lambda r: format_time_left(r.seconds_left)),
-    Column("Status", _state),
+    Column(translate(CONTEXT, "Lesson"), lambda r: r.label),
+    Column(translate(CONTEXT, "Progress"), lambda r: _percent(r.fraction), lambda r: r.fraction),
+    Column(translate(CONTEXT, "Downloaded"), _amount, align_right=True),
+    Column(translate(CONTEXT, "Speed"), lambda r: speed_words(r.speed), align_right=True),
+    Column(translate(CONTEXT, "Time left"), lambda r: time_left_words(r.seconds_left)),
+    Column(translate(CONTEXT, "Status"), _state),  # elided, whole in its tooltip
 )
 
 
 def _stored(row: CourseUsage) -> str:
-    return f"{row.stored_files} of {row.total_files}"
+    return QCoreApplication.translate(CONTEXT, "{done} of {files}").format(
+        done=format_number(row.stored_files), files=format_number(row.total_files)
+    )
+
+
+def _shared(row: CourseUsage) -> str:
+    return format_number(row.shared_files) if row.shared_files else ""
 
 
 STORAGE_COLUMNS: tuple[Column[CourseUsage], ...] = (
-    Column("Course", lambda r: r.title),
-    Column("Files on this computer", _stored, align_right=True),
-    Column("Space used", lambda r: format_bytes(r.stored_bytes), align_right=True),
-    Column("Shared with other courses", lambda r: str(r.shared_files or ""), align_right=True),
+    Column(translate(CONTEXT, "Course"), lambda r: r.title),
+    Column(translate(CONTEXT, "Files on this computer"), _stored, align_right=True),
+    Column(
+        translate(CONTEXT, "Space used"), lambda r: format_size(r.stored_bytes), align_right=True
+    ),
+    Column(translate(CONTEXT, "Shared with other courses"), _shared, align_right=True),
 )
 
 
@@ -87,3 +136,25 @@ def job_status_model(parent: QObject | None = None) -> FrozenRowsModel[JobStatus
 
 def storage_model(parent: QObject | None = None) -> FrozenRowsModel[CourseUsage]:
     return FrozenRowsModel(STORAGE_COLUMNS, lambda row: row.course_id, parent)
+
+
+def _widest(words: Mapping[DownloadState, str]) -> str:
+    return max((QCoreApplication.translate(CONTEXT, word) for word in words.values()), key=len)
+
+
+def column_samples() -> list[str]:
+    """The widest text each column of the course table is likely to show, in the window's
+    language ("" for the title and the progress bar)."""
+    amount = QCoreApplication.translate(CONTEXT, "{done} of {size}").format(
+        done=format_size(888_800_000), size=format_size(888_800_000)
+    )
+    files = QCoreApplication.translate(CONTEXT, "{done} of {files}").format(done="888", files="888")
+    speed = speed_words(888_800_000)
+    left = max((time_left_words(s) for s in (59, 3540, 35_940)), key=len)
+    return ["", "", amount, files, speed, left, _widest(STATE_WORDS)]
+
+
+def job_column_samples() -> list[str]:
+    """The same for the lesson table (no file count)."""
+    course = column_samples()
+    return course[:3] + course[4:]

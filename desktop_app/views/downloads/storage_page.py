@@ -5,39 +5,53 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.downloads import Removal, StorageReport, StorageService
-from desktop_app.downloads.units import format_bytes
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
+from desktop_app.views.downloads.columns import title_font
 from desktop_app.views.downloads.dialogs import Confirm, ask_to_confirm
 from desktop_app.views.downloads.models import storage_model
+from desktop_app.views.i18n import format_size, localized
 from desktop_app.views.status_colours import BAD, GOOD, PLAIN, set_tone
 from desktop_app.views.tables import button_row, table_for
 
-KEEPS_PROGRESS = (
-    "Removing downloads frees disk space only: your progress and quiz results stay, and a "
-    "file another downloaded course uses is kept. Removed lessons can be downloaded again."
-)
+CONTEXT = "StoragePage"
+
+
+def _tr(source: str, n: int = -1) -> str:
+    return QCoreApplication.translate(CONTEXT, source, "", n)
 
 
 def usage_words(report: StorageReport, floor_bytes: int) -> str:
     """`Downloads use 1.2 GB (…). 34 GB is free on this disk; 500 MB is always kept free.`"""
-    floor = f"; {format_bytes(floor_bytes)} is always kept free" if floor_bytes else ""
-    free = f"{format_bytes(report.free_bytes)} is free on this disk{floor}."
+    free_bytes = format_size(report.free_bytes)
+    if floor_bytes:
+        free = _tr("{free} is free on this disk; {floor} is always kept free.").format(
+            free=free_bytes, floor=format_size(floor_bytes)
+        )
+    else:
+        free = _tr("{free} is free on this disk.").format(free=free_bytes)
     if not report.courses:
-        return f"No course is downloaded. {free}"
-    return (
-        f"Downloads use {format_bytes(report.total_bytes)} "
-        f"(a file shared by several courses is counted once). {free}"
-    )
+        return " ".join((_tr("No course is downloaded."), free))
+    used = _tr("Downloads use {size} (a file shared by several courses is counted once).")
+    return " ".join((used.format(size=format_size(report.total_bytes)), free))
 
 
-def removal_words(removal: Removal, what: str) -> str:
-    kept = removal.files_kept and f" {removal.files_kept} shared file(s) stay for other courses."
-    return f"Removed {what}: {format_bytes(removal.bytes_freed)} freed.{kept or ''}"
+def removal_words(removal: Removal, title: str) -> str:
+    """What a removal freed; `title` is the course's, "" when every download was removed."""
+    freed = format_size(removal.bytes_freed)
+    if title:
+        done = _tr("Removed the downloads of “{course}”: {size} freed.")
+        words = done.format(course=title, size=freed)
+    else:
+        words = _tr("Removed all downloads: {size} freed.").format(size=freed)
+    if removal.files_kept:
+        kept = _tr("%n shared files stay for other courses.", removal.files_kept)
+        words = " ".join((words, kept))
+    return words
 
 
 class StoragePage(QWidget):
@@ -64,11 +78,11 @@ class StoragePage(QWidget):
         self.refresh()
 
     def _build(self) -> None:
-        title = QLabel("Storage")
-        title.setStyleSheet("font-size: 18pt; font-weight: 600;")
-        self.summary = QLabel("Measuring…", wordWrap=True)
+        title = QLabel(self.tr("Storage"))
+        title.setFont(title_font(title.font()))
+        self.summary = QLabel(self.tr("Measuring…"), wordWrap=True)
         self.message = QLabel(wordWrap=True)
-        self.message.setAccessibleName("Result")
+        self.message.setAccessibleName(self.tr("Result"))
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addWidget(self.summary)
@@ -76,15 +90,21 @@ class StoragePage(QWidget):
         layout.addWidget(self.message)
 
     def _courses_box(self) -> QGroupBox:
-        box = QGroupBox("Downloaded courses")
+        box = QGroupBox(self.tr("Downloaded courses"))
         self.model = storage_model(self)
         self.table = table_for(self.model, 0)
+        self.table.setAccessibleName(self.tr("Downloaded courses"))
         self.table.selectionModel().selectionChanged.connect(self._update_enabled)
-        self.remove_button = QPushButton("Remove downloads…")
+        self.remove_button = QPushButton(self.tr("Remove downloads…"))
         self.remove_button.clicked.connect(self.remove_selected)
-        self.remove_all_button = QPushButton("Remove all downloads…")
+        self.remove_all_button = QPushButton(self.tr("Remove all downloads…"))
         self.remove_all_button.clicked.connect(self.remove_all)
-        note = QLabel(KEEPS_PROGRESS, wordWrap=True)
+        keeps_progress = self.tr(
+            "Removing downloads frees disk space only: your progress and quiz results stay, and "
+            "a file another downloaded course uses is kept. Removed lessons can be downloaded "
+            "again."
+        )
+        note = QLabel(keeps_progress, wordWrap=True)
         set_tone(note, PLAIN)
         layout = QVBoxLayout(box)
         layout.addWidget(self.table, 1)
@@ -114,26 +134,22 @@ class StoragePage(QWidget):
         if not rows:
             return
         usage = self.model.row_at(rows[0].row())
-        question = (
-            f"Remove the downloaded files of “{usage.title}” "
-            f"({format_bytes(usage.stored_bytes)})? Your progress is kept."
-        )
-        if self._confirm(self, "Remove downloads", question):
+        question = self.tr(
+            "Remove the downloaded files of “{course}” ({size})? Your progress is kept."
+        ).format(course=usage.title, size=format_size(usage.stored_bytes))
+        if self._confirm(self, self.tr("Remove downloads"), question):
             self._run(
                 lambda: self._storage.remove_course(usage.course_id),
-                lambda removal: self._removed(removal, usage.course_id, f"“{usage.title}”"),
+                lambda removal: self._removed(removal, usage.course_id, usage.title),
             )
 
     def remove_all(self) -> None:
-        question = "Remove every downloaded file of every course? Your progress is kept."
-        if self._confirm(self, "Remove all downloads", question):
-            self._run(
-                self._storage.remove_all,
-                lambda removal: self._removed(removal, "", "all downloads"),
-            )
+        question = self.tr("Remove every downloaded file of every course? Your progress is kept.")
+        if self._confirm(self, self.tr("Remove all downloads"), question):
+            self._run(self._storage.remove_all, lambda removal: self._removed(removal, "", ""))
 
-    def _removed(self, removal: Removal, course_id: str, what: str) -> None:
-        self._show(removal_words(removal, what), GOOD)
+    def _removed(self, removal: Removal, course_id: str, title: str) -> None:
+        self._show(removal_words(removal, title), GOOD)
         self.downloads_removed.emit(course_id)
         self.refresh()
 
@@ -149,7 +165,7 @@ class StoragePage(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self._busy = False
-        self._show(describe(error).message, BAD)
+        self._show(localized(describe(error).message), BAD)
         self._update_enabled()
 
     def _show(self, text: str, tone: str) -> None:

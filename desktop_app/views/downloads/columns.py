@@ -1,0 +1,41 @@
+"""Column widths that hold still while progress updates arrive, and the page title's font."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHeaderView, QTableView
+
+from desktop_app.views.i18n import localized
+
+PADDING = 24  # the cell's margins and the header's sort indicator room
+TITLE_SCALE = 1.5
+
+
+def hold_columns(table: QTableView, samples: Sequence[str], stretch: int = 0) -> None:
+    """Column `stretch` takes the spare width; a column with a sample text is fixed as wide
+    as the wider of it and its header; one without (a progress bar) keeps its width."""
+    header = table.horizontalHeader()
+    model = table.model()
+    metrics = table.fontMetrics()
+    header_metrics = header.fontMetrics()
+    for column, sample in enumerate(samples):
+        if column == stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            continue
+        if not sample:
+            continue
+        title = localized(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
+        width = max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title))
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(column, width + PADDING)
+
+
+def title_font(font: QFont) -> QFont:
+    """A page title: bigger than the text around it, by the same share at any text size."""
+    bigger = QFont(font)
+    bigger.setPointSizeF(font.pointSizeF() * TITLE_SCALE)
+    bigger.setWeight(QFont.Weight.DemiBold)
+    return bigger
