@@ -44,7 +44,7 @@ class MediaPage(QWidget):
 
     def __init__(
         self,
-        media: Path,
+        media: Path | QUrl,
         captions: Path | None,
         *,
         video: bool,
@@ -81,7 +81,8 @@ class MediaPage(QWidget):
         self._connect()
         self._add_shortcuts()
         self.setFocusProxy(self.controls.play)
-        self.player.setSource(QUrl.fromLocalFile(str(media)))
+        # A QUrl is a lesson streamed before it is downloaded (desktop_app.downloads.online).
+        self.player.setSource(media if isinstance(media, QUrl) else QUrl.fromLocalFile(str(media)))
 
     def _picture_name(self, title: str) -> str:
         if self._video:

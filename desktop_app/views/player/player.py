@@ -163,8 +163,9 @@ class LessonPlayer(QWidget):
             captions = self.content.optional_file("captions")
             output = self._video_output() if self._video_output and kind == "video" else None
             video, title = kind == "video", self.content.ref.title
+            media = files.get("media") or QUrl(self.content.streams.get("media", ""))
             return MediaPage(
-                files["media"], captions, video=video, title=title, resume=resume,
+                media, captions, video=video, title=title, resume=resume,
                 video_output=output,
             )  # fmt: skip
         if kind == "reading":
