@@ -31,8 +31,14 @@ from desktop_app.db import (
 )
 from desktop_app.models import CheckIn, ProgressEvent, UTCDateTime
 from desktop_app.sqlite_read_only import connect_read_only
+from desktop_app.text import translate
 
 log = logging.getLogger(__name__)
+REBUILT = translate(
+    "errors",
+    "The local cache was damaged; {saved} progress items were saved and it was rebuilt (the "
+    "damaged file is kept at {path}).",
+)
 PROGRESS: Table = ProgressEvent.__table__  # type: ignore[assignment]
 CHECKINS: Table = CheckIn.__table__  # type: ignore[assignment]
 TABLES = (PROGRESS, CHECKINS)
@@ -62,8 +68,7 @@ class CacheRepair:
     @property
     def sentence(self) -> str:
         """The same news as a sentence of its own, for the window's status line."""
-        text = str(self)
-        return f"{text[0].upper()}{text[1:]}."
+        return REBUILT.format(saved=self.saved, path=str(self.kept_at))
 
 
 def open_cache(

@@ -32,12 +32,29 @@ from desktop_app.progress import store
 from desktop_app.progress.store import QuarantinedStatement
 from desktop_app.progress.validation import statement_problem
 from desktop_app.progress.xapi import Actor, Statement, canonical_json, to_millis, utc_now
+from desktop_app.text import translate
 
 log = logging.getLogger(__name__)
 
 FORMAT = "rounds-progress"
 VERSION = 1
 QUARANTINE_FORMAT = "rounds-quarantine"
+NO_STATEMENTS = translate("progress", "{file} is damaged: it holds no list of statements.")
+CHANGED = translate(
+    "progress", "{file} is damaged or was changed after it was exported (checksum mismatch)."
+)
+UNREADABLE = translate("progress", "Could not read {path}: {reason}.")
+NOT_A_PROGRESS_FILE = translate("progress", "{file} is not a Rounds progress file.")
+NOT_JSON = translate("progress", "{file} is not a Rounds progress file (not JSON).")
+WRONG_FORMAT = translate("progress", "This is not a Rounds progress file.")
+WRONG_VERSION = translate(
+    "progress",
+    "This progress file has format version {version}; this Rounds reads version {supported}. "
+    "Update Rounds to import it.",
+)
+OTHER_LEARNER = translate("progress", "{file} holds the progress of {owner}, not of {learner}.")
+ANOTHER_LEARNER = translate("progress", "another learner")
+BAD_STATEMENT = translate("progress", "{file} is damaged: statement {number}: {problem}.")
 
 
 @dataclass(frozen=True)
@@ -138,11 +155,9 @@ def read_progress_file(path: Path, actor: Actor) -> list[Statement]:
     _check_format(document)
     statements = document.get("statements")
     if not isinstance(statements, list):
-        raise ProgressFileError(f"{path.name} is damaged: it holds no list of statements.")
+        raise ProgressFileError(NO_STATEMENTS.format(file=path.name))
     if document.get("sha256") != checksum(statements):
-        raise ProgressFileError(
-            f"{path.name} is damaged or was changed after it was exported (checksum mismatch)."
-        )
+        raise ProgressFileError(CHANGED.format(file=path.name))
     _check_learner(path, document.get("actor"), actor)
     _check_statements(path, statements, actor)
     return statements
@@ -152,27 +167,25 @@ def _load(path: Path) -> dict[str, Any]:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise ProgressFileError(f"Could not read {path}: {error.strerror or error}.") from error
+        reason = error.strerror or str(error)
+        raise ProgressFileError(UNREADABLE.format(path=str(path), reason=reason)) from error
     except UnicodeDecodeError as error:
-        raise ProgressFileError(f"{path.name} is not a Rounds progress file.") from error
+        raise ProgressFileError(NOT_A_PROGRESS_FILE.format(file=path.name)) from error
     try:
         document = json.loads(text)
     except ValueError as error:
-        raise ProgressFileError(f"{path.name} is not a Rounds progress file (not JSON).") from error
+        raise ProgressFileError(NOT_JSON.format(file=path.name)) from error
     if not isinstance(document, dict):
-        raise ProgressFileError(f"{path.name} is not a Rounds progress file.")
+        raise ProgressFileError(NOT_A_PROGRESS_FILE.format(file=path.name))
     return document
 
 
 def _check_format(document: dict[str, Any]) -> None:
     if document.get("format") != FORMAT:
-        raise ProgressFileError("This is not a Rounds progress file.")
+        raise ProgressFileError(WRONG_FORMAT)
     version = document.get("version")
     if version != VERSION:
-        raise ProgressFileError(
-            f"This progress file has format version {version!r}; this Rounds reads version "
-            f"{VERSION}. Update Rounds to import it."
-        )
+        raise ProgressFileError(WRONG_VERSION.format(version=repr(version), supported=VERSION))
 
 
 def _check_learner(path: Path, agent: Any, actor: Actor) -> None:
@@ -181,8 +194,9 @@ def _check_learner(path: Path, agent: Any, actor: Actor) -> None:
     account = agent.get("account") if isinstance(agent, dict) else None
     owner = account.get("name") if isinstance(account, dict) else None
     raise ProgressFileError(
-        f"{path.name} holds the progress of {owner or 'another learner'!s}, "
-        f"not of {actor.account_name}."
+        OTHER_LEARNER.format(
+            file=path.name, owner=owner or ANOTHER_LEARNER, learner=actor.account_name
+        )
     )
 
 
@@ -190,7 +204,9 @@ def _check_statements(path: Path, statements: list[Any], actor: Actor) -> None:
     for number, statement in enumerate(statements, start=1):
         problem = statement_problem(statement, actor)
         if problem:
-            raise ProgressFileError(f"{path.name} is damaged: statement {number}: {problem}.")
+            raise ProgressFileError(
+                BAD_STATEMENT.format(file=path.name, number=number, problem=problem)
+            )
 
 
 def write_quarantine_file(path: Path, items: list[QuarantinedStatement]) -> int:

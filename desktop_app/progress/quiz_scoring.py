@@ -6,6 +6,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from desktop_app.text import translate
+
+UNREADABLE = translate("progress", "The quiz could not be read ({reason}).")
+NO_QUESTIONS = translate("progress", "The quiz has no questions.")
+BAD_PASS_MARK = translate("progress", "The pass mark {pass_mark} is not between 0 and 1.")
+
 
 class QuizFormatError(ValueError):
     """The quiz document does not have the shape docs/api.md describes."""
@@ -46,11 +52,11 @@ def parse_quiz(document: Mapping[str, Any]) -> Quiz:
         questions = tuple(_parse_question(q) for q in document["questions"])
         pass_mark = float(document.get("pass_mark", 1.0))
     except (KeyError, TypeError, ValueError) as error:
-        raise QuizFormatError(f"The quiz could not be read ({error}).") from error
+        raise QuizFormatError(UNREADABLE.format(reason=str(error))) from error
     if not questions:
-        raise QuizFormatError("The quiz has no questions.")
+        raise QuizFormatError(NO_QUESTIONS)
     if not 0.0 <= pass_mark <= 1.0:
-        raise QuizFormatError(f"The pass mark {pass_mark} is not between 0 and 1.")
+        raise QuizFormatError(BAD_PASS_MARK.format(pass_mark=pass_mark))
     return Quiz(pass_mark=pass_mark, questions=questions)
 
 
