@@ -153,4 +153,5 @@ class Library:
             lesson.position,
             sum(unique.values()),
             download_state(len(unique.keys() & present), len(unique)),
+            missing=frozenset(unique.keys() - present),
         )

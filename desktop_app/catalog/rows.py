@@ -43,6 +43,8 @@ Execute = Callable[[str, Mapping[str, Any]], Iterable[Sequence[Any]]]
 
 @dataclass(frozen=True)
 class LessonRow:
+    """One lesson; `missing` are the digests of its files that were not stored when read."""
+
     id: str
     course_id: str
     module_id: str
@@ -54,6 +56,7 @@ class LessonRow:
     size_bytes: int
     download_state: str
     completed: bool = False
+    missing: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,9 @@ LESSON_HITS = 50
 # they are kept few.
 STEPS_BETWEEN_CHECKS = 50_000
 _WORD = re.compile(r"\w+", re.UNICODE)
+MATCH_START, MATCH_END = "\x02", "\x03"
+"""Around each matching word of an excerpt: control characters no course text holds."""
+_MARKED = re.compile(f"{MATCH_START}([^{MATCH_START}{MATCH_END}]*){MATCH_END}")
 
 _INSERT = (
     "INSERT INTO search_index (kind, ref_id, course_id, title, summary) VALUES (?, ?, ?, ?, ?)"
@@ -42,7 +45,7 @@ _DELETE = text("DELETE FROM search_index WHERE course_id IN :ids").bindparams(
 )
 _QUERY = text(
     "SELECT kind, ref_id, course_id, title, "
-    "snippet(search_index, 4, '', '', '…', 12) AS excerpt "
+    "snippet(search_index, 4, :start, :end, '…', 12) AS excerpt "
     "FROM search_index WHERE search_index MATCH :query "
     "ORDER BY bm25(search_index, 0.0, 0.0, 0.0, 8.0, 1.0) LIMIT :limit"
 )
@@ -57,7 +60,8 @@ _TITLES = text("SELECT id, title FROM course WHERE id IN :ids").bindparams(
 
 @dataclass(frozen=True)
 class SearchHit:
-    """A course or lesson matching the search; `excerpt` is the matching part of its summary."""
+    """A course or lesson matching the search; `excerpt` is the matching part of its summary,
+    each matching word between `MATCH_START` and `MATCH_END` (see `excerpt_parts`)."""
 
     kind: str
     ref_id: str
@@ -86,6 +90,24 @@ class LessonHit:
     title: str
     course_title: str
     excerpt: str
+
+
+def excerpt_parts(excerpt: str) -> list[tuple[str, bool]]:
+    """An excerpt as pieces of text, each saying whether it is a matching word, in order;
+    a marker without its pair is dropped, never shown."""
+    parts: list[tuple[str, bool]] = []
+    end = 0
+    for match in _MARKED.finditer(excerpt):
+        parts.append((plain_excerpt(excerpt[end : match.start()]), False))
+        parts.append((match[1], True))
+        end = match.end()
+    parts.append((plain_excerpt(excerpt[end:]), False))
+    return [(text, marked) for text, marked in parts if text]
+
+
+def plain_excerpt(excerpt: str) -> str:
+    """The excerpt's text without its match markers."""
+    return excerpt.replace(MATCH_START, "").replace(MATCH_END, "")
 
 
 def fts_query(user_text: str) -> str | None:
@@ -130,7 +152,8 @@ def _ranked(session: Session, user_text: str, limit: int) -> list[SearchHit]:
     query = fts_query(user_text)
     if query is None:
         return []
-    return [SearchHit(*row) for row in session.execute(_QUERY, {"query": query, "limit": limit})]
+    params = {"query": query, "limit": limit, "start": MATCH_START, "end": MATCH_END}
+    return [SearchHit(*row) for row in session.execute(_QUERY, params)]
 
 
 def matching_courses(session: Session, user_text: str) -> CourseMatches:

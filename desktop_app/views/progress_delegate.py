@@ -1,20 +1,31 @@
 """Draws a progress bar in table cells whose model gives a fraction under `FRACTION_ROLE`.
 
 Painted directly (not through the widget style), so the bar reads the same under any style
-sheet and on a selected row.
+sheet and on a selected row, in colours from the view's palette: the track is the base colour
+tinted with the text colour, the bar the highlight, the percentage in the text colour over the
+track and in the highlighted-text colour over the bar.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from desktop_app.views.i18n import format_number
 from desktop_app.views.row_list import FRACTION_ROLE
 
 MARGIN_X, MARGIN_Y, RADIUS = 6, 5, 4
-TRACK, FILL, BORDER = QColor("#e3e8ed"), QColor("#2e8b57"), QColor("#b8c4cc")
-TEXT_ON_TRACK, TEXT_ON_FILL = QColor("#1b2a33"), QColor("#ffffff")
+TRACK_TINT, BORDER_TINT = 0.10, 0.35
+"""How much of the text colour the track and its border mix into the base colour."""
+
+
+def _mix(base: QColor, tint: QColor, amount: float) -> QColor:
+    return QColor.fromRgbF(
+        base.redF() + (tint.redF() - base.redF()) * amount,
+        base.greenF() + (tint.greenF() - base.greenF()) * amount,
+        base.blueF() + (tint.blueF() - base.blueF()) * amount,
+    )
 
 
 class ProgressBarDelegate(QStyledItemDelegate):
@@ -34,7 +45,7 @@ class ProgressBarDelegate(QStyledItemDelegate):
         cell = QRectF(option.rect).adjusted(MARGIN_X, MARGIN_Y, -MARGIN_X, -MARGIN_Y)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        draw_bar(painter, cell, max(0.0, min(fraction, 1.0)))
+        draw_bar(painter, cell, max(0.0, min(fraction, 1.0)), option.palette)
         painter.restore()
 
     def _paint_background(
@@ -52,20 +63,24 @@ class ProgressBarDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, widget)
 
 
-def draw_bar(painter: QPainter, rect: QRectF, fraction: float) -> None:
-    painter.setPen(QPen(BORDER, 1))
-    painter.setBrush(TRACK)
+def draw_bar(painter: QPainter, rect: QRectF, fraction: float, palette: QPalette) -> None:
+    role = QPalette.ColorRole
+    base, text = palette.color(role.Base), palette.color(role.Text)
+    painter.setPen(QPen(_mix(base, text, BORDER_TINT), 1))
+    painter.setBrush(_mix(base, text, TRACK_TINT))
     painter.drawRoundedRect(rect, RADIUS, RADIUS)
     filled = QRectF(rect.x(), rect.y(), rect.width() * fraction, rect.height())
     if fraction > 0:
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(FILL)
+        painter.setBrush(palette.color(role.Highlight))
         painter.drawRoundedRect(filled, RADIUS, RADIUS)
-    text = f"{fraction:.0%}"
-    painter.setPen(TEXT_ON_TRACK)
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-    painter.save()  # the part of the text over the filled bar in white
+    label = QCoreApplication.translate("ProgressBarDelegate", "{percent}%").format(
+        percent=format_number(fraction * 100)
+    )
+    painter.setPen(text)
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
+    painter.save()  # the part of the text over the filled bar in the highlighted-text colour
     painter.setClipRect(filled)
-    painter.setPen(TEXT_ON_FILL)
-    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+    painter.setPen(palette.color(role.HighlightedText))
+    painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
     painter.restore()

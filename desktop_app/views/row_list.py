@@ -15,6 +15,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from desktop_app.views.i18n import localized
+
 AnyIndex = QModelIndex | QPersistentModelIndex
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 FRACTION_ROLE = Qt.ItemDataRole.UserRole + 2  # 0..1 in a progress column, else None
@@ -62,6 +64,10 @@ class RowListModel[R: HasId](QAbstractListModel):
 
 @dataclass(frozen=True)
 class Column[Row]:
+    """One column of a `FrozenRowsModel`. The header and the texts may be made with
+    `desktop_app.text.translate` (a module's columns are built before a translator is
+    installed): the model shows them in the window's language."""
+
     header: str
     text: Callable[[Row], str]
     fraction: Callable[[Row], float] | None = None
@@ -116,7 +122,7 @@ class FrozenRowsModel[Row](QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section].header
+            return localized(self._columns[section].header)
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -124,9 +130,9 @@ class FrozenRowsModel[Row](QAbstractTableModel):
             return None
         row, column = self._rows[index.row()], self._columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
+            return localized(column.text(row))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (column.tooltip or column.text)(row)
+            return localized((column.tooltip or column.text)(row))
         if role == FRACTION_ROLE:
             return None if column.fraction is None else column.fraction(row)
         if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:

@@ -20,11 +20,16 @@ from desktop_app.views.catalog.course_filter import CourseFilter, rows_held_in_c
 from desktop_app.views.catalog.course_page import CoursePage
 from desktop_app.views.catalog.models import CourseListModel
 from desktop_app.views.catalog.search_runs import LatestOnly, LessonHitModel
+from desktop_app.views.catalog.two_line import TwoLineDelegate
+from desktop_app.views.i18n import localized
 from desktop_app.views.row_list import ROW_ROLE
 
 
-def _list_view(model: QAbstractItemModel) -> QListView:
+def _list_view(model: QAbstractItemModel, name: str) -> QListView:
+    """A list of two-line items, each elided with its whole text in its tooltip."""
     view = QListView()
+    view.setAccessibleName(name)
+    view.setItemDelegate(TwoLineDelegate(view))
     view.setAlternatingRowColors(True)
     view.setModel(model)
     view.setUniformItemSizes(True)
@@ -56,17 +61,15 @@ class CatalogBrowser(QWidget):
         super().__init__(parent)
         self._load_course = load_course
         self._selecting = False
-        self.search_box = QLineEdit(
-            placeholderText="Search courses and lessons…", clearButtonEnabled=True
-        )
+        self.search_box = self._search_box()
         self.search_note = QLabel(wordWrap=True)
         self.courses = CourseListModel(self)
         self.filter = CourseFilter(self.courses, self)
         self._shown = rows_held_in_cpp(self.filter, self)
-        self.list = _list_view(self._shown)
+        self.list = _list_view(self._shown, self.tr("Courses"))
         self.hits = LessonHitModel(self)
-        self.hits_heading = QLabel()
-        self.hit_list = _list_view(self.hits)
+        self.hits_heading = QLabel(wordWrap=True)
+        self.hit_list = _list_view(self.hits, self.tr("Lessons found"))
         self.page = CoursePage()
         self._course_search = LatestOnly(runner, search.courses, self._show_matches, self._failed)
         self._lesson_search = LatestOnly(runner, search.lessons, self._show_hits, self._failed)
@@ -75,6 +78,18 @@ class CatalogBrowser(QWidget):
         self.search_box.textChanged.connect(self._on_text)
         self._layout()
         self._show_search(False)
+
+    def _search_box(self) -> QLineEdit:
+        box = QLineEdit(clearButtonEnabled=True)
+        box.setPlaceholderText(self.tr("Search courses and lessons (Ctrl+F)"))
+        box.setToolTip(self.tr("Search course and lesson titles and summaries (Ctrl+F)"))
+        box.setAccessibleName(self.tr("Search courses and lessons"))
+        return box
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box with its text selected (the window's Ctrl+F)."""
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
 
     def _layout(self) -> None:
         left = QWidget()
@@ -109,6 +124,11 @@ class CatalogBrowser(QWidget):
 
     def select_course(self, course_id: str) -> None:
         """Select the course in the list and show it (loaded once, fresh from the cache)."""
+        self._mark_in_list(course_id)
+        self.page.show_course(self._load_course(course_id))
+
+    def _mark_in_list(self, course_id: str) -> None:
+        """Make the course the list's current row, if the list shows it, without loading it."""
         self._selecting = True
         try:
             index = self._shown.mapFromSource(
@@ -118,7 +138,6 @@ class CatalogBrowser(QWidget):
                 self.list.setCurrentIndex(index)
         finally:
             self._selecting = False
-        self.page.show_course(self._load_course(course_id))
 
     def _on_selection(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         indexes = selected.indexes()
@@ -133,11 +152,12 @@ class CatalogBrowser(QWidget):
             self._lesson_search.forget()
             self._show_search(False)
             self.filter.set_allowed(None)
+            self._mark_in_list(self.page.course_id)
             return
         self._course_search.ask(text)
         self._lesson_search.forget()  # asked once this text's courses are shown
         self._show_search(True)
-        self.hits_heading.setText("Searching lessons…")
+        self.hits_heading.setText(self.tr("Searching lessons…"))
 
     def _show_search(self, shown: bool) -> None:
         for widget in (self.search_note, self.hits_heading, self.hit_list):
@@ -149,27 +169,39 @@ class CatalogBrowser(QWidget):
         self.filter.set_allowed(matches.ids)
         count = self.filter.rowCount()
         if not matches.complete:
-            note = f"Showing {count} of more matching courses — type more words to narrow them."
+            note = self.tr(
+                "Showing %n of more matching courses — type more words to narrow them.", "", count
+            )
         elif count:
-            note = f"{count} course{'s' if count != 1 else ''} match."
-        else:
-            note = "No course matches."
+            note = self.tr("%n courses match.", "", count)
+        else:  # a lesson matching would have matched its course
+            note = self.tr("No course or lesson matches “{text}”.").format(text=text.strip())
         self.search_note.setText(note)
+        self.hits_heading.setVisible(count > 0)
+        self.hit_list.setVisible(count > 0)
+        if self.page.course_id in matches.ids:
+            self._mark_in_list(self.page.course_id)
+        elif self.page.course_id:
+            self.page.show_course(None, self.tr("Choose a course or a lesson that matches."))
         self.courses_filtered.emit(text)
         self._lesson_search.ask(text)
 
     def _show_hits(self, text: str, hits: list[LessonHit]) -> None:
         self.hits.set_rows(hits)
-        self.hits_heading.setText(
-            f"Lessons, best match first ({len(hits)})" if hits else "No lesson matches."
-        )
+        if hits:
+            heading = self.tr("Lessons, best match first (%n)", "", len(hits))
+        else:
+            heading = self.tr("No lesson matches.")
+        self.hits_heading.setText(heading)
         self.lessons_found.emit(text)
 
     def _failed(self, error: Exception) -> None:
-        self.search_note.setText(f"Search failed: {describe(error).message}")
+        reason = localized(describe(error).message)
+        self.search_note.setText(self.tr("Search failed: {reason}").format(reason=reason))
 
     def _open_hit(self, index: QModelIndex) -> None:
-        """Show the hit's course with the lesson selected: Enter or a double-click opens it."""
+        """Enter or a double-click on a hit opens its lesson, over its course's page with the
+        lesson selected, where the learner comes back to."""
         hit = index.data(ROW_ROLE)
         if not isinstance(hit, LessonHit):
             return
@@ -179,6 +211,7 @@ class CatalogBrowser(QWidget):
             self.page.tree.setCurrentIndex(lesson)
             self.page.tree.scrollTo(lesson)
             self.page.tree.setFocus()
+            self.page.lesson_activated.emit(lesson.data(ROW_ROLE))
 
     def _lesson_index(self, lesson_id: str) -> QModelIndex:
         lessons = self.page.lessons

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -14,70 +15,77 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.catalog.library import (
-    DOWNLOADED,
-    NOT_DOWNLOADED,
-    PARTLY_DOWNLOADED,
-    CourseDetail,
-    LessonRow,
-)
-from desktop_app.downloads.units import format_bytes
-from desktop_app.views.catalog.models import KIND_LABELS, LessonTreeModel
+from desktop_app.catalog.library import DOWNLOADED, PARTLY_DOWNLOADED, CourseDetail, LessonRow
+from desktop_app.downloads import DownloadState, QueueSnapshot
+from desktop_app.views.catalog.labels import state_label, widest_texts
+from desktop_app.views.catalog.models import LessonTreeModel
+from desktop_app.views.catalog.transfers import course_downloading, lesson_transfers
+from desktop_app.views.catalog.two_line import TwoLineDelegate
+from desktop_app.views.i18n import format_size
 
-_WIDEST_TEXTS = (
-    tuple(KIND_LABELS.values()),
-    ("999 min 59 s",),
-    (DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED),
-    ("✓",),
-)
-"""What the Kind, Length, Offline and Done columns can hold."""
-_CELL_PADDING = 24
+RUNNING = DownloadState.RUNNING.value
+_PADDING_CHARS = 2
+"""Room around a column's text, in average characters of the tree's font."""
+_TITLE_SCALE = 1.6
 
 
 class CoursePage(QWidget):
     """Signals:
     lesson_activated(LessonRow): the learner opened a lesson.
     download_requested(str): the learner asked to download the course (its id).
+    lesson_download_requested(str): the learner asked to download one lesson (its id).
     """
 
     lesson_activated = Signal(object)
     download_requested = Signal(str)
+    lesson_download_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._course_id = ""
+        self._shown: CourseDetail | None = None
+        self._snapshot = QueueSnapshot()
         self.title = QLabel(wordWrap=True)
-        self.title.setStyleSheet("font-size: 18pt; font-weight: 600;")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary = QLabel(wordWrap=True)
-        self.facts = QLabel()
-        self.facts.setStyleSheet("color: #555;")
+        self.facts = QLabel(wordWrap=True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 100)
-        self.progress.setFormat("%p% complete")
-        self.download = QPushButton("Download course")
+        self.progress.setFormat(self.tr("%p% complete"))
+        self.download = QPushButton(self.tr("Download course"))
         self.download.clicked.connect(lambda: self.download_requested.emit(self._course_id))
         self.lessons = LessonTreeModel(self)
-        self.tree = QTreeView(uniformRowHeights=True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setModel(self.lessons)
-        self._fix_column_widths()
-        self.tree.activated.connect(self._on_activated)
-        self._shown: CourseDetail | None = None
+        self.tree = self._lesson_tree()
+        self._add_lesson_actions()
         self._layout()
+        self._fit_to_font()
+        self.tree.installEventFilter(self)
         self._show_nothing()
 
-    def _fix_column_widths(self) -> None:
-        """The title stretches; the other columns are as wide as their widest possible text,
-        so showing a course never measures its rows."""
-        header = self.tree.header()
+    def _lesson_tree(self) -> QTreeView:
+        tree = QTreeView()
+        tree.setAccessibleName(self.tr("Lessons"))
+        tree.setAlternatingRowColors(True)
+        tree.setModel(self.lessons)
+        tree.setItemDelegateForColumn(0, TwoLineDelegate(tree))
+        tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        tree.activated.connect(self._on_activated)
+        header = tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        metrics = self.tree.fontMetrics()
-        for column, texts in enumerate(_WIDEST_TEXTS, start=1):
-            texts = (*texts, LessonTreeModel.HEADERS[column])
-            width = max(metrics.horizontalAdvance(text) for text in texts) + _CELL_PADDING
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
+        return tree
+
+    def _add_lesson_actions(self) -> None:
+        """The lesson list's context menu (right-click, or the menu key on the current
+        lesson): open it, or download only it."""
+        self.open_action = QAction(self.tr("&Open lesson"), self.tree)
+        self.open_action.triggered.connect(lambda: self._on_activated(self.tree.currentIndex()))
+        self.download_lesson_action = QAction(self.tr("&Download this lesson"), self.tree)
+        self.download_lesson_action.triggered.connect(self._download_current_lesson)
+        for action in (self.open_action, self.download_lesson_action):
+            self.tree.addAction(action)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.tree.selectionModel().currentChanged.connect(lambda *_: self._update_actions())
 
     def _layout(self) -> None:
         facts_row = QHBoxLayout()
@@ -90,42 +98,140 @@ class CoursePage(QWidget):
         layout.addWidget(self.progress)
         layout.addWidget(self.tree, 1)
 
-    def show_course(self, detail: CourseDetail | None) -> None:
-        """Show `detail`; the same course unchanged (after a sync, say) is left as drawn."""
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_title()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.tree and event.type() == QEvent.Type.FontChange:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _fit_to_font(self) -> None:
+        self._fit_title()
+        self._fit_columns()
+
+    def _fit_title(self) -> None:
+        """The title larger than the page's font, so it follows the text size setting."""
+        title = QFont(self.font())
+        if title.pointSizeF() > 0:
+            title.setPointSizeF(title.pointSizeF() * _TITLE_SCALE)
+        else:
+            title.setPixelSize(round(title.pixelSize() * _TITLE_SCALE))
+        title.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(title)
+
+    def _fit_columns(self) -> None:
+        """The columns but the title as wide as their widest possible text, in the tree's
+        font: they follow the text size, and showing a course never measures its rows. The
+        title column takes the rest."""
+        header, metrics = self.tree.header(), self.tree.fontMetrics()
+        for column, texts in enumerate(widest_texts(), start=1):
+            texts = (*texts, self.lessons.headers[column])
+            widest = max(metrics.horizontalAdvance(text) for text in texts)
+            width = widest + _PADDING_CHARS * metrics.averageCharWidth()
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
+
+    def show_course(self, detail: CourseDetail | None, hint: str = "") -> None:
+        """Show `detail`; the same course unchanged (after a sync, say) is left as drawn.
+        Without a course the page says what to do: `hint`, or where courses come from."""
         if detail is None:
-            self._show_nothing()
+            self._show_nothing(hint)
         elif detail != self._shown:
             self._show(detail)
 
-    def _show_nothing(self) -> None:
+    def show_downloads(self, snapshot: QueueSnapshot) -> None:
+        """Follow the download queue: lessons whose files land say so, and the course cannot
+        be asked for again while it downloads."""
+        self._snapshot = snapshot
+        if self._shown is not None:
+            jobs = snapshot.jobs
+            self.lessons.set_transfers(lesson_transfers(self.lessons.lessons(), jobs))
+        self._follow_queue()
+        self._update_actions()
+
+    def _show_nothing(self, hint: str = "") -> None:
         self._course_id, self._shown = "", None
-        self.title.setText("Choose a course")
-        self.summary.setText("Your courses appear on the left once they have synced.")
+        self.title.setText(self.tr("Choose a course"))
+        self.summary.setText(
+            hint or self.tr("Your courses appear on the left once they have synced.")
+        )
         self.facts.clear()
-        self.download.setEnabled(False)
         self.lessons.set_modules(())
         self.progress.setVisible(False)
+        self._follow_queue()
+        self._update_actions()
 
     def _show(self, detail: CourseDetail) -> None:
         course = detail.course
         self._course_id, self._shown = course.id, detail
         self.title.setText(course.title)
         self.summary.setText(course.summary)
-        self.facts.setText(
-            f"{course.module_count} modules · {course.lesson_count} lessons · "
-            f"{format_bytes(detail.size_bytes)} · {course.download_state}"
-        )
-        self.download.setEnabled(course.download_state != DOWNLOADED)
         self.progress.setVisible(True)
         self.progress.setValue(course.percent_complete)
         self.lessons.set_modules(detail.modules)
         for row in range(self.lessons.rowCount()):
             self.tree.setFirstColumnSpanned(row, self.tree.rootIndex(), True)
         self.tree.expandAll()
+        self.show_downloads(self._snapshot)
+
+    def _follow_queue(self) -> None:
+        """The course's offline state and its download button as the queue leaves them."""
+        shown = self._shown
+        busy = shown is not None and course_downloading(self._snapshot, shown.course.id)
+        states = {self.lessons.offline_state(lesson) for lesson in self.lessons.lessons()}
+        stored = states <= {DOWNLOADED}
+        self.download.setEnabled(shown is not None and not busy and not stored)
+        self.download.setToolTip(
+            self.tr("This course is downloading; the Downloads page shows its progress.")
+            if busy
+            else ""
+        )
+        if shown is None:
+            return
+        if busy or stored:
+            state = RUNNING if busy else DOWNLOADED
+        elif self._files_landed():
+            state = PARTLY_DOWNLOADED
+        else:
+            state = shown.course.download_state
+        self.facts.setText(self._facts(shown, state))
+
+    def _files_landed(self) -> bool:
+        """Whether a file of a lesson that missed some when read has landed since."""
+        landed = (DOWNLOADED, PARTLY_DOWNLOADED)
+        lessons = self.lessons
+        return any(lessons.offline_state(row) in landed for row in lessons.lessons() if row.missing)
+
+    def _facts(self, detail: CourseDetail, state: str) -> str:
+        """Modules, lessons, size and offline state: a list, each item whole."""
+        course = detail.course
+        return " · ".join(
+            (
+                self.tr("%n modules", "", course.module_count),
+                self.tr("%n lessons", "", course.lesson_count),
+                format_size(detail.size_bytes),
+                state_label(state),
+            )
+        )
+
+    def _update_actions(self) -> None:
+        lesson = self.lessons.lesson_at(self.tree.currentIndex().siblingAtColumn(0))
+        self.open_action.setEnabled(lesson is not None)
+        self.download_lesson_action.setEnabled(
+            lesson is not None and self.lessons.offline_state(lesson) != DOWNLOADED
+        )
 
     @property
     def course_id(self) -> str:
         return self._course_id
+
+    def _download_current_lesson(self) -> None:
+        lesson = self.lessons.lesson_at(self.tree.currentIndex().siblingAtColumn(0))
+        if lesson is not None:
+            self.lesson_download_requested.emit(lesson.id)
 
     def _on_activated(self, index: QModelIndex) -> None:
         lesson = self.lessons.lesson_at(index.siblingAtColumn(0))

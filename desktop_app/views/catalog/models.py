@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QCoreApplication,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -13,56 +15,77 @@ from PySide6.QtCore import (
 )
 
 from desktop_app.catalog.rows import CourseRow, LessonRow, ModuleRow
+from desktop_app.views.catalog.labels import human_duration, kind_label, state_label
+from desktop_app.views.catalog.two_line import SECONDARY_ROLE
 from desktop_app.views.row_list import ROW_ROLE, RowListModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 # Module rows carry this internal id; lesson rows carry their module's row number.
 _TOP = 0xFFFFFFFF
-KIND_LABELS = {
-    "video": "Video",
-    "audio": "Audio",
-    "reading": "Reading",
-    "pdf": "PDF handout",
-    "quiz": "Quiz",
-}
+OFFLINE_COLUMN = 3
+DISPLAY, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
+ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
 
 
-def human_duration(seconds: int) -> str:
-    if seconds <= 0:
-        return ""
-    minutes, rest = divmod(seconds, 60)
-    if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min {rest:02d} s" if rest else f"{minutes} min"
+def course_facts(row: CourseRow) -> str:
+    """The line under a course's title in the list: lessons, completion, offline state."""
+    return QCoreApplication.translate(
+        "CourseListModel", "%n lessons · {percent}% complete · {state}", "", row.lesson_count
+    ).format(percent=row.percent_complete, state=state_label(row.download_state))
 
 
 class CourseListModel(RowListModel[CourseRow]):
-    """One row per course; the row object is available under `ROW_ROLE`."""
+    """One row per course, its title over its facts; the row object is under `ROW_ROLE`."""
 
     def row_data(self, row: CourseRow, role: int) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                f"{row.title}\n{row.lesson_count} lessons · {row.percent_complete}% complete"
-                f" · {row.download_state}"
-            )
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\n\n{row.summary}"
+        if role == DISPLAY:
+            return row.title
+        if role == SECONDARY_ROLE:
+            return [(course_facts(row), False)]
+        if role == ACCESSIBLE:
+            return f"{row.title}. {course_facts(row)}"
+        if role == TOOLTIP:
+            return f"{row.title}\n\n{row.summary}".strip()
         return None
 
 
 class LessonTreeModel(QAbstractItemModel):
-    """Modules as top-level rows, their lessons beneath; columns: title, kind, length, state."""
-
-    HEADERS = ("Lesson", "Kind", "Length", "Offline", "Done")
+    """Modules as top-level rows, their lessons beneath, each lesson's summary under its
+    title; columns: title, kind, length, offline state, done. While files download,
+    `set_transfers` gives lessons the state of their files."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._modules: list[ModuleRow] = []
+        self._transfers: dict[str, str] = {}
+        self.headers = (
+            self.tr("Lesson"), self.tr("Kind"), self.tr("Length"), self.tr("Offline"),
+            self.tr("Done"),
+        )  # fmt: skip
 
     def set_modules(self, modules: tuple[ModuleRow, ...]) -> None:
         self.beginResetModel()
         self._modules = list(modules)
+        self._transfers = {}
         self.endResetModel()
+
+    def set_transfers(self, states: Mapping[str, str]) -> None:
+        """Lesson id -> the offline state its files' downloads give it (the rest as read)."""
+        changed = self._transfers.keys() ^ states.keys()
+        changed |= {id_ for id_ in states if self._transfers.get(id_) != states[id_]}
+        self._transfers = dict(states)
+        for module, lessons in enumerate(self._modules):
+            parent = self.index(module, 0)
+            for row, lesson in enumerate(lessons.lessons):
+                if lesson.id in changed:
+                    cell = self.index(row, OFFLINE_COLUMN, parent)
+                    self.dataChanged.emit(cell, cell, [DISPLAY])
+
+    def offline_state(self, lesson: LessonRow) -> str:
+        return self._transfers.get(lesson.id, lesson.download_state)
+
+    def lessons(self) -> list[LessonRow]:
+        return [lesson for module in self._modules for lesson in module.lessons]
 
     def lesson_at(self, index: QModelIndex) -> LessonRow | None:
         row = index.data(ROW_ROLE)
@@ -88,39 +111,46 @@ class LessonTreeModel(QAbstractItemModel):
         return 0
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return len(self.HEADERS)
+        return len(self.headers)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == DISPLAY:
+            return self.headers[section]
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
         if not index.isValid():
             return None
         if index.internalId() == _TOP:
-            module = self._modules[index.row()]
-            if role == ROW_ROLE:
-                return module
-            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                done = sum(lesson.completed for lesson in module.lessons)
-                return f"{module.title}  ({done} of {len(module.lessons)} done)"
-            return None
+            return self._module_data(self._modules[index.row()], index.column(), role)
         lesson = self._modules[int(index.internalId())].lessons[index.row()]
         if role == ROW_ROLE:
             return lesson
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return lesson.summary
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == TOOLTIP:
+            return f"{lesson.title}\n\n{lesson.summary}".strip()
+        if role == SECONDARY_ROLE and index.column() == 0 and lesson.summary:
+            return [(lesson.summary, False)]
+        if role == DISPLAY:
             return self._lesson_text(lesson, index.column())
+        if role == ACCESSIBLE and index.column() == len(self.headers) - 1:
+            return self.tr("Done") if lesson.completed else self.tr("Not done")
         return None
 
-    @staticmethod
-    def _lesson_text(lesson: LessonRow, column: int) -> str:
+    def _module_data(self, module: ModuleRow, column: int, role: int) -> Any:
+        if role == ROW_ROLE:
+            return module
+        if role in (DISPLAY, TOOLTIP) and column == 0:
+            done = sum(lesson.completed for lesson in module.lessons)
+            return self.tr("{title} ({done} of {total} done)").format(
+                title=module.title, done=done, total=len(module.lessons)
+            )
+        return None
+
+    def _lesson_text(self, lesson: LessonRow, column: int) -> str:
         return (
             lesson.title,
-            KIND_LABELS.get(lesson.kind, lesson.kind),
+            kind_label(lesson.kind),
             human_duration(lesson.duration_seconds),
-            lesson.download_state,
+            state_label(self.offline_state(lesson)),
             "✓" if lesson.completed else "",
         )[column]

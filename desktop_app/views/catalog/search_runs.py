@@ -14,8 +14,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from desktop_app.catalog.search import LessonHit
+from desktop_app.catalog.search import LessonHit, excerpt_parts, plain_excerpt
 from desktop_app.gui.background import BackgroundRunner
+from desktop_app.views.catalog.two_line import SECONDARY_ROLE
 from desktop_app.views.row_list import RowListModel
 
 Query = Callable[[str, Callable[[], bool]], Any]
@@ -69,11 +70,16 @@ class LatestOnly:
 
 
 class LessonHitModel(RowListModel[LessonHit]):
-    """One row per lesson hit: its title and course, then the matching words of its summary."""
+    """One row per lesson hit: its title and course, then the matching words of its summary,
+    those words in bold."""
 
     def row_data(self, row: LessonHit, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.title}  ·  {row.course_title}\n{row.excerpt}"
+            return f"{row.title}  ·  {row.course_title}"
+        if role == SECONDARY_ROLE:
+            return excerpt_parts(row.excerpt) or [("", False)]  # two lines, as every hit
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{row.title}, {row.course_title}. {plain_excerpt(row.excerpt)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.title}\n{row.course_title}\n\n{row.excerpt}"
+            return f"{row.title}\n{row.course_title}\n\n{plain_excerpt(row.excerpt)}"
         return None
