@@ -48,8 +48,21 @@ from desktop_app.api.xapi import PostReply
 from desktop_app.progress import PendingStatement
 from desktop_app.progress.xapi import utc_now
 from desktop_app.sync.outbox_ledger import Ledger, StatementQueue, request_body
+from desktop_app.text import translate
 
 log = logging.getLogger(__name__)
+
+TOO_MANY_REQUESTS = translate("sync", "too many requests")
+ASKED_TO_WAIT = translate(
+    "sync", "it asked to wait {seconds} s; progress stays queued until the next sync"
+)
+STILL_BUSY = translate("sync", "still busy after {attempts} tries; progress stays queued")
+ALL_REFUSED = translate("sync", "The server refused all {count} statements")
+BLOCKED = translate(
+    "sync",
+    "The upload was stopped on its way to the server ({reason}, likely by a proxy or "
+    "firewall); your progress stays queued and is sent at the next sync.",
+)
 
 DEFAULT_BATCH_SIZE = 500
 
@@ -282,10 +295,10 @@ class Outbox:
 
     def _check_patience(self, reply: PostReply, attempts: int) -> None:
         if reply.retry_after is not None and reply.retry_after > self._backoff.max_retry_after:
-            wait = f"it asked to wait {reply.retry_after:.0f} s"
-            raise _busy_error(reply, f"{wait}; progress stays queued until the next sync")
+            wait = ASKED_TO_WAIT.format(seconds=f"{reply.retry_after:.0f}")
+            raise _busy_error(reply, wait)
         if attempts >= self._backoff.attempts:
-            raise _busy_error(reply, f"still busy after {attempts} tries; progress stays queued")
+            raise _busy_error(reply, STILL_BUSY.format(attempts=attempts))
 
     def _acknowledge(self, batch: list[PendingStatement], reply: PostReply, run: _Run) -> None:
         stored = set(reply.ids)
@@ -302,9 +315,7 @@ class Outbox:
             return
         if _refused_wholesale(batch, refusals):
             reply = refusals[0].reply
-            raise ProblemError(
-                reply.status, "", f"The server refused all {len(batch)} statements", reply.reason
-            )
+            raise ProblemError(reply.status, "", ALL_REFUSED.format(count=len(batch)), reply.reason)
         for refusal in refusals:
             reason = quarantine_reason(refusal.reply)
             log.warning("Statement %s set aside: %s", refusal.id, reason)
@@ -335,12 +346,9 @@ def _from_between(reply: PostReply) -> bool:
 
 
 def _blocked_error(reply: PostReply) -> ApiError:
-    return ApiError(
-        f"The upload was stopped on its way to the server ({reply.reason}, likely by a proxy "
-        "or firewall); your progress stays queued and is sent at the next sync."
-    )
+    return ApiError(BLOCKED.format(reason=reply.reason))
 
 
 def _busy_error(reply: PostReply, detail: str) -> ServerError:
-    title = "too many requests" if reply.status == 429 else reply.reason
+    title = TOO_MANY_REQUESTS if reply.status == 429 else reply.reason
     return ServerError(reply.status, title, detail)

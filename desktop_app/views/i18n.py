@@ -4,6 +4,7 @@ numbers and sizes through `QLocale` (the default locale is the chosen language's
 from __future__ import annotations
 
 from datetime import date, datetime
+from string import Formatter
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLocale, QTime
 
@@ -17,12 +18,18 @@ def localized(text: str) -> str:
         translated = QCoreApplication.translate(text.context, text.template)
         values = {k: localized(v) if isinstance(v, str) else v for k, v in text.values.items()}
         try:
+            if _fields(translated) != _fields(text.template):  # a field lost or misspelt
+                return str(text)
             return translated.format(**values)
-        except (KeyError, IndexError, ValueError):  # a translation that lost a field
+        except (KeyError, IndexError, ValueError):  # braces a translation broke
             return str(text)
     if isinstance(text, Template):
         return QCoreApplication.translate(text.context, str(text))
     return text
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(template) if name is not None}
 
 
 def format_date(day: date, style: QLocale.FormatType = QLocale.FormatType.LongFormat) -> str:
