@@ -15,6 +15,12 @@ from desktop_app.api.errors import AuthenticationError
 from desktop_app.api.xapi import StatementsEndpoint, lrs_endpoint, rounds_server_endpoint
 from desktop_app.config import Settings
 from desktop_app.secret_store import SecretStore
+from desktop_app.text import translate
+
+NO_LRS_PASSWORD = translate(
+    "sync",
+    "No password is stored for the learning record store at {endpoint}. Enter it in the settings.",
+)
 
 
 @dataclass(frozen=True)
@@ -50,8 +56,5 @@ def statements_endpoint(
         return rounds_server_endpoint(api)
     password = (secret or lrs_secret_store(config)).load()
     if password is None:
-        raise AuthenticationError(
-            f"No password is stored for the learning record store at {config.endpoint}. "
-            "Enter it in the settings."
-        )
+        raise AuthenticationError(NO_LRS_PASSWORD.format(endpoint=config.endpoint))
     return lrs_endpoint(config.endpoint, config.username, password, api.transport.config)
