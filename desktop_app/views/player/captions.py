@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import webvtt
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from desktop_app.views.player.scaled_label import ScaledLabel
@@ -55,8 +56,8 @@ CAPTION_SCALE = 1.25  # captions read a little larger than the window's text
 
 
 class CaptionLabel(ScaledLabel):
-    """The window's colours reversed (a dark band in a light theme, a light one in a dark
-    theme), under the picture; keeps its height of two lines while cues come and go."""
+    """The cue playing, in the window's two colours, light on dark; keeps its height of two
+    lines while cues come and go."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(scale=CAPTION_SCALE, parent=parent)
@@ -65,10 +66,27 @@ class CaptionLabel(ScaledLabel):
         self.setWordWrap(True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self._paint_band()
+        self._fit_height()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_height()
+        elif event.type() == QEvent.Type.ApplicationPaletteChange:
+            self._paint_band()
+
+    def _paint_band(self) -> None:
+        """The darker of the window's two colours behind, the lighter for the words: dark
+        under the picture in every theme."""
+        palette = QApplication.palette()
+        window = palette.color(QPalette.ColorRole.Window)
+        text = palette.color(QPalette.ColorRole.WindowText)
+        band, words = (window, text) if window.lightness() < text.lightness() else (text, window)
         self.setStyleSheet(
-            "QLabel#caption { background: palette(window-text); color: palette(window);"
+            f"QLabel#caption {{ background: {band.name()}; color: {words.name()};"
             " padding: 6px 12px; }"
         )
 
-    def font_fitted(self) -> None:
+    def _fit_height(self) -> None:
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 16)

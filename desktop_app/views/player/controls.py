@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QStyle,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -92,20 +93,25 @@ class MediaControls(QWidget):
         self.volume.valueChanged.connect(self._describe_volume)
 
     def _layout(self) -> None:
+        """The position and the time on one line, the buttons under it, so the position
+        keeps its length at any text size."""
         volume_icon = QLabel()
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MediaVolume)
         size = self.fontMetrics().height()
         volume_icon.setPixmap(icon.pixmap(size, size))
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 4, 0, 0)
-        row.addWidget(self.play)
-        row.addWidget(self.position, 1)
-        row.addWidget(self.time)
-        row.addWidget(self.speed)
-        row.addWidget(volume_icon)
-        row.addWidget(self.volume)
-        row.addWidget(self.captions)
-        row.addWidget(self.full_screen)
+        timeline = QHBoxLayout()
+        timeline.addWidget(self.position, 1)
+        timeline.addWidget(self.time)
+        buttons = QHBoxLayout()
+        for widget in (self.play, self.speed, volume_icon, self.volume):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.captions)
+        buttons.addWidget(self.full_screen)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.addLayout(timeline)
+        column.addLayout(buttons)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
