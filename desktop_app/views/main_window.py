@@ -194,6 +194,9 @@ class MainWindow(QMainWindow):
         self.downloads = DownloadsPanel(study.downloads, self.download_events, self.runner)
         self.download_flow = DownloadFlow(study.downloads, self.runner, self)
         self.continue_button = QPushButton()
+        keep_room = self.continue_button.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)  # shown or not, the page below stays put
+        self.continue_button.setSizePolicy(keep_room)
         self.continue_button.setVisible(False)
         courses = QWidget()
         column = QVBoxLayout(courses)
@@ -244,7 +247,15 @@ class MainWindow(QMainWindow):
 
         study = self.study
         page = LessonPage(
-            study.lesson_files, study.progress.recorder_for, course_of=study.library.course
+            study.lesson_files,
+            study.progress.recorder_for,
+            course_of=study.library.course,
+            online=study.downloads.online.open,
+            runner=self.runner,
+        )
+        page.download_requested.connect(self.download_flow.request_lesson)
+        self.download_flow.lesson_queued.connect(
+            lambda lesson, _n: page.lesson_download_queued(lesson)
         )
         page.back_requested.connect(self._back_to_course)
         page.lesson_changed.connect(lambda _course: self.refresh())
@@ -273,6 +284,7 @@ class MainWindow(QMainWindow):
         self.sync.synced.connect(self._on_synced)
         self.catalog.page.lesson_activated.connect(self.open_lesson)
         self.catalog.page.download_requested.connect(self.download_flow.request)
+        self.catalog.page.lesson_download_requested.connect(self.download_flow.request_lesson)
         self.download_events.snapshot_changed.connect(self.catalog.page.show_downloads)
         self.download_flow.queued.connect(lambda _course, _count: self.nav.setCurrentRow(2))
         self.download_flow.refused.connect(self.status.showMessage)
@@ -339,7 +351,8 @@ class MainWindow(QMainWindow):
         self._continue_lesson = lesson
         self.continue_button.setVisible(lesson is not None)
         if lesson is not None:
-            self.continue_button.setText(f"▶ Continue where you left off: {lesson.title}")
+            words = self.tr("▶ Continue where you left off: {title}").format(title=lesson.title)
+            self.continue_button.setText(words)
 
     def _continue(self) -> None:
         if self._continue_lesson is not None:
@@ -350,7 +363,9 @@ class MainWindow(QMainWindow):
             self.nav.clearSelection()
             self.pages.setCurrentWidget(self.lesson_page)
         else:
-            self.status.showMessage("This lesson is no longer in the catalog. Sync to refresh it.")
+            self.status.showMessage(
+                self.tr("This lesson is no longer in the catalog. Sync to refresh it.")
+            )
 
     def show_course(self, course_id: str) -> None:
         self.nav.setCurrentRow(0)
