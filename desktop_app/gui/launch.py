@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -22,12 +21,12 @@ from desktop_app.config import data_home, load_settings
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.first_paint import after_first_paint
 from desktop_app.gui.heap import UiThreadCollector, share_one_malloc_arena
-from desktop_app.gui.resources import resource_path
 from desktop_app.gui.single_instance import SingleInstance, ask_first_to_show, bring_forward
 from desktop_app.gui.startup_probe import COURSE_LIST, FIRST_PAINT, StartupProbe
 from desktop_app.logging_setup import configure_logging
 from desktop_app.views.language import install_translators
 from desktop_app.views.main_window import MainWindow
+from desktop_app.views.theme import apply_appearance
 
 if TYPE_CHECKING:
     from desktop_app.account import Account
@@ -42,8 +41,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setOrganizationName("Rounds")
     settings = load_settings()
     install_translators(app, settings.language)  # before any window: applies on restart
-    with suppress(OSError):
-        app.setStyleSheet(resource_path("style.qss").read_text(encoding="utf-8"))
+    apply_appearance(app, settings)
     if args.self_test:  # on a throw-away folder: a running Rounds is no reason to refuse
         from desktop_app.gui.self_test import run_self_test
 
