@@ -177,6 +177,8 @@ class ResidencyQueries:
             ),
             checkin=self._checkin(session, residency),
             badge=_badge(_enrolment(session, residency.id), residency, span),
+            venue_span=span,
+            your_span=yours,
         )
 
     def _sessions(self, session: Session, residency: Residency) -> tuple[SessionRow, ...]:
@@ -227,7 +229,7 @@ def _badge(enrolment: Enrolment | None, residency: Residency, span: TimeSpan) ->
         name = read_claims(token).display_name
     except InvalidBadge:
         name = ""
-    return BadgeInfo(token, name, residency.title, residency.venue_name, day_text(span))
+    return BadgeInfo(token, name, residency.title, residency.venue_name, day_text(span), span)
 
 
 def _json_list(text: str) -> list[Any]:

@@ -95,6 +95,7 @@ class BadgeInfo:
     residency_title: str
     venue_name: str
     day: str
+    span: TimeSpan  # the day in venue time, for the views to write in the learner's language
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,10 @@ class ResidencyDetail:
     window: CheckInWindow | None
     checkin: CheckInRecord | None
     badge: BadgeInfo | None
+    venue_span: TimeSpan  # the day in venue time (what venue_day says)
+    your_span: (
+        TimeSpan | None
+    )  # the same in the learner's zone (your_day), None if it reads the same
 
     @property
     def shows_your_time(self) -> bool:

@@ -32,6 +32,8 @@ from desktop_app.gui.background import BackgroundRunner
 from desktop_app.residency import (
     CheckInOutcome,
     CheckInService,
+    PrerequisiteRow,
+    PrerequisiteState,
     ResidencyDesk,
     ResidencyQueries,
     badge_qr,
@@ -41,6 +43,7 @@ from desktop_app.views.residency.badge_dialog import BadgeDialog
 from desktop_app.views.residency.list_page import ResidencyList
 from desktop_app.views.residency.models import YOUR_TIME, AgendaModel, ResidencyListModel
 from desktop_app.views.residency.page import ResidencyPage
+from desktop_app.views.residency.prerequisites import PrerequisitesBox
 from reference_server.badges import BadgeClaims
 from reference_server.server import ReferenceServer
 
@@ -133,7 +136,8 @@ def test_the_page_shows_the_agenda_in_venue_time_and_the_learners_time(
     assert not page.table.isColumnHidden(YOUR_TIME)
     assert page.header.venue.text() == "Lakeside Teaching Hospital"
     assert "01:00 CST – 16:30 CDT — venue time (America/Chicago)" in page.header.when.text()
-    assert page.header.yours.text() == "Your time: Sunday 14 March 2027, 07:00–21:30 GMT"
+    assert page.header.when.text().startswith("Sunday, 14 March 2027, 01:00 CST")
+    assert page.header.yours.text() == "Your time: 07:00–21:30 GMT"  # the day is written above
     assert "00:30 CST" in page.checkin.window_label.text()
 
 
@@ -168,14 +172,26 @@ def test_prerequisites_show_their_state_and_continue_opens_the_course(
 ) -> None:
     states = {cid: label.text() for cid, label in page.prerequisites.states.items()}
     assert states == {
-        "c-foundations": "done",
-        "c-privacy": "40%",
-        "c-presence": "not available offline yet",
+        "c-foundations": "Done",
+        "c-privacy": "40% done",
+        "c-presence": "Not available offline yet",
     }
-    assert set(page.prerequisites.buttons) == {"c-privacy"}
+    buttons = {cid: button.text() for cid, button in page.prerequisites.buttons.items()}
+    assert buttons == {"c-foundations": "Review", "c-privacy": "Continue"}
     with qtbot.waitSignal(page.continue_course) as signal:
         qtbot.mouseClick(page.prerequisites.buttons["c-privacy"], Qt.MouseButton.LeftButton)
     assert signal.args == ["c-privacy"]
+
+
+def test_a_course_not_started_offers_start_not_continue(qtbot: QtBot) -> None:
+    box = PrerequisitesBox()
+    qtbot.addWidget(box)
+    box.show_rows([PrerequisiteRow("c-new", "New course", PrerequisiteState.NOT_STARTED, 0, "")])
+    assert box.buttons["c-new"].text() == "Start"
+    assert box.states["c-new"].text() == "Not started"
+    with qtbot.waitSignal(box.continue_course) as signal:
+        box.buttons["c-new"].click()
+    assert signal.args == ["c-new"]
 
 
 def test_checking_in_round_trips_through_the_server(
@@ -186,7 +202,8 @@ def test_checking_in_round_trips_through_the_server(
         qtbot.mouseClick(page.checkin.submit, Qt.MouseButton.LeftButton)
     assert signal.args[0].outcome is CheckInOutcome.CONFIRMED
     assert (
-        page.checkin.status.text() == "Checked in — confirmed Sun 14 Mar, 08:00 CDT (venue time)."
+        page.checkin.status.text()
+        == "Checked in — confirmed Sunday, 14 March 2027, 08:00 CDT (venue time)."
     )
     assert not page.checkin.code.isEnabled() and not page.checkin.submit.isEnabled()
     (record,) = server.admin.list_checkins(RESIDENCY_ID)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QListView, QStackedWidget, QVBoxLayout, QWidget
 
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.residency import ResidencyDesk, ResidencySummary
+from desktop_app.views.residency.header import scaled_font
 from desktop_app.views.residency.models import ResidencyListModel
 from desktop_app.views.residency.page import ChooseIcsPath, ResidencyPage, ask_ics_path
 
@@ -37,9 +39,10 @@ class ResidencyList(QWidget):
         self.list.setAlternatingRowColors(True)
         self.list.setModel(self.model)
         self.list.setSpacing(2)
+        self.list.setAccessibleName(self.tr("Residencies"))
         self.list.clicked.connect(self._on_chosen)
         self.list.activated.connect(self._on_chosen)
-        self.empty = QLabel("You are not enrolled in a residency yet.")
+        self.empty = QLabel(self.tr("You are not enrolled in a residency yet."), wordWrap=True)
         self.page: ResidencyPage | None = None
         if desk is not None and runner is not None:
             self.page = ResidencyPage(desk, runner, choose_ics_path=choose_ics_path)
@@ -55,8 +58,8 @@ class ResidencyList(QWidget):
 
     def _list_pane(self) -> QWidget:
         pane = QWidget()
-        heading = QLabel("Residencies")
-        heading.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        heading = QLabel(self.tr("Residencies"), wordWrap=True)
+        heading.setFont(scaled_font(heading, 1.5, QFont.Weight.DemiBold))
         layout = QVBoxLayout(pane)
         layout.addWidget(heading)
         layout.addWidget(self.empty)

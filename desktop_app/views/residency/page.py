@@ -7,12 +7,14 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,57 +24,28 @@ from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.residency import CheckInResult, ResidencyDesk, ResidencyDetail
 from desktop_app.views.file_dialogs import FileKind, ask_save_path
+from desktop_app.views.i18n import localized
 from desktop_app.views.residency.badge_dialog import BadgeDialog
 from desktop_app.views.residency.checkin_box import CheckInBox
+from desktop_app.views.residency.header import ResidencyHeader
 from desktop_app.views.residency.models import SESSION, YOUR_TIME, AgendaModel
 from desktop_app.views.residency.prerequisites import PrerequisitesBox
 from desktop_app.views.status_colours import BAD, GOOD, set_tone
 from desktop_app.views.tables import table_for
 
-CALENDAR = FileKind("Calendar", ".ics")
 ChooseIcsPath = Callable[[QWidget, str], Path | None]
 """Asks where to save the calendar file: (parent, suggested file name) -> path, or None."""
 
 
 def ask_ics_path(parent: QWidget, suggested: str) -> Path | None:
-    return ask_save_path(parent, "Export agenda to calendar", suggested, CALENDAR)
+    calendar = FileKind(QCoreApplication.translate("ResidencyPage", "Calendar"), ".ics")
+    title = QCoreApplication.translate("ResidencyPage", "Export agenda to calendar")
+    return ask_save_path(parent, title, suggested, calendar)
 
 
 def ics_file_name(title: str) -> str:
     stem = re.sub(r"[^A-Za-z0-9]+", "-", title).strip("-").lower()
     return f"{stem or 'residency'}.ics"
-
-
-class ResidencyHeader(QWidget):
-    """Title, venue and address, the day in venue time and in the learner's time."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = QLabel(wordWrap=True)
-        self.title.setStyleSheet("font-size: 18pt; font-weight: 600;")
-        self.venue = QLabel(wordWrap=True)
-        self.venue.setStyleSheet("font-weight: 600;")
-        self.address = QLabel(wordWrap=True)
-        self.when = QLabel(wordWrap=True)
-        self.yours = QLabel(wordWrap=True)
-        self.yours.setStyleSheet("color: #555555;")
-        self.summary = QLabel(wordWrap=True)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for label in (self.title, self.venue, self.address, self.when, self.yours, self.summary):
-            layout.addWidget(label)
-
-    def show_detail(self, detail: ResidencyDetail) -> None:
-        past = "  (past)" if detail.past else ""
-        self.title.setText(detail.title + past)
-        self.venue.setText(detail.venue_name)
-        self.address.setText(detail.venue_address)
-        self.address.setVisible(bool(detail.venue_address))
-        self.when.setText(f"{detail.venue_day} — venue time ({detail.timezone})")
-        self.yours.setText(f"Your time: {detail.your_day}")
-        self.yours.setVisible(bool(detail.your_day))
-        self.summary.setText(detail.summary)
-        self.summary.setVisible(bool(detail.summary))
 
 
 class ResidencyPage(QWidget):
@@ -101,16 +74,17 @@ class ResidencyPage(QWidget):
         self.show_detail(None)
 
     def _build(self) -> None:
-        self.back = QPushButton("← All residencies", flat=True)
+        self.back = QPushButton(self.tr("← All residencies"), flat=True)
         self.back.clicked.connect(self.back_requested.emit)
         self.header = ResidencyHeader()
-        self.badge_button = QPushButton("Show badge")
+        self.badge_button = QPushButton(self.tr("Show badge"))
         self.badge_button.clicked.connect(self.show_badge)
-        self.export_button = QPushButton("Export to calendar…")
+        self.export_button = QPushButton(self.tr("Export to calendar…"))
         self.export_button.clicked.connect(self.export_calendar)
         self.message = QLabel(wordWrap=True)
         self.agenda = AgendaModel(self)
         self.table = _agenda_table(self.agenda)
+        self.table.setAccessibleName(self.tr("Agenda"))
         self.prerequisites = PrerequisitesBox()
         self.prerequisites.continue_course.connect(self.continue_course.emit)
         self.checkin = CheckInBox()
@@ -122,17 +96,24 @@ class ResidencyPage(QWidget):
         actions.addWidget(self.badge_button)
         actions.addWidget(self.export_button)
         actions.addWidget(self.message, 1)
-        lower = QHBoxLayout()
-        lower.addWidget(self.prerequisites, 1, Qt.AlignmentFlag.AlignTop)
-        lower.addWidget(self.checkin, 1, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
+        lower = QHBoxLayout()  # no alignment: wrapped labels in the boxes get their height
+        lower.addWidget(self.prerequisites, 1)
+        lower.addWidget(self.checkin, 1)
+        content = QWidget()
+        layout = QVBoxLayout(content)
         layout.addWidget(self.back, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.header)
         layout.addLayout(actions)
-        layout.addWidget(QLabel("<b>Agenda</b>"))
+        layout.addWidget(_bold(QLabel(self.tr("Agenda"))))
         layout.addWidget(self.table, 1)
         layout.addLayout(lower)
         layout.addStretch(0)
+        scroll = QScrollArea(widgetResizable=True)  # large text on a small screen scrolls
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     @property
     def residency_id(self) -> str:
@@ -153,10 +134,10 @@ class ResidencyPage(QWidget):
         self.table.setColumnHidden(YOUR_TIME, not detail.shows_your_time)
         _fit_rows(self.table)
         self.prerequisites.show_rows(detail.prerequisites)
-        self.checkin.show_state(detail.window, detail.checkin)
+        self.checkin.show_state(detail.window, detail.checkin, detail.timezone)
         self.badge_button.setEnabled(detail.badge is not None)
         self.badge_button.setToolTip(
-            "" if detail.badge else "Your badge arrives with the next sync."
+            "" if detail.badge else self.tr("Your badge arrives with the next sync.")
         )
 
     def reload(self) -> None:
@@ -188,7 +169,7 @@ class ResidencyPage(QWidget):
     def _on_check_in_failed(self, error: Exception) -> None:
         self.checkin.show_busy(False)
         self.reload()
-        self.checkin.show_error(describe(error).message)
+        self.checkin.show_error(localized(describe(error).message))
 
     def show_badge(self) -> BadgeDialog | None:
         if self._detail is None or self._detail.badge is None:
@@ -206,14 +187,23 @@ class ResidencyPage(QWidget):
         try:
             saved = self._desk.export_ics(self._detail, path)
         except OSError as error:
-            self._say(f"Could not save the calendar file: {error.strerror or error}", ok=False)
+            reason = error.strerror or str(error)
+            text = self.tr("Could not save the calendar file: {reason}").format(reason=reason)
+            self._say(text, ok=False)
             return None
-        self._say(f"Saved the agenda to {saved}.", ok=True)
+        self._say(self.tr("Saved the agenda to {path}.").format(path=saved), ok=True)
         return saved
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.message.setText(text)
         set_tone(self.message, GOOD if ok else BAD)
+
+
+def _bold(label: QLabel) -> QLabel:
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
 
 
 def _fit_rows(table: QTableView) -> None:
