@@ -27,6 +27,7 @@ from desktop_app.downloads.fetch import AssetSource
 from desktop_app.downloads.jobs import JobTable
 from desktop_app.downloads.online import OnlineLessons
 from desktop_app.downloads.plan import (
+    THIS_FILE,
     DiskUsage,
     DownloadPlan,
     NotEnoughSpaceError,
@@ -204,7 +205,7 @@ class DownloadManager:
     def _check_room(self, job: LiveJob) -> None:
         """Before each attempt: the rest of the file must fit above the disk floor."""
         still = job.size - self._store.partial_size(job.sha256)
-        check = SpaceCheck("This file", still, self._free(), self._floor)
+        check = SpaceCheck(THIS_FILE, still, self._free(), self._floor)
         if not check.ok:
             raise NotEnoughSpaceError(check)
 

@@ -20,6 +20,31 @@ NO_LESSON = translate(
     "downloads", "There is no lesson “{lesson_id}” in this computer's catalog. Sync first."
 )
 CAPTIONS_LABEL = translate("downloads", "{lesson} (captions)")
+NO_COURSE = translate(
+    "downloads",
+    "There is no course “{course_id}” in this computer's catalog. Sync first, or check the "
+    "course id.",
+)
+NO_MODULE = translate("downloads", "The course “{course}” has no module “{module_id}”.")
+THIS_LESSON = translate("downloads", "This lesson")
+THIS_MODULE = translate("downloads", "This module")
+THIS_COURSE = translate("downloads", "This course")
+THIS_FILE = translate("downloads", "This file")
+FITS = translate(
+    "downloads",
+    "{what} needs {needed}; {available} can be used on this disk (Rounds keeps {floor} free).",
+)
+TOO_BIG = translate(
+    "downloads",
+    "{what} needs {needed}, but Rounds keeps {floor} free on this disk, so only {available} can "
+    "be used. Free up at least {short} of disk space, or download one module at a time.",
+)
+TOO_BIG_AFTER_QUEUE = translate(
+    "downloads",
+    "{what} needs {needed}, but Rounds keeps {floor} free on this disk and {queued} is still "
+    "queued, so only {available} can be used. Free up at least {short} of disk space, or "
+    "download one module at a time.",
+)
 IMAGE_LABEL = translate("downloads", "{lesson} (picture {name})")
 
 
@@ -75,8 +100,8 @@ class DownloadPlan:
     @property
     def what(self) -> str:
         if self.lesson_id:
-            return "This lesson"
-        return "This module" if self.module_id else "This course"
+            return THIS_LESSON
+        return THIS_MODULE if self.module_id else THIS_COURSE
 
 
 def plan_download(
@@ -116,15 +141,12 @@ def _titles(db: Database, course_id: str, module_id: str | None) -> tuple[str, s
     with db.session() as session:
         course = session.get(Course, course_id)
         if course is None:
-            raise UnknownCourseError(
-                f"There is no course “{course_id}” in this computer's catalog. "
-                "Sync first, or check the course id."
-            )
+            raise UnknownCourseError(NO_COURSE.format(course_id=course_id))
         if module_id is None:
             return course.title, course.title
         module = session.get(Module, module_id)
         if module is None or module.course_id != course_id:
-            raise UnknownCourseError(f"The course “{course.title}” has no module “{module_id}”.")
+            raise UnknownCourseError(NO_MODULE.format(course=course.title, module_id=module_id))
         return course.title, module.title
 
 
@@ -191,23 +213,19 @@ class SpaceCheck:
 
     @property
     def message(self) -> str:
+        sizes = {
+            "what": self.what,
+            "needed": format_bytes(self.needed_bytes),
+            "available": format_bytes(self.available_bytes),
+            "floor": format_bytes(self.floor_bytes),
+        }
         if self.ok:
-            return (
-                f"{self.what} needs {format_bytes(self.needed_bytes)}; "
-                f"{format_bytes(self.available_bytes)} is free above the safety floor."
-            )
-        queued = (
-            f" after the {format_bytes(self.queued_bytes)} still queued"
-            if self.queued_bytes
-            else ""
-        )
+            return FITS.format(**sizes)
         short = format_bytes(self.needed_bytes - self.available_bytes)
-        return (
-            f"{self.what} needs {format_bytes(self.needed_bytes)} but only "
-            f"{format_bytes(self.available_bytes)} would be left above the "
-            f"{format_bytes(self.floor_bytes)} safety floor{queued}. Free up at least {short} "
-            "of disk space, or download one module at a time."
-        )
+        if self.queued_bytes:
+            queued = format_bytes(self.queued_bytes)
+            return TOO_BIG_AFTER_QUEUE.format(**sizes, short=short, queued=queued)
+        return TOO_BIG.format(**sizes, short=short)
 
 
 class NotEnoughSpaceError(Exception):

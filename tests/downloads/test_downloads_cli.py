@@ -115,7 +115,7 @@ def test_a_download_crossing_the_disk_floor_exits_no_space_and_fetches_nothing(
     )
 
     assert code == ExitCode.NO_SPACE
-    assert "needs 3.1 MB but only 1.0 MB would be left above the 500 MB safety floor" in err
+    assert "needs 3.1 MB, but Rounds keeps 500 MB free on this disk, so only 1.0 MB can" in err
     assert asset_requests(reference_server, digest) == [] and not store.has(digest)
 
 

@@ -80,8 +80,8 @@ def test_a_download_that_would_cross_the_disk_floor_is_refused_before_anything_s
         manager.download(plan)
 
     message = refused.value.message
-    assert message.startswith("This course needs 2.0 MB but only 0 B would be left above the ")
-    assert "would be left above the" in message and "safety floor" in message
+    assert message.startswith("This course needs 2.0 MB, but Rounds keeps ")
+    assert "free on this disk, so only 0 B can be used." in message
     assert job_states(db) == {}
     assert asset_requests(reference_server, digest) == []
     assert not store.has(digest) and not store.partial_path(digest).exists()
@@ -98,11 +98,12 @@ def test_the_refusal_says_how_much_is_needed_and_what_the_floor_leaves() -> None
     check = SpaceCheck("This course", 120 * MB, 580 * MB, 500 * MB)
     assert not check.ok
     assert check.message == (
-        "This course needs 120 MB but only 80 MB would be left above the 500 MB safety floor. "
-        "Free up at least 40 MB of disk space, or download one module at a time."
+        "This course needs 120 MB, but Rounds keeps 500 MB free on this disk, so only 80 MB can "
+        "be used. Free up at least 40 MB of disk space, or download one module at a time."
     )
     queued = SpaceCheck("This module", 10 * MB, 580 * MB, 500 * MB, queued_bytes=75 * MB)
-    assert "only 5.0 MB would be left" in queued.message and "75 MB still queued" in queued.message
+    assert "and 75 MB is still queued, so only 5.0 MB can be used" in queued.message
+    assert "safety floor" not in queued.message
 
 
 def test_an_asset_shared_by_two_courses_is_fetched_and_stored_once(
