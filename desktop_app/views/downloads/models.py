@@ -15,29 +15,30 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from desktop_app.downloads import CourseProgress, CourseUsage, DownloadState, JobStatus
 from desktop_app.text import translate
-from desktop_app.views.i18n import format_number, format_size
+from desktop_app.views.i18n import format_number, format_size, localized
 from desktop_app.views.row_list import Column, FrozenRowsModel
 
-CONTEXT = "DownloadTables"
 STATE_WORDS = {
-    DownloadState.QUEUED: translate(CONTEXT, "Waiting"),
-    DownloadState.RUNNING: translate(CONTEXT, "Downloading"),
-    DownloadState.PAUSED: translate(CONTEXT, "Paused"),
-    DownloadState.FAILED: translate(CONTEXT, "Failed"),
-    DownloadState.DONE: translate(CONTEXT, "Downloaded"),
+    DownloadState.QUEUED: translate("DownloadTables", "Waiting"),
+    DownloadState.RUNNING: translate("DownloadTables", "Downloading"),
+    DownloadState.PAUSED: translate("DownloadTables", "Paused"),
+    DownloadState.FAILED: translate("DownloadTables", "Failed"),
+    DownloadState.DONE: translate("DownloadTables", "Downloaded"),
 }
-WAITING_WORDS = translate(CONTEXT, "Waiting for another Rounds window or command to finish it")
-STATE_WITH_REASON = translate(CONTEXT, "{state}: {reason}")
+WAITING_WORDS = translate(
+    "DownloadTables", "Waiting for another Rounds window or command to finish it"
+)
+STATE_WITH_REASON = translate("DownloadTables", "{state}: {reason}")
 
 
 def _percent(fraction: float) -> str:
-    return QCoreApplication.translate(CONTEXT, "{percent} %").format(
+    return QCoreApplication.translate("DownloadTables", "{percent} %").format(
         percent=format_number(fraction * 100)
     )
 
 
 def _amount(row: JobStatus | CourseProgress) -> str:
-    return QCoreApplication.translate(CONTEXT, "{done} of {size}").format(
+    return QCoreApplication.translate("DownloadTables", "{done} of {size}").format(
         done=format_size(row.bytes_done), size=format_size(row.size)
     )
 
@@ -46,7 +47,7 @@ def speed_words(bytes_per_second: float | None) -> str:
     if bytes_per_second is None:
         return ""
     speed = format_size(round(bytes_per_second))
-    return QCoreApplication.translate(CONTEXT, "{speed}/s").format(speed=speed)
+    return QCoreApplication.translate("DownloadTables", "{speed}/s").format(speed=speed)
 
 
 def time_left_words(seconds: float | None) -> str:
@@ -55,17 +56,17 @@ def time_left_words(seconds: float | None) -> str:
         return ""
     whole = max(round(seconds), 0)
     if whole < 60:
-        return QCoreApplication.translate(CONTEXT, "about {seconds} s left").format(
+        return QCoreApplication.translate("DownloadTables", "about {seconds} s left").format(
             seconds=format_number(whole)
         )
     minutes = math.ceil(whole / 60)
     if minutes < 60:
-        return QCoreApplication.translate(CONTEXT, "about {minutes} min left").format(
+        return QCoreApplication.translate("DownloadTables", "about {minutes} min left").format(
             minutes=format_number(minutes)
         )
-    return QCoreApplication.translate(CONTEXT, "about {hours} h {minutes} min left").format(
-        hours=format_number(minutes // 60), minutes=f"{minutes % 60:02d}"
-    )
+    return QCoreApplication.translate(
+        "DownloadTables", "about {hours} h {minutes} min left"
+    ).format(hours=format_number(minutes // 60), minutes=f"{minutes % 60:02d}")
 
 
 def _words(row: JobStatus | CourseProgress) -> str:
@@ -81,33 +82,41 @@ def _state(row: JobStatus | CourseProgress) -> str:
 
 
 def _course_files(row: CourseProgress) -> str:
-    return QCoreApplication.translate(CONTEXT, "{done} of {files}").format(
+    return QCoreApplication.translate("DownloadTables", "{done} of {files}").format(
         done=format_number(row.files_done), files=format_number(row.files)
     )
 
 
 COURSE_COLUMNS: tuple[Column[CourseProgress], ...] = (
-    Column(translate(CONTEXT, "Course"), lambda r: r.title),
-    Column(translate(CONTEXT, "Progress"), lambda r: _percent(r.fraction), lambda r: r.fraction),
-    Column(translate(CONTEXT, "Downloaded"), _amount, align_right=True),
-    Column(translate(CONTEXT, "Files"), _course_files, align_right=True),
-    Column(translate(CONTEXT, "Speed"), lambda r: speed_words(r.speed), align_right=True),
-    Column(translate(CONTEXT, "Time left"), lambda r: time_left_words(r.seconds_left)),
-    Column(translate(CONTEXT, "Status"), _words, tooltip=_state),
+    Column(translate("DownloadTables", "Course"), lambda r: r.title),
+    Column(
+        translate("DownloadTables", "Progress"),
+        lambda r: _percent(r.fraction),
+        lambda r: r.fraction,
+    ),
+    Column(translate("DownloadTables", "Downloaded"), _amount, align_right=True),
+    Column(translate("DownloadTables", "Files"), _course_files, align_right=True),
+    Column(translate("DownloadTables", "Speed"), lambda r: speed_words(r.speed), align_right=True),
+    Column(translate("DownloadTables", "Time left"), lambda r: time_left_words(r.seconds_left)),
+    Column(translate("DownloadTables", "Status"), _words, tooltip=_state),
 )
 
 JOB_COLUMNS: tuple[Column[JobStatus], ...] = (
-    Column(translate(CONTEXT, "Lesson"), lambda r: r.label),
-    Column(translate(CONTEXT, "Progress"), lambda r: _percent(r.fraction), lambda r: r.fraction),
-    Column(translate(CONTEXT, "Downloaded"), _amount, align_right=True),
-    Column(translate(CONTEXT, "Speed"), lambda r: speed_words(r.speed), align_right=True),
-    Column(translate(CONTEXT, "Time left"), lambda r: time_left_words(r.seconds_left)),
-    Column(translate(CONTEXT, "Status"), _state),  # elided, whole in its tooltip
+    Column(translate("DownloadTables", "Lesson"), lambda r: r.label),
+    Column(
+        translate("DownloadTables", "Progress"),
+        lambda r: _percent(r.fraction),
+        lambda r: r.fraction,
+    ),
+    Column(translate("DownloadTables", "Downloaded"), _amount, align_right=True),
+    Column(translate("DownloadTables", "Speed"), lambda r: speed_words(r.speed), align_right=True),
+    Column(translate("DownloadTables", "Time left"), lambda r: time_left_words(r.seconds_left)),
+    Column(translate("DownloadTables", "Status"), _state),  # elided, whole in its tooltip
 )
 
 
 def _stored(row: CourseUsage) -> str:
-    return QCoreApplication.translate(CONTEXT, "{done} of {files}").format(
+    return QCoreApplication.translate("DownloadTables", "{done} of {files}").format(
         done=format_number(row.stored_files), files=format_number(row.total_files)
     )
 
@@ -117,12 +126,14 @@ def _shared(row: CourseUsage) -> str:
 
 
 STORAGE_COLUMNS: tuple[Column[CourseUsage], ...] = (
-    Column(translate(CONTEXT, "Course"), lambda r: r.title),
-    Column(translate(CONTEXT, "Files on this computer"), _stored, align_right=True),
+    Column(translate("DownloadTables", "Course"), lambda r: r.title),
+    Column(translate("DownloadTables", "Files on this computer"), _stored, align_right=True),
     Column(
-        translate(CONTEXT, "Space used"), lambda r: format_size(r.stored_bytes), align_right=True
+        translate("DownloadTables", "Space used"),
+        lambda r: format_size(r.stored_bytes),
+        align_right=True,
     ),
-    Column(translate(CONTEXT, "Shared with other courses"), _shared, align_right=True),
+    Column(translate("DownloadTables", "Shared with other courses"), _shared, align_right=True),
 )
 
 
@@ -139,16 +150,18 @@ def storage_model(parent: QObject | None = None) -> FrozenRowsModel[CourseUsage]
 
 
 def _widest(words: Mapping[DownloadState, str]) -> str:
-    return max((QCoreApplication.translate(CONTEXT, word) for word in words.values()), key=len)
+    return max((localized(word) for word in words.values()), key=len)
 
 
 def column_samples() -> list[str]:
     """The widest text each column of the course table is likely to show, in the window's
     language ("" for the title and the progress bar)."""
-    amount = QCoreApplication.translate(CONTEXT, "{done} of {size}").format(
+    amount = QCoreApplication.translate("DownloadTables", "{done} of {size}").format(
         done=format_size(888_800_000), size=format_size(888_800_000)
     )
-    files = QCoreApplication.translate(CONTEXT, "{done} of {files}").format(done="888", files="888")
+    files = QCoreApplication.translate("DownloadTables", "{done} of {files}").format(
+        done="888", files="888"
+    )
     speed = speed_words(888_800_000)
     left = max((time_left_words(s) for s in (59, 3540, 35_940)), key=len)
     return ["", "", amount, files, speed, left, _widest(STATE_WORDS)]

@@ -18,25 +18,25 @@ from desktop_app.views.i18n import format_size, localized
 from desktop_app.views.status_colours import BAD, GOOD, PLAIN, set_tone
 from desktop_app.views.tables import button_row, table_for
 
-CONTEXT = "StoragePage"
-
-
-def _tr(source: str, n: int = -1) -> str:
-    return QCoreApplication.translate(CONTEXT, source, "", n)
-
 
 def usage_words(report: StorageReport, floor_bytes: int) -> str:
     """`Downloads use 1.2 GB (…). 34 GB is free on this disk; 500 MB is always kept free.`"""
     free_bytes = format_size(report.free_bytes)
     if floor_bytes:
-        free = _tr("{free} is free on this disk; {floor} is always kept free.").format(
-            free=free_bytes, floor=format_size(floor_bytes)
-        )
+        free = QCoreApplication.translate(
+            "StoragePage", "{free} is free on this disk; {floor} is always kept free."
+        ).format(free=free_bytes, floor=format_size(floor_bytes))
     else:
-        free = _tr("{free} is free on this disk.").format(free=free_bytes)
+        free = QCoreApplication.translate("StoragePage", "{free} is free on this disk.").format(
+            free=free_bytes
+        )
     if not report.courses:
-        return " ".join((_tr("No course is downloaded."), free))
-    used = _tr("Downloads use {size} (a file shared by several courses is counted once).")
+        return " ".join(
+            (QCoreApplication.translate("StoragePage", "No course is downloaded."), free)
+        )
+    used = QCoreApplication.translate(
+        "StoragePage", "Downloads use {size} (a file shared by several courses is counted once)."
+    )
     return " ".join((used.format(size=format_size(report.total_bytes)), free))
 
 
@@ -44,12 +44,18 @@ def removal_words(removal: Removal, title: str) -> str:
     """What a removal freed; `title` is the course's, "" when every download was removed."""
     freed = format_size(removal.bytes_freed)
     if title:
-        done = _tr("Removed the downloads of “{course}”: {size} freed.")
+        done = QCoreApplication.translate(
+            "StoragePage", "Removed the downloads of “{course}”: {size} freed."
+        )
         words = done.format(course=title, size=freed)
     else:
-        words = _tr("Removed all downloads: {size} freed.").format(size=freed)
+        words = QCoreApplication.translate(
+            "StoragePage", "Removed all downloads: {size} freed."
+        ).format(size=freed)
     if removal.files_kept:
-        kept = _tr("%n shared files stay for other courses.", removal.files_kept)
+        kept = QCoreApplication.translate(
+            "StoragePage", "%n shared files stay for other courses.", "", removal.files_kept
+        )
         words = " ".join((words, kept))
     return words
 
