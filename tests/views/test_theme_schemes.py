@@ -165,3 +165,27 @@ def test_each_tone_reads_in_every_theme(qapp: QApplication, qtbot: QtBot, tone: 
         assert text != page.palette().color(Role.WindowText)
         ratio = contrast_ratio(text, page.palette().color(Role.Window))
         assert ratio >= (HIGH_RATIO if theme == "high-contrast" else TEXT_RATIO), (theme, ratio)
+
+
+@pytest.mark.usefixtures("appearance")
+def test_system_follows_the_platform_when_it_changes_its_colours(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop_app.views.theme import appearance
+
+    applied: list[str] = []
+
+    def platform_went_dark(*_args: object) -> Scheme:
+        applied.append("")
+        return DARK
+
+    apply_appearance(qapp, Settings(theme="light"))
+    monkeypatch.setattr(appearance, "system_scheme", platform_went_dark)
+    qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert applied == [], "a theme chosen by name stays"
+
+    apply_appearance(qapp, Settings(theme="system"))
+    applied.clear()
+    qapp.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+    assert applied == [""]
+    assert qapp.palette().color(Role.Window).name() == DARK.window

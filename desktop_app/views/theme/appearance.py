@@ -4,14 +4,15 @@
 the palette and the style sheet (`resources/style.qss`, filled from the scheme) repaint every
 window, and the application font is scaled, with it every widget that follows it. A widget
 that asked for a font of its own size (a heading 1.3 times the text, say) is scaled by the
-same factor, so that it keeps its size relative to the text.
+same factor, so that it keeps its size relative to the text. While the theme is "system", a
+change of the platform's colour scheme or contrast is applied as it happens.
 """
 
 from __future__ import annotations
 
 from string import Template
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -35,6 +36,7 @@ def apply_appearance(app: QApplication, settings: Settings) -> Scheme:
     app.setStyleSheet(style_sheet(scheme))
     for widget, font in own_fonts:
         widget.setFont(font)
+    _follower(app).settings = settings
     return scheme
 
 
@@ -88,3 +90,27 @@ def _scale_own_fonts(app: QApplication, factor: float) -> list[tuple[QWidget, QF
             widget.setFont(font)
             scaled.append((widget, font))
     return scaled
+
+
+class _SystemFollower(QObject):
+    """Applies the appearance again when the platform changes its colours, if the learner
+    chose to follow them."""
+
+    NAME = "rounds-system-appearance"
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self.setObjectName(self.NAME)
+        self.app, self.settings = app, Settings()
+        hints = app.styleHints()
+        hints.colorSchemeChanged.connect(self.follow)
+        hints.accessibility().contrastPreferenceChanged.connect(self.follow)
+
+    def follow(self) -> None:
+        if self.settings.theme not in NAMED:
+            apply_appearance(self.app, self.settings)
+
+
+def _follower(app: QApplication) -> _SystemFollower:
+    found = app.findChild(_SystemFollower, _SystemFollower.NAME)
+    return found if isinstance(found, _SystemFollower) else _SystemFollower(app)
