@@ -212,3 +212,23 @@ def test_the_quiz_announces_its_verdict_and_moves_focus(
     qtbot.waitUntil(page.retry.hasFocus, timeout=10_000)
     qtbot.keyClick(page.retry, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: page.boxes[0].buttons()[0].hasFocus(), timeout=10_000)
+
+
+def test_tab_reaches_every_control_of_the_player_by_name(
+    qtbot: QtBot, open_lesson: OpenLesson, audio_lesson: dict[str, Path]
+) -> None:
+    player = open_lesson(content("audio", audio_lesson))
+    page = page_of(player, MediaPage)
+    activate(qtbot, player)
+    qtbot.waitUntil(page.controls.play.hasFocus, timeout=10_000)
+    names = []
+    for _ in range(7):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        names.append(focused.accessibleName() or getattr(focused, "text", lambda: "")())
+        qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    # In reading order from Play: the buttons' line, then round to the transcript and the
+    # position's line above them.
+    assert names == [
+        "Play", "Playback speed", "Volume", "Captions", "Transcript", "Seek", "Play"
+    ]  # fmt: skip

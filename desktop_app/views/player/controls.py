@@ -67,7 +67,7 @@ class MediaControls(QWidget):
         self.position = QSlider(Qt.Orientation.Horizontal)
         self.position.setAccessibleName(self.tr("Seek"))
         self.position.setToolTip(self.tr("Seek (Left and Right move 10 seconds)"))
-        self.position.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.position.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves focus as it was
         self.position.sliderMoved.connect(lambda ms: self.seek_requested.emit(ms / 1000))
         self.position.actionTriggered.connect(self._on_slider_action)
         self.time = QLabel("0:00 / 0:00")
@@ -88,7 +88,7 @@ class MediaControls(QWidget):
         self.volume.setAccessibleName(self.tr("Volume"))
         self.volume.setRange(0, 100)
         self.volume.setMinimumWidth(90)
-        self.volume.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.volume.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.volume.valueChanged.connect(lambda v: self.volume_chosen.emit(v / 100))
         self.volume.valueChanged.connect(self._describe_volume)
 
@@ -112,6 +112,10 @@ class MediaControls(QWidget):
         column.setContentsMargins(0, 4, 0, 0)
         column.addLayout(timeline)
         column.addLayout(buttons)
+
+    def in_tab_order(self) -> list[QWidget]:
+        """The controls in reading order: the position's line, then the buttons'."""
+        return [self.position, self.play, self.speed, self.volume, self.captions, self.full_screen]
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)

@@ -8,6 +8,7 @@ end of the media.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 from typing import cast
 
@@ -78,9 +79,9 @@ class MediaPage(QWidget):
         self.controls.set_captions(self.track is not None, shown=True)
         self.caption.setVisible(self.track is not None)
         self._layout()
+        self._order_tabs()
         self._connect()
         self._add_shortcuts()
-        self.setFocusProxy(self.controls.play)
         # A QUrl is a lesson streamed before it is downloaded (desktop_app.downloads.online).
         self.player.setSource(media if isinstance(media, QUrl) else QUrl.fromLocalFile(str(media)))
 
@@ -123,6 +124,11 @@ class MediaPage(QWidget):
         layout.addWidget(self.controls)
         if stretch == 0:
             layout.addStretch(1)
+
+    def _order_tabs(self) -> None:
+        widgets = ([self.transcript] if self.transcript else []) + self.controls.in_tab_order()
+        for first, second in pairwise(widgets):
+            QWidget.setTabOrder(first, second)
 
     def _connect(self) -> None:
         self.player.durationChanged.connect(self._on_duration)

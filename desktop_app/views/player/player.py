@@ -104,9 +104,21 @@ class LessonPlayer(QWidget):
         recorder.opened()
 
     def focus_lesson(self) -> None:
-        """Keyboard focus to the lesson itself (the play button, the first answer, the text),
-        where its shortcuts work."""
-        self.page.setFocus(Qt.FocusReason.OtherFocusReason)
+        """Keyboard focus to the lesson itself (the play button, the text, the pages, the
+        first answer), where its keys work."""
+        self._focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _focus_target(self) -> QWidget:
+        page = self.page
+        if isinstance(page, MediaPage):
+            return page.controls.play
+        if isinstance(page, ReadingPage):
+            return page.browser
+        if isinstance(page, PdfPage):
+            return page.view
+        if isinstance(page, QuizPage):
+            return page.first_answer() or page
+        return page
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -141,6 +141,10 @@ class QuizPage(QWidget):
         self._layout()
         self._show_prompt()
 
+    def first_answer(self) -> QAbstractButton | None:
+        buttons = self.boxes[0].buttons() if self.boxes else []
+        return buttons[0] if buttons else None
+
     def _layout(self) -> None:
         questions = QWidget()
         column = QVBoxLayout(questions)
@@ -188,9 +192,9 @@ class QuizPage(QWidget):
         self.retry.setVisible(False)
         self.submit.setVisible(True)
         self._show_prompt()
-        first = self.boxes[0].buttons() if self.boxes else []
-        if first:
-            first[0].setFocus(Qt.FocusReason.OtherFocusReason)
+        first = self.first_answer()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _update_submit(self) -> None:
         self.submit.setEnabled(all(box.answer() for box in self.boxes))
