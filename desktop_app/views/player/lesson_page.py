@@ -62,6 +62,7 @@ class LessonPage(QWidget):
         self.back = QPushButton(self.tr("← Back to course"))
         self.back.clicked.connect(self.leave)
         self.message = QLabel(wordWrap=True)
+        self.message.hide()  # shown with a message only
         self.away = NotDownloadedBar()
         self.away.download_requested.connect(lambda: self.download_requested.emit(self._lesson_id))
         top = QHBoxLayout()
@@ -84,8 +85,10 @@ class LessonPage(QWidget):
             self.message.setText(
                 self.tr("This lesson is no longer in the catalog. Sync to refresh it.")
             )
+            self.message.show()
             return False
         self.message.clear()
+        self.message.hide()
         if content.missing_required and self._online is not None and self._runner is not None:
             self._open_online(lesson, self._online, self._runner)
         else:
@@ -111,6 +114,7 @@ class LessonPage(QWidget):
             self.message.setText(
                 self.tr("This lesson is no longer in the catalog. Sync to refresh it.")
             )
+            self.message.show()
             return
         if content.streams:
             self.away.streaming()
