@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
-from theme_faults import clipping_faults, contrast_faults
+from theme_faults import appearance_kept, clipping_faults, contrast_faults
 from tour import QT_LOG_IGNORE, Tour
 
 from desktop_app.config import Settings
@@ -29,11 +29,12 @@ LARGEST = Settings(theme="light", text_size_percent=200)
 
 @pytest.fixture
 def shell(qapp: QApplication, reference_server: ReferenceServer) -> Iterator[Shell]:
-    apply_appearance(qapp, Settings(theme="light"))
-    shell = Shell(qapp, demo_url=reference_server.url)
-    yield shell
-    shell.close_window()
-    apply_appearance(qapp, Settings(theme="light"))
+    with appearance_kept(qapp):
+        apply_appearance(qapp, Settings(theme="light"))
+        shell = Shell(qapp, demo_url=reference_server.url)
+        yield shell
+        shell.close_window()
+        apply_appearance(qapp, Settings(theme="light"))  # the follower told to stay
 
 
 def settled(app: QApplication, settings: Settings) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
+from theme_faults import appearance_kept
 
 from desktop_app.config import Settings
 from desktop_app.gui.resources import resource_path
@@ -104,10 +105,9 @@ def test_the_style_sheet_fixes_no_font_size_and_fills_every_colour() -> None:
 
 @pytest.fixture
 def appearance(qapp: QApplication) -> Iterator[None]:
-    yield
-    apply_appearance(qapp, Settings(theme="light"))
-    qapp.setStyleSheet("")
-    qapp.setPalette(QPalette())
+    with appearance_kept(qapp):
+        yield
+        apply_appearance(qapp, Settings(theme="light"))  # the follower told to stay
 
 
 def shown_page(qtbot: QtBot) -> tuple[QWidget, QLabel, QLabel]:

@@ -12,13 +12,15 @@ out, as WCAG leaves them.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QModelIndex, QRect, Qt
-from PySide6.QtGui import QBrush, QColor, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
+    QApplication,
     QCheckBox,
     QLabel,
     QListView,
@@ -33,6 +35,19 @@ from desktop_app.views.theme.contrast import contrast_ratio
 Role = QPalette.ColorRole
 ELLIPSIS = "…"
 MOST_ROWS, MOST_COLUMNS = 60, 20  # of one view, looked at
+
+
+@contextmanager
+def appearance_kept(app: QApplication) -> Iterator[None]:
+    """The application's font, palette and style sheet as they were, once the test is done
+    with them: they outlive the test's widgets, and the other tests expect Qt's own."""
+    font, sheet, palette = QFont(app.font()), app.styleSheet(), QPalette(app.palette())
+    try:
+        yield
+    finally:
+        app.setStyleSheet(sheet)
+        app.setPalette(palette)
+        app.setFont(font)
 
 
 def shown(root: QWidget) -> Iterator[QWidget]:
