@@ -30,6 +30,7 @@ from desktop_app.views.main_window import MainWindow
 from reference_server.server import ReferenceServer
 
 COURSE = "c-foundations"
+NOT_DOWNLOADED_COURSE = "c-privacy"
 RESIDENCY = "r-2027-chicago"
 SEARCH_FOUND, SEARCH_NOTHING = "privacy", "zebra"
 LESSON_KINDS = ("video", "reading", "audio", "pdf", "quiz")
@@ -48,6 +49,7 @@ STOPS = (
     "course",
     "downloads",
     *(f"lesson-{kind}" for kind in LESSON_KINDS),
+    "lesson-online",
     "residencies",
     "residency",
     "badge",
@@ -56,6 +58,7 @@ STOPS = (
     "sign-in",
     "settings",
     "about",
+    "locked",
 )
 """Every stop, in the order the tour makes them."""
 
@@ -102,6 +105,7 @@ class Tour:
         yield from self._sign_in()
         yield from self._settings()
         yield from self._about()
+        yield from self._locked()
         self._show_page(COURSES)
 
     # pages of the window
@@ -175,15 +179,21 @@ class Tour:
         rows = {row.id: row for row in study.library.courses()}
         return rows[COURSE].download_state
 
-    def _lessons(self) -> Iterator[tuple[str, QWidget]]:
+    def _lessons_by_kind(self, course_id: str) -> dict[str, LessonRow]:
         study = self.shell.study
         assert study is not None
-        detail = study.library.course(COURSE)
+        detail = study.library.course(course_id)
         assert detail is not None
         lessons: dict[str, LessonRow] = {}
         for module in detail.modules:
             for lesson in module.lessons:
                 lessons.setdefault(lesson.kind, lesson)
+        return lessons
+
+    def _lessons(self) -> Iterator[tuple[str, QWidget]]:
+        """Each player of the downloaded course, then a video of a course not downloaded,
+        which plays from the server."""
+        lessons = self._lessons_by_kind(COURSE)
         window = self.window
         for kind in LESSON_KINDS:
             if kind not in lessons:
@@ -193,6 +203,15 @@ class Tour:
             settle(self.shell)
             QTest.qWait(200)  # a player's first frame or page
             yield f"lesson-{kind}", window
+            window.close_lesson()
+        online = self._lessons_by_kind(NOT_DOWNLOADED_COURSE).get("video")
+        if online is None:
+            self.skipped.append("lesson-online")
+        else:
+            window.open_lesson(online)
+            settle(self.shell)
+            QTest.qWait(300)
+            yield "lesson-online", window
             window.close_lesson()
         settle(self.shell)
 
@@ -250,6 +269,19 @@ class Tour:
             settle(self.shell)
             yield "about", shown[0]
         close_all(shown)
+
+    def _locked(self) -> Iterator[tuple[str, QWidget]]:
+        """The window covered by its idle lock, then unlocked again."""
+        window, lock = self.window, getattr(self.window, "window_lock", None)
+        if lock is None:
+            self.skipped.append("locked")
+            return
+        self._show_page(COURSES)
+        lock.lock()
+        settle(self.shell)
+        yield "locked", window
+        lock.unlock()
+        settle(self.shell)
 
     def _dialog(self, name: str, dialog: QDialog) -> Iterator[tuple[str, QWidget]]:
         dialog.show()
