@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -19,6 +20,7 @@ from downloads_samples import (
     random_file,
 )
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QHeaderView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -398,3 +400,36 @@ def test_the_storage_page_lists_courses_and_removes_one_keeping_progress(
     assert page.message.text().startswith("Removed the downloads of “Course A”: 90 kB freed. 1 ")
     assert not store.has(a[1]) and store.has(a[0]) and store.has(b[1])
     assert page.model.rowCount() == 1
+
+
+@SHOWN
+def test_columns_hold_still_while_progress_arrives_and_the_title_takes_the_rest(
+    qtbot: QtBot, runner: BackgroundRunner
+) -> None:
+    actions = FakeActions()
+    panel = DownloadsPanel(actions, DownloadEvents(actions), runner)  # type: ignore[arg-type]
+    qtbot.addWidget(panel)
+    panel.resize(1000, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+
+    def widths() -> list[list[int]]:
+        return [
+            [table.columnWidth(n) for n in range(table.model().columnCount())]
+            for table in (panel.course_table, panel.job_table)
+        ]
+
+    before = widths()
+    longer = job(2, "c-found", "listen-first.wav", 999_999_999, "running", size=999_999_999)
+    slower = (*SAMPLE.jobs[:1], replace(longer, speed=987_654_321.0, seconds_left=35_000.0))
+    panel.show_snapshot(QueueSnapshot((*slower, *SAMPLE.jobs[2:]), SAMPLE.courses))
+    qtbot.wait(50)
+
+    assert widths() == before
+    for table in (panel.course_table, panel.job_table):
+        header = table.horizontalHeader()
+        assert header.sectionResizeMode(0) == QHeaderView.ResizeMode.Stretch
+        modes = {header.sectionResizeMode(n) for n in range(1, header.count())}
+        assert QHeaderView.ResizeMode.ResizeToContents not in modes
+    speed = panel.job_model.index(1, 3).data()
+    assert panel.job_table.fontMetrics().horizontalAdvance(speed) < before[1][3]  # fits
