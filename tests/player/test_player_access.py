@@ -232,3 +232,24 @@ def test_tab_reaches_every_control_of_the_player_by_name(
     assert names == [
         "Play", "Playback speed", "Volume", "Captions", "Transcript", "Seek", "Play"
     ]  # fmt: skip
+
+
+def test_up_and_down_move_in_the_transcript_and_enter_plays_from_the_line(
+    qtbot: QtBot, open_lesson: OpenLesson, audio_lesson: dict[str, Path]
+) -> None:
+    player = open_lesson(content("audio", audio_lesson))
+    page = page_of(player, MediaPage)
+    transcript = page.transcript
+    assert transcript is not None
+    activate(qtbot, player)
+    qtbot.waitUntil(lambda: page.player.duration() > 0, timeout=15_000)
+    transcript.setFocus()
+    qtbot.waitUntil(transcript.hasFocus, timeout=10_000)
+    volume = page.audio.volume()
+    transcript.setCurrentRow(0)
+    qtbot.keyClick(transcript, Qt.Key.Key_Down)
+    assert transcript.currentRow() == 1
+    assert page.audio.volume() == pytest.approx(volume)  # not the volume key here
+    qtbot.keyClick(transcript, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.player.position() >= 1_900, timeout=10_000)
+    assert page.position() == pytest.approx(2.0, abs=0.1)
