@@ -25,6 +25,7 @@ def table_for(
     mode = QAbstractItemView.SelectionMode
     table.setSelectionMode(mode.ExtendedSelection if multi else mode.SingleSelection)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within it
     table.setAlternatingRowColors(True)
     table.setWordWrap(wrap)
     table.verticalHeader().setVisible(False)

@@ -110,6 +110,7 @@ class ResidencyPage(QWidget):
         layout.addStretch(0)
         scroll = QScrollArea(widgetResizable=True)  # large text on a small screen scrolls
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its parts take the focus, and show it
         scroll.setWidget(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
