@@ -62,6 +62,13 @@ def test_high_contrast_reads_at_seven_to_one() -> None:
     assert low_pairs(HIGH_CONTRAST, HIGH_RATIO) == []
 
 
+@pytest.mark.parametrize("scheme", NAMED.values(), ids=lambda s: s.name)
+def test_the_focus_ring_stands_out_from_the_button_and_the_window(scheme: Scheme) -> None:
+    """WCAG 2.2's focus appearance: 3:1 with what it replaces and what surrounds it."""
+    for back in (scheme.accent, scheme.accent_hover, scheme.window, scheme.base):
+        assert contrast_ratio(scheme.focus, back) >= 3, back
+
+
 def dark_platform_palette() -> QPalette:
     """A dark palette as some platforms give it: the alternate rows left light."""
     palette = QPalette(QColor("#3c3c3c"), QColor("#2b2b2b"))
