@@ -17,6 +17,7 @@ from desktop_app.gui.background import BackgroundRunner
 from desktop_app.models import Asset, Course, Lesson, LessonAsset, Module
 from desktop_app.views.catalog.browser import CatalogBrowser
 from desktop_app.views.catalog.models import CourseListModel, LessonTreeModel
+from desktop_app.views.catalog.two_line import SECONDARY_ROLE
 
 
 def digest(text: str) -> str:
@@ -88,8 +89,8 @@ def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester, library: 
     qtmodeltester.check(lessons)
     module = lessons.index(0, 0)
     assert lessons.rowCount(module) == 2
-    assert lessons.index(1, 1, module).data() == "Reading"
-    assert lessons.index(0, 2, module).data() == "1 min 15 s"
+    assert lessons.index(1, 0, module).data(SECONDARY_ROLE) == [("Reading", False)]
+    assert lessons.index(0, 1, module).data() == "1 min 15 s"
 
 
 class WordSearch:

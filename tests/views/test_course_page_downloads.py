@@ -16,6 +16,7 @@ from desktop_app.catalog.library import LessonRow, Library
 from desktop_app.content_store import ContentStore
 from desktop_app.downloads import DownloadManager, RetryPolicy
 from desktop_app.views.catalog.course_page import CoursePage
+from desktop_app.views.catalog.models import OFFLINE_COLUMN
 from desktop_app.views.downloads.bridge import DownloadEvents
 from desktop_app.views.row_list import ROW_ROLE
 from reference_server.server import ReferenceServer
@@ -68,7 +69,7 @@ def offline_column(page: CoursePage) -> dict[str, str]:
         for row in range(model.rowCount(parent)):
             index: QModelIndex = model.index(row, 0, parent)
             lesson: LessonRow = index.data(ROW_ROLE)
-            cells[lesson.id] = index.siblingAtColumn(3).data()
+            cells[lesson.id] = index.siblingAtColumn(OFFLINE_COLUMN).data()
     return cells
 
 
@@ -97,10 +98,13 @@ def test_lessons_show_their_files_landing_and_the_course_cannot_be_asked_twice(
     assert "Downloading…" in page.facts.text()
 
     others = with_files - {STUCK}
-    qtbot.waitUntil(
-        lambda: all(offline_column(page)[id_] == "Downloaded" for id_ in others), timeout=WAIT
-    )
-    assert offline_column(page)[STUCK] in {"Downloading…", "Waiting"}
+
+    def others_landed() -> None:
+        cells = offline_column(page)
+        assert all(cells[id_] == "Downloaded" for id_ in others), (cells, manager.snapshot())
+
+    qtbot.waitUntil(others_landed, timeout=WAIT)
+    assert offline_column(page)[STUCK] in {"Downloading…", "Waiting"}, manager.snapshot()
     assert not page.download.isEnabled()  # the course is still downloading
 
     manager.cancel(COURSE)

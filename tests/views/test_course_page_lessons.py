@@ -3,12 +3,12 @@ title column taking the width, columns that follow the text size, and the lesson
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.account import Account
@@ -16,8 +16,10 @@ from desktop_app.catalog.library import Library
 from desktop_app.content_store import ContentStore
 from desktop_app.models import Lesson
 from desktop_app.views.catalog.course_page import CoursePage
+from desktop_app.views.catalog.models import OFFLINE_COLUMN
 from desktop_app.views.catalog.two_line import SECONDARY_ROLE
 from desktop_app.views.row_list import ROW_ROLE
+from desktop_app.views.theme.appearance import apply_text_size
 from reference_server.server import ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -79,8 +81,8 @@ def test_summaries_show_under_the_titles(page: CoursePage) -> None:
     index = lesson_index(page, "l-privacy-deidentification")
     assert index.data(SECONDARY_ROLE) == [
         (
-            "The Safe Harbor identifiers, how small details add up, and a safer routine for "
-            "any post about clinical work.",
+            "Reading · The Safe Harbor identifiers, how small details add up, and a safer "
+            "routine for any post about clinical work.",
             False,
         )
     ]
@@ -96,19 +98,38 @@ def test_the_title_column_takes_most_of_the_width(page: CoursePage) -> None:
     assert header.sectionSize(0) + others <= page.tree.viewport().width() + 1
 
 
-def test_the_columns_follow_the_text_size(page: CoursePage, qtbot: QtBot) -> None:
+@pytest.fixture
+def text_size(qapp: QApplication) -> Iterator[Callable[[int], None]]:
+    """Sets the application's text size as the settings do; 100 % again afterwards."""
+
+    def apply(percent: int) -> None:
+        for widget, font in apply_text_size(qapp, percent):
+            widget.setFont(font)
+        qapp.processEvents()
+
+    yield apply
+    apply(100)
+
+
+def test_the_columns_and_the_title_follow_the_text_size(
+    page: CoursePage, text_size: Callable[[int], None]
+) -> None:
+    text_size(100)
     header = page.tree.header()
     before = [header.sectionSize(n) for n in range(1, header.count())]
-    title_before = page.title.fontInfo().pointSizeF()
-    bigger = QFont(page.font())
-    bigger.setPointSizeF(page.font().pointSizeF() * 2)
-    page.setFont(bigger)
+    title_before, text_before = page.title.fontInfo().pointSizeF(), page.fontInfo().pointSizeF()
+    text_size(200)
     after = [header.sectionSize(n) for n in range(1, header.count())]
     assert all(new > old * 1.5 for new, old in zip(after, before, strict=True)), (before, after)
-    assert page.title.fontInfo().pointSizeF() > title_before * 1.5
-    index = lesson_index(page, "l-privacy-quiz")
-    text = index.siblingAtColumn(3).data()
-    assert page.tree.fontMetrics().horizontalAdvance(text) < header.sectionSize(3)
+    ratio = page.title.fontInfo().pointSizeF() / page.fontInfo().pointSizeF()
+    assert ratio == pytest.approx(title_before / text_before, rel=0.1)
+    assert page.fontInfo().pointSizeF() > text_before * 1.5
+    index = lesson_index(page, "l-privacy-boundaries")
+    words = index.siblingAtColumn(OFFLINE_COLUMN).data().split()
+    widest = max(page.tree.fontMetrics().horizontalAdvance(word) for word in words)
+    assert widest < header.sectionSize(OFFLINE_COLUMN)
+    cell = page.tree.visualRect(index.siblingAtColumn(OFFLINE_COLUMN))
+    assert cell.height() >= 2 * page.tree.fontMetrics().height()  # room for its two words
 
 
 def test_the_lesson_menu_asks_for_one_lesson(page: CoursePage, qtbot: QtBot) -> None:

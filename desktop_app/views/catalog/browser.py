@@ -97,8 +97,8 @@ class CatalogBrowser(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         for widget, stretch in (
             (self.search_box, 0),
-            (self.list, 3),
             (self.search_note, 0),
+            (self.list, 3),
             (self.hits_heading, 0),
             (self.hit_list, 2),
         ):

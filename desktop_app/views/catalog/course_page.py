@@ -69,6 +69,7 @@ class CoursePage(QWidget):
         tree.setModel(self.lessons)
         tree.setItemDelegateForColumn(0, TwoLineDelegate(tree))
         tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        tree.setWordWrap(True)  # an offline state of two words takes the lesson's two lines
         tree.activated.connect(self._on_activated)
         header = tree.header()
         header.setStretchLastSection(False)
@@ -97,11 +98,7 @@ class CoursePage(QWidget):
         layout.addLayout(facts_row)
         layout.addWidget(self.progress)
         layout.addWidget(self.tree, 1)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.FontChange:
-            self._fit_title()
+        layout.addStretch(0)  # holds the text at the top while no course is shown
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.tree and event.type() == QEvent.Type.FontChange:
@@ -113,7 +110,8 @@ class CoursePage(QWidget):
         self._fit_columns()
 
     def _fit_title(self) -> None:
-        """The title larger than the page's font, so it follows the text size setting."""
+        """The title larger than the text; the text size setting scales it alike
+        (`views.theme.apply_text_size` scales every font a widget set for itself)."""
         title = QFont(self.font())
         if title.pointSizeF() > 0:
             title.setPointSizeF(title.pointSizeF() * _TITLE_SCALE)
@@ -160,7 +158,8 @@ class CoursePage(QWidget):
         )
         self.facts.clear()
         self.lessons.set_modules(())
-        self.progress.setVisible(False)
+        for widget in (self.progress, self.download, self.tree):
+            widget.setVisible(False)
         self._follow_queue()
         self._update_actions()
 
@@ -169,7 +168,8 @@ class CoursePage(QWidget):
         self._course_id, self._shown = course.id, detail
         self.title.setText(course.title)
         self.summary.setText(course.summary)
-        self.progress.setVisible(True)
+        for widget in (self.progress, self.download, self.tree):
+            widget.setVisible(True)
         self.progress.setValue(course.percent_complete)
         self.lessons.set_modules(detail.modules)
         for row in range(self.lessons.rowCount()):

@@ -53,13 +53,10 @@ def human_duration(seconds: int) -> str:
 
 
 def widest_texts() -> tuple[tuple[str, ...], ...]:
-    """What the Kind, Length, Offline and Done columns can hold, in the current language."""
+    """What the Length, Offline and Done columns can hold, in the current language (the
+    Offline column wraps its words)."""
     states = (
         DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED, *(state.value for state in DownloadState)
     )  # fmt: skip
-    return (
-        tuple(kind_label(kind) for kind in ("video", "audio", "reading", "pdf", "quiz")),
-        (human_duration(99 * 60 + 59),),  # longer lessons are rare; cut, they keep a tooltip
-        tuple(state_label(state) for state in states),
-        ("✓",),
-    )
+    words = {word for state in states for word in state_label(state).split()}
+    return ((human_duration(99 * 60 + 59),), tuple(words), ("✓",))

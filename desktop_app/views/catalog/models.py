@@ -22,7 +22,7 @@ from desktop_app.views.row_list import ROW_ROLE, RowListModel
 AnyIndex = QModelIndex | QPersistentModelIndex
 # Module rows carry this internal id; lesson rows carry their module's row number.
 _TOP = 0xFFFFFFFF
-OFFLINE_COLUMN = 3
+OFFLINE_COLUMN = 2
 DISPLAY, TOOLTIP = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole
 ACCESSIBLE = Qt.ItemDataRole.AccessibleTextRole
 
@@ -45,23 +45,20 @@ class CourseListModel(RowListModel[CourseRow]):
         if role == ACCESSIBLE:
             return f"{row.title}. {course_facts(row)}"
         if role == TOOLTIP:
-            return f"{row.title}\n\n{row.summary}".strip()
+            return "\n\n".join(filter(None, (row.title, course_facts(row), row.summary)))
         return None
 
 
 class LessonTreeModel(QAbstractItemModel):
-    """Modules as top-level rows, their lessons beneath, each lesson's summary under its
-    title; columns: title, kind, length, offline state, done. While files download,
+    """Modules as top-level rows, their lessons beneath, each lesson's kind and summary under
+    its title; columns: title, length, offline state, done. While files download,
     `set_transfers` gives lessons the state of their files."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._modules: list[ModuleRow] = []
         self._transfers: dict[str, str] = {}
-        self.headers = (
-            self.tr("Lesson"), self.tr("Kind"), self.tr("Length"), self.tr("Offline"),
-            self.tr("Done"),
-        )  # fmt: skip
+        self.headers = (self.tr("Lesson"), self.tr("Length"), self.tr("Offline"), self.tr("Done"))
 
     def set_modules(self, modules: tuple[ModuleRow, ...]) -> None:
         self.beginResetModel()
@@ -127,9 +124,9 @@ class LessonTreeModel(QAbstractItemModel):
         if role == ROW_ROLE:
             return lesson
         if role == TOOLTIP:
-            return f"{lesson.title}\n\n{lesson.summary}".strip()
-        if role == SECONDARY_ROLE and index.column() == 0 and lesson.summary:
-            return [(lesson.summary, False)]
+            return f"{lesson.title}\n\n{self._about(lesson)}"
+        if role == SECONDARY_ROLE and index.column() == 0:
+            return [(self._about(lesson), False)]
         if role == DISPLAY:
             return self._lesson_text(lesson, index.column())
         if role == ACCESSIBLE and index.column() == len(self.headers) - 1:
@@ -146,10 +143,14 @@ class LessonTreeModel(QAbstractItemModel):
             )
         return None
 
+    @staticmethod
+    def _about(lesson: LessonRow) -> str:
+        """The line under a lesson's title: its kind and summary."""
+        return " · ".join(filter(None, (kind_label(lesson.kind), lesson.summary)))
+
     def _lesson_text(self, lesson: LessonRow, column: int) -> str:
         return (
             lesson.title,
-            kind_label(lesson.kind),
             human_duration(lesson.duration_seconds),
             state_label(self.offline_state(lesson)),
             "✓" if lesson.completed else "",

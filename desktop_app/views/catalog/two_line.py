@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleO
 SECONDARY_ROLE = Qt.ItemDataRole.UserRole + 10
 """The second line as (text, bold) pieces; None or empty for an item of one line."""
 Pieces = Sequence[tuple[str, bool]]
+_SPACING = 0.4
+"""Room above and below the two lines together, in lines."""
 _SECONDARY_WEIGHT = 0.72
 """How much of the text colour the second line keeps over its background."""
 
@@ -46,7 +48,8 @@ class TwoLineDelegate(QStyledItemDelegate):
     ) -> QSize:
         size = super().sizeHint(option, index)
         if index.data(SECONDARY_ROLE):
-            size.setHeight(size.height() + QFontMetrics(option.font).lineSpacing())
+            line = QFontMetrics(option.font).lineSpacing()
+            size.setHeight(size.height() + line + round(line * _SPACING))
         return size
 
     def paint(
