@@ -1,6 +1,6 @@
 """The course page during a real download from the reference server: lessons say they are
 stored as their files land, and "Download course" waits until the course is done, failed or
-cancelled."""
+cancelled; in the window, one lesson downloads from the lesson list's menu."""
 
 from __future__ import annotations
 
@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.account import Account
 from desktop_app.catalog.library import LessonRow, Library
 from desktop_app.content_store import ContentStore
 from desktop_app.downloads import DownloadManager, RetryPolicy
+from desktop_app.gui.shell import Shell
 from desktop_app.views.catalog.course_page import CoursePage
 from desktop_app.views.catalog.models import OFFLINE_COLUMN
 from desktop_app.views.downloads.bridge import DownloadEvents
@@ -58,6 +60,17 @@ def page(qtbot: QtBot, manager: DownloadManager, library: Library) -> Iterator[C
     shown.show()
     yield shown
     events.close()
+
+
+def lesson_index(page: CoursePage, lesson_id: str) -> QModelIndex:
+    model = page.lessons
+    for module in range(model.rowCount()):
+        parent = model.index(module, 0)
+        for row in range(model.rowCount(parent)):
+            index = model.index(row, 0, parent)
+            if index.data(ROW_ROLE).id == lesson_id:
+                return index
+    raise AssertionError(lesson_id)
 
 
 def offline_column(page: CoursePage) -> dict[str, str]:
@@ -113,3 +126,33 @@ def test_lessons_show_their_files_landing_and_the_course_cannot_be_asked_twice(
     assert cells[STUCK] == "Partly downloaded"  # its captions landed, its video did not
     assert all(cells[id_] == "Downloaded" for id_ in others)
     assert "Partly downloaded" in page.facts.text()
+
+
+@pytest.fixture
+def shell(qapp: QApplication, reference_server: ReferenceServer) -> Iterator[Shell]:
+    shell = Shell(qapp, demo_url=reference_server.url)
+    yield shell
+    shell.close_window()
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints", "PulseAudio", "No audio device", "RHI", "pipewire")
+def test_in_the_window_one_lesson_downloads_from_its_menu_and_its_row_says_so(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    assert shell.start(None, None)
+    window = shell.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.catalog.courses.rowCount() == 3, timeout=20_000)
+    window.catalog.select_course("c-privacy")
+    page = window.catalog.page
+    reading = "l-privacy-deidentification"
+    page.tree.setCurrentIndex(lesson_index(page, reading))
+    asked: list[str] = []
+    window.download_flow.confirm = lambda _parent, _title, text: asked.append(text) or True
+    page.download_lesson_action.trigger()
+    qtbot.waitUntil(lambda: offline_column(page)[reading] == "Downloaded", timeout=WAIT)
+    assert asked
+    cells = offline_column(page)
+    assert cells["l-privacy-identifiable-story"] == "Not downloaded"
+    assert not page.download_lesson_action.isEnabled()  # the current lesson is stored now
+    qtbot.waitUntil(page.download.isEnabled, timeout=WAIT)  # the rest can still be asked for
