@@ -46,6 +46,7 @@ class PdfPage(QWidget):
         self._resume, self._finished = int(resume), False
         self.document = QPdfDocument(self)
         self.view = QPdfView()
+        self.view.setAccessibleName(self.tr("Handout pages"))
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(Zoom.FitToWidth)
         self.view.setDocument(self.document)
