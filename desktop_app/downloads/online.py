@@ -9,6 +9,7 @@ opened from there like a downloaded lesson.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -22,6 +23,9 @@ from desktop_app.models import Asset, Lesson, LessonAsset
 
 STREAMED_ROLES = frozenset({"media"})
 FETCHED_ROLES = frozenset({"body", "document", "image", "captions"})
+OPTIONAL_ROLES = frozenset({"captions"})  # the lesson opens without them
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,11 +50,13 @@ class OnlineLessons:
         if files is None:
             return None
         streams: dict[str, str] = {}
-        for file in files:
+        for file in sorted(files, key=lambda file: file.role in OPTIONAL_ROLES):
             if self._store.has(file.sha256):
                 continue
             if file.role in STREAMED_ROLES:
                 streams[file.role] = self._stream(file)
+            elif file.role in OPTIONAL_ROLES:
+                self._fetch_extra(lesson_id, file)
             elif file.role in FETCHED_ROLES:
                 self._fetch(file)
         content = lesson_files(self._db, self._store, lesson_id)
@@ -77,6 +83,12 @@ class OnlineLessons:
         (so an offline server is told now, not by a player that stays black)."""
         self._source.open_asset_stream(file.sha256, max(file.size - 1, 0)).close()
         return self.relay.url_for(file.sha256, file.size, file.mime_type)
+
+    def _fetch_extra(self, lesson_id: str, file: _File) -> None:
+        try:
+            self._fetch(file)
+        except Exception as error:  # the lesson plays without its captions
+            log.info("Captions of lesson %s not fetched: %s", lesson_id, error)
 
     def _fetch(self, file: _File) -> None:
         fetch_asset(

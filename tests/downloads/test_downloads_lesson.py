@@ -139,3 +139,27 @@ def test_offline_a_lesson_cannot_be_opened_from_the_server(
     with pytest.raises(ApiError):
         online.open("l-c-off-0")
     assert online.open("no-such-lesson") is None
+
+
+def test_a_video_streams_even_when_its_captions_cannot_be_fetched(
+    reference_server: ReferenceServer, client: ApiClient, db: Database, store: ContentStore
+) -> None:
+    video, captions = random_file("v.mp4", 5000), random_file("v.vtt", 300, role="captions")
+    digests = [reference_server.admin.add_asset_bytes(f.data) for f in (video, captions)]
+    assets = [
+        {"sha256": digest, "role": f.role, "name": f.name}
+        for f, digest in zip((video, captions), digests, strict=True)
+    ]
+    lesson = {"id": "l-cc", "title": "With captions", "kind": "video", "assets": assets}
+    module = {"id": "m-cc", "title": "Module", "lessons": [lesson]}
+    reference_server.admin.add_course({"id": "c-cc", "title": "CC", "modules": [module]})
+    mirror_catalog(client, db)
+    reference_server.faults.add(f"/api/v1/assets/{digests[1]}", status=404, count=10)
+    online = OnlineLessons(db, store, client)
+    try:
+        content = online.open("l-cc")
+    finally:
+        online.close()
+
+    assert content is not None and "media" in content.streams
+    assert content.optional_file("captions") is None and not store.has(digests[1])
