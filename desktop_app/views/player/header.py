@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from desktop_app.views.i18n import localized
@@ -31,6 +31,7 @@ class LessonHeader(QWidget):
         super().__init__(parent)
         self.title = ScaledLabel(title, scale=TITLE_SCALE, bold=True)
         self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # a title is never markup
         rule = localized(rule)
         described = self.tr("{kind} · {rule}").format(kind=kind_name(kind), rule=rule)
         self.rule = QLabel(described if rule else kind_name(kind), wordWrap=True)
