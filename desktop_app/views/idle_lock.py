@@ -212,6 +212,7 @@ class WindowLock(QObject):
         self._window.takeCentralWidget()
         panel.deleteLater()
         self._window.setCentralWidget(content)
+        content.show()
         self._window.menuBar().setEnabled(True)
         self.panel, self._content = None, None
         self.watch.restart()
