@@ -81,7 +81,7 @@ install-test: $(STAMP_TEST)
 	@$(MAKE) --no-print-directory qm
 
 # The window's text from desktop_app/ into resources/translations/*.ts (new text unfinished).
-translations: | $(STAMP_RUN)
+translations: | $(PY)
 	$(PY) scripts/translations.py update
 
 # The .ts sources compiled to the .qm files the app loads.
