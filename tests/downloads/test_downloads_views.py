@@ -433,3 +433,23 @@ def test_columns_hold_still_while_progress_arrives_and_the_title_takes_the_rest(
         assert QHeaderView.ResizeMode.ResizeToContents not in modes
     speed = panel.job_model.index(1, 3).data()
     assert panel.job_table.fontMetrics().horizontalAdvance(speed) < before[1][3]  # fits
+
+
+@SHOWN
+def test_columns_widen_with_the_text_size(qtbot: QtBot, runner: BackgroundRunner) -> None:
+    actions = FakeActions()
+    panel = DownloadsPanel(actions, DownloadEvents(actions), runner)  # type: ignore[arg-type]
+    qtbot.addWidget(panel)
+    panel.resize(1400, 700)
+    panel.show()
+    qtbot.waitExposed(panel)
+    before, progress_before = panel.job_table.columnWidth(2), panel.job_table.columnWidth(1)
+    bigger = panel.font()
+    bigger.setPointSizeF(bigger.pointSizeF() * 2)
+
+    panel.setFont(bigger)
+
+    qtbot.waitUntil(lambda: panel.job_table.columnWidth(2) > 1.5 * before, timeout=5_000)
+    amount = panel.job_model.index(1, 2).data()
+    assert panel.job_table.fontMetrics().horizontalAdvance(amount) < panel.job_table.columnWidth(2)
+    assert panel.job_table.columnWidth(1) > 1.5 * progress_before  # the bar grows too

@@ -12,11 +12,15 @@ from desktop_app.views.i18n import localized
 
 PADDING = 24  # the cell's margins and the header's sort indicator room
 TITLE_SCALE = 1.5
+PROGRESS_SAMPLE = "100 %" * 3  # room for the bar on both sides of its percentage
 
 
-def hold_columns(table: QTableView, samples: Sequence[str], stretch: int = 0) -> None:
+def hold_columns(
+    table: QTableView, samples: Sequence[str], stretch: int = 0, progress: int = 1
+) -> None:
     """Column `stretch` takes the spare width; a column with a sample text is fixed as wide
-    as the wider of it and its header; one without (a progress bar) keeps its width."""
+    as the wider of it and its header; the `progress` bar's column as wide as a few of its
+    percentages, so it grows with the text size too."""
     header = table.horizontalHeader()
     model = table.model()
     metrics = table.fontMetrics()
@@ -25,6 +29,8 @@ def hold_columns(table: QTableView, samples: Sequence[str], stretch: int = 0) ->
         if column == stretch:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
             continue
+        if column == progress:
+            sample = PROGRESS_SAMPLE
         if not sample:
             continue
         title = localized(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
 from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
@@ -309,7 +309,7 @@ class DownloadsPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the text size setting changed
-            self._hold_columns()
+            QTimer.singleShot(0, self._hold_columns)  # once the tables have the new font too
 
     def _hold_columns(self) -> None:
         """Each column as wide as its widest likely text, so progress updates never move
