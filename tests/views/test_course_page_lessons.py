@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -96,6 +97,11 @@ def test_the_title_column_takes_most_of_the_width(page: CoursePage) -> None:
     others = sum(header.sectionSize(n) for n in range(1, header.count()))
     assert header.sectionSize(0) > others
     assert header.sectionSize(0) + others <= page.tree.viewport().width() + 1
+    bold = QFont(page.tree.font())
+    bold.setBold(True)  # as a style sheet may draw the headers
+    for column in range(1, header.count()):
+        text = page.lessons.headerData(column, Qt.Orientation.Horizontal)
+        assert QFontMetrics(bold).horizontalAdvance(text) < header.sectionSize(column), text
 
 
 @pytest.fixture

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QFont
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
+    QStyle,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -46,7 +47,6 @@ class CoursePage(QWidget):
         self._shown: CourseDetail | None = None
         self._snapshot = QueueSnapshot()
         self.title = QLabel(wordWrap=True)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.summary = QLabel(wordWrap=True)
         self.facts = QLabel(wordWrap=True)
         self.progress = QProgressBar()
@@ -122,15 +122,19 @@ class CoursePage(QWidget):
 
     def _fit_columns(self) -> None:
         """The columns but the title as wide as their widest possible text, in the tree's
-        font: they follow the text size, and showing a course never measures its rows. The
-        title column takes the rest."""
+        font (headers in bold, as the style sheet may draw them): they follow the text size,
+        and showing a course never measures its rows. The title column takes the rest."""
         header, metrics = self.tree.header(), self.tree.fontMetrics()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        heading = QFontMetrics(bold)
+        margin = 2 * self.tree.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
+        padding = _PADDING_CHARS * metrics.averageCharWidth()
         for column, texts in enumerate(widest_texts(), start=1):
-            texts = (*texts, self.lessons.headers[column])
+            title = heading.horizontalAdvance(self.lessons.headers[column]) + margin
             widest = max(metrics.horizontalAdvance(text) for text in texts)
-            width = widest + _PADDING_CHARS * metrics.averageCharWidth()
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width)
+            header.resizeSection(column, max(widest, title) + padding)
 
     def show_course(self, detail: CourseDetail | None, hint: str = "") -> None:
         """Show `detail`; the same course unchanged (after a sync, say) is left as drawn.
