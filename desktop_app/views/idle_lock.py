@@ -132,7 +132,7 @@ class LockPanel(QWidget):
         if not password or not self.unlock_button.isEnabled():
             return
         self.unlock_button.setEnabled(False)
-        self.message.setStyleSheet("")
+        set_tone(self.message, "")
         self.message.setText(self.tr("Checking…"))
         self._runner.run(lambda: self._check(password), self._on_checked, self._on_failed)
 

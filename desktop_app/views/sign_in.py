@@ -1,9 +1,16 @@
-"""The sign-in dialog: server, username, password. The password is never stored by the view."""
+"""The sign-in dialog: server, username, password. The password is never stored by the view.
+
+It names the product and what it asks for, its fields are wide enough for a real server
+address, and it keeps its shape: the line under the fields has room for two lines of text
+before anything is said, so an error does not make the dialog jump. "Signing in…" is said in
+the ordinary text colour; only a failure is in the error colour.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,8 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.gui.background import BackgroundRunner
+from desktop_app.views.i18n import localized
+from desktop_app.views.status_colours import BAD, set_tone
 
 SignInFunction = Callable[[str, str, str], object]
+FIELD_CHARACTERS = 44
+LONG_ADDRESS = "https://learning.example-hospital.org/rounds"  # what a field must show whole
+MESSAGE_LINES = 3
 
 
 class SignInDialog(QDialog):
@@ -34,35 +46,67 @@ class SignInDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Sign in to Rounds")
+        self.setWindowTitle(self.tr("Sign in to Rounds"))
         self._runner, self._sign_in, self._describe = runner, sign_in, describe_error
         self.account: object | None = None
         self.server = QLineEdit(server_url, placeholderText="https://learning.example-hospital.org")
         self.username = QLineEdit(username)
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.message = QLabel(reason, wordWrap=True)
-        self.message.setStyleSheet("color: #b3261e;")
+        for field, name in (
+            (self.server, self.tr("Server address")),
+            (self.username, self.tr("Username")),
+            (self.password, self.tr("Password")),
+        ):
+            field.setAccessibleName(name)
+            field.setMinimumWidth(_field_width(field))
+        self.message = self._message_line()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self._lay_out()
+        self._say(localized(reason), error=bool(reason))
+        (self.password if username else self.username).setFocus()
+
+    def _message_line(self) -> QLabel:
+        message = QLabel(wordWrap=True)
+        message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        message.setMinimumHeight(message.fontMetrics().lineSpacing() * MESSAGE_LINES)
+        return message
+
+    def _lay_out(self) -> None:
+        product = QLabel(self.tr("Rounds"))
+        font = product.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        product.setFont(font)
+        heading = QLabel(self.tr("Sign in to study your courses"), wordWrap=True)
         form = QFormLayout()
-        form.addRow("Server", self.server)
-        form.addRow("Username", self.username)
-        form.addRow("Password", self.password)
+        form.addRow(self.tr("&Server"), self.server)
+        form.addRow(self.tr("&Username"), self.username)
+        form.addRow(self.tr("&Password"), self.password)
         layout = QVBoxLayout(self)
+        layout.addWidget(product)
+        layout.addWidget(heading)
+        layout.addSpacing(heading.fontMetrics().lineSpacing() // 2)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        (self.password if username else self.username).setFocus()
+        layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
+
+    def _say(self, text: str, *, error: bool) -> None:
+        set_tone(self.message, BAD if error else "")
+        self.message.setText(text)
 
     def submit(self) -> None:
         server, user = self.server.text().strip(), self.username.text().strip()
         password = self.password.text()
         if not server or not user or not password:
-            self.message.setText("Enter the server address, your username and your password.")
+            self._say(
+                self.tr("Enter the server address, your username and your password."), error=True
+            )
             return
         self._set_busy(True)
         self._runner.run(
@@ -75,7 +119,7 @@ class SignInDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.buttons.setEnabled(not busy)
         if busy:
-            self.message.setText("Signing in…")
+            self._say(self.tr("Signing in…"), error=False)
 
     def _on_signed_in(self, account: object) -> None:
         self.password.clear()
@@ -85,4 +129,14 @@ class SignInDialog(QDialog):
     def _on_failed(self, error: Exception) -> None:
         self._set_busy(False)
         self.password.clear()
-        self.message.setText(self._describe(error))
+        self._say(localized(self._describe(error)), error=True)
+
+
+def _field_width(field: QLineEdit) -> int:
+    """About 44 characters of the field's font, and at least a long address with margins."""
+    metrics = field.fontMetrics()
+    margins = metrics.averageCharWidth() * 3
+    return max(
+        metrics.averageCharWidth() * FIELD_CHARACTERS,
+        metrics.horizontalAdvance(LONG_ADDRESS) + margins,
+    )

@@ -10,27 +10,35 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar, QWidget
 
+from desktop_app.views.i18n import format_date_time, localized
+from desktop_app.views.status_colours import BAD, set_tone
 from desktop_app.views.sync_controller import SyncStatus
 
-ONLINE, OFFLINE = "● Online", "○ Offline — your work is saved and will upload later"
-ERROR_ON_LIGHT, ERROR_ON_DARK = "color: #b3261e;", "color: #ff8a80;"
+ONLINE, OFFLINE = "● Online", "○ Offline — your work is saved and will upload later"  # English
+
+
+def _tr(text: str, count: int = -1) -> str:
+    return QCoreApplication.translate("SyncStatusBar", text, None, count)
 
 
 def describe_time(moment: datetime | None) -> str:
     if moment is None:
-        return "never"
-    return moment.astimezone().strftime("%d %b %Y, %H:%M")
+        return _tr("never")
+    return format_date_time(moment.astimezone())
 
 
 def connection_words(status: SyncStatus) -> str:
+    if status.syncing and status.items_done:
+        return _tr("Syncing — %Ln items…", status.items_done)
     if status.syncing:
-        items = f" — {status.items_done} items" if status.items_done else ""
-        return f"Syncing{items}…"
-    return ONLINE if status.online else OFFLINE
+        return _tr("Syncing…")
+    if status.online:
+        return _tr("● Online")
+    return _tr("○ Offline — your work is saved and will upload later")
 
 
 class ElidedLabel(QLabel):
@@ -78,17 +86,18 @@ class SyncStatusBar(QStatusBar):
 
     def show_status(self, status: SyncStatus) -> None:
         self.connection.setText(connection_words(status))
-        self.connection.setToolTip("" if status.online else status.last_error)
+        self.connection.setToolTip("" if status.online else localized(status.last_error))
         self.progress.setVisible(status.syncing)
-        self.last_sync.setText(f"Last sync: {describe_time(status.last_success)}")
-        self.pending.setText(status.pending_uploads.label())
-        self._error = status.last_error if status.online else ""
+        when = describe_time(status.last_success)
+        self.last_sync.setText(_tr("Last sync: {when}").format(when=when))
+        self.pending.setText(localized(status.pending_uploads.label()))
+        self._error = localized(status.last_error) if status.online else ""
         self._show_message()
 
     def showMessage(self, text: str, /, timeout: int | None = 0) -> None:
         """A page's news goes in the message line rather than over the whole bar (Qt's own
         way), so the connection and the pending count stay in sight; gone after `timeout` ms."""
-        self._note = text
+        self._note = localized(text)
         self._note_timer.stop()
         if timeout:
             self._note_timer.start(timeout)
@@ -106,8 +115,4 @@ class SyncStatusBar(QStatusBar):
     def _show_message(self) -> None:
         """The page's news if there is some, else why the last sync failed (in red)."""
         self.message.set_full_text(self._note or self._error)
-        self.message.setStyleSheet("" if self._note or not self._error else self._error_tone())
-
-    def _error_tone(self) -> str:
-        dark = self.palette().window().color().lightness() < 128
-        return ERROR_ON_DARK if dark else ERROR_ON_LIGHT
+        set_tone(self.message, "" if self._note or not self._error else BAD)

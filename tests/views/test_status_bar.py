@@ -20,7 +20,8 @@ from desktop_app.content_store import ContentStore
 from desktop_app.gui.shell import Shell
 from desktop_app.progress import Pending
 from desktop_app.study import Study
-from desktop_app.views.status_bar import ERROR_ON_LIGHT, OFFLINE, SyncStatusBar, describe_time
+from desktop_app.views.status_bar import OFFLINE, SyncStatusBar, describe_time
+from desktop_app.views.status_colours import BAD, tone_of
 from desktop_app.views.sync_controller import SyncStatus
 from reference_server.server import ReferenceServer
 
@@ -63,15 +64,15 @@ def test_offline_is_a_calm_state_not_a_red_error(window: QMainWindow) -> None:
 
     assert bar.connection.text() == OFFLINE
     assert bar.connection.toolTip() == offline.last_error
-    assert bar.message.full_text() == "" and bar.message.styleSheet() == ""
-    assert "#b3261e" not in bar.connection.styleSheet() + bar.message.styleSheet()
+    assert bar.message.full_text() == "" and tone_of(bar.message) == ""
+    assert tone_of(bar.connection) == ""
 
 
 def test_a_server_error_online_is_shown_in_red(window: QMainWindow) -> None:
     bar = bar_of(window)
     bar.show_status(SyncStatus(last_error="The server had a problem (500)."))
     assert bar.message.full_text() == "The server had a problem (500)."
-    assert bar.message.styleSheet() == ERROR_ON_LIGHT
+    assert tone_of(bar.message) == BAD
 
 
 def test_a_500_character_error_is_elided_and_never_widens_the_window(
