@@ -15,13 +15,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from PySide6.QtCore import QModelIndex, QRect, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractScrollArea,
     QApplication,
     QCheckBox,
+    QHeaderView,
     QLabel,
     QListView,
     QPushButton,
@@ -35,6 +36,7 @@ from desktop_app.views.theme.contrast import contrast_ratio
 Role = QPalette.ColorRole
 ELLIPSIS = "…"
 MOST_ROWS, MOST_COLUMNS = 60, 20  # of one view, looked at
+SECTION_PADDING = 12  # resources/style.qss: QHeaderView::section's padding, both sides
 
 
 @contextmanager
@@ -53,7 +55,7 @@ def appearance_kept(app: QApplication) -> Iterator[None]:
 def shown(root: QWidget) -> Iterator[QWidget]:
     yield root
     for widget in root.findChildren(QWidget):
-        if widget.isVisible() and widget.isEnabled() and not widget.visibleRegion().isEmpty():
+        if widget.isVisible() and widget.isEnabled():
             yield widget
 
 
@@ -168,8 +170,24 @@ def clipping_faults(root: QWidget) -> list[str]:
     for widget in shown(root):
         if isinstance(widget, (QLabel, QAbstractButton)) and widget.text().strip():
             faults += _cut_widget(widget)
-        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+        if isinstance(widget, QHeaderView) and widget.model() is not None:
+            faults += _cut_sections(widget)
+        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
             faults += _cut_items(widget)
+    return faults
+
+
+def _cut_sections(header: QHeaderView) -> list[str]:
+    """Column titles wider than their column (Qt cuts them at both ends, with no "…")."""
+    faults, model = [], header.model()
+    for section in range(header.count()):
+        if header.isSectionHidden(section):
+            continue
+        title = model.headerData(section, header.orientation(), Qt.ItemDataRole.DisplayRole)
+        tip = model.headerData(section, header.orientation(), Qt.ItemDataRole.ToolTipRole)
+        room, need = header.sectionSize(section), _title_width(header, str(title))
+        if isinstance(title, str) and title.strip() and need > room + 1 and not tip:
+            faults.append(f"{described(header)} column {title!r}: needs {need}, has {room}")
     return faults
 
 
@@ -190,6 +208,13 @@ def _cut_widget(widget: QLabel | QAbstractButton) -> list[str]:
         f"{described(widget)} {widget.text()[:50]!r}: needs {needed}, has {size.width()}x"
         f"{size.height()}"
     ]
+
+
+def _title_width(header: QHeaderView, title: str) -> int:
+    """A column title's width as the style sheet draws it: semibold, 6 px either side."""
+    font = QFont(header.font())
+    font.setWeight(QFont.Weight.DemiBold)
+    return QFontMetrics(font).horizontalAdvance(title) + SECTION_PADDING
 
 
 def _cut_items(view: QAbstractItemView) -> list[str]:
