@@ -144,12 +144,11 @@ def _server(scratch: Path) -> Iterator[ReferenceServer]:
 def _looking(app: QApplication, look: Look, scratch: Path) -> Iterator[None]:
     """The theme, text size and language of `look`, for as long as the block runs."""
     locale, style, font = QLocale(), app.style().name(), app.font()
-    if look.language != "en":
-        from translations import release  # scripts/translations.py
+    from translations import release  # scripts/translations.py
 
-        folder = scratch / "translations"
-        release(folder, (look.language,))
-        install_translators(app, look.language, folder)
+    folder = scratch / "translations"
+    release(folder, (look.language,))
+    install_translators(app, look.language, folder)  # as the launch does, English too
     _appearance(app, look)
     try:
         yield
