@@ -45,7 +45,8 @@ class ProgressBarDelegate(QStyledItemDelegate):
         cell = QRectF(option.rect).adjusted(MARGIN_X, MARGIN_Y, -MARGIN_X, -MARGIN_Y)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        draw_bar(painter, cell, max(0.0, min(fraction, 1.0)), option.palette)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        draw_bar(painter, cell, max(0.0, min(fraction, 1.0)), option.palette, selected)
         painter.restore()
 
     def _paint_background(
@@ -63,10 +64,15 @@ class ProgressBarDelegate(QStyledItemDelegate):
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, plain, painter, widget)
 
 
-def draw_bar(painter: QPainter, rect: QRectF, fraction: float, palette: QPalette) -> None:
+def draw_bar(
+    painter: QPainter, rect: QRectF, fraction: float, palette: QPalette, selected: bool = False
+) -> None:
+    """On a selected row the bar is outlined in the highlighted-text colour, so its fill
+    stands apart from the row's highlight."""
     role = QPalette.ColorRole
     base, text = palette.color(role.Base), palette.color(role.Text)
-    painter.setPen(QPen(_mix(base, text, BORDER_TINT), 1))
+    border = palette.color(role.HighlightedText) if selected else _mix(base, text, BORDER_TINT)
+    painter.setPen(QPen(border, 1.5 if selected else 1))
     painter.setBrush(_mix(base, text, TRACK_TINT))
     painter.drawRoundedRect(rect, RADIUS, RADIUS)
     filled = QRectF(rect.x(), rect.y(), rect.width() * fraction, rect.height())
