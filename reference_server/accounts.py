@@ -1,4 +1,5 @@
-"""User accounts: created or updated from curriculum user lists; passwords kept as scrypt hashes."""
+"""User accounts: created or updated from curriculum user lists; passwords kept as argon2id
+hashes (see passwords.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from reference_server.changes import next_seq
 from reference_server.models import Enrolment, User
-from reference_server.passwords import hash_password, new_salt, verify_password
+from reference_server.passwords import hash_password, verify_password
 from reference_server.specs import UserSpec
 
 
@@ -24,14 +25,13 @@ def upsert_users(session: Session, users: Iterable[UserSpec]) -> None:
 
 
 def _create(session: Session, spec: UserSpec) -> None:
-    salt = new_salt()
     session.add(
         User(
             id=spec.id,
             username=spec.username,
             display_name=spec.display_name,
-            password_salt=salt,
-            password_hash=hash_password(spec.password, salt),
+            password_salt=b"",
+            password_hash=hash_password(spec.password),
         )
     )
 
@@ -41,8 +41,12 @@ def _update(session: Session, row: User, spec: UserSpec) -> None:
         row.display_name = spec.display_name
         _republish_badges(session, row.id)
     if not verify_password(spec.password, row.password_salt, row.password_hash):
-        row.password_salt = new_salt()
-        row.password_hash = hash_password(spec.password, row.password_salt)
+        set_password(row, spec.password)
+
+
+def set_password(row: User, password: str) -> None:
+    row.password_salt = b""
+    row.password_hash = hash_password(password)
 
 
 def _republish_badges(session: Session, user_id: str) -> None:

@@ -18,6 +18,7 @@ from reference_server.backend import Backend
 from reference_server.checkins import CheckinRecord
 from reference_server.curriculum import CurriculumError, MediaResolver, course_spec, read_curriculum
 from reference_server.generate import generate_catalog
+from reference_server.login_limits import LoginLimits
 from reference_server.models import Asset, Enrolment, Residency, User
 from reference_server.publishing import (
     ensure_assets,
@@ -174,6 +175,9 @@ class Admin:
 
     def set_access_token_lifetime(self, seconds: int) -> None:
         self._backend.authenticator.access_lifetime = int(seconds)
+
+    def set_login_limits(self, limits: LoginLimits) -> None:
+        self._backend.authenticator.limiter.limits = limits
 
     def add_asset_file(self, path: Path | str, mime_type: str | None = None) -> str:
         """Store a file in the asset store (streamed, any size); returns its SHA-256."""

@@ -18,9 +18,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
+from reference_server.accounts import set_password
 from reference_server.db import Database
-from reference_server.models import AccessToken, RefreshToken, User
-from reference_server.passwords import burn_equal_time, verify_password
+from reference_server.login_limits import LoginLimiter
+from reference_server.models import AccessToken, DisabledUser, RefreshToken, User
+from reference_server.passwords import burn_equal_time, needs_rehash, verify_password
 from reference_server.problems import ProblemError
 
 DEFAULT_ACCESS_LIFETIME = 15 * 60
@@ -75,19 +77,40 @@ class Authenticator:
     def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self._db, self._clock = db, clock
         self.access_lifetime = DEFAULT_ACCESS_LIFETIME
+        self.limiter = LoginLimiter(db, clock)
 
-    def check_password(self, username: str, password: str) -> AuthenticatedUser | None:
+    def check_password(
+        self, username: str, password: str, address: str | None = None
+    ) -> AuthenticatedUser | None:
+        """The user if the password is theirs; None if not (counted against the username and
+        the address). Raises 429 while either has too many recent failures, 401 if the
+        account is disabled."""
+        self.limiter.check(username, address)
         with self._db.read() as session:
             row = session.scalar(select(User).where(User.username == username))
+            disabled = row is not None and session.get(DisabledUser, row.id) is not None
         if row is None:
             burn_equal_time(password)
+        if row is None or not verify_password(password, row.password_salt, row.password_hash):
+            self.limiter.failed(username, address)
             return None
-        if not verify_password(password, row.password_salt, row.password_hash):
-            return None
+        if disabled:
+            raise unauthorized("This account is disabled. Ask your programme's administrator.")
+        self.limiter.succeeded(username)
+        if needs_rehash(row.password_hash):
+            self._rehash(row.id, row.password_hash, password)
         return _user_of(row)
 
-    def sign_in(self, username: str, password: str) -> IssuedTokens:
-        user = self.check_password(username, password)
+    def _rehash(self, user_id: str, old_hash: bytes, password: str) -> None:
+        """Replace an old scrypt hash (or weaker argon2id parameters) now that the password
+        is known; unless another request changed the hash meanwhile."""
+        with self._db.write() as session:
+            row = session.get(User, user_id)
+            if row is not None and row.password_hash == old_hash:
+                set_password(row, password)
+
+    def sign_in(self, username: str, password: str, address: str | None = None) -> IssuedTokens:
+        user = self.check_password(username, password, address)
         if user is None:
             raise unauthorized("Unknown username or wrong password.")
         with self._db.write() as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
@@ -48,11 +48,11 @@ class Guards:
         return user
 
     def bearer_or_basic(
-        self, authorization: Annotated[str | None, Header()] = None
+        self, request: Request, authorization: Annotated[str | None, Header()] = None
     ) -> AuthenticatedUser:
         credentials = basic_credentials(authorization)
         if credentials is not None:
-            user = self._auth.check_password(*credentials)
+            user = self._auth.check_password(*credentials, client_address(request))
         else:
             token = bearer_token(authorization)
             user = None if token is None else self._auth.user_for_access_token(token)
@@ -61,12 +61,17 @@ class Guards:
         return user
 
 
+def client_address(request: Request) -> str | None:
+    """The client's IP address (a trusted proxy's X-Forwarded-For, as uvicorn applies it)."""
+    return request.client.host if request.client else None
+
+
 def auth_router(authenticator: Authenticator) -> APIRouter:
     router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
     @router.post("/token", summary="Sign in with username and password")
-    def token(body: TokenRequest) -> Response:
-        issued = authenticator.sign_in(body.username, body.password)
+    def token(body: TokenRequest, request: Request) -> Response:
+        issued = authenticator.sign_in(body.username, body.password, client_address(request))
         return json_response(issued.as_json(), headers={"Cache-Control": "no-store"})
 
     @router.post("/refresh", summary="Exchange a refresh token for new tokens (rotated)")

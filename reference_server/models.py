@@ -42,8 +42,31 @@ class User(Base):
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     username: Mapped[str] = mapped_column(String(128), unique=True)
     display_name: Mapped[str] = mapped_column(String(256))
-    password_salt: Mapped[bytes] = mapped_column(LargeBinary(32))
-    password_hash: Mapped[bytes] = mapped_column(LargeBinary(64))
+    password_salt: Mapped[bytes] = mapped_column(LargeBinary(32))  # empty for argon2id
+    password_hash: Mapped[bytes] = mapped_column(LargeBinary)  # argon2id: the encoded hash
+
+
+class DisabledUser(Base):
+    """A user who may no longer sign in (a table of its own, so databases made before it gain
+    it at start)."""
+
+    __tablename__ = "disabled_users"
+
+    user_id: Mapped[str] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    disabled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class LoginFailures(Base):
+    """Failed sign-ins counted per key ("user:NAME" or "address:IP") since `window_start`, in
+    the database so that every worker counts alike."""
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class AccessToken(Base):
