@@ -42,7 +42,7 @@
 <context>
     <name>CoursePage</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/course_page.py" line="+213"/>
+        <location filename="../../desktop_app/views/catalog/course_page.py" line="+217"/>
         <source>%n modules</source>
         <translation>
             <numerusform>%n module</numerusform>
@@ -129,7 +129,7 @@
 <context>
     <name>ProgressPage</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/progress/page.py" line="+244"/>
+        <location filename="../../desktop_app/views/progress/page.py" line="+245"/>
         <source>Exported %n statements.</source>
         <translation>
             <numerusform>Exported %n statement.</numerusform>

@@ -6,27 +6,27 @@
     <message>
         <location filename="../../desktop_app/views/residency/models.py" line="+42"/>
         <source>Time (venue)</source>
-        <translation type="unfinished"></translation>
+        <translation>Hora (sede)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Your time</source>
-        <translation type="unfinished"></translation>
+        <translation>Su hora</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Session</source>
-        <translation type="unfinished"></translation>
+        <translation>Sesión</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Room</source>
-        <translation type="unfinished"></translation>
+        <translation>Sala</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Faculty</source>
-        <translation type="unfinished"></translation>
+        <translation>Docentes</translation>
     </message>
 </context>
 <context>
@@ -34,28 +34,28 @@
     <message>
         <location filename="../../desktop_app/views/residency/badge_dialog.py" line="+30"/>
         <source>Attendee badge</source>
-        <translation type="unfinished"></translation>
+        <translation>Credencial de asistente</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Badge QR code</source>
-        <translation type="unfinished"></translation>
+        <translation>Código QR de la credencial</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+7"/>
         <source>Show this code at the registration desk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Muestre este código en el mostrador de registro.</translation>
     </message>
     <message>
         <location line="-6"/>
         <source>Attendee</source>
-        <translation type="unfinished"></translation>
+        <translation>Asistente</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Attendee name</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre del asistente</translation>
     </message>
 </context>
 <context>
@@ -63,76 +63,76 @@
     <message>
         <location filename="../../desktop_app/views/catalog/browser.py" line="+69"/>
         <source>Courses</source>
-        <translation type="unfinished"></translation>
+        <translation>Cursos</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Lessons found</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecciones encontradas</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Search courses and lessons (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar cursos y lecciones (Ctrl+F)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Search course and lesson titles and summaries (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar en los títulos y resúmenes de cursos y lecciones (Ctrl+F)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Search courses and lessons</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscar cursos y lecciones</translation>
     </message>
     <message>
         <location line="+74"/>
         <source>Searching lessons…</source>
-        <translation type="unfinished"></translation>
+        <translation>Buscando lecciones…</translation>
     </message>
     <message numerus="yes">
         <location line="+13"/>
         <source>Showing %n of more matching courses — type more words to narrow them.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Se muestra %n de los cursos que coinciden, pero hay más; escriba más palabras para acotar la búsqueda.</numerusform>
+            <numerusform>Se muestran %n de los cursos que coinciden, pero hay más; escriba más palabras para acotar la búsqueda.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+3"/>
         <source>%n courses match.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n curso coincide.</numerusform>
+            <numerusform>%n cursos coinciden.</numerusform>
         </translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No course or lesson matches “{text}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ningún curso ni lección coincide con «{text}».</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Choose a course or a lesson that matches.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija un curso o una lección de los resultados.</translation>
     </message>
     <message numerus="yes">
         <location line="+7"/>
         <source>Lessons, best match first (%n)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Lecciones, de mejor a peor coincidencia (%n)</numerusform>
+            <numerusform>Lecciones, de mejor a peor coincidencia (%n)</numerusform>
         </translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No lesson matches.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ninguna lección coincide.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Search failed: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo buscar: {reason}</translation>
     </message>
 </context>
 <context>
@@ -140,78 +140,78 @@
     <message>
         <location filename="../../desktop_app/views/catalog/labels.py" line="+14"/>
         <source>Video</source>
-        <translation type="unfinished"></translation>
+        <translation>Video</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Audio</source>
-        <translation type="unfinished"></translation>
+        <translation>Audio</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reading</source>
-        <translation type="unfinished"></translation>
+        <translation>Lectura</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>PDF</source>
-        <translation type="unfinished"></translation>
+        <translation>PDF</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Quiz</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuestionario</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+1"/>
         <source>Downloaded</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargado</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Not downloaded</source>
-        <translation type="unfinished"></translation>
+        <translation>No descargado</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Partly downloaded</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargado en parte</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>En espera</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Downloading…</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargando…</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>En pausa</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Download failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Descarga fallida</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>{seconds} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{seconds} s</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{minutes} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{minutes} min</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{minutes} min {seconds} s</source>
-        <translation type="unfinished"></translation>
+        <translation>{minutes} min {seconds} s</translation>
     </message>
 </context>
 <context>
@@ -219,27 +219,27 @@
     <message>
         <location filename="../../desktop_app/views/residency/checkin_box.py" line="+59"/>
         <source>Check in at the venue</source>
-        <translation type="unfinished"></translation>
+        <translation>Registro de asistencia en la sede</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Code shown at the venue</source>
-        <translation type="unfinished"></translation>
+        <translation>Código que se muestra en la sede</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Check-in code</source>
-        <translation type="unfinished"></translation>
+        <translation>Código de registro</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Check in</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrar asistencia</translation>
     </message>
     <message>
         <location line="+41"/>
         <source>Checking in…</source>
-        <translation type="unfinished"></translation>
+        <translation>Registrando asistencia…</translation>
     </message>
 </context>
 <context>
@@ -247,17 +247,17 @@
     <message>
         <location filename="../../desktop_app/views/player/after.py" line="+72"/>
         <source>You completed {course}</source>
-        <translation type="unfinished"></translation>
+        <translation>Ha completado {course}</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Completed on {day}: every lesson of this course is done.</source>
-        <translation type="unfinished"></translation>
+        <translation>Completado el {day}: ha terminado todas las lecciones de este curso.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Back to the course</source>
-        <translation type="unfinished"></translation>
+        <translation>Volver al curso</translation>
     </message>
 </context>
 <context>
@@ -265,9 +265,9 @@
     <message numerus="yes">
         <location filename="../../desktop_app/views/catalog/models.py" line="+32"/>
         <source>%n lessons · {percent}% complete · {state}</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n lección · {percent} % completado · {state}</numerusform>
+            <numerusform>%n lecciones · {percent} % completado · {state}</numerusform>
         </translation>
     </message>
 </context>
@@ -276,57 +276,57 @@
     <message>
         <location filename="../../desktop_app/views/catalog/course_page.py" line="+54"/>
         <source>%p% complete</source>
-        <translation type="unfinished"></translation>
+        <translation>%p % completado</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Download course</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargar curso</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Lessons</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecciones</translation>
     </message>
     <message>
         <location line="+15"/>
         <source>&amp;Open lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abrir lección</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Download this lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Descargar esta lección</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+75"/>
         <source>Choose a course</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija un curso</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Your courses appear on the left once they have synced.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sus cursos aparecerán a la izquierda una vez sincronizados.</translation>
     </message>
     <message>
         <location line="+31"/>
         <source>This course is downloading; the Downloads page shows its progress.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este curso se está descargando; la página Descargas muestra su progreso.</translation>
     </message>
     <message numerus="yes">
         <location line="+25"/>
         <source>%n modules</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n módulo</numerusform>
+            <numerusform>%n módulos</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>%n lessons</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n lección</numerusform>
+            <numerusform>%n lecciones</numerusform>
         </translation>
     </message>
 </context>
@@ -335,30 +335,30 @@
     <message>
         <location filename="../../desktop_app/views/downloads/flow.py" line="+73"/>
         <source>“{title}” is already downloaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>«{title}» ya está descargado.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Not enough disk space</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay suficiente espacio en el disco</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargar</translation>
     </message>
     <message numerus="yes">
         <location line="+12"/>
         <source>Download “{title}” — %n files, {size}. {left} will be left on this disk.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Descargar «{title}»: %n archivo, {size}. Quedarán {left} libres en este disco.</numerusform>
+            <numerusform>Descargar «{title}»: %n archivos, {size}. Quedarán {left} libres en este disco.</numerusform>
         </translation>
     </message>
     <message>
         <location line="+11"/>
         <source>Rounds keeps {floor} free on this disk; this download needs {more} more space.</source>
-        <translation type="unfinished"></translation>
+        <translation>Rounds mantiene {floor} libres en este disco; esta descarga necesita {more} más de espacio.</translation>
     </message>
 </context>
 <context>
@@ -366,132 +366,132 @@
     <message>
         <location filename="../../desktop_app/views/downloads/models.py" line="+22"/>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>En espera</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Downloading</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargando</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>En pausa</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Con error</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+71"/>
         <location line="+14"/>
         <source>Downloaded</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargado</translation>
     </message>
     <message>
         <location line="-83"/>
         <source>Waiting for another Rounds window or command to finish it</source>
-        <translation type="unfinished"></translation>
+        <translation>Esperando a que otra ventana u orden de Rounds lo termine</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{state}: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>{state}: {reason}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{percent} %</source>
-        <translation type="unfinished"></translation>
+        <translation>{percent} %</translation>
     </message>
     <message>
         <location line="+6"/>
         <location line="+118"/>
         <source>{done} of {size}</source>
-        <translation type="unfinished"></translation>
+        <translation>{done} de {size}</translation>
     </message>
     <message>
         <location line="-109"/>
         <source>{speed}/s</source>
-        <translation type="unfinished"></translation>
+        <translation>{speed}/s</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>about {seconds} s left</source>
-        <translation type="unfinished"></translation>
+        <translation>quedan unos {seconds} s</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>about {minutes} min left</source>
-        <translation type="unfinished"></translation>
+        <translation>quedan unos {minutes} min</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>about {hours} h {minutes} min left</source>
-        <translation type="unfinished"></translation>
+        <translation>quedan unas {hours} h {minutes} min</translation>
     </message>
     <message>
         <location line="+18"/>
         <location line="+34"/>
         <location line="+43"/>
         <source>{done} of {files}</source>
-        <translation type="unfinished"></translation>
+        <translation>{done} de {files}</translation>
     </message>
     <message>
         <location line="-71"/>
         <location line="+38"/>
         <source>Course</source>
-        <translation type="unfinished"></translation>
+        <translation>Curso</translation>
     </message>
     <message>
         <location line="-36"/>
         <location line="+14"/>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Progreso</translation>
     </message>
     <message>
         <location line="-9"/>
         <source>Files</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+13"/>
         <source>Speed</source>
-        <translation type="unfinished"></translation>
+        <translation>Velocidad</translation>
     </message>
     <message>
         <location line="-12"/>
         <location line="+13"/>
         <source>Time left</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiempo restante</translation>
     </message>
     <message>
         <location line="-12"/>
         <location line="+13"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado</translation>
     </message>
     <message>
         <location line="-9"/>
         <source>Lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>Lección</translation>
     </message>
     <message>
         <location line="+25"/>
         <source>Files on this computer</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos en este equipo</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Space used</source>
-        <translation type="unfinished"></translation>
+        <translation>Espacio ocupado</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Shared with other courses</source>
-        <translation type="unfinished"></translation>
+        <translation>Compartidos con otros cursos</translation>
     </message>
 </context>
 <context>
@@ -499,109 +499,109 @@
     <message>
         <location filename="../../desktop_app/views/downloads/panel.py" line="+63"/>
         <source>Nothing is downloading. Use “Download course” on a course page to study it offline.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se está descargando nada. Use «Descargar curso» en la página de un curso para estudiarlo sin conexión.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{done} of {size}</source>
-        <translation type="unfinished"></translation>
+        <translation>{done} de {size}</translation>
     </message>
     <message>
         <location line="+37"/>
         <source>Downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargas</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultado</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>All downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>Todas las descargas</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Pause all</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausar todo</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Resume all</source>
-        <translation type="unfinished"></translation>
+        <translation>Reanudar todo</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Courses</source>
-        <translation type="unfinished"></translation>
+        <translation>Cursos</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Courses downloading</source>
-        <translation type="unfinished"></translation>
+        <translation>Cursos en descarga</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Why the course stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Por qué se detuvo el curso</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+17"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausar</translation>
     </message>
     <message>
         <location line="-16"/>
         <location line="+17"/>
         <source>Resume</source>
-        <translation type="unfinished"></translation>
+        <translation>Reanudar</translation>
     </message>
     <message>
         <location line="-16"/>
         <location line="+17"/>
         <source>Cancel…</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar…</translation>
     </message>
     <message>
         <location line="-16"/>
         <source>Clear finished</source>
-        <translation type="unfinished"></translation>
+        <translation>Quitar los terminados</translation>
     </message>
     <message>
         <location line="+9"/>
         <location line="+66"/>
         <source>Lessons</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecciones</translation>
     </message>
     <message>
         <location line="-63"/>
         <source>Lessons downloading</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecciones en descarga</translation>
     </message>
     <message>
         <location line="+62"/>
         <source>Lessons of “{course}”</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecciones de «{course}»</translation>
     </message>
     <message>
         <location line="+61"/>
         <source>Stop downloading “{course}”? Files already downloaded stay; partly downloaded files are deleted.</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Detener la descarga de «{course}»? Los archivos ya descargados se conservan; los descargados en parte se eliminan.</translation>
     </message>
     <message>
         <location line="+3"/>
         <location line="+10"/>
         <source>Cancel download</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar la descarga</translation>
     </message>
     <message numerus="yes">
         <location line="-4"/>
         <source>Stop downloading %n selected files? Partly downloaded files are deleted.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>¿Detener la descarga de %n archivo seleccionado? Los archivos descargados en parte se eliminan.</numerusform>
+            <numerusform>¿Detener la descarga de %n archivos seleccionados? Los archivos descargados en parte se eliminan.</numerusform>
         </translation>
     </message>
 </context>
@@ -610,140 +610,140 @@
     <message>
         <location filename="../../desktop_app/views/progress/learner_models.py" line="+22"/>
         <source>{percent}%</source>
-        <translation type="unfinished"></translation>
+        <translation>{percent} %</translation>
     </message>
     <message>
         <location line="+11"/>
         <source>less than a minute</source>
-        <translation type="unfinished"></translation>
+        <translation>menos de un minuto</translation>
     </message>
     <message numerus="yes">
         <location line="+3"/>
         <source>%n min</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n min</numerusform>
+            <numerusform>%n min</numerusform>
         </translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{hours} h {minutes} min</source>
-        <translation type="unfinished"></translation>
+        <translation>{hours} h {minutes} min</translation>
     </message>
     <message numerus="yes">
         <location line="+6"/>
         <source>{done} of %n lessons</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>{done} de %n lección</numerusform>
+            <numerusform>{done} de %n lecciones</numerusform>
         </translation>
     </message>
     <message>
         <location line="+18"/>
         <location line="+48"/>
         <source>Course</source>
-        <translation type="unfinished"></translation>
+        <translation>Curso</translation>
     </message>
     <message>
         <location line="-45"/>
         <source>Completion</source>
-        <translation type="unfinished"></translation>
+        <translation>Avance</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Lessons done</source>
-        <translation type="unfinished"></translation>
+        <translation>Lecciones completadas</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Time spent</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiempo dedicado</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Completado</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Passed</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprobado</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Not passed</source>
-        <translation type="unfinished"></translation>
+        <translation>No aprobado</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Quiz</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuestionario</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Score</source>
-        <translation type="unfinished"></translation>
+        <translation>Puntuación</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultado</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Fecha</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>No online courses required</source>
-        <translation type="unfinished"></translation>
+        <translation>No se requieren cursos en línea</translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>{done} of %n courses done</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>{done} de %n curso completado</numerusform>
+            <numerusform>{done} de %n cursos completados</numerusform>
         </translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Past</source>
-        <translation type="unfinished"></translation>
+        <translation>Finalizada</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Ready</source>
-        <translation type="unfinished"></translation>
+        <translation>Preparado</translation>
     </message>
     <message numerus="yes">
         <location line="+1"/>
         <source>%n to finish</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Falta %n</numerusform>
+            <numerusform>Faltan %n</numerusform>
         </translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Residency</source>
-        <translation type="unfinished"></translation>
+        <translation>Residencia</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Day (venue)</source>
-        <translation type="unfinished"></translation>
+        <translation>Día (sede)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Prerequisites</source>
-        <translation type="unfinished"></translation>
+        <translation>Requisitos previos</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Estado</translation>
     </message>
 </context>
 <context>
@@ -751,51 +751,51 @@
     <message>
         <location filename="../../desktop_app/views/progress/learner.py" line="+72"/>
         <source>Your courses</source>
-        <translation type="unfinished"></translation>
+        <translation>Sus cursos</translation>
     </message>
     <message>
         <location line="+1"/>
         <location line="+13"/>
         <source>Quiz attempts</source>
-        <translation type="unfinished"></translation>
+        <translation>Intentos de cuestionario</translation>
     </message>
     <message>
         <location line="-12"/>
         <location line="+13"/>
         <source>Residency readiness</source>
-        <translation type="unfinished"></translation>
+        <translation>Preparación para la residencia</translation>
     </message>
     <message>
         <location line="-12"/>
         <source>You have not started a course yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no ha comenzado ningún curso.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>You have not taken a quiz yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no ha realizado ningún cuestionario.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>You are not enrolled in a residency.</source>
-        <translation type="unfinished"></translation>
+        <translation>No está inscrito en ninguna residencia.</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Courses</source>
-        <translation type="unfinished"></translation>
+        <translation>Cursos</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Your courses, quizzes and residencies appear here as you study.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sus cursos, cuestionarios y residencias aparecerán aquí a medida que estudie.</translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>You have begun %n courses and completed {completed}. Time spent: {spent}.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Ha comenzado %n curso y ha completado {completed}. Tiempo dedicado: {spent}.</numerusform>
+            <numerusform>Ha comenzado %n cursos y ha completado {completed}. Tiempo dedicado: {spent}.</numerusform>
         </translation>
     </message>
 </context>
@@ -804,67 +804,67 @@
     <message>
         <location filename="../../desktop_app/views/player/header.py" line="+18"/>
         <source>Video</source>
-        <translation type="unfinished"></translation>
+        <translation>Vídeo</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Audio</source>
-        <translation type="unfinished"></translation>
+        <translation>Audio</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Reading</source>
-        <translation type="unfinished"></translation>
+        <translation>Lectura</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>PDF handout</source>
-        <translation type="unfinished"></translation>
+        <translation>Documento PDF</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Quiz</source>
-        <translation type="unfinished"></translation>
+        <translation>Cuestionario</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+14"/>
         <source>{kind} · {rule}</source>
-        <translation type="unfinished"></translation>
+        <translation>{kind} · {rule}</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>✓ Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ Completada</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Not completed yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Aún no completada</translation>
     </message>
     <message>
         <location filename="../../desktop_app/views/player/content.py" line="+9"/>
         <source>Complete when {percent}% has been played</source>
-        <translation type="unfinished"></translation>
+        <translation>Se completa al reproducir el {percent} %</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Complete when read to the end</source>
-        <translation type="unfinished"></translation>
+        <translation>Se completa al leerla hasta el final</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Complete when the last page is reached</source>
-        <translation type="unfinished"></translation>
+        <translation>Se completa al llegar a la última página</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Complete when passed</source>
-        <translation type="unfinished"></translation>
+        <translation>Se completa al aprobarla</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Complete when passed (pass mark {percent}%)</source>
-        <translation type="unfinished"></translation>
+        <translation>Se completa al aprobarla (nota mínima {percent} %)</translation>
     </message>
 </context>
 <context>
@@ -872,13 +872,13 @@
     <message>
         <location filename="../../desktop_app/views/player/lesson_page.py" line="+62"/>
         <source>← Back to course</source>
-        <translation type="unfinished"></translation>
+        <translation>← Volver al curso</translation>
     </message>
     <message>
         <location line="+24"/>
         <location line="+29"/>
         <source>This lesson is no longer in the catalog. Sync to refresh it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta lección ya no está en el catálogo. Sincronice para actualizarlo.</translation>
     </message>
 </context>
 <context>
@@ -886,22 +886,22 @@
     <message>
         <location filename="../../desktop_app/views/player/player.py" line="+30"/>
         <source>This lesson is not downloaded yet — download the course to study it offline.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta lección aún no está descargada: descargue el curso para estudiarlo sin conexión.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>This quiz cannot be shown: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se puede mostrar este cuestionario: {reason}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>it has no questions.</source>
-        <translation type="unfinished"></translation>
+        <translation>no tiene preguntas.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This kind of lesson ({kind}) cannot be shown by this version of Rounds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta versión de Rounds no puede mostrar este tipo de lección ({kind}).</translation>
     </message>
 </context>
 <context>
@@ -909,33 +909,33 @@
     <message>
         <location filename="../../desktop_app/views/catalog/models.py" line="+29"/>
         <source>Lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>Lección</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Length</source>
-        <translation type="unfinished"></translation>
+        <translation>Duración</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin conexión</translation>
     </message>
     <message>
         <location line="+0"/>
         <location line="+72"/>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Hecha</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Not done</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin hacer</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>{title} ({done} of {total} done)</source>
-        <translation type="unfinished"></translation>
+        <translation>{title} ({done} de {total} hechas)</translation>
     </message>
 </context>
 <context>
@@ -986,27 +986,27 @@
     <message>
         <location line="+6"/>
         <source>Courses</source>
-        <translation type="unfinished"></translation>
+        <translation>Cursos</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Residencies</source>
-        <translation type="unfinished"></translation>
+        <translation>Residencias</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargas</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Storage</source>
-        <translation type="unfinished"></translation>
+        <translation>Almacenamiento</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Progreso</translation>
     </message>
     <message>
         <location line="+28"/>
@@ -1031,12 +1031,12 @@
     <message>
         <location line="+185"/>
         <source>▶ Continue where you left off: {title}</source>
-        <translation type="unfinished"></translation>
+        <translation>▶ Continuar donde lo dejó: {title}</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>This lesson is no longer in the catalog. Sync to refresh it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta lección ya no está en el catálogo. Sincronice para actualizarlo.</translation>
     </message>
 </context>
 <context>
@@ -1044,89 +1044,89 @@
     <message>
         <location filename="../../desktop_app/views/player/controls.py" line="+49"/>
         <source>Play or pause (Space)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reproducir o pausar (Space)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>CC</source>
         <comment>the captions button</comment>
-        <translation type="unfinished"></translation>
+        <translation>CC</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Captions</source>
-        <translation type="unfinished"></translation>
+        <translation>Subtítulos</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Full screen</source>
-        <translation type="unfinished"></translation>
+        <translation>Pantalla completa</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Full screen (F; Esc leaves it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Pantalla completa (F; Esc para salir)</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Seek</source>
-        <translation type="unfinished"></translation>
+        <translation>Posición</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Seek (Left and Right move 10 seconds)</source>
-        <translation type="unfinished"></translation>
+        <translation>Posición (Left y Right avanzan o retroceden 10 segundos)</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+1"/>
         <source>Playback speed</source>
-        <translation type="unfinished"></translation>
+        <translation>Velocidad de reproducción</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>{speed}×</source>
-        <translation type="unfinished"></translation>
+        <translation>{speed}×</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Volume (Up/Down)</source>
-        <translation type="unfinished"></translation>
+        <translation>Volumen (Up/Down)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Volume</source>
-        <translation type="unfinished"></translation>
+        <translation>Volumen</translation>
     </message>
     <message>
         <location line="+47"/>
         <source>Pause</source>
-        <translation type="unfinished"></translation>
+        <translation>Pausa</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Play</source>
-        <translation type="unfinished"></translation>
+        <translation>Reproducir</translation>
     </message>
     <message>
         <location line="+39"/>
         <source>Captions on or off (C)</source>
-        <translation type="unfinished"></translation>
+        <translation>Activar o desactivar subtítulos (C)</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>No captions for this lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta lección no tiene subtítulos</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{percent}%</source>
-        <translation type="unfinished"></translation>
+        <translation>{percent} %</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{position} of {duration}</source>
-        <translation type="unfinished"></translation>
+        <translation>{position} de {duration}</translation>
     </message>
 </context>
 <context>
@@ -1134,32 +1134,32 @@
     <message>
         <location filename="../../desktop_app/views/player/media.py" line="+90"/>
         <source>Video: {title}</source>
-        <translation type="unfinished"></translation>
+        <translation>Vídeo: {title}</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Transcript</source>
-        <translation type="unfinished"></translation>
+        <translation>Transcripción</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Audio: {title}</source>
-        <translation type="unfinished"></translation>
+        <translation>Audio: {title}</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Double-click for full screen (F; Esc leaves it)</source>
-        <translation type="unfinished"></translation>
+        <translation>Doble clic para pantalla completa (F; Esc para salir)</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Audio lesson: this lesson has no transcript.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lección de audio: esta lección no tiene transcripción.</translation>
     </message>
     <message>
         <location line="+220"/>
         <source>This media file could not be played: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo reproducir este archivo multimedia: {reason}</translation>
     </message>
 </context>
 <context>
@@ -1167,17 +1167,17 @@
     <message>
         <location filename="../../desktop_app/views/player/after.py" line="+21"/>
         <source>Next lesson: {title}</source>
-        <translation type="unfinished"></translation>
+        <translation>Siguiente lección: {title}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Next lesson: {title} ({key})</source>
-        <translation type="unfinished"></translation>
+        <translation>Siguiente lección: {title} ({key})</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Next lesson: {title} ▶</source>
-        <translation type="unfinished"></translation>
+        <translation>Siguiente lección: {title} ▶</translation>
     </message>
 </context>
 <context>
@@ -1185,125 +1185,130 @@
     <message>
         <location filename="../../desktop_app/views/player/not_downloaded.py" line="+38"/>
         <source>Where this lesson comes from</source>
-        <translation type="unfinished"></translation>
+        <translation>De dónde procede esta lección</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Download this lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Descargar esta lección</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Keep this lesson on this computer to study it offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Guardar esta lección en este equipo para estudiarla sin conexión</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Opening “{title}” from the server…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abriendo «{title}» desde el servidor…</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>This lesson plays from the server; download it to study it offline.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta lección se reproduce desde el servidor; descárguela para estudiarla sin conexión.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>This lesson is not downloaded and the server cannot be reached now; download it, and it arrives when you are back online.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta lección no está descargada y ahora no se puede acceder al servidor; descárguela y llegará cuando vuelva a tener conexión.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>This lesson could not be opened from the server: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo abrir esta lección desde el servidor: {reason}</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>This lesson is downloading; the Downloads page shows how far it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta lección se está descargando; la página Descargas muestra cuánto falta.</translation>
     </message>
 </context>
 <context>
     <name>PdfPage</name>
     <message>
-        <location filename="../../desktop_app/views/player/pdf.py" line="+65"/>
+        <location filename="../../desktop_app/views/player/pdf.py" line="+49"/>
+        <source>Handout pages</source>
+        <translation>Páginas del documento</translation>
+    </message>
+    <message>
+        <location line="+17"/>
         <source>◀ Previous</source>
-        <translation type="unfinished"></translation>
+        <translation>◀ Anterior</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Previous page</source>
-        <translation type="unfinished"></translation>
+        <translation>Página anterior</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Previous page (PgUp)</source>
-        <translation type="unfinished"></translation>
+        <translation>Página anterior (PgUp)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Next ▶</source>
-        <translation type="unfinished"></translation>
+        <translation>Siguiente ▶</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Next page</source>
-        <translation type="unfinished"></translation>
+        <translation>Página siguiente</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Next page (PgDown)</source>
-        <translation type="unfinished"></translation>
+        <translation>Página siguiente (PgDown)</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Page number</source>
-        <translation type="unfinished"></translation>
+        <translation>Número de página</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Zoom out</source>
-        <translation type="unfinished"></translation>
+        <translation>Reducir</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Zoom out (Ctrl+-)</source>
-        <translation type="unfinished"></translation>
+        <translation>Reducir (Ctrl+-)</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Zoom in</source>
-        <translation type="unfinished"></translation>
+        <translation>Ampliar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Zoom in (Ctrl++)</source>
-        <translation type="unfinished"></translation>
+        <translation>Ampliar (Ctrl++)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Fit width</source>
-        <translation type="unfinished"></translation>
+        <translation>Ajustar al ancho</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Page</source>
-        <translation type="unfinished"></translation>
+        <translation>Página</translation>
     </message>
     <message>
         <location line="+23"/>
         <source>This PDF could not be opened ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo abrir este PDF ({reason}).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>of {count}</source>
-        <translation type="unfinished"></translation>
+        <translation>de {count}</translation>
     </message>
     <message>
         <location line="+68"/>
         <source>{percent}%</source>
-        <translation type="unfinished"></translation>
+        <translation>{percent} %</translation>
     </message>
 </context>
 <context>
@@ -1311,52 +1316,52 @@
     <message>
         <location filename="../../desktop_app/views/residency/prerequisites.py" line="+32"/>
         <source>Before the day: online courses</source>
-        <translation type="unfinished"></translation>
+        <translation>Antes del día: cursos en línea</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>No online courses are required for this residency.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta residencia no requiere cursos en línea.</translation>
     </message>
     <message>
         <location line="+18"/>
         <source>Open “{title}” in Courses</source>
-        <translation type="unfinished"></translation>
+        <translation>Abrir «{title}» en Cursos</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Completado</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{percent}% done</source>
-        <translation type="unfinished"></translation>
+        <translation>{percent} % completado</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Not started</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin comenzar</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Not available offline yet</source>
-        <translation type="unfinished"></translation>
+        <translation>Aún no disponible sin conexión</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Start</source>
-        <translation type="unfinished"></translation>
+        <translation>Comenzar</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Continue</source>
-        <translation type="unfinished"></translation>
+        <translation>Continuar</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Review</source>
-        <translation type="unfinished"></translation>
+        <translation>Repasar</translation>
     </message>
 </context>
 <context>
@@ -1364,153 +1369,153 @@
     <message>
         <location filename="../../desktop_app/views/progress_delegate.py" line="+77"/>
         <source>{percent}%</source>
-        <translation type="unfinished"></translation>
+        <translation>{percent} %</translation>
     </message>
 </context>
 <context>
     <name>ProgressPage</name>
     <message>
         <location filename="../../desktop_app/views/progress/page.py" line="+64"/>
-        <location line="+103"/>
+        <location line="+104"/>
         <source>Progress files</source>
-        <translation type="unfinished"></translation>
+        <translation>Archivos de progreso</translation>
     </message>
     <message>
-        <location line="-52"/>
+        <location line="-53"/>
         <source>Your progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Su progreso</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultado</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Sync and progress files</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronización y archivos de progreso</translation>
     </message>
     <message>
-        <location line="+17"/>
+        <location line="+18"/>
         <source>Upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Envío</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+67"/>
         <source>Sync now</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizar ahora</translation>
     </message>
     <message>
         <location line="-59"/>
         <source>Set aside by the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Apartado por el servidor</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Statements set aside</source>
-        <translation type="unfinished"></translation>
+        <translation>Registros apartados</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Export quarantine…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar cuarentena…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Send again</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviar de nuevo</translation>
     </message>
     <message>
         <location line="+12"/>
         <source>Carry your progress to a computer that is not online, or keep a copy: a progress file holds everything you did, and importing one adds what is new.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lleve su progreso a un equipo sin conexión o guarde una copia: un archivo de progreso contiene todo lo que ha hecho, y al importarlo se añade lo que sea nuevo.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>A progress file protects against damage, not against changes: anyone can edit it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un archivo de progreso protege contra daños, no contra cambios: cualquiera puede modificarlo.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Export progress…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar progreso…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Import progress…</source>
-        <translation type="unfinished"></translation>
+        <translation>Importar progreso…</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>{pending}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{pending}.</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Syncing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizando…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Export quarantine</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar cuarentena</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Export progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar progreso</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Import progress</source>
-        <translation type="unfinished"></translation>
+        <translation>Importar progreso</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Working…</source>
-        <translation type="unfinished"></translation>
+        <translation>Procesando…</translation>
     </message>
     <message numerus="yes">
         <location line="+9"/>
         <source>Exported %n statements.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Se exportó %n registro.</numerusform>
+            <numerusform>Se exportaron %n registros.</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <location line="+3"/>
         <source>%n statements will be sent again at the next sync.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n registro se enviará de nuevo en la próxima sincronización.</numerusform>
+            <numerusform>%n registros se enviarán de nuevo en la próxima sincronización.</numerusform>
         </translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Imported: everything in that file was already here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Importado: todo lo que contenía ese archivo ya estaba aquí.</translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
         <source>Imported %n new statements.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Se importó %n registro nuevo.</numerusform>
+            <numerusform>Se importaron %n registros nuevos.</numerusform>
         </translation>
     </message>
     <message>
         <location line="+22"/>
         <source>Nothing has been set aside: the server accepted everything it was sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se ha apartado nada: el servidor aceptó todo lo que se le envió.</translation>
     </message>
     <message numerus="yes">
         <location line="+3"/>
         <source>The server refused %n statements. They stay in your progress on this computer but are not sent again unless you press Send again. Export them for your administrator.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>El servidor rechazó %n registro. Se conserva en su progreso en este equipo, pero no se enviará de nuevo a menos que pulse Enviar de nuevo. Expórtelo para su administrador.</numerusform>
+            <numerusform>El servidor rechazó %n registros. Se conservan en su progreso en este equipo, pero no se enviarán de nuevo a menos que pulse Enviar de nuevo. Expórtelos para su administrador.</numerusform>
         </translation>
     </message>
 </context>
@@ -1519,22 +1524,22 @@
     <message>
         <location filename="../../desktop_app/views/progress/models.py" line="+24"/>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Fecha</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Activity</source>
-        <translation type="unfinished"></translation>
+        <translation>Actividad</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>Lección</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Why the server refused it</source>
-        <translation type="unfinished"></translation>
+        <translation>Motivo del rechazo del servidor</translation>
     </message>
 </context>
 <context>
@@ -1542,7 +1547,7 @@
     <message>
         <location filename="../../desktop_app/views/progress/quarantine.py" line="+22"/>
         <source>(unreadable statement)</source>
-        <translation type="unfinished"></translation>
+        <translation>(registro ilegible)</translation>
     </message>
 </context>
 <context>
@@ -1550,27 +1555,27 @@
     <message>
         <location filename="../../desktop_app/views/player/quiz.py" line="+57"/>
         <source>Question {number}</source>
-        <translation type="unfinished"></translation>
+        <translation>Pregunta {number}</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Choose all that apply.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija todas las que correspondan.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>Choose one.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija una.</translation>
     </message>
     <message>
         <location line="+34"/>
         <source>✓ Correct.</source>
-        <translation type="unfinished"></translation>
+        <translation>✓ Correcto.</translation>
     </message>
     <message>
         <location line="+0"/>
         <source>✗ Not quite.</source>
-        <translation type="unfinished"></translation>
+        <translation>✗ No es del todo correcto.</translation>
     </message>
 </context>
 <context>
@@ -1578,27 +1583,27 @@
     <message>
         <location line="+36"/>
         <source>Submit</source>
-        <translation type="unfinished"></translation>
+        <translation>Enviar</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Try again</source>
-        <translation type="unfinished"></translation>
+        <translation>Intentar de nuevo</translation>
     </message>
     <message>
-        <location line="+69"/>
+        <location line="+70"/>
         <source>Pass mark {mark}%. Answer every question, then submit.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nota mínima {mark} %. Responda todas las preguntas y luego envíe.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Passed: {right} of {total} right ({score}%); pass mark {mark}%.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aprobado: {right} de {total} correctas ({score} %); nota mínima {mark} %.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Not passed yet: {right} of {total} right ({score}%); pass mark {mark}%.</source>
-        <translation type="unfinished"></translation>
+        <translation>Aún no aprobado: {right} de {total} correctas ({score} %); nota mínima {mark} %.</translation>
     </message>
 </context>
 <context>
@@ -1606,7 +1611,7 @@
     <message>
         <location filename="../../desktop_app/views/player/reading.py" line="+84"/>
         <source>Reading</source>
-        <translation type="unfinished"></translation>
+        <translation>Lectura</translation>
     </message>
 </context>
 <context>
@@ -1614,17 +1619,17 @@
     <message>
         <location filename="../../desktop_app/views/residency/header.py" line="+42"/>
         <source>{title} (past)</source>
-        <translation type="unfinished"></translation>
+        <translation>{title} (finalizada)</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{when} — venue time ({zone})</source>
-        <translation type="unfinished"></translation>
+        <translation>{when} — hora de la sede ({zone})</translation>
     </message>
     <message>
         <location line="+13"/>
         <source>Your time: {when}</source>
-        <translation type="unfinished"></translation>
+        <translation>Su hora: {when}</translation>
     </message>
 </context>
 <context>
@@ -1633,12 +1638,12 @@
         <location filename="../../desktop_app/views/residency/list_page.py" line="+42"/>
         <location line="+19"/>
         <source>Residencies</source>
-        <translation type="unfinished"></translation>
+        <translation>Residencias</translation>
     </message>
     <message>
         <location line="-16"/>
         <source>You are not enrolled in a residency yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Todavía no está inscrito en ninguna residencia.</translation>
     </message>
 </context>
 <context>
@@ -1646,12 +1651,12 @@
     <message>
         <location filename="../../desktop_app/views/residency/models.py" line="-34"/>
         <source>{title} (past)</source>
-        <translation type="unfinished"></translation>
+        <translation>{title} (finalizada)</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{when} (venue time)</source>
-        <translation type="unfinished"></translation>
+        <translation>{when} (hora de la sede)</translation>
     </message>
 </context>
 <context>
@@ -1659,48 +1664,48 @@
     <message>
         <location filename="../../desktop_app/views/residency/page.py" line="+41"/>
         <source>Calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Calendario</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Export agenda to calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar la agenda al calendario</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>← All residencies</source>
-        <translation type="unfinished"></translation>
+        <translation>← Todas las residencias</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Show badge</source>
-        <translation type="unfinished"></translation>
+        <translation>Mostrar credencial</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Export to calendar…</source>
-        <translation type="unfinished"></translation>
+        <translation>Exportar al calendario…</translation>
     </message>
     <message>
         <location line="+5"/>
         <location line="+20"/>
         <source>Agenda</source>
-        <translation type="unfinished"></translation>
+        <translation>Agenda</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+34"/>
         <source>Your badge arrives with the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>Su credencial llegará con la próxima sincronización.</translation>
     </message>
     <message>
         <location line="+51"/>
         <source>Could not save the calendar file: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo guardar el archivo de calendario: {reason}</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Saved the agenda to {path}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se guardó la agenda en {path}.</translation>
     </message>
 </context>
 <context>
@@ -1708,32 +1713,32 @@
     <message>
         <location filename="../../desktop_app/views/residency/when.py" line="+26"/>
         <source>{day}, {times}</source>
-        <translation type="unfinished"></translation>
+        <translation>{day}, {times}</translation>
     </message>
     <message>
         <location line="+17"/>
         <source>{day}, {time} {zone}</source>
-        <translation type="unfinished"></translation>
+        <translation>{day}, {time} {zone}</translation>
     </message>
     <message>
         <location line="+36"/>
         <source>Check in with the code shown at the venue on the day.</source>
-        <translation type="unfinished"></translation>
+        <translation>Registre su asistencia el día de la residencia con el código que se muestra en la sede.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Check-in: {span} (venue time) — open now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Registro de asistencia: {span} (hora de la sede) — abierto ahora.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Check-in: {span} (venue time) — not open yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Registro de asistencia: {span} (hora de la sede) — todavía no está abierto.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Check-in: {span} (venue time) — closed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Registro de asistencia: {span} (hora de la sede) — cerrado.</translation>
     </message>
 </context>
 <context>
@@ -1789,26 +1794,89 @@
     </message>
 </context>
 <context>
-    <name>SignOut</name>
+    <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop_app/views/progress/sign_out.py" line="+16"/>
-        <source>Sign out?</source>
+        <location filename="../../desktop_app/views/sign_in.py" line="+49"/>
+        <source>Sign in to Rounds</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>{pending}.</source>
+        <location line="+7"/>
+        <source>Server address</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>It has not reached the server yet: it stays on this computer and is uploaded the next time you sign in here. To continue on another computer, cancel and choose Sync now while online, or Export progress… on the Progress page.</source>
+        <location line="+1"/>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+8"/>
-        <source>Sign out anyway</source>
+        <source>Sign in</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Rounds</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Sign in to study your courses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Server</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>Enter the server address, your username and your password.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>Signing in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SignOut</name>
+    <message>
+        <location filename="../../desktop_app/views/progress/sign_out.py" line="+16"/>
+        <source>Sign out?</source>
+        <translation>¿Cerrar sesión?</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>{pending}.</source>
+        <translation>{pending}.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>It has not reached the server yet: it stays on this computer and is uploaded the next time you sign in here. To continue on another computer, cancel and choose Sync now while online, or Export progress… on the Progress page.</source>
+        <translation>Todavía no ha llegado al servidor: se conserva en este equipo y se enviará la próxima vez que inicie sesión aquí. Para continuar en otro equipo, cancele y elija Sincronizar ahora mientras tenga conexión, o Exportar progreso… en la página Progreso.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Sign out anyway</source>
+        <translation>Cerrar sesión de todos modos</translation>
     </message>
 </context>
 <context>
@@ -1816,96 +1884,96 @@
     <message>
         <location filename="../../desktop_app/views/downloads/storage_page.py" line="+26"/>
         <source>{free} is free on this disk; {floor} is always kept free.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hay {free} libres en este disco; siempre se mantienen {floor} libres.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{free} is free on this disk.</source>
-        <translation type="unfinished"></translation>
+        <translation>Hay {free} libres en este disco.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>No course is downloaded.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ningún curso descargado.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Downloads use {size} (a file shared by several courses is counted once).</source>
-        <translation type="unfinished"></translation>
+        <translation>Las descargas ocupan {size} (un archivo compartido por varios cursos se cuenta una sola vez).</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>Removed the downloads of “{course}”: {size} freed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se eliminaron las descargas de «{course}»: se liberaron {size}.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Removed all downloads: {size} freed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se eliminaron todas las descargas: se liberaron {size}.</translation>
     </message>
     <message numerus="yes">
         <location line="+4"/>
         <source>%n shared files stay for other courses.</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n archivo compartido se conserva para otros cursos.</numerusform>
+            <numerusform>%n archivos compartidos se conservan para otros cursos.</numerusform>
         </translation>
     </message>
     <message>
         <location line="+31"/>
         <source>Storage</source>
-        <translation type="unfinished"></translation>
+        <translation>Almacenamiento</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Measuring…</source>
-        <translation type="unfinished"></translation>
+        <translation>Midiendo…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Result</source>
-        <translation type="unfinished"></translation>
+        <translation>Resultado</translation>
     </message>
     <message>
         <location line="+8"/>
         <location line="+3"/>
         <source>Downloaded courses</source>
-        <translation type="unfinished"></translation>
+        <translation>Cursos descargados</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Remove downloads…</source>
-        <translation type="unfinished"></translation>
+        <translation>Eliminar descargas…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Remove all downloads…</source>
-        <translation type="unfinished"></translation>
+        <translation>Eliminar todas las descargas…</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Removing downloads frees disk space only: your progress and quiz results stay, and a file another downloaded course uses is kept. Removed lessons can be downloaded again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eliminar descargas solo libera espacio en el disco: su progreso y los resultados de sus cuestionarios se conservan, y se mantiene un archivo que use otro curso descargado. Las lecciones eliminadas pueden descargarse de nuevo.</translation>
     </message>
     <message>
         <location line="+35"/>
         <source>Remove the downloaded files of “{course}” ({size})? Your progress is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Eliminar los archivos descargados de «{course}» ({size})? Su progreso se conserva.</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Remove downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>Eliminar descargas</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Remove every downloaded file of every course? Your progress is kept.</source>
-        <translation type="unfinished"></translation>
+        <translation>¿Eliminar todos los archivos descargados de todos los cursos? Su progreso se conserva.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Remove all downloads</source>
-        <translation type="unfinished"></translation>
+        <translation>Eliminar todas las descargas</translation>
     </message>
 </context>
 <context>
@@ -1913,12 +1981,12 @@
     <message>
         <location filename="../../desktop_app/views/player/transcript.py" line="+31"/>
         <source>Transcript</source>
-        <translation type="unfinished"></translation>
+        <translation>Transcripción</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Click a line, or press Enter on it, to play from there</source>
-        <translation type="unfinished"></translation>
+        <translation>Haga clic en una línea, o pulse Enter sobre ella, para reproducir desde allí</translation>
     </message>
 </context>
 <context>
@@ -1926,17 +1994,17 @@
     <message>
         <location filename="../../desktop_app/account.py" line="+47"/>
         <source>This address now answers as another server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta dirección responde ahora como otro servidor.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/offline_sign_in.py" line="+38"/>
         <source>Too many attempts: wait 1 second, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demasiados intentos: espere 1 segundo y vuelva a intentarlo.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Too many attempts: wait {seconds} seconds, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Demasiados intentos: espere {seconds} segundos y vuelva a intentarlo.</translation>
     </message>
 </context>
 <context>
@@ -1944,22 +2012,22 @@
     <message>
         <location filename="../../desktop_app/views/downloads/dialogs.py" line="+21"/>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Cancelar</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Download</source>
-        <translation type="unfinished"></translation>
+        <translation>Descargar</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Delete</source>
-        <translation type="unfinished"></translation>
+        <translation>Eliminar</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Stop downloading</source>
-        <translation type="unfinished"></translation>
+        <translation>Detener la descarga</translation>
     </message>
 </context>
 <context>
@@ -1967,142 +2035,142 @@
     <message>
         <location filename="../../desktop_app/downloads/plan.py" line="+19"/>
         <source>There is no lesson “{lesson_id}” in this computer&apos;s catalog. Sync first.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ninguna lección «{lesson_id}» en el catálogo de este equipo. Sincronice primero.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{lesson} (captions)</source>
-        <translation type="unfinished"></translation>
+        <translation>{lesson} (subtítulos)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>There is no course “{course_id}” in this computer&apos;s catalog. Sync first, or check the course id.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ningún curso «{course_id}» en el catálogo de este equipo. Sincronice primero o compruebe el identificador del curso.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The course “{course}” has no module “{module_id}”.</source>
-        <translation type="unfinished"></translation>
+        <translation>El curso «{course}» no tiene ningún módulo «{module_id}».</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This lesson</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta lección</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This module</source>
-        <translation type="unfinished"></translation>
+        <translation>Este módulo</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This course</source>
-        <translation type="unfinished"></translation>
+        <translation>Este curso</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This file</source>
-        <translation type="unfinished"></translation>
+        <translation>Este archivo</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{what} needs {needed}; {available} can be used on this disk (Rounds keeps {floor} free).</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} necesita {needed}; se pueden usar {available} de este disco (Rounds mantiene {floor} libres).</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>{what} needs {needed}, but Rounds keeps {floor} free on this disk, so only {available} can be used. Free up at least {short} of disk space, or download one module at a time.</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} necesita {needed}, pero Rounds mantiene {floor} libres en este disco, así que solo se pueden usar {available}. Libere al menos {short} de espacio en disco o descargue un módulo cada vez.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{what} needs {needed}, but Rounds keeps {floor} free on this disk and {queued} is still queued, so only {available} can be used. Free up at least {short} of disk space, or download one module at a time.</source>
-        <translation type="unfinished"></translation>
+        <translation>{what} necesita {needed}, pero Rounds mantiene {floor} libres en este disco y aún hay {queued} en cola, así que solo se pueden usar {available}. Libere al menos {short} de espacio en disco o descargue un módulo cada vez.</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>{lesson} (picture {name})</source>
-        <translation type="unfinished"></translation>
+        <translation>{lesson} (imagen {name})</translation>
     </message>
     <message>
         <location filename="../../desktop_app/downloads/fetch.py" line="+40"/>
         <source>Another Rounds is downloading the file {file}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Otro Rounds está descargando el archivo {file}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Not enough disk space in {folder}: {size} more are needed.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay espacio suficiente en {folder}: se necesitan {size} más.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server could not continue the partial file.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no pudo continuar el archivo parcial.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server sent a different part of the file than asked for.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor envió una parte del archivo distinta de la solicitada.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The connection broke off during the download.</source>
-        <translation type="unfinished"></translation>
+        <translation>La conexión se interrumpió durante la descarga.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The connection closed after {received} of {size} bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>La conexión se cerró tras {received} de {size} bytes.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The downloaded file does not match its checksum ({received} bytes received).</source>
-        <translation type="unfinished"></translation>
+        <translation>El archivo descargado no coincide con su suma de comprobación ({received} bytes recibidos).</translation>
     </message>
     <message>
         <location filename="../../desktop_app/downloads/hashing.py" line="+19"/>
         <source>The download could not be checked on this computer; it will be tried again.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo comprobar la descarga en este equipo; se volverá a intentar.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/downloads/jobs.py" line="+35"/>
         <source>The download queue held this file in a state Rounds does not know.</source>
-        <translation type="unfinished"></translation>
+        <translation>La cola de descargas tenía este archivo en un estado que Rounds no conoce.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/downloads/retry.py" line="+46"/>
         <source>Your sign-in has expired. Sign in again to resume.</source>
-        <translation type="unfinished"></translation>
+        <translation>Su sesión ha caducado. Vuelva a iniciar sesión para reanudar.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{reason} Downloads are paused; resume when back online.</source>
-        <translation type="unfinished"></translation>
+        <translation>{reason} Las descargas están en pausa; reanúdelas cuando vuelva a tener conexión.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{reason} (gave up after several attempts)</source>
-        <translation type="unfinished"></translation>
+        <translation>{reason} (se abandonó tras varios intentos)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The file arrived damaged {times} times (its checksum did not match) and was deleted. The server&apos;s copy may be corrupt; tell your course administrator.</source>
-        <translation type="unfinished"></translation>
+        <translation>El archivo llegó dañado {times} veces (su suma de comprobación no coincidía) y se eliminó. La copia del servidor puede estar dañada; avise al administrador del curso.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The server no longer has this file. Sync, then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor ya no tiene este archivo. Sincronice y vuelva a intentarlo.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Could not write the file: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo escribir el archivo: {reason}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The download stopped on an unexpected error ({error}); details are in the log.</source>
-        <translation type="unfinished"></translation>
+        <translation>La descarga se detuvo por un error inesperado ({error}); los detalles están en el registro.</translation>
     </message>
 </context>
 <context>
@@ -2110,237 +2178,237 @@
     <message>
         <location filename="../../desktop_app/api/addresses.py" line="+11"/>
         <source>“{text}” is not a server address. Use the form https://learning.example.org.</source>
-        <translation type="unfinished"></translation>
+        <translation>«{text}» no es una dirección de servidor. Use la forma https://learning.example.org.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Refusing to connect to {host} over plain http://: passwords and progress would cross the network unencrypted. Use an https:// address (plain http is allowed only for a server on this computer).</source>
-        <translation type="unfinished"></translation>
+        <translation>No se conectará con {host} mediante http:// sin cifrar: las contraseñas y el progreso viajarían por la red sin cifrar. Use una dirección https:// (http sin cifrar solo se permite para un servidor en este equipo).</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The server pointed to another address ({address}); not following it.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor remitió a otra dirección ({address}); no se seguirá.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/api/deadline.py" line="+34"/>
         <source>The server at {host} answered too slowly (its reply was not complete after {seconds} seconds), so the request was stopped; please try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor en {host} respondió demasiado despacio (su respuesta no estaba completa tras {seconds} segundos), así que se detuvo la solicitud; vuelva a intentarlo más tarde.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/api/errors.py" line="+13"/>
         <source>The network at {host} asked for a sign-in page instead of answering: open a web browser, sign in to the network (for example the hotel or hospital Wi-Fi), then try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>La red en {host} pidió una página de inicio de sesión en lugar de responder: abra un navegador web, inicie sesión en la red (por ejemplo, la wifi del hotel o del hospital) y vuelva a intentarlo.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The server had a problem ({reason}). Please try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor tuvo un problema ({reason}). Vuelva a intentarlo más tarde.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server sent data this app cannot read: {what}.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor envió datos que esta aplicación no puede leer: {what}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{title}: {detail}</source>
-        <translation type="unfinished"></translation>
+        <translation>{title}: {detail}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>HTTP {status}</source>
-        <translation type="unfinished"></translation>
+        <translation>HTTP {status}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server is busy; try again in a few minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor está ocupado; vuelva a intentarlo dentro de unos minutos.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server is busy; try again in 1 second.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor está ocupado; vuelva a intentarlo dentro de 1 segundo.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server is busy; try again in {count} seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor está ocupado; vuelva a intentarlo dentro de {count} segundos.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server is busy; try again in 1 minute.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor está ocupado; vuelva a intentarlo dentro de 1 minuto.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server is busy; try again in {count} minutes.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor está ocupado; vuelva a intentarlo dentro de {count} minutos.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server is busy; try again in 1 hour.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor está ocupado; vuelva a intentarlo dentro de 1 hora.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server is busy; try again in {count} hours.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor está ocupado; vuelva a intentarlo dentro de {count} horas.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>You are not signed in. Please sign in.</source>
-        <translation type="unfinished"></translation>
+        <translation>No ha iniciado sesión. Inicie sesión.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server did not accept this username and password.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no aceptó este nombre de usuario y contraseña.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/api/failures.py" line="+26"/>
         <source>The server did not accept the sign-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no aceptó el inicio de sesión.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>another address</source>
-        <translation type="unfinished"></translation>
+        <translation>otra dirección</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The network redirected the request to {where}. If this network needs a sign-in through a web page first, complete it and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>La red redirigió la solicitud a {where}. Si esta red requiere antes iniciar sesión en una página web, hágalo y vuelva a intentarlo.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Could not reach {host} through the proxy server: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo llegar a {host} a través del servidor proxy: {reason}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server at {host} did not answer in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor en {host} no respondió a tiempo.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Could not reach the server at {host}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo contactar con el servidor en {host}: {reason}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The connection to {host} broke off during the transfer.</source>
-        <translation type="unfinished"></translation>
+        <translation>La conexión con {host} se interrumpió durante la transferencia.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>a reply that could not be decompressed</source>
-        <translation type="unfinished"></translation>
+        <translation>una respuesta que no se pudo descomprimir</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The request to {host} failed: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>La solicitud a {host} falló: {reason}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A secure connection to {host} could not be set up: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo establecer una conexión segura con {host}: {reason}.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>The certificate of {host} has expired, so the connection is not safe. If this computer&apos;s date is right, the server&apos;s certificate must be renewed: tell IT.</source>
-        <translation type="unfinished"></translation>
+        <translation>El certificado de {host} ha caducado, así que la conexión no es segura. Si la fecha de este equipo es correcta, hay que renovar el certificado del servidor: avise al departamento de informática.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The certificate presented by {host} is for another server name, so the connection is not safe. Check the server address; if it is right, tell IT.</source>
-        <translation type="unfinished"></translation>
+        <translation>El certificado que presenta {host} es para otro nombre de servidor, así que la conexión no es segura. Compruebe la dirección del servidor; si es correcta, avise al departamento de informática.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>The certificate of {host} is not trusted by this computer. If your organisation inspects secure traffic, ask IT for its CA certificate and set it as the extra CA bundle in the settings (ca_bundle).</source>
-        <translation type="unfinished"></translation>
+        <translation>Este equipo no confía en el certificado de {host}. Si su organización inspecciona el tráfico seguro, pida al departamento de informática su certificado de CA e indíquelo como paquete de CA adicional en la configuración (ca_bundle).</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>The certificate of {host} could not be verified: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo verificar el certificado de {host}: {reason}.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>it holds no certificate in PEM format</source>
-        <translation type="unfinished"></translation>
+        <translation>no contiene ningún certificado en formato PEM</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The extra CA bundle set in the settings (ca_bundle: {path}) could not be used: {reason}. Correct or clear that setting.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo usar el paquete de CA adicional indicado en la configuración (ca_bundle: {path}): {reason}. Corrija o borre ese ajuste.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>the server name could not be found (DNS)</source>
-        <translation type="unfinished"></translation>
+        <translation>no se encontró el nombre del servidor (DNS)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the connection was refused (is the server running?)</source>
-        <translation type="unfinished"></translation>
+        <translation>la conexión fue rechazada (¿está en marcha el servidor?)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the network is unreachable</source>
-        <translation type="unfinished"></translation>
+        <translation>la red no está disponible</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>the connection was closed by the other side</source>
-        <translation type="unfinished"></translation>
+        <translation>el otro extremo cerró la conexión</translation>
     </message>
     <message>
         <location filename="../../desktop_app/api/xapi.py" line="+53"/>
         <source>The learning record store did not accept the user name and password set for it.</source>
-        <translation type="unfinished"></translation>
+        <translation>El almacén de registros de aprendizaje no aceptó el nombre de usuario y la contraseña configurados para él.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>{host} no longer accepts this sign-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>{host} ya no acepta este inicio de sesión.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/error_text.py" line="+18"/>
         <source>Your sign-in has expired. Please sign in again; nothing saved on this computer is lost.</source>
-        <translation type="unfinished"></translation>
+        <translation>Su sesión ha caducado. Vuelva a iniciar sesión; no se pierde nada de lo guardado en este equipo.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Offline: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Sin conexión: {reason}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The cache on this computer is damaged; Rounds saves what it can read of your progress and rebuilds it when this account next opens, in the window or a command.</source>
-        <translation type="unfinished"></translation>
+        <translation>La caché de este equipo está dañada; Rounds guarda lo que puede leer de su progreso y la reconstruye la próxima vez que se abra esta cuenta, en la ventana o en un comando.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Another program is using the cache on this computer (Rounds open elsewhere, or a backup or database tool), so nothing in it was changed; close it and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Otro programa está usando la caché de este equipo (Rounds abierto en otro lugar, o una herramienta de copias de seguridad o de bases de datos), así que no se ha cambiado nada en ella; ciérrelo y vuelva a intentarlo.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Could not read or write a file: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo leer ni escribir un archivo: {reason}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Something went wrong: {reason}</source>
-        <translation type="unfinished"></translation>
+        <translation>Algo ha fallado: {reason}</translation>
     </message>
     <message>
         <location filename="../../desktop_app/cache_repair.py" line="+37"/>
         <source>The local cache was damaged; {saved} progress items were saved and it was rebuilt (the damaged file is kept at {path}).</source>
-        <translation type="unfinished"></translation>
+        <translation>La caché local estaba dañada; se guardaron {saved} elementos de progreso y se reconstruyó (el archivo dañado se conserva en {path}).</translation>
     </message>
 </context>
 <context>
@@ -2348,127 +2416,127 @@
     <message>
         <location filename="../../desktop_app/progress/exchange.py" line="+42"/>
         <source>{file} is damaged: it holds no list of statements.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} está dañado: no contiene ninguna lista de declaraciones.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{file} is damaged or was changed after it was exported (checksum mismatch).</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} está dañado o se modificó después de exportarlo (la suma de comprobación no coincide).</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Could not read {path}: {reason}.</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo leer {path}: {reason}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{file} is not a Rounds progress file.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} no es un archivo de progreso de Rounds.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{file} is not a Rounds progress file (not JSON).</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} no es un archivo de progreso de Rounds (no es JSON).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This is not a Rounds progress file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este no es un archivo de progreso de Rounds.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This progress file has format version {version}; this Rounds reads version {supported}. Update Rounds to import it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este archivo de progreso tiene la versión de formato {version}; este Rounds lee la versión {supported}. Actualice Rounds para importarlo.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>{file} holds the progress of {owner}, not of {learner}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} contiene el progreso de {owner}, no el de {learner}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>another learner</source>
-        <translation type="unfinished"></translation>
+        <translation>otro alumno</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{file} is damaged: statement {number}: {problem}.</source>
-        <translation type="unfinished"></translation>
+        <translation>{file} está dañado: declaración {number}: {problem}.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/progress/pending.py" line="+49"/>
         <source>All your progress has reached the server</source>
-        <translation type="unfinished"></translation>
+        <translation>Todo su progreso ha llegado al servidor</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Progress from 1 lesson waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Progreso de 1 lección pendiente de subir</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Progress from {lessons} lessons waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Progreso de {lessons} lecciones pendiente de subir</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Your progress waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Su progreso, pendiente de subir</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>1 check-in waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>1 registro de asistencia pendiente de subir</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>{checkins} check-ins waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>{checkins} registros de asistencia pendientes de subir</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Progress from 1 lesson and 1 check-in waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Progreso de 1 lección y 1 registro de asistencia pendientes de subir</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Progress from 1 lesson and {checkins} check-ins waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Progreso de 1 lección y {checkins} registros de asistencia pendientes de subir</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Progress from {lessons} lessons and 1 check-in waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Progreso de {lessons} lecciones y 1 registro de asistencia pendientes de subir</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Progress from {lessons} lessons and {checkins} check-ins waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Progreso de {lessons} lecciones y {checkins} registros de asistencia pendientes de subir</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Your progress and 1 check-in waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Su progreso y 1 registro de asistencia pendientes de subir</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Your progress and {checkins} check-ins waiting to upload</source>
-        <translation type="unfinished"></translation>
+        <translation>Su progreso y {checkins} registros de asistencia pendientes de subir</translation>
     </message>
     <message>
         <location filename="../../desktop_app/progress/quiz_scoring.py" line="+11"/>
         <source>The quiz could not be read ({reason}).</source>
-        <translation type="unfinished"></translation>
+        <translation>No se pudo leer el cuestionario ({reason}).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The quiz has no questions.</source>
-        <translation type="unfinished"></translation>
+        <translation>El cuestionario no tiene preguntas.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The pass mark {pass_mark} is not between 0 and 1.</source>
-        <translation type="unfinished"></translation>
+        <translation>La nota de aprobado {pass_mark} no está entre 0 y 1.</translation>
     </message>
 </context>
 <context>
@@ -2476,82 +2544,82 @@
     <message>
         <location filename="../../desktop_app/residency/checkin_words.py" line="+14"/>
         <source>Waiting for confirmation — it will be sent when you are back online.</source>
-        <translation type="unfinished"></translation>
+        <translation>Pendiente de confirmación: se enviará cuando vuelva a tener conexión.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>You can try again with the code shown at the venue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Puede intentarlo de nuevo con el código que se muestra en la sede.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Enter the check-in code shown at the venue.</source>
-        <translation type="unfinished"></translation>
+        <translation>Introduzca el código de registro que se muestra en la sede.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>This residency is not on this computer. Sync first, then check in again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esta residencia no está en este equipo. Sincronice primero y vuelva a registrar su asistencia.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>You are not enrolled in this residency, so you cannot check in to it.</source>
-        <translation type="unfinished"></translation>
+        <translation>No está inscrito en esta residencia, así que no puede registrar su asistencia en ella.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Check-in: {opens} – {closes} (venue time)</source>
-        <translation type="unfinished"></translation>
+        <translation>Registro de asistencia: {opens} – {closes} (hora de la sede)</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Check-in is not open yet. It opens {moment}.</source>
-        <translation type="unfinished"></translation>
+        <translation>El registro de asistencia aún no está abierto. Se abre el {moment}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Check-in has closed. It closed {moment}.</source>
-        <translation type="unfinished"></translation>
+        <translation>El registro de asistencia está cerrado. Se cerró el {moment}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Checked in — confirmed {moment} (venue time).</source>
-        <translation type="unfinished"></translation>
+        <translation>Asistencia registrada: confirmada el {moment} (hora de la sede).</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server did not accept the check-in.</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor no aceptó el registro de asistencia.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Not accepted: {reason} {try_again}</source>
-        <translation type="unfinished"></translation>
+        <translation>No aceptado: {reason} {try_again}</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>You are already checked in to this residency.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ya ha registrado su asistencia en esta residencia.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Your check-in is already recorded and is waiting for confirmation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Su registro de asistencia ya consta y está pendiente de confirmación.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>That is not the code shown at the venue. Check it and try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ese no es el código que se muestra en la sede. Compruébelo e inténtelo de nuevo.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/residency/checkin.py" line="+180"/>
         <source>{reason} Your check-in is saved on this computer and will be sent again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>{reason} Su registro de asistencia está guardado en este equipo y se volverá a enviar más tarde.</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Sign in again to send your check-in; it is saved on this computer until then.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vuelva a iniciar sesión para enviar su registro de asistencia; hasta entonces queda guardado en este equipo.</translation>
     </message>
 </context>
 <context>
@@ -2718,32 +2786,32 @@
     <message>
         <location filename="../../desktop_app/sync/lrs.py" line="+20"/>
         <source>No password is stored for the learning record store at {endpoint}. Enter it in the settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ninguna contraseña guardada para el almacén de registros de aprendizaje en {endpoint}. Introdúzcala en la configuración.</translation>
     </message>
     <message>
         <location filename="../../desktop_app/sync/outbox.py" line="+55"/>
         <source>too many requests</source>
-        <translation type="unfinished"></translation>
+        <translation>demasiadas solicitudes</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>it asked to wait {seconds} s; progress stays queued until the next sync</source>
-        <translation type="unfinished"></translation>
+        <translation>pidió esperar {seconds} s; el progreso queda en cola hasta la próxima sincronización</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>still busy after {attempts} tries; progress stays queued</source>
-        <translation type="unfinished"></translation>
+        <translation>sigue ocupado tras {attempts} intentos; el progreso queda en cola</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The server refused all {count} statements</source>
-        <translation type="unfinished"></translation>
+        <translation>El servidor rechazó las {count} declaraciones</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>The upload was stopped on its way to the server ({reason}, likely by a proxy or firewall); your progress stays queued and is sent at the next sync.</source>
-        <translation type="unfinished"></translation>
+        <translation>La subida se detuvo antes de llegar al servidor ({reason}, probablemente por un proxy o un cortafuegos); su progreso queda en cola y se enviará en la próxima sincronización.</translation>
     </message>
 </context>
 </TS>
