@@ -148,7 +148,12 @@ def test_in_the_window_one_lesson_downloads_from_its_menu_and_its_row_says_so(
     reading = "l-privacy-deidentification"
     page.tree.setCurrentIndex(lesson_index(page, reading))
     asked: list[str] = []
-    window.download_flow.confirm = lambda _parent, _title, text: asked.append(text) or True
+
+    def confirm(_parent: object, _title: str, text: str) -> bool:
+        asked.append(text)
+        return True
+
+    window.download_flow.confirm = confirm
     page.download_lesson_action.trigger()
     qtbot.waitUntil(lambda: offline_column(page)[reading] == "Downloaded", timeout=WAIT)
     assert asked
