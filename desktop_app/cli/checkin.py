@@ -38,7 +38,11 @@ class CheckInAccount(Protocol):
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The command's own arguments, for a dispatcher that builds one parser for all commands."""
-    parser.add_argument("residency", metavar="RESIDENCY", help="the residency id, e.g. r-chicago")
+    parser.add_argument(
+        "residency",
+        metavar="RESIDENCY",
+        help="the residency id, e.g. r-2027-chicago (`status` lists them)",
+    )
     parser.add_argument("--code", required=True, help="the check-in code shown at the venue")
 
 

@@ -1,7 +1,8 @@
 """Headless commands, for IT and scripts: `python -m desktop_app COMMAND [--server] [--user]`.
 
     sync      pull the catalog and schedule, upload progress, pull progress from other devices
-    status    what the cache holds and when it was last synced (no network)
+    status    what the cache holds and when it was last synced, and the ids of its courses
+              and residencies, for `download` and `checkin` (no network)
     download  download a course (or --module) for offline study, with a progress bar
     checkin   check in at a residency with the code shown at the venue (queued when offline)
     export    write the learner's progress to a JSON file (for machines that are never online)
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from desktop_app.account import Account, learner_actor
@@ -38,6 +40,7 @@ from desktop_app.content_store import ContentStore
 from desktop_app.db import CacheBusyError, DamagedCacheError, Database
 from desktop_app.error_text import cache_busy, describe
 from desktop_app.logging_setup import configure_logging
+from desktop_app.models import Course, Residency
 from desktop_app.progress import OutboxQueue, ProgressExchange, ProgressFileError
 from desktop_app.study import Study, StudySyncSummary
 from desktop_app.sync.status import read_status
@@ -69,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     specs: tuple[tuple[str, str, Callable[[argparse.ArgumentParser], None] | None], ...] = (
         ("sync", "pull the catalog and schedule, upload and pull progress", None),
-        ("status", "show what is cached and when it was last synced", None),
+        ("status", "show what is cached, when it was last synced, and course ids", None),
         ("download", "download a course for offline study", cli_download.add_arguments),
         ("checkin", "check in at a residency", cli_checkin.add_arguments),
         ("export", "write your progress to a JSON file", _path_argument),
@@ -275,10 +278,29 @@ def status_command(target: Target, _args: argparse.Namespace) -> int:
     try:
         with database.session() as session:
             status = read_status(session)
+            courses = [
+                (row.id, row.title)
+                for row in session.execute(
+                    select(Course.id, Course.title).order_by(Course.position)
+                )
+            ]
+            by_start = select(Residency.id, Residency.title).order_by(Residency.starts_at)
+            residencies = [(row.id, row.title) for row in session.execute(by_start)]
     finally:
         database.close()
     print(f"{target.label}: {status}", flush=True)
+    _print_ids("Courses (pass the id to `download`):", courses)
+    _print_ids("Residencies (pass the id to `checkin`):", residencies)
     return ExitCode.OK
+
+
+def _print_ids(heading: str, rows: list[tuple[str, str]]) -> None:
+    """Under `heading`, one `id  title` line each, ids padded to one column."""
+    if not rows:
+        return
+    width = max(len(ident) for ident, _title in rows)
+    lines = [heading, *(f"  {ident.ljust(width)}  {title}" for ident, title in rows)]
+    print("\n".join(lines), flush=True)
 
 
 def _details_logged() -> str:

@@ -61,7 +61,12 @@ def test_sync_then_status_from_the_command_line(
 
     status = rounds(tmp_path, "status", password=None)
     assert (status.returncode, status.stderr) == (ExitCode.OK, "")
-    assert STATUS.match(one_line(status.stdout)), status.stdout
+    first, *ids = status.stdout.splitlines()
+    assert STATUS.match(first), status.stdout
+    assert ids[0] == "Courses (pass the id to `download`):"
+    assert [line.split()[0] for line in ids[1:4]] == ["c-foundations", "c-privacy", "c-presence"]
+    assert ids[4] == "Residencies (pass the id to `checkin`):"
+    assert ids[5].split()[0] == "r-2027-chicago"
     assert DEMO_PASSWORD not in (tmp_path / "logs" / "rounds.log").read_text(encoding="utf-8")
 
 
@@ -137,3 +142,8 @@ def test_an_expired_stored_sign_in_is_replaced_using_the_password(
     monkeypatch.setenv("ROUNDS_PASSWORD", DEMO_PASSWORD)
     assert cli.run(["sync"]) == ExitCode.OK
     assert one_line(capsys.readouterr().out).startswith("Synced:")
+
+
+def test_the_checkin_help_shows_a_real_residency_id(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.run(["checkin", "--help"]) == ExitCode.OK
+    assert "r-2027-chicago" in capsys.readouterr().out
