@@ -113,7 +113,10 @@ class MainWindow(QMainWindow):
         self._set_opening_page(QLabel(opening_text(), alignment=Qt.AlignmentFlag.AlignCenter))
         self.nav = QListWidget()
         self.nav.setAccessibleName(self.tr("Pages"))
-        self.nav.setMaximumWidth(170)
+        self.nav.setSizeAdjustPolicy(QListWidget.SizeAdjustPolicy.AdjustToContents)
+        width = self.nav.sizePolicy()  # as wide as its longest name, at any text size
+        width.setHorizontalPolicy(width.Policy.Fixed)
+        self.nav.setSizePolicy(width)
         self.nav.addItems(nav_titles())
         self.nav.setCurrentRow(COURSES)
         centre = QWidget()
