@@ -9,11 +9,12 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog
 
 from desktop_app.account import Account
 from desktop_app.catalog.search import CatalogSearch
-from desktop_app.config import content_store, data_home, load_settings
+from desktop_app.config import Settings, content_store, data_home, load_settings
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
@@ -27,6 +28,14 @@ from desktop_app.views.sync_controller import SyncController
 log = logging.getLogger(__name__)
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
 OFFLINE_START = "Offline — signed in on this computer; your work uploads when the server is back"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Shell", text)
+
+
+def offline_start_text() -> str:
+    return _tr("Offline — signed in on this computer; your work uploads when the server is back")
 
 
 class Shell:
@@ -109,21 +118,28 @@ class Shell:
             self.controller,
             self.runner,
             CatalogSearch(account.db),
-            account_label=f"{account.display_name} on {account.server_url}",
+            account_label=_tr("{name} on {server}").format(
+                name=account.display_name, server=account.server_url
+            ),
         )
         self.window.sign_out_requested.connect(self.sign_out)
+        self.window.settings_saved.connect(self._on_settings_saved)
         self.window.show()
         if not account.tokens_persistent:
             self.window.status.showMessage(
-                "No system keyring is available: you stay signed in only until Rounds closes."
+                _tr("No system keyring is available: you stay signed in only until Rounds closes.")
             )
         if account.cache_repair is not None:
             self.window.status.showMessage(account.cache_repair.sentence)
         if account.offline:
-            self.window.status.showMessage(OFFLINE_START)
+            self.window.status.showMessage(offline_start_text())
         self.runner.busy_changed.connect(self._freeze_when_idle)
         study.downloads.start()
         self.controller.start()
+
+    def _on_settings_saved(self, settings: Settings) -> None:
+        """The next sign-in offers the server saved in the settings."""
+        self.settings = settings
 
     def _freeze_when_idle(self, busy: bool) -> None:
         """Freeze the start-up heap once the start's work (the course list, the first sync)

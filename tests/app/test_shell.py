@@ -151,3 +151,20 @@ def test_a_fault_after_the_window_is_shown_closes_it_and_stops_its_sync(
     assert _shown_main_windows(qapp) == []
     assert (shell.account, shell.study, shell.controller, shell.window) == (None,) * 4
     assert not shell.runner.busy
+
+
+def test_settings_saved_in_the_window_are_the_shells_next_sign_in(
+    shell: Shell, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QLineEdit
+
+    assert shell.start(None, None)
+    window = shell.window
+    assert window is not None and window.menu_actions.settings.isEnabled()
+    dialog = window.settings_dialog()
+    qtbot.addWidget(dialog)
+    server = dialog.fields["server_url"].editor
+    assert isinstance(server, QLineEdit)
+    server.setText("https://learning.hospital.example")
+    dialog.save()
+    assert shell.settings.server_url == "https://learning.hospital.example"
