@@ -19,7 +19,8 @@ from desktop_app.text import translate
 
 NO_LRS_PASSWORD = translate(
     "sync",
-    "No password is stored for the learning record store at {endpoint}. Enter it in the settings.",
+    "No password is stored for the learning record store at {endpoint}. Enter it in "
+    "File → Settings…, under Learning record store password.",
 )
 
 

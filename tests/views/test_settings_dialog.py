@@ -141,3 +141,21 @@ def test_without_a_keyring_one_sentence_says_the_password_cannot_be_kept(qtbot: 
     assert dialog.lrs_note.text() == (
         "This computer has no system keyring, so the password cannot be kept on this computer."
     )
+
+
+def test_the_missing_password_message_names_a_place_that_exists(qtbot: QtBot) -> None:
+    from desktop_app.sync.lrs import NO_LRS_PASSWORD
+    from desktop_app.views.main_window import MainWindow
+
+    assert "File → Settings…, under Learning record store password." in NO_LRS_PASSWORD
+    window = MainWindow()
+    qtbot.addWidget(window)
+    menus = {
+        menu.title().replace("&", ""): [a.text().replace("&", "") for a in menu.actions()]
+        for menu in (action.menu() for action in window.menuBar().actions())
+        if menu is not None
+    }
+    assert "Settings…" in menus["File"]
+    dialog = dialog_for(qtbot, Settings())
+    labels = [label.text() for label in dialog.findChildren(QLabel)]
+    assert "Learning record store password" in labels
