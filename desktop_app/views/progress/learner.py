@@ -102,12 +102,15 @@ class LearnerSection(QWidget):
         begun = len(overview.courses)
         if begun == 0:
             return self.tr("Your courses, quizzes and residencies appear here as you study.")
-        return self.tr(
-            "You have begun %n courses and completed {completed}. Time spent: {spent}.", "", begun
-        ).format(
-            completed=QLocale().toString(overview.courses_completed),
-            spent=duration_text(overview.time_spent_seconds),
+        begun_words = self.tr(
+            "You have begun %n courses and completed {completed}.", "", begun
+        ).format(completed=QLocale().toString(overview.courses_completed))
+        if overview.time_spent_seconds <= 0:  # no lesson was closed yet: no time recorded
+            return begun_words
+        spent = self.tr("Time spent: {spent}.").format(
+            spent=duration_text(overview.time_spent_seconds)
         )
+        return f"{begun_words} {spent}"
 
 
 def _widen_to_header(table: QTableView, column: int) -> None:
