@@ -1,7 +1,8 @@
 """Command line: serve the API, or run an organiser command against a data folder.
 
-python -m reference_server --data DIR [--port N] [--host 127.0.0.1] [--curriculum DIR]
-                           [--public-url URL]
+python -m reference_server --data DIR [--port N] [--host 127.0.0.1] [--curriculum DIR | --demo]
+                           [--public-url URL] [--shutdown-grace SECONDS]
+python -m reference_server users --data DIR add|disable|enable|reset-password|enrol|list ...
 python -m reference_server admin --data DIR load CURRICULUM_DIR
 python -m reference_server admin --data DIR publish|unpublish COURSE_ID
 python -m reference_server admin --data DIR checkins RESIDENCY_ID
@@ -11,6 +12,7 @@ python -m reference_server admin --data DIR generate N_COURSES LESSONS_PER_COURS
 from __future__ import annotations
 
 import argparse
+import logging
 import signal
 import sys
 import threading
@@ -24,6 +26,9 @@ from reference_server.backend import Backend
 from reference_server.curriculum import CurriculumError
 from reference_server.documents import rfc3339
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
+from reference_server.users_cli import main as users_main
+
+DEFAULT_SHUTDOWN_GRACE = 30.0
 
 
 def _serve_parser() -> argparse.ArgumentParser:
@@ -35,12 +40,24 @@ def _serve_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, required=True, help="data folder (created if missing)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
-    parser.add_argument("--curriculum", type=Path, help="curriculum folder to load at start")
+    loads = parser.add_mutually_exclusive_group()
+    loads.add_argument("--curriculum", type=Path, help="curriculum folder to load at start")
+    loads.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the sample curriculum with its demo users (ana, ben: password rounds-demo)",
+    )
     parser.add_argument("--database-url", help="SQLAlchemy URL (default: SQLite in --data)")
     parser.add_argument(
         "--public-url",
         type=_public_url,
         help="the address learners know it by; names their xAPI accounts",
+    )
+    parser.add_argument(
+        "--shutdown-grace",
+        type=float,
+        default=DEFAULT_SHUTDOWN_GRACE,
+        help="seconds requests in flight may take to finish after SIGTERM (default 30)",
     )
     return parser
 
@@ -73,9 +90,8 @@ def _admin_parser() -> argparse.ArgumentParser:
 
 def serve(argv: Sequence[str]) -> int:
     options = _serve_parser().parse_args(argv)
-    curriculum = options.curriculum
-    if curriculum is None and (SAMPLE_CURRICULUM / "courses").is_dir():
-        curriculum = SAMPLE_CURRICULUM
+    _configure_logging()
+    curriculum = SAMPLE_CURRICULUM if options.demo else options.curriculum
     if curriculum is not None and not curriculum.is_dir():
         print(f"error: no curriculum folder at {curriculum}", file=sys.stderr)
         return 2
@@ -86,6 +102,7 @@ def serve(argv: Sequence[str]) -> int:
         options.port,
         database_url=options.database_url,
         public_url=options.public_url,
+        shutdown_grace=options.shutdown_grace,
     )
     try:
         server.start()
@@ -96,6 +113,19 @@ def serve(argv: Sequence[str]) -> int:
     _wait_for_signal()
     server.stop()
     return 0
+
+
+def _configure_logging() -> None:
+    """Server messages as time, level, source and text on stderr; access lines (one JSON
+    object each, see operations.py) on stderr as they are."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    access = logging.getLogger("reference_server.access")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access.addHandler(handler)
+    access.propagate = False
 
 
 def _wait_for_signal() -> None:
@@ -160,6 +190,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     if arguments[:1] == ["admin"]:
         return admin(arguments[1:])
+    if arguments[:1] == ["users"]:
+        return users_main(arguments[1:])
     return serve(arguments)
 
 

@@ -34,6 +34,7 @@ from reference_server.schedule_publishing import (
     upsert_residency,
 )
 from reference_server.specs import AssetRef, ResidencySpec, UserSpec
+from reference_server.users import Users
 
 GENERATED_BODY = b"# Generated lesson\n\nPlaceholder reading used to measure catalog sync.\n"
 
@@ -52,6 +53,7 @@ class Admin:
     def __init__(self, backend: Backend) -> None:
         self._backend = backend
         self._db = backend.db
+        self.users = Users(backend)
 
     def _lookup_asset(self, sha256: str) -> tuple[int, str] | None:
         with self._db.read() as session:

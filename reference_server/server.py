@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -22,6 +23,8 @@ from reference_server.middleware import DEFAULT_BODY_LIMIT
 
 SAMPLE_CURRICULUM = Path(__file__).resolve().parents[1] / "resources" / "curriculum"
 STARTUP_TIMEOUT = 20.0
+SHUTDOWN_GRACE = 3.0
+log = logging.getLogger(__name__)
 
 
 class ReferenceServer:
@@ -29,7 +32,8 @@ class ReferenceServer:
 
     `curriculum` is loaded (and published) at start; pass SAMPLE_CURRICULUM for the demo data.
     `public_url` is the address learners know the server by, which names their xAPI accounts.
-    `admin` changes published data, `faults` injects failures, `requests` lists what arrived."""
+    `admin` changes published data, `faults` injects failures, `requests` lists what arrived.
+    `stop` lets requests in flight finish, for up to `shutdown_grace` seconds."""
 
     def __init__(
         self,
@@ -42,6 +46,7 @@ class ReferenceServer:
         body_limit: int = DEFAULT_BODY_LIMIT,
         clock: Callable[[], datetime] = utc_now,
         public_url: str | None = None,
+        shutdown_grace: float = SHUTDOWN_GRACE,
     ) -> None:
         self.backend = Backend.open(Path(data_dir), database_url, clock, public_url)
         self.admin = Admin(self.backend)
@@ -50,6 +55,7 @@ class ReferenceServer:
         self._curriculum = Path(curriculum) if curriculum is not None else None
         self._host, self._port = host, port
         self._body_limit = body_limit
+        self._shutdown_grace = shutdown_grace
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
@@ -74,6 +80,12 @@ class ReferenceServer:
             raise RuntimeError("the server is already running")
         if self._curriculum is not None:
             self.admin.load_curriculum(self._curriculum)
+        if not self.admin.users.list():
+            log.info(
+                "No users yet: add one with `python -m reference_server users --data %s add "
+                "USERNAME --name 'DISPLAY NAME'` (it asks for the password).",
+                self.backend.data_dir,
+            )
         self._socket = _bind(self._host, self._port)
         host, port = self._socket.getsockname()[:2]
         self._url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
@@ -84,7 +96,7 @@ class ReferenceServer:
             access_log=False,
             lifespan="off",
             http="h11",
-            timeout_graceful_shutdown=3,
+            timeout_graceful_shutdown=max(1, round(self._shutdown_grace)),
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(
@@ -110,7 +122,7 @@ class ReferenceServer:
         if self._server is not None:
             self._server.should_exit = True
         if self._thread is not None:
-            self._thread.join(timeout=10)
+            self._thread.join(timeout=self._shutdown_grace + 10)
         if self._socket is not None:
             self._socket.close()
         self._server, self._thread = None, None

@@ -13,7 +13,7 @@ import requests
 from reference_server import SAMPLE_CURRICULUM
 from reference_server.__main__ import main
 
-from .testkit import Api
+from .testkit import Api, assert_problem
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -46,19 +46,41 @@ def test_serve_prints_the_url_and_stops_on_terminate(tmp_path: Path, curriculum:
         assert process.returncode == 0
 
 
-def test_serve_without_curriculum_uses_the_sample(tmp_path: Path) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "reference_server", "--data", str(tmp_path), "--port", "0"],
-        cwd=REPOSITORY,
-        stdout=subprocess.PIPE,
-        text=True,
+def _serve(*arguments: str | Path) -> subprocess.Popen[str]:
+    command = [sys.executable, "-m", "reference_server", "--port", "0", *map(str, arguments)]
+    return subprocess.Popen(
+        command, cwd=REPOSITORY, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
+
+
+def _stop(process: subprocess.Popen[str]) -> str:
+    """Terminates the server; returns what it logged."""
+    process.terminate()
+    _out, err = process.communicate(timeout=20)
+    return err
+
+
+def test_serve_without_a_curriculum_has_no_users_and_says_how_to_add_one(tmp_path: Path) -> None:
+    process = _serve("--data", tmp_path)
+    try:
+        url = (process.stdout.readline() if process.stdout else "").split()[-1]
+        for username in ("ana", "ben"):
+            assert_problem(Api(url, "").sign_in(username), 401, "unauthorized")
+        assert Api(url, "").sign_in("ana").json()["detail"] == "Unknown username or wrong password."
+    finally:
+        log = _stop(process)
+    assert "No users yet: add one with `python -m reference_server users --data" in log
+
+
+def test_serve_with_demo_loads_the_sample_and_its_demo_users(tmp_path: Path) -> None:
+    process = _serve("--data", tmp_path, "--demo")
     try:
         url = (process.stdout.readline() if process.stdout else "").split()[-1]
         items = Api(url, "ana").feed("catalog")["items"]
+        assert Api(url, "").sign_in("ben").status_code == 200
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        log = _stop(process)
+    assert "No users yet" not in log
     if (SAMPLE_CURRICULUM / "courses").is_dir():
         assert {item["id"] for item in items} >= {
             p.stem for p in SAMPLE_CURRICULUM.glob("courses/*.json")

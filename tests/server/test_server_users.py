@@ -1,0 +1,138 @@
+"""`python -m reference_server users`: add, disable, reset a password, enrol, list; each bad
+input refused in one sentence with exit status 1, checked against a running server."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reference_server import ReferenceServer
+from reference_server.__main__ import main
+
+from .testkit import PASSWORD, Api, assert_problem
+
+REPOSITORY = Path(__file__).resolve().parents[2]
+
+
+def _users(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    data: Path,
+    *args: str,
+    password: str = "",
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(password + "\n"))
+    code = main(["users", "--data", str(data), *args])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.fixture
+def users(server: ReferenceServer, capsys, monkeypatch):
+    def run(*args: str, password: str = "") -> tuple[int, str, str]:
+        return _users(capsys, monkeypatch, server.backend.data_dir, *args, password=password)
+
+    return run
+
+
+def test_an_added_user_signs_in(server: ReferenceServer, users) -> None:
+    code, out, err = users(
+        "add", "dee", "--name", "Dee Ndiaye", "--password-stdin", password="s3cret-pass"
+    )
+    assert (code, out, err) == (0, "added dee (u-dee)\n", "")
+    response = Api(server.url, "").sign_in("dee", "s3cret-pass")
+    assert response.status_code == 200
+    assert response.json()["user"] == {
+        "id": "u-dee",
+        "username": "dee",
+        "display_name": "Dee Ndiaye",
+    }
+
+
+def test_a_disabled_user_cannot_sign_in_and_is_signed_out(server: ReferenceServer, users) -> None:
+    api = Api(server.url, "ben")
+    assert api.get("/api/v1/sync/catalog").status_code == 200
+    assert users("disable", "ben")[:2] == (0, "ben: disabled, signed out everywhere\n")
+    assert_problem(api.get("/api/v1/sync/catalog"), 401, "unauthorized")
+    refused = assert_problem(Api(server.url, "").sign_in("ben"), 401, "unauthorized")
+    assert refused["detail"] == "This account is disabled. Ask your programme's administrator."
+    assert_problem(Api(server.url, "").sign_in("ben", "wrong"), 401, "unauthorized")
+    assert users("enable", "ben")[0] == 0
+    assert Api(server.url, "").sign_in("ben").status_code == 200
+
+
+def test_a_reset_password_replaces_the_old_one(server: ReferenceServer, users) -> None:
+    api = Api(server.url, "ana")
+    code, out, _ = users("reset-password", "ana", "--password-stdin", password="a-new-password")
+    assert (code, out) == (0, "ana: new password set, signed out everywhere\n")
+    assert_problem(api.get("/api/v1/sync/catalog"), 401, "unauthorized")
+    assert_problem(Api(server.url, "").sign_in("ana", PASSWORD), 401, "unauthorized")
+    assert Api(server.url, "").sign_in("ana", "a-new-password").status_code == 200
+
+
+def test_enrolment_reaches_the_learners_schedule(server: ReferenceServer, users) -> None:
+    api = Api(server.url, "cy")
+    assert "r-chicago" not in str(api.feed("schedule")["items"])
+    assert users("enrol", "cy", "r-chicago")[:2] == (0, "cy: enrolled in r-chicago\n")
+    assert users("enrol", "cy", "r-chicago")[:2] == (0, "cy: already enrolled in r-chicago\n")
+    schedule = api.feed("schedule")["items"]
+    assert any("r-chicago" in str(item) for item in schedule), schedule
+
+
+def test_list_shows_each_user_state_hash_and_residencies(server: ReferenceServer, users) -> None:
+    users("disable", "cy")
+    code, out, err = users("list")
+    assert code == 0 and err == "3 user(s)\n"
+    lines = out.splitlines()
+    assert lines[0] == "username\tdisplay_name\tid\tstate\tpassword\tresidencies"
+    assert lines[1] == "ana\tAna Ortiz\tu-ana\tactive\targon2id\tr-chicago"
+    assert lines[3].startswith("cy\tCy Outsider\tu-cy\tdisabled\targon2id\t")
+
+
+@pytest.mark.parametrize(
+    ("args", "password", "sentence"),
+    [
+        (("add", "ana", "--name", "Ana"), "long-enough", "A user named 'ana' already exists."),
+        (("add", "dee", "--name", "Dee"), "short", "The password must have at least 8 characters."),
+        (("add", "d e", "--name", "Dee"), "long-enough", "The username 'd e' has a space"),
+        (("disable", "nobody"), "", "No user is named 'nobody'."),
+        (("reset-password", "nobody"), "long-enough", "No user is named 'nobody'."),
+        (("enrol", "nobody", "r-chicago"), "", "No user is named 'nobody'."),
+        (("enrol", "ana", "r-nowhere"), "", "No residency has the id 'r-nowhere'."),
+        (
+            ("enrol", "ana", "c-privacy"),
+            "",
+            "'c-privacy' is a course: courses are open to every learner, "
+            "so only residencies take enrolments.",
+        ),
+    ],
+)
+def test_bad_input_is_one_sentence_and_exit_status_1(
+    server: ReferenceServer, users, args: tuple[str, ...], password: str, sentence: str
+) -> None:
+    if args[0] in ("add", "reset-password"):
+        args = (*args, "--password-stdin")
+    code, out, err = users(*args, password=password)
+    assert code == 1 and out == ""
+    assert err.startswith("error: " + sentence) and err.count("\n") == 1, err
+
+
+def test_the_command_runs_as_a_process_and_a_usage_error_is_2(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "reference_server", "users", "--data", str(tmp_path)]
+    added = subprocess.run(
+        [*command, "add", "eve", "--name", "Eve", "--password-stdin"],
+        input="long-enough\n",
+        capture_output=True,
+        text=True,
+        cwd=REPOSITORY,
+        timeout=60,
+    )
+    assert (added.returncode, added.stdout) == (0, "added eve (u-eve)\n"), added.stderr
+    wrong = subprocess.run(
+        [*command, "frobnicate"], capture_output=True, text=True, cwd=REPOSITORY, timeout=60
+    )
+    assert wrong.returncode == 2 and "invalid choice" in wrong.stderr
