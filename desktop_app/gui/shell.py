@@ -30,12 +30,10 @@ DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
 OFFLINE_START = "Offline — signed in on this computer; your work uploads when the server is back"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Shell", text)
-
-
 def offline_start_text() -> str:
-    return _tr("Offline — signed in on this computer; your work uploads when the server is back")
+    return QCoreApplication.translate(
+        "Shell", "Offline — signed in on this computer; your work uploads when the server is back"
+    )
 
 
 class Shell:
@@ -118,7 +116,7 @@ class Shell:
             self.controller,
             self.runner,
             CatalogSearch(account.db),
-            account_label=_tr("{name} on {server}").format(
+            account_label=QCoreApplication.translate("Shell", "{name} on {server}").format(
                 name=account.display_name, server=account.server_url
             ),
         )
@@ -127,7 +125,10 @@ class Shell:
         self.window.show()
         if not account.tokens_persistent:
             self.window.status.showMessage(
-                _tr("No system keyring is available: you stay signed in only until Rounds closes.")
+                QCoreApplication.translate(
+                    "Shell",
+                    "No system keyring is available: you stay signed in only until Rounds closes.",
+                )
             )
         if account.cache_repair is not None:
             self.window.status.showMessage(account.cache_repair.sentence)

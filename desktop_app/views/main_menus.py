@@ -42,30 +42,59 @@ class AccountActions:
             action.setEnabled(enabled)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("MainWindow", text)
-
-
 def build_menus(window: QMainWindow, acts_on: MenuWindow) -> AccountActions:
     """File, View and Help in `window`'s menu bar; shortcuts show beside each item."""
-    file_menu = window.menuBar().addMenu(_tr("&File"))
-    sync = _action(file_menu, _tr("&Sync now"), acts_on.sync_now, "Ctrl+R")
-    settings = _action(file_menu, _tr("S&ettings…"), acts_on.open_settings, "Ctrl+,")
+    file_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&File"))
+    sync = _action(
+        file_menu, QCoreApplication.translate("MainWindow", "&Sync now"), acts_on.sync_now, "Ctrl+R"
+    )
+    settings = _action(
+        file_menu,
+        QCoreApplication.translate("MainWindow", "S&ettings…"),
+        acts_on.open_settings,
+        "Ctrl+,",
+    )
     file_menu.addSeparator()
-    lock = _action(file_menu, _tr("&Lock"), acts_on.lock, "Ctrl+L")
-    _action(file_menu, _tr("Sign &out…"), acts_on.sign_out_requested.emit)
-    _action(file_menu, _tr("&Quit"), acts_on.close, QKeySequence.StandardKey.Quit)
-    view_menu = window.menuBar().addMenu(_tr("&View"))
-    find = _action(view_menu, _tr("&Find courses and lessons"), acts_on.focus_search)
+    lock = _action(
+        file_menu, QCoreApplication.translate("MainWindow", "&Lock"), acts_on.lock, "Ctrl+L"
+    )
+    _action(
+        file_menu,
+        QCoreApplication.translate("MainWindow", "Sign &out…"),
+        acts_on.sign_out_requested.emit,
+    )
+    _action(
+        file_menu,
+        QCoreApplication.translate("MainWindow", "&Quit"),
+        acts_on.close,
+        QKeySequence.StandardKey.Quit,
+    )
+    view_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&View"))
+    find = _action(
+        view_menu,
+        QCoreApplication.translate("MainWindow", "&Find courses and lessons"),
+        acts_on.focus_search,
+    )
     find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
     view_menu.addSeparator()
-    titles = [_tr("&Courses"), _tr("&Residencies"), _tr("&Downloads")]
-    titles += [_tr("S&torage"), _tr("&Progress")]
+    titles = [
+        QCoreApplication.translate("MainWindow", "&Courses"),
+        QCoreApplication.translate("MainWindow", "&Residencies"),
+        QCoreApplication.translate("MainWindow", "&Downloads"),
+    ]
+    titles += [
+        QCoreApplication.translate("MainWindow", "S&torage"),
+        QCoreApplication.translate("MainWindow", "&Progress"),
+    ]
     for number, title in enumerate(titles):
         show = partial(acts_on.nav.setCurrentRow, number)
         _action(view_menu, title, show, f"Ctrl+{number + 1}")
-    help_menu = window.menuBar().addMenu(_tr("&Help"))
-    _action(help_menu, _tr("&About Rounds"), partial(show_about, window))
+    help_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+    _action(
+        help_menu,
+        QCoreApplication.translate("MainWindow", "&About Rounds"),
+        partial(show_about, window),
+    )
     actions = AccountActions(sync, settings, lock, find)
     actions.set_enabled(False)
     return actions
@@ -87,15 +116,18 @@ def rounds_version() -> str:
     try:
         return metadata.version("rounds")
     except metadata.PackageNotFoundError:
-        return _tr("development")
+        return QCoreApplication.translate("MainWindow", "development")
 
 
 def about_text() -> str:
-    return _tr(
+    return QCoreApplication.translate(
+        "MainWindow",
         "Rounds {version}\n\nOffline-first learning for clinicians.\n"
-        "Study your courses anywhere; progress uploads when you are back online."
+        "Study your courses anywhere; progress uploads when you are back online.",
     ).format(version=rounds_version())
 
 
 def show_about(parent: QWidget) -> None:
-    QMessageBox.about(parent, _tr("About Rounds"), about_text())
+    QMessageBox.about(
+        parent, QCoreApplication.translate("MainWindow", "About Rounds"), about_text()
+    )

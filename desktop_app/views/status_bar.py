@@ -21,24 +21,24 @@ from desktop_app.views.sync_controller import SyncStatus
 ONLINE, OFFLINE = "● Online", "○ Offline — your work is saved and will upload later"  # English
 
 
-def _tr(text: str, count: int = -1) -> str:
-    return QCoreApplication.translate("SyncStatusBar", text, None, count)
-
-
 def describe_time(moment: datetime | None) -> str:
     if moment is None:
-        return _tr("never")
+        return QCoreApplication.translate("SyncStatusBar", "never")
     return format_date_time(moment.astimezone())
 
 
 def connection_words(status: SyncStatus) -> str:
     if status.syncing and status.items_done:
-        return _tr("Syncing — %Ln items…", status.items_done)
+        return QCoreApplication.translate(
+            "SyncStatusBar", "Syncing — %Ln items…", None, status.items_done
+        )
     if status.syncing:
-        return _tr("Syncing…")
+        return QCoreApplication.translate("SyncStatusBar", "Syncing…")
     if status.online:
-        return _tr("● Online")
-    return _tr("○ Offline — your work is saved and will upload later")
+        return QCoreApplication.translate("SyncStatusBar", "● Online")
+    return QCoreApplication.translate(
+        "SyncStatusBar", "○ Offline — your work is saved and will upload later"
+    )
 
 
 class ElidedLabel(QLabel):
@@ -89,7 +89,9 @@ class SyncStatusBar(QStatusBar):
         self.connection.setToolTip("" if status.online else localized(status.last_error))
         self.progress.setVisible(status.syncing)
         when = describe_time(status.last_success)
-        self.last_sync.setText(_tr("Last sync: {when}").format(when=when))
+        self.last_sync.setText(
+            QCoreApplication.translate("SyncStatusBar", "Last sync: {when}").format(when=when)
+        )
         self.pending.setText(localized(status.pending_uploads.label()))
         self._error = localized(status.last_error) if status.online else ""
         self._show_message()
