@@ -155,7 +155,7 @@ def test_a_lesson_hit_opens_its_lesson_over_its_course(
     assert browser.page.tree.currentIndex().data(ROW_ROLE).id == "l-privacy-deidentification"
 
 
-def test_a_course_that_no_longer_matches_leaves_the_page(
+def test_a_course_that_no_longer_matches_leaves_the_page_until_the_search_is_cleared(
     qtbot: QtBot, synced: Account, runner: BackgroundRunner, tmp_path: Path
 ) -> None:
     browser = open_browser(qtbot, synced, runner, tmp_path)
@@ -169,6 +169,10 @@ def test_a_course_that_no_longer_matches_leaves_the_page(
     assert browser.page.title.text() == "Choose a course"
     assert browser.page.lessons.rowCount() == 0
     assert not browser.page.download.isEnabled()
+
+    browser.search_box.clear()  # every course listed again: the one the search took off
+    assert browser.page.course_id == "c-foundations"
+    assert browser.list.currentIndex().data(ROW_ROLE).id == "c-foundations"
 
 
 def test_no_results_say_so_once(

@@ -61,6 +61,7 @@ class CatalogBrowser(QWidget):
         super().__init__(parent)
         self._load_course = load_course
         self._selecting = False
+        self._left_by_search = ""  # the course a search took off the page
         self.search_box = self._search_box()
         self.search_note = QLabel(wordWrap=True)
         self.courses = CourseListModel(self)
@@ -152,12 +153,23 @@ class CatalogBrowser(QWidget):
             self._lesson_search.forget()
             self._show_search(False)
             self.filter.set_allowed(None)
-            self._mark_in_list(self.page.course_id)
+            self._back_from_search()
             return
         self._course_search.ask(text)
         self._lesson_search.forget()  # asked once this text's courses are shown
         self._show_search(True)
         self.hits_heading.setText(self.tr("Searching lessons…"))
+
+    def _back_from_search(self) -> None:
+        """With every course listed again, the page shows the course it showed, or the one a
+        search took off it."""
+        left, self._left_by_search = self._left_by_search, ""
+        if self.page.course_id:
+            self._mark_in_list(self.page.course_id)
+        elif left and self.courses.index_of(left).isValid():
+            self.select_course(left)
+        else:
+            self.page.show_course(None)
 
     def _show_search(self, shown: bool) -> None:
         for widget in (self.search_note, self.hits_heading, self.hit_list):
@@ -182,6 +194,7 @@ class CatalogBrowser(QWidget):
         if self.page.course_id in matches.ids:
             self._mark_in_list(self.page.course_id)
         elif self.page.course_id:
+            self._left_by_search = self.page.course_id
             self.page.show_course(None, self.tr("Choose a course or a lesson that matches."))
         self.courses_filtered.emit(text)
         self._lesson_search.ask(text)
