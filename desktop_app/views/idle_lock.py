@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -112,20 +113,27 @@ class LockPanel(QWidget):
         )
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.password.setAccessibleName(self.tr("Password"))
-        self.password.setMinimumWidth(self.password.fontMetrics().averageCharWidth() * 30)
         self.password.returnPressed.connect(self.unlock)
         self.message = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
         self.unlock_button = QPushButton(self.tr("&Unlock"))
         self.unlock_button.clicked.connect(self.unlock)
         self.sign_out_button = QPushButton(self.tr("Sign &out"))
         self.sign_out_button.clicked.connect(self.sign_out_requested)
-        column = QVBoxLayout(self)
-        column.addStretch(1)
+        box = QWidget()
+        box.setFixedWidth(self.password.fontMetrics().averageCharWidth() * 48)
+        column = QVBoxLayout(box)
         for widget in (title, explain, self.password, self.message):
-            column.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addWidget(self.sign_out_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        column.addStretch(1)
+            column.addWidget(widget)
+        for button in (self.unlock_button, self.sign_out_button):
+            column.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
 
     def unlock(self) -> None:
         password = self.password.text()

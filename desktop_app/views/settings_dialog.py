@@ -14,7 +14,7 @@ import importlib.util
 from collections.abc import Callable, Collection
 from dataclasses import fields
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -171,9 +171,9 @@ class SettingsDialog(QDialog):
 
     def _lay_out(self) -> None:
         form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         for spec in SETTING_SPECS:
-            label = QLabel(localized(spec.description), wordWrap=True)
+            label = QLabel(localized(spec.description))
             label.setBuddy(self.fields[spec.name].editor)
             form.addRow(label, self.fields[spec.name])
         form.addRow(self.tr("Learning record store password"), self.lrs_password)
@@ -185,7 +185,10 @@ class SettingsDialog(QDialog):
         column = QVBoxLayout(self)
         column.addWidget(scroll, 1)
         column.addWidget(self.buttons)
-        self.resize(content.sizeHint().width() + 40, min(content.sizeHint().height() + 80, 640))
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        self.resize(
+            content.sizeHint().width() + bar + 40, min(content.sizeHint().height() + 80, 680)
+        )
 
     def _show_secret_state(self) -> None:
         if not self._secret_store().persistent:
