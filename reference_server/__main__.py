@@ -109,10 +109,16 @@ def serve(argv: Sequence[str]) -> int:
     except CurriculumError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    run_until_signal(server)
+    return 0
+
+
+def run_until_signal(server: ReferenceServer) -> None:
+    """Says where the started server listens, then serves until SIGINT or SIGTERM; stopping
+    lets requests in flight finish (up to the server's shutdown grace)."""
     print(f"Rounds reference server listening on {server.url}", flush=True)
     _wait_for_signal()
     server.stop()
-    return 0
 
 
 def _configure_logging() -> None:

@@ -14,6 +14,7 @@ from reference_server.faults import FaultInjector, FaultMiddleware, RequestLog, 
 from reference_server.feeds import FeedCursors, feeds_router
 from reference_server.jsonresponse import json_response
 from reference_server.middleware import DEFAULT_BODY_LIMIT, BodyLimit, XapiVersionHeader
+from reference_server.operations import RequestContext, health_router
 from reference_server.problems import install_problem_handlers
 from reference_server.xapi import MoreLinks, StatementsResource, about_router, statements_router
 
@@ -84,6 +85,7 @@ def create_app(
     install_problem_handlers(app)
     guards = Guards(backend.authenticator)
     cursors = FeedCursors(backend.codec)
+    app.include_router(health_router(backend))
     app.include_router(_about_router(backend))
     app.include_router(auth_router(backend.authenticator))
     app.include_router(feeds_router(backend.db, cursors, backend.signer, guards.bearer))
@@ -99,4 +101,5 @@ def create_app(
     app.add_middleware(XapiVersionHeader)
     if request_log is not None:
         app.add_middleware(RequestLogMiddleware, log=request_log)
+    app.add_middleware(RequestContext)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from contextvars import ContextVar
 from http import HTTPStatus
 from typing import Any
 
@@ -14,6 +15,8 @@ from starlette.responses import Response
 
 PROBLEM_BASE = "https://rounds.example/problems/"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
+"""The id of the request being answered (set by operations.RequestContext)."""
 
 _KIND_BY_STATUS = {
     400: "invalid-request",
@@ -83,14 +86,19 @@ def problem_body(
     if detail:
         document["detail"] = detail
     document.update(extra or {})
+    request_id = REQUEST_ID.get()
+    if request_id is not None:
+        document["request_id"] = request_id
     return json.dumps(document).encode()
 
 
 def problem_response(error: ProblemError) -> Response:
     body = problem_body(error.status, error.kind, error.title, error.detail, error.extra)
-    return Response(
-        body, status_code=error.status, headers=error.headers, media_type=PROBLEM_MEDIA_TYPE
-    )
+    headers = dict(error.headers)
+    request_id = REQUEST_ID.get()
+    if request_id is not None:
+        headers["X-Request-ID"] = request_id  # also on a 500, sent outside RequestContext
+    return Response(body, status_code=error.status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
 
 
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
