@@ -17,6 +17,7 @@ from PySide6.QtCore import (
 from desktop_app.catalog.rows import CourseRow, LessonRow, ModuleRow
 from desktop_app.views.catalog.labels import human_duration, kind_label, state_label
 from desktop_app.views.catalog.two_line import SECONDARY_ROLE
+from desktop_app.views.i18n import format_number
 from desktop_app.views.row_list import ROW_ROLE, RowListModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -31,7 +32,7 @@ def course_facts(row: CourseRow) -> str:
     """The line under a course's title in the list: lessons, completion, offline state."""
     return QCoreApplication.translate(
         "CourseListModel", "%n lessons · {percent}% complete · {state}", "", row.lesson_count
-    ).format(percent=row.percent_complete, state=state_label(row.download_state))
+    ).format(percent=format_number(row.percent_complete), state=state_label(row.download_state))
 
 
 class CourseListModel(RowListModel[CourseRow]):
@@ -139,7 +140,9 @@ class LessonTreeModel(QAbstractItemModel):
         if role in (DISPLAY, TOOLTIP) and column == 0:
             done = sum(lesson.completed for lesson in module.lessons)
             return self.tr("{title} ({done} of {total} done)").format(
-                title=module.title, done=done, total=len(module.lessons)
+                title=module.title,
+                done=format_number(done),
+                total=format_number(len(module.lessons)),
             )
         return None
 
