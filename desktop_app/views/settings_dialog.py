@@ -10,7 +10,6 @@ the settings file; without a keyring, one sentence says it cannot be kept on thi
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Collection
 from dataclasses import fields
 
@@ -240,10 +239,9 @@ def _known(changes: dict[str, object]) -> dict[str, object]:
 
 
 def apply_appearance(settings: Settings) -> None:
-    """Theme and text size on the whole app at once, once the theme module is there."""
-    if importlib.util.find_spec("desktop_app.views.theme") is None:
-        return
-    apply = getattr(importlib.import_module("desktop_app.views.theme"), "apply_appearance", None)
+    """Theme and text size on the whole app at once."""
+    from desktop_app.views.theme import apply_appearance as apply
+
     app = QApplication.instance()
-    if callable(apply) and isinstance(app, QApplication):
+    if isinstance(app, QApplication):
         apply(app, settings)

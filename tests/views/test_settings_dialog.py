@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLabel, QLineEdit, QMenu, QSpinBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QMenu, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from desktop_app.config import Settings, load_settings, locked_values, save_settings, settings_path
@@ -158,3 +158,22 @@ def test_the_missing_password_message_names_a_place_that_exists(qtbot: QtBot) ->
     dialog = dialog_for(qtbot, Settings())
     labels = [label.text() for label in dialog.findChildren(QLabel)]
     assert "Learning record store password" in labels
+
+
+def test_a_new_text_size_and_theme_apply_at_once(qtbot: QtBot, qapp: QApplication) -> None:
+    from desktop_app.views.theme import apply_appearance
+
+    apply_appearance(qapp, Settings())
+    before = qapp.font().pointSizeF()
+    dialog = dialog_for(qtbot, Settings())
+    size = dialog.fields["text_size_percent"].editor
+    theme = dialog.fields["theme"].editor
+    assert isinstance(size, QSpinBox) and isinstance(theme, QComboBox)
+    size.setValue(150)
+    theme.setCurrentIndex(theme.findData("dark"))
+    try:
+        dialog.save()
+        assert qapp.font().pointSizeF() == pytest.approx(before * 1.5, abs=0.1)
+        assert qapp.palette().window().color().lightness() < 128
+    finally:
+        apply_appearance(qapp, Settings())
