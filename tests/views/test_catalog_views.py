@@ -135,3 +135,13 @@ def test_activating_a_lesson_emits_it(qtbot: QtBot, library: Library) -> None:
     with qtbot.waitSignal(browser.page.lesson_activated) as blocker:
         tree.activated.emit(lesson_index)
     assert blocker.args[0].id == "l01"
+
+
+def test_the_offline_words_cover_every_download_state() -> None:
+    """The labels name the queue's states by value (they draw the first course list, before
+    the download modules load): each state of the queue has its own word."""
+    from desktop_app.downloads import DownloadState
+    from desktop_app.views.catalog.labels import TRANSFER_STATES, state_label
+
+    assert set(TRANSFER_STATES) == {state.value for state in DownloadState}
+    assert all(state_label(state) != state for state in DownloadState)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from desktop_app.catalog.rows import DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED
-from desktop_app.downloads import DownloadState
 from desktop_app.views.i18n import format_number
+
+# The download queue's states (`DownloadState`) by value: the first course list draws with
+# this module, before the download modules (and requests and SQLAlchemy under them) load.
+DONE, QUEUED, RUNNING, PAUSED, FAILED = "done", "queued", "running", "paused", "failed"
+TRANSFER_STATES = (DONE, QUEUED, RUNNING, PAUSED, FAILED)
 
 
 def kind_label(kind: str) -> str:
@@ -24,13 +28,13 @@ def state_label(state: str) -> str:
     """What the Offline column says for a library state or a file's download state."""
     labels = {
         DOWNLOADED: QCoreApplication.translate("CatalogLabels", "Downloaded"),
-        DownloadState.DONE: QCoreApplication.translate("CatalogLabels", "Downloaded"),
+        DONE: QCoreApplication.translate("CatalogLabels", "Downloaded"),
         NOT_DOWNLOADED: QCoreApplication.translate("CatalogLabels", "Not downloaded"),
         PARTLY_DOWNLOADED: QCoreApplication.translate("CatalogLabels", "Partly downloaded"),
-        DownloadState.QUEUED: QCoreApplication.translate("CatalogLabels", "Waiting"),
-        DownloadState.RUNNING: QCoreApplication.translate("CatalogLabels", "Downloading…"),
-        DownloadState.PAUSED: QCoreApplication.translate("CatalogLabels", "Paused"),
-        DownloadState.FAILED: QCoreApplication.translate("CatalogLabels", "Download failed"),
+        QUEUED: QCoreApplication.translate("CatalogLabels", "Waiting"),
+        RUNNING: QCoreApplication.translate("CatalogLabels", "Downloading…"),
+        PAUSED: QCoreApplication.translate("CatalogLabels", "Paused"),
+        FAILED: QCoreApplication.translate("CatalogLabels", "Download failed"),
     }
     return labels.get(state, state)
 
@@ -55,8 +59,6 @@ def human_duration(seconds: int) -> str:
 def widest_texts() -> tuple[tuple[str, ...], ...]:
     """What the Length, Offline and Done columns can hold, in the current language (the
     Offline column wraps its words)."""
-    states = (
-        DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED, *(state.value for state in DownloadState)
-    )  # fmt: skip
+    states = (DOWNLOADED, NOT_DOWNLOADED, PARTLY_DOWNLOADED, *TRANSFER_STATES)
     words = {word for state in states for word in state_label(state).split()}
     return ((human_duration(99 * 60 + 59),), tuple(words), ("✓",))
