@@ -154,3 +154,15 @@ def test_a_window_off_every_screen_is_brought_back(qtbot: QtBot) -> None:
     screen = QGuiApplication.primaryScreen()
     assert screen is not None
     assert screen.availableGeometry().contains(window.frameGeometry().topLeft())
+
+
+def test_locking_pauses_what_plays(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtMultimedia import QMediaPlayer
+
+    player = QMediaPlayer(window)
+    paused: list[QMediaPlayer] = []
+    monkeypatch.setattr(QMediaPlayer, "pause", lambda self: paused.append(self))
+    window.lock()
+    assert paused == [player]
