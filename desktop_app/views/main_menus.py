@@ -1,4 +1,5 @@
-"""The main window's menus, with their shortcuts shown, and its About box with the version."""
+"""The main window's menus, with their shortcuts shown, its navigation's page names, and its
+About box with the version."""
 
 from __future__ import annotations
 
@@ -109,6 +110,21 @@ def _action(
     action.triggered.connect(lambda _checked=False: slot())
     menu.addAction(action)
     return action
+
+
+def opening_text() -> str:
+    return QCoreApplication.translate("MainWindow", "Opening your courses…")
+
+
+def nav_titles() -> tuple[str, ...]:
+    """The navigation's page names, in the order of NAV_PAGES, in the window's language."""
+    return (
+        QCoreApplication.translate("MainWindow", "Courses"),
+        QCoreApplication.translate("MainWindow", "Residencies"),
+        QCoreApplication.translate("MainWindow", "Downloads"),
+        QCoreApplication.translate("MainWindow", "Storage"),
+        QCoreApplication.translate("MainWindow", "Progress"),
+    )
 
 
 def rounds_version() -> str:

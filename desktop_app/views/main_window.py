@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,7 +29,7 @@ from desktop_app.config import data_home
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.i18n import localized
 from desktop_app.views.lazy_stack import LazyStack
-from desktop_app.views.main_menus import build_menus, show_about
+from desktop_app.views.main_menus import build_menus, nav_titles, opening_text, show_about
 from desktop_app.views.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -49,21 +49,6 @@ if TYPE_CHECKING:
 NAV_PAGES = ("Courses", "Residencies", "Downloads", "Storage", "Progress")
 COURSES, RESIDENCIES, DOWNLOADS, STORAGE, PROGRESS = range(len(NAV_PAGES))
 OPENING = "Opening your courses…"  # as the English window says it; see `opening_text`
-
-
-def opening_text() -> str:
-    return QCoreApplication.translate("MainWindow", "Opening your courses…")
-
-
-def nav_titles() -> tuple[str, ...]:
-    """The navigation's page names, in the order of NAV_PAGES, in the window's language."""
-    return (
-        QCoreApplication.translate("MainWindow", "Courses"),
-        QCoreApplication.translate("MainWindow", "Residencies"),
-        QCoreApplication.translate("MainWindow", "Downloads"),
-        QCoreApplication.translate("MainWindow", "Storage"),
-        QCoreApplication.translate("MainWindow", "Progress"),
-    )
 
 
 class MainWindow(QMainWindow):
