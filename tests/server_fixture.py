@@ -21,6 +21,7 @@ from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.api.transport import TransportConfig
 from reference_server.db import utc_now
 from reference_server.models import Statement
+from reference_server.passwords import PROFILE_VARIABLE
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
 
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
@@ -50,6 +51,14 @@ class ServerClock:
 
     def advance(self, seconds: float) -> None:
         self._ahead += timedelta(seconds=seconds)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """argon2id with the cheapest parameters (servers started as processes inherit it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(PROFILE_VARIABLE, "CHEAPEST")
+        yield
 
 
 @pytest.fixture

@@ -13,17 +13,8 @@ from server_fixture import ServerClock
 from reference_server import ReferenceServer
 from reference_server.admin import Admin
 from reference_server.backend import Backend
-from reference_server.passwords import PROFILE_VARIABLE
 
 from .testkit import Api, write_curriculum
-
-
-@pytest.fixture(scope="session", autouse=True)
-def cheap_password_hashes() -> Iterator[None]:
-    """argon2id with the cheapest parameters (servers started as processes inherit it)."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(PROFILE_VARIABLE, "CHEAPEST")
-        yield
 
 
 @pytest.fixture(scope="session")
