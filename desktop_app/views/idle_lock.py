@@ -101,7 +101,9 @@ class LockPanel(QWidget):
     ) -> None:
         super().__init__(parent)
         self._check, self._runner = check, runner
-        title = QLabel(self.tr("Rounds is locked"), alignment=Qt.AlignmentFlag.AlignCenter)
+        title = QLabel(
+            self.tr("Rounds is locked"), wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter
+        )
         font = title.font()
         font.setPointSizeF(font.pointSizeF() * 1.4)
         font.setBold(True)
@@ -119,8 +121,8 @@ class LockPanel(QWidget):
         self.unlock_button.clicked.connect(self.unlock)
         self.sign_out_button = QPushButton(self.tr("Sign &out"))
         self.sign_out_button.clicked.connect(self.sign_out_requested)
-        box = QWidget()
-        box.setFixedWidth(self.password.fontMetrics().averageCharWidth() * 48)
+        self._box = box = QWidget()
+        self._fit_box()
         column = QVBoxLayout(box)
         for widget in (title, explain, self.password, self.message):
             column.addWidget(widget)
@@ -134,6 +136,15 @@ class LockPanel(QWidget):
         outer.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(1)
+
+    def _fit_box(self) -> None:
+        """A column about 48 characters wide, in the text size of the moment."""
+        self._box.setFixedWidth(self.fontMetrics().averageCharWidth() * 48)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and hasattr(self, "_box"):
+            self._fit_box()
 
     def unlock(self) -> None:
         password = self.password.text()

@@ -180,6 +180,7 @@ class SettingsDialog(QDialog):
         content = QWidget()
         content.setLayout(form)
         scroll = QScrollArea(widgetResizable=True)
+        scroll.setAccessibleName(self.tr("Settings"))
         scroll.setWidget(content)
         column = QVBoxLayout(self)
         column.addWidget(scroll, 1)
