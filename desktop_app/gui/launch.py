@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.config import data_home, load_settings
@@ -62,7 +63,10 @@ def _hand_over(home: Path) -> int:
     QMessageBox.warning(
         None,
         "Rounds",
-        "Rounds is already open but does not answer. Close it, then start Rounds again.",
+        QCoreApplication.translate(
+            "Launch",
+            "Rounds is already open but does not answer. Close it, then start Rounds again.",
+        ),
     )
     return 1
 
