@@ -25,9 +25,14 @@ class LoginLimits:
     window: timedelta = timedelta(minutes=15)
 
 
+def username_key(username: str) -> str:
+    """The key a username's failures are counted under (any spelling of its case alike)."""
+    return f"user:{username.casefold()}"[:200]
+
+
 def _keys(username: str, address: str | None) -> list[tuple[str, str]]:
     """(key, which limit) for a sign-in attempt."""
-    keys = [(f"user:{username.casefold()}"[:200], "per_username")]
+    keys = [(username_key(username), "per_username")]
     if address:
         keys.append((f"address:{address}"[:200], "per_address"))
     return keys
@@ -64,7 +69,10 @@ class LoginLimiter:
                     raise
 
     def succeeded(self, username: str) -> None:
-        key = _keys(username, None)[0][0]
+        key = username_key(username)
+        with self._db.read() as session:
+            if session.get(LoginFailures, key) is None:
+                return  # the usual case: no write for a sign-in without failures
         with self._db.write() as session:
             session.execute(delete(LoginFailures).where(LoginFailures.key == key))
 

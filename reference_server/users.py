@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from reference_server.accounts import set_password
 from reference_server.backend import Backend
+from reference_server.login_limits import username_key
 from reference_server.models import (
     AccessToken,
     Course,
@@ -95,7 +96,7 @@ class Users:
             user = _user(session, username)
             set_password(user, password)
             _end_sessions(session, user.id)
-            key = f"user:{username.casefold()}"
+            key = username_key(username)
             session.execute(delete(LoginFailures).where(LoginFailures.key == key))
 
     def enrol(self, username: str, residency_id: str) -> bool:

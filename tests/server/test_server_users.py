@@ -136,3 +136,11 @@ def test_the_command_runs_as_a_process_and_a_usage_error_is_2(tmp_path: Path) ->
         [*command, "frobnicate"], capture_output=True, text=True, cwd=REPOSITORY, timeout=60
     )
     assert wrong.returncode == 2 and "invalid choice" in wrong.stderr
+
+
+def test_a_reset_password_lifts_the_sign_in_limit(server: ReferenceServer, users) -> None:
+    for _ in range(10):
+        Api(server.url, "").sign_in("ben", "wrong")
+    assert_problem(Api(server.url, "").sign_in("ben"), 429, "rate-limited")
+    assert users("reset-password", "ben", "--password-stdin", password="fresh-password")[0] == 0
+    assert Api(server.url, "").sign_in("ben", "fresh-password").status_code == 200
