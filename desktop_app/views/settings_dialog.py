@@ -128,7 +128,7 @@ class SettingField(QWidget):
         try:
             value = checked_value(self.spec, self.entered())
         except SettingError as error:
-            self.error.setText(localized(str(error.args[0])))
+            self.error.setText(localized(error.args[0]))
             self.error.setVisible(True)
             raise
         self.error.setVisible(False)

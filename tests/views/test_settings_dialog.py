@@ -177,3 +177,40 @@ def test_a_new_text_size_and_theme_apply_at_once(qtbot: QtBot, qapp: QApplicatio
         assert qapp.palette().window().color().lightness() < 128
     finally:
         apply_appearance(qapp, Settings())
+
+
+SPANISH_TS = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS><TS version="2.1" language="es">
+<context><name>settings</name>
+<message><source>Enter an address that starts with http:// or https://.</source>
+<translation>Introduzca una dirección que empiece por http:// o https://.</translation></message>
+<message><source>Enter a whole number from {minimum} to {maximum}.</source>
+<translation>Introduzca un número entero de {minimum} a {maximum}.</translation></message>
+</context></TS>
+"""
+
+
+def test_a_field_says_what_is_wrong_in_the_window_language(
+    qtbot: QtBot, qapp: QApplication, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    from PySide6.QtCore import QTranslator
+
+    ts, qm = tmp_path / "es.ts", tmp_path / "es.qm"
+    ts.write_text(SPANISH_TS, encoding="utf-8")
+    lrelease = Path(sys.executable).parent / "pyside6-lrelease"
+    subprocess.run([str(lrelease), str(ts), "-qm", str(qm)], check=True, capture_output=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    qapp.installTranslator(translator)
+    try:
+        dialog = dialog_for(qtbot, Settings())
+        line(dialog, "server_url").setText("learning.hospital.example")
+        dialog.save()
+        assert dialog.fields["server_url"].error.text() == (
+            "Introduzca una dirección que empiece por http:// o https://."
+        )
+    finally:
+        qapp.removeTranslator(translator)
