@@ -4,7 +4,7 @@
 <context>
     <name>CatalogBrowser</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/browser.py" line="+173"/>
+        <location filename="../../desktop_app/views/catalog/browser.py" line="+185"/>
         <source>Showing %n of more matching courses — type more words to narrow them.</source>
         <translation>
             <numerusform>Showing %n of more matching courses — type more words to narrow them.</numerusform>
@@ -20,7 +20,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location line="+16"/>
+        <location line="+17"/>
         <source>Lessons, best match first (%n)</source>
         <translation>
             <numerusform>Lessons, best match first (%n)</numerusform>
@@ -31,7 +31,7 @@
 <context>
     <name>CourseListModel</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/models.py" line="+32"/>
+        <location filename="../../desktop_app/views/catalog/models.py" line="+33"/>
         <source>%n lessons · {percent}% complete · {state}</source>
         <translation>
             <numerusform>%n lesson · {percent}% complete · {state}</numerusform>
@@ -42,7 +42,7 @@
 <context>
     <name>CoursePage</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/course_page.py" line="+217"/>
+        <location filename="../../desktop_app/views/catalog/course_page.py" line="+254"/>
         <source>%n modules</source>
         <translation>
             <numerusform>%n module</numerusform>
@@ -118,11 +118,11 @@
 <context>
     <name>LearnerSection</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/progress/learner.py" line="+106"/>
-        <source>You have begun %n courses and completed {completed}. Time spent: {spent}.</source>
+        <location filename="../../desktop_app/views/progress/learner.py" line="+112"/>
+        <source>You have begun %n courses and completed {completed}.</source>
         <translation>
-            <numerusform>You have begun %n course and completed {completed}. Time spent: {spent}.</numerusform>
-            <numerusform>You have begun %n courses and completed {completed}. Time spent: {spent}.</numerusform>
+            <numerusform>You have begun %n course and completed {completed}.</numerusform>
+            <numerusform>You have begun %n courses and completed {completed}.</numerusform>
         </translation>
     </message>
 </context>
@@ -169,6 +169,17 @@
         <translation>
             <numerusform>%n shared file stays for other courses.</numerusform>
             <numerusform>%n shared files stay for other courses.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message numerus="yes">
+        <location filename="../../desktop_app/views/status_bar.py" line="+32"/>
+        <source>Syncing — %Ln items…</source>
+        <translation>
+            <numerusform>Syncing — %Ln item…</numerusform>
+            <numerusform>Syncing — %Ln items…</numerusform>
         </translation>
     </message>
 </context>

@@ -61,7 +61,7 @@
 <context>
     <name>CatalogBrowser</name>
     <message>
-        <location filename="../../desktop_app/views/catalog/browser.py" line="+69"/>
+        <location filename="../../desktop_app/views/catalog/browser.py" line="+70"/>
         <source>Courses</source>
         <translation>Cursos</translation>
     </message>
@@ -91,7 +91,7 @@
         <translation>Buscando lecciones…</translation>
     </message>
     <message numerus="yes">
-        <location line="+13"/>
+        <location line="+24"/>
         <source>Showing %n of more matching courses — type more words to narrow them.</source>
         <translation>
             <numerusform>Se muestra %n de los cursos que coinciden, pero hay más; escriba más palabras para acotar la búsqueda.</numerusform>
@@ -112,7 +112,7 @@
         <translation>Ningún curso ni lección coincide con «{text}».</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Choose a course or a lesson that matches.</source>
         <translation>Elija un curso o una lección de los resultados.</translation>
     </message>
@@ -138,7 +138,7 @@
 <context>
     <name>CatalogLabels</name>
     <message>
-        <location filename="../../desktop_app/views/catalog/labels.py" line="+14"/>
+        <location filename="../../desktop_app/views/catalog/labels.py" line="+18"/>
         <source>Video</source>
         <translation>Video</translation>
     </message>
@@ -263,7 +263,7 @@
 <context>
     <name>CourseListModel</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/models.py" line="+32"/>
+        <location filename="../../desktop_app/views/catalog/models.py" line="+33"/>
         <source>%n lessons · {percent}% complete · {state}</source>
         <translation>
             <numerusform>%n lección · {percent} % completado · {state}</numerusform>
@@ -274,7 +274,7 @@
 <context>
     <name>CoursePage</name>
     <message>
-        <location filename="../../desktop_app/views/catalog/course_page.py" line="+54"/>
+        <location filename="../../desktop_app/views/catalog/course_page.py" line="+78"/>
         <source>%p% complete</source>
         <translation>%p % completado</translation>
     </message>
@@ -299,7 +299,7 @@
         <translation>&amp;Descargar esta lección</translation>
     </message>
     <message>
-        <location line="+75"/>
+        <location line="+88"/>
         <source>Choose a course</source>
         <translation>Elija un curso</translation>
     </message>
@@ -606,6 +606,14 @@
     </message>
 </context>
 <context>
+    <name>Launch</name>
+    <message>
+        <location filename="../../desktop_app/gui/launch.py" line="+66"/>
+        <source>Rounds is already open but does not answer. Close it, then start Rounds again.</source>
+        <translation>Rounds ya está abierto pero no responde. Ciérrelo y vuelva a iniciar Rounds.</translation>
+    </message>
+</context>
+<context>
     <name>LearnerRecord</name>
     <message>
         <location filename="../../desktop_app/views/progress/learner_models.py" line="+22"/>
@@ -749,7 +757,7 @@
 <context>
     <name>LearnerSection</name>
     <message>
-        <location filename="../../desktop_app/views/progress/learner.py" line="+72"/>
+        <location filename="../../desktop_app/views/progress/learner.py" line="+73"/>
         <source>Your courses</source>
         <translation>Sus cursos</translation>
     </message>
@@ -786,17 +794,22 @@
         <translation>Cursos</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+24"/>
         <source>Your courses, quizzes and residencies appear here as you study.</source>
         <translation>Sus cursos, cuestionarios y residencias aparecerán aquí a medida que estudie.</translation>
     </message>
     <message numerus="yes">
         <location line="+2"/>
-        <source>You have begun %n courses and completed {completed}. Time spent: {spent}.</source>
+        <source>You have begun %n courses and completed {completed}.</source>
         <translation>
-            <numerusform>Ha comenzado %n curso y ha completado {completed}. Tiempo dedicado: {spent}.</numerusform>
-            <numerusform>Ha comenzado %n cursos y ha completado {completed}. Tiempo dedicado: {spent}.</numerusform>
+            <numerusform>Ha comenzado %n curso y ha completado {completed}.</numerusform>
+            <numerusform>Ha comenzado %n cursos y ha completado {completed}.</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Time spent: {spent}.</source>
+        <translation>Tiempo dedicado: {spent}.</translation>
     </message>
 </context>
 <context>
@@ -941,47 +954,122 @@
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../desktop_app/views/idle_lock.py" line="+103"/>
+        <location filename="../../desktop_app/views/idle_lock.py" line="+105"/>
         <source>Rounds is locked</source>
-        <translation type="unfinished"></translation>
+        <translation>Rounds está bloqueado</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>{learner} is signed in. Enter the password to go on.</source>
-        <translation type="unfinished"></translation>
+        <translation>{learner} tiene la sesión iniciada. Introduzca la contraseña para continuar.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>&amp;Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Desbloquear</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Sign &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+33"/>
         <source>Checking…</source>
-        <translation type="unfinished"></translation>
+        <translation>Comprobando…</translation>
     </message>
     <message>
         <location line="+10"/>
         <source>That is not the password of this account. Try again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Esa no es la contraseña de esta cuenta. Inténtelo de nuevo.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/views/main_window.py" line="+55"/>
+        <location filename="../../desktop_app/views/main_menus.py" line="+48"/>
+        <source>&amp;File</source>
+        <translation>&amp;Archivo</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Sincronizar ahora</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>S&amp;ettings…</source>
+        <translation>&amp;Configuración…</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Lock</source>
+        <translation>&amp;Bloquear</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Sign &amp;out…</source>
+        <translation>Cerrar s&amp;esión…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Quit</source>
+        <translation>S&amp;alir</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>&amp;View</source>
+        <translation>&amp;Ver</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;Find courses and lessons</source>
+        <translation>&amp;Buscar cursos y lecciones</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Courses</source>
+        <translation>&amp;Cursos</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Residencies</source>
+        <translation>&amp;Residencias</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Downloads</source>
+        <translation>&amp;Descargas</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>S&amp;torage</source>
+        <translation>Al&amp;macenamiento</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Progress</source>
+        <translation>&amp;Progreso</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>&amp;Help</source>
+        <translation>A&amp;yuda</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>&amp;About Rounds</source>
+        <translation>&amp;Acerca de Rounds</translation>
+    </message>
+    <message>
+        <location line="+20"/>
         <source>Opening your courses…</source>
-        <translation type="unfinished"></translation>
+        <translation>Abriendo sus cursos…</translation>
     </message>
     <message>
         <location line="+6"/>
@@ -1009,24 +1097,45 @@
         <translation>Progreso</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+9"/>
+        <source>development</source>
+        <translation>desarrollo</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Rounds {version}
+
+Offline-first learning for clinicians.
+Study your courses anywhere; progress uploads when you are back online.</source>
+        <translation>Rounds {version}
+
+Formación para profesionales clínicos que funciona sin conexión.
+Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener conexión.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>About Rounds</source>
+        <translation>Acerca de Rounds</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/views/main_window.py" line="+78"/>
         <source>Rounds</source>
-        <translation type="unfinished"></translation>
+        <translation>Rounds</translation>
     </message>
     <message>
         <location line="+2"/>
         <source> Demo </source>
-        <translation type="unfinished"></translation>
+        <translation> Demostración </translation>
     </message>
     <message>
         <location line="+20"/>
         <source>Pages</source>
-        <translation type="unfinished"></translation>
+        <translation>Páginas</translation>
     </message>
     <message>
         <location line="+57"/>
         <source>Rounds — {account}</source>
-        <translation type="unfinished"></translation>
+        <translation>Rounds — {account}</translation>
     </message>
     <message>
         <location line="+185"/>
@@ -1367,7 +1476,7 @@
 <context>
     <name>ProgressBarDelegate</name>
     <message>
-        <location filename="../../desktop_app/views/progress_delegate.py" line="+77"/>
+        <location filename="../../desktop_app/views/progress_delegate.py" line="+83"/>
         <source>{percent}%</source>
         <translation>{percent} %</translation>
     </message>
@@ -1662,7 +1771,7 @@
 <context>
     <name>ResidencyPage</name>
     <message>
-        <location filename="../../desktop_app/views/residency/page.py" line="+41"/>
+        <location filename="../../desktop_app/views/residency/page.py" line="+42"/>
         <source>Calendar</source>
         <translation>Calendario</translation>
     </message>
@@ -1693,7 +1802,7 @@
         <translation>Agenda</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+40"/>
         <source>Your badge arrives with the next sync.</source>
         <translation>Su credencial llegará con la próxima sincronización.</translation>
     </message>
@@ -1744,53 +1853,72 @@
 <context>
     <name>SettingField</name>
     <message>
-        <location filename="../../desktop_app/views/settings_dialog.py" line="+75"/>
+        <location filename="../../desktop_app/views/settings_dialog.py" line="+74"/>
         <source>Set by your IT department.</source>
-        <translation type="unfinished"></translation>
+        <translation>Lo establece su departamento de informática.</translation>
     </message>
     <message>
         <location line="+28"/>
         <source>Choose…</source>
-        <translation type="unfinished"></translation>
+        <translation>Elegir…</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Choose the certificate file</source>
-        <translation type="unfinished"></translation>
+        <translation>Elegir el archivo de certificados</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Extra CA certificates</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificados de CA adicionales</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>PEM certificates</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificados PEM</translation>
     </message>
 </context>
 <context>
     <name>SettingsDialog</name>
     <message>
         <location line="+41"/>
+        <location line="+29"/>
         <source>Settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Configuración</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="-22"/>
         <location line="+17"/>
         <source>Learning record store password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña del almacén de registros de aprendizaje</translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>This computer has no system keyring, so the password cannot be kept on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Este equipo no tiene llavero del sistema, así que la contraseña no se puede guardar en este equipo.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Kept in the system keyring; leave empty to keep it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Se guarda en el llavero del sistema; déjela vacía para conservarla.</translation>
+    </message>
+</context>
+<context>
+    <name>Shell</name>
+    <message>
+        <location filename="../../desktop_app/gui/shell.py" line="+34"/>
+        <source>Offline — signed in on this computer; your work uploads when the server is back</source>
+        <translation>Sin conexión: sesión iniciada en este equipo; su trabajo se subirá cuando el servidor vuelva a estar disponible</translation>
+    </message>
+    <message>
+        <location line="+85"/>
+        <source>{name} on {server}</source>
+        <translation>{name} en {server}</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>No system keyring is available: you stay signed in only until Rounds closes.</source>
+        <translation>No hay llavero del sistema disponible: la sesión solo se mantiene hasta que cierre Rounds.</translation>
     </message>
 </context>
 <context>
@@ -1798,62 +1926,62 @@
     <message>
         <location filename="../../desktop_app/views/sign_in.py" line="+49"/>
         <source>Sign in to Rounds</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciar sesión en Rounds</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Server address</source>
-        <translation type="unfinished"></translation>
+        <translation>Dirección del servidor</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Username</source>
-        <translation type="unfinished"></translation>
+        <translation>Nombre de usuario</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Contraseña</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciar sesión</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Rounds</source>
-        <translation type="unfinished"></translation>
+        <translation>Rounds</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Sign in to study your courses</source>
-        <translation type="unfinished"></translation>
+        <translation>Inicie sesión para estudiar sus cursos</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>&amp;Server</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Servidor</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Username</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Usuario</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>&amp;Password</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Contraseña</translation>
     </message>
     <message>
         <location line="+19"/>
         <source>Enter the server address, your username and your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Introduzca la dirección del servidor, su nombre de usuario y su contraseña.</translation>
     </message>
     <message>
         <location line="+14"/>
         <source>Signing in…</source>
-        <translation type="unfinished"></translation>
+        <translation>Iniciando sesión…</translation>
     </message>
 </context>
 <context>
@@ -1974,6 +2102,42 @@
         <location line="+1"/>
         <source>Remove all downloads</source>
         <translation>Eliminar todas las descargas</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <location filename="../../desktop_app/views/status_bar.py" line="+26"/>
+        <source>never</source>
+        <translation>nunca</translation>
+    </message>
+    <message numerus="yes">
+        <location line="+6"/>
+        <source>Syncing — %Ln items…</source>
+        <translation>
+            <numerusform>Sincronizando: %Ln elemento…</numerusform>
+            <numerusform>Sincronizando: %Ln elementos…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>Syncing…</source>
+        <translation>Sincronizando…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>● Online</source>
+        <translation>● Con conexión</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>○ Offline — your work is saved and will upload later</source>
+        <translation>○ Sin conexión: su trabajo está guardado y se subirá más tarde</translation>
+    </message>
+    <message>
+        <location line="+54"/>
+        <source>Last sync: {when}</source>
+        <translation>Última sincronización: {when}</translation>
     </message>
 </context>
 <context>
@@ -2627,167 +2791,162 @@
     <message>
         <location filename="../../desktop_app/setting_specs.py" line="+46"/>
         <source>minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>minutos</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>Server</source>
-        <translation type="unfinished"></translation>
+        <translation>Servidor</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Sync every</source>
-        <translation type="unfinished"></translation>
+        <translation>Sincronizar cada</translation>
     </message>
     <message>
         <location line="+8"/>
         <source>Give up on a network operation after</source>
-        <translation type="unfinished"></translation>
+        <translation>Abandonar una operación de red después de</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>seconds</source>
-        <translation type="unfinished"></translation>
+        <translation>segundos</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Extra CA certificates</source>
-        <translation type="unfinished"></translation>
+        <translation>Certificados de CA adicionales</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>A PEM file from IT, for a network that inspects secure traffic.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un archivo PEM de su departamento de informática, para una red que inspecciona el tráfico seguro.</translation>
     </message>
     <message>
         <location line="+7"/>
         <source>Proxy</source>
-        <translation type="unfinished"></translation>
+        <translation>Proxy</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Leave empty to use the system&apos;s proxy settings.</source>
-        <translation type="unfinished"></translation>
+        <translation>Déjelo vacío para usar la configuración de proxy del sistema.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Keep free on the disk at least</source>
-        <translation type="unfinished"></translation>
+        <translation>Dejar libre en el disco al menos</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>MB</source>
-        <translation type="unfinished"></translation>
+        <translation>MB</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Theme</source>
-        <translation type="unfinished"></translation>
+        <translation>Tema</translation>
     </message>
     <message>
         <location line="+2"/>
         <location line="+20"/>
         <source>As the system</source>
-        <translation type="unfinished"></translation>
+        <translation>Como el sistema</translation>
     </message>
     <message>
         <location line="-19"/>
         <source>Light</source>
-        <translation type="unfinished"></translation>
+        <translation>Claro</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Dark</source>
-        <translation type="unfinished"></translation>
+        <translation>Oscuro</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>High contrast</source>
-        <translation type="unfinished"></translation>
+        <translation>Alto contraste</translation>
     </message>
     <message>
         <location line="+6"/>
         <source>Text size</source>
-        <translation type="unfinished"></translation>
+        <translation>Tamaño del texto</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>%</source>
-        <translation type="unfinished"></translation>
+        <translation>%</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>Idioma</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>English</source>
-        <translation type="unfinished"></translation>
+        <translation>English</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Español</source>
-        <translation type="unfinished"></translation>
+        <translation>Español</translation>
     </message>
     <message>
         <location line="+2"/>
         <source>A new language applies when Rounds starts again.</source>
-        <translation type="unfinished"></translation>
+        <translation>Un idioma nuevo se aplica cuando Rounds se vuelve a iniciar.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Lock the window after</source>
-        <translation type="unfinished"></translation>
+        <translation>Bloquear la ventana después de</translation>
     </message>
     <message>
         <location line="+4"/>
         <source>Minutes without use; 0 never locks.</source>
-        <translation type="unfinished"></translation>
+        <translation>Minutos sin uso; con 0 nunca se bloquea.</translation>
     </message>
     <message>
         <location line="+5"/>
         <source>Learning record store</source>
-        <translation type="unfinished"></translation>
+        <translation>Almacén de registros de aprendizaje</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Leave empty to send progress to the Rounds server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Déjelo vacío para enviar el progreso al servidor de Rounds.</translation>
     </message>
     <message>
         <location line="+3"/>
         <source>Learning record store user</source>
-        <translation type="unfinished"></translation>
+        <translation>Usuario del almacén de registros de aprendizaje</translation>
     </message>
     <message>
         <location line="+9"/>
         <source>Enter an address that starts with http:// or https://.</source>
-        <translation type="unfinished"></translation>
+        <translation>Introduzca una dirección que empiece por http:// o https://.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Enter a whole number from {minimum} to {maximum}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Introduzca un número entero de {minimum} a {maximum}.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>No file is at this path.</source>
-        <translation type="unfinished"></translation>
+        <translation>No hay ningún archivo en esta ruta.</translation>
     </message>
     <message>
         <location line="+1"/>
         <source>Choose one of the listed values.</source>
-        <translation type="unfinished"></translation>
+        <translation>Elija uno de los valores de la lista.</translation>
     </message>
 </context>
 <context>
     <name>sync</name>
-    <message>
-        <location filename="../../desktop_app/sync/lrs.py" line="+20"/>
-        <source>No password is stored for the learning record store at {endpoint}. Enter it in the settings.</source>
-        <translation>No hay ninguna contraseña guardada para el almacén de registros de aprendizaje en {endpoint}. Introdúzcala en la configuración.</translation>
-    </message>
     <message>
         <location filename="../../desktop_app/sync/outbox.py" line="+55"/>
         <source>too many requests</source>
@@ -2812,6 +2971,11 @@
         <location line="+1"/>
         <source>The upload was stopped on its way to the server ({reason}, likely by a proxy or firewall); your progress stays queued and is sent at the next sync.</source>
         <translation>La subida se detuvo antes de llegar al servidor ({reason}, probablemente por un proxy o un cortafuegos); su progreso queda en cola y se enviará en la próxima sincronización.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/sync/lrs.py" line="+20"/>
+        <source>No password is stored for the learning record store at {endpoint}. Enter it in File → Settings…, under Learning record store password.</source>
+        <translation>No hay ninguna contraseña guardada para el almacén de registros de aprendizaje en {endpoint}. Introdúzcala en Archivo → Configuración…, en Contraseña del almacén de registros de aprendizaje.</translation>
     </message>
 </context>
 </TS>

@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "resources" / "translations"
 SCRIPT = ROOT / "scripts" / "translations.py"
-FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%n")
+FIELD = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}|%L?n")
 MNEMONIC = re.compile(r"&(?!&)\w")
 GONE = {"vanished", "obsolete"}
 
@@ -72,8 +72,8 @@ def problems(entry: Entry) -> list[str]:
     fields = set(FIELD.findall(entry.source))
     for form in entry.forms:
         missing = fields - set(FIELD.findall(form))
-        if "%n" in missing and len(entry.forms) > 1 and form is entry.forms[0]:
-            missing.discard("%n")  # "un archivo": the singular may spell the one out
+        if len(entry.forms) > 1 and form is entry.forms[0]:
+            missing -= {"%n", "%Ln"}  # "un archivo": the singular may spell the one out
         if missing:
             found.append(f"{sorted(missing)} missing: {entry}")
     if MNEMONIC.search(entry.source) and not all(MNEMONIC.search(f) for f in entry.forms):
@@ -107,4 +107,5 @@ def test_the_check_finds_a_lost_field_an_unfinished_entry_and_a_lost_mnemonic() 
     assert problems(Entry("C", "&File", ("Archivo",), False))
     assert problems(Entry("C", "%n files", ("%n archivo", "archivos"), False))
     assert not problems(Entry("C", "%n files", ("un archivo", "%n archivos"), False))
+    assert problems(Entry("C", "%Ln items", ("un elemento", "%n elementos"), False))
     assert not problems(Entry("C", "&File {n}", ("&Archivo {n}",), False))

@@ -70,7 +70,7 @@ def english_texts(ts: Path) -> list[English]:
 def _pattern(source: str) -> re.Pattern[str]:
     parts = []
     for piece in re.split(f"({FIELD.pattern})", source):
-        if piece == "%n":
+        if piece in ("%n", "%Ln"):
             parts.append(r"[\d.,\s]+")
         elif FIELD.fullmatch(piece):
             parts.append(r"[^\n]+")
