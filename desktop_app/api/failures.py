@@ -52,8 +52,8 @@ CERTIFICATE_OTHER_NAME = translate(
 CERTIFICATE_UNTRUSTED = translate(
     "errors",
     "The certificate of {host} is not trusted by this computer. If your organisation inspects "
-    "secure traffic, ask IT for its CA certificate and set it as the extra CA bundle in the "
-    "settings (ca_bundle).",
+    "secure traffic, ask IT for its CA certificate and choose it in File → Settings…, under "
+    "Extra CA certificates (ca_bundle).",
 )
 CERTIFICATE_UNVERIFIED = translate(
     "errors", "The certificate of {host} could not be verified: {reason}."
@@ -61,8 +61,8 @@ CERTIFICATE_UNVERIFIED = translate(
 CA_BUNDLE_NO_PEM = translate("errors", "it holds no certificate in PEM format")
 CA_BUNDLE_UNUSABLE = translate(
     "errors",
-    "The extra CA bundle set in the settings (ca_bundle: {path}) could not be used: {reason}. "
-    "Correct or clear that setting.",
+    "The extra CA certificates chosen in File → Settings… (ca_bundle: {path}) could not be "
+    "used: {reason}. Choose another file or clear that setting.",
 )
 DNS_FAILED = translate("errors", "the server name could not be found (DNS)")
 REFUSED = translate("errors", "the connection was refused (is the server running?)")

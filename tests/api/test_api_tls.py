@@ -50,8 +50,8 @@ def test_a_missing_ca_bundle_file_names_the_setting(tmp_path: Path) -> None:
     with pytest.raises(CertificateError) as refused:
         ApiClient("https://127.0.0.1:9", config=TransportConfig(ca_bundle=str(missing)))
     assert refused.value.message == (
-        f"The extra CA bundle set in the settings (ca_bundle: {missing}) could not be used: "
-        "no such file or directory. Correct or clear that setting."
+        f"The extra CA certificates chosen in File → Settings… (ca_bundle: {missing}) could not "
+        "be used: no such file or directory. Choose another file or clear that setting."
     )
 
 

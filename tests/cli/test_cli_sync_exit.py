@@ -88,6 +88,7 @@ def test_a_missing_ca_bundle_is_named_not_blamed_on_the_cache(
     save_settings(Settings(ca_bundle=str(missing)))
     assert cli.run(sync) == ExitCode.FAILED
     assert error_line(capsys) == (
-        f"rounds sync: The extra CA bundle set in the settings (ca_bundle: {missing}) could "
-        "not be used: no such file or directory. Correct or clear that setting."
+        f"rounds sync: The extra CA certificates chosen in File → Settings… (ca_bundle: "
+        f"{missing}) could not be used: no such file or directory. Choose another file or clear "
+        "that setting."
     )
