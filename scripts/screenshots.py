@@ -12,6 +12,7 @@ the tests' tour (tests/tour.py). Runs offscreen; nothing of the user's is read o
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -79,7 +80,7 @@ def take(app: QApplication, look: Look, scratch: Path, out: Path) -> list[Path]:
     from desktop_app.gui.shell import Shell  # after ROUNDS_HOME is set for this look
 
     written = []
-    with _data_folder(scratch), _server(scratch) as server, _looking(app, look, scratch):
+    with _data_folder(scratch, look), _server(scratch) as server, _looking(app, look, scratch):
         shell = Shell(app, demo_url=server.url)
         try:
             if not shell.start(None, None) or shell.window is None:
@@ -114,10 +115,15 @@ class MemoryKeyring(KeyringBackend):
 
 
 @contextmanager
-def _data_folder(scratch: Path) -> Iterator[None]:
-    """A fresh data folder and keyring: the tour downloads and studies from the start."""
+def _data_folder(scratch: Path, look: Look) -> Iterator[None]:
+    """A fresh data folder and keyring: the tour downloads and studies from the start. Its
+    settings are the look's, so that the settings dialog shows them."""
     saved = os.environ.get("ROUNDS_HOME")
-    os.environ["ROUNDS_HOME"] = str(scratch / "home")
+    home = scratch / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    chosen = {"theme": look.theme, "text_size_percent": look.text_size_percent}
+    (home / "settings.json").write_text(json.dumps({**chosen, "language": look.language}))
+    os.environ["ROUNDS_HOME"] = str(home)
     previous = keyring.get_keyring()
     keyring.set_keyring(MemoryKeyring())
     try:
