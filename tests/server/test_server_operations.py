@@ -179,3 +179,21 @@ def test_sigterm_lets_a_slow_request_finish(tmp_path: Path) -> None:
             child.wait()
     assert [reply.status_code for reply in replies] == [200]
     assert replies[0].json()["api_version"] == "1"
+
+
+def test_a_500_names_the_request_too(
+    server: ReferenceServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(server.backend.authenticator, "sign_in", broken)
+    response = requests.post(
+        server.url + "/api/v1/auth/token",
+        json={"username": "ana", "password": PASSWORD},
+        headers={"X-Request-ID": "bug-report-1"},
+        timeout=10,
+    )
+    problem = assert_problem(response, 500, "server-error")
+    assert problem["request_id"] == response.headers["X-Request-ID"] == "bug-report-1"
+    assert "a bug" not in response.text
