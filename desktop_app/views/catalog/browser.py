@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelection, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelection,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import QLabel, QLineEdit, QListView, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.catalog.library import CourseDetail, CourseRow
@@ -23,6 +31,9 @@ from desktop_app.views.catalog.search_runs import LatestOnly, LessonHitModel
 from desktop_app.views.catalog.two_line import TwoLineDelegate
 from desktop_app.views.i18n import localized
 from desktop_app.views.row_list import ROW_ROLE
+
+_LIST_CHARS = 20
+"""The course list's least width, in average characters."""
 
 
 def _list_view(model: QAbstractItemModel, name: str) -> QListView:
@@ -92,6 +103,16 @@ class CatalogBrowser(QWidget):
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_box.selectAll()
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list and event.type() == QEvent.Type.FontChange:
+            self._fit_left()
+        self.list.installEventFilter(self)
+        return super().eventFilter(watched, event)
+
+    def _fit_left(self) -> None:
+        """The course list never narrower than the start of a title, at any text size."""
+        self.list.setMinimumWidth(_LIST_CHARS * self.list.fontMetrics().averageCharWidth())
+
     def _layout(self) -> None:
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -109,6 +130,9 @@ class CatalogBrowser(QWidget):
         splitter.addWidget(self.page)
         splitter.setStretchFactor(1, 2)
         splitter.setSizes([320, 640])
+        splitter.setChildrenCollapsible(False)
+        self._fit_left()
+        self.list.installEventFilter(self)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QStyle,
     QTreeView,
     QVBoxLayout,
@@ -27,7 +29,31 @@ from desktop_app.views.i18n import format_size
 RUNNING = DownloadState.RUNNING.value
 _PADDING_CHARS = 2
 """Room around a column's text, in average characters of the tree's font."""
+_LESSON_CHARS = 16
+"""The least room for lesson titles, in average characters: the other columns never take it."""
+_LESSONS_SHOWN = 4
+"""Lessons (two lines each) the list always has room for; with large text the page scrolls."""
 _TITLE_SCALE = 1.6
+_NO_BREAK = "\u00a0"
+
+
+class _UpAndDown(QScrollArea):
+    """Scrolls its page up and down when large text makes it taller than the window, never
+    sideways: it is as wide as the page needs."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__(widgetResizable=True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its parts take the focus, and show it
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWidget(page)
+
+    def minimumSizeHint(self) -> QSize:
+        hint, page = super().minimumSizeHint(), self.widget()
+        if page is None:
+            return hint
+        scroll_bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(page.minimumSizeHint().width() + scroll_bar, hint.height())
 
 
 class CoursePage(QWidget):
@@ -92,17 +118,23 @@ class CoursePage(QWidget):
         facts_row = QHBoxLayout()
         facts_row.addWidget(self.facts, 1)
         facts_row.addWidget(self.download)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.summary)
         layout.addLayout(facts_row)
         layout.addWidget(self.progress)
         layout.addWidget(self.tree, 1)
         layout.addStretch(0)  # holds the text at the top while no course is shown
+        self.scroller = _UpAndDown(content)
+        outer = QVBoxLayout(self)  # the title stays above what scrolls
+        outer.addWidget(self.title)
+        outer.addWidget(self.scroller, 1)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.tree and event.type() == QEvent.Type.FontChange:
             self._fit_columns()
+            self.scroller.updateGeometry()
         return super().eventFilter(watched, event)
 
     def _fit_to_font(self) -> None:
@@ -123,18 +155,25 @@ class CoursePage(QWidget):
     def _fit_columns(self) -> None:
         """The columns but the title as wide as their widest possible text, in the tree's
         font (headers in bold, as the style sheet may draw them): they follow the text size,
-        and showing a course never measures its rows. The title column takes the rest."""
+        and showing a course never measures its rows. The title column takes the rest, and the
+        tree is wide enough that the rest holds its heading and the start of a title."""
         header, metrics = self.tree.header(), self.tree.fontMetrics()
         bold = QFont(self.tree.font())
         bold.setBold(True)
         heading = QFontMetrics(bold)
         margin = 2 * self.tree.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin)
         padding = _PADDING_CHARS * metrics.averageCharWidth()
+        titles = [heading.horizontalAdvance(text) + margin for text in self.lessons.headers]
+        width = max(titles[0], _LESSON_CHARS * metrics.averageCharWidth()) + padding
         for column, texts in enumerate(widest_texts(), start=1):
-            title = heading.horizontalAdvance(self.lessons.headers[column]) + margin
             widest = max(metrics.horizontalAdvance(text) for text in texts)
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, max(widest, title) + padding)
+            header.resizeSection(column, max(widest, titles[column]) + padding)
+            width += header.sectionSize(column)
+        frame = 2 * self.tree.frameWidth()
+        self.tree.setMinimumWidth(width + frame + self.tree.verticalScrollBar().sizeHint().width())
+        lessons = _LESSONS_SHOWN * 2 * metrics.lineSpacing()
+        self.tree.setMinimumHeight(header.sizeHint().height() + lessons + frame)
 
     def show_course(self, detail: CourseDetail | None, hint: str = "") -> None:
         """Show `detail`; the same course unchanged (after a sync, say) is left as drawn.
@@ -210,16 +249,16 @@ class CoursePage(QWidget):
         return any(lessons.offline_state(row) in landed for row in lessons.lessons() if row.missing)
 
     def _facts(self, detail: CourseDetail, state: str) -> str:
-        """Modules, lessons, size and offline state: a list, each item whole."""
+        """Modules, lessons, size and offline state: a list, each item whole (a narrow page
+        wraps the list between items, never inside one)."""
         course = detail.course
-        return " · ".join(
-            (
-                self.tr("%n modules", "", course.module_count),
-                self.tr("%n lessons", "", course.lesson_count),
-                format_size(detail.size_bytes),
-                state_label(state),
-            )
+        items = (
+            self.tr("%n modules", "", course.module_count),
+            self.tr("%n lessons", "", course.lesson_count),
+            format_size(detail.size_bytes),
+            state_label(state),
         )
+        return f"{_NO_BREAK}· ".join(item.replace(" ", _NO_BREAK) for item in items)
 
     def _update_actions(self) -> None:
         lesson = self.lessons.lesson_at(self.tree.currentIndex().siblingAtColumn(0))

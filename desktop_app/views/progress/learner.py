@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from desktop_app.progress.overview import LearnerOverview
@@ -20,7 +21,7 @@ from desktop_app.views.progress.learner_models import (
     duration_text,
 )
 from desktop_app.views.row_list import FrozenRowsModel
-from desktop_app.views.tables import table_for
+from desktop_app.views.tables import PROGRESS_WIDTH, table_for
 
 MAX_ROWS_SHOWN = 8  # a longer table scrolls
 
@@ -67,6 +68,7 @@ class LearnerSection(QWidget):
             self.courses, COURSE_TITLE, progress_column=COURSE_COMPLETION
         )
         _widen_to_header(self.courses_table, COURSE_COMPLETION)
+        self.courses_table.horizontalHeader().installEventFilter(self)
         self.attempts_table = table_for(self.attempts, QUIZ_TITLE)
         self.readiness_table = table_for(self.readiness, READINESS_TITLE)
         self.courses_table.setAccessibleName(self.tr("Your courses"))
@@ -92,6 +94,11 @@ class LearnerSection(QWidget):
             layout.addWidget(empty)
             layout.addWidget(table)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FontChange:  # the courses' header, at a new text size
+            _widen_to_header(self.courses_table, COURSE_COMPLETION)
+        return super().eventFilter(watched, event)
+
     def show_overview(self, overview: LearnerOverview) -> None:
         self.summary.setText(self._summary_words(overview))
         _fill(self.courses, self.courses_table, self.no_courses, overview.courses)
@@ -114,11 +121,15 @@ class LearnerSection(QWidget):
 
 
 def _widen_to_header(table: QTableView, column: int) -> None:
-    """A fixed-width column at least as wide as its heading, at any text size."""
+    """A fixed-width column at least as wide as its heading (in bold, as the style sheet may
+    draw it) at the current text size, and never narrower than the bar it holds."""
     header = table.horizontalHeader()
     title = str(table.model().headerData(column, Qt.Orientation.Horizontal))
-    wanted = header.fontMetrics().horizontalAdvance(title) + 2 * header.fontMetrics().height()
-    header.resizeSection(column, max(header.sectionSize(column), wanted))
+    bold = QFont(header.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    wanted = metrics.horizontalAdvance(title) + 2 * metrics.height()
+    header.resizeSection(column, max(PROGRESS_WIDTH, wanted))
 
 
 def _fill[R](

@@ -7,7 +7,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,7 +29,7 @@ from desktop_app.views.i18n import localized
 from desktop_app.views.residency.badge_dialog import BadgeDialog
 from desktop_app.views.residency.checkin_box import CheckInBox
 from desktop_app.views.residency.header import ResidencyHeader
-from desktop_app.views.residency.models import SESSION, YOUR_TIME, AgendaModel
+from desktop_app.views.residency.models import FACULTY, SESSION, YOUR_TIME, AgendaModel
 from desktop_app.views.residency.prerequisites import PrerequisitesBox
 from desktop_app.views.status_colours import BAD, GOOD, set_tone
 from desktop_app.views.tables import table_for
@@ -85,6 +86,7 @@ class ResidencyPage(QWidget):
         self.agenda = AgendaModel(self)
         self.table = _agenda_table(self.agenda)
         self.table.setAccessibleName(self.tr("Agenda"))
+        self.table.horizontalHeader().installEventFilter(self)
         self.prerequisites = PrerequisitesBox()
         self.prerequisites.continue_course.connect(self.continue_course.emit)
         self.checkin = CheckInBox()
@@ -115,6 +117,11 @@ class ResidencyPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FontChange:  # the agenda's header, at a new text size
+            _fit_columns(self.table)
+        return super().eventFilter(watched, event)
 
     @property
     def residency_id(self) -> str:
@@ -214,10 +221,25 @@ def _fit_rows(table: QTableView) -> None:
     table.setMaximumHeight(table.horizontalHeader().sizeHint().height() + rows + frame + 2)
 
 
+def _fit_columns(table: QTableView) -> None:
+    """No column narrower than its heading, in the header's font at the current text size."""
+    header = table.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    model = header.model()
+    titles = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(header.count())]
+    padding = 2 * metrics.averageCharWidth()
+    header.setMinimumSectionSize(max(metrics.horizontalAdvance(t) for t in titles) + padding)
+
+
 def _agenda_table(model: AgendaModel) -> QTableView:
-    """Rows of one fixed height, so `_fit_rows` can size the table to them."""
-    table = table_for(model, SESSION, multi=True)
+    """The session titles and the faculty share the width left by the times and rooms, and
+    wrap; each row is as tall as its text, and the table as tall as its rows."""
+    table = table_for(model, SESSION, multi=True, wrap=True)
+    table.horizontalHeader().setSectionResizeMode(FACULTY, QHeaderView.ResizeMode.Stretch)
     rows = table.verticalHeader()
-    rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    rows.setDefaultSectionSize(table.fontMetrics().height() + 12)
+    rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    rows.sectionResized.connect(lambda *_: _fit_rows(table))
+    _fit_columns(table)
     return table
