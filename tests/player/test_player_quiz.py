@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from player_samples import HEADLESS_NOISE, OpenLesson, content
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QRadioButton, QWidget
+from PySide6.QtCore import Qt, QTranslator
+from PySide6.QtWidgets import QApplication, QCheckBox, QRadioButton, QWidget
 from pytestqt.qtbot import QtBot
 from quiz_samples import QUIZ, RIGHT, WRONG
 
@@ -102,3 +102,26 @@ def test_a_malformed_quiz_shows_a_message(open_lesson: OpenLesson) -> None:
     player = open_lesson(content("quiz", quiz={"questions": []}))
     assert player.findChild(QuizPage) is None
     assert "This quiz cannot be shown" in getattr(player.page, "text", lambda: "")()
+
+
+class Bracketed(QTranslator):
+    """A translation that puts every sentence of the quiz's contexts in «»."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return f"«{source}»" if context in ("progress", "LessonPlayer") else ""
+
+
+@pytest.mark.expect_log("desktop_app.views.player.player", "The quiz has no questions")
+def test_why_a_quiz_cannot_be_shown_is_in_the_window_language(
+    open_lesson: OpenLesson, qapp: QApplication
+) -> None:
+    translator = Bracketed()
+    qapp.installTranslator(translator)
+    try:
+        player = open_lesson(content("quiz", quiz={"questions": []}))
+        text = getattr(player.page, "text", lambda: "")()
+    finally:
+        qapp.removeTranslator(translator)
+    assert text == "«This quiz cannot be shown: «The quiz has no questions.»»"

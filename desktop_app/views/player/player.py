@@ -152,7 +152,8 @@ class LessonPlayer(QWidget):
             return parse_quiz(self.content.quiz), ""
         except QuizFormatError as error:
             log.warning("Quiz %s: %s", self.content.ref.lesson_id, error)
-            return None, str(error)
+            reason = error.args[0] if error.args else None
+            return None, reason if isinstance(reason, str) else str(error)  # a Message
 
     def _make_page(self, quiz: Quiz | None, quiz_error: str) -> QWidget:
         kind = self.content.ref.kind
