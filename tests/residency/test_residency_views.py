@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from residency_samples import (
@@ -154,6 +155,31 @@ def test_the_learner_can_select_several_sessions_of_the_agenda(
         qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, keys, cell)
     selected = page.table.selectionModel().selectedRows()
     assert sorted(index.row() for index in selected) == [0, 2]
+
+
+def test_at_double_text_size_every_agenda_heading_and_row_holds_its_text(
+    page: ResidencyPage, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """Session titles and faculty share the room the times and rooms leave and wrap; rows
+    grow with their text, and no column is narrower than its heading."""
+    font = QFont(qapp.font())
+    larger = QFont(font)
+    larger.setPointSizeF(font.pointSizeF() * 2)
+    page.show()
+    header, table = page.table.horizontalHeader(), page.table
+    bold = QFont(header.font())
+    qapp.setFont(larger)
+    try:
+        qtbot.waitUntil(lambda: header.font().pointSizeF() > bold.pointSizeF())
+        bold = QFont(header.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        titles = [page.agenda.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+        widths = [QFontMetrics(bold).horizontalAdvance(title) + 12 for title in titles]
+        qtbot.waitUntil(lambda: all(header.sectionSize(c) >= w for c, w in enumerate(widths)))
+        rows = range(page.agenda.rowCount())
+        assert all(table.rowHeight(row) >= table.sizeHintForRow(row) for row in rows)
+    finally:
+        qapp.setFont(font)
 
 
 def test_a_learner_at_the_venue_sees_no_your_time_column(

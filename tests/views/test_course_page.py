@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication, QHeaderView
 from pytestqt.qtbot import QtBot
 from sqlalchemy import event
 
@@ -107,3 +110,43 @@ def test_the_offline_column_fits_every_state_before_any_course_shows_it(
     label = state_label(PARTLY_DOWNLOADED)
     words = [page.tree.fontMetrics().horizontalAdvance(word) for word in label.split()]
     assert offline > max(words)  # the column wraps its words
+
+
+@contextmanager
+def doubled_text(app: QApplication) -> Iterator[None]:
+    """The application's text twice as large (as the 200 % text size makes it), then back."""
+    font = QFont(app.font())
+    larger = QFont(font)
+    larger.setPointSizeF(font.pointSizeF() * 2)
+    app.setFont(larger)
+    try:
+        yield
+    finally:
+        app.setFont(font)
+
+
+def heading_width(header: QHeaderView, title: str) -> int:
+    """A column title as the style sheet draws it: semibold, 6 px either side."""
+    font = QFont(header.font())
+    font.setWeight(QFont.Weight.DemiBold)
+    return QFontMetrics(font).horizontalAdvance(title) + 12
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")  # the offscreen window growing with its text
+def test_at_double_text_size_the_lessons_keep_their_heading_and_the_page_scrolls(
+    caches: dict[int, Database], tmp_path: Path, qtbot: QtBot, qapp: QApplication
+) -> None:
+    """Larger text widens the page (the lesson column never gives its heading away) and
+    makes it taller than a short window: it scrolls rather than squeezing the lessons."""
+    page = CoursePage()
+    qtbot.addWidget(page)
+    page.show_course(Library(caches[5], ContentStore(tmp_path / "content")).course("c1"))
+    page.resize(200, 420)
+    page.show()
+    header, title = page.tree.header(), page.lessons.headers[0]
+    with doubled_text(qapp):
+        qtbot.waitUntil(lambda: header.sectionSize(0) >= heading_width(header, title))
+        qtbot.waitUntil(lambda: header.length() <= page.tree.viewport().width())  # no sideways
+        qtbot.waitUntil(lambda: page.scroller.verticalScrollBar().maximum() > 0)
+        assert page.tree.height() >= page.tree.minimumHeight() > 4 * header.height()
+        assert page.title.height() >= page.title.heightForWidth(page.title.width())

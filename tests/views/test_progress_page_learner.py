@@ -9,6 +9,7 @@ from functools import partial
 
 import pytest
 from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -28,6 +29,7 @@ from desktop_app.progress import (
 from desktop_app.progress.overview import LearnerProgress
 from desktop_app.residency import ResidencyQueries, course_lesson_ids, progress_completion
 from desktop_app.views.progress import ProgressPage
+from desktop_app.views.progress.learner_models import COURSE_COMPLETION
 from reference_server.server import ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -129,6 +131,29 @@ def test_the_page_shows_courses_quiz_attempts_time_and_readiness(
     )  # fmt: skip
     assert "begun 1" in learner.summary.text() and "Time spent: 15 min" in learner.summary.text()
     assert learner.courses_table.isVisible() and not learner.no_courses.isVisible()
+
+
+def test_at_double_text_size_the_completion_column_holds_its_heading(
+    qtbot: QtBot, qapp: QApplication, db: Database, runner: BackgroundRunner
+) -> None:
+    put_catalog(db)
+    clock = Clock()
+    study(ProgressLog(db, Actor(SERVER, "ana", "Ana"), activity_base_for(SERVER), clock), clock)
+    page = make_page(qtbot, db, runner)
+    table = page.learner.courses_table
+    header, font = table.horizontalHeader(), QFont(qapp.font())
+    larger = QFont(font)
+    larger.setPointSizeF(font.pointSizeF() * 2)
+    qapp.setFont(larger)
+    try:
+        qtbot.waitUntil(lambda: header.font().pointSizeF() == larger.pointSizeF())
+        bold = QFont(header.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        title = table.model().headerData(COURSE_COMPLETION, Qt.Orientation.Horizontal)
+        need = QFontMetrics(bold).horizontalAdvance(title) + 12
+        qtbot.waitUntil(lambda: header.sectionSize(COURSE_COMPLETION) >= need)
+    finally:
+        qapp.setFont(font)
 
 
 def test_the_sync_tools_are_folded_below_until_the_server_sets_something_aside(
