@@ -19,6 +19,7 @@ from typing import Any
 import platformdirs
 
 from desktop_app.atomic_file import write_json_atomically
+from desktop_app.policy import Policy, read_policy
 from desktop_app.setting_specs import SETTING_SPECS
 
 APP_NAME = "Rounds"
@@ -63,17 +64,24 @@ def settings_path() -> Path:
 
 
 def load_settings(locked: Mapping[str, object] | None = None) -> Settings:
-    """Read the settings file; unknown keys are ignored, a broken file gives the defaults.
+    """The declared defaults, then the machine policy's defaults, then the settings file
+    (unknown keys ignored, a broken file adds nothing), then `ROUNDS_SERVER`, then the
+    policy's locked values (`desktop_app.policy`).
 
-    `locked`: values a machine policy sets (see `locked_values`); they win over the file and
-    over `ROUNDS_SERVER`."""
-    defaults = Settings()
+    `locked`: values to lock instead of the machine policy (see `locked_values`)."""
+    policy = machine_policy() if locked is None else Policy(locked=locked)
+    defaults = replace(Settings(), **policy.defaults)
     values = _typed_values(_read_json_file(settings_path()), defaults)
     env_server = os.environ.get("ROUNDS_SERVER")
     if env_server:
         values["server_url"] = env_server
-    values.update(locked_values(locked or {}))
+    values.update(locked_values(policy.locked))
     return replace(defaults, **values)
+
+
+def machine_policy() -> Policy:
+    """The machine policy in force; its problems are logged once per start."""
+    return read_policy(Settings())
 
 
 def locked_values(policy: Mapping[str, object]) -> dict[str, Any]:

@@ -89,6 +89,7 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "theme",
         SettingKind.CHOICE,
         translate("settings", "Theme"),
+        lockable=False,  # high contrast is how some people can read at all
         choices=(
             ("system", translate("settings", "As the system")),
             ("light", translate("settings", "Light")),
@@ -100,6 +101,7 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "text_size_percent",
         SettingKind.NUMBER,
         translate("settings", "Text size"),
+        lockable=False,  # large text is how some people can read at all
         minimum=100,
         maximum=200,
         step=10,

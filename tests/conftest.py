@@ -28,6 +28,7 @@ pytest_plugins = ["server_fixture", "plugins.logfail"]
 
 # Nothing a test does may land in the real user's folders, even at import time.
 os.environ["ROUNDS_HOME"] = tempfile.mkdtemp(prefix="rounds-test-home-")
+os.environ["ROUNDS_POLICY"] = os.path.join(os.environ["ROUNDS_HOME"], "no-machine-policy.json")
 os.environ.pop("ROUNDS_SERVER", None)
 os.environ.pop("ROUNDS_PASSWORD", None)
 
@@ -76,6 +77,7 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 def rounds_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "rounds-home"
     monkeypatch.setenv("ROUNDS_HOME", str(home))
+    monkeypatch.setenv("ROUNDS_POLICY", str(tmp_path / "no-machine-policy.json"))
     monkeypatch.delenv("ROUNDS_SERVER", raising=False)
     monkeypatch.delenv("ROUNDS_PASSWORD", raising=False)
     return home

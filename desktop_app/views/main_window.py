@@ -394,10 +394,11 @@ class MainWindow(QMainWindow):
 
     def settings_dialog(self) -> SettingsDialog:
         """The settings dialog for this window, not yet shown."""
-        from desktop_app.config import load_settings
+        from desktop_app.config import load_settings, machine_policy
         from desktop_app.views.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(load_settings(), parent=self)
+        locked = machine_policy().locked
+        dialog = SettingsDialog(load_settings(), locked=locked, parent=self)
         dialog.saved.connect(self._apply_settings)
         return dialog
 

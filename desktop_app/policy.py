@@ -1,0 +1,195 @@
+"""The machine policy: settings IT sets for every user of a computer, and may lock.
+
+Read at every start from one JSON file, `/etc/rounds/policy.json` (Linux and macOS) or
+`%ProgramData%\\Rounds\\policy.json` (Windows), or the file named by `ROUNDS_POLICY`. Each key is
+a declared setting (`desktop_app.setting_specs`):
+
+    {
+      "server_url": {"value": "https://learning.hospital.example", "locked": true},
+      "sync_interval_minutes": 30
+    }
+
+A plain value is a default: it replaces the declared default and the user may change it. An
+object `{"value": ..., "locked": true}` locks the setting: it wins over the user's settings and
+the settings dialog shows it disabled. On Windows, values under the registry key
+`HKLM\\Software\\Policies\\Rounds` are locked too, and those under its `Defaults` subkey are
+defaults (a string is a REG_SZ, a number a REG_DWORD); the registry wins over the file.
+
+An unknown key, a value of the wrong type or out of bounds, a lock on a setting that may not be
+locked, or a file that cannot be read or parsed: one log line each (once per start), and the
+rest applies.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop_app.setting_specs import SETTING_SPECS, SettingError, checked_value, spec_named
+from desktop_app.text import Message, translate
+
+log = logging.getLogger(__name__)
+
+POLICY_VARIABLE = "ROUNDS_POLICY"
+REGISTRY_KEY = r"Software\Policies\Rounds"
+
+UNREADABLE = translate("policy", "The policy file {path} could not be read ({reason}).")
+NOT_AN_OBJECT = translate("policy", "The policy file {path} does not hold a JSON object.")
+UNKNOWN_KEY = translate("policy", "The policy names {key}, which is not a setting of Rounds.")
+WRONG_TYPE = translate("policy", "The policy's value for {key} is not a {kind}.")
+BAD_VALUE = translate("policy", "The policy's value for {key} is refused: {reason}")
+NOT_LOCKABLE = translate(
+    "policy", "The policy locks {key}, which only the user may choose; it applies as a default."
+)
+BAD_ENTRY = translate(
+    "policy", 'The policy\'s entry for {key} is an object without a "value"; it is ignored.'
+)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """What a machine policy sets: `defaults` before the user's settings, `locked` after them,
+    and a sentence for each entry that was ignored."""
+
+    source: str = ""  # where it was read from, "" when there is none
+    defaults: Mapping[str, Any] = field(default_factory=dict)
+    locked: Mapping[str, Any] = field(default_factory=dict)
+    problems: tuple[Message, ...] = ()
+
+
+def policy_path() -> Path:
+    """The policy file of this computer (it need not exist)."""
+    override = os.environ.get(POLICY_VARIABLE)
+    if override:
+        return Path(override).expanduser()
+    if sys.platform == "win32":
+        program_data = os.environ.get("PROGRAMDATA") or r"C:\ProgramData"
+        return Path(program_data) / "Rounds" / "policy.json"
+    return Path("/etc/rounds/policy.json")
+
+
+def read_policy(defaults: object) -> Policy:
+    """The policy in force. `defaults` is the `Settings` of declared defaults, whose fields
+    give each setting's type. The registry is read only on Windows without `ROUNDS_POLICY`."""
+    path = policy_path()
+    document, problems = _read_document(path)
+    policy = parse_policy(document, defaults, str(path) if document else "")
+    if sys.platform == "win32" and not os.environ.get(POLICY_VARIABLE):
+        policy = _merged(policy, parse_policy(_registry_document(), defaults, "registry"))
+    policy = Policy(policy.source, policy.defaults, policy.locked, problems + policy.problems)
+    _log_once(path, policy.problems)
+    return policy
+
+
+def parse_policy(document: Mapping[str, object], defaults: object, source: str = "") -> Policy:
+    """The defaults and locks of `document` (already parsed JSON); see the module's doc."""
+    given: dict[str, Any] = {}
+    locked: dict[str, Any] = {}
+    problems: list[Message] = []
+    for key, entry in document.items():
+        value, lock = _unwrapped(entry)
+        problem = _problem(key, entry, value, lock, defaults)
+        if problem is not None:
+            problems.append(problem)
+            if problem.template != NOT_LOCKABLE:
+                continue
+            lock = False
+        (locked if lock else given)[key] = checked_value(spec_named(key), value)
+    return Policy(source, given, locked, tuple(problems))
+
+
+def _unwrapped(entry: object) -> tuple[object, bool]:
+    if isinstance(entry, dict):
+        return entry.get("value"), entry.get("locked") is True
+    return entry, False
+
+
+def _problem(
+    key: str, entry: object, value: object, lock: bool, defaults: object
+) -> Message | None:
+    """Why `entry` cannot apply, or None. NOT_LOCKABLE: it applies, as a default."""
+    if key not in {spec.name for spec in SETTING_SPECS}:
+        return UNKNOWN_KEY.format(key=key)
+    if isinstance(entry, dict) and "value" not in entry:
+        return BAD_ENTRY.format(key=key)
+    default = getattr(defaults, key)
+    if type(value) is not type(default):
+        return WRONG_TYPE.format(key=key, kind=_kind(default))
+    try:
+        checked_value(spec_named(key), value)
+    except SettingError as error:
+        return BAD_VALUE.format(key=key, reason=str(error.args[0]))
+    if lock and not spec_named(key).lockable:
+        return NOT_LOCKABLE.format(key=key)
+    return None
+
+
+def _kind(default: object) -> str:
+    return "whole number" if isinstance(default, int) else "text"
+
+
+def _read_document(path: Path) -> tuple[dict[str, object], tuple[Message, ...]]:
+    """The file's JSON object, or {} (no file is no problem; a broken one is)."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}, ()
+    except (OSError, ValueError) as error:
+        return {}, (UNREADABLE.format(path=str(path), reason=_reason(error)),)
+    if not isinstance(document, dict):
+        return {}, (NOT_AN_OBJECT.format(path=str(path)),)
+    return document, ()
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, OSError):
+        return error.strerror or type(error).__name__
+    return " ".join(str(error).split())
+
+
+def _merged(base: Policy, over: Policy) -> Policy:
+    """`over` wins, setting by setting; a setting it locks is no longer a default of `base`."""
+    if not over.source:
+        return Policy(base.source, base.defaults, base.locked, base.problems + over.problems)
+    locked = {**base.locked, **over.locked}
+    given = {k: v for k, v in {**base.defaults, **over.defaults}.items() if k not in locked}
+    source = " + ".join(s for s in (base.source, over.source) if s)
+    return Policy(source, given, locked, base.problems + over.problems)
+
+
+def _registry_document() -> dict[str, object]:
+    """The registry's policy as a policy document: values locked, `Defaults` ones not."""
+    defaults = _registry_values(REGISTRY_KEY + r"\Defaults")
+    locked = _registry_values(REGISTRY_KEY)
+    return {**defaults, **{name: {"value": data, "locked": True} for name, data in locked.items()}}
+
+
+def _registry_values(subkey: str) -> dict[str, object]:
+    """The values under HKEY_LOCAL_MACHINE\\`subkey`, by name; {} without the key."""
+    if sys.platform != "win32":
+        return {}
+    import winreg
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, subkey) as key:
+            entries = (winreg.EnumValue(key, index) for index in range(winreg.QueryInfoKey(key)[1]))
+            return {name: data for name, data, _type in entries}
+    except OSError:
+        return {}
+
+
+_logged: set[tuple[str, str]] = set()
+
+
+def _log_once(path: Path, problems: tuple[Message, ...]) -> None:
+    """Each problem once per start, though the settings are read many times."""
+    for problem in problems:
+        if (str(path), problem) not in _logged:
+            _logged.add((str(path), problem))
+            log.warning("%s", problem)
