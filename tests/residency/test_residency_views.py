@@ -273,6 +273,20 @@ def test_the_badge_dialog_shows_the_name_and_a_scannable_code(
     dialog.close()
 
 
+def test_a_calendar_file_that_cannot_be_saved_is_explained_in_one_sentence(
+    qtbot: QtBot, desk: ResidencyDesk, runner: BackgroundRunner, tmp_path: Path
+) -> None:
+    gone = tmp_path / "removed folder" / "agenda.ics"
+    page = ResidencyPage(desk, runner, choose_ics_path=lambda _parent, _name: gone)
+    qtbot.addWidget(page)
+    page.show_detail(desk.detail(RESIDENCY_ID))
+    assert page.export_calendar() is None
+    assert page.message.text() == (
+        "Could not save the calendar file: that folder no longer exists."
+    )
+    assert not gone.parent.exists()
+
+
 def test_export_to_calendar_saves_the_ics_where_the_learner_chose(
     page: ResidencyPage, saved_to: list[Path]
 ) -> None:

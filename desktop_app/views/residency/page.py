@@ -3,6 +3,7 @@ courses to finish first, check-in, the attendee badge and calendar export."""
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -195,12 +196,23 @@ class ResidencyPage(QWidget):
         try:
             saved = self._desk.export_ics(self._detail, path)
         except OSError as error:
-            reason = error.strerror or str(error)
-            text = self.tr("Could not save the calendar file: {reason}").format(reason=reason)
+            text = self.tr("Could not save the calendar file: {reason}").format(
+                reason=self._why_not_saved(error)
+            )
             self._say(text, ok=False)
             return None
         self._say(self.tr("Saved the agenda to {path}.").format(path=saved), ok=True)
         return saved
+
+    def _why_not_saved(self, error: OSError) -> str:
+        """The usual reasons in the learner's language; another, as the system words it."""
+        if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return self.tr("you may not write to that folder.")
+        if error.errno == errno.ENOSPC:
+            return self.tr("the disk is full.")
+        if error.errno in (errno.ENOENT, errno.ENOTDIR):
+            return self.tr("that folder no longer exists.")
+        return error.strerror or str(error)
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.message.setText(text)
