@@ -9,12 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 from server_fixture import server_statement_ids
 
+from desktop_app.api.xapi import PostReply
 from desktop_app.db import Database
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.models import CheckIn
@@ -26,6 +27,8 @@ from desktop_app.progress import (
     ProgressLog,
     activity_base_for,
 )
+from desktop_app.progress.store import FROM_BETWEEN
+from desktop_app.sync.outbox import quarantine_reason
 from desktop_app.views.progress import FileDialogs, ProgressPage, confirm_sign_out
 from desktop_app.views.progress.models import LESSON, REASON, VERB, QuarantineModel
 from desktop_app.views.progress.quarantine import UNREADABLE, QuarantineRow, quarantine_row
@@ -133,6 +136,52 @@ def test_the_quarantine_model_is_a_sound_table(
     assert model.index(1, LESSON).data() == UNREADABLE
     assert model.index(0, REASON).data().endswith("result.score: too high")
     assert isinstance(model.row_at(1), QuarantineRow)
+
+
+class Bracketed(QTranslator):
+    """A translation that puts every sentence of the quarantine's rows in «»."""
+
+    def translate(
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str:
+        return f"«{source}»" if context == "QuarantineRow" else ""
+
+
+def test_why_a_statement_was_set_aside_is_in_the_window_language(
+    qapp: QApplication, log: ProgressLog
+) -> None:
+    """The reasons the outbox stores are read back as sentences to translate, the server's
+    own words inside them unchanged."""
+    queue = OutboxQueue(log.db)
+    reasons = [
+        quarantine_reason(PostReply(400, reason="result.score: too high")),
+        quarantine_reason(PostReply(409, reason="Statement id conflict.")),
+        FROM_BETWEEN,
+        "An older version's own words",
+    ]
+    with log.db.session() as session:
+        for _ in reasons:
+            log.progressed(session, VIDEO, 10.0, 0.1)
+    waiting = queue.pending_batch(len(reasons))
+    for (statement_id, _text), reason in zip(waiting, reasons, strict=True):
+        queue.quarantine(statement_id, reason)
+    model = QuarantineModel()
+    translator = Bracketed()
+    qapp.installTranslator(translator)
+    try:
+        model.set_rows([quarantine_row(item) for item in queue.quarantined()])
+        shown = sorted(str(model.index(row, REASON).data()) for row in range(4))
+    finally:
+        qapp.removeTranslator(translator)
+    assert shown == sorted(
+        [
+            "«The server refused this statement: result.score: too high»",
+            "«The server already holds a different statement with the same id, so this one "
+            "cannot be stored (Statement id conflict).»",
+            f"«{FROM_BETWEEN}»",
+            "An older version's own words",
+        ]
+    )
 
 
 def test_the_page_shows_what_waits_and_what_was_set_aside(

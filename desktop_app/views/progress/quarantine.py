@@ -6,6 +6,7 @@ inspect is written by `desktop_app.progress.ProgressExchange.export_quarantine`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -14,8 +15,43 @@ from urllib.parse import unquote
 from PySide6.QtCore import QCoreApplication
 
 from desktop_app.progress import QuarantinedStatement
+from desktop_app.text import translate
 
 UNREADABLE = "(unreadable statement)"  # the English of `unreadable()`
+
+
+# The reasons `desktop_app.sync.outbox.quarantine_reason` stores, in English, with the
+# server's own words inside: read back as translatable messages (a reason cut short to fit,
+# or one of older versions, stays as it was stored).
+REFUSED = translate("QuarantineRow", "The server refused this statement: {reason}")
+SAME_ID = translate(
+    "QuarantineRow",
+    "The server already holds a different statement with the same id, so this one cannot be "
+    "stored ({reason}).",
+)
+PROXY_PAGE = translate(
+    "QuarantineRow",
+    "A proxy or firewall between this computer and the server answered with a web page, so the "
+    "server never judged this statement; send it again.",
+)  # `desktop_app.progress.store.FROM_BETWEEN`, what a stored web page reads as
+_STORED = tuple(
+    (
+        re.compile(re.escape(template).replace(re.escape("{reason}"), "(?P<reason>.*)"), re.S),
+        template,
+    )
+    for template in (REFUSED, SAME_ID)
+)
+
+
+def reason_words(stored: str) -> str:
+    """A stored reason as a message the window translates, when it is one of ours."""
+    if stored == PROXY_PAGE:
+        return PROXY_PAGE
+    for pattern, template in _STORED:
+        found = pattern.fullmatch(stored)
+        if found:
+            return template.format(reason=found["reason"])
+    return stored
 
 
 def unreadable() -> str:
@@ -36,9 +72,15 @@ class QuarantineRow:
 def quarantine_row(item: QuarantinedStatement) -> QuarantineRow:
     statement = item.parsed()
     if statement is None:
-        return QuarantineRow(item.id, "—", unreadable(), item.occurred_at, item.reason)
+        return QuarantineRow(
+            item.id, "—", unreadable(), item.occurred_at, reason_words(item.reason)
+        )
     return QuarantineRow(
-        item.id, _verb_words(statement), _lesson_words(statement), item.occurred_at, item.reason
+        item.id,
+        _verb_words(statement),
+        _lesson_words(statement),
+        item.occurred_at,
+        reason_words(item.reason),
     )
 
 
