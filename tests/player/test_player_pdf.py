@@ -107,7 +107,7 @@ def test_a_damaged_pdf_says_so(qtbot: QtBot, open_lesson: OpenLesson, tmp_path: 
     damaged.write_bytes(b"%PDF-1.4 this is not really a PDF")
     page = pdf_page(open_lesson(content("pdf", {"document": damaged})))
     assert page.error.isVisible()
-    assert page.error.text().startswith("This PDF could not be opened")
+    assert page.error.text() == ("This PDF could not be opened: the file is damaged.")
 
 
 def test_scrolling_to_the_end_of_the_document_reaches_the_last_page(

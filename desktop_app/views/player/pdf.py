@@ -122,14 +122,20 @@ class PdfPage(QWidget):
         error = self.document.load(str(path))
         pages = self.document.pageCount()
         if error != QPdfDocument.Error.None_ or pages == 0:
-            self.error.setText(
-                self.tr("This PDF could not be opened ({reason}).").format(reason=error.name)
-            )
+            self.error.setText(self._why_not_opened(error))
             self.error.setVisible(True)
         self.page_box.setRange(1, max(pages, 1))
         self.page_count.setText(self.tr("of {count}").format(count=format_number(pages)))
         self._show_page(0)
         self._show_zoom()
+
+    def _why_not_opened(self, error: QPdfDocument.Error) -> str:
+        Error = QPdfDocument.Error
+        if error == Error.FileNotFound:
+            return self.tr("This PDF could not be opened: its file is missing.")
+        if error in (Error.IncorrectPassword, Error.UnsupportedSecurityScheme):
+            return self.tr("This PDF could not be opened: it is protected by a password.")
+        return self.tr("This PDF could not be opened: the file is damaged.")
 
     def page_total(self) -> int:
         return self.document.pageCount()
