@@ -8,7 +8,7 @@ import sys
 
 from desktop_app.cli.exit_codes import summary as exit_codes
 
-COMMANDS = ("sync", "status", "download", "checkin", "import", "export")
+COMMANDS = ("sync", "status", "download", "checkin", "import", "export", "requeue", "diagnostics")
 
 
 def gui_arguments(argv: list[str]) -> argparse.Namespace:

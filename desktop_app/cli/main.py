@@ -8,6 +8,7 @@
     export    write the learner's progress to a JSON file (for machines that are never online)
     import    merge a progress file exported on another machine
     requeue   offer the statements the server set aside for upload again (no network)
+    diagnostics  write a zip for IT: logs without secrets, versions, settings, checks
 
 `--server` and `--user` default to the last signed-in account. `sync` uses the sign-in kept in
 the keyring, else the password in ROUNDS_PASSWORD, else asks for it (in a terminal).
@@ -32,6 +33,7 @@ from desktop_app.account import Account, learner_actor
 from desktop_app.api.errors import ApiError, AuthenticationError, SessionExpiredError
 from desktop_app.cache_repair import CacheRepair, open_cache
 from desktop_app.cli import checkin as cli_checkin
+from desktop_app.cli import diagnostics as cli_diagnostics
 from desktop_app.cli import download as cli_download
 from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.cli.password import PASSWORD_VARIABLE, environment_password
@@ -78,6 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("export", "write your progress to a JSON file", _path_argument),
         ("import", "merge a progress file from another machine", _path_argument),
         ("requeue", "offer the statements the server set aside for upload again", None),
+        ("diagnostics", cli_diagnostics.HELP, cli_diagnostics.add_arguments),
     )
     for name, text, add_arguments in specs:
         command = commands.add_parser(name, help=text, description=text)
@@ -95,6 +98,8 @@ def run(argv: list[str]) -> int:
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else ExitCode.USAGE
     configure_logging()
+    if args.command == "diagnostics":  # needs no account: IT runs it where nobody signed in
+        return cli_diagnostics.run(args)
     command = COMMANDS[args.command]
     try:
         return command(_target(args), args)
