@@ -13,6 +13,8 @@ from PySide6.QtCore import QCoreApplication, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QListWidget, QMainWindow, QMenu, QMessageBox, QWidget
 
+from desktop_app.views.diagnostics_saver import save_diagnostics
+
 Shortcut = str | QKeySequence.StandardKey | None
 
 
@@ -91,6 +93,11 @@ def build_menus(window: QMainWindow, acts_on: MenuWindow) -> AccountActions:
         show = partial(acts_on.nav.setCurrentRow, number)
         _action(view_menu, title, show, f"Ctrl+{number + 1}")
     help_menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Help"))
+    _action(
+        help_menu,
+        QCoreApplication.translate("MainWindow", "Save &diagnostics…"),
+        partial(save_diagnostics, window),
+    )
     _action(
         help_menu,
         QCoreApplication.translate("MainWindow", "&About Rounds"),
