@@ -115,6 +115,35 @@ def test_video_goes_full_screen_by_button_key_and_double_click_and_esc_leaves(
     assert not page.is_full_screen()
 
 
+@pytest.mark.skipif(not SAMPLE_VIDEO.is_file(), reason="the sample curriculum video is absent")
+@pytest.mark.qt_log_ignore(  # and the caption's window, raised above the picture's
+    *HEADLESS_NOISE, FULL_SCREEN_NOISE, r"This plugin does not support raise\(\)"
+)
+def test_captions_show_over_a_full_screen_video(qtbot: QtBot, open_lesson: OpenLesson) -> None:
+    captions = SAMPLE_VIDEO.with_suffix(".en.vtt")
+    player = open_lesson(content("video", {"media": SAMPLE_VIDEO, "captions": captions}))
+    page = page_of(player, MediaPage)
+    qtbot.waitUntil(lambda: page.player.duration() > 0, timeout=15_000)
+    page.toggle_full_screen()
+    qtbot.waitUntil(page.is_full_screen, timeout=10_000)
+    page.seek(1.0)
+    qtbot.waitUntil(lambda: page.screen_caption is not None)
+    over = page.screen_caption
+    assert over is not None and over.isWindow() and over.parentWidget() is page.picture
+    qtbot.waitUntil(lambda: over.isVisible() and over.text() == page.caption.text() != "")
+    picture = page.picture.geometry()
+    assert picture.contains(over.geometry()) and over.geometry().center().y() > picture.center().y()
+    qtbot.keyClick(page.picture, Qt.Key.Key_C)  # captions off, full screen too
+    assert not over.isVisible()
+    qtbot.keyClick(page.picture, Qt.Key.Key_C)
+    qtbot.waitUntil(over.isVisible)
+    qtbot.keyClick(page.picture, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not page.is_full_screen(), timeout=10_000)
+    assert not over.isVisible()
+    page.stop()
+    assert page.screen_caption is None
+
+
 def test_audio_has_no_full_screen_button(
     open_lesson: OpenLesson, audio_lesson: dict[str, Path]
 ) -> None:

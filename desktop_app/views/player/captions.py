@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import webvtt
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 from webvtt.errors import MalformedCaptionError, MalformedFileError
@@ -90,3 +90,29 @@ class CaptionLabel(ScaledLabel):
 
     def _fit_height(self) -> None:
         self.setMinimumHeight(self.fontMetrics().lineSpacing() * 2 + 16)
+
+
+OVER_VIDEO = (
+    Qt.WindowType.Tool
+    | Qt.WindowType.FramelessWindowHint
+    | Qt.WindowType.WindowStaysOnTopHint
+    | Qt.WindowType.WindowDoesNotAcceptFocus
+)
+"""A caption over a full-screen video is a window of its own: a widget laid over the picture
+would sit under the video's native surface. It never takes the keyboard from the picture."""
+
+
+def over_video_caption(parent: QWidget) -> CaptionLabel:
+    label = CaptionLabel()
+    label.setParent(parent, OVER_VIDEO)
+    label.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    label.hide()
+    return label
+
+
+def place_over(label: CaptionLabel, picture: QWidget) -> None:
+    """Near the foot of `picture`, four fifths of its width, as tall as its text."""
+    width = picture.width() * 4 // 5
+    height = max(label.minimumHeight(), label.heightForWidth(width))
+    left, top = (picture.width() - width) // 2, picture.height() - height - picture.height() // 12
+    label.setGeometry(QRect(picture.mapToGlobal(QPoint(left, top)), QSize(width, height)))

@@ -19,7 +19,12 @@ from PySide6.QtMultimediaWidgets import QVideoWidget
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.progress.coverage import MEDIA_COMPLETION_SHARE, PlayedCoverage
-from desktop_app.views.player.captions import CaptionLabel, CaptionTrack
+from desktop_app.views.player.captions import (
+    CaptionLabel,
+    CaptionTrack,
+    over_video_caption,
+    place_over,
+)
 from desktop_app.views.player.controls import MediaControls
 from desktop_app.views.player.transcript import TranscriptView
 from desktop_app.views.status_colours import BAD, set_tone
@@ -71,6 +76,7 @@ class MediaPage(QWidget):
         self.picture: QWidget = self._video_picture(video_output) if video else self._audio_panel()
         self.picture.setAccessibleName(self._picture_name(title))
         self.caption = CaptionLabel()
+        self.screen_caption: CaptionLabel | None = None  # over the picture, full screen
         self.error = QLabel(wordWrap=True)
         self.error.setVisible(False)
         set_tone(self.error, BAD)
@@ -99,6 +105,7 @@ class MediaPage(QWidget):
         picture.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         picture.setToolTip(self.tr("Double-click for full screen (F; Esc leaves it)"))
         picture.installEventFilter(self)
+        picture.fullScreenChanged.connect(self._follow_full_screen)
         self.player.setVideoOutput(picture)
         return picture
 
@@ -178,6 +185,8 @@ class MediaPage(QWidget):
             return True
         if event.type() == QEvent.Type.KeyPress and self.is_full_screen():
             return self._full_screen_key(cast("QKeyEvent", event))
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Move) and self.is_full_screen():
+            self._follow_full_screen()
         return super().eventFilter(watched, event)
 
     def _full_screen_key(self, event: QKeyEvent) -> bool:
@@ -239,6 +248,7 @@ class MediaPage(QWidget):
         shown = shown and self.track is not None
         self.caption.setVisible(shown)
         self.controls.set_captions(self.track is not None, shown)
+        self._follow_full_screen()
 
     def captions_shown(self) -> bool:
         return self.track is not None and self.controls.captions.isChecked()
@@ -249,6 +259,19 @@ class MediaPage(QWidget):
 
     def is_full_screen(self) -> bool:
         return isinstance(self.picture, QVideoWidget) and self.picture.isFullScreen()
+
+    def _follow_full_screen(self, *_full: bool) -> None:
+        """The caption playing over the picture while it fills the screen (and captions are
+        on and a cue is playing); otherwise that caption is hidden."""
+        label, text = self.screen_caption, self.caption.text()
+        if self.is_full_screen() and self.captions_shown() and text and not self._stopped:
+            if label is None:  # a window above the picture's, made once it is needed
+                label = self.screen_caption = over_video_caption(self.picture)
+            label.setText(text)
+            place_over(label, self.picture)
+            label.show()
+        elif label is not None:
+            label.hide()
 
     def position(self) -> float:
         if self._seeks_pending:
@@ -277,6 +300,10 @@ class MediaPage(QWidget):
         made and destroyed for every lesson leaves about 2 MB behind in Qt each time."""
         if isinstance(self.picture, QVideoWidget):
             self.picture.removeEventFilter(self)
+            self.picture.fullScreenChanged.disconnect(self._follow_full_screen)
+            if self.screen_caption is not None:  # the picture may outlive this page
+                self.screen_caption.deleteLater()
+                self.screen_caption = None
             self.picture.setFullScreen(False)
             self.player.setVideoOutput(None)  # type: ignore[arg-type]  # Qt takes nullptr
             self.picture.videoSink().setVideoFrame(QVideoFrame())  # no last frame in the next
@@ -317,6 +344,8 @@ class MediaPage(QWidget):
         self.controls.set_position(seconds)
         text = self.track.text_at(seconds) if self.track else ""
         self.caption.setText(text)
+        if self.is_full_screen():
+            self._follow_full_screen()
         if self.transcript is not None:
             self.transcript.show_time(seconds, text)
         self._report(seconds)
