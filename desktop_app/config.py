@@ -53,6 +53,7 @@ class Settings:
     text_size_percent: int = 100  # 100 to 200, the whole window at once
     language: str = "system"  # "system" or a language code with a translation, e.g. "es"
     idle_lock_minutes: int = 0  # 0: never; else the window locks after this long untouched
+    shared_content_dir: str = ""  # "": none; else a read-only content folder, read first
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_changes(self, **changes: Any) -> Settings:

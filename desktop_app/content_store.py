@@ -11,12 +11,14 @@ that finds the lock held leaves the file to the holder.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop_app.atomic_file import sync_folder
 from desktop_app.file_lock import LockHeld, exclusive_lock
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -73,6 +75,14 @@ class ContentStore:
             for entry in folder.iterdir()
             if is_sha256(entry.name)
         }
+
+    def place(self, sha256: str, verified: Path) -> None:
+        """Move `verified`, a file already checked to be `sha256`, into the store: one rename
+        on the store's file system (stage it under `partial_path(...).parent`), whole or not."""
+        target = self.path_for(sha256)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(verified, target)
+        sync_folder(target.parent)
 
     def remove(self, sha256: str) -> int:
         """Delete a stored file; returns the bytes freed."""

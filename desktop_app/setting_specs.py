@@ -136,6 +136,16 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     SettingSpec(
         "lrs_username", SettingKind.TEXT, translate("settings", "Learning record store user")
     ),
+    SettingSpec(
+        "shared_content_dir",
+        SettingKind.TEXT,
+        translate("settings", "Shared content folder"),
+        note=translate(
+            "settings",
+            "A read-only folder of course files, such as a network share, looked in before "
+            "downloading. Leave empty for none.",
+        ),
+    ),
 )
 
 

@@ -15,6 +15,7 @@ from reference_server.feeds import FeedCursors, feeds_router
 from reference_server.jsonresponse import json_response
 from reference_server.middleware import DEFAULT_BODY_LIMIT, BodyLimit, XapiVersionHeader
 from reference_server.operations import RequestContext, health_router
+from reference_server.packages import packages_router
 from reference_server.problems import install_problem_handlers
 from reference_server.xapi import MoreLinks, StatementsResource, about_router, statements_router
 
@@ -92,6 +93,7 @@ def create_app(
     app.include_router(assets_router(AssetResponder(backend.db, backend.assets), guards.bearer))
     app.include_router(checkins_router(backend.checkins, guards.bearer))
     app.include_router(_badge_key_router(backend))
+    app.include_router(packages_router(backend, guards.bearer))
     statements = StatementsResource(backend.statements, MoreLinks(backend.codec))
     app.include_router(about_router())
     app.include_router(statements_router(statements, guards.bearer_or_basic))

@@ -71,6 +71,10 @@ class BadgeSigner:
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         ).decode("ascii")
 
+    def sign_bytes(self, data: bytes) -> bytes:
+        """The raw Ed25519 signature of `data` (course packages sign their manifest's digest)."""
+        return self._key.sign(data)
+
     def sign(self, claims: BadgeClaims) -> str:
         payload = json.dumps(asdict(claims), separators=(",", ":"), sort_keys=True).encode()
         return f"{_b64(payload)}.{_b64(self._key.sign(payload))}"

@@ -40,6 +40,7 @@ from desktop_app.downloads.plan import (
 from desktop_app.downloads.queue_core import QueueCore
 from desktop_app.downloads.queue_state import LiveJob, QueueState, Selection
 from desktop_app.downloads.retry import RetryPolicy
+from desktop_app.downloads.shared_folder import with_shared_folder
 from desktop_app.downloads.snapshot import QueueSnapshot
 from desktop_app.downloads.units import MB
 from desktop_app.downloads.worker import FileWorker
@@ -82,11 +83,11 @@ class DownloadManager:
     def for_settings(
         cls, db: Database, store: ContentStore, source: AssetSource, settings: Settings, **kw: Any
     ) -> DownloadManager:
-        """A manager with the user's parallelism and disk floor."""
+        """A manager with the user's parallelism, disk floor and shared content folder."""
         return cls(
             db,
             store,
-            source,
+            with_shared_folder(source, settings.shared_content_dir),
             parallelism=settings.download_parallelism,
             disk_floor_bytes=settings.disk_floor_mb * MB,
             **kw,
