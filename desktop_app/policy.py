@@ -42,14 +42,13 @@ REGISTRY_KEY = r"Software\Policies\Rounds"
 UNREADABLE = translate("policy", "The policy file {path} could not be read ({reason}).")
 NOT_AN_OBJECT = translate("policy", "The policy file {path} does not hold a JSON object.")
 UNKNOWN_KEY = translate("policy", "The policy names {key}, which is not a setting of Rounds.")
-WRONG_TYPE = translate("policy", "The policy's value for {key} is not a {kind}.")
+NOT_A_NUMBER = translate("policy", "The policy's value for {key} is not a whole number.")
+NOT_TEXT = translate("policy", "The policy's value for {key} is not text.")
 BAD_VALUE = translate("policy", "The policy's value for {key} is refused: {reason}")
 NOT_LOCKABLE = translate(
     "policy", "The policy locks {key}, which only the user may choose; it applies as a default."
 )
-BAD_ENTRY = translate(
-    "policy", 'The policy\'s entry for {key} is an object without a "value"; it is ignored.'
-)
+BAD_ENTRY = translate("policy", "The policy's entry for {key} has no value; it is ignored.")
 
 
 @dataclass(frozen=True)
@@ -120,18 +119,14 @@ def _problem(
         return BAD_ENTRY.format(key=key)
     default = getattr(defaults, key)
     if type(value) is not type(default):
-        return WRONG_TYPE.format(key=key, kind=_kind(default))
+        return (NOT_A_NUMBER if isinstance(default, int) else NOT_TEXT).format(key=key)
     try:
         checked_value(spec_named(key), value)
     except SettingError as error:
-        return BAD_VALUE.format(key=key, reason=str(error.args[0]))
+        return BAD_VALUE.format(key=key, reason=error.args[0])
     if lock and not spec_named(key).lockable:
         return NOT_LOCKABLE.format(key=key)
     return None
-
-
-def _kind(default: object) -> str:
-    return "whole number" if isinstance(default, int) else "text"
 
 
 def _read_document(path: Path) -> tuple[dict[str, object], tuple[Message, ...]]:

@@ -79,7 +79,7 @@ def test_without_a_policy_file_the_declared_defaults_apply(policy_file: Path) ->
 @pytest.mark.expect_log(LOGGER, "value for disk_floor_mb is not a whole number")
 @pytest.mark.expect_log(LOGGER, "value for idle_lock_minutes is refused: Enter a whole number")
 @pytest.mark.expect_log(LOGGER, "locks text_size_percent, which only the user may choose")
-@pytest.mark.expect_log(LOGGER, 'entry for lrs_endpoint is an object without a "value"')
+@pytest.mark.expect_log(LOGGER, "entry for lrs_endpoint has no value; it is ignored")
 def test_each_wrong_entry_is_one_log_line_and_the_rest_applies(
     policy_file: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
