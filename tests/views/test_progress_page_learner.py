@@ -133,7 +133,7 @@ def test_the_page_shows_courses_quiz_attempts_time_and_readiness(
     assert learner.courses_table.isVisible() and not learner.no_courses.isVisible()
 
 
-def test_at_double_text_size_the_completion_column_holds_its_heading(
+def test_at_double_text_size_the_courses_table_holds_its_headings_and_rows(
     qtbot: QtBot, qapp: QApplication, db: Database, runner: BackgroundRunner
 ) -> None:
     put_catalog(db)
@@ -152,6 +152,13 @@ def test_at_double_text_size_the_completion_column_holds_its_heading(
         title = table.model().headerData(COURSE_COMPLETION, Qt.Orientation.Horizontal)
         need = QFontMetrics(bold).horizontalAdvance(title) + 12
         qtbot.waitUntil(lambda: header.sectionSize(COURSE_COMPLETION) >= need)
+        rows = range(table.model().rowCount())
+        qtbot.waitUntil(
+            lambda: (
+                table.height()
+                >= header.sizeHint().height() + sum(table.sizeHintForRow(row) for row in rows)
+            )
+        )
     finally:
         qapp.setFont(font)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -68,12 +68,13 @@ class LearnerSection(QWidget):
             self.courses, COURSE_TITLE, progress_column=COURSE_COMPLETION
         )
         _widen_to_header(self.courses_table, COURSE_COMPLETION)
-        self.courses_table.horizontalHeader().installEventFilter(self)
         self.attempts_table = table_for(self.attempts, QUIZ_TITLE)
         self.readiness_table = table_for(self.readiness, READINESS_TITLE)
         self.courses_table.setAccessibleName(self.tr("Your courses"))
         self.attempts_table.setAccessibleName(self.tr("Quiz attempts"))
         self.readiness_table.setAccessibleName(self.tr("Residency readiness"))
+        for table in self._tables():
+            table.horizontalHeader().installEventFilter(self)
         self.no_courses = QLabel(self.tr("You have not started a course yet."), wordWrap=True)
         self.no_attempts = QLabel(self.tr("You have not taken a quiz yet."), wordWrap=True)
         self.no_residencies = QLabel(self.tr("You are not enrolled in a residency."), wordWrap=True)
@@ -95,9 +96,18 @@ class LearnerSection(QWidget):
             layout.addWidget(table)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FontChange:  # the courses' header, at a new text size
-            _widen_to_header(self.courses_table, COURSE_COMPLETION)
+        if event.type() == QEvent.Type.FontChange:  # a table's header, at a new text size
+            QTimer.singleShot(0, self._fit_to_text)  # once every table has its new font
         return super().eventFilter(watched, event)
+
+    def _fit_to_text(self) -> None:
+        _widen_to_header(self.courses_table, COURSE_COMPLETION)
+        for table in self._tables():
+            if table.isVisibleTo(self):
+                fit_rows(table)
+
+    def _tables(self) -> tuple[QTableView, ...]:
+        return (self.courses_table, self.attempts_table, self.readiness_table)
 
     def show_overview(self, overview: LearnerOverview) -> None:
         self.summary.setText(self._summary_words(overview))

@@ -234,13 +234,14 @@ def _fit_rows(table: QTableView) -> None:
 
 
 def _fit_columns(table: QTableView) -> None:
-    """No column narrower than its heading, in the header's font at the current text size."""
+    """The two columns that share the width (and wrap) never narrower than their headings,
+    in the header's font at the current text size; the others fit their text already."""
     header = table.horizontalHeader()
     bold = QFont(header.font())
     bold.setBold(True)
     metrics = QFontMetrics(bold)
     model = header.model()
-    titles = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in range(header.count())]
+    titles = [str(model.headerData(c, Qt.Orientation.Horizontal)) for c in (SESSION, FACULTY)]
     padding = 2 * metrics.averageCharWidth()
     header.setMinimumSectionSize(max(metrics.horizontalAdvance(t) for t in titles) + padding)
 
