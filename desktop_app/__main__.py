@@ -8,7 +8,17 @@ import sys
 
 from desktop_app.cli.exit_codes import summary as exit_codes
 
-COMMANDS = ("sync", "status", "download", "checkin", "import", "export", "requeue", "diagnostics")
+COMMANDS = (
+    "sync",
+    "status",
+    "download",
+    "checkin",
+    "import",
+    "export",
+    "requeue",
+    "package",
+    "diagnostics",
+)
 
 
 def gui_arguments(argv: list[str]) -> argparse.Namespace:

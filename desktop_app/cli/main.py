@@ -8,6 +8,7 @@
     export    write the learner's progress to a JSON file (for machines that are never online)
     import    merge a progress file exported on another machine
     requeue   offer the statements the server set aside for upload again (no network)
+    package   export COURSE FILE: a signed course package; import FILE: pre-load one
     diagnostics  write a zip for IT: logs without secrets, versions, settings, checks
 
 `--server` and `--user` default to the last signed-in account. `sync` uses the sign-in kept in
@@ -24,6 +25,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import select
@@ -35,6 +37,7 @@ from desktop_app.cache_repair import CacheRepair, open_cache
 from desktop_app.cli import checkin as cli_checkin
 from desktop_app.cli import diagnostics as cli_diagnostics
 from desktop_app.cli import download as cli_download
+from desktop_app.cli import package as cli_package
 from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.cli.password import PASSWORD_VARIABLE, environment_password
 from desktop_app.config import AccountPaths, content_store, load_settings, log_dir
@@ -80,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         ("export", "write your progress to a JSON file", _path_argument),
         ("import", "merge a progress file from another machine", _path_argument),
         ("requeue", "offer the statements the server set aside for upload again", None),
+        (
+            "package",
+            "export or import a course package, to pre-load computers",
+            cli_package.add_arguments,
+        ),
         ("diagnostics", cli_diagnostics.HELP, cli_diagnostics.add_arguments),
     )
     for name, text, add_arguments in specs:
@@ -221,6 +229,14 @@ def import_command(target: Target, args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def package_command(target: Target, args: argparse.Namespace) -> int:
+    paths = AccountPaths.for_account(target.server_url, target.username)
+    openers = cli_package.AccountOpeners(
+        target.server_url, paths, partial(_signed_in, target), partial(_offline_cache, target)
+    )
+    return cli_package.run(args, openers.packages)
+
+
 def requeue_command(target: Target, _args: argparse.Namespace) -> int:
     count = 0
     if _cache_path(target).exists():
@@ -326,6 +342,7 @@ COMMANDS: dict[str, Callable[[Target, argparse.Namespace], int]] = {
     "export": export_command,
     "import": import_command,
     "requeue": requeue_command,
+    "package": package_command,
 }
 
 
