@@ -71,7 +71,7 @@ def load_settings(locked: Mapping[str, object] | None = None) -> Settings:
 
     `locked`: values to lock instead of the machine policy (see `locked_values`)."""
     policy = machine_policy() if locked is None else Policy(locked=locked)
-    defaults = replace(Settings(), **policy.defaults)
+    defaults = _defaults(policy)
     values = _typed_values(_read_json_file(settings_path()), defaults)
     env_server = os.environ.get("ROUNDS_SERVER")
     if env_server:
@@ -83,6 +83,11 @@ def load_settings(locked: Mapping[str, object] | None = None) -> Settings:
 def machine_policy() -> Policy:
     """The machine policy in force; its problems are logged once per start."""
     return read_policy(Settings())
+
+
+def _defaults(policy: Policy) -> Settings:
+    """The declared defaults with the policy's defaults over them."""
+    return replace(Settings(), **policy.defaults)
 
 
 def locked_values(policy: Mapping[str, object]) -> dict[str, Any]:
@@ -116,10 +121,20 @@ def _read_json_file(path: Path) -> object:
 
 
 def save_settings(settings: Settings) -> None:
-    """Write the settings atomically (a crash leaves the old file, never half a file)."""
+    """Write the settings atomically (a crash leaves the old file, never half a file).
+
+    Only what differs from the defaults (the policy's over the declared ones) is written, so a
+    default IT changes later still reaches the user; a locked setting keeps the user's own
+    value in the file, so lifting the lock gives it back."""
+    policy = machine_policy()
     path = settings_path()
+    kept = _read_json_file(path)
+    kept = kept if isinstance(kept, dict) else {}
+    base = asdict(_defaults(policy))
+    values = {k: v for k, v in asdict(settings).items() if v != base[k] and k not in policy.locked}
+    values.update({k: kept[k] for k in policy.locked if k in kept})
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_json_atomically(path, asdict(settings), indent=2, sort_keys=True)
+    write_json_atomically(path, values, indent=2, sort_keys=True)
 
 
 def account_key(server_url: str, username: str) -> str:

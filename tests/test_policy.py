@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from desktop_app.config import Settings, load_settings, machine_policy, save_settings
+from desktop_app.config import (
+    Settings,
+    load_settings,
+    machine_policy,
+    save_settings,
+    settings_path,
+)
 from desktop_app.policy import parse_policy, policy_path
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -66,6 +72,27 @@ def test_a_plain_value_is_a_default_the_user_may_change(policy_file: Path) -> No
     settings = load_settings()
     assert (settings.sync_interval_minutes, settings.disk_floor_mb) == (5, 2000)
     assert machine_policy().locked == {}
+
+
+def test_a_default_it_changes_later_reaches_a_user_who_saved_settings(policy_file: Path) -> None:
+    write(policy_file, {"sync_interval_minutes": 30})
+    save_settings(load_settings().with_changes(username="ana", idle_lock_minutes=5))
+    write(policy_file, {"sync_interval_minutes": 45})
+    settings = load_settings()
+    assert (settings.sync_interval_minutes, settings.idle_lock_minutes) == (45, 5)
+    assert settings.username == "ana"
+
+
+def test_a_locked_value_is_not_written_as_the_users_and_lifting_the_lock_gives_hers_back(
+    policy_file: Path,
+) -> None:
+    save_settings(Settings(proxy_url="http://mine.example:3128"))
+    write(policy_file, {"proxy_url": {"value": "http://it.example:8080", "locked": True}})
+    save_settings(load_settings().with_changes(username="ana"))
+    assert load_settings().proxy_url == "http://it.example:8080"
+    assert "it.example" not in settings_path().read_text(encoding="utf-8")
+    policy_file.unlink()
+    assert load_settings().proxy_url == "http://mine.example:3128"
 
 
 def test_without_a_policy_file_the_declared_defaults_apply(policy_file: Path) -> None:
