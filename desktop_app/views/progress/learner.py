@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
@@ -97,7 +97,7 @@ class LearnerSection(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FontChange:  # a table's header, at a new text size
-            QTimer.singleShot(0, self._fit_to_text)  # once every table has its new font
+            self._fit_to_text()
         return super().eventFilter(watched, event)
 
     def _fit_to_text(self) -> None:
