@@ -18,7 +18,7 @@ NPM_CACHE := $(HOME)/.cache/rounds-test-npm
 export QT_LOGGING_RULES ?= qt.multimedia*=false
 
 .PHONY: run test sysdeps pydeps install install-test lock lint typecheck contracts pytest bench dist clean \
-	translations qm screenshots
+	translations qm screenshots postgres
 
 # A venv made by a Python older than 3.12 (an earlier checkout) is replaced.
 ifneq ($(wildcard $(PY)),)
@@ -30,7 +30,7 @@ endif
 run: install
 	$(PY) -m desktop_app --demo
 
-test: install-test lrs
+test: install-test lrs postgres
 	$(MAKE) --no-print-directory lint typecheck contracts pytest
 
 sysdeps:
@@ -101,6 +101,14 @@ $(NPM_CACHE)/node_modules/xapi-statements/package.json:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
 	mkdir -p $(NPM_CACHE)
 	cd $(NPM_CACHE) && npm install --no-audit --no-fund --silent xapi-statements@5.0.1
+
+# PostgreSQL's programs for the server tests, which start a throwaway cluster of their own
+# (tests/server/postgres_cluster.py); Debian's package when none is installed.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+		echo "Installing PostgreSQL"; SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+		postgresql >/dev/null; }
 
 lint:
 	$(VENV)/bin/ruff check .

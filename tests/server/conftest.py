@@ -1,9 +1,12 @@
-"""Fixtures for the reference server tests: a small curriculum and a started server."""
+"""Fixtures for the reference server tests: a small curriculum and a started server, on each
+database backend (SQLite in the data folder, and a real PostgreSQL cluster the tests start)."""
 
 from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,7 +17,38 @@ from reference_server import ReferenceServer
 from reference_server.admin import Admin
 from reference_server.backend import Backend
 
+from .postgres_cluster import ClusterUnavailable, PostgresCluster
 from .testkit import Api, write_curriculum
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+@dataclass(frozen=True)
+class Template:
+    """A curriculum and a data folder with it loaded; on PostgreSQL also the database that
+    holds it, which each test's database is created from."""
+
+    root: Path
+    database: str | None
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A PostgreSQL cluster of the test run's own; a test on it fails if it cannot start."""
+    try:
+        cluster = PostgresCluster().start()
+    except ClusterUnavailable as error:
+        pytest.fail(str(error), pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """The database the server tests run on: each test runs once on each."""
+    return str(request.param)
 
 
 @pytest.fixture(scope="session")
@@ -24,30 +58,74 @@ def now() -> datetime:
 
 
 @pytest.fixture(scope="session")
-def loaded_template(tmp_path_factory: pytest.TempPathFactory, now: datetime) -> Path:
+def loaded_template(
+    tmp_path_factory: pytest.TempPathFactory,
+    now: datetime,
+    backend: str,
+    request: pytest.FixtureRequest,
+) -> Template:
     """A curriculum and a data folder with it loaded, made once and copied for each test."""
-    root = tmp_path_factory.mktemp("template")
+    root = tmp_path_factory.mktemp(f"template-{backend}")
     curriculum = write_curriculum(root / "curriculum", now)
-    backend = Backend.open(root / "data")
+    cluster = _cluster(request, backend)
+    database = cluster.new_database() if cluster else None
+    loaded = Backend.open(root / "data", _url(cluster, database))
     try:
-        Admin(backend).load_curriculum(curriculum)
+        Admin(loaded).load_curriculum(curriculum)
     finally:
-        backend.close()
-    return root
+        loaded.close()
+    return Template(root, database)
+
+
+def _cluster(request: pytest.FixtureRequest, backend: str) -> PostgresCluster | None:
+    if backend != "postgresql":
+        return None
+    cluster = request.getfixturevalue("postgres_cluster")
+    assert isinstance(cluster, PostgresCluster)
+    return cluster
+
+
+def _url(cluster: PostgresCluster | None, database: str | None) -> str | None:
+    return cluster.url(database) if cluster and database else None
+
+
+@contextmanager
+def _database_copy(
+    request: pytest.FixtureRequest, backend: str, template: Template
+) -> Iterator[str | None]:
+    """The URL of a fresh copy of the template's database (None: SQLite in the data folder)."""
+    cluster = _cluster(request, backend)
+    if cluster is None:
+        yield None
+        return
+    name = cluster.new_database(template.database)
+    try:
+        yield cluster.url(name)
+    finally:
+        cluster.drop_database(name)
 
 
 @pytest.fixture
-def curriculum(tmp_path: Path, loaded_template: Path) -> Path:
-    return Path(shutil.copytree(loaded_template / "curriculum", tmp_path / "curriculum"))
+def database_url(
+    request: pytest.FixtureRequest, backend: str, loaded_template: Template
+) -> Iterator[str | None]:
+    """This test's own database, loaded like the template."""
+    with _database_copy(request, backend, loaded_template) as url:
+        yield url
+
+
+@pytest.fixture
+def curriculum(tmp_path: Path, loaded_template: Template) -> Path:
+    return Path(shutil.copytree(loaded_template.root / "curriculum", tmp_path / "curriculum"))
 
 
 @pytest.fixture
 def server(
-    tmp_path: Path, loaded_template: Path, server_clock: ServerClock
+    tmp_path: Path, loaded_template: Template, database_url: str | None, server_clock: ServerClock
 ) -> Iterator[ReferenceServer]:
     """A started server of its own, with the test curriculum already published."""
-    data = shutil.copytree(loaded_template / "data", tmp_path / "data")
-    with ReferenceServer(data, clock=server_clock) as running:
+    data = shutil.copytree(loaded_template.root / "data", tmp_path / "data")
+    with ReferenceServer(data, database_url=database_url, clock=server_clock) as running:
         yield running
 
 
@@ -60,11 +138,18 @@ def api(server: ReferenceServer) -> Iterator[Api]:
 
 @pytest.fixture(scope="module")
 def shared_server(
-    tmp_path_factory: pytest.TempPathFactory, loaded_template: Path
+    tmp_path_factory: pytest.TempPathFactory,
+    loaded_template: Template,
+    backend: str,
+    request: pytest.FixtureRequest,
 ) -> Iterator[ReferenceServer]:
     """One server for a whole module, for tests that do not depend on each other's changes."""
-    data = shutil.copytree(loaded_template / "data", tmp_path_factory.mktemp("shared") / "data")
-    with ReferenceServer(data) as running:
+    root = loaded_template.root / "data"
+    data = shutil.copytree(root, tmp_path_factory.mktemp("shared") / "data")
+    with (
+        _database_copy(request, backend, loaded_template) as url,
+        ReferenceServer(data, database_url=url) as running,
+    ):
         yield running
 
 

@@ -32,9 +32,13 @@ def _users(
 
 
 @pytest.fixture
-def users(server: ReferenceServer, capsys, monkeypatch):
+def users(server: ReferenceServer, database_url: str | None, capsys, monkeypatch):
+    """The users command on the server's data folder and database."""
+    database = ("--database-url", database_url) if database_url else ()
+
     def run(*args: str, password: str = "") -> tuple[int, str, str]:
-        return _users(capsys, monkeypatch, server.backend.data_dir, *args, password=password)
+        arguments = (*database, *args)
+        return _users(capsys, monkeypatch, server.backend.data_dir, *arguments, password=password)
 
     return run
 
