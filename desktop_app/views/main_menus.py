@@ -26,6 +26,7 @@ class MenuWindow(Protocol):
 
     def sync_now(self) -> None: ...
     def open_settings(self) -> None: ...
+    def import_course_package(self) -> None: ...
     def lock(self) -> None: ...
     def focus_search(self) -> None: ...
     def close(self) -> bool: ...
@@ -39,9 +40,10 @@ class AccountActions:
     settings: QAction
     lock: QAction
     find: QAction
+    import_package: QAction
 
     def set_enabled(self, enabled: bool) -> None:
-        for action in (self.sync, self.settings, self.lock, self.find):
+        for action in (self.sync, self.settings, self.lock, self.find, self.import_package):
             action.setEnabled(enabled)
 
 
@@ -56,6 +58,11 @@ def build_menus(window: QMainWindow, acts_on: MenuWindow) -> AccountActions:
         QCoreApplication.translate("MainWindow", "S&ettings…"),
         acts_on.open_settings,
         "Ctrl+,",
+    )
+    import_package = _action(
+        file_menu,
+        QCoreApplication.translate("MainWindow", "Import course &package…"),
+        acts_on.import_course_package,
     )
     file_menu.addSeparator()
     lock = _action(
@@ -103,7 +110,7 @@ def build_menus(window: QMainWindow, acts_on: MenuWindow) -> AccountActions:
         QCoreApplication.translate("MainWindow", "&About Rounds"),
         partial(show_about, window),
     )
-    actions = AccountActions(sync, settings, lock, find)
+    actions = AccountActions(sync, settings, lock, find, import_package)
     actions.set_enabled(False)
     return actions
 

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from desktop_app.study import Study
     from desktop_app.views.downloads.storage_page import StoragePage
     from desktop_app.views.idle_lock import WindowLock
+    from desktop_app.views.package_import import PackageImport
     from desktop_app.views.player.lesson_page import LessonPage
     from desktop_app.views.progress import ProgressPage
     from desktop_app.views.residency.list_page import ResidencyList
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
     study: Study
     sync: SyncController
     runner: BackgroundRunner
+    package_import: PackageImport
     status: SyncStatusBar
 
     def __init__(
@@ -406,6 +408,13 @@ class MainWindow(QMainWindow):
         dialog = self.settings_dialog()
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def import_course_package(self) -> None:
+        from desktop_app.views.package_import import PackageImport
+
+        self.package_import = PackageImport.for_study(self, self.runner, self.study)
+        self.package_import.imported.connect(lambda _result: self.refresh())
+        self.package_import.choose_and_import()
 
     def _apply_settings(self, settings: Settings) -> None:
         """What applies at once: the idle lock and the sync interval (theme and text size

@@ -38,7 +38,9 @@ def test_a_manifest_that_is_not_the_courses_is_not_signed(
     change: str, reference_server: ReferenceServer, client: ApiClient
 ) -> None:
     published = publish(reference_server)
-    files = [{"sha256": d, "size": len(raw)} for d, raw in published.data.items()]
+    files: list[dict[str, Any]] = [
+        {"sha256": d, "size": len(raw)} for d, raw in published.data.items()
+    ]
     manifest = _manifest(reference_server, files)
     if change == "a file of no course":
         files.append({"sha256": "ee" * 32, "size": 10})
