@@ -183,8 +183,10 @@ _logged: set[tuple[str, str]] = set()
 
 
 def _log_once(path: Path, problems: tuple[Message, ...]) -> None:
-    """Each problem once per start, though the settings are read many times."""
+    """Each problem once per start, though the settings are read many times; a read before
+    the log file is set up (the window's first) does not count, so the file gets it too."""
     for problem in problems:
         if (str(path), problem) not in _logged:
-            _logged.add((str(path), problem))
+            if log.hasHandlers():
+                _logged.add((str(path), problem))
             log.warning("%s", problem)

@@ -191,3 +191,22 @@ def test_the_settings_dialog_shows_a_locked_setting_disabled_with_why(
     assert not proxy.editor.isEnabled()
     assert "Set by your IT department." in [label.text() for label in proxy.findChildren(QLabel)]
     assert dialog.fields["server_url"].editor.isEnabled()
+
+
+@pytest.mark.expect_log(LOGGER, "names early_key, which is not a setting")
+def test_a_problem_read_before_the_log_file_is_set_up_still_reaches_it(
+    policy_file: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from desktop_app import policy
+
+    write(policy_file, {"early_key": 1})
+    with monkeypatch.context() as before_the_log_file:  # the window's first read
+        before_the_log_file.setattr(policy.log, "hasHandlers", lambda: False)
+        load_settings()
+    with caplog.at_level(logging.WARNING, LOGGER):
+        caplog.clear()
+        load_settings()
+        load_settings()
+    assert len([r for r in caplog.records if "early_key" in r.getMessage()]) == 1
