@@ -184,3 +184,20 @@ def test_the_command_does_not_load_qt(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert told(zip_texts(target)["report.txt"], "Qt") == "not loaded"
+
+
+def test_a_failed_write_leaves_the_file_there_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "diagnostics.zip"
+    target.write_bytes(b"yesterday's zip")
+
+    def full_disk(_source: object, _destination: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(DiagnosticsError) as refused:
+        write_diagnostics(target)
+    assert str(refused.value.message).endswith(": No space left on device.")
+    assert target.read_bytes() == b"yesterday's zip"
+    assert [p.name for p in tmp_path.iterdir()] == ["diagnostics.zip"]

@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import qVersion
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
@@ -56,7 +57,8 @@ def test_the_help_menu_saves_the_zip_where_chosen_and_says_where(
     assert "IT department" in box.text()
     assert Path(suggested[0]).name.startswith("rounds-diagnostics-")
     with zipfile.ZipFile(target) as archive:
-        assert "report.txt" in archive.namelist()
+        report = archive.read("report.txt").decode("utf-8")
+    assert f"\n  Qt                {qVersion()} (PySide6 " in report
     box.close()
 
 

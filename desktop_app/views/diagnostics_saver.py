@@ -1,29 +1,23 @@
-"""Help → Save diagnostics…: the learner picks where the zip for IT goes; one box then says
-where it is, or in one sentence why it could not be written."""
+"""Help → Save diagnostics…: the learner picks where the zip for IT goes; it is written off the
+UI thread (the logs take a second or so), then one box says where it is, or in one sentence why
+it could not be written. It works before anyone signs in."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt
+from PySide6.QtCore import QObject, QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.i18n import localized
 
+log = logging.getLogger(__name__)
 Chooser = Callable[[QWidget, Path], Path | None]
-
-
-def ask_for_file(parent: QWidget, suggested: Path) -> Path | None:
-    """A save dialog for the zip; None when the learner cancels."""
-    chosen, _filter = QFileDialog.getSaveFileName(
-        parent,
-        QCoreApplication.translate("SaveDiagnostics", "Save diagnostics"),
-        str(suggested),
-        QCoreApplication.translate("SaveDiagnostics", "Zip files (*.zip)"),
-    )
-    return Path(chosen) if chosen else None
 
 
 def suggested_path() -> Path:
@@ -32,36 +26,53 @@ def suggested_path() -> Path:
     return Path(folder or Path.home()) / f"rounds-diagnostics-{stamp}.zip"
 
 
-def save_diagnostics(parent: QWidget, choose: Chooser = ask_for_file) -> QMessageBox | None:
-    """Ask where, write the zip there, and open a box saying what became of it (returned,
-    so that a test can read it); None when the learner cancelled."""
-    path = choose(parent, suggested_path())
-    if path is None:
-        return None
-    from desktop_app.diagnostics import DiagnosticsError, write_diagnostics
+class DiagnosticsSaver(QObject):
+    """Saves the diagnostics zip for `window`, with a runner of its own (no account needed)."""
 
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        saved = localized(write_diagnostics(path))
-    except DiagnosticsError as error:
-        return _tell(parent, QMessageBox.Icon.Warning, localized(error.message))
-    finally:
+    def __init__(self, window: QWidget, choose: Chooser | None = None) -> None:
+        super().__init__(window)
+        self._window = window
+        self._choose = choose or self.ask_for_file
+        self._runner = BackgroundRunner(self)
+
+    def ask_for_file(self, parent: QWidget, suggested: Path) -> Path | None:
+        """A save dialog for the zip; None when the learner cancels."""
+        chosen, _filter = QFileDialog.getSaveFileName(
+            parent, self.tr("Save diagnostics"), str(suggested), self.tr("Zip files (*.zip)")
+        )
+        return Path(chosen) if chosen else None
+
+    def save(self) -> None:
+        """Ask where, then write the zip there off the UI thread."""
+        path = self._choose(self._window, suggested_path())
+        if path is None:
+            return
+        from desktop_app.diagnostics import write_diagnostics
+
+        QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+        self._runner.run(partial(write_diagnostics, path), self._saved, self._failed)
+
+    def _saved(self, sentence: str) -> None:
         QApplication.restoreOverrideCursor()
-    note = QCoreApplication.translate(
-        "SaveDiagnostics",
-        "Send this file to your IT department. It holds no passwords or sign-in tokens.",
-    )
-    return _tell(parent, QMessageBox.Icon.Information, f"{saved}\n\n{note}")
+        note = self.tr(
+            "Send this file to your IT department. It holds no passwords or sign-in tokens."
+        )
+        self._tell(QMessageBox.Icon.Information, f"{localized(sentence)}\n\n{note}")
 
+    def _failed(self, error: Exception) -> None:
+        from desktop_app.diagnostics import DiagnosticsError
 
-def _tell(parent: QWidget, icon: QMessageBox.Icon, text: str) -> QMessageBox:
-    box = QMessageBox(
-        icon,
-        QCoreApplication.translate("SaveDiagnostics", "Save diagnostics"),
-        text,
-        QMessageBox.StandardButton.Ok,
-        parent,
-    )
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+        QApplication.restoreOverrideCursor()
+        if isinstance(error, DiagnosticsError):
+            self._tell(QMessageBox.Icon.Warning, localized(error.message))
+            return
+        log.error("diagnostics could not be written", exc_info=error)
+        text = self.tr("The diagnostics could not be saved; the details are in the log file.")
+        self._tell(QMessageBox.Icon.Warning, text)
+
+    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
+        box = QMessageBox(
+            icon, self.tr("Save diagnostics"), text, QMessageBox.StandardButton.Ok, self._window
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()

@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QListWidget, QMainWindow, QMenu, QMessageBox, QWidget
 
-from desktop_app.views.diagnostics_saver import save_diagnostics
+from desktop_app.views.diagnostics_saver import DiagnosticsSaver
 
 Shortcut = str | QKeySequence.StandardKey | None
 
@@ -103,7 +103,7 @@ def build_menus(window: QMainWindow, acts_on: MenuWindow) -> AccountActions:
     _action(
         help_menu,
         QCoreApplication.translate("MainWindow", "Save &diagnostics…"),
-        partial(save_diagnostics, window),
+        DiagnosticsSaver(window).save,
     )
     _action(
         help_menu,
