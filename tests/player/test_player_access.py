@@ -24,6 +24,7 @@ from quiz_samples import WRONG
 
 from desktop_app.views.player import LessonPlayer
 from desktop_app.views.player.after import NEXT_LESSON_KEY
+from desktop_app.views.player.captions import CaptionTrack, Cue
 from desktop_app.views.player.media import MediaPage
 from desktop_app.views.player.pdf import PdfPage
 from desktop_app.views.player.quiz import QuizPage
@@ -76,6 +77,15 @@ def test_the_audio_lesson_shows_its_transcript_and_plays_from_a_cue(
     qtbot.mouseClick(transcript.viewport(), Qt.MouseButton.LeftButton, pos=last)
     qtbot.waitUntil(lambda: page.player.position() >= 4_900, timeout=10_000)
     qtbot.waitUntil(lambda: transcript.playing_row() == 2, timeout=10_000)
+
+
+def test_a_cue_of_several_lines_reads_as_one_line_of_the_transcript(qtbot: QtBot) -> None:
+    cues = [Cue(0.0, 2.0, "[Soft chime]\nBefore you post,  listen."), Cue(2.0, 4.0, "Then")]
+    transcript = TranscriptView(CaptionTrack(cues))
+    qtbot.addWidget(transcript)
+    assert transcript.item(0).text() == "0:00  [Soft chime] Before you post, listen."
+    transcript.show_time(1.0, cues[0].text)  # the caption playing, as the file has it
+    assert transcript.playing_row() == 0
 
 
 def test_an_audio_lesson_without_captions_takes_no_large_empty_panel(

@@ -38,7 +38,8 @@ class TranscriptView(QListWidget):
         self._texts = [cue.text for cue in track.cues]
         self._playing = -1
         for cue in track.cues:
-            item = QListWidgetItem(f"{clock(cue.start)}  {cue.text}")
+            words = " ".join(cue.text.split())  # a cue's lines read on, under its time
+            item = QListWidgetItem(f"{clock(cue.start)}  {words}")
             item.setData(START_ROLE, cue.start)
             self.addItem(item)
         self.itemClicked.connect(self._choose)
