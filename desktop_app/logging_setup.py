@@ -8,16 +8,40 @@ from logging.handlers import RotatingFileHandler
 
 from desktop_app.config import log_dir
 
-_SECRET_PATTERNS = [
-    re.compile(r"(?i)(authorization:\s*)(bearer|basic)\s+\S+"),
-    re.compile(r"(?i)((?:access|refresh)_token|password|token)([\"']?\s*[:=]\s*[\"']?)[^\s\"',&]+"),
-]
+REDACTED = "[redacted]"
+SECRET_WORD = r"[a-z_-]*(?:token|password|passwd|secret|api[_-]?key)[a-z_-]*"
+
+_SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    # "refresh_token": "…" and 'password': '…' (JSON, and Python's repr of a dict)
+    (
+        re.compile(rf"""(?i)(["']{SECRET_WORD}["']\s*[:=]\s*)(["'])(?:(?!\2)[^\\]|\\.)*\2"""),
+        rf"\1\2{REDACTED}\2",
+    ),
+    # scheme://user:password@host
+    (re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@]*:)[^\s@/]+@"), rf"\1{REDACTED}@"),
+    # Authorization: Bearer … and Basic … wherever they stand
+    (re.compile(r"(?i)(authorization:\s*)(bearer|basic)\s+\S+"), rf"\1\2 {REDACTED}"),
+    (re.compile(r"(?i)\b((?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]{8,}"), rf"\1{REDACTED}"),
+    # token=… in a query or a form
+    (re.compile(rf"(?i)\b({SECRET_WORD}=)[^\s&\"']+"), rf"\1{REDACTED}"),
+    # password: … and token = … unquoted
+    (
+        re.compile(
+            r"(?i)((?:access|refresh)_token|password|token)([\"']?\s*[:=]\s*[\"']?)[^\s\"',&]+"
+        ),
+        rf"\1\2{REDACTED}",
+    ),
+    # a JSON Web Token with no label
+    (re.compile(r"\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"), REDACTED),
+)
 
 
 def scrub(text: str) -> str:
-    """Replace anything that looks like a credential with a placeholder."""
-    text = _SECRET_PATTERNS[0].sub(r"\1\2 [redacted]", text)
-    return _SECRET_PATTERNS[1].sub(r"\1\2[redacted]", text)
+    """Replace anything that looks like a credential with a placeholder: labelled tokens and
+    passwords (quoted, unquoted, in a form), a password in a URL, a bare JSON Web Token."""
+    for pattern, replacement in _SECRET_PATTERNS:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 class ScrubbingFormatter(logging.Formatter):

@@ -78,6 +78,17 @@ def test_the_logs_go_in_without_a_token_or_a_password(tmp_path: Path) -> None:
     assert old_log.count("[redacted]") >= len(PLANTED)
 
 
+def test_the_log_file_itself_is_written_without_them() -> None:
+    """The log on disk is scrubbed as it is written, with the same patterns the
+    diagnostics file applies again to older logs."""
+    plant_logs()
+    written = (log_dir() / "rounds.log").read_text(encoding="utf-8")
+    for name, secret in SECRETS.items():
+        assert secret not in written, name
+        assert secret.split()[-1] not in written, name
+    assert "proxy.hospital.example:3128" in written
+
+
 def test_the_report_tells_versions_settings_policy_and_network_without_secrets(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
