@@ -37,6 +37,11 @@ class ContentStore:
             raise ValueError(f"not a SHA-256 digest: {sha256!r}")
         return self.root / sha256[:2] / sha256
 
+    @property
+    def partial_folder(self) -> Path:
+        """Where files grow before they are verified; on the store's file system."""
+        return self.root / "partial"
+
     def partial_path(self, sha256: str) -> Path:
         return self.path_for(sha256).parent.parent / "partial" / f"{sha256}.part"
 
@@ -78,7 +83,7 @@ class ContentStore:
 
     def place(self, sha256: str, verified: Path) -> None:
         """Move `verified`, a file already checked to be `sha256`, into the store: one rename
-        on the store's file system (stage it under `partial_path(...).parent`), whole or not."""
+        on the store's file system (stage it in `partial_folder`), whole or not."""
         target = self.path_for(sha256)
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(verified, target)

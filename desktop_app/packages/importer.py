@@ -83,9 +83,8 @@ def _signed_manifest(archive: PackageArchive, key: ServerKey) -> Manifest:
 @contextmanager
 def _staging(store: ContentStore) -> Iterator[Path]:
     """A folder on the store's file system (so placing a file is a rename), removed after."""
-    partial = store.partial_path("0" * 64).parent
-    partial.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix="import-", dir=partial))
+    store.partial_folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="import-", dir=store.partial_folder))
     try:
         yield folder
     finally:
