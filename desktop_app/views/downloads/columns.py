@@ -13,6 +13,7 @@ from desktop_app.views.i18n import localized
 PADDING = 24  # the cell's margins and the header's sort indicator room
 TITLE_SCALE = 1.5
 PROGRESS_SAMPLE = "100 %" * 3  # room for the bar on both sides of its percentage
+STRETCH_SAMPLE = "x" * 16  # the least of a title the stretched column shows
 
 
 def hold_columns(
@@ -25,18 +26,25 @@ def hold_columns(
     model = table.model()
     metrics = table.fontMetrics()
     header_metrics = header.fontMetrics()
+    needed = 0
     for column, sample in enumerate(samples):
+        title = localized(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
         if column == stretch:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-            continue
-        if column == progress:
+            sample = STRETCH_SAMPLE
+        elif column == progress:
             sample = PROGRESS_SAMPLE
         if not sample:
+            needed += header.sectionSize(column)
             continue
-        title = localized(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
         width = max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title))
-        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-        header.resizeSection(column, width + PADDING)
+        needed += width + PADDING
+        if column != stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width + PADDING)
+    # the stretched column keeps its heading and a few words of a title at any text size
+    frame = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+    table.setMinimumWidth(needed + frame)
 
 
 def title_font(font: QFont) -> QFont:

@@ -309,7 +309,7 @@ class DownloadsPanel(QWidget):
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # the text size setting changed
-            QTimer.singleShot(0, self._hold_columns)  # once the tables have the new font too
+            QTimer.singleShot(0, self, self._hold_columns)  # once the tables have the new font
 
     def _hold_columns(self) -> None:
         """Each column as wide as its widest likely text, so progress updates never move
