@@ -68,7 +68,8 @@ class CheckinDesk:
     def check_in(
         self, user: AuthenticatedUser, request: CheckinRequest
     ) -> tuple[int, dict[str, str]]:
-        with self._db.write() as session:
+
+        def unit(session: Session) -> tuple[int, dict[str, str]]:
             earlier = self._earlier(session, user, request)
             if earlier is not None:
                 return 200, _confirmation(earlier)
@@ -83,7 +84,11 @@ class CheckinDesk:
                 received_at=self._clock(),
             )
             session.add(row)
+            session.flush()  # a repeat committed by another worker fails here, and is rerun
             return 201, _confirmation(row)
+
+        # The rerun finds the other worker's check-in and answers with it, as for a repeat.
+        return self._db.write_retrying(unit)
 
     def _earlier(
         self, session: Session, user: AuthenticatedUser, request: CheckinRequest

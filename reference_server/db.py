@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import DateTime, Engine, create_engine, event
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_FILE_NAME = "rounds-server.sqlite3"
+WRITE_ATTEMPTS = 3
+"""How often a unit of work is run when other writers keep committing the keys it inserts."""
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
+
+T = TypeVar("T")
 
 
 class Base(DeclarativeBase):
@@ -54,14 +60,27 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def is_unique_violation(error: IntegrityError) -> bool:
+    """Whether another row already holds a key this write inserted (not a missing reference or
+    a null)."""
+    original = error.orig
+    if getattr(original, "sqlstate", None) == UNIQUE_VIOLATION:
+        return True
+    return str(original).startswith("UNIQUE constraint failed")
+
+
 class Database:
-    """Engine plus sessions. Writes are serialised in-process so SQLite never reports
-    a busy database to a request; reads run concurrently."""
+    """Engine plus sessions. On SQLite, writes are serialised in-process so SQLite never
+    reports a busy database to a request. On PostgreSQL the database alone settles writes that
+    race (any number of workers share it): `write_retrying` runs a unit of work again when
+    another writer committed the same key first."""
 
     def __init__(self, url: str) -> None:
         self.engine: Engine = _make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        self._write_lock = threading.Lock()
+        self._write_lock: AbstractContextManager[Any] = (
+            threading.Lock() if url.startswith("sqlite") else nullcontext()
+        )
 
     def create_schema(self) -> None:
         from reference_server import models  # noqa: F401  (registers the tables)
@@ -78,6 +97,19 @@ class Database:
         """One unit of work: committed when the block ends, rolled back if it raises."""
         with self._write_lock, self._sessions() as session, session.begin():
             yield session
+
+    def write_retrying(self, unit: Callable[[Session], T]) -> T:
+        """`unit(session)` as one unit of work. If another writer committed a row with a key
+        it inserts first, it runs again in a new transaction, which sees that row: an
+        idempotent write then answers as for a repeat instead of failing."""
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.write() as session:
+                    return unit(session)
+            except IntegrityError as error:
+                if attempt == WRITE_ATTEMPTS or not is_unique_violation(error):
+                    raise
+        raise AssertionError("unreachable")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -83,7 +83,8 @@ class StatementStore:
         ids = [statement["id"] for statement in statements]
         if len(set(ids)) != len(ids):
             raise ProblemError(400, detail="The batch holds the same statement id twice.")
-        with self._db.write() as session:
+
+        def unit(session: Session) -> None:
             fresh = self._without_stored_duplicates(session, statements)
             stored = self._clock()
             stored = stored.replace(microsecond=stored.microsecond // 1000 * 1000)
@@ -91,6 +92,9 @@ class StatementStore:
                 rows = [self._row(user, authority, statement, stored) for statement in fresh]
                 session.execute(insert(Statement), rows)
             self._apply_voiding(session, user, fresh)
+
+        # A statement another worker stored meanwhile is then compared like any stored one.
+        self._db.write_retrying(unit)
         return ids
 
     @staticmethod
