@@ -25,7 +25,7 @@ BACKENDS = ("sqlite", "postgresql")
 
 @dataclass(frozen=True)
 class Template:
-    """A curriculum and a data folder with it loaded; on PostgreSQL also the database that
+    """A data folder with the test curriculum loaded; on PostgreSQL also the database that
     holds it, which each test's database is created from."""
 
     root: Path
@@ -58,20 +58,25 @@ def now() -> datetime:
 
 
 @pytest.fixture(scope="session")
+def written_curriculum(tmp_path_factory: pytest.TempPathFactory, now: datetime) -> Path:
+    """The test curriculum's files, written once (whichever database loads them)."""
+    return write_curriculum(tmp_path_factory.mktemp("curriculum") / "curriculum", now)
+
+
+@pytest.fixture(scope="session")
 def loaded_template(
     tmp_path_factory: pytest.TempPathFactory,
-    now: datetime,
+    written_curriculum: Path,
     backend: str,
     request: pytest.FixtureRequest,
 ) -> Template:
-    """A curriculum and a data folder with it loaded, made once and copied for each test."""
+    """A data folder with the curriculum loaded, made once and copied for each test."""
     root = tmp_path_factory.mktemp(f"template-{backend}")
-    curriculum = write_curriculum(root / "curriculum", now)
     cluster = _cluster(request, backend)
     database = cluster.new_database() if cluster else None
     loaded = Backend.open(root / "data", _url(cluster, database))
     try:
-        Admin(loaded).load_curriculum(curriculum)
+        Admin(loaded).load_curriculum(written_curriculum)
     finally:
         loaded.close()
     return Template(root, database)
@@ -115,8 +120,8 @@ def database_url(
 
 
 @pytest.fixture
-def curriculum(tmp_path: Path, loaded_template: Template) -> Path:
-    return Path(shutil.copytree(loaded_template.root / "curriculum", tmp_path / "curriculum"))
+def curriculum(tmp_path: Path, written_curriculum: Path) -> Path:
+    return Path(shutil.copytree(written_curriculum, tmp_path / "curriculum"))
 
 
 @pytest.fixture
