@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Select, insert, select, update
+from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from reference_server.auth import AuthenticatedUser
+from reference_server.changes import next_seq
 from reference_server.db import Database
 from reference_server.models import Statement
 from reference_server.problems import ProblemError
@@ -22,6 +23,7 @@ from reference_server.xapi_validation import StatementError, validate_statement
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 _SERVER_SET = ("stored", "authority", "version")
+STATEMENT_COUNTER = "statements"
 
 
 def xapi_time(moment: datetime) -> str:
@@ -90,6 +92,9 @@ class StatementStore:
             stored = stored.replace(microsecond=stored.microsecond // 1000 * 1000)
             if fresh:
                 rows = [self._row(user, authority, statement, stored) for statement in fresh]
+                first = _positions(session, len(rows))
+                for offset, row in enumerate(rows):
+                    row["seq"] = first + offset
                 session.execute(insert(Statement), rows)
             self._apply_voiding(session, user, fresh)
 
@@ -193,6 +198,18 @@ class StatementStore:
             page[-1][0] if page else None,
             len(rows) > query.limit,
         )
+
+
+def _positions(session: Session, count: int) -> int:
+    """The first of `count` feed positions, taken last in the transaction: the counter's row
+    stays locked until commit, so positions commit in order across workers and a reader's
+    cursor never passes a statement that commits later (a plain sequence would let a slow
+    transaction commit a smaller position behind the cursor)."""
+
+    def highest_used() -> int:
+        return int(session.scalar(select(func.max(Statement.seq))) or 0)
+
+    return next_seq(session, count, STATEMENT_COUNTER, highest_used)
 
 
 def _filtered(user: AuthenticatedUser, query: StatementQuery) -> Select[int, str]:
