@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from reference_server.db import Database
@@ -58,15 +57,12 @@ class LoginLimiter:
                     raise _too_many(math.ceil(left))
 
     def failed(self, username: str, address: str | None) -> None:
-        for attempt in (1, 2):
-            try:
-                with self._db.write() as session:
-                    for key, _limit in _keys(username, address):
-                        self._count(session, key)
-                return
-            except IntegrityError:  # another worker inserted the same key first
-                if attempt == 2:
-                    raise
+        def count(session: Session) -> None:
+            for key, _limit in _keys(username, address):
+                self._count(session, key)
+
+        # Another worker may insert the same key first: the rerun then counts on its row.
+        self._db.write_retrying(count)
 
     def succeeded(self, username: str) -> None:
         key = username_key(username)

@@ -16,7 +16,8 @@ import requests
 from sqlalchemy import func, select
 
 from reference_server import ReferenceServer
-from reference_server.models import Checkin, Statement
+from reference_server.login_limits import username_key
+from reference_server.models import Checkin, LoginFailures, Statement
 
 from .test_server_checkins import _check_in
 from .test_server_xapi import statement
@@ -130,3 +131,13 @@ def test_signing_in_at_once_gives_every_device_its_tokens(
     apis = [Api(workers[index % len(workers)].url, "") for index in range(POSTS)]
     replies = _at_once([lambda api=api: api.sign_in("ana") for api in apis])
     assert [reply.status_code for reply in replies] == [200] * POSTS, [r.text for r in replies]
+
+
+def test_wrong_passwords_at_once_are_each_counted_once(workers: list[ReferenceServer]) -> None:
+    apis = [Api(workers[index % len(workers)].url, "") for index in range(POSTS)]
+    replies = _at_once([lambda api=api: api.sign_in("ben", "wrong") for api in apis])
+    statuses = [reply.status_code for reply in replies]
+    assert set(statuses) <= {401, 429}, [r.text for r in replies]
+    with workers[0].backend.db.read() as session:
+        row = session.get(LoginFailures, username_key("ben"))
+    assert row is not None and row.count == statuses.count(401)
