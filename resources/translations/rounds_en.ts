@@ -4,7 +4,7 @@
 <context>
     <name>CatalogBrowser</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/browser.py" line="+185"/>
+        <location filename="../../desktop_app/views/catalog/browser.py" line="+209"/>
         <source>Showing %n of more matching courses — type more words to narrow them.</source>
         <translation>
             <numerusform>Showing %n of more matching courses — type more words to narrow them.</numerusform>
@@ -42,7 +42,7 @@
 <context>
     <name>CoursePage</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/course_page.py" line="+254"/>
+        <location filename="../../desktop_app/views/catalog/course_page.py" line="+256"/>
         <source>%n modules</source>
         <translation>
             <numerusform>%n module</numerusform>
@@ -118,7 +118,7 @@
 <context>
     <name>LearnerSection</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/progress/learner.py" line="+112"/>
+        <location filename="../../desktop_app/views/progress/learner.py" line="+123"/>
         <source>You have begun %n courses and completed {completed}.</source>
         <translation>
             <numerusform>You have begun %n course and completed {completed}.</numerusform>

@@ -61,7 +61,7 @@
 <context>
     <name>CatalogBrowser</name>
     <message>
-        <location filename="../../desktop_app/views/catalog/browser.py" line="+70"/>
+        <location filename="../../desktop_app/views/catalog/browser.py" line="+81"/>
         <source>Courses</source>
         <translation>Cursos</translation>
     </message>
@@ -86,7 +86,7 @@
         <translation>Buscar cursos y lecciones</translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location line="+87"/>
         <source>Searching lessons…</source>
         <translation>Buscando lecciones…</translation>
     </message>
@@ -274,7 +274,7 @@
 <context>
     <name>CoursePage</name>
     <message>
-        <location filename="../../desktop_app/views/catalog/course_page.py" line="+78"/>
+        <location filename="../../desktop_app/views/catalog/course_page.py" line="+80"/>
         <source>%p% complete</source>
         <translation>%p % completado</translation>
     </message>
@@ -328,6 +328,30 @@
             <numerusform>%n lección</numerusform>
             <numerusform>%n lecciones</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsSaver</name>
+    <message>
+        <location filename="../../desktop_app/views/diagnostics_saver.py" line="+41"/>
+        <location line="+34"/>
+        <source>Save diagnostics</source>
+        <translation>Guardar diagnóstico</translation>
+    </message>
+    <message>
+        <location line="-34"/>
+        <source>Zip files (*.zip)</source>
+        <translation>Archivos zip (*.zip)</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Send this file to your IT department. It holds no passwords or sign-in tokens.</source>
+        <translation>Envíe este archivo a su departamento de informática. No contiene contraseñas ni tokens de inicio de sesión.</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The diagnostics could not be saved; the details are in the log file.</source>
+        <translation>No se pudo guardar el diagnóstico; los detalles están en el archivo de registro.</translation>
     </message>
 </context>
 <context>
@@ -763,13 +787,13 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+13"/>
+        <location line="+15"/>
         <source>Quiz attempts</source>
         <translation>Intentos de cuestionario</translation>
     </message>
     <message>
-        <location line="-12"/>
-        <location line="+13"/>
+        <location line="-14"/>
+        <location line="+15"/>
         <source>Residency readiness</source>
         <translation>Preparación para la residencia</translation>
     </message>
@@ -794,7 +818,7 @@
         <translation>Cursos</translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+33"/>
         <source>Your courses, quizzes and residencies appear here as you study.</source>
         <translation>Sus cursos, cuestionarios y residencias aparecerán aquí a medida que estudie.</translation>
     </message>
@@ -992,7 +1016,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/views/main_menus.py" line="+48"/>
+        <location filename="../../desktop_app/views/main_menus.py" line="+52"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -1008,6 +1032,11 @@
     </message>
     <message>
         <location line="+6"/>
+        <source>Import course &amp;package…</source>
+        <translation>Importar &amp;paquete de curso…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;Lock</source>
         <translation>&amp;Bloquear</translation>
     </message>
@@ -1063,6 +1092,11 @@
     </message>
     <message>
         <location line="+3"/>
+        <source>Save &amp;diagnostics…</source>
+        <translation>Guardar &amp;diagnóstico…</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>&amp;About Rounds</source>
         <translation>&amp;Acerca de Rounds</translation>
     </message>
@@ -1118,7 +1152,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Acerca de Rounds</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/views/main_window.py" line="+78"/>
+        <location filename="../../desktop_app/views/main_window.py" line="+80"/>
         <source>Rounds</source>
         <translation>Rounds</translation>
     </message>
@@ -1241,7 +1275,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>MediaPage</name>
     <message>
-        <location filename="../../desktop_app/views/player/media.py" line="+90"/>
+        <location filename="../../desktop_app/views/player/media.py" line="+96"/>
         <source>Video: {title}</source>
         <translation>Vídeo: {title}</translation>
     </message>
@@ -1261,12 +1295,12 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Doble clic para pantalla completa (F; Esc para salir)</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Audio lesson: this lesson has no transcript.</source>
         <translation>Lección de audio: esta lección no tiene transcripción.</translation>
     </message>
     <message>
-        <location line="+220"/>
+        <location line="+242"/>
         <source>This media file could not be played: {reason}</source>
         <translation>No se pudo reproducir este archivo multimedia: {reason}</translation>
     </message>
@@ -1330,6 +1364,35 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location line="+4"/>
         <source>This lesson is downloading; the Downloads page shows how far it is.</source>
         <translation>Esta lección se está descargando; la página Descargas muestra cuánto falta.</translation>
+    </message>
+</context>
+<context>
+    <name>PackageImport</name>
+    <message>
+        <location filename="../../desktop_app/views/package_import.py" line="+38"/>
+        <location line="+29"/>
+        <source>Import course package</source>
+        <translation>Importar paquete de curso</translation>
+    </message>
+    <message>
+        <location line="-27"/>
+        <source>Course packages (*.zip);;All files (*)</source>
+        <translation>Paquetes de curso (*.zip);;Todos los archivos (*)</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>“{title}” is downloaded on this computer ({size} added).</source>
+        <translation>«{title}» está descargado en este equipo (se añadieron {size}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The files of “{title}” are on this computer ({size} added). The course appears in your catalog once the server lists it for you.</source>
+        <translation>Los archivos de «{title}» están en este equipo (se añadieron {size}). El curso aparecerá en su catálogo cuando el servidor lo ponga a su disposición.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>The course package was not imported. {reason}</source>
+        <translation>No se importó el paquete de curso. {reason}</translation>
     </message>
 </context>
 <context>
@@ -1405,17 +1468,27 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Página</translation>
     </message>
     <message>
-        <location line="+23"/>
-        <source>This PDF could not be opened ({reason}).</source>
-        <translation>No se pudo abrir este PDF ({reason}).</translation>
-    </message>
-    <message>
-        <location line="+4"/>
+        <location line="+25"/>
         <source>of {count}</source>
         <translation>de {count}</translation>
     </message>
     <message>
-        <location line="+68"/>
+        <location line="+7"/>
+        <source>This PDF could not be opened: its file is missing.</source>
+        <translation>No se pudo abrir este PDF: falta su archivo.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>This PDF could not be opened: it is protected by a password.</source>
+        <translation>No se pudo abrir este PDF: está protegido con una contraseña.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This PDF could not be opened: the file is damaged.</source>
+        <translation>No se pudo abrir este PDF: el archivo está dañado.</translation>
+    </message>
+    <message>
+        <location line="+66"/>
         <source>{percent}%</source>
         <translation>{percent} %</translation>
     </message>
@@ -1654,7 +1727,22 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>QuarantineRow</name>
     <message>
-        <location filename="../../desktop_app/views/progress/quarantine.py" line="+22"/>
+        <location filename="../../desktop_app/views/progress/quarantine.py" line="+26"/>
+        <source>The server refused this statement: {reason}</source>
+        <translation>El servidor rechazó esta declaración: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The server already holds a different statement with the same id, so this one cannot be stored ({reason}).</source>
+        <translation>El servidor ya tiene otra declaración con el mismo identificador, así que esta no se puede guardar ({reason}).</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>A proxy or firewall between this computer and the server answered with a web page, so the server never judged this statement; send it again.</source>
+        <translation>Un proxy o un cortafuegos entre este equipo y el servidor respondió con una página web, así que el servidor nunca evaluó esta declaración; envíela de nuevo.</translation>
+    </message>
+    <message>
+        <location line="+26"/>
         <source>(unreadable statement)</source>
         <translation>(registro ilegible)</translation>
     </message>
@@ -1771,7 +1859,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>ResidencyPage</name>
     <message>
-        <location filename="../../desktop_app/views/residency/page.py" line="+42"/>
+        <location filename="../../desktop_app/views/residency/page.py" line="+43"/>
         <source>Calendar</source>
         <translation>Calendario</translation>
     </message>
@@ -1797,24 +1885,39 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
     <message>
         <location line="+5"/>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Agenda</source>
         <translation>Agenda</translation>
     </message>
     <message>
-        <location line="+40"/>
+        <location line="+39"/>
         <source>Your badge arrives with the next sync.</source>
         <translation>Su credencial llegará con la próxima sincronización.</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+50"/>
         <source>Could not save the calendar file: {reason}</source>
         <translation>No se pudo guardar el archivo de calendario: {reason}</translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+5"/>
         <source>Saved the agenda to {path}.</source>
         <translation>Se guardó la agenda en {path}.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>you may not write to that folder.</source>
+        <translation>no tiene permiso para escribir en esa carpeta.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>the disk is full.</source>
+        <translation>el disco está lleno.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>that folder no longer exists.</source>
+        <translation>esa carpeta ya no existe.</translation>
     </message>
 </context>
 <context>
@@ -2172,6 +2275,19 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
 </context>
 <context>
+    <name>diagnostics</name>
+    <message>
+        <location filename="../../desktop_app/diagnostics/__init__.py" line="+27"/>
+        <source>The diagnostics could not be saved in {folder}: {reason}.</source>
+        <translation>No se pudo guardar el diagnóstico en {folder}: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Diagnostics saved to {path}.</source>
+        <translation>Diagnóstico guardado en {path}.</translation>
+    </message>
+</context>
+<context>
     <name>dialogs</name>
     <message>
         <location filename="../../desktop_app/views/downloads/dialogs.py" line="+21"/>
@@ -2491,11 +2607,16 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
     <message>
         <location line="+5"/>
-        <source>The certificate of {host} is not trusted by this computer. If your organisation inspects secure traffic, ask IT for its CA certificate and set it as the extra CA bundle in the settings (ca_bundle).</source>
-        <translation>Este equipo no confía en el certificado de {host}. Si su organización inspecciona el tráfico seguro, pida al departamento de informática su certificado de CA e indíquelo como paquete de CA adicional en la configuración (ca_bundle).</translation>
+        <source>The certificate of {host} is not trusted by this computer. If your organisation inspects secure traffic, ask IT for its CA certificate and choose it in File → Settings…, under Extra CA certificates (ca_bundle).</source>
+        <translation>Este equipo no confía en el certificado de {host}. Si su organización inspecciona el tráfico seguro, pida al departamento de informática su certificado de CA y elíjalo en Archivo → Configuración…, en Certificados de CA adicionales (ca_bundle).</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+10"/>
+        <source>The extra CA certificates chosen in File → Settings… (ca_bundle: {path}) could not be used: {reason}. Choose another file or clear that setting.</source>
+        <translation>No se pudieron usar los certificados de CA adicionales elegidos en Archivo → Configuración… (ca_bundle: {path}): {reason}. Elija otro archivo o borre ese ajuste.</translation>
+    </message>
+    <message>
+        <location line="-4"/>
         <source>The certificate of {host} could not be verified: {reason}.</source>
         <translation>No se pudo verificar el certificado de {host}: {reason}.</translation>
     </message>
@@ -2505,12 +2626,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>no contiene ningún certificado en formato PEM</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>The extra CA bundle set in the settings (ca_bundle: {path}) could not be used: {reason}. Correct or clear that setting.</source>
-        <translation>No se pudo usar el paquete de CA adicional indicado en la configuración (ca_bundle: {path}): {reason}. Corrija o borre ese ajuste.</translation>
-    </message>
-    <message>
-        <location line="+5"/>
+        <location line="+6"/>
         <source>the server name could not be found (DNS)</source>
         <translation>no se encontró el nombre del servidor (DNS)</translation>
     </message>
@@ -2573,6 +2689,132 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location filename="../../desktop_app/cache_repair.py" line="+37"/>
         <source>The local cache was damaged; {saved} progress items were saved and it was rebuilt (the damaged file is kept at {path}).</source>
         <translation>La caché local estaba dañada; se guardaron {saved} elementos de progreso y se reconstruyó (el archivo dañado se conserva en {path}).</translation>
+    </message>
+</context>
+<context>
+    <name>packages</name>
+    <message>
+        <location filename="../../desktop_app/packages/refusals.py" line="+16"/>
+        <source>“{course}” is not downloaded on this computer yet: download it first, then export it.</source>
+        <translation>«{course}» aún no está descargado en este equipo: descárguelo primero y después expórtelo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>There is no course “{course_id}” in this computer&apos;s catalog.</source>
+        <translation>No hay ningún curso «{course_id}» en el catálogo de este equipo.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The package is damaged or incomplete (it is not a whole zip file).</source>
+        <translation>El paquete está dañado o incompleto (no es un archivo zip entero).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The file is not a Rounds course package.</source>
+        <translation>El archivo no es un paquete de curso de Rounds.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The package holds a file that would land outside its folder ({name}).</source>
+        <translation>El paquete contiene un archivo que quedaría fuera de su carpeta ({name}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The package holds a symbolic link ({name}).</source>
+        <translation>El paquete contiene un enlace simbólico ({name}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The package holds a file its manifest does not list ({name}).</source>
+        <translation>El paquete contiene un archivo que su manifiesto no incluye ({name}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The package lacks a file its manifest lists ({name}).</source>
+        <translation>Al paquete le falta un archivo que su manifiesto incluye ({name}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The package unpacks to more than {limit}, more than a course package may hold.</source>
+        <translation>El paquete ocupa más de {limit} al descomprimirse, más de lo que puede contener un paquete de curso.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The package&apos;s file {name} unpacks to more than it declares (a “zip bomb”); it was refused.</source>
+        <translation>El archivo {name} del paquete ocupa al descomprimirse más de lo que declara (una «bomba zip»); se rechazó.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The package&apos;s file {name} does not match its checksum.</source>
+        <translation>El archivo {name} del paquete no coincide con su suma de comprobación.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The package&apos;s signature does not match: it was altered or not signed by the server.</source>
+        <translation>La firma del paquete no coincide: se modificó o no la firmó el servidor.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The package was made for another server than the one you use ({server}).</source>
+        <translation>El paquete se hizo para un servidor distinto del que usted utiliza ({server}).</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server&apos;s signing key is not known on this computer yet: sign in once while online, then import the package again.</source>
+        <translation>Este equipo aún no conoce la clave de firma del servidor: inicie sesión una vez con conexión y vuelva a importar el paquete.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Exporting a course package needs the server, which signs it: connect and try again.</source>
+        <translation>Para exportar un paquete de curso se necesita el servidor, que lo firma: conéctese e inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server&apos;s signing key could not be read.</source>
+        <translation>No se pudo leer la clave de firma del servidor.</translation>
+    </message>
+</context>
+<context>
+    <name>policy</name>
+    <message>
+        <location filename="../../desktop_app/policy.py" line="+42"/>
+        <source>The policy file {path} could not be read ({reason}).</source>
+        <translation>No se pudo leer el archivo de directivas {path} ({reason}).</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The policy file {path} does not hold a JSON object.</source>
+        <translation>El archivo de directivas {path} no contiene un objeto JSON.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The policy names {key}, which is not a setting of Rounds.</source>
+        <translation>La directiva nombra {key}, que no es un ajuste de Rounds.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The policy&apos;s value for {key} is not a whole number.</source>
+        <translation>El valor de la directiva para {key} no es un número entero.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The policy&apos;s value for {key} is not text.</source>
+        <translation>El valor de la directiva para {key} no es un texto.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The policy&apos;s value for {key} is refused: {reason}</source>
+        <translation>Se rechaza el valor de la directiva para {key}: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The policy locks {key}, which only the user may choose; it applies as a default.</source>
+        <translation>La directiva bloquea {key}, que solo puede elegir el usuario; se aplica como valor predeterminado.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The policy&apos;s entry for {key} has no value; it is ignored.</source>
+        <translation>La entrada de la directiva para {key} no tiene valor; se ignora.</translation>
     </message>
 </context>
 <context>
@@ -2849,13 +3091,13 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Tema</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <location line="+20"/>
+        <location line="+3"/>
+        <location line="+21"/>
         <source>As the system</source>
         <translation>Como el sistema</translation>
     </message>
     <message>
-        <location line="-19"/>
+        <location line="-20"/>
         <source>Light</source>
         <translation>Claro</translation>
     </message>
@@ -2875,7 +3117,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Tamaño del texto</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>%</source>
         <translation>%</translation>
     </message>
@@ -2925,7 +3167,17 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Usuario del almacén de registros de aprendizaje</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+5"/>
+        <source>Shared content folder</source>
+        <translation>Carpeta de contenido compartida</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A read-only folder of course files, such as a network share, looked in before downloading. Leave empty for none.</source>
+        <translation>Una carpeta de solo lectura con archivos de cursos, como una carpeta de red, que se consulta antes de descargar. Déjela vacía si no hay ninguna.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Enter an address that starts with http:// or https://.</source>
         <translation>Introduzca una dirección que empiece por http:// o https://.</translation>
     </message>
