@@ -38,7 +38,11 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
     try:
         cluster = PostgresCluster().start()
     except ClusterUnavailable as error:
-        pytest.fail(str(error), pytrace=False)
+        failure = str(error)  # failed below, outside the handler: the sentence alone is shown
+    else:
+        failure = ""
+    if failure:
+        pytest.fail(failure, pytrace=False)
     try:
         yield cluster
     finally:

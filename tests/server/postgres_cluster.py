@@ -6,10 +6,12 @@ user that Debian's package creates (PostgreSQL refuses to run as root)."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -63,14 +65,14 @@ class PostgresCluster:
     def __init__(self) -> None:
         self._bin = _bin_dir()
         self._as_service = os.geteuid() == 0
-        self.root = Path(tempfile.mkdtemp(prefix="rounds-postgres-"))
+        self.root = Path(tempfile.gettempdir()) / f"rounds-postgres-{secrets.token_hex(6)}"
         self.data = self.root / "data"
         self.password = secrets.token_urlsafe(16)
         self.port = _free_port()
         self._count = 0
-        self._started = False
 
     def start(self) -> PostgresCluster:
+        atexit.register(self.stop)
         try:
             self._init()
             self._run(
@@ -89,10 +91,10 @@ class PostgresCluster:
             raise ClusterUnavailable(
                 f"PostgreSQL could not be started for the server tests: {_reason(error)}."
             ) from error
-        self._started = True
         return self
 
     def _init(self) -> None:
+        self.root.mkdir(mode=0o700)
         password_file = self.root / "password"
         password_file.write_text(self.password + "\n", encoding="ascii")
         if self._as_service:
@@ -161,11 +163,19 @@ class PostgresCluster:
             )
 
     def stop(self) -> None:
-        if self._started:
-            with contextlib.suppress(subprocess.CalledProcessError):  # the folder goes anyway
+        """Stops the server if it runs and removes the folder; also at exit, if a run ends
+        without its teardown."""
+        pid_file = self.data / "postmaster.pid"
+        if pid_file.exists():
+            with contextlib.suppress(OSError, subprocess.CalledProcessError):
                 self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
-            self._started = False
+            _kill(pid_file)  # still there: pg_ctl could not stop it
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _kill(pid_file: Path) -> None:
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        os.kill(int(pid_file.read_text(encoding="ascii").split()[0]), signal.SIGKILL)
 
 
 def _reason(error: Exception) -> str:

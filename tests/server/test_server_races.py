@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,7 @@ def test_the_same_statement_posted_20_times_at_once_is_stored_once(
 ) -> None:
     devices = _learners(workers, POSTS)
     sent = statement()
-    replies = _at_once([lambda api=api: api.xapi("POST", json=sent) for api in devices])
+    replies = _at_once([partial(api.xapi, "POST", json=sent) for api in devices])
     assert [reply.status_code for reply in replies] == [200] * POSTS, [r.text for r in replies]
     assert all(reply.json() == [sent["id"]] for reply in replies)
     assert _count(workers[0], Statement, id=sent["id"]) == 1
@@ -81,10 +82,7 @@ def test_one_id_with_two_contents_at_once_stores_one_and_refuses_the_other(
     other = {**first, "result": {"completion": True, "score": {"scaled": 0.1}}}
     bodies = [first if index % 2 else other for index in range(POSTS)]
     replies = _at_once(
-        [
-            lambda api=api, body=body: api.xapi("POST", json=body)
-            for api, body in zip(devices, bodies, strict=True)
-        ]
+        [partial(api.xapi, "POST", json=body) for api, body in zip(devices, bodies, strict=True)]
     )
     statuses = [reply.status_code for reply in replies]
     assert set(statuses) == {200, 409}, [r.text for r in replies]
@@ -101,7 +99,7 @@ def test_the_same_check_in_at_once_is_201_once_and_the_first_answer_after(
 ) -> None:
     devices = _learners(workers, POSTS)
     checkin_id = str(statement()["id"])
-    replies = _at_once([lambda api=api: _check_in(api, checkin_id) for api in devices])
+    replies = _at_once([partial(_check_in, api, checkin_id) for api in devices])
     statuses = sorted(reply.status_code for reply in replies)
     assert statuses == [200] * (POSTS - 1) + [201], [r.text for r in replies]
     assert len({reply.text for reply in replies}) == 1
@@ -120,7 +118,7 @@ def test_one_refresh_token_used_at_once_rotates_without_a_500(
         )
 
     urls = [workers[index % len(workers)].url for index in range(POSTS)]
-    replies = _at_once([lambda url=url: refresh(url) for url in urls])
+    replies = _at_once([partial(refresh, url) for url in urls])
     assert [reply.status_code for reply in replies] == [200] * POSTS, [r.text for r in replies]
     assert len({reply.json()["refresh_token"] for reply in replies}) == POSTS
 
@@ -129,13 +127,13 @@ def test_signing_in_at_once_gives_every_device_its_tokens(
     workers: list[ReferenceServer],
 ) -> None:
     apis = [Api(workers[index % len(workers)].url, "") for index in range(POSTS)]
-    replies = _at_once([lambda api=api: api.sign_in("ana") for api in apis])
+    replies = _at_once([partial(api.sign_in, "ana") for api in apis])
     assert [reply.status_code for reply in replies] == [200] * POSTS, [r.text for r in replies]
 
 
 def test_wrong_passwords_at_once_are_each_counted_once(workers: list[ReferenceServer]) -> None:
     apis = [Api(workers[index % len(workers)].url, "") for index in range(POSTS)]
-    replies = _at_once([lambda api=api: api.sign_in("ben", "wrong") for api in apis])
+    replies = _at_once([partial(api.sign_in, "ben", "wrong") for api in apis])
     statuses = [reply.status_code for reply in replies]
     assert set(statuses) <= {401, 429}, [r.text for r in replies]
     with workers[0].backend.db.read() as session:
