@@ -20,6 +20,8 @@ import pytest
 from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+from PySide6.QtGui import QFontDatabase, QPalette
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.db import Database
@@ -62,6 +64,18 @@ def tidy_main_thread() -> None:
     if QCoreApplication.instance() is not None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
+
+
+@pytest.fixture(autouse=True)
+def plain_appearance() -> Iterator[None]:
+    """A test that applies a theme or a text size (saving the settings dialog does) leaves the
+    next test the application's own look: no style sheet, the platform's palette and font."""
+    yield
+    app = QCoreApplication.instance()
+    if isinstance(app, QApplication) and app.styleSheet():
+        app.setStyleSheet("")
+        app.setPalette(QPalette())
+        app.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
 
 
 @pytest.fixture(autouse=True)
