@@ -184,9 +184,6 @@ class MainWindow(QMainWindow):
         self.downloads = DownloadsPanel(study.downloads, self.download_events, self.runner)
         self.download_flow = DownloadFlow(study.downloads, self.runner, self)
         self.continue_button = QPushButton()
-        keep_room = self.continue_button.sizePolicy()
-        keep_room.setRetainSizeWhenHidden(True)  # shown or not, the page below stays put
-        self.continue_button.setSizePolicy(keep_room)
         self.continue_button.setVisible(False)
         courses = QWidget()
         column = QVBoxLayout(courses)
@@ -341,6 +338,10 @@ class MainWindow(QMainWindow):
         self._continue_lesson = lesson
         self.continue_button.setVisible(lesson is not None)
         if lesson is not None:
+            # once shown, its room stays: the page never moves under the pointer again
+            keep_room = self.continue_button.sizePolicy()
+            keep_room.setRetainSizeWhenHidden(True)
+            self.continue_button.setSizePolicy(keep_room)
             words = self.tr("▶ Continue where you left off: {title}").format(title=lesson.title)
             self.continue_button.setText(words)
 
