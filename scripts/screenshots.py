@@ -27,7 +27,7 @@ OUT = ROOT / "docs" / "screenshots"
 MAX_WIDTH = 1200
 WINDOW_SIZE = (1180, 760)
 """The window as a laptop shows it, whatever size the window last had."""
-FLAT_SHARE = 0.95
+FLAT_SHARE = 0.85
 """The share of pixels 256 colours must cover for a screenshot to be stored with a table."""
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false;qt.qpa.*=false")

@@ -1172,7 +1172,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Rounds — {account}</translation>
     </message>
     <message>
-        <location line="+185"/>
+        <location line="+186"/>
         <source>▶ Continue where you left off: {title}</source>
         <translation>▶ Continuar donde lo dejó: {title}</translation>
     </message>
