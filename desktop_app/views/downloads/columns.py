@@ -13,7 +13,6 @@ from desktop_app.views.i18n import localized
 PADDING = 24  # the cell's margins and the header's sort indicator room
 TITLE_SCALE = 1.5
 PROGRESS_SAMPLE = "100 %" * 3  # room for the bar on both sides of its percentage
-STRETCH_SAMPLE = "x" * 16  # the least of a title the stretched column shows
 
 
 def hold_columns(
@@ -26,25 +25,23 @@ def hold_columns(
     model = table.model()
     metrics = table.fontMetrics()
     header_metrics = header.fontMetrics()
-    needed = 0
+
+    def title(column: int) -> str:
+        return localized(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
+
+    # The stretched column never gets narrower than its heading: past that the table
+    # scrolls sideways rather than cut it, or make the window wider.
+    header.setMinimumSectionSize(header_metrics.horizontalAdvance(title(stretch)) + PADDING)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     for column, sample in enumerate(samples):
-        title = localized(str(model.headerData(column, Qt.Orientation.Horizontal) or ""))
-        if column == stretch:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-            sample = STRETCH_SAMPLE
-        elif column == progress:
-            sample = PROGRESS_SAMPLE
-        if not sample:
-            needed += header.sectionSize(column)
+        if column == stretch or not (sample or column == progress):
             continue
-        width = max(metrics.horizontalAdvance(sample), header_metrics.horizontalAdvance(title))
-        needed += width + PADDING
-        if column != stretch:
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(column, width + PADDING)
-    # the stretched column keeps its heading and a few words of a title at any text size
-    frame = 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
-    table.setMinimumWidth(needed + frame)
+        text = PROGRESS_SAMPLE if column == progress else sample
+        width = max(
+            metrics.horizontalAdvance(text), header_metrics.horizontalAdvance(title(column))
+        )
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(column, width + PADDING)
 
 
 def title_font(font: QFont) -> QFont:
