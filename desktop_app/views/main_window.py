@@ -104,6 +104,7 @@ class MainWindow(QMainWindow):
         width = self.nav.sizePolicy()  # as wide as its longest name, at any text size
         width.setHorizontalPolicy(width.Policy.Fixed)
         self.nav.setSizePolicy(width)
+        self.nav.ensurePolished()  # items measured with the style sheet's padding
         self.nav.addItems(nav_titles())
         self.nav.setCurrentRow(COURSES)
         centre = QWidget()

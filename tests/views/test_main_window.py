@@ -166,3 +166,21 @@ def test_locking_pauses_what_plays(
     monkeypatch.setattr(QMediaPlayer, "pause", lambda self: paused.append(self))
     window.lock()
     assert paused == [player]
+
+
+def test_the_navigation_keeps_its_padding_when_the_look_comes_before_the_window(
+    qapp: QApplication, qtbot: QtBot
+) -> None:
+    """The launch applies the theme before it builds the frame: the page names are laid out
+    with the style sheet's padding, not packed at the font's height."""
+    from desktop_app.config import Settings
+    from desktop_app.views.theme import apply_appearance
+
+    apply_appearance(qapp, Settings(text_size_percent=150))
+    frame = MainWindow(demo=True)
+    qtbot.addWidget(frame)
+    frame.show()
+    qtbot.waitExposed(frame)
+    row = frame.nav.sizeHintForRow(0)
+    assert row > frame.nav.fontMetrics().height() + 8
+    assert frame.nav.visualItemRect(frame.nav.item(1)).top() == row
