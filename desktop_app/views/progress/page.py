@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +27,7 @@ from desktop_app.views.progress.folding import FoldingSection
 from desktop_app.views.progress.learner import LearnerRecord, LearnerSection, fit_rows
 from desktop_app.views.progress.models import REASON, QuarantineModel
 from desktop_app.views.progress.quarantine import quarantine_row
+from desktop_app.views.scrolled_page import fill_scrolled
 from desktop_app.views.status_colours import BAD, GOOD, PLAIN, set_tone
 from desktop_app.views.tables import button_row, table_for
 
@@ -130,13 +129,7 @@ class ProgressPage(QWidget):
         for part in (self.title, self.learner, self.sync_section):
             layout.addWidget(part)
         layout.addStretch(1)
-        scroll = QScrollArea(widgetResizable=True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its parts take the focus, and show it
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_scrolled(self, content)
 
     def _upload_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Upload"))

@@ -11,12 +11,10 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,6 +30,7 @@ from desktop_app.views.residency.checkin_box import CheckInBox
 from desktop_app.views.residency.header import ResidencyHeader
 from desktop_app.views.residency.models import FACULTY, SESSION, YOUR_TIME, AgendaModel
 from desktop_app.views.residency.prerequisites import PrerequisitesBox
+from desktop_app.views.scrolled_page import fill_scrolled
 from desktop_app.views.status_colours import BAD, GOOD, set_tone
 from desktop_app.views.tables import table_for
 
@@ -111,13 +110,7 @@ class ResidencyPage(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(lower)
         layout.addStretch(0)
-        scroll = QScrollArea(widgetResizable=True)  # large text on a small screen scrolls
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its parts take the focus, and show it
-        scroll.setWidget(content)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll)
+        fill_scrolled(self, content)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FontChange:  # the agenda's header, at a new text size
