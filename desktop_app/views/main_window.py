@@ -5,7 +5,7 @@ It is built in two steps so that a start paints at once: the frame (navigation, 
 once the account is open, importing their modules only then. Meanwhile the frame may show
 the course list the start read early (`show_first_courses`), which `attach` carries over.
 The residency, storage, progress and lesson pages are built the first time they are shown
-(`LazyStack`).
+(`LazyStack`, filled by `main_pages`).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.i18n import localized
 from desktop_app.views.lazy_stack import LazyStack
 from desktop_app.views.main_menus import build_menus, nav_titles, opening_text, show_about
+from desktop_app.views.main_pages import add_lazy_pages
 from desktop_app.views.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -192,62 +193,7 @@ class MainWindow(QMainWindow):
         column.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignLeft)
         column.addWidget(self.catalog, 1)
         self._set_opening_page(courses)
-        self.pages.add_lazy(self._build_residencies)
-        self.pages.addWidget(self.downloads)
-        self.pages.add_lazy(self._build_storage)
-        self.pages.add_lazy(self._build_progress)
-        self._lesson_index = self.pages.add_lazy(self._build_lesson_page)
-
-    def _build_residencies(self) -> QWidget:
-        from desktop_app.views.residency.list_page import ResidencyList
-
-        page = ResidencyList(self.study.residencies, self.runner)
-        page.continue_course.connect(self.show_course)
-        if page.page is not None:  # a check-in queued offline waits for upload too
-            page.page.checked_in.connect(lambda _result: self._refresh_pending())
-        page.refresh()
-        return page
-
-    def _build_storage(self) -> QWidget:
-        from desktop_app.downloads.units import MB
-        from desktop_app.views.downloads.storage_page import StoragePage
-
-        floor = self.study.account.settings.disk_floor_mb * MB
-        page = StoragePage(self.study.storage, self.runner, floor_bytes=floor)
-        page.downloads_removed.connect(lambda _course: self.refresh())
-        return page
-
-    def _build_progress(self) -> QWidget:
-        from desktop_app.views.progress import ProgressPage
-
-        study = self.study
-        page = ProgressPage(
-            study.outbox_queue, study.progress_exchange, self.runner, learner=study.learner
-        )
-        page.sync_requested.connect(self.sync.sync_now)
-        page.progress_imported.connect(lambda _count: self.refresh())
-        page.refresh()
-        page.set_syncing(self.sync.status.syncing)
-        return page
-
-    def _build_lesson_page(self) -> QWidget:
-        from desktop_app.views.player.lesson_page import LessonPage
-
-        study = self.study
-        page = LessonPage(
-            study.lesson_files,
-            study.progress.recorder_for,
-            course_of=study.library.course,
-            online=study.downloads.online.open,
-            runner=self.runner,
-        )
-        page.download_requested.connect(self.download_flow.request_lesson)
-        self.download_flow.lesson_queued.connect(
-            lambda lesson, _n: page.lesson_download_queued(lesson)
-        )
-        page.back_requested.connect(self._back_to_course)
-        page.lesson_changed.connect(lambda _course: self.refresh())
-        return page
+        self._lesson_index = add_lazy_pages(self)
 
     @property
     def residencies(self) -> ResidencyList:
@@ -321,9 +267,10 @@ class MainWindow(QMainWindow):
         if summary.changed:
             self.refresh()
         else:
-            self._refresh_pending()
+            self.refresh_pending()
 
-    def _refresh_pending(self) -> None:
+    def refresh_pending(self) -> None:
+        """Re-count what waits for upload (a lesson, a check-in queued offline)."""
         if self.pages.is_built(PROGRESS):
             self.progress.refresh()
         self.sync.refresh_pending()
@@ -364,7 +311,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentIndex(0)
         self.catalog.select_course(course_id)
 
-    def _back_to_course(self, course_id: str) -> None:
+    def back_to_course(self, course_id: str) -> None:
         """Back to the course; what the lesson recorded starts uploading at once."""
         self.refresh()
         self.show_course(course_id)
