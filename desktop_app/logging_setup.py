@@ -12,9 +12,10 @@ REDACTED = "[redacted]"
 SECRET_WORD = r"[a-z_-]*(?:token|password|passwd|secret|api[_-]?key)[a-z_-]*"
 
 _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    # "refresh_token": "…" and 'password': '…' (JSON, and Python's repr of a dict)
+    # "refresh_token": "…", 'password': '…' and lrs_password='…' (JSON, and Python's repr of
+    # a dict or a dataclass): the whole quoted value, spaces and all
     (
-        re.compile(rf"""(?i)(["']{SECRET_WORD}["']\s*[:=]\s*)(["'])(?:(?!\2)[^\\]|\\.)*\2"""),
+        re.compile(rf"""(?i)(["']?\b{SECRET_WORD}["']?\s*[:=]\s*)(["'])(?:(?!\2)[^\\]|\\.)*\2"""),
         rf"\1\2{REDACTED}\2",
     ),
     # scheme://user:password@host

@@ -27,6 +27,7 @@ SECRETS = {
     "refresh": "rt-7f3c9e-REFRESH-SECRET",
     "url password": "pw-IN-URL-s3cret",
     "json password": "correct horse SECRET battery",
+    "repr password": "staple REPR-SECRET paper",
 }
 PLANTED = [
     f"GET /api/catalog Authorization: Bearer {SECRETS['bearer']}",
@@ -34,6 +35,7 @@ PLANTED = [
     f"proxy http://ana:{SECRETS['url password']}@proxy.hospital.example:3128 refused",
     f"sign-in body {json.dumps({'username': 'ana', 'password': SECRETS['json password']})}",
     f"retrying with token={SECRETS['refresh']}&page=2",
+    f"settings Settings(lrs_password={SECRETS['repr password']!r}, sync_interval_minutes=15)",
 ]
 
 
