@@ -53,8 +53,12 @@ def requested_span(header: str | None, size: int) -> Span | None:
         return None
     first, last = match.groups()
     if not first:  # the last N bytes
+        if int(last) == 0 or size == 0:
+            raise ValueError(f"no last {last} bytes of a file of {size}")
         return Span(max(size - int(last), 0), size - 1)
     start = int(first)
+    if last and int(last) < start:
+        return None  # not a valid range, so no range: the whole file (RFC 9110, 14.2)
     if start >= size:
         raise ValueError(f"range starts at {start}, the file has {size} bytes")
     return Span(start, min(int(last), size - 1) if last else size - 1)
@@ -99,7 +103,8 @@ class AssetRelay:
 
     def file(self, path: str) -> tuple[str, RelayedFile] | None:
         prefix, _, sha256 = path.lstrip("/").partition("/")
-        if not secrets.compare_digest(prefix, self._prefix):
+        # as bytes: compare_digest refuses text that is not ASCII, which a request may hold
+        if not secrets.compare_digest(prefix.encode(errors="replace"), self._prefix.encode()):
             return None
         with self._lock:
             found = self._files.get(sha256)

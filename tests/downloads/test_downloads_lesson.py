@@ -4,6 +4,7 @@ downloaded (media streamed through the loopback relay with Range, a reading fetc
 from __future__ import annotations
 
 import hashlib
+from typing import cast
 
 import pytest
 import requests
@@ -23,9 +24,10 @@ from desktop_app.api.errors import ApiError
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import DownloadState
+from desktop_app.downloads.fetch import AssetSource
 from desktop_app.downloads.online import OnlineLessons
 from desktop_app.downloads.queue_state import combined_speed
-from desktop_app.downloads.relay import Span, requested_span
+from desktop_app.downloads.relay import AssetRelay, Span, requested_span
 from desktop_app.downloads.snapshot import JobStatus
 from reference_server.server import ReferenceServer
 
@@ -75,10 +77,24 @@ def test_a_course_goes_as_fast_as_its_files_together() -> None:
         ("bytes=90-500", Span(90, 99)),
         ("bytes=-10", Span(90, 99)),
         ("bytes=1-2, 5-6", None),
+        ("bytes=50-40", None),  # backwards: no valid range, so the whole file
     ],
 )
 def test_the_relay_reads_one_range(header: str | None, span: Span | None) -> None:
     assert requested_span(header, 100) == span
+
+
+@pytest.mark.parametrize(
+    ("header", "size"), [("bytes=100-", 100), ("bytes=-0", 100), ("bytes=-5", 0)]
+)
+def test_the_relay_refuses_a_range_with_no_bytes(header: str, size: int) -> None:
+    with pytest.raises(ValueError):
+        requested_span(header, size)
+
+
+def test_the_relay_answers_a_path_that_is_not_ascii_as_unknown() -> None:
+    relay = AssetRelay(cast(AssetSource, None))
+    assert relay.file("/é/" + "0" * 64) is None
 
 
 def test_a_streamed_lesson_seeks_by_range_against_the_server(
