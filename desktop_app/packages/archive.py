@@ -55,8 +55,12 @@ class PackageArchive:
             self._infos = {info.filename: info for info in self._zip.infolist()}
         except (zipfile.BadZipFile, EOFError, ValueError) as error:
             raise PackageError(DAMAGED.format()) from error
-        for info in self._infos.values():
-            _check_name(info)
+        try:
+            for info in self._infos.values():
+                _check_name(info)
+        except PackageError:
+            self._zip.close()  # refused before `with` took it: not held open while that is said
+            raise
 
     def __enter__(self) -> PackageArchive:
         return self

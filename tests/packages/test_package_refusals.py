@@ -3,6 +3,7 @@ content store and the cache are left as they were."""
 
 from __future__ import annotations
 
+import os
 import stat
 import zipfile
 from collections.abc import Callable
@@ -139,3 +140,21 @@ def test_the_good_package_beside_them_is_imported(
     """The rebuild itself keeps a package whole: refusals above come from what each changes."""
     package = rebuild(exported.package, tmp_path / "same.zip", reference_server)
     assert elsewhere.packages.import_file(package).files_added == 3
+
+
+def _open_handles(path: Path) -> list[str]:
+    folder = Path("/proc/self/fd")
+    return [fd.name for fd in folder.iterdir() if os.path.realpath(fd) == str(path.resolve())]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts open files in /proc")
+def test_a_package_refused_for_an_entry_name_is_closed(tmp_path: Path) -> None:
+    """While the refusal is shown, the package is not held open (on Windows it could not be
+    moved or deleted)."""
+    path = tmp_path / "escape.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("files/../../escape", b"x")
+    with pytest.raises(PackageError) as refused:
+        package_archive.PackageArchive(path)
+    assert "outside its folder" in refused.value.message
+    assert _open_handles(path) == []
