@@ -60,6 +60,13 @@ def catalog_page(session: Session, after_seq: int, limit: int) -> Page:
     return Page(items, page[-1].seq if page else None, len(courses) > limit)
 
 
+def course_document(session: Session, course: Course) -> Document:
+    """One published course as the catalog feed sends it (its `course` object)."""
+    modules = _modules_by_course(session, [course.id]).get(course.id, [])
+    document: Document = _course_item(course, modules)["course"]
+    return document
+
+
 def _course_item(course: Course, modules: list[Document]) -> Document:
     return {
         "type": "course",

@@ -20,11 +20,16 @@ from starlette.responses import Response
 
 from reference_server.auth import AuthenticatedUser
 from reference_server.backend import Backend
+from reference_server.documents import course_document
 from reference_server.jsonresponse import json_response
 from reference_server.models import Asset, Course, Lesson, LessonAsset, Module
 from reference_server.problems import ProblemError
 
 PACKAGE_CONTEXT = b"rounds-course-package-v1\n"
+STALE_CATALOG = (
+    "The course in the manifest is not the course as this server publishes it now. "
+    "Sync, then export it again."
+)
 
 
 class SignatureRequest(BaseModel):
@@ -70,6 +75,8 @@ def _check_manifest(backend: Backend, manifest: dict[str, Any]) -> None:
         course = session.get(Course, course_id) if isinstance(course_id, str) else None
         if course is None or not course.published:
             raise ProblemError(404, detail=f"There is no course “{course_id}”.")
+        if _content(manifest.get("catalog")) != _content(course_document(session, course)):
+            raise ProblemError(409, detail=STALE_CATALOG)
         sizes: dict[str, int] = {
             sha: size
             for sha, size in session.execute(
@@ -95,3 +102,36 @@ def _listed_files(manifest: dict[str, Any]) -> dict[str, int]:
             raise ProblemError(422, detail="A file in the manifest has no size.")
         listed[str(entry.get("sha256"))] = entry["size"]
     return listed
+
+
+def _content(course: Any) -> object:
+    """What a learner reads of a course in the catalog feed's shape: every title, text and
+    quiz, and each lesson's files; None if it is not in that shape. A signature vouches for
+    this, so a manifest cannot carry words the server never published."""
+    try:
+        modules = [
+            (m["id"], m["title"], m["position"], sorted(map(_lesson_content, m["lessons"])))
+            for m in course["modules"]
+        ]
+        return (course["id"], course["title"], course["summary"] or "", course["version"], modules)
+    except (KeyError, TypeError):
+        return None
+
+
+def _lesson_content(lesson: Any) -> tuple[object, ...]:
+    assets = sorted(
+        (a["sha256"], a["role"], a.get("name") or "", a.get("language") or "")
+        for a in lesson["assets"]
+    )
+    quiz = json.dumps(lesson["quiz"], sort_keys=True)
+    summary = lesson["summary"] or ""
+    return (
+        lesson["id"],
+        lesson["title"],
+        lesson["kind"],
+        lesson["position"],
+        summary,
+        lesson["duration_seconds"] or 0,
+        quiz,
+        assets,
+    )

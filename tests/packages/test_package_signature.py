@@ -11,7 +11,16 @@ from packages_samples import COURSE, publish
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import ApiError, ProblemError
 from desktop_app.packages.server_key import request_signature
+from reference_server.documents import course_document
+from reference_server.models import Course
 from reference_server.server import ReferenceServer
+
+
+def _catalog(server: ReferenceServer) -> dict[str, Any]:
+    """The course as the server publishes it, in the catalog feed's shape ({} before)."""
+    with server.backend.db.read() as session:
+        course = session.get(Course, COURSE)
+        return {} if course is None else course_document(session, course)
 
 
 def _manifest(server: ReferenceServer, files: list[dict[str, Any]]) -> dict[str, Any]:
@@ -21,7 +30,7 @@ def _manifest(server: ReferenceServer, files: list[dict[str, Any]]) -> dict[str,
         "server_id": server.backend.server_id,
         "course_id": COURSE,
         "files": files,
-        "catalog": {},
+        "catalog": _catalog(server),
     }
 
 
@@ -32,7 +41,15 @@ def test_the_course_files_are_signed(reference_server: ReferenceServer, client: 
 
 
 @pytest.mark.parametrize(
-    "change", ["a file of no course", "a wrong size", "another server", "an unknown course"]
+    "change",
+    [
+        "a file of no course",
+        "a wrong size",
+        "another server",
+        "an unknown course",
+        "a lesson retitled",
+        "no catalog",
+    ],
 )
 def test_a_manifest_that_is_not_the_courses_is_not_signed(
     change: str, reference_server: ReferenceServer, client: ApiClient
@@ -48,11 +65,15 @@ def test_a_manifest_that_is_not_the_courses_is_not_signed(
         files[0]["size"] += 1
     elif change == "another server":
         manifest["server_id"] = "elsewhere"
+    elif change == "a lesson retitled":  # words the server never published, signed as its own
+        manifest["catalog"]["modules"][0]["lessons"][0]["title"] = "Give twice the dose"
+    elif change == "no catalog":
+        manifest["catalog"] = {}
     else:
         manifest["course_id"] = "c-nothing"
     with pytest.raises(ProblemError) as refused:
         request_signature(client, manifest)
-    assert refused.value.status in (404, 422)
+    assert refused.value.status in (404, 409, 422)
 
 
 def test_nobody_signed_in_gets_no_signature(reference_server: ReferenceServer) -> None:
