@@ -25,6 +25,7 @@ from desktop_app.gui.heap import UiThreadCollector, share_one_malloc_arena
 from desktop_app.gui.single_instance import SingleInstance, ask_first_to_show, bring_forward
 from desktop_app.gui.startup_probe import COURSE_LIST, FIRST_PAINT, StartupProbe
 from desktop_app.logging_setup import configure_logging
+from desktop_app.views.i18n import localized
 from desktop_app.views.language import install_translators
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.theme import apply_appearance
@@ -173,7 +174,7 @@ class _Start:
         from desktop_app.error_text import describe
 
         self.frame.close()
-        QMessageBox.critical(None, "Rounds", describe(error).message)
+        QMessageBox.critical(None, "Rounds", localized(describe(error).message))
         self.failed = 1
         self.app.exit(1)
 

@@ -3,6 +3,7 @@ builds the residency, storage, progress and lesson pages only when they are firs
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -10,7 +11,8 @@ from pathlib import Path
 
 import keyring
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtCore import QLocale
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 from server_fixture import DEMO_PASSWORD, DEMO_USER
 
@@ -18,7 +20,9 @@ from benchmarks.file_keyring import FILE_VARIABLE, FileKeyring
 from desktop_app.account import Account
 from desktop_app.catalog.first_list import read_first_list
 from desktop_app.catalog.rows import NOT_DOWNLOADED, CourseRow
+from desktop_app.gui.launch import _Start
 from desktop_app.gui.shell import Shell
+from desktop_app.views.language import install_translators, remove_translators
 from desktop_app.views.main_window import OPENING, PROGRESS, RESIDENCIES, STORAGE, MainWindow
 from reference_server.server import ReferenceServer
 
@@ -149,3 +153,21 @@ def test_the_frame_shows_and_closes_without_an_account(qapp: QApplication, qtbot
     assert not frame.sync_action.isEnabled()
     frame.nav.setCurrentRow(PROGRESS)  # nothing to show yet, and nothing breaks
     assert frame.close()
+
+
+def test_a_start_that_fails_says_why_in_the_learner_s_language(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    monkeypatch.setattr(qapp, "exit", lambda _code: None)
+    locale = QLocale()
+    install_translators(qapp, "es")
+    try:
+        start = _Start(qapp, argparse.Namespace(demo=False), MainWindow())
+        start._fail(OSError(28, "No space left on device"))
+    finally:
+        remove_translators(qapp)
+        QLocale.setDefault(locale)
+    assert start.failed == 1
+    assert shown == ["No se pudo leer ni escribir un archivo: No space left on device"]
