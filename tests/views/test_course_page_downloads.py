@@ -63,14 +63,9 @@ def page(qtbot: QtBot, manager: DownloadManager, library: Library) -> Iterator[C
 
 
 def lesson_index(page: CoursePage, lesson_id: str) -> QModelIndex:
-    model = page.lessons
-    for module in range(model.rowCount()):
-        parent = model.index(module, 0)
-        for row in range(model.rowCount(parent)):
-            index = model.index(row, 0, parent)
-            if index.data(ROW_ROLE).id == lesson_id:
-                return index
-    raise AssertionError(lesson_id)
+    index = page.lessons.index_of(lesson_id)
+    assert index.isValid(), lesson_id
+    return index
 
 
 def offline_column(page: CoursePage) -> dict[str, str]:

@@ -19,7 +19,6 @@ from desktop_app.models import Lesson
 from desktop_app.views.catalog.course_page import CoursePage
 from desktop_app.views.catalog.models import OFFLINE_COLUMN
 from desktop_app.views.catalog.two_line import SECONDARY_ROLE
-from desktop_app.views.row_list import ROW_ROLE
 from desktop_app.views.theme.appearance import apply_text_size
 from reference_server.server import ReferenceServer
 
@@ -55,14 +54,9 @@ def page(qtbot: QtBot, library: Library) -> CoursePage:
 
 
 def lesson_index(page: CoursePage, lesson_id: str) -> QModelIndex:
-    model = page.lessons
-    for module in range(model.rowCount()):
-        parent = model.index(module, 0)
-        for row in range(model.rowCount(parent)):
-            index = model.index(row, 0, parent)
-            if index.data(ROW_ROLE).id == lesson_id:
-                return index
-    raise AssertionError(lesson_id)
+    index = page.lessons.index_of(lesson_id)
+    assert index.isValid(), lesson_id
+    return index
 
 
 def test_a_cut_title_has_the_whole_title_and_summary_in_its_tooltip(page: CoursePage) -> None:

@@ -243,19 +243,9 @@ class CatalogBrowser(QWidget):
         if not isinstance(hit, LessonHit):
             return
         self.select_course(hit.course_id)
-        lesson = self._lesson_index(hit.id)
+        lesson = self.page.lessons.index_of(hit.id)
         if lesson.isValid():
             self.page.tree.setCurrentIndex(lesson)
             self.page.tree.scrollTo(lesson)
             self.page.tree.setFocus()
             self.page.lesson_activated.emit(lesson.data(ROW_ROLE))
-
-    def _lesson_index(self, lesson_id: str) -> QModelIndex:
-        lessons = self.page.lessons
-        for module in range(lessons.rowCount()):
-            parent = lessons.index(module, 0)
-            for row in range(lessons.rowCount(parent)):
-                lesson = lessons.index(row, 0, parent)
-                if getattr(lesson.data(ROW_ROLE), "id", None) == lesson_id:
-                    return lesson
-        return QModelIndex()

@@ -85,6 +85,14 @@ class LessonTreeModel(QAbstractItemModel):
     def lessons(self) -> list[LessonRow]:
         return [lesson for module in self._modules for lesson in module.lessons]
 
+    def index_of(self, lesson_id: str) -> QModelIndex:
+        """The title cell of the lesson `lesson_id`, invalid if no module holds it."""
+        for module, lessons in enumerate(self._modules):
+            for row, lesson in enumerate(lessons.lessons):
+                if lesson.id == lesson_id:
+                    return self.index(row, 0, self.index(module, 0))
+        return QModelIndex()
+
     def lesson_at(self, index: QModelIndex) -> LessonRow | None:
         row = index.data(ROW_ROLE)
         return row if isinstance(row, LessonRow) else None
