@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.db import Database
+from desktop_app.gui.background import BackgroundRunner
 
 pytest_plugins = ["server_fixture", "plugins.logfail"]
 
@@ -76,6 +77,16 @@ def plain_appearance() -> Iterator[None]:
         app.setStyleSheet("")
         app.setPalette(QPalette())
         app.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
+
+
+@pytest.fixture
+def runner(qapp: QApplication) -> Iterator[BackgroundRunner]:
+    """The window's one background runner; the test ends once its work is done and the
+    results are delivered, while the widgets that asked for them still exist."""
+    background = BackgroundRunner()
+    yield background
+    assert background.wait_for_idle(10_000)
+    qapp.processEvents()
 
 
 @pytest.fixture(autouse=True)

@@ -113,6 +113,13 @@ def account(reference_server: ReferenceServer) -> Iterator[Account]:
     signed_in.close()
 
 
+@pytest.fixture
+def synced(account: Account) -> Account:
+    """The demo learner's account with the catalog and schedule pulled once."""
+    account.sync()
+    return account
+
+
 def server_statement_ids(server: ReferenceServer) -> list[str]:
     """Every statement id the server stored, one entry per stored row."""
     with server.backend.db.read() as session:

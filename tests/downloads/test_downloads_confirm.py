@@ -3,7 +3,6 @@ lesson queued alone; a disk that would cross the floor explained without jargon.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from types import SimpleNamespace
 
 import pytest
@@ -20,13 +19,6 @@ from desktop_app.views.downloads.flow import DownloadFlow
 from reference_server.server import ReferenceServer
 
 GB = 1_000_000_000
-
-
-@pytest.fixture
-def runner(qtbot: QtBot) -> Iterator[BackgroundRunner]:
-    background = BackgroundRunner()
-    yield background
-    background.wait_for_idle()
 
 
 def _disk(free: int) -> object:

@@ -160,13 +160,6 @@ class FakeActions:
         pass
 
 
-@pytest.fixture
-def runner(qtbot: QtBot) -> Iterator[BackgroundRunner]:
-    background = BackgroundRunner()
-    yield background
-    background.wait_for_idle()
-
-
 def settle(runner: BackgroundRunner, qtbot: QtBot) -> None:
     """Let background jobs finish and their results reach the widgets."""
     assert runner.wait_for_idle(30_000)

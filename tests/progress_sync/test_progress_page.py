@@ -48,13 +48,6 @@ SERVER = "https://rounds.example"
 ANA = Actor(SERVER, "ana", "Ana Ortiz")
 
 
-@pytest.fixture
-def runner() -> Iterator[BackgroundRunner]:
-    background = BackgroundRunner()
-    yield background
-    assert background.wait_for_idle()
-
-
 MakeLog = Callable[..., ProgressLog]
 
 

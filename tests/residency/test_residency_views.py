@@ -77,13 +77,6 @@ def desk(db: Database, server: ReferenceServer, clock: FakeClock) -> Iterator[Re
 
 
 @pytest.fixture
-def runner() -> Iterator[BackgroundRunner]:
-    background = BackgroundRunner()
-    yield background
-    assert background.wait_for_idle(10_000)
-
-
-@pytest.fixture
 def saved_to(tmp_path: Path) -> list[Path]:
     return []
 

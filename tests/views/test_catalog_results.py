@@ -6,14 +6,13 @@ search box reachable from the keyboard."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from desktop_app.account import Account
@@ -28,20 +27,6 @@ from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 MARKUP = "<b>Not bold</b> &amp; <i>handover</i> notes"
-
-
-@pytest.fixture
-def synced(account: Account) -> Account:
-    account.sync()
-    return account
-
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[BackgroundRunner]:
-    background = BackgroundRunner()
-    yield background
-    background.wait_for_idle()
-    qapp.processEvents()
 
 
 def open_browser(

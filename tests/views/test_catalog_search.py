@@ -4,7 +4,7 @@ lessons found arrive from a worker, for the newest text only, whatever the learn
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -33,20 +33,6 @@ CHECKLISTS = {
     "l-presence-profile-checklist",
     "l-privacy-before-you-post",
 }
-
-
-@pytest.fixture
-def synced(account: Account) -> Account:
-    account.sync()
-    return account
-
-
-@pytest.fixture
-def runner(qapp: QApplication) -> Iterator[BackgroundRunner]:
-    background = BackgroundRunner()
-    yield background
-    background.wait_for_idle()
-    qapp.processEvents()  # deliver the last results while the browser still exists
 
 
 def open_browser(

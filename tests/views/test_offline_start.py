@@ -5,7 +5,6 @@ server is back, signs in with that password and uploads the work done meanwhile.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -95,13 +94,6 @@ class StoppedClock:
 
     def __call__(self) -> float:
         return self.now
-
-
-@pytest.fixture
-def runner() -> Iterator[BackgroundRunner]:
-    runner = BackgroundRunner()
-    yield runner
-    runner.wait_for_idle()
 
 
 def submitted(qtbot: QtBot, dialog: SignInDialog, password: str) -> str:

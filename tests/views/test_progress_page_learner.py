@@ -3,7 +3,6 @@ residency's readiness, with the upload tools folded into a "Sync" section below.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
 
@@ -47,13 +46,6 @@ class Clock:
 
     def __call__(self) -> datetime:
         return self.moment
-
-
-@pytest.fixture
-def runner() -> Iterator[BackgroundRunner]:
-    background = BackgroundRunner()
-    yield background
-    assert background.wait_for_idle()
 
 
 def put_catalog(db: Database) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,13 +17,6 @@ from desktop_app.views import sync_controller
 from desktop_app.views.sign_in import SignInDialog
 from desktop_app.views.sync_controller import SyncController
 from reference_server.server import ReferenceServer
-
-
-@pytest.fixture
-def runner() -> Iterator[BackgroundRunner]:
-    runner = BackgroundRunner()
-    yield runner
-    runner.wait_for_idle()
 
 
 @pytest.mark.expect_log("desktop_app.sync.engine", "Could not reach the server")
