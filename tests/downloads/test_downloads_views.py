@@ -20,7 +20,7 @@ from downloads_samples import (
     random_file,
 )
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QHeaderView
+from PySide6.QtWidgets import QApplication, QHeaderView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -416,7 +416,7 @@ def test_columns_hold_still_while_progress_arrives_and_the_title_takes_the_rest(
     longer = job(2, "c-found", "listen-first.wav", 999_999_999, "running", size=999_999_999)
     slower = (*SAMPLE.jobs[:1], replace(longer, speed=987_654_321.0, seconds_left=35_000.0))
     panel.show_snapshot(QueueSnapshot((*slower, *SAMPLE.jobs[2:]), SAMPLE.courses))
-    qtbot.wait(50)
+    QApplication.processEvents()
 
     assert widths() == before
     for table in (panel.course_table, panel.job_table):

@@ -133,7 +133,7 @@ def test_offline_the_page_says_so_offers_the_download_and_records_nothing(
     page.leave()
     qtbot.waitUntil(lambda: window.pages.currentIndex() == 0, timeout=WAIT)
     window.refresh()
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: not shell.runner.busy, timeout=WAIT)  # its results delivered
     assert window.continue_button.isVisible() == banner_before is False
     assert window.catalog.mapTo(window, window.catalog.rect().topLeft()) == top_before
 

@@ -144,12 +144,19 @@ def test_stopping_lets_a_request_in_flight_finish(server: ReferenceServer) -> No
 
 
 CHILD = """
-import sys
+import sys, threading, time
 from reference_server.__main__ import run_until_signal
 from reference_server.server import ReferenceServer
 server = ReferenceServer(sys.argv[1], shutdown_grace=30)
 server.faults.add("/api/v1/about", delay=2)
 server.start()
+
+def tell_when_in_flight():
+    while not any(r.path == "/api/v1/about" for r in server.requests):
+        time.sleep(0.01)
+    print("in flight", flush=True)
+
+threading.Thread(target=tell_when_in_flight, daemon=True).start()
 run_until_signal(server)
 """
 
@@ -169,8 +176,8 @@ def test_sigterm_lets_a_slow_request_finish(tmp_path: Path) -> None:
             target=lambda: replies.append(requests.get(url + ABOUT, timeout=30))
         )
         slow.start()
-        time.sleep(0.5)  # the request is in the server's hands, inside its 2 s delay
-        child.send_signal(signal.SIGTERM)
+        assert child.stdout is not None and child.stdout.readline().strip() == "in flight"
+        child.send_signal(signal.SIGTERM)  # inside the request's 2 s delay
         slow.join(timeout=30)
         assert child.wait(timeout=30) == 0
     finally:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.background import BackgroundRunner
@@ -55,6 +55,6 @@ def test_signing_in_is_neutral_and_an_error_keeps_the_shape(qtbot: QtBot) -> Non
     release.set()
     qtbot.waitUntil(lambda: dialog.message.text() == REFUSED, timeout=10_000)
     assert tone_of(dialog.message) == BAD
-    qtbot.wait(50)  # the layout settles
+    QApplication.processEvents()  # the layout settles
     assert dialog.size() == before
     runner.wait_for_idle()
