@@ -23,6 +23,7 @@ COMMANDS = (
 
 def gui_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="rounds", description="Rounds learning client")
+    parser.add_argument("--version", action=ShowVersion)
     parser.add_argument("--server", help="server URL (default: the last one used)")
     parser.add_argument("--user", help="username (default: the last one signed in)")
     parser.add_argument(
@@ -40,6 +41,21 @@ def gui_arguments(argv: list[str]) -> argparse.Namespace:
         f"Their exit codes: {exit_codes()}."
     )
     return parser.parse_args(argv)
+
+
+class ShowVersion(argparse.Action):
+    """`--version`: prints "Rounds 1.2.3" and exits; the version is read only when asked for."""
+
+    def __init__(self, option_strings: list[str], dest: str, **_: object) -> None:
+        super().__init__(
+            option_strings, dest, nargs=0, default=argparse.SUPPRESS, help="print the version"
+        )
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from desktop_app.version import rounds_version
+
+        print(f"Rounds {rounds_version()}")
+        parser.exit()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -17,6 +17,7 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from importlib import metadata
 from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
@@ -37,6 +38,7 @@ def _serve_parser() -> argparse.ArgumentParser:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"Rounds {server_version()}")
     parser.add_argument("--data", type=Path, required=True, help="data folder (created if missing)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8765, help="port; 0 picks a free one")
@@ -60,6 +62,15 @@ def _serve_parser() -> argparse.ArgumentParser:
         help="seconds requests in flight may take to finish after SIGTERM (default 30)",
     )
     return parser
+
+
+def server_version() -> str:
+    """The version of the Rounds distribution this server comes with (pyproject.toml's), as the
+    client's `desktop_app.version` reads it; "development" without package metadata."""
+    try:
+        return metadata.version("rounds")
+    except metadata.PackageNotFoundError:
+        return "development"
 
 
 def _public_url(text: str) -> str:

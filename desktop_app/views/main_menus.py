@@ -6,14 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from importlib import metadata
 from typing import Protocol
 
 from PySide6.QtCore import QCoreApplication, SignalInstance
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QListWidget, QMainWindow, QMenu, QMessageBox, QWidget
 
+from desktop_app import version
 from desktop_app.views.diagnostics_saver import DiagnosticsSaver
+from desktop_app.views.i18n import localized
 
 Shortcut = str | QKeySequence.StandardKey | None
 
@@ -142,11 +143,8 @@ def nav_titles() -> tuple[str, ...]:
 
 
 def rounds_version() -> str:
-    """The installed version, or "development" in a checkout without package metadata."""
-    try:
-        return metadata.version("rounds")
-    except metadata.PackageNotFoundError:
-        return QCoreApplication.translate("MainWindow", "development")
+    """The installed version, or "development" in the window's language."""
+    return localized(version.rounds_version())
 
 
 def about_text() -> str:
