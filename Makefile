@@ -18,7 +18,7 @@ NPM_CACHE := $(HOME)/.cache/rounds-test-npm
 export QT_LOGGING_RULES ?= qt.multimedia*=false
 
 .PHONY: run test sysdeps pydeps install install-test lock lint typecheck contracts pytest bench dist clean \
-	translations qm screenshots postgres
+	translations qm screenshots postgres icons
 
 # A venv made by a Python older than 3.12 (an earlier checkout) is replaced.
 ifneq ($(wildcard $(PY)),)
@@ -89,6 +89,11 @@ TS_FILES := $(wildcard resources/translations/rounds_*.ts)
 qm: $(TS_FILES:.ts=.qm)
 resources/translations/%.qm: resources/translations/%.ts | $(PY)
 	$(PY) scripts/translations.py release --only $*
+
+# The application's icon: resources/icons/rounds.svg rendered to the PNG sizes and rounds.ico
+# beside it (committed, so a checkout and a build have them; run again after editing the SVG).
+icons: | $(PY)
+	$(PY) scripts/icons.py
 
 # A PNG of every page (light, dark, Spanish at 150 %) into docs/screenshots/.
 screenshots: install-test

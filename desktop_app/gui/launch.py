@@ -15,13 +15,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QSize
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.config import data_home, load_settings
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.first_paint import after_first_paint
 from desktop_app.gui.heap import UiThreadCollector, share_one_malloc_arena
+from desktop_app.gui.resources import resource_path
 from desktop_app.gui.single_instance import SingleInstance, ask_first_to_show, bring_forward
 from desktop_app.gui.startup_probe import COURSE_LIST, FIRST_PAINT, StartupProbe
 from desktop_app.logging_setup import configure_logging
@@ -41,6 +43,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Rounds")
     app.setOrganizationName("Rounds")
+    app.setWindowIcon(window_icon())
     settings = load_settings()
     install_translators(app, settings.language)  # before any window: applies on restart
     apply_appearance(app, settings)
@@ -55,6 +58,16 @@ def run_gui(args: argparse.Namespace) -> int:
         return _run_window(app, args, guard)
     finally:
         guard.release()
+
+
+def window_icon() -> QIcon:
+    """The application's icon at each size `make icons` renders (resources/icons/rounds-N.png);
+    Qt reads a file only when a window needs that size."""
+    icon = QIcon()
+    for path in resource_path("icons").glob("rounds-*.png"):
+        side = int(path.stem.removeprefix("rounds-"))
+        icon.addFile(str(path), QSize(side, side))
+    return icon
 
 
 def _hand_over(home: Path) -> int:
