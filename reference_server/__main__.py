@@ -12,7 +12,6 @@ python -m reference_server admin --data DIR generate N_COURSES LESSONS_PER_COURS
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sys
 import threading
@@ -26,6 +25,7 @@ from reference_server.admin import Admin
 from reference_server.backend import Backend
 from reference_server.curriculum import CurriculumError
 from reference_server.documents import rfc3339
+from reference_server.operations import configure_logging
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
 from reference_server.users_cli import main as users_main
 
@@ -101,7 +101,7 @@ def _admin_parser() -> argparse.ArgumentParser:
 
 def serve(argv: Sequence[str]) -> int:
     options = _serve_parser().parse_args(argv)
-    _configure_logging()
+    configure_logging()
     curriculum = SAMPLE_CURRICULUM if options.demo else options.curriculum
     if curriculum is not None and not curriculum.is_dir():
         print(f"error: no curriculum folder at {curriculum}", file=sys.stderr)
@@ -130,19 +130,6 @@ def run_until_signal(server: ReferenceServer) -> None:
     print(f"Rounds reference server listening on {server.url}", flush=True)
     _wait_for_signal()
     server.stop()
-
-
-def _configure_logging() -> None:
-    """Server messages as time, level, source and text on stderr; access lines (one JSON
-    object each, see operations.py) on stderr as they are."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    access = logging.getLogger("reference_server.access")
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(message)s"))
-    access.addHandler(handler)
-    access.propagate = False
 
 
 def _wait_for_signal() -> None:

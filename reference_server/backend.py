@@ -20,6 +20,7 @@ from reference_server.db import Database, default_database_url, utc_now
 from reference_server.xapi_store import StatementStore
 
 SERVER_ID_FILE = "server-id"
+BADGE_KEY_FILE = "keys/badge-ed25519.pem"
 HOME_PAGES = "https://rounds.example/servers/"
 """Where a server with no public URL of its own is named: a URL that stays the same whatever
 address reaches the server, which strict learning record stores accept as an account homePage."""
@@ -92,7 +93,10 @@ class Backend:
         database_url: str | None = None,
         clock: Callable[[], datetime] = utc_now,
         public_url: str | None = None,
+        badge_key: Path | None = None,
     ) -> Backend:
+        """`badge_key` is the Ed25519 key file that signs badges and packages (default: one
+        made once in the data folder's keys/)."""
         data_dir = Path(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(database_url or default_database_url(data_dir))
@@ -105,7 +109,7 @@ class Backend:
             former_home_pages=_former_home_pages(server_id, public_url),
             db=db,
             assets=AssetStore(data_dir / "assets"),
-            signer=BadgeSigner.load_or_create(data_dir / "keys" / "badge-ed25519.pem"),
+            signer=BadgeSigner.load_or_create(badge_key or data_dir / BADGE_KEY_FILE),
             codec=CursorCodec(_secret_key(data_dir / "keys" / "cursor-hmac.key")),
             authenticator=Authenticator(db, clock),
             checkins=CheckinDesk(db, clock),

@@ -15,6 +15,7 @@ import re
 import time
 import uuid
 from datetime import UTC, datetime
+from pathlib import Path
 
 from fastapi import APIRouter
 from sqlalchemy import text
@@ -30,6 +31,21 @@ from reference_server.problems import REQUEST_ID, ProblemError
 REQUEST_ID_HEADER = "X-Request-ID"
 _WELL_FORMED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
 access_log = logging.getLogger("reference_server.access")
+log = logging.getLogger(__name__)
+
+
+def configure_logging() -> None:
+    """Server messages as time, level, source and text on stderr; access lines (one JSON
+    object each) on stderr as they are. Calling it again adds nothing."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if access_log.handlers:
+        return
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access_log.addHandler(handler)
+    access_log.propagate = False
 
 
 def request_id_of(headers: Headers) -> str:
@@ -91,15 +107,23 @@ def readiness_problem(backend: Backend) -> str | None:
     except SQLAlchemyError as exc:
         return f"The database cannot be reached: {type(exc).__name__}."
     folder = backend.assets.root
+    problem = _asset_folder_problem(folder)
+    if problem is not None:
+        log.warning("Not ready: %s (%s)", problem, folder)  # the path for the operator only
+    return problem
+
+
+def _asset_folder_problem(folder: Path) -> str | None:
+    """What is wrong with the asset folder, without its path (the reply is public)."""
     if not folder.is_dir():
-        return f"The asset folder {folder} is missing."
+        return "The asset folder is missing."
     if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
-        return f"The asset folder {folder} cannot be read and written."
+        return "The asset folder cannot be read and written."
     try:
         with os.scandir(folder) as entries:
             next(entries, None)
     except OSError as exc:
-        return f"The asset folder {folder} cannot be read: {exc.strerror or exc}."
+        return f"The asset folder cannot be read: {exc.strerror or type(exc).__name__}."
     return None
 
 

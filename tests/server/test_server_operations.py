@@ -30,16 +30,20 @@ def test_healthz_and_readyz_answer_when_all_is_well(server: ReferenceServer) -> 
     assert requests.get(server.url + "/readyz", timeout=10).json() == {"status": "ready"}
 
 
+@pytest.mark.expect_log("reference_server.operations", "The asset folder is missing.")
 def test_readyz_is_503_with_the_reason_while_the_asset_folder_is_gone(
-    server: ReferenceServer,
+    server: ReferenceServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     assets = server.backend.assets.root
     moved = assets.with_name("assets-away")
     assets.rename(moved)
     try:
-        problem = assert_problem(requests.get(server.url + "/readyz", timeout=10), 503)
+        response = requests.get(server.url + "/readyz", timeout=10)
+        problem = assert_problem(response, 503)
         assert problem["type"].endswith("/not-ready")
-        assert problem["detail"] == f"The asset folder {assets} is missing."
+        assert problem["detail"] == "The asset folder is missing."
+        assert str(server.backend.data_dir) not in response.text  # the reply is public
+        assert str(assets) in caplog.text  # the operator's log names the folder
         assert requests.get(server.url + "/healthz", timeout=10).status_code == 200
         assets.write_bytes(b"not a folder")
         assert requests.get(server.url + "/readyz", timeout=10).status_code == 503

@@ -1,0 +1,171 @@
+"""The ASGI entry point for a process manager: `reference_server.asgi:app`.
+
+    uvicorn reference_server.asgi:app --workers 4 --no-access-log
+    gunicorn reference_server.asgi:app -k uvicorn_worker.UvicornWorker -w 4
+
+Every worker reads the same environment:
+
+ROUNDS_DATABASE_URL      SQLAlchemy URL of the database all workers share (required)
+ROUNDS_DATA_DIR          the data folder all workers share: assets, keys, server-id (required,
+                         must exist; a shared volume when the workers run on several hosts)
+ROUNDS_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs badges and course packages
+                         (default: keys/badge-ed25519.pem in the data folder, made if missing)
+ROUNDS_PUBLIC_URL        the address learners know the server by; names their xAPI accounts
+
+A missing or bad variable stops the worker with one line on stderr and exit status 3, which
+both uvicorn and gunicorn take as "failed to boot": they stop instead of restarting it.
+The application is built when `app` is first read, so importing this module does nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from fastapi import FastAPI
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from reference_server.app import create_app
+from reference_server.backend import Backend
+from reference_server.operations import configure_logging
+
+DATABASE_URL = "ROUNDS_DATABASE_URL"
+DATA_DIR = "ROUNDS_DATA_DIR"
+SIGNING_KEY_FILE = "ROUNDS_SIGNING_KEY_FILE"
+PUBLIC_URL = "ROUNDS_PUBLIC_URL"
+STARTING_LOCK = ".starting.lock"
+STARTUP_FAILURE = 3
+"""uvicorn's and gunicorn's exit status for a worker that cannot boot (neither restarts it)."""
+
+
+class ConfigurationError(ValueError):
+    """An environment variable is missing or bad; the message is one sentence naming it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    data_dir: Path
+    signing_key_file: Path | None
+    public_url: str | None
+
+
+def settings_from(environ: Mapping[str, str]) -> Settings:
+    """The server's settings from `environ`; raises ConfigurationError on the first bad one."""
+    return Settings(
+        database_url=_database_url(_required(environ, DATABASE_URL)),
+        data_dir=_data_dir(_required(environ, DATA_DIR)),
+        signing_key_file=_signing_key_file(environ.get(SIGNING_KEY_FILE, "").strip()),
+        public_url=_public_url(environ.get(PUBLIC_URL, "").strip()),
+    )
+
+
+def _required(environ: Mapping[str, str], name: str) -> str:
+    value = environ.get(name, "").strip()
+    if not value:
+        raise ConfigurationError(f"{name} is not set.")
+    return value
+
+
+def _database_url(text: str) -> str:
+    """The URL if SQLAlchemy can read it and has its driver (never echoed: it holds a password)."""
+    try:
+        make_url(text).get_dialect()
+    except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as error:
+        reason = type(error).__name__
+        raise ConfigurationError(
+            f"{DATABASE_URL} is not a usable database URL ({reason})."
+        ) from None
+    return text
+
+
+def _data_dir(text: str) -> Path:
+    folder = Path(text)
+    if not folder.is_dir():
+        raise ConfigurationError(f"{DATA_DIR} names no folder: {text}")
+    return folder
+
+
+def _signing_key_file(text: str) -> Path | None:
+    if not text:
+        return None
+    path = Path(text)
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except OSError as error:
+        raise ConfigurationError(
+            f"{SIGNING_KEY_FILE} cannot be read: {text} ({error.strerror or error})."
+        ) from None
+    except (ValueError, TypeError):
+        key = None
+    if not isinstance(key, Ed25519PrivateKey):
+        raise ConfigurationError(f"{SIGNING_KEY_FILE} holds no unencrypted Ed25519 PEM key: {text}")
+    return path
+
+
+def _public_url(text: str) -> str | None:
+    if not text:
+        return None
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"{PUBLIC_URL} is not an http(s) URL: {text}")
+    return text
+
+
+def build_app(environ: Mapping[str, str]) -> FastAPI:
+    """The application over the backend `environ` describes."""
+    settings = settings_from(environ)
+    try:
+        with _one_worker_at_a_time(settings.data_dir):
+            backend = Backend.open(
+                settings.data_dir,
+                settings.database_url,
+                public_url=settings.public_url,
+                badge_key=settings.signing_key_file,
+            )
+    except SQLAlchemyError as error:
+        reason = type(error).__name__
+        raise ConfigurationError(
+            f"The database in {DATABASE_URL} cannot be used ({reason})."
+        ) from None
+    return create_app(backend)
+
+
+@contextmanager
+def _one_worker_at_a_time(data_dir: Path) -> Iterator[None]:
+    """Workers on one host open the data folder in turn: on a first start the first one makes
+    the keys, the server id and the tables, and the others find them made."""
+    if sys.platform == "win32":
+        yield
+        return
+    import fcntl
+
+    with (data_dir / STARTING_LOCK).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # released when the file is closed
+        yield
+
+
+_built: FastAPI | None = None
+
+
+def __getattr__(name: str) -> FastAPI:
+    """`app`, built once per process when a server first asks for it."""
+    global _built
+    if name != "app":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if _built is None:
+        configure_logging()
+        try:
+            _built = build_app(os.environ)
+        except ConfigurationError as error:
+            print(f"Rounds reference server cannot start: {error}", file=sys.stderr, flush=True)
+            raise SystemExit(STARTUP_FAILURE) from None
+    return _built
