@@ -11,7 +11,6 @@ import sqlite3
 import ssl
 import sys
 from dataclasses import asdict, dataclass
-from importlib import metadata
 from pathlib import Path
 
 from sqlalchemy import create_engine
@@ -24,6 +23,7 @@ from desktop_app.diagnostics.scrub import scrub_text, scrub_value
 from desktop_app.policy import Policy, policy_path
 from desktop_app.sqlite_read_only import connect_read_only
 from desktop_app.sync.status import read_status
+from desktop_app.version import rounds_version
 
 PROXY_VARIABLES = ("HTTPS_PROXY", "HTTP_PROXY", "ALL_PROXY", "NO_PROXY")
 CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "SSL_CERT_FILE", "SSL_CERT_DIR")
@@ -60,20 +60,13 @@ def versions() -> Section:
     return Section(
         "Versions",
         (
-            ("Rounds", _rounds_version()),
+            ("Rounds", str(rounds_version())),
             ("Qt", _qt_version()),
             ("Python", " ".join(sys.version.split())),
             ("Operating system", platform.platform()),
             ("Built bundle", "yes" if getattr(sys, "frozen", False) else "no"),
         ),
     )
-
-
-def _rounds_version() -> str:
-    try:
-        return metadata.version("rounds")
-    except metadata.PackageNotFoundError:
-        return "development (no package metadata)"
 
 
 def _qt_version() -> str:
