@@ -2,6 +2,7 @@
 
 python -m reference_server --data DIR [--port N] [--host 127.0.0.1] [--curriculum DIR | --demo]
                            [--public-url URL] [--shutdown-grace SECONDS]
+python -m reference_server migrate (--database-url URL | --data DIR)
 python -m reference_server users --data DIR add|disable|enable|reset-password|enrol|list ...
 python -m reference_server admin --data DIR load CURRICULUM_DIR
 python -m reference_server admin --data DIR publish|unpublish COURSE_ID
@@ -21,9 +22,12 @@ from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from reference_server.admin import Admin
 from reference_server.backend import Backend
 from reference_server.curriculum import CurriculumError
+from reference_server.db import Database, default_database_url
 from reference_server.documents import rfc3339
 from reference_server.operations import configure_logging
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
@@ -190,8 +194,42 @@ def _print_checkins(admin: Admin, residency_id: str) -> None:
     print(f"{len(rows)} check-in(s)", file=sys.stderr)
 
 
+def _migrate_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m reference_server migrate",
+        description="Upgrade the server's database to this version's schema (back it up first).",
+    )
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--database-url", help="SQLAlchemy URL of the database")
+    where.add_argument("--data", type=Path, help="data folder whose SQLite database to upgrade")
+    return parser
+
+
+def migrate(argv: Sequence[str]) -> int:
+    options = _migrate_parser().parse_args(argv)
+    if options.data is not None and not options.data.is_dir():
+        print(f"error: no data folder at {options.data}", file=sys.stderr)
+        return 2
+    url = options.database_url or default_database_url(options.data)
+    database = Database(url)
+    try:
+        done = database.migrate()
+    except SQLAlchemyError as error:
+        print(f"error: the database cannot be upgraded ({type(error).__name__}).", file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
+    if done.before == done.after:
+        print(f"The database is at revision {done.after} already.")
+    else:
+        print(f"Upgraded the database from revision {done.before or 'none'} to {done.after}.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["migrate"]:
+        return migrate(arguments[1:])
     if arguments[:1] == ["admin"]:
         return admin(arguments[1:])
     if arguments[:1] == ["users"]:

@@ -94,13 +94,19 @@ class Backend:
         clock: Callable[[], datetime] = utc_now,
         public_url: str | None = None,
         badge_key: Path | None = None,
+        migrate: bool = True,
     ) -> Backend:
         """`badge_key` is the Ed25519 key file that signs badges and packages (default: one
-        made once in the data folder's keys/)."""
+        made once in the data folder's keys/). With `migrate` the schema is brought to the
+        newest revision; without, a database at any other revision raises SchemaMismatch."""
         data_dir = Path(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(database_url or default_database_url(data_dir))
-        db.create_schema()
+        try:
+            db.migrate() if migrate else db.require_current()
+        except BaseException:
+            db.dispose()
+            raise
         server_id = _server_id(data_dir / SERVER_ID_FILE)
         return cls(
             data_dir=data_dir,

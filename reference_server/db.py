@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import DateTime, Engine, create_engine, event
 from sqlalchemy.engine import Dialect
@@ -19,6 +19,9 @@ SQLITE_FILE_NAME = "rounds-server.sqlite3"
 WRITE_ATTEMPTS = 3
 """How often a unit of work is run when other writers keep committing the keys it inserts."""
 UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
+
+if TYPE_CHECKING:
+    from reference_server.schema import Upgrade
 
 T = TypeVar("T")
 
@@ -82,10 +85,17 @@ class Database:
             threading.Lock() if url.startswith("sqlite") else nullcontext()
         )
 
-    def create_schema(self) -> None:
-        from reference_server import models  # noqa: F401  (registers the tables)
+    def migrate(self) -> Upgrade:
+        """Bring the schema to the newest revision (a new database gets all of it)."""
+        from reference_server.schema import migrate
 
-        Base.metadata.create_all(self.engine)
+        return migrate(self.engine)
+
+    def require_current(self) -> None:
+        """Raises SchemaMismatch unless the schema is at the newest revision."""
+        from reference_server.schema import require_head
+
+        require_head(self.engine)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

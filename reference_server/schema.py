@@ -1,0 +1,90 @@
+"""The database's schema under Alembic: which revision a database is at, and upgrading it.
+
+The scripts are in reference_server/migrations (the desktop client's cache has its own set in
+desktop_app/migrations; the two databases never meet, so both keep Alembic's version table).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import Connection, Engine, inspect, text
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"
+
+
+class SchemaMismatch(RuntimeError):
+    """The database is not at the revision this server's code expects."""
+
+    def __init__(self, current: str | None, head: str) -> None:
+        super().__init__(current, head)
+        self.current = current
+        self.head = head
+
+
+@dataclass(frozen=True)
+class Upgrade:
+    """What `migrate` did: the revision the database was at (None: empty) and is at now."""
+
+    before: str | None
+    after: str
+
+
+def alembic_config() -> Config:
+    from alembic.config import Config  # alembic loads only when the schema is checked
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the server's migrations have no revision"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database records, None if it has no schema at all."""
+    with engine.connect() as connection:
+        return _recorded(connection)
+
+
+def _recorded(connection: Connection) -> str | None:
+    tables = set(inspect(connection).get_table_names())
+    if VERSION_TABLE in tables:
+        found = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+        return None if found is None else str(found)
+    return None
+
+
+def migrate(engine: Engine, revision: str = "head") -> Upgrade:
+    """Bring the schema to `revision` (idempotent). A database made before the server used
+    Alembic has no revision: the baseline makes only the tables it lacks, then it is versioned."""
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        before = _recorded(connection)
+        command.upgrade(config, revision)
+        after = _recorded(connection)
+    assert after is not None
+    return Upgrade(before, after)
+
+
+def require_head(engine: Engine) -> str:
+    """The head revision if the database is at it; else raises SchemaMismatch."""
+    head = head_revision()
+    current = current_revision(engine)
+    if current != head:
+        raise SchemaMismatch(current, head)
+    return head
