@@ -18,6 +18,7 @@ from reference_server.operations import RequestContext, health_router
 from reference_server.packages import packages_router
 from reference_server.problems import install_problem_handlers
 from reference_server.xapi import MoreLinks, StatementsResource, about_router, statements_router
+from reference_server.xapi_http import StatementsHttp
 
 
 def _badge_key_router(backend: Backend) -> APIRouter:
@@ -97,6 +98,7 @@ def create_app(
     statements = StatementsResource(backend.statements, MoreLinks(backend.codec))
     app.include_router(about_router())
     app.include_router(statements_router(statements, guards.bearer_or_basic))
+    app.add_middleware(StatementsHttp, clock=backend.statements.now)
     app.add_middleware(BodyLimit, limit=body_limit)
     if faults is not None:
         app.add_middleware(FaultMiddleware, faults=faults)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import uuid
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, func, insert, select, update
@@ -18,50 +17,26 @@ from reference_server.changes import next_seq
 from reference_server.db import Database
 from reference_server.models import Statement
 from reference_server.problems import ProblemError
-from reference_server.wire import parse_rfc3339
+from reference_server.xapi_attachments import AttachmentStore, Part, check_attachments
+from reference_server.xapi_compare import canonical, comparable, content_digest, xapi_time
+from reference_server.xapi_match import Filters, Selector, agent_key, prefilter
 from reference_server.xapi_validation import StatementError, validate_statement
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
-_SERVER_SET = ("stored", "authority", "version")
 STATEMENT_COUNTER = "statements"
-
-
-def xapi_time(moment: datetime) -> str:
-    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-
-
-def content_digest(statement: dict[str, Any]) -> str:
-    """What makes two submissions of one statement id "the same statement"."""
-    comparable = {key: item for key, item in statement.items() if key not in _SERVER_SET}
-    if "timestamp" in comparable:
-        comparable["timestamp"] = parse_rfc3339(comparable["timestamp"]).isoformat()
-    return hashlib.sha256(_canonical(comparable).encode()).hexdigest()
-
-
-def agent_key(agent: dict[str, Any]) -> str:
-    """One key per identified agent, whichever of its properties besides the identifier vary."""
-    for ifi in ("mbox", "mbox_sha1sum", "openid", "account"):
-        if ifi in agent:
-            value = agent[ifi].lower() if ifi in ("mbox", "mbox_sha1sum") else agent[ifi]
-            return hashlib.sha256(_canonical({ifi: value}).encode()).hexdigest()
-    return hashlib.sha256(_canonical(agent).encode()).hexdigest()
+SCAN_CHUNK = 200
 
 
 @dataclass(frozen=True)
 class StatementQuery:
-    agent: str | None = None  # agent_key
-    verb: str | None = None
-    activity: str | None = None
-    registration: str | None = None
+    filters: Filters = field(default_factory=Filters)
     since: datetime | None = None
     until: datetime | None = None
-    ascending: bool = True
+    ascending: bool = False
     limit: int = 100
     after_seq: int | None = None
+    format: str = "exact"
+    attachments: bool = False
 
 
 @dataclass(frozen=True)
@@ -71,20 +46,37 @@ class StatementPage:
     has_more: bool
 
 
+@dataclass(frozen=True)
+class StoredStatement:
+    body: str  # the stored JSON text
+    stored: datetime
+
+
 class StatementStore:
-    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, db: Database, clock: Callable[[], datetime], attachments: AttachmentStore
+    ) -> None:
         self._db, self._clock = db, clock
+        self.attachments = attachments
 
     def now(self) -> datetime:
         return self._clock()
 
     def store(
-        self, user: AuthenticatedUser, authority: dict[str, Any], batch: Sequence[Any]
+        self,
+        user: AuthenticatedUser,
+        authority: dict[str, Any],
+        batch: Sequence[Any],
+        parts: Mapping[str, Part] | None = None,
     ) -> list[str]:
+        """Stores a batch atomically, with the raw content of its attachments; statements
+        already stored with the same content are left as they are."""
         statements = [self._prepared(item, index, len(batch)) for index, item in enumerate(batch)]
         ids = [statement["id"] for statement in statements]
         if len(set(ids)) != len(ids):
             raise ProblemError(400, detail="The batch holds the same statement id twice.")
+        check_attachments(statements, parts or {}, self.attachments)
+        self.attachments.save(parts or {})
 
         def unit(session: Session) -> None:
             fresh = self._without_stored_duplicates(session, statements)
@@ -119,11 +111,11 @@ class StatementStore:
         by_id = {statement["id"]: statement for statement in statements}
         existing = dict(
             session.execute(
-                select(Statement.id, Statement.content_hash).where(Statement.id.in_(list(by_id)))
+                select(Statement.id, Statement.body).where(Statement.id.in_(list(by_id)))
             ).all()
         )
-        for statement_id, digest in existing.items():
-            if digest != content_digest(by_id[statement_id]):
+        for statement_id, body in existing.items():
+            if not _same_content(json.loads(body), by_id[statement_id]):
                 raise ProblemError(
                     409, detail=f"Statement {statement_id} is already stored with other content."
                 )
@@ -153,7 +145,7 @@ class StatementStore:
             "stored": stored,
             "content_hash": digest,
             "voided": False,
-            "body": _canonical(final),
+            "body": canonical(final),
         }
 
     @staticmethod
@@ -177,27 +169,63 @@ class StatementStore:
                 .values(voided=True)
             )
 
-    def get(self, user: AuthenticatedUser, statement_id: str, voided: bool) -> str | None:
-        """The stored JSON text of one statement."""
+    def get(
+        self, user: AuthenticatedUser, statement_id: str, voided: bool
+    ) -> StoredStatement | None:
+        """One statement as stored, if it is the learner's and voided (or not) as asked."""
         with self._db.read() as session:
-            row = session.scalar(
-                select(Statement).where(
+            row = session.execute(
+                select(Statement.body, Statement.stored).where(
                     Statement.id == statement_id.lower(),
                     Statement.user_id == user.id,
                     Statement.voided.is_(voided),
                 )
-            )
-        return None if row is None else row.body
+            ).first()
+        return None if row is None else StoredStatement(row.body, row.stored)
 
     def query(self, user: AuthenticatedUser, query: StatementQuery) -> StatementPage:
+        """Up to `query.limit` statements after the query's position; candidates come from the
+        database in the stored order, a chunk at a time, until the page is full."""
+        wanted = query.limit + 1
+        chunk = max(wanted, SCAN_CHUNK)
+        picked: list[tuple[int, str]] = []
         with self._db.read() as session:
-            rows = session.execute(_filtered(user, query).limit(query.limit + 1)).all()
-        page = rows[: query.limit]
+            selector = Selector(query.filters, lambda ids: _by_id(session, user, ids))
+            after = query.after_seq
+            while len(picked) < wanted:
+                result = session.execute(_candidates(user, query, after).limit(chunk))
+                rows = [(seq, body) for seq, body in result]
+                if not rows:
+                    break
+                parsed = [json.loads(body) for _, body in rows]
+                picked.extend(
+                    row for row, keep in zip(rows, selector.select(parsed), strict=True) if keep
+                )
+                after = rows[-1][0]
+                if len(rows) < chunk:
+                    break
+        page = picked[: query.limit]
         return StatementPage(
-            [body for _, body in page],
-            page[-1][0] if page else None,
-            len(rows) > query.limit,
+            [body for _, body in page], page[-1][0] if page else None, len(picked) > query.limit
         )
+
+
+def _by_id(
+    session: Session, user: AuthenticatedUser, ids: set[str]
+) -> dict[str, Mapping[str, Any]]:
+    rows = session.execute(
+        select(Statement.id, Statement.body).where(
+            Statement.user_id == user.id, Statement.id.in_(sorted(ids))
+        )
+    ).all()
+    return {statement_id: json.loads(body) for statement_id, body in rows}
+
+
+def _same_content(stored: dict[str, Any], received: dict[str, Any]) -> bool:
+    """The comparison rules; a timestamp the LRS filled in is not compared with none."""
+    if "timestamp" not in received and stored.get("timestamp") == stored.get("stored"):
+        stored = {key: value for key, value in stored.items() if key != "timestamp"}
+    return comparable(stored) == comparable(received)
 
 
 def _positions(session: Session, count: int) -> int:
@@ -212,25 +240,17 @@ def _positions(session: Session, count: int) -> int:
     return next_seq(session, count, STATEMENT_COUNTER, highest_used)
 
 
-def _filtered(user: AuthenticatedUser, query: StatementQuery) -> Select[int, str]:
+def _candidates(
+    user: AuthenticatedUser, query: StatementQuery, after: int | None
+) -> Select[int, str]:
     statement = select(Statement.seq, Statement.body).where(
-        Statement.user_id == user.id, Statement.voided.is_(False)
+        Statement.user_id == user.id, Statement.voided.is_(False), prefilter(query.filters)
     )
-    equal_to = {
-        Statement.actor_key: query.agent,
-        Statement.verb_id: query.verb,
-        Statement.activity_id: query.activity,
-        Statement.registration: query.registration,
-    }
-    for column, value in equal_to.items():
-        if value is not None:
-            statement = statement.where(column == value)
     if query.since is not None:
         statement = statement.where(Statement.stored > query.since)
     if query.until is not None:
         statement = statement.where(Statement.stored <= query.until)
-    if query.after_seq is not None:
-        after = query.after_seq
+    if after is not None:
         statement = statement.where(
             Statement.seq > after if query.ascending else Statement.seq < after
         )
