@@ -41,8 +41,11 @@ def seconds_since_start() -> float:
 
 
 def resident_bytes() -> int:
-    import psutil  # only when reporting: psutil is no part of a normal start
-
+    """Resident memory, or 0 where psutil is not installed (the packaged build leaves it out)."""
+    try:
+        import psutil  # only when reporting: psutil is no part of a normal start
+    except ImportError:
+        return 0
     return int(psutil.Process().memory_info().rss)
 
 
