@@ -13,7 +13,9 @@ ROUNDS_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs badges and course 
 ROUNDS_PUBLIC_URL        the address learners know the server by; names their xAPI accounts
 
 A missing or bad variable stops the worker with one line on stderr and exit status 3, which
-both uvicorn and gunicorn take as "failed to boot": they stop instead of restarting it.
+both uvicorn and gunicorn take as "failed to boot": they stop instead of restarting it. So does
+a database whose schema is not at this server's newest revision, or has none yet: workers never
+migrate (many would at once, mid-traffic); `python -m reference_server migrate` does, first.
 The application is built when `app` is first read, so importing this module does nothing.
 """
 
@@ -36,6 +38,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from reference_server.app import create_app
 from reference_server.backend import Backend
 from reference_server.operations import configure_logging
+from reference_server.schema import SchemaMismatch
 
 DATABASE_URL = "ROUNDS_DATABASE_URL"
 DATA_DIR = "ROUNDS_DATA_DIR"
@@ -130,7 +133,10 @@ def build_app(environ: Mapping[str, str]) -> FastAPI:
                 settings.database_url,
                 public_url=settings.public_url,
                 badge_key=settings.signing_key_file,
+                migrate=False,
             )
+    except SchemaMismatch as error:
+        raise ConfigurationError(_not_migrated(error)) from None
     except SQLAlchemyError as error:
         reason = type(error).__name__
         raise ConfigurationError(
@@ -139,10 +145,17 @@ def build_app(environ: Mapping[str, str]) -> FastAPI:
     return create_app(backend)
 
 
+def _not_migrated(mismatch: SchemaMismatch) -> str:
+    return (
+        f"The database is at revision {mismatch.current or 'none'}, not {mismatch.head}; run "
+        f"`python -m reference_server migrate --database-url URL` first."
+    )
+
+
 @contextmanager
 def _one_worker_at_a_time(data_dir: Path) -> Iterator[None]:
     """Workers on one host open the data folder in turn: on a first start the first one makes
-    the keys, the server id and the tables, and the others find them made."""
+    the keys and the server id, and the others find them made."""
     if sys.platform == "win32":
         yield
         return

@@ -6,9 +6,10 @@ desktop_app/migrations; the two databases never meet, so both keep Alembic's ver
 
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
@@ -45,11 +46,26 @@ def alembic_config() -> Config:
 
 
 def head_revision() -> str:
-    from alembic.script import ScriptDirectory
+    """The newest revision, read from the scripts' `revision` and `down_revision` lines (a
+    worker checking the schema at start needs nothing else from Alembic)."""
+    revisions: dict[str, str | None] = {}
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        values = _assignments(script, ("revision", "down_revision"))
+        revisions[str(values["revision"])] = values.get("down_revision")
+    heads = set(revisions) - {down for down in revisions.values() if down}
+    assert len(heads) == 1, f"the server's migrations must have one head, not {sorted(heads)}"
+    return heads.pop()
 
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None, "the server's migrations have no revision"
-    return head
+
+def _assignments(script: Path, names: tuple[str, ...]) -> dict[str, Any]:
+    tree = ast.parse(script.read_text(encoding="utf-8"))
+    return {
+        target.id: ast.literal_eval(node.value)
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        for target in node.targets
+        if isinstance(target, ast.Name) and target.id in names
+    }
 
 
 def current_revision(engine: Engine) -> str | None:
