@@ -13,6 +13,7 @@ from reference_server.checkins import checkins_router
 from reference_server.faults import FaultInjector, FaultMiddleware, RequestLog, RequestLogMiddleware
 from reference_server.feeds import FeedCursors, feeds_router
 from reference_server.jsonresponse import json_response
+from reference_server.learner_identity import LearnerIdentity
 from reference_server.middleware import DEFAULT_BODY_LIMIT, BodyLimit, XapiVersionHeader
 from reference_server.operations import RequestContext, health_router
 from reference_server.packages import packages_router
@@ -44,7 +45,7 @@ and whose name is the user's id from the token reply, so neither the port nor th
 the address the client typed changes who the learner is."""
 
 
-def _about_router(backend: Backend) -> APIRouter:
+def _about_router(backend: Backend, identity: LearnerIdentity) -> APIRouter:
     router = APIRouter(tags=["about"])
 
     @router.get("/api/v1/about", summary="Who this server is: its stable id, name, API version")
@@ -53,8 +54,8 @@ def _about_router(backend: Backend) -> APIRouter:
             "id": backend.server_id,
             "name": SERVER_NAME,
             "api_version": "1",
-            "home_page": backend.home_page,
-            "former_home_pages": list(backend.former_home_pages),
+            "home_page": identity.home_page,
+            "former_home_pages": list(identity.former_home_pages),
             "learner_agent": LEARNER_AGENT,
         }
         return json_response(document)
@@ -76,7 +77,11 @@ def create_app(
     faults: FaultInjector | None = None,
     request_log: RequestLog | None = None,
     body_limit: int = DEFAULT_BODY_LIMIT,
+    identity: LearnerIdentity | None = None,
 ) -> FastAPI:
+    """`identity` names learners to learning record stores (default: under the server's home
+    page, see `LearnerIdentity.resolve`)."""
+    identity = identity or LearnerIdentity.resolve(backend.home_page, backend.former_home_pages)
     app = FastAPI(
         title="Rounds reference server",
         version="1",
@@ -88,8 +93,8 @@ def create_app(
     guards = Guards(backend.authenticator)
     cursors = FeedCursors(backend.codec)
     app.include_router(health_router(backend))
-    app.include_router(_about_router(backend))
-    app.include_router(auth_router(backend.authenticator))
+    app.include_router(_about_router(backend, identity))
+    app.include_router(auth_router(backend.authenticator, identity))
     app.include_router(feeds_router(backend.db, cursors, backend.signer, guards.bearer))
     app.include_router(assets_router(AssetResponder(backend.db, backend.assets), guards.bearer))
     app.include_router(checkins_router(backend.checkins, guards.bearer))

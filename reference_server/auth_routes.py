@@ -12,11 +12,13 @@ from reference_server.auth import (
     XAPI_CHALLENGE,
     AuthenticatedUser,
     Authenticator,
+    IssuedTokens,
     basic_credentials,
     bearer_token,
     unauthorized,
 )
 from reference_server.jsonresponse import json_response
+from reference_server.learner_identity import LearnerIdentity
 
 
 class _Strict(BaseModel):
@@ -66,18 +68,27 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def auth_router(authenticator: Authenticator) -> APIRouter:
+def signed_in_reply(issued: IssuedTokens, identity: LearnerIdentity) -> Response:
+    """The tokens, the user, and how statements name the user (`xapi`, see docs/api.md)."""
+    user = issued.user
+    document = {
+        **issued.as_json(),
+        "xapi": identity.for_user(user.id, user.username, user.display_name),
+    }
+    return json_response(document, headers={"Cache-Control": "no-store"})
+
+
+def auth_router(authenticator: Authenticator, identity: LearnerIdentity) -> APIRouter:
     router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
     @router.post("/token", summary="Sign in with username and password")
     def token(body: TokenRequest, request: Request) -> Response:
         issued = authenticator.sign_in(body.username, body.password, client_address(request))
-        return json_response(issued.as_json(), headers={"Cache-Control": "no-store"})
+        return signed_in_reply(issued, identity)
 
     @router.post("/refresh", summary="Exchange a refresh token for new tokens (rotated)")
     def refresh(body: RefreshRequest) -> Response:
-        issued = authenticator.refresh(body.refresh_token)
-        return json_response(issued.as_json(), headers={"Cache-Control": "no-store"})
+        return signed_in_reply(authenticator.refresh(body.refresh_token), identity)
 
     @router.post("/revoke", status_code=204, summary="Revoke a refresh token (sign out)")
     def revoke(body: RefreshRequest) -> Response:

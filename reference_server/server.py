@@ -19,6 +19,7 @@ from reference_server.app import create_app
 from reference_server.backend import Backend
 from reference_server.db import utc_now
 from reference_server.faults import FaultInjector, RecordedRequest, RequestLog
+from reference_server.learner_identity import IdentitySettings, LearnerIdentity
 from reference_server.middleware import DEFAULT_BODY_LIMIT
 
 SAMPLE_CURRICULUM = Path(__file__).resolve().parents[1] / "resources" / "curriculum"
@@ -31,7 +32,8 @@ class ReferenceServer:
     """One server over one data folder.
 
     `curriculum` is loaded (and published) at start; pass SAMPLE_CURRICULUM for the demo data.
-    `public_url` is the address learners know the server by, which names their xAPI accounts.
+    `public_url` is the address learners know the server by, which names their xAPI accounts
+    unless `identity` says otherwise.
     `admin` changes published data, `faults` injects failures, `requests` lists what arrived.
     `stop` lets requests in flight finish, for up to `shutdown_grace` seconds."""
 
@@ -47,8 +49,12 @@ class ReferenceServer:
         clock: Callable[[], datetime] = utc_now,
         public_url: str | None = None,
         shutdown_grace: float = SHUTDOWN_GRACE,
+        identity: IdentitySettings | None = None,
     ) -> None:
         self.backend = Backend.open(Path(data_dir), database_url, clock, public_url)
+        self.identity = LearnerIdentity.resolve(
+            self.backend.home_page, self.backend.former_home_pages, identity
+        )
         self.admin = Admin(self.backend)
         self.faults = FaultInjector()
         self._log = RequestLog()
@@ -89,7 +95,9 @@ class ReferenceServer:
         self._socket = _bind(self._host, self._port)
         host, port = self._socket.getsockname()[:2]
         self._url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
-        app = create_app(self.backend, self.faults, self._log, self._body_limit)
+        app = create_app(
+            self.backend, self.faults, self._log, self._body_limit, identity=self.identity
+        )
         config = uvicorn.Config(
             app,
             log_level="warning",

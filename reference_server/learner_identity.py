@@ -1,0 +1,130 @@
+"""How a learner is named to a learning record store, as the server states it at sign-in.
+
+A hospital joins Rounds statements to the rest of a learner's record by the xAPI actor, so the
+programme decides it here, never the client: an `account` on the programme's identity home page
+(its LMS or identity provider; by default the server's public URL) named by the user's stable
+id, or an `mbox` made from the username and the programme's mail domain. Activities are under
+`activity_iri_base` and the extensions Rounds defines under `extensions_iri_base`, both on a
+domain the programme controls (by default under the public URL).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+ACTOR_HOME_PAGE = "ROUNDS_ACTOR_HOME_PAGE"
+ACTOR_MAIL_DOMAIN = "ROUNDS_ACTOR_MAIL_DOMAIN"
+ACTIVITY_IRI_BASE = "ROUNDS_ACTIVITY_IRI_BASE"
+EXTENSIONS_IRI_BASE = "ROUNDS_EXTENSIONS_IRI_BASE"
+_MAIL_DOMAIN = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+_MAILBOX_LOCAL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}$")
+
+
+class IdentityError(ValueError):
+    """A learner identity setting is unusable; the message is one sentence naming it."""
+
+
+@dataclass(frozen=True)
+class IdentitySettings:
+    """What the operator configured; empty means the default."""
+
+    actor_home_page: str = ""
+    mail_domain: str = ""
+    activity_iri_base: str = ""
+    extensions_iri_base: str = ""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> IdentitySettings:
+        """The settings from the ROUNDS_ACTOR_* and ROUNDS_*_IRI_BASE variables."""
+        return cls(
+            actor_home_page=checked_url(environ.get(ACTOR_HOME_PAGE, ""), ACTOR_HOME_PAGE),
+            mail_domain=checked_mail_domain(environ.get(ACTOR_MAIL_DOMAIN, "")),
+            activity_iri_base=checked_url(environ.get(ACTIVITY_IRI_BASE, ""), ACTIVITY_IRI_BASE),
+            extensions_iri_base=checked_url(
+                environ.get(EXTENSIONS_IRI_BASE, ""), EXTENSIONS_IRI_BASE
+            ),
+        )
+
+
+def checked_url(text: str, name: str) -> str:
+    """`text` without a trailing slash if it is an absolute http(s) URL, "" if empty."""
+    text = text.strip()
+    if not text:
+        return ""
+    try:
+        parts = urlsplit(text)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        usable = False
+    if not usable or parts.query or parts.fragment:
+        raise IdentityError(f"{name} is not an http(s) URL without query or fragment: {text}")
+    return text.rstrip("/")
+
+
+def checked_mail_domain(text: str) -> str:
+    text = text.strip().lstrip("@")
+    if text and not _MAIL_DOMAIN.match(text):
+        raise IdentityError(f"{ACTOR_MAIL_DOMAIN} is not a mail domain: {text}")
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class LearnerIdentity:
+    """The identity every learner of this server is given, resolved from the settings."""
+
+    home_page: str
+    former_home_pages: tuple[str, ...]
+    activity_iri_base: str
+    extensions_iri_base: str
+    mail_domain: str = ""
+
+    @classmethod
+    def resolve(
+        cls,
+        own_home_page: str,
+        former_home_pages: tuple[str, ...] = (),
+        settings: IdentitySettings | None = None,
+    ) -> LearnerIdentity:
+        """Defaults: the account home page and the IRI bases are under the server's own home
+        page (`backend.home_page_for`: its public URL, else one made from its id), whatever
+        address a client typed. Home pages the learners had before (the one made from the id,
+        the server's own once an identity home page replaces it) are the former ones:
+        statements there are the same learners'."""
+        settings = settings or IdentitySettings()
+        own = own_home_page.rstrip("/")
+        home = settings.actor_home_page.rstrip("/") or own
+        former = (own, *former_home_pages)
+        activities = settings.activity_iri_base.rstrip("/") or f"{own}/activities"
+        extensions = settings.extensions_iri_base.rstrip("/") or f"{own}/xapi/extensions"
+        return cls(
+            home_page=home,
+            former_home_pages=tuple(h for h in dict.fromkeys(former) if h != home),
+            activity_iri_base=activities,
+            extensions_iri_base=extensions,
+            mail_domain=settings.mail_domain,
+        )
+
+    def actor(self, user_id: str, username: str, display_name: str) -> dict[str, Any]:
+        """The learner's xAPI Agent: an mbox with a mail domain (when the username can be a
+        mailbox's local part), else the account on the home page named by the stable id."""
+        agent: dict[str, Any] = {"objectType": "Agent"}
+        if display_name:
+            agent["name"] = display_name
+        local = username.strip().lower()
+        if self.mail_domain and _MAILBOX_LOCAL.match(local) and not local.startswith("."):
+            agent["mbox"] = f"mailto:{local}@{self.mail_domain}"
+        else:
+            agent["account"] = {"homePage": self.home_page, "name": user_id}
+        return agent
+
+    def for_user(self, user_id: str, username: str, display_name: str) -> dict[str, Any]:
+        """The `xapi` member of the sign-in reply."""
+        return {
+            "actor": self.actor(user_id, username, display_name),
+            "activity_iri_base": self.activity_iri_base,
+            "extensions_iri_base": self.extensions_iri_base,
+        }
