@@ -6,6 +6,7 @@ import ssl
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from urllib3.exceptions import ReadTimeoutError
@@ -21,6 +22,7 @@ from desktop_app.api.errors import (
     RateLimitedError,
     ServerError,
 )
+from desktop_app.api.proxies import proxy_address
 from desktop_app.text import translate
 
 NOT_ACCEPTED = translate("errors", "The server did not accept the sign-in.")
@@ -31,6 +33,18 @@ REDIRECTED = translate(
     "web page first, complete it and try again.",
 )
 PROXY_FAILED = translate("errors", "Could not reach {host} through the proxy server: {reason}.")
+PROXY_SIGN_IN = translate(
+    "errors",
+    "The proxy {proxy} asks for a user name and password before it lets Rounds through. Ask IT "
+    "to let Rounds through it, or for a user name and password to put in the proxy address in "
+    "File → Settings…, under Proxy (http://user:password@host:port).",
+)
+PROXY_SIGN_IN_REFUSED = translate(
+    "errors",
+    "The proxy {proxy} did not accept the user name and password in the proxy setting. Ask IT "
+    "for the right ones, or to let Rounds through the proxy without them.",
+)
+A_PROXY = translate("errors", "of this network")
 TOO_SLOW = translate("errors", "The server at {host} did not answer in time.")
 UNREACHABLE = translate("errors", "Could not reach the server at {host}: {reason}.")
 BROKE_OFF = translate("errors", "The connection to {host} broke off during the transfer.")
@@ -91,6 +105,8 @@ def error_for_status(response: requests.Response) -> ApiError:
     type_, title, detail = problem_fields(response)
     if status == 401:
         return AuthenticationError(detail or title or NOT_ACCEPTED.format())
+    if status == 407:  # plain http through a proxy; over https it is `asks_for_sign_in`
+        return proxy_sign_in_error("")
     if status >= 500:
         return ServerError(status, title, detail)
     if status < 400:
@@ -133,10 +149,13 @@ def refuse_web_page(response: requests.Response, host: str) -> None:
         raise CaptivePortalError(host)
 
 
-def error_for_exception(error: requests.RequestException, host: str) -> ApiError:
-    """The typed error for a request that got no HTTP answer at all."""
+def error_for_exception(error: requests.RequestException, host: str, proxy: str = "") -> ApiError:
+    """The typed error for a request that got no HTTP answer at all; `proxy` is the URL of
+    the proxy it went through, if any."""
     if isinstance(error, requests.exceptions.SSLError):
         return _certificate_error(error, host)
+    if asks_for_sign_in(error):
+        return proxy_sign_in_error(proxy)
     if isinstance(error, requests.exceptions.ProxyError):
         return OfflineError(PROXY_FAILED.format(host=host, reason=_root(error)))
     if isinstance(error, requests.exceptions.Timeout) or _find_cause(error, ReadTimeoutError):
@@ -148,6 +167,20 @@ def error_for_exception(error: requests.RequestException, host: str) -> ApiError
     if isinstance(error, requests.exceptions.ContentDecodingError):
         return BadPayloadError(NOT_DECOMPRESSED)
     return ApiError(REQUEST_FAILED.format(host=host, reason=_root(error)))
+
+
+def asks_for_sign_in(error: BaseException) -> bool:
+    """Whether a proxy refused to open a tunnel (CONNECT) until it is given a sign-in."""
+    text = str(error).lower()
+    return isinstance(error, requests.exceptions.ProxyError) and "connection failed: 407" in text
+
+
+def proxy_sign_in_error(proxy_url: str) -> OfflineError:
+    """A proxy answered 407: it wants a sign-in, or refused the one in its URL. The message
+    names it by host and port only."""
+    named = proxy_address(proxy_url) if proxy_url else A_PROXY.format()
+    offered = bool(proxy_url) and bool(urlsplit(proxy_url).username)
+    return OfflineError((PROXY_SIGN_IN_REFUSED if offered else PROXY_SIGN_IN).format(proxy=named))
 
 
 def _certificate_error(error: requests.exceptions.SSLError, host: str) -> ApiError:

@@ -2,8 +2,10 @@
 
 - TLS is always verified, against the operating system's trust store (through `truststore`)
   plus an optional extra CA bundle — what a hospital's TLS-inspecting proxy needs.
-- Proxies come from the environment (HTTPS_PROXY, NO_PROXY, …), except for a server on this
-  computer: a proxy in front of it would receive its plain-http traffic, passwords included.
+- Proxies come from the proxy setting, a proxy auto-config file or the system's settings
+  (`desktop_app.api.proxies`), except for a server on this computer: a proxy in front of it
+  would receive its plain-http traffic, passwords included. A proxy that asks for a sign-in
+  (407) is named in the error.
 - Plain http:// is refused unless the server is on this computer.
 - Idempotent methods are retried with exponential backoff and jitter on connection failures
   and on 429/502/503/504, honouring Retry-After (capped). A POST is retried only when the
@@ -33,12 +35,20 @@ from urllib.parse import urlsplit
 import requests
 import truststore
 from requests.adapters import HTTPAdapter
+from requests.utils import get_environ_proxies, select_proxy
+from urllib3.exceptions import MaxRetryError
 from urllib3.util.retry import Retry
 
 from desktop_app.api.addresses import checked_base_url, is_loopback, same_origin_url
 from desktop_app.api.deadline import Deadline, ShrinkingTimeout, load_body
 from desktop_app.api.errors import NOT_SIGNED_IN, ApiError, BadPayloadError, SessionExpiredError
-from desktop_app.api.failures import ca_bundle_error, error_for_exception, error_for_status
+from desktop_app.api.failures import (
+    asks_for_sign_in,
+    ca_bundle_error,
+    error_for_exception,
+    error_for_status,
+)
+from desktop_app.api.proxies import DIRECT, ProxyRouter, ProxySettings
 
 if TYPE_CHECKING:
     from requests.adapters import _HostParams, _PoolKwargs
@@ -65,7 +75,8 @@ class TransportConfig:
     backoff_max: float = 30.0
     max_retry_after: float = 60.0
     ca_bundle: str = ""
-    proxy_url: str = ""  # "": the system's proxy settings (environment, OS)
+    proxy_url: str = ""  # "": the PAC file's choice, else the system's (environment, OS)
+    proxy_pac_url: str = ""  # a proxy auto-config file; "": the system's, if any
 
 
 class Authenticator(Protocol):
@@ -101,6 +112,16 @@ class CappedRetry(Retry):
 
     def is_exhausted(self) -> bool:
         return super().is_exhausted() or self._left() <= 0
+
+    def increment(self, *args: Any, **kwargs: Any) -> CappedRetry:
+        """A proxy that asks for a sign-in asks again however often it is tried."""
+        error = kwargs.get("error", args[3] if len(args) > 3 else None)
+        if error is not None and "connection failed: 407" in str(error).lower():
+            pool: Any = kwargs.get("_pool")
+            raise MaxRetryError(pool, kwargs.get("url"), error) from error
+        renewed = super().increment(*args, **kwargs)
+        assert isinstance(renewed, CappedRetry)
+        return renewed
 
     def get_retry_after(self, response: Any) -> float | None:
         seconds = super().get_retry_after(response)
@@ -149,7 +170,7 @@ class TrustingAdapter(HTTPAdapter):
     """Verifies TLS with one shared context and lets a request opt in to POST retries."""
 
     def __init__(self, context: ssl.SSLContext, retry: Retry, post_retry: Retry) -> None:
-        self._context = context
+        self.context = context
         self._post_retry = post_retry
         self._local = threading.local()
         super().__init__(max_retries=retry, pool_maxsize=8)
@@ -210,17 +231,20 @@ class TrustingAdapter(HTTPAdapter):
         pool_kwargs.pop("ca_certs", None)
         pool_kwargs.pop("ca_cert_dir", None)
         pool_kwargs["cert_reqs"] = "CERT_REQUIRED"
-        pool_kwargs["ssl_context"] = self._context
+        pool_kwargs["ssl_context"] = self.context
         return host_params, pool_kwargs
 
 
 class DirectLoopbackSession(requests.Session):
     """A requests.Session that never sends a request for this computer through a proxy;
-    other requests go through `proxy_url` when one is set, else the system's proxy."""
+    other requests go through the proxy `desktop_app.api.proxies` chooses, and on to the next
+    one a proxy auto-config file names when one cannot be reached."""
 
-    def __init__(self, proxy_url: str = "") -> None:
+    def __init__(
+        self, proxy_url: str = "", pac_url: str = "", context: ssl.SSLContext | None = None
+    ) -> None:
         super().__init__()
-        self.proxy_url = proxy_url
+        self.router = ProxyRouter(ProxySettings(proxy_url, pac_url), context)
 
     def merge_environment_settings(
         self,
@@ -233,9 +257,30 @@ class DirectLoopbackSession(requests.Session):
         settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
         if isinstance(url, str) and is_loopback(urlsplit(url).hostname or ""):
             settings["proxies"] = {}
-        elif self.proxy_url:
-            settings["proxies"] = {"http": self.proxy_url, "https": self.proxy_url}
+        elif isinstance(url, str):
+            chosen = self.router.proxies_for(url)
+            if chosen is not None:
+                settings["proxies"] = chosen
         return settings
+
+    def request(
+        self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any
+    ) -> requests.Response:
+        while True:
+            try:
+                return super().request(method, url, *args, **kwargs)
+            except requests.exceptions.ProxyError as error:
+                if asks_for_sign_in(error) or not self.router.fail_over(str(url)):
+                    raise
+
+    def proxy_for(self, url: str) -> str:
+        """The URL of the proxy a request to `url` goes through, or "" for none."""
+        if is_loopback(urlsplit(url).hostname or ""):
+            return ""
+        chosen = self.router.proxy_for(url)
+        if chosen is None:
+            chosen = select_proxy(url, get_environ_proxies(url)) or DIRECT
+        return "" if chosen == DIRECT else chosen
 
 
 class Transport:
@@ -258,8 +303,10 @@ class Transport:
         )
         self._session = self._build_session()
 
-    def _build_session(self) -> requests.Session:
-        session = DirectLoopbackSession(self.config.proxy_url)
+    def _build_session(self) -> DirectLoopbackSession:
+        session = DirectLoopbackSession(
+            self.config.proxy_url, self.config.proxy_pac_url, self._adapter.context
+        )
         session.trust_env = True
         session.headers["User-Agent"] = USER_AGENT
         session.headers["Accept"] = "application/json, application/problem+json"
@@ -354,7 +401,8 @@ class Transport:
                 )
         except requests.RequestException as error:
             log.info("%s %s failed: %s", call.method, call.path, type(error).__name__)
-            raise failure(error, call.deadline) from error
+            proxy = self._session.proxy_for(call.url)
+            raise failure(error, call.deadline, proxy) from error
         elapsed = time.monotonic() - started
         log.debug("%s %s -> %s in %.3f s", call.method, call.path, response.status_code, elapsed)
         if call.stream and response.status_code < 300:
@@ -389,8 +437,9 @@ class _Call:
         return urlsplit(self.url).path
 
 
-def failure(error: requests.RequestException, deadline: Deadline) -> ApiError:
-    """The typed error for a request that got no answer: the deadline's, once it has passed."""
+def failure(error: requests.RequestException, deadline: Deadline, proxy: str = "") -> ApiError:
+    """The typed error for a request that got no answer: the deadline's, once it has passed.
+    `proxy`: the address of the proxy it went through, if any."""
     if deadline.remaining() <= 0:
         return deadline.error()
-    return error_for_exception(error, deadline.host)
+    return error_for_exception(error, deadline.host, proxy)

@@ -153,7 +153,7 @@ class StatementsEndpoint:
         self._credential = credential
         retry = build_retry(self.config, IDEMPOTENT_METHODS)
         self._adapter = TrustingAdapter(build_ssl_context(self.config.ca_bundle), retry, retry)
-        self._session = _build_session(self._adapter, self.config.proxy_url)
+        self._session = _build_session(self._adapter, self.config)
 
     def close(self) -> None:
         self._session.close()
@@ -264,8 +264,8 @@ def _isjson_object(text: str) -> bool:
         return False
 
 
-def _build_session(adapter: TrustingAdapter, proxy_url: str) -> requests.Session:
-    session = DirectLoopbackSession(proxy_url)
+def _build_session(adapter: TrustingAdapter, config: TransportConfig) -> requests.Session:
+    session = DirectLoopbackSession(config.proxy_url, config.proxy_pac_url, adapter.context)
     session.trust_env = True
     session.headers["User-Agent"] = USER_AGENT
     session.headers["Accept"] = "application/json"
