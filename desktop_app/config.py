@@ -46,7 +46,8 @@ class Settings:
     download_parallelism: int = 3
     disk_floor_mb: int = 500
     request_deadline_seconds: int = 120  # a reply dripping in slower than this is given up
-    proxy_url: str = ""  # "": the system's proxy settings
+    proxy_url: str = ""  # "": the PAC file's choice, else the system's proxy settings
+    proxy_pac_url: str = ""  # a proxy auto-config file; "": the system's, if any
     lrs_endpoint: str = ""
     lrs_username: str = ""
     theme: str = "system"  # "system", "light", "dark" or "high-contrast"
@@ -54,6 +55,7 @@ class Settings:
     language: str = "system"  # "system" or a language code with a translation, e.g. "es"
     idle_lock_minutes: int = 0  # 0: never; else the window locks after this long untouched
     shared_content_dir: str = ""  # "": none; else a read-only content folder, read first
+    allow_demo: bool = True  # IT may lock it off: `--demo` then refuses to start
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_changes(self, **changes: Any) -> Settings:

@@ -13,6 +13,7 @@ from desktop_app.api.errors import (
     SessionExpiredError,
 )
 from desktop_app.db import BUSY_CODES, CacheBusyError, DamagedCacheError
+from desktop_app.policy import NotAllowedError
 from desktop_app.text import translate
 
 SIGN_IN_EXPIRED = translate(
@@ -49,6 +50,8 @@ def describe(error: BaseException) -> ErrorReport:
     if isinstance(error, OfflineError):
         return ErrorReport(OFFLINE.format(reason=error.message), offline=True)
     if isinstance(error, ApiError):
+        return ErrorReport(error.message)
+    if isinstance(error, NotAllowedError):
         return ErrorReport(error.message)
     if isinstance(error, DamagedCacheError):
         return ErrorReport(CACHE_DAMAGED)

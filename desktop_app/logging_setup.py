@@ -25,11 +25,9 @@ _SECRET_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?i)\b((?:bearer|basic)\s+)[A-Za-z0-9._~+/=-]{8,}"), rf"\1{REDACTED}"),
     # token=… in a query or a form
     (re.compile(rf"(?i)\b({SECRET_WORD}=)[^\s&\"']+"), rf"\1{REDACTED}"),
-    # password: … and token = … unquoted
+    # password: …, client_secret: … and token = … unquoted
     (
-        re.compile(
-            r"(?i)((?:access|refresh)_token|password|token)([\"']?\s*[:=]\s*[\"']?)[^\s\"',&]+"
-        ),
+        re.compile(rf"(?i)\b({SECRET_WORD})([\"']?\s*[:=]\s*[\"']?)[^\s\"',&]+"),
         rf"\1\2{REDACTED}",
     ),
     # a JSON Web Token with no label

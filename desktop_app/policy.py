@@ -15,6 +15,9 @@ the settings dialog shows it disabled. On Windows, values under the registry key
 `HKLM\\Software\\Policies\\Rounds` are locked too, and those under its `Defaults` subkey are
 defaults (a string is a REG_SZ, a number a REG_DWORD); the registry wins over the file.
 
+A policy that locks `proxy_url` or `proxy_pac_url` locks both. A boolean setting is `true` or
+`false` in the file, a REG_DWORD 0 or 1 in the registry.
+
 An unknown key, a value of the wrong type or out of bounds, a lock on a setting that may not be
 locked, or a file that cannot be read or parsed: one log line each (once per start), and the
 rest applies.
@@ -31,8 +34,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop_app.setting_specs import SETTING_SPECS, SettingError, checked_value, spec_named
-from desktop_app.text import Message, translate
+from desktop_app.setting_specs import (
+    SETTING_SPECS,
+    SettingError,
+    SettingKind,
+    checked_value,
+    spec_named,
+)
+from desktop_app.text import Message, Template, translate
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +53,12 @@ NOT_AN_OBJECT = translate("policy", "The policy file {path} does not hold a JSON
 UNKNOWN_KEY = translate("policy", "The policy names {key}, which is not a setting of Rounds.")
 NOT_A_NUMBER = translate("policy", "The policy's value for {key} is not a whole number.")
 NOT_TEXT = translate("policy", "The policy's value for {key} is not text.")
+NOT_A_SWITCH = translate("policy", "The policy's value for {key} is not true or false.")
+DEMO_NOT_ALLOWED = translate(
+    "policy",
+    "Your organisation does not allow the demo on this computer; start Rounds without --demo.",
+)
+PROXY_KEYS = ("proxy_url", "proxy_pac_url")
 BAD_VALUE = translate("policy", "The policy's value for {key} is refused: {reason}")
 NOT_LOCKABLE = translate(
     "policy", "The policy locks {key}, which only the user may choose; it applies as a default."
@@ -100,6 +115,7 @@ def parse_policy(document: Mapping[str, object], defaults: object, source: str =
                 continue
             lock = False
         (locked if lock else given)[key] = checked_value(spec_named(key), value)
+    _proxies_locked_together(given, locked)
     return Policy(source, given, locked, tuple(problems))
 
 
@@ -119,7 +135,7 @@ def _problem(
         return BAD_ENTRY.format(key=key)
     default = getattr(defaults, key)
     if type(value) is not type(default):
-        return (NOT_A_NUMBER if isinstance(default, int) else NOT_TEXT).format(key=key)
+        return _wrong_type(default).format(key=key)
     try:
         checked_value(spec_named(key), value)
     except SettingError as error:
@@ -127,6 +143,35 @@ def _problem(
     if lock and not spec_named(key).lockable:
         return NOT_LOCKABLE.format(key=key)
     return None
+
+
+def _wrong_type(default: object) -> Template:
+    """What a value of the wrong type should have been, by the type of the default."""
+    if isinstance(default, bool):
+        return NOT_A_SWITCH
+    return NOT_A_NUMBER if isinstance(default, int) else NOT_TEXT
+
+
+def _proxies_locked_together(given: dict[str, Any], locked: dict[str, Any]) -> None:
+    """A policy that locks the proxy or the PAC file locks both (the other as the policy gives
+    it, else empty): a user's own proxy must not override the organisation's PAC file."""
+    if any(key in locked for key in PROXY_KEYS):
+        for key in PROXY_KEYS:
+            locked.setdefault(key, given.pop(key, ""))
+
+
+class NotAllowedError(Exception):
+    """Something the machine policy does not allow; its message is one sentence."""
+
+    def __init__(self, message: Message) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def require_demo_allowed(settings: object) -> None:
+    """NotAllowedError if the settings in force (a `Settings`) switch the demo off."""
+    if not getattr(settings, "allow_demo", True):
+        raise NotAllowedError(DEMO_NOT_ALLOWED.format())
 
 
 def _read_document(path: Path) -> tuple[dict[str, object], tuple[Message, ...]]:
@@ -160,9 +205,18 @@ def _merged(base: Policy, over: Policy) -> Policy:
 
 def _registry_document() -> dict[str, object]:
     """The registry's policy as a policy document: values locked, `Defaults` ones not."""
-    defaults = _registry_values(REGISTRY_KEY + r"\Defaults")
-    locked = _registry_values(REGISTRY_KEY)
+    defaults = _switches_as_booleans(_registry_values(REGISTRY_KEY + r"\Defaults"))
+    locked = _switches_as_booleans(_registry_values(REGISTRY_KEY))
     return {**defaults, **{name: {"value": data, "locked": True} for name, data in locked.items()}}
+
+
+def _switches_as_booleans(values: dict[str, object]) -> dict[str, object]:
+    """A switch in the registry is a REG_DWORD, 0 or 1."""
+    switches = {spec.name for spec in SETTING_SPECS if spec.kind == SettingKind.SWITCH}
+    return {
+        name: bool(data) if name in switches and data in (0, 1) else data
+        for name, data in values.items()
+    }
 
 
 def _registry_values(subkey: str) -> dict[str, object]:

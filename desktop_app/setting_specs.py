@@ -23,6 +23,7 @@ class SettingKind:
     FILE = "file"  # a path to an existing file, or empty
     CHOICE = "choice"  # one of `choices`
     TEXT = "text"
+    SWITCH = "switch"  # on or off (true or false in a policy)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,21 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "proxy_url",
         SettingKind.OPTIONAL_URL,
         translate("settings", "Proxy"),
-        note=translate("settings", "Leave empty to use the system's proxy settings."),
+        note=translate(
+            "settings",
+            "For example http://proxy.hospital.org:3128. Leave empty to use the proxy "
+            "auto-config file below, else the system's proxy settings.",
+        ),
+    ),
+    SettingSpec(
+        "proxy_pac_url",
+        SettingKind.OPTIONAL_URL,
+        translate("settings", "Proxy auto-config file (PAC)"),
+        note=translate(
+            "settings",
+            "The address of a .pac file from IT, which chooses the proxy for each server. "
+            "Leave empty to use the system's proxy settings.",
+        ),
     ),
     SettingSpec(
         "disk_floor_mb",
@@ -146,6 +161,14 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
             "downloading. Leave empty for none.",
         ),
     ),
+    SettingSpec(
+        "allow_demo",
+        SettingKind.SWITCH,
+        translate("settings", "Allow the demo (rounds --demo)"),
+        note=translate(
+            "settings", "The demo starts a practice server on this computer with sample courses."
+        ),
+    ),
 )
 
 
@@ -157,6 +180,7 @@ BAD_URL = translate("settings", "Enter an address that starts with http:// or ht
 BAD_NUMBER = translate("settings", "Enter a whole number from {minimum} to {maximum}.")
 NO_FILE = translate("settings", "No file is at this path.")
 BAD_CHOICE = translate("settings", "Choose one of the listed values.")
+BAD_SWITCH = translate("settings", "Choose on or off.")
 
 
 class SettingError(ValueError):
@@ -167,6 +191,10 @@ def checked_value(spec: SettingSpec, entered: object) -> Any:
     """`entered` as the value `spec` stores, or SettingError saying what is wrong."""
     if spec.kind == SettingKind.NUMBER:
         return _checked_number(spec, entered)
+    if spec.kind == SettingKind.SWITCH:
+        if not isinstance(entered, bool):
+            raise SettingError(BAD_SWITCH)
+        return entered
     text = str(entered).strip()
     if spec.kind == SettingKind.URL or (spec.kind == SettingKind.OPTIONAL_URL and text):
         if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text):

@@ -16,6 +16,7 @@ KINDS = {
     SettingKind.OPTIONAL_URL: "an http(s) address, or empty",
     SettingKind.FILE: "the path of a file, or empty",
     SettingKind.TEXT: "text",
+    SettingKind.SWITCH: "`true` or `false`",
 }
 
 

@@ -27,6 +27,7 @@ from desktop_app.gui.resources import resource_path
 from desktop_app.gui.single_instance import SingleInstance, ask_first_to_show, bring_forward
 from desktop_app.gui.startup_probe import COURSE_LIST, FIRST_PAINT, StartupProbe
 from desktop_app.logging_setup import configure_logging
+from desktop_app.policy import require_demo_allowed
 from desktop_app.views.i18n import localized
 from desktop_app.views.language import install_translators
 from desktop_app.views.main_window import MainWindow
@@ -152,6 +153,9 @@ class _Start:
     def _open_account(self) -> Account | None:
         """On a worker: the account's modules, the demo server if asked for, the account."""
         from desktop_app.gui.shell import _start_demo_server, resume_account
+
+        if self.args.demo:
+            require_demo_allowed(load_settings())  # a policy may switch the demo off
 
         self.demo = _start_demo_server() if self.args.demo else None
         return resume_account(self.demo.url if self.demo else "", self.args.server, self.args.user)

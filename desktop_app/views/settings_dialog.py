@@ -16,6 +16,7 @@ from dataclasses import fields
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -43,7 +44,7 @@ from desktop_app.views.file_dialogs import FileKind, ask_open_path
 from desktop_app.views.i18n import localized
 from desktop_app.views.status_colours import BAD, set_tone
 
-Editor = QLineEdit | QSpinBox | QComboBox
+Editor = QLineEdit | QSpinBox | QComboBox | QCheckBox
 SecretFor = Callable[[str, str], SecretStore]
 
 
@@ -89,6 +90,10 @@ class SettingField(QWidget):
                 combo.addItem(localized(label), choice)
             combo.setCurrentIndex(max(0, combo.findData(value)))
             return combo
+        if spec.kind == SettingKind.SWITCH:
+            switch = QCheckBox()
+            switch.setChecked(bool(value))
+            return switch
         line = QLineEdit(str(value))
         line.setMinimumWidth(line.fontMetrics().averageCharWidth() * 40)
         if spec.kind in (SettingKind.URL, SettingKind.OPTIONAL_URL):
@@ -121,6 +126,8 @@ class SettingField(QWidget):
             return editor.value()
         if isinstance(editor, QComboBox):
             return editor.currentData()
+        if isinstance(editor, QCheckBox):
+            return editor.isChecked()
         return editor.text()
 
     def checked(self) -> object:
