@@ -52,6 +52,7 @@ def transport_config(settings: Settings) -> TransportConfig:
         ca_bundle=settings.ca_bundle,
         deadline=float(settings.request_deadline_seconds),
         proxy_url=settings.proxy_url,
+        proxy_pac_url=settings.proxy_pac_url,
     )
 
 
