@@ -159,6 +159,7 @@ def disk_section(settings: Settings) -> Section:
 def network_section(settings: Settings) -> Section:
     proxy = scrub_text(settings.proxy_url) or "none set: the system's proxy settings"
     lines = [("Proxy setting", proxy)]
+    lines += [("Proxy auto-config setting", scrub_text(settings.proxy_pac_url) or "none")]
     lines += [(name, scrub_text(value)) for name, value in _environment(PROXY_VARIABLES)]
     lines += [("Trust store", "the operating system's (truststore)")]
     lines += [("CA bundle setting", settings.ca_bundle or "none")]
