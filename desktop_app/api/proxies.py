@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import logging
 import ssl
+import sys
 import threading
 import time
 import urllib.request
@@ -159,6 +160,8 @@ def _reason(error: Exception) -> str:
 
 def system_pac_url() -> str:
     """The auto-config file named in Windows' or macOS's proxy settings, or ""."""
+    if sys.platform not in ("win32", "darwin"):  # no such setting; pypac is not imported
+        return ""
     try:
         from pypac import os_settings
 

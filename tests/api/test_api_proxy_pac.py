@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
@@ -29,7 +30,13 @@ from desktop_app.api.addresses import is_loopback
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import OfflineError
 from desktop_app.api.failures import error_for_status
-from desktop_app.api.proxies import DIRECT, ProxyRouter, ProxySettings, pac_file
+from desktop_app.api.proxies import (
+    DIRECT,
+    ProxyRouter,
+    ProxySettings,
+    pac_file,
+    system_pac_url,
+)
 from desktop_app.api.tokens import MemoryTokenStore
 from desktop_app.api.transport import DirectLoopbackSession
 from desktop_app.logging_setup import scrub
@@ -278,3 +285,8 @@ def test_the_system_pac_file_is_looked_for_only_without_proxy_variables(
             ]
             == "http://10.1.1.1:8080"
         )
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="Linux has no system PAC setting")
+def test_linux_has_no_system_pac_file() -> None:
+    assert system_pac_url() == ""
