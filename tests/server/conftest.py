@@ -1,5 +1,17 @@
 """Fixtures for the reference server tests: a small curriculum and a started server, on each
-database backend (SQLite in the data folder, and a real PostgreSQL cluster the tests start)."""
+database backend (SQLite in the data folder, and a real PostgreSQL cluster the tests start).
+
+A test that uses `backend` (through `server`, `api`, `shared_server`...) runs once on each.
+Mark it `@pytest.mark.backend_neutral` when its behaviour cannot differ by database: request
+payload validation, problem document shapes, command-line parsing, files in the data folder,
+signatures. It then runs on SQLite only. Whatever reads or writes rows the way a database may
+differ on stays on both: races and locking, feeds and their order, statement storage and
+queries, users, migrations. `@pytest.mark.parametrize("backend", [...], indirect=True)` picks
+the backends of a test outright.
+
+Under `make pytest` each xdist worker starts its own cluster (on a free port, in a folder of
+its own) and loads its own templates: nothing here is shared between processes.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +33,22 @@ from .postgres_cluster import ClusterUnavailable, PostgresCluster
 from .testkit import Api, write_curriculum
 
 BACKENDS = ("sqlite", "postgresql")
+NEUTRAL = "backend_neutral"
+CLUSTER_ATTEMPTS = 3
+"""A cluster's port is free when chosen; another process may take it before PostgreSQL binds."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test using `backend` runs on both, a backend-neutral one on SQLite only."""
+    if "backend" not in metafunc.fixturenames:
+        return
+    for mark in metafunc.definition.iter_markers("parametrize"):
+        names = mark.args[0] if mark.args else mark.kwargs.get("argnames", "")
+        if "backend" in (names.replace(" ", "").split(",") if isinstance(names, str) else names):
+            return
+    neutral = metafunc.definition.get_closest_marker(NEUTRAL) is not None
+    backends = BACKENDS[:1] if neutral else BACKENDS
+    metafunc.parametrize("backend", backends, indirect=True, scope="session")
 
 
 @dataclass(frozen=True)
@@ -35,12 +63,15 @@ class Template:
 @pytest.fixture(scope="session")
 def postgres_cluster() -> Iterator[PostgresCluster]:
     """A PostgreSQL cluster of the test run's own; a test on it fails if it cannot start."""
-    try:
-        cluster = PostgresCluster().start()
-    except ClusterUnavailable as error:
-        failure = str(error)  # failed below, outside the handler: the sentence alone is shown
-    else:
-        failure = ""
+    failure = ""
+    for _attempt in range(CLUSTER_ATTEMPTS):
+        try:
+            cluster = PostgresCluster().start()
+        except ClusterUnavailable as error:
+            failure = str(error)  # failed below, outside the handler: the sentence alone is shown
+        else:
+            failure = ""
+            break
     if failure:
         pytest.fail(failure, pytrace=False)
     try:
@@ -49,9 +80,9 @@ def postgres_cluster() -> Iterator[PostgresCluster]:
         cluster.stop()
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
+@pytest.fixture(scope="session")
 def backend(request: pytest.FixtureRequest) -> str:
-    """The database the server tests run on: each test runs once on each."""
+    """The database the server test runs on (parametrized by `pytest_generate_tests`)."""
     return str(request.param)
 
 
@@ -68,13 +99,32 @@ def written_curriculum(tmp_path_factory: pytest.TempPathFactory, now: datetime) 
 
 
 @pytest.fixture(scope="session")
+def templates() -> dict[str, Template]:
+    """The loaded templates by backend, kept for the whole run: a worker that takes one file
+    after another switches backends at each, and loads each backend's template once."""
+    return {}
+
+
+@pytest.fixture(scope="session")
 def loaded_template(
     tmp_path_factory: pytest.TempPathFactory,
     written_curriculum: Path,
     backend: str,
     request: pytest.FixtureRequest,
+    templates: dict[str, Template],
 ) -> Template:
     """A data folder with the curriculum loaded, made once and copied for each test."""
+    if backend not in templates:
+        templates[backend] = _load_template(tmp_path_factory, written_curriculum, backend, request)
+    return templates[backend]
+
+
+def _load_template(
+    tmp_path_factory: pytest.TempPathFactory,
+    written_curriculum: Path,
+    backend: str,
+    request: pytest.FixtureRequest,
+) -> Template:
     root = tmp_path_factory.mktemp(f"template-{backend}")
     cluster = _cluster(request, backend)
     database = cluster.new_database() if cluster else None

@@ -37,6 +37,7 @@ def test_whole_asset_with_etag_and_type(shared_api: Api) -> None:
         ("bytes=307000-999999", 307000, len(VIDEO_BYTES) - 1),
     ],
 )
+@pytest.mark.backend_neutral
 def test_range_requests_get_206(shared_api: Api, header: str, start: int, end: int) -> None:
     response = shared_api.get(PATH, headers={"Range": header})
     assert response.status_code == 206
@@ -46,6 +47,7 @@ def test_range_requests_get_206(shared_api: Api, header: str, start: int, end: i
 
 
 @pytest.mark.parametrize("header", [f"bytes={len(VIDEO_BYTES)}-", "bytes=999999-", "bytes=-0"])
+@pytest.mark.backend_neutral
 def test_unsatisfiable_range_is_416(shared_api: Api, header: str) -> None:
     response = shared_api.get(PATH, headers={"Range": header})
     assert_problem(response, 416)
@@ -53,11 +55,13 @@ def test_unsatisfiable_range_is_416(shared_api: Api, header: str) -> None:
 
 
 @pytest.mark.parametrize("header", ["bytes=5-1", "items=0-10", "bytes=0-1,5-9", "bytes=a-b"])
+@pytest.mark.backend_neutral
 def test_unusable_range_headers_get_the_whole_file(shared_api: Api, header: str) -> None:
     response = shared_api.get(PATH, headers={"Range": header})
     assert response.status_code == 200 and response.content == VIDEO_BYTES
 
 
+@pytest.mark.backend_neutral
 def test_if_none_match_gives_304(shared_api: Api) -> None:
     response = shared_api.get(PATH, headers={"If-None-Match": f'"{VIDEO_SHA}"'})
     assert response.status_code == 304
@@ -66,6 +70,7 @@ def test_if_none_match_gives_304(shared_api: Api) -> None:
     assert other.status_code == 200
 
 
+@pytest.mark.backend_neutral
 def test_if_range_with_another_etag_sends_everything(shared_api: Api) -> None:
     response = shared_api.get(PATH, headers={"Range": "bytes=10-", "If-Range": '"old"'})
     assert response.status_code == 200 and len(response.content) == len(VIDEO_BYTES)
@@ -95,6 +100,7 @@ def _raw_get(url: str, path: str, token: str) -> tuple[bytes, bytes]:
     return head, body
 
 
+@pytest.mark.backend_neutral
 def test_dropped_download_sends_only_the_first_bytes(
     shared_server: ReferenceServer, shared_api: Api
 ) -> None:
@@ -112,6 +118,7 @@ def test_dropped_download_sends_only_the_first_bytes(
     assert ranges[-1] == "bytes=100000-"
 
 
+@pytest.mark.backend_neutral
 def test_large_asset_is_streamed_not_read_into_memory(
     shared_server: ReferenceServer, shared_api: Api, tmp_path: Path
 ) -> None:

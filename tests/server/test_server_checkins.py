@@ -103,6 +103,7 @@ def test_someone_elses_check_in_id_is_a_conflict(server: ReferenceServer, api: A
         [],
     ],
 )
+@pytest.mark.backend_neutral
 def test_invalid_bodies_are_400_and_store_nothing(
     shared_server: ReferenceServer, shared_api: Api, body
 ) -> None:
@@ -110,6 +111,7 @@ def test_invalid_bodies_are_400_and_store_nothing(
     assert shared_server.admin.list_checkins("r-chicago") == []
 
 
+@pytest.mark.backend_neutral
 def test_check_in_needs_a_token(shared_server: ReferenceServer) -> None:
     response = requests.post(shared_server.url + "/api/v1/checkins", json={}, timeout=10)
     assert_problem(response, 401, "unauthorized")

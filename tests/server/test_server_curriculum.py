@@ -32,6 +32,7 @@ def _edit_lesson(curriculum: Path, field: str, value: object) -> None:
         ("quiz", {"pass_mark": 0.5, "questions": []}, "quiz"),
     ],
 )
+@pytest.mark.backend_neutral
 def test_bad_curricula_are_rejected_with_the_file_named(
     shared_server: ReferenceServer, curriculum: Path, field: str, value, message: str
 ) -> None:
@@ -43,6 +44,7 @@ def test_bad_curricula_are_rejected_with_the_file_named(
 
 
 @pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+@pytest.mark.backend_neutral
 def test_a_symlink_out_of_the_folder_is_rejected(
     shared_server: ReferenceServer, curriculum: Path
 ) -> None:
@@ -54,6 +56,7 @@ def test_a_symlink_out_of_the_folder_is_rejected(
         shared_server.admin.load_curriculum(curriculum)
 
 
+@pytest.mark.backend_neutral
 def test_a_quiz_answer_must_be_a_choice(shared_server: ReferenceServer, curriculum: Path) -> None:
     path = curriculum / "courses" / "c-foundations.json"
     document = json.loads(path.read_text(encoding="utf-8"))

@@ -16,6 +16,7 @@ POST_PATHS = ["/api/v1/auth/token", "/api/v1/auth/refresh", "/api/v1/checkins"]
 
 @pytest.mark.parametrize("path", POST_PATHS)
 @pytest.mark.parametrize("body", [b"{not json", b"", b"[1, 2]", b"null", b"\xff\xfe"])
+@pytest.mark.backend_neutral
 def test_malformed_json_is_400(shared_api: Api, path: str, body: bytes) -> None:
     response = shared_api.post(path, data=body, headers={"Content-Type": "application/json"})
     assert_problem(response, 400, "invalid-request")
@@ -31,11 +32,13 @@ def test_malformed_json_is_400(shared_api: Api, path: str, body: bytes) -> None:
         ("/api/v1/checkins", {"id": 5, "residency_id": "r", "code": "c", "device_time": "x"}),
     ],
 )
+@pytest.mark.backend_neutral
 def test_wrong_types_are_400_and_never_echo_the_input(shared_api: Api, path: str, body) -> None:
     problem = assert_problem(shared_api.post(path, json=body), 400, "invalid-request")
     assert problem["errors"] and "input" not in str(problem["errors"])
 
 
+@pytest.mark.backend_neutral
 def test_oversized_bodies_are_413(shared_server: ReferenceServer, shared_api: Api) -> None:
     big = b"[" + b'"x",' * (6 * 1024 * 1024 // 4) + b'"x"]'
     for path in ("/api/v1/checkins", "/xapi/statements", "/api/v1/auth/token"):
@@ -55,12 +58,14 @@ def test_oversized_bodies_are_413(shared_server: ReferenceServer, shared_api: Ap
     assert shared_server.admin.list_checkins("r-chicago") == []
 
 
+@pytest.mark.backend_neutral
 def test_unknown_routes_and_methods_are_problems(shared_api: Api) -> None:
     assert_problem(shared_api.get("/api/v1/nothing-here"), 404, "not-found")
     assert_problem(shared_api.request("DELETE", "/api/v1/sync/catalog"), 405, "invalid-request")
     assert_problem(shared_api.get("/api/v1/checkins"), 405)
 
 
+@pytest.mark.backend_neutral
 def test_openapi_document_is_served(shared_server: ReferenceServer) -> None:
     document = requests.get(shared_server.url + "/openapi.json", timeout=10).json()
     for path in (
@@ -73,12 +78,14 @@ def test_openapi_document_is_served(shared_server: ReferenceServer) -> None:
         assert path in document["paths"]
 
 
+@pytest.mark.backend_neutral
 def test_badge_key_needs_no_token(shared_server: ReferenceServer) -> None:
     key = requests.get(shared_server.url + "/api/v1/badge-key", timeout=10).json()
     assert key["algorithm"] == "Ed25519"
     assert key["public_key_pem"].startswith("-----BEGIN PUBLIC KEY-----")
 
 
+@pytest.mark.backend_neutral
 def test_injected_status_with_retry_after_then_normal(
     shared_server: ReferenceServer, shared_api: Api
 ) -> None:
@@ -91,6 +98,7 @@ def test_injected_status_with_retry_after_then_normal(
     assert shared_server.faults.pending == 0
 
 
+@pytest.mark.backend_neutral
 def test_injected_malformed_body(shared_server: ReferenceServer, shared_api: Api) -> None:
     shared_server.faults.add("/api/v1/sync/schedule", body='{"items": [', method="GET")
     response = shared_api.get("/api/v1/sync/schedule")
@@ -100,6 +108,7 @@ def test_injected_malformed_body(shared_server: ReferenceServer, shared_api: Api
     assert shared_api.get("/api/v1/sync/schedule").json()["has_more"] is False
 
 
+@pytest.mark.backend_neutral
 def test_injected_delay_and_method_filter(shared_server: ReferenceServer, shared_api: Api) -> None:
     shared_server.faults.add("/api/v1/sync/catalog", delay=0.5, method="GET")
     started = time.monotonic()
@@ -111,6 +120,7 @@ def test_injected_delay_and_method_filter(shared_server: ReferenceServer, shared
     shared_server.faults.clear()
 
 
+@pytest.mark.backend_neutral
 def test_request_log_keeps_headers_but_not_credentials(
     shared_server: ReferenceServer, shared_api: Api
 ) -> None:

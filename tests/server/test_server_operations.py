@@ -31,6 +31,7 @@ def test_healthz_and_readyz_answer_when_all_is_well(server: ReferenceServer) -> 
 
 
 @pytest.mark.expect_log("reference_server.operations", "The asset folder is missing.")
+@pytest.mark.backend_neutral
 def test_readyz_is_503_with_the_reason_while_the_asset_folder_is_gone(
     server: ReferenceServer, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -53,6 +54,7 @@ def test_readyz_is_503_with_the_reason_while_the_asset_folder_is_gone(
     assert requests.get(server.url + "/readyz", timeout=10).status_code == 200
 
 
+@pytest.mark.backend_neutral
 def test_readyz_is_503_when_the_database_cannot_be_reached(
     server: ReferenceServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -64,6 +66,7 @@ def test_readyz_is_503_when_the_database_cannot_be_reached(
     assert problem["detail"] == "The database cannot be reached: OperationalError."
 
 
+@pytest.mark.backend_neutral
 def test_a_well_formed_request_id_is_kept_and_named_in_problems(server: ReferenceServer) -> None:
     given = {"X-Request-ID": "ward-7.laptop-3:42"}
     response = requests.get(server.url + "/api/v1/sync/catalog", headers=given, timeout=10)
@@ -72,6 +75,7 @@ def test_a_well_formed_request_id_is_kept_and_named_in_problems(server: Referenc
     assert problem["request_id"] == "ward-7.laptop-3:42"
 
 
+@pytest.mark.backend_neutral
 def test_a_missing_or_malformed_request_id_is_replaced(server: ReferenceServer) -> None:
     seen = set()
     for headers in ({}, {"X-Request-ID": "two words"}, {"X-Request-ID": "x" * 200}):
@@ -83,6 +87,7 @@ def test_a_missing_or_malformed_request_id_is_replaced(server: ReferenceServer) 
     assert len(seen) == 3
 
 
+@pytest.mark.backend_neutral
 def test_every_kind_of_problem_names_the_request(server: ReferenceServer) -> None:
     api = Api(server.url, "ana")
     server.faults.add(ABOUT, status=503)
@@ -98,6 +103,7 @@ def test_every_kind_of_problem_names_the_request(server: ReferenceServer) -> Non
         assert reply.json()["request_id"] == reply.headers["X-Request-ID"], reply.status_code
 
 
+@pytest.mark.backend_neutral
 def test_the_access_log_has_one_json_line_per_request_without_secrets(
     server: ReferenceServer, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -129,6 +135,7 @@ def _access_lines(caplog: pytest.LogCaptureFixture, count: int) -> list[dict]:
         time.sleep(0.01)
 
 
+@pytest.mark.backend_neutral
 def test_stopping_lets_a_request_in_flight_finish(server: ReferenceServer) -> None:
     server.faults.add(ABOUT, delay=1.5)
     replies: list[requests.Response] = []
@@ -192,6 +199,7 @@ def test_sigterm_lets_a_slow_request_finish(tmp_path: Path) -> None:
     assert replies[0].json()["api_version"] == "1"
 
 
+@pytest.mark.backend_neutral
 def test_a_500_names_the_request_too(
     server: ReferenceServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
