@@ -25,13 +25,7 @@ from desktop_app.downloads import (
     StorageService,
     lesson_files,
 )
-from desktop_app.progress import (
-    OutboxQueue,
-    Pending,
-    ProgressExchange,
-    ProgressLog,
-    activity_base_for,
-)
+from desktop_app.progress import OutboxQueue, Pending, ProgressExchange, ProgressLog
 from desktop_app.progress.overview import LearnerProgress
 from desktop_app.residency import (
     CheckInOutcome,
@@ -85,7 +79,8 @@ class Study:
     def __init__(self, account: Account, store: ContentStore) -> None:
         self.account, self.store = account, store
         actor = account.actor
-        self.progress = ProgressLog(account.db, actor, activity_base_for(actor.home_page))
+        activities, extensions = account.iri_bases
+        self.progress = ProgressLog(account.db, actor, activities, extensions_base=extensions)
         self.outbox_queue = OutboxQueue(account.db)
         self.progress_exchange = ProgressExchange(account.db, actor)
         self.library = Library(account.db, store, self.progress)

@@ -35,11 +35,26 @@ class ServerAbout:
 
 
 @dataclass(frozen=True)
+class StatedIdentity:
+    """How the server names the learner in xAPI statements (the sign-in reply's `xapi`): an
+    account (`home_page`, `account_name`) or an `mbox`, and the IRI bases of activities and
+    of the extensions Rounds defines."""
+
+    home_page: str
+    account_name: str
+    mbox: str
+    activity_iri_base: str
+    extensions_iri_base: str
+
+
+@dataclass(frozen=True)
 class SignIn:
-    """What signing in (or refreshing) gives: the session tokens and who they belong to."""
+    """What signing in (or refreshing) gives: the session tokens and who they belong to, and
+    how statements name them (None from a server that does not say)."""
 
     tokens: Tokens
     user: User
+    xapi: StatedIdentity | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +108,39 @@ def parse_sign_in(value: Any, now: datetime | None = None) -> SignIn:
             username=shape.text(user, "username", where),
             display_name=shape.optional_text(user, "display_name", where),
         ),
+        xapi=_stated_identity(data.get("xapi"), f"{where} › xapi"),
     )
+
+
+def _stated_identity(value: Any, where: str) -> StatedIdentity | None:
+    if value is None:
+        return None
+    data = shape.obj(value, where)
+    actor = shape.obj(data.get("actor"), f"{where} › actor")
+    mbox = shape.optional_text(actor, "mbox", where)
+    if mbox and (not mbox.startswith("mailto:") or "@" not in mbox):
+        raise shape.wrong(where, "mbox", "a mailto: address", mbox)
+    home_page, name = "", ""
+    if not mbox:
+        account = shape.obj(actor.get("account"), f"{where} › actor › account")
+        home_page = _home_page(account.get("homePage"), where, "homePage")
+        name = shape.text(account, "name", where)
+        if not (home_page and name):
+            raise shape.wrong(where, "account", "a homePage and a name", account)
+    return StatedIdentity(
+        home_page=home_page,
+        account_name=name,
+        mbox=mbox,
+        activity_iri_base=_iri_base(data, "activity_iri_base", where),
+        extensions_iri_base=_iri_base(data, "extensions_iri_base", where),
+    )
+
+
+def _iri_base(data: dict[str, Any], key: str, where: str) -> str:
+    base = _home_page(data.get(key), where, key)
+    if not base:
+        raise shape.wrong(where, key, "an http(s) URL", base)
+    return base
 
 
 def parse_about(value: Any) -> ServerAbout:

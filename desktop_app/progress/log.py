@@ -29,6 +29,7 @@ from desktop_app.progress.state import (
 from desktop_app.progress.validation import statement_problem
 from desktop_app.progress.xapi import (
     COMPLETED,
+    EARLIER_EXTENSIONS,
     INITIALIZED,
     LAUNCHED,
     TERMINATED,
@@ -38,7 +39,6 @@ from desktop_app.progress.xapi import (
     StatementBuilder,
     format_duration,
     format_timestamp,
-    progress_result,
     score_result,
     to_millis,
     utc_now,
@@ -62,10 +62,11 @@ class ProgressLog:
         clock: Callable[[], datetime] = utc_now,
         *,
         throttle: Throttle | None = None,
+        extensions_base: str = EARLIER_EXTENSIONS,
     ) -> None:
         self.db = db
         self.actor = actor
-        self.builder = StatementBuilder(actor, activity_base)
+        self.builder = StatementBuilder(actor, activity_base, extensions_base)
         self.throttle = throttle or Throttle()
         self._clock = clock
         self._last_stamp: datetime | None = None
@@ -128,7 +129,7 @@ class ProgressLog:
         at: datetime | None = None,
     ) -> str:
         """The learner reached `position` having consumed `fraction` (0..1) of the lesson."""
-        result = progress_result(lesson.kind, position, fraction)
+        result = self.builder.progress_result(lesson.kind, position, fraction)
         return self._record(session, lesson, PROGRESSED_VERB, result, at)
 
     def completed(self, session: Session, lesson: LessonRef, *, at: datetime | None = None) -> str:
@@ -143,10 +144,13 @@ class ProgressLog:
         answers: dict[str, list[str]],
         *,
         at: datetime | None = None,
+        out_of: int = 0,
     ) -> str:
-        """Passed or failed, with the scaled score (0..1) and the answers given."""
+        """Passed or failed, with the scaled score (0..1), the raw one with `out_of` questions,
+        and the answers given."""
         verb = PASSED_VERB if passed else FAILED_VERB
-        return self._record(session, lesson, verb, score_result(score, passed, answers), at)
+        result = score_result(score, passed, answers, out_of)
+        return self._record(session, lesson, verb, result, at)
 
     def terminated(
         self,

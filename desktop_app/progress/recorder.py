@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy.orm import Session
 
+from desktop_app.progress.interactions import answered_statement
+from desktop_app.progress.quiz_scoring import Quiz
 from desktop_app.progress.xapi import LessonRef
 
 if TYPE_CHECKING:
@@ -41,7 +43,9 @@ class LessonRecorder(Protocol):
 
     def complete(self) -> None: ...  # completed (idempotent: only the first call writes)
 
-    def quiz_scored(self, score: float, passed: bool, answers: dict[str, list[str]]) -> None: ...
+    def quiz_scored(
+        self, score: float, passed: bool, answers: dict[str, list[str]], quiz: Quiz | None = None
+    ) -> None: ...  # with the quiz, each answer too (an answered statement per question)
 
     def closed(self) -> None: ...  # terminated with the duration since opened
 
@@ -141,9 +145,16 @@ class StoredLessonRecorder:
             self._log.completed(session, self._lesson)
         self._completed = True
 
-    def quiz_scored(self, score: float, passed: bool, answers: dict[str, list[str]]) -> None:
+    def quiz_scored(
+        self, score: float, passed: bool, answers: dict[str, list[str]], quiz: Quiz | None = None
+    ) -> None:
+        """The attempt's answers (one answered statement per answered question, when the quiz
+        is given) and its score, in one unit of work."""
+        out_of = len(quiz.questions) if quiz else 0
         with self._log.db.session() as session:
-            self._log.quiz_result(session, self._lesson, score, passed, answers)
+            if quiz is not None:
+                self._write_answers(session, quiz, answers)
+            self._log.quiz_result(session, self._lesson, score, passed, answers, out_of=out_of)
             if passed and not self._completed:
                 self._log.completed(session, self._lesson)
         self._completed = self._completed or passed
@@ -159,6 +170,16 @@ class StoredLessonRecorder:
                 self._log.terminated(session, self._lesson, max(0.0, elapsed))
         self._written = self._reported
         self._opened_at = None
+
+    def _write_answers(self, session: Session, quiz: Quiz, answers: dict[str, list[str]]) -> None:
+        """An answered statement for each question answered, in the quiz's order."""
+        for question in quiz.questions:
+            chosen = answers.get(question.id)
+            if chosen:
+                at = self._log.now()
+                builder = self._log.builder
+                statement = answered_statement(builder, self._lesson, question, chosen, at)
+                self._log.append(session, statement)
 
     def _write_mark(self, session: Session, mark: Mark) -> None:
         self._log.progressed(session, self._lesson, mark.position, mark.percent / 100)

@@ -18,15 +18,14 @@ from desktop_app.progress.xapi import (
     COMPLETED,
     FAILED,
     PASSED,
-    POSITION_EXTENSIONS,
     TERMINATED,
     Statement,
     parse_timestamp,
+    position_keys,
 )
 
 COMPLETING_VERBS = frozenset({COMPLETED, PASSED})
 SCORED_VERBS = frozenset({PASSED, FAILED})
-_POSITION_KEYS = tuple(dict.fromkeys(POSITION_EXTENSIONS.values()))
 
 
 @dataclass(frozen=True)
@@ -89,7 +88,7 @@ def _position(result: dict[str, Any]) -> float | None:
     extensions = result.get("extensions")
     if not isinstance(extensions, dict):
         return None
-    for key in _POSITION_KEYS:
+    for key in position_keys(extensions):
         position = _number(extensions.get(key))
         if position is not None:
             return position

@@ -1,8 +1,10 @@
 """The xAPI 1.0.3 vocabulary Rounds speaks, and the statements it builds from it.
 
-Verbs are the ADL ones cmi5 uses; activities are identified by stable IRIs under a configurable
-base (`<base>/course/<id>`, `<base>/lesson/<id>`), with the course as the parent of a lesson.
-The learner and the base are keyed on the server's stable home page, never on its address.
+Verbs are the ADL ones cmi5 uses; activities are identified by stable IRIs under the base the
+server states at sign-in (`<base>/course/<id>`, `<base>/lesson/<id>`), with the course as the
+parent of a lesson, and the extensions Rounds defines are under the server's extensions base.
+The learner is the actor the server states, never one made from the address as typed. Every
+statement about a course carries the learner's registration in it (`registration_for`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from desktop_app.api.addresses import DEFAULT_PORTS, normalised
 Statement = dict[str, Any]
 
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
+ANSWERED = ADL_VERBS + "answered"
 LAUNCHED = ADL_VERBS + "launched"
 INITIALIZED = ADL_VERBS + "initialized"
 PROGRESSED = ADL_VERBS + "progressed"
@@ -33,12 +36,15 @@ ADL_ACTIVITIES = "http://adlnet.gov/expapi/activities/"
 COURSE_TYPE = ADL_ACTIVITIES + "course"
 LESSON_TYPE = ADL_ACTIVITIES + "lesson"
 ASSESSMENT_TYPE = ADL_ACTIVITIES + "assessment"
+INTERACTION_TYPE = ADL_ACTIVITIES + "cmi.interaction"
 
 MEDIA_TIME = "https://w3id.org/xapi/video/extensions/time"
 PROGRESS_PERCENT = "https://w3id.org/xapi/cmi5/result/extensions/progress"
-PDF_PAGE = "https://rounds.example/xapi/extensions/page"
-READING_SCROLL = "https://rounds.example/xapi/extensions/scroll"
-QUIZ_QUESTION = "https://rounds.example/xapi/extensions/question"
+EARLIER_EXTENSIONS = "https://rounds.example/xapi/extensions"
+"""The extensions base of statements made before servers stated one; still read."""
+PDF_PAGE = EARLIER_EXTENSIONS + "/page"
+READING_SCROLL = EARLIER_EXTENSIONS + "/scroll"
+QUIZ_QUESTION = EARLIER_EXTENSIONS + "/question"
 
 POSITION_EXTENSIONS = {
     "video": MEDIA_TIME,
@@ -47,7 +53,11 @@ POSITION_EXTENSIONS = {
     "reading": READING_SCROLL,
     "quiz": QUIZ_QUESTION,
 }
-"""Where each kind of lesson keeps its resume position in `result.extensions`."""
+"""Where each kind of lesson kept its resume position in `result.extensions` under the earlier
+base; `position_extension` gives the key under a stated base."""
+_POSITION_NAMES = {"pdf": "page", "reading": "scroll", "quiz": "question"}
+REGISTRATIONS = uuid.UUID("5b1d6f0e-3c52-5c1e-9a53-7f0b7f2e6a41")
+"""The namespace of registration UUIDs (`registration_for`)."""
 
 LESSON_KINDS = tuple(POSITION_EXTENSIONS)
 UNDETERMINED = "und"  # the language of titles from the server is not known here
@@ -73,30 +83,44 @@ class Actor:
     account_name: str
     display_name: str = ""
     aliases: frozenset[tuple[str, str]] = frozenset()
+    mbox: str = ""  # "mailto:…" when the server names learners by e-mail, instead of the account
 
     def to_xapi(self) -> dict[str, Any]:
-        agent: dict[str, Any] = {
-            "objectType": "Agent",
-            "account": {"homePage": self.home_page, "name": self.account_name},
-        }
+        agent: dict[str, Any] = {"objectType": "Agent"}
+        if self.mbox:
+            agent["mbox"] = self.mbox
+        else:
+            agent["account"] = {"homePage": self.home_page, "name": self.account_name}
         if self.display_name:
             agent["name"] = self.display_name
         return agent
 
+    @property
+    def key(self) -> str:
+        """The inverse functional identifier as one string, the same on every device."""
+        if self.mbox:
+            return self.mbox.lower()
+        return f"{self.home_page.rstrip('/')}\n{self.account_name}"
+
     def is_agent(self, agent: Any) -> bool:
-        """True if `agent` (an xAPI actor) is this learner's account, or an alias of it."""
-        if not isinstance(agent, dict) or not isinstance(agent.get("account"), dict):
+        """True if `agent` (an xAPI actor) is this learner's mbox or account, or an alias."""
+        if not isinstance(agent, dict):
+            return False
+        if self.mbox and isinstance(agent.get("mbox"), str):
+            return bool(agent["mbox"].lower() == self.mbox.lower())
+        if not isinstance(agent.get("account"), dict):
             return False
         home, name = agent["account"].get("homePage"), agent["account"].get("name")
         if not isinstance(home, str):
             return False
-        if name == self.account_name and home.rstrip("/") == self.home_page.rstrip("/"):
+        own = not self.mbox and name == self.account_name
+        if own and home.rstrip("/") == self.home_page.rstrip("/"):
             return True
         return (_spelled_one_way(home), name) in self.aliases
 
     def earlier_agents(self) -> list[dict[str, Any]]:
         """The aliases as xAPI agents, to ask a learning record store for their statements."""
-        this = (self.home_page.rstrip("/"), self.account_name)
+        this = ("", "") if self.mbox else (self.home_page.rstrip("/"), self.account_name)
         return [
             {"objectType": "Agent", "account": {"homePage": home, "name": name}}
             for home, name in sorted(self.aliases)
@@ -117,6 +141,26 @@ def _spelled_one_way(home: str) -> str:
         return normalised(parts) if parts.scheme.lower() in DEFAULT_PORTS else home.rstrip("/")
     except ValueError:
         return home.rstrip("/")
+
+
+def registration_for(actor: Actor, course_iri: str) -> str:
+    """The learner's registration in a course: a UUID made from the actor and the course's IRI
+    (version 5 in `REGISTRATIONS`), so every device and every restart gives the same one."""
+    return str(uuid.uuid5(REGISTRATIONS, f"{actor.key}\n{course_iri}"))
+
+
+def position_extension(kind: str, extensions_base: str = EARLIER_EXTENSIONS) -> str:
+    """The `result.extensions` key of a kind of lesson's resume position under a base."""
+    name = _POSITION_NAMES.get(kind)
+    return f"{extensions_base.rstrip('/')}/{name}" if name else MEDIA_TIME
+
+
+def position_keys(extensions: dict[str, Any]) -> list[str]:
+    """The keys of `extensions` that may hold a resume position, the known ones first: the
+    media time, the earlier base's, then a page, scroll or question under any base."""
+    known = [key for key in dict.fromkeys(POSITION_EXTENSIONS.values()) if key in extensions]
+    names = tuple("/" + name for name in _POSITION_NAMES.values())
+    return known + [k for k in extensions if k not in known and str(k).endswith(names)]
 
 
 def activity_base_for(home_page: str) -> str:
@@ -184,6 +228,7 @@ class StatementBuilder:
 
     actor: Actor
     activity_base: str
+    extensions_base: str = EARLIER_EXTENSIONS
 
     def course_iri(self, course_id: str) -> str:
         return f"{self.activity_base.rstrip('/')}/course/{quote(course_id, safe='')}"
@@ -194,23 +239,42 @@ class StatementBuilder:
     def build(
         self, lesson: LessonRef, verb: str, at: datetime, result: dict[str, Any] | None = None
     ) -> Statement:
+        context = {"contextActivities": {"parent": [self.course_activity(lesson)]}}
+        return self.statement(self.lesson_activity(lesson), verb, at, lesson, context, result)
+
+    def statement(
+        self,
+        activity: dict[str, Any],
+        verb: str,
+        at: datetime,
+        lesson: LessonRef,
+        context: dict[str, Any],
+        result: dict[str, Any] | None = None,
+    ) -> Statement:
+        """A statement about `activity` in `lesson`'s course, with the registration in it."""
         statement: Statement = {
             "id": str(uuid.uuid4()),
             "actor": self.actor.to_xapi(),
             "verb": {"id": verb, "display": {"en-US": verb.rsplit("/", 1)[-1]}},
-            "object": self._lesson_activity(lesson),
-            "context": {"contextActivities": {"parent": [self._course_activity(lesson)]}},
+            "object": activity,
+            "context": {**context, "registration": self.registration(lesson.course_id)},
             "timestamp": format_timestamp(at),
         }
         if result:
             statement["result"] = result
         return statement
 
-    def _lesson_activity(self, lesson: LessonRef) -> dict[str, Any]:
+    def registration(self, course_id: str) -> str:
+        return registration_for(self.actor, self.course_iri(course_id))
+
+    def progress_result(self, kind: str, position: float, fraction: float) -> dict[str, Any]:
+        return progress_result(kind, position, fraction, self.extensions_base)
+
+    def lesson_activity(self, lesson: LessonRef) -> dict[str, Any]:
         kind_type = ASSESSMENT_TYPE if lesson.kind == "quiz" else LESSON_TYPE
         return _activity(self.lesson_iri(lesson.lesson_id), kind_type, lesson.title)
 
-    def _course_activity(self, lesson: LessonRef) -> dict[str, Any]:
+    def course_activity(self, lesson: LessonRef) -> dict[str, Any]:
         return {
             "objectType": "Activity",
             "id": self.course_iri(lesson.course_id),
@@ -225,15 +289,23 @@ def _activity(iri: str, activity_type: str, title: str) -> dict[str, Any]:
     return {"objectType": "Activity", "id": iri, "definition": definition}
 
 
-def progress_result(kind: str, position: float, fraction: float) -> dict[str, Any]:
+def progress_result(
+    kind: str, position: float, fraction: float, extensions_base: str = EARLIER_EXTENSIONS
+) -> dict[str, Any]:
     """`result` of a progressed statement: the resume position and the integer percent."""
-    extension = POSITION_EXTENSIONS.get(kind, MEDIA_TIME)
+    extension = position_extension(kind, extensions_base)
     percent = round(min(1.0, max(0.0, fraction)) * 100)
     return {"extensions": {extension: round(position, 3), PROGRESS_PERCENT: percent}}
 
 
-def score_result(score: float, passed: bool, answers: dict[str, list[str]]) -> dict[str, Any]:
-    """`result` of a passed or failed quiz."""
+def score_result(
+    score: float, passed: bool, answers: dict[str, list[str]], out_of: int = 0
+) -> dict[str, Any]:
+    """`result` of a passed or failed quiz; with `out_of` questions, also the raw score (the
+    questions answered right) between min 0 and max `out_of`."""
     if not (math.isfinite(score) and 0.0 <= score <= 1.0):
         raise ValueError(f"a scaled score is between 0 and 1, not {score!r}")
-    return {"score": {"scaled": score}, "success": passed, "response": quiz_response(answers)}
+    scored: dict[str, Any] = {"scaled": score}
+    if out_of > 0:
+        scored.update(raw=round(score * out_of), min=0, max=out_of)
+    return {"score": scored, "success": passed, "response": quiz_response(answers)}

@@ -126,7 +126,7 @@ class StatementsPull:
         """Pull to the end, the learner's own account and then each earlier one; raises
         ApiError (pages merged so far are kept, mark with them)."""
         own = self._exchange.actor.to_xapi()
-        tally = _Tally(self.high_water_mark(), _stream_of(own["account"]))
+        tally = _Tally(self.high_water_mark(), _stream_of(own))
         try:
             cancelled = self._pull(own, tally, cancel)
             cancelled = cancelled or self._pull_earlier_accounts(tally, cancel)
@@ -142,7 +142,7 @@ class StatementsPull:
     def high_water_mark(self, stream: str = "") -> datetime | None:
         """The latest `stored` time merged so far of the learner's own account (or of the
         account of `stream`), or None before the first pull."""
-        stream = stream or _stream_of(self._exchange.actor.to_xapi()["account"])
+        stream = stream or _stream_of(self._exchange.actor.to_xapi())
         with self._exchange.db.session() as session:
             state = session.get(SyncState, stream)
             cursor = state.cursor if state is not None else ""
@@ -150,7 +150,7 @@ class StatementsPull:
 
     def _pull_earlier_accounts(self, tally: _Tally, cancel: threading.Event | None) -> bool:
         for agent in self._exchange.actor.earlier_agents():
-            stream = _stream_of(agent["account"])
+            stream = _stream_of(agent)
             earlier = _Tally(self.high_water_mark(stream), stream)
             cancelled = self._pull(agent, earlier, cancel)
             tally.absorb(earlier)
@@ -223,8 +223,10 @@ def _id_of(statement: Any) -> str:
     return value.lower() if isinstance(value, str) else ""
 
 
-def _stream_of(account: dict[str, str]) -> str:
-    digest = hashlib.sha256(f"{account['homePage']}\n{account['name']}".encode())
+def _stream_of(agent: dict[str, Any]) -> str:
+    account = agent.get("account")
+    key = f"{account['homePage']}\n{account['name']}" if account else str(agent["mbox"]).lower()
+    digest = hashlib.sha256(key.encode())
     return ACCOUNT_STREAM + digest.hexdigest()[:16]
 
 

@@ -211,7 +211,8 @@ class LessonPlayer(QWidget):
             self._mark_done()
 
     def _on_scored(self, score: float, passed: bool, answers: dict[str, list[str]]) -> None:
-        self.recorder.quiz_scored(score, passed, answers)
+        quiz = self.page.quiz if isinstance(self.page, QuizPage) else None
+        self.recorder.quiz_scored(score, passed, answers, quiz)
         self.quiz_scored.emit(score, passed)
         if passed:
             self.progress_changed.emit(1.0)
