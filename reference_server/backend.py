@@ -17,7 +17,6 @@ from reference_server.badges import BadgeSigner
 from reference_server.checkins import CheckinDesk
 from reference_server.cursors import CursorCodec
 from reference_server.db import Database, default_database_url, utc_now
-from reference_server.xapi_attachments import XAPI_ATTACHMENTS, AttachmentStore
 from reference_server.xapi_store import StatementStore
 
 SERVER_ID_FILE = "server-id"
@@ -120,7 +119,7 @@ class Backend:
             codec=CursorCodec(_secret_key(data_dir / "keys" / "cursor-hmac.key")),
             authenticator=Authenticator(db, clock),
             checkins=CheckinDesk(db, clock),
-            statements=StatementStore(db, clock, AttachmentStore(data_dir / XAPI_ATTACHMENTS)),
+            statements=StatementStore(db, clock),
             clock=clock,
         )
 

@@ -214,3 +214,12 @@ class Statement(Base):
     content_hash: Mapped[str] = mapped_column(HASH)
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     body: Mapped[str] = mapped_column(Text)
+
+
+class StatementAttachment(Base):
+    """The raw content of a statement attachment, once per SHA-2 (xAPI attachments are
+    matched to their statements by the hash alone)."""
+
+    __tablename__ = "statement_attachments"
+    sha2: Mapped[str] = mapped_column(String(128), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

@@ -1,6 +1,7 @@
 """The xAPI 1.0.3 statements resource (/xapi/statements) and /xapi/about."""
 
 import json
+import re
 from collections.abc import Callable
 from email.utils import format_datetime
 from typing import Annotated, Any
@@ -21,7 +22,6 @@ from reference_server.xapi_attachments import (
     raw_parts,
     wanted_parts,
 )
-from reference_server.xapi_compare import xapi_time
 from reference_server.xapi_format import formatted
 from reference_server.xapi_params import (
     SINGLE,
@@ -34,6 +34,7 @@ from reference_server.xapi_params import (
 from reference_server.xapi_store import StatementStore
 
 XAPI_VERSION = "1.0.3"
+_ACCEPTED_VERSION = re.compile(r"1\.0(\.\d+)?")
 RESOURCES_EXTENSION = "https://rounds.example/xapi/extensions/resources"
 """The /xapi/about extension that lists the xAPI resources this server serves."""
 SERVED_RESOURCES = ["statements"]
@@ -42,7 +43,8 @@ __all__ = ["MoreLinks", "StatementsResource", "about_router", "statements_router
 
 
 def require_version(x_experience_api_version: Annotated[str | None, Header()] = None) -> None:
-    if not x_experience_api_version or not x_experience_api_version.startswith("1.0"):
+    """Part Three 3.3.s3: 1.0 and any 1.0.x are taken; no header or any other version is 400."""
+    if not _ACCEPTED_VERSION.fullmatch(x_experience_api_version or ""):
         raise ProblemError(400, detail="Send the header X-Experience-API-Version: 1.0.3.")
 
 
@@ -72,6 +74,13 @@ async def _body(request: Request) -> tuple[Any, dict[str, Part]]:
     return _parse_json(raw), {}
 
 
+def _only_params(request: Request, allowed: set[str]) -> None:
+    """Part Three 3.2: a parameter the resource does not take is a 400."""
+    unknown = set(request.query_params) - allowed
+    if unknown:
+        raise _bad(f"Unknown parameter(s): {', '.join(sorted(unknown))}.")
+
+
 class StatementsResource:
     """What the statements endpoints do, apart from the HTTP wiring."""
 
@@ -79,6 +88,7 @@ class StatementsResource:
         self._store, self._more = store, more_links
 
     async def post(self, request: Request, user: AuthenticatedUser) -> Response:
+        _only_params(request, set())
         body, parts = await _body(request)
         batch = body if isinstance(body, list) else [body]
         if not batch:
@@ -88,6 +98,7 @@ class StatementsResource:
         return json_response(ids)
 
     async def put(self, request: Request, user: AuthenticatedUser, statement_id: str) -> Response:
+        _only_params(request, {"statementId"})
         if not is_uuid(statement_id):
             raise _bad("statementId must be a UUID.")
         body, parts = await _body(request)
@@ -136,14 +147,11 @@ class StatementsResource:
     def _reply(
         self, body: str, texts: list[str], attachments: bool, headers: dict[str, str]
     ) -> Response:
-        headers = {"X-Experience-API-Consistent-Through": xapi_time(self._store.now()), **headers}
         if not attachments:
             return Response(body, headers=headers, media_type="application/json")
-        parts = []
-        for sha2, content_type in wanted_parts(json.loads(text) for text in texts):
-            content = self._store.attachments.read(sha2)
-            if content is not None:
-                parts.append((sha2, content_type, content))
+        wanted = wanted_parts(json.loads(text) for text in texts)
+        kept = self._store.attachment_content([sha2 for sha2, _ in wanted])
+        parts = [(sha2, kind, kept[sha2]) for sha2, kind in wanted if sha2 in kept]
         content, multipart_type = multipart_body(body, parts)
         return Response(content, headers=headers, media_type=multipart_type)
 

@@ -3,20 +3,16 @@ requests and replies, the raw parts matched to attachments by sha2, and where pa
 
 A request's first part is the statement (or batch) as application/json; each further part is
 one attachment's raw content with `X-Experience-API-Hash` (its SHA-2) and
-`Content-Transfer-Encoding: binary`. Parts are stored once each, named by their hash, in a
-folder beside the database (written before the statements commit, so a stored statement's
-parts are always there)."""
+`Content-Transfer-Encoding: binary`. The statement store keeps each part's content once, by
+its hash, in the same transaction as the statements."""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import secrets
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from reference_server.problems import ProblemError
@@ -27,8 +23,6 @@ from reference_server.xapi_signature import (
     verify_signature,
 )
 
-XAPI_ATTACHMENTS = "xapi-attachments"
-"""The folder in the data folder that holds attachment content."""
 _SHA2 = re.compile(r"[0-9a-f]{56}|[0-9a-f]{64}|[0-9a-f]{96}|[0-9a-f]{128}")
 _ALGORITHMS = {56: hashlib.sha224, 64: hashlib.sha256, 96: hashlib.sha384, 128: hashlib.sha512}
 _BOUNDARY = re.compile(r'boundary=(?:"([^"]+)"|([^;\s]+))', re.IGNORECASE)
@@ -111,43 +105,6 @@ def raw_parts(parts: list[Part]) -> tuple[bytes, dict[str, Part]]:
     return parts[0].content, by_hash
 
 
-class AttachmentStore:
-    """Raw attachment content, one file per SHA-2."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    def _path(self, sha2: str) -> Path:
-        if not is_sha2(sha2):
-            raise ValueError("not a SHA-2 hex digest")
-        return self.root / sha2.lower()
-
-    def has(self, sha2: str) -> bool:
-        return self._path(sha2).is_file()
-
-    def read(self, sha2: str) -> bytes | None:
-        try:
-            return self._path(sha2).read_bytes()
-        except (FileNotFoundError, ValueError):
-            return None
-
-    def save(self, parts: Mapping[str, Part]) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        for sha2, part in parts.items():
-            if self.has(sha2):
-                continue
-            handle, temporary = tempfile.mkstemp(dir=self.root, prefix=".part-")
-            try:
-                with os.fdopen(handle, "wb") as file:
-                    file.write(part.content)
-                    file.flush()
-                    os.fsync(file.fileno())
-                os.replace(temporary, self._path(sha2))
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-
-
 def _metadata(attachment: Any, where: str) -> tuple[str, str, int]:
     if not isinstance(attachment, dict):
         raise _bad(f"{where} must be an object.")
@@ -173,11 +130,9 @@ def _check_part(part: Part, content_type: str, length: int, where: str) -> None:
         raise _bad(f"{where}.contentType differs from its part's Content-Type.")
 
 
-def check_attachments(
-    statements: Iterable[dict[str, Any]], parts: Mapping[str, Part], store: AttachmentStore
-) -> None:
-    """Every attachment without a fileUrl has its raw content (in this request, or stored
-    before), each part belongs to an attachment, and signatures sign their statements."""
+def check_attachments(statements: Iterable[dict[str, Any]], parts: Mapping[str, Part]) -> None:
+    """Every attachment without a fileUrl has its raw content in the request, each part
+    belongs to an attachment, and signatures sign their statements."""
     used: set[str] = set()
     for number, statement in enumerate(statements):
         for index, attachment in enumerate(statement.get("attachments", [])):
@@ -187,7 +142,7 @@ def check_attachments(
             used.add(sha2)
             if part is not None:
                 _check_part(part, content_type, length, where)
-            elif "fileUrl" not in attachment and not store.has(sha2):
+            elif "fileUrl" not in attachment:
                 raise _bad(f"{where} has neither a fileUrl nor a part with sha2 {sha2}.")
             if attachment.get("usageType") == SIGNATURE_USAGE:
                 _check_signature(statement, part, content_type, where)

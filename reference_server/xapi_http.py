@@ -1,6 +1,6 @@
 """HTTP rules of the statements resource that sit around the routes (xAPI 1.0.3 Part Three):
-the Alternate Request Syntax (1.3), and X-Experience-API-Consistent-Through on every reply to
-a GET or HEAD, errors included (2.1.3)."""
+the Alternate Request Syntax (1.3), and X-Experience-API-Consistent-Through on every reply,
+errors included (2.1.3.s2.b5)."""
 
 from __future__ import annotations
 
@@ -78,8 +78,8 @@ def rewritten(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
 
 
 class StatementsHttp:
-    """Applies the Alternate Request Syntax to /xapi/statements, and stamps GET and HEAD
-    replies with the time through which the statements read are complete."""
+    """Applies the Alternate Request Syntax to /xapi/statements, and stamps each reply with
+    the time through which the statements stored are available."""
 
     def __init__(self, app: ASGIApp, clock: Callable[[], datetime]) -> None:
         self.app, self.clock = app, clock
@@ -94,9 +94,7 @@ class StatementsHttp:
             except AlternateSyntaxError as error:
                 await send_problem(send, 400, "invalid-request", "Invalid request", str(error))
                 return
-        if scope["method"] in ("GET", "HEAD"):
-            send = self._stamped(send, xapi_time(self.clock()).encode())
-        await self.app(scope, receive, send)
+        await self.app(scope, receive, self._stamped(send, xapi_time(self.clock()).encode()))
 
     @staticmethod
     async def _alternate(scope: Scope, receive: Receive) -> tuple[Scope, Receive]:

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 from reference_server.auth import AuthenticatedUser
 from reference_server.changes import next_seq
 from reference_server.db import Database
-from reference_server.models import Statement
+from reference_server.models import Statement, StatementAttachment
 from reference_server.problems import ProblemError
-from reference_server.xapi_attachments import AttachmentStore, Part, check_attachments
+from reference_server.xapi_attachments import Part, check_attachments
 from reference_server.xapi_compare import canonical, comparable, content_digest, xapi_time
 from reference_server.xapi_match import Filters, Selector, agent_key, prefilter
 from reference_server.xapi_validation import StatementError, validate_statement
@@ -53,11 +53,8 @@ class StoredStatement:
 
 
 class StatementStore:
-    def __init__(
-        self, db: Database, clock: Callable[[], datetime], attachments: AttachmentStore
-    ) -> None:
+    def __init__(self, db: Database, clock: Callable[[], datetime]) -> None:
         self._db, self._clock = db, clock
-        self.attachments = attachments
 
     def now(self) -> datetime:
         return self._clock()
@@ -75,8 +72,7 @@ class StatementStore:
         ids = [statement["id"] for statement in statements]
         if len(set(ids)) != len(ids):
             raise ProblemError(400, detail="The batch holds the same statement id twice.")
-        check_attachments(statements, parts or {}, self.attachments)
-        self.attachments.save(parts or {})
+        check_attachments(statements, parts or {})
 
         def unit(session: Session) -> None:
             fresh = self._without_stored_duplicates(session, statements)
@@ -89,6 +85,7 @@ class StatementStore:
                     row["seq"] = first + offset
                 session.execute(insert(Statement), rows)
             self._apply_voiding(session, user, fresh)
+            _keep_parts(session, parts or {})
 
         # A statement another worker stored meanwhile is then compared like any stored one.
         self._db.write_retrying(unit)
@@ -208,6 +205,33 @@ class StatementStore:
         return StatementPage(
             [body for _, body in page], page[-1][0] if page else None, len(picked) > query.limit
         )
+
+    def attachment_content(self, hashes: Sequence[str]) -> dict[str, bytes]:
+        """The raw content kept for each of these SHA-2s (those the store has)."""
+        with self._db.read() as session:
+            rows = session.execute(
+                select(StatementAttachment.sha2, StatementAttachment.content).where(
+                    StatementAttachment.sha2.in_(list(hashes))
+                )
+            )
+            return {sha2: content for sha2, content in rows}
+
+
+def _keep_parts(session: Session, parts: Mapping[str, Part]) -> None:
+    """Each part's content once; a hash already kept (by another worker too) is skipped, and
+    an insert that loses the race to one fails on the key and the unit of work runs again."""
+    if not parts:
+        return
+    kept = set(
+        session.scalars(
+            select(StatementAttachment.sha2).where(StatementAttachment.sha2.in_(list(parts)))
+        )
+    )
+    missing = [
+        {"sha2": sha2, "content": part.content} for sha2, part in parts.items() if sha2 not in kept
+    ]
+    if missing:
+        session.execute(insert(StatementAttachment), missing)
 
 
 def _by_id(

@@ -139,13 +139,39 @@ def _check_baseline(connection: Connection) -> None:
     assert connection.execute(text("SELECT count(*) FROM users")).scalar() == 1
 
 
+def _fill_statement(connection: Connection) -> None:
+    """A learner's statement at 0001, before attachment content was kept."""
+    _check_baseline(connection)
+    connection.execute(
+        text(
+            "INSERT INTO statements (seq, id, user_id, actor_key, verb_id, stored, content_hash, "
+            "voided, body) VALUES (1, 's-1', 'u-1', 'k', 'v', :when, 'h', :no, '{}')"
+        ).bindparams(WHEN_PARAMETER),
+        {"when": WHEN, "no": False},
+    )
+
+
+def _check_statement_attachments(connection: Connection) -> None:
+    assert connection.execute(text("SELECT id FROM statements")).scalars().all() == ["s-1"]
+    connection.execute(
+        text("INSERT INTO statement_attachments (sha2, content) VALUES ('ab', :content)"),
+        {"content": b"\x00raw"},
+    )
+    assert connection.execute(text("SELECT content FROM statement_attachments")).scalar() == (
+        b"\x00raw"
+    )
+
+
 UPGRADES = [
     Upgrade(None, "0001", _fill_empty, _check_baseline),
     Upgrade(None, "0001", _fill_unversioned, _check_unversioned),
+    Upgrade("0001", "0002", _fill_statement, _check_statement_attachments),
 ]
 
 
-@pytest.mark.parametrize("step", UPGRADES, ids=["empty-to-0001", "create_all-to-0001"])
+@pytest.mark.parametrize(
+    "step", UPGRADES, ids=["empty-to-0001", "create_all-to-0001", "0001-to-0002"]
+)
 def test_a_revision_upgrades_a_database_made_at_the_one_before(
     engine: Engine, step: Upgrade
 ) -> None:
