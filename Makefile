@@ -125,15 +125,25 @@ typecheck:
 contracts:
 	$(VENV)/bin/lint-imports
 
+# Two worker processes, each taking a whole test file (or an xdist_group) at a time, the slow
+# ones first (tests/plugins/workers.py); PYTEST_WORKERS=0 runs everything in this process.
+PYTEST_WORKERS ?= 2
 pytest:
-	QT_QPA_PLATFORM=offscreen ROUNDS_LRS_DIR=$(NPM_CACHE) $(PY) -m pytest -q -p no:cacheprovider; \
+	QT_QPA_PLATFORM=offscreen ROUNDS_LRS_DIR=$(NPM_CACHE) $(PY) -m pytest -q -p no:cacheprovider \
+		-n $(PYTEST_WORKERS) --dist loadgroup; \
 	rc=$$?; if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
 bench: install-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
+# dist/rounds/ (rounds, rounds-cli, _internal/) and its bill of materials dist/rounds.cdx.json
 dist: install-test
 	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+	$(PY) scripts/sbom.py --out dist/rounds.cdx.json
+
+# dist/rounds_VERSION_amd64.deb from the build (installs under /opt/rounds)
+deb: dist
+	$(PY) scripts/deb.py --dist dist/rounds --out dist
 
 clean:
 	rm -rf build dist .mypy_cache .ruff_cache
