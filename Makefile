@@ -136,14 +136,8 @@ pytest:
 bench: install-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
-# dist/rounds/ (rounds, rounds-cli, _internal/) and its bill of materials dist/rounds.cdx.json
 dist: install-test
 	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
-	$(PY) scripts/sbom.py --out dist/rounds.cdx.json
-
-# dist/rounds_VERSION_amd64.deb from the build (installs under /opt/rounds)
-deb: dist
-	$(PY) scripts/deb.py --dist dist/rounds --out dist
 
 clean:
 	rm -rf build dist .mypy_cache .ruff_cache
