@@ -19,7 +19,7 @@ from reference_server.checkins import CheckinRecord
 from reference_server.curriculum import CurriculumError, MediaResolver, course_spec, read_curriculum
 from reference_server.generate import generate_catalog
 from reference_server.login_limits import LoginLimits
-from reference_server.models import Asset, Enrolment, Residency, User
+from reference_server.models import Asset, User
 from reference_server.publishing import (
     ensure_assets,
     set_published,
@@ -30,7 +30,7 @@ from reference_server.publishing import (
 from reference_server.schedule_publishing import (
     remove_residency,
     set_checkin_window,
-    sync_enrolments,
+    set_enrolment,
     upsert_residency,
 )
 from reference_server.specs import AssetRef, ResidencySpec, UserSpec
@@ -63,11 +63,15 @@ class Admin:
     def load_curriculum(self, path: Path | str) -> LoadReport:
         curriculum = read_curriculum(Path(path), self._backend.assets, self._lookup_asset)
         now = self._backend.clock()
-        with self._db.write() as session:
+
+        def load(session: Session) -> int:
             upsert_users(session, curriculum.users)
             changed = sum(upsert_course(session, spec, now) for spec in curriculum.courses)
             for residency in curriculum.residencies:
                 upsert_residency(session, residency)
+            return changed
+
+        changed = self._db.write_retrying(load)
         counts = (len(curriculum.users), len(curriculum.courses), len(curriculum.residencies))
         return LoadReport(*counts, changed_courses=changed)
 
@@ -80,8 +84,8 @@ class Admin:
             spec = course_spec(dict(course), media)
         except ValidationError as exc:
             raise CurriculumError(str(exc)) from None
-        with self._db.write() as session:
-            upsert_course(session, spec, self._backend.clock())
+        now = self._backend.clock()
+        self._db.write_retrying(lambda session: upsert_course(session, spec, now))
 
     def add_user(
         self, username: str, password: str, display_name: str, user_id: str | None = None
@@ -98,34 +102,35 @@ class Admin:
     def add_residency(self, residency: Mapping[str, Any]) -> None:
         """Publish (or replace) a residency given in the curriculum file format."""
         spec = ResidencySpec.model_validate(dict(residency))
-        with self._db.write() as session:
-            upsert_residency(session, spec)
+        self._db.write_retrying(lambda session: upsert_residency(session, spec))
 
     def update_lesson(self, lesson_id: str, **fields: Any) -> None:
-        with self._db.write() as session:
-            update_lesson(session, lesson_id, fields, self._backend.clock())
+        now = self._backend.clock()
+        self._db.write_retrying(lambda session: update_lesson(session, lesson_id, fields, now))
 
     def update_module(self, module_id: str, *, title: str) -> None:
-        with self._db.write() as session:
-            update_module(session, module_id, title, self._backend.clock())
+        now = self._backend.clock()
+        self._db.write_retrying(lambda session: update_module(session, module_id, title, now))
 
     def unpublish_course(self, course_id: str) -> bool:
-        with self._db.write() as session:
-            return set_published(session, course_id, False, self._backend.clock())
+        now = self._backend.clock()
+        return self._db.write_retrying(
+            lambda session: set_published(session, course_id, False, now)
+        )
 
     def publish_course(self, course_id: str) -> bool:
-        with self._db.write() as session:
-            return set_published(session, course_id, True, self._backend.clock())
+        now = self._backend.clock()
+        return self._db.write_retrying(lambda session: set_published(session, course_id, True, now))
 
     def set_checkin_window(
         self, residency_id: str, opens_at: datetime, closes_at: datetime
     ) -> None:
-        with self._db.write() as session:
-            set_checkin_window(session, residency_id, opens_at, closes_at)
+        self._db.write_retrying(
+            lambda session: set_checkin_window(session, residency_id, opens_at, closes_at)
+        )
 
     def remove_residency(self, residency_id: str) -> None:
-        with self._db.write() as session:
-            remove_residency(session, residency_id)
+        self._db.write_retrying(lambda session: remove_residency(session, residency_id))
 
     def enrol(self, residency_id: str, username: str) -> None:
         self._set_enrolment(residency_id, username, enrolled=True)
@@ -134,19 +139,11 @@ class Admin:
         self._set_enrolment(residency_id, username, enrolled=False)
 
     def _set_enrolment(self, residency_id: str, username: str, enrolled: bool) -> None:
-        with self._db.write() as session:
-            user_id = _user_id(session, username)
-            if session.get(Residency, residency_id) is None:
-                raise KeyError(residency_id)
-            current = set(
-                session.scalars(
-                    select(Enrolment.user_id).where(
-                        Enrolment.residency_id == residency_id, Enrolment.status == "enrolled"
-                    )
-                )
+        self._db.write_retrying(
+            lambda session: set_enrolment(
+                session, residency_id, _user_id(session, username), enrolled
             )
-            wanted = current | {user_id} if enrolled else current - {user_id}
-            sync_enrolments(session, residency_id, sorted(wanted))
+        )
 
     def list_checkins(self, residency_id: str) -> list[CheckinRecord]:
         return self._backend.checkins.list_checkins(residency_id)
@@ -194,8 +191,7 @@ class Admin:
 
     def _register_asset(self, sha256: str, size: int, mime_type: str) -> None:
         ref = AssetRef(sha256=sha256, size=size, mime_type=mime_type, role="media", name="asset")
-        with self._db.write() as session:
-            ensure_assets(session, [ref])
+        self._db.write_retrying(lambda session: ensure_assets(session, [ref]))
 
 
 def _user_id(session: Session, username: str) -> str:

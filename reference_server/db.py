@@ -11,14 +11,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import DateTime, Engine, create_engine, event
 from sqlalchemy.engine import Dialect
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 SQLITE_FILE_NAME = "rounds-server.sqlite3"
 WRITE_ATTEMPTS = 3
 """How often a unit of work is run when other writers keep committing the keys it inserts."""
-UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATE
+UNIQUE_VIOLATION = "23505"  # PostgreSQL's SQLSTATEs
+DEADLOCK_DETECTED = "40P01"
+SERIALIZATION_FAILURE = "40001"
 
 if TYPE_CHECKING:
     from reference_server.schema import Upgrade
@@ -72,6 +74,15 @@ def is_unique_violation(error: IntegrityError) -> bool:
     return str(original).startswith("UNIQUE constraint failed")
 
 
+def is_transient(error: DBAPIError) -> bool:
+    """Whether the database gave up this transaction for another's sake (a deadlock between
+    two writers, or a serialization failure): run again, it succeeds."""
+    return isinstance(error, OperationalError) and getattr(error.orig, "sqlstate", None) in (
+        DEADLOCK_DETECTED,
+        SERIALIZATION_FAILURE,
+    )
+
+
 class Database:
     """Engine plus sessions. On SQLite, writes are serialised in-process so SQLite never
     reports a busy database to a request. On PostgreSQL the database alone settles writes that
@@ -81,8 +92,9 @@ class Database:
     def __init__(self, url: str) -> None:
         self.engine: Engine = _make_engine(url)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._sqlite = url.startswith("sqlite")
         self._write_lock: AbstractContextManager[Any] = (
-            threading.Lock() if url.startswith("sqlite") else nullcontext()
+            threading.Lock() if self._sqlite else nullcontext()
         )
 
     def migrate(self) -> Upgrade:
@@ -104,20 +116,29 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back if it raises."""
+        """One unit of work: committed when the block ends, rolled back if it raises. On
+        SQLite it takes the file's write lock first (BEGIN IMMEDIATE), so what it reads is not
+        changed by another process before it writes (Python's sqlite3 would begin only at the
+        first write, and two read-modify-writes could lose one)."""
         with self._write_lock, self._sessions() as session, session.begin():
+            if self._sqlite:
+                session.connection().exec_driver_sql("BEGIN IMMEDIATE")
             yield session
 
     def write_retrying(self, unit: Callable[[Session], T]) -> T:
         """`unit(session)` as one unit of work. If another writer committed a row with a key
         it inserts first, it runs again in a new transaction, which sees that row: an
-        idempotent write then answers as for a repeat instead of failing."""
+        idempotent write then answers as for a repeat instead of failing. So it does when
+        PostgreSQL broke a deadlock between it and another writer by cancelling it."""
         for attempt in range(1, WRITE_ATTEMPTS + 1):
             try:
                 with self.write() as session:
                     return unit(session)
-            except IntegrityError as error:
-                if attempt == WRITE_ATTEMPTS or not is_unique_violation(error):
+            except DBAPIError as error:
+                retry = is_transient(error) or (
+                    isinstance(error, IntegrityError) and is_unique_violation(error)
+                )
+                if attempt == WRITE_ATTEMPTS or not retry:
                     raise
         raise AssertionError("unreachable")
 

@@ -1,7 +1,12 @@
 """Catalog writes: publishing course specs and editing what is published.
 
 Every change to a course, or to any module or lesson in it, gives the course a new place in
-the change sequence and a new version, so the catalog feed delivers it again."""
+the change sequence and a new version, so the catalog feed delivers it again.
+
+Publishers may run at once (organisers' commands beside the server's workers): each change
+locks the course's row first, so two changes to one course take turns and neither version is
+lost; two first publications of one course both insert it, and the one that commits second
+fails on the key and is run again by `Database.write_retrying`, finding the course."""
 
 from __future__ import annotations
 
@@ -28,7 +33,7 @@ def spec_digest(spec: CourseSpec) -> str:
 def upsert_course(session: Session, spec: CourseSpec, now: datetime) -> bool:
     """Publish `spec`; returns False when the same content was already published."""
     digest = spec_digest(spec)
-    course = session.get(Course, spec.id)
+    course = locked_course(session, spec.id)
     if course is not None and course.published and course.content_hash == digest:
         return False
     _check_ids_free(session, spec)
@@ -44,6 +49,11 @@ def upsert_course(session: Session, spec: CourseSpec, now: datetime) -> bool:
     return True
 
 
+def locked_course(session: Session, course_id: str) -> Course | None:
+    """The course, its row locked until the unit of work ends (on PostgreSQL)."""
+    return session.get(Course, course_id, with_for_update=True, populate_existing=True)
+
+
 def mark_changed(session: Session, course: Course, now: datetime) -> None:
     course.seq = next_seq(session)
     course.version += 1
@@ -51,7 +61,7 @@ def mark_changed(session: Session, course: Course, now: datetime) -> None:
 
 
 def set_published(session: Session, course_id: str, published: bool, now: datetime) -> bool:
-    course = session.get(Course, course_id)
+    course = locked_course(session, course_id)
     if course is None:
         raise KeyError(course_id)
     if course.published == published:
@@ -87,9 +97,8 @@ def update_module(session: Session, module_id: str, title: str, now: datetime) -
 
 
 def _touch_course_of_module(session: Session, module_id: str, now: datetime) -> None:
-    course = session.scalar(
-        select(Course).join(Module, Module.course_id == Course.id).where(Module.id == module_id)
-    )
+    course_id = session.scalar(select(Module.course_id).where(Module.id == module_id))
+    course = locked_course(session, str(course_id))
     assert course is not None
     course.content_hash = ""  # the published content no longer matches any loaded file
     mark_changed(session, course, now)

@@ -1,7 +1,11 @@
 """Schedule writes: residencies, their sessions, enrolments and check-in windows.
 
 A residency change moves the residency in the change sequence; an enrolment change moves only
-that enrolment, so the schedule feed tells exactly the affected learner."""
+that enrolment, so the schedule feed tells exactly the affected learner.
+
+Each change locks the residency's row first (on PostgreSQL), so changes to one residency and
+its enrolments from several processes take turns; a first insert that another process made
+meanwhile fails on its key and `Database.write_retrying` runs the change again."""
 
 from __future__ import annotations
 
@@ -25,7 +29,7 @@ def _digest(spec: ResidencySpec) -> str:
 
 def upsert_residency(session: Session, spec: ResidencySpec) -> None:
     user_ids = _user_ids(session, spec)
-    residency = session.get(Residency, spec.id)
+    residency = locked_residency(session, spec.id)
     digest = _digest(spec)
     if residency is None or residency.deleted or residency.content_hash != digest:
         residency = _write_residency(session, spec, residency)
@@ -72,6 +76,11 @@ def _write_residency(session: Session, spec: ResidencySpec, row: Residency | Non
     return row
 
 
+def locked_residency(session: Session, residency_id: str) -> Residency | None:
+    """The residency, its row locked until the unit of work ends (on PostgreSQL)."""
+    return session.get(Residency, residency_id, with_for_update=True, populate_existing=True)
+
+
 def mark_changed(session: Session, residency: Residency) -> None:
     residency.seq = next_seq(session)
     residency.version += 1
@@ -101,6 +110,21 @@ def sync_enrolments(session: Session, residency_id: str, user_ids: list[str]) ->
             row.status, row.seq = "withdrawn", next_seq(session)
 
 
+def set_enrolment(session: Session, residency_id: str, user_id: str, enrolled: bool) -> None:
+    """Enrol the user in the residency, or withdraw them; the others stay as they are."""
+    if locked_residency(session, residency_id) is None:
+        raise KeyError(residency_id)
+    current = set(
+        session.scalars(
+            select(Enrolment.user_id).where(
+                Enrolment.residency_id == residency_id, Enrolment.status == "enrolled"
+            )
+        )
+    )
+    wanted = current | {user_id} if enrolled else current - {user_id}
+    sync_enrolments(session, residency_id, sorted(wanted))
+
+
 def set_checkin_window(
     session: Session, residency_id: str, opens_at: datetime, closes_at: datetime
 ) -> None:
@@ -108,7 +132,7 @@ def set_checkin_window(
         raise ValueError("check-in window times need a time zone")
     if closes_at < opens_at:
         raise ValueError("the check-in window closes before it opens")
-    residency = session.get(Residency, residency_id)
+    residency = locked_residency(session, residency_id)
     if residency is None:
         raise KeyError(residency_id)
     residency.checkin_opens_at, residency.checkin_closes_at = opens_at, closes_at
@@ -118,7 +142,7 @@ def set_checkin_window(
 
 def remove_residency(session: Session, residency_id: str) -> None:
     """The residency is cancelled: every enrolled learner receives a tombstone."""
-    residency = session.get(Residency, residency_id)
+    residency = locked_residency(session, residency_id)
     if residency is None:
         raise KeyError(residency_id)
     if not residency.deleted:
