@@ -8,6 +8,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -92,7 +93,7 @@ def _positions(admin: Admin) -> tuple[list[int], int]:
 def test_one_new_course_published_twice_at_once_is_stored_once(publishers: list[Admin]) -> None:
     for index in range(NEW_COURSES):
         course = _quiz_course(f"c-new-{index}")
-        _at_once([lambda admin=admin: admin.add_course(course) for admin in publishers])
+        _at_once([partial(admin.add_course, course) for admin in publishers])
         row = _course(publishers[0], course["id"])
         assert (row.version, row.published) == (1, True)
     with publishers[0]._backend.db.read() as session:
