@@ -17,6 +17,8 @@ from typing import Any
 import psutil
 import pytest
 import requests
+from quiz_samples import QUIZ as QUIZ_DOCUMENT
+from quiz_samples import RIGHT, WRONG
 from sqlalchemy import select
 
 from desktop_app.api.client import ApiClient
@@ -31,6 +33,9 @@ from desktop_app.progress import (
     ProgressLog,
     activity_base_for,
 )
+from desktop_app.progress.quiz_scoring import parse_quiz
+from desktop_app.progress.store import all_statements
+from desktop_app.progress.xapi import ANSWERED, INTERACTION_TYPE
 from desktop_app.sync.lrs import LrsConfig, lrs_secret_store, statements_endpoint
 from desktop_app.sync.outbox import Outbox
 from desktop_app.sync.statements_pull import StatementsPull
@@ -72,6 +77,10 @@ class Device:
     def ids(self) -> set[str]:
         with self.log.db.session() as session:
             return set(session.scalars(select(ProgressEvent.id)))
+
+    def statements(self) -> dict[str, dict[str, Any]]:
+        with self.log.db.session() as session:
+            return {statement["id"]: statement for statement in all_statements(session)}
 
 
 @pytest.fixture
@@ -169,3 +178,35 @@ def test_the_lrs_accepts_a_repeated_batch_and_keeps_one_copy(
     assert first.stored and again.stored and sorted(again.ids) == sorted(ids)
     assert sorted(s["id"] for s in lrs_statements(lrs, learner)) == sorted(ids)
     assert laptop.outbox().upload().sent == len(ids)
+
+
+def test_a_quiz_attempt_reaches_the_lrs_as_interactions_and_comes_back(
+    lrs: LearningLocker, devices: dict[str, Device], learner: Actor
+) -> None:
+    """Each answer is a choice interaction with its response in the xAPI format; the LRS takes
+    them unchanged, and another device that pulls them has the same quiz state."""
+    laptop, desktop = devices["laptop"], devices["desktop"]
+    quiz = parse_quiz(QUIZ_DOCUMENT)
+    recorder = laptop.log.recorder_for(QUIZ)
+    recorder.opened()
+    recorder.quiz_scored(0.5, False, WRONG, quiz)
+    recorder.quiz_scored(1.0, True, RIGHT, quiz)
+    recorder.closed()
+    made = laptop.statements()
+
+    assert laptop.outbox().upload().complete
+
+    held = {statement["id"]: statement for statement in lrs_statements(lrs, learner)}
+    assert set(held) == set(made)
+    for key, statement in held.items():
+        for part in ("actor", "verb", "object", "result"):
+            assert statement.get(part) == made[key].get(part), (part, statement)
+        assert statement["context"]["registration"] == made[key]["context"]["registration"]
+    answered = [s for s in held.values() if s["verb"]["id"] == ANSWERED]
+    assert sorted(s["result"]["response"] for s in answered) == ["a", "a", "a[,]b", "b"]
+    assert {s["object"]["definition"]["type"] for s in answered} == {INTERACTION_TYPE}
+    assert {s["object"]["definition"]["interactionType"] for s in answered} == {"choice"}
+    assert len({s["context"]["registration"] for s in held.values()}) == 1
+    assert desktop.pull().run().merged == len(made)
+    assert desktop.log.lesson_state(QUIZ.lesson_id) == laptop.log.lesson_state(QUIZ.lesson_id)
+    assert desktop.log.lesson_state(QUIZ.lesson_id).attempts == 2
