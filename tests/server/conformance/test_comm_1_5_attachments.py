@@ -114,6 +114,8 @@ def test_1_5_2_s3_b5_parts_must_match_their_attachments(
     item = statement(attachments=[described])
     assert_problem(_send(lrs, item, *raws), 400)
     assert _absent(lrs, item), case
+    raw = Raw(b"the attachment", "text/plain")
+    assert _send(lrs, {**item, "attachments": [attachment(raw)]}, raw).status_code == 200
 
 
 def test_1_5_2_s2_b2_b1_the_first_part_is_the_json_statement(lrs: Api) -> None:
