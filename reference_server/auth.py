@@ -113,19 +113,25 @@ class Authenticator:
         user = self.check_password(username, password, address)
         if user is None:
             raise unauthorized("Unknown username or wrong password.")
-        with self._db.write() as session:
-            return self._issue(session, user)
+        return self._db.write_retrying(lambda session: self._issue(session, user))
 
     def refresh(self, refresh_token: str) -> IssuedTokens:
+        """New tokens for a live refresh token, which then lives on only for the grace.
+        Refreshes of one token at once (on any worker) take turns on its row: each sees the
+        row as the one before left it, and a sign-out or an expiry between them holds."""
         now = self._clock()
-        with self._db.write() as session:
-            row = session.get(RefreshToken, token_digest(refresh_token))
+        digest = token_digest(refresh_token)
+
+        def rotate(session: Session) -> IssuedTokens:
+            row = session.get(RefreshToken, digest, with_for_update=True, populate_existing=True)
             if row is None or row.revoked or row.expires_at <= now:
                 raise unauthorized("The refresh token is unknown, expired or revoked.")
             row.expires_at = min(row.expires_at, now + REFRESH_GRACE)
             user = session.get(User, row.user_id)
             assert user is not None
             return self._issue(session, _user_of(user))
+
+        return self._db.write_retrying(rotate)
 
     def revoke_refresh_token(self, refresh_token: str) -> None:
         with self._db.write() as session:
