@@ -18,9 +18,11 @@ warm ones after it. The window itself is shown and painted before the first open
 app's window is.
 
 Memory: the resident set just before each video opening and just after its closing (the closed
-player deleted, events processed). The cold figure is the first video's; it includes loading
-the FFmpeg and multimedia libraries and the video widget the page keeps for later videos. The
-warm figure is the median of the later openings, and the note gives the growth over all of them.
+player deleted, events processed). The cold figure is the first video's private growth (RssAnon:
+what the process holds, the video widget the page keeps for later videos included); its note
+gives the resident growth, most of which is the code of the FFmpeg and Qt Quick libraries the
+first video loads, mapped from their files and shared. The warm figure is the median resident
+growth of the later openings, and the note gives the growth over all of them.
 A run that takes longer than `HANG_SECONDS` is a hang: faulthandler prints every thread's stack
 and ends the process (its watchdog is a C thread, so it fires even when a deadlocked thread
 holds the interpreter lock).
@@ -331,10 +333,13 @@ def _memory_figures(memory: list[tuple[float, float, float]]) -> list[Figure]:
     private = [growth for _before, _after, growth in memory]
     overall = memory[-1][1] - memory[0][0]
     return [
-        Figure("memory after closing the first (cold) video lesson", growth[0], MEMORY_MB, "MB",
-               1.0, note="resident set after closing vs before opening; includes loading the "
-                         "FFmpeg and multimedia libraries and the video widget kept for later; "
-                         f"{private[0]:+.1f} MB of it private (the rest: the libraries' code)"),
+        Figure("private memory after closing the first (cold) video lesson", private[0],
+               MEMORY_MB, "MB", 1.0,
+               note="anonymous resident memory after closing vs before opening, the video widget "
+                    "kept for later included; the resident set grew "
+                    f"{growth[0]:+.1f} MB, the rest being the code of the libraries loaded "
+                    "(FFmpeg, and Qt Quick and QML, which Qt's FFmpeg plugin links): mapped from "
+                    "their files, shared, and reclaimed by the kernel when memory is short"),
         Figure("memory after closing a video lesson (warm)", statistics.median(growth[1:]),
                MEMORY_MB, "MB", 1.0,
                note=f"median of {len(growth) - 1} openings after the first "
