@@ -2,6 +2,8 @@
 
 python -m reference_server --data DIR [--port N] [--host 127.0.0.1] [--curriculum DIR | --demo]
                            [--public-url URL] [--shutdown-grace SECONDS]
+                           [--actor-home-page URL] [--actor-mail-domain DOMAIN]
+                           [--activity-iri-base URL] [--extensions-iri-base URL]
 python -m reference_server migrate (--database-url URL | --data DIR)
 python -m reference_server users --data DIR add|disable|enable|reset-password|enrol|list ...
 python -m reference_server admin --data DIR load CURRICULUM_DIR
@@ -16,7 +18,7 @@ import argparse
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
 from types import FrameType
@@ -29,6 +31,12 @@ from reference_server.backend import Backend
 from reference_server.curriculum import CurriculumError
 from reference_server.db import Database, default_database_url
 from reference_server.documents import rfc3339
+from reference_server.learner_identity import (
+    IdentityError,
+    IdentitySettings,
+    checked_mail_domain,
+    checked_url,
+)
 from reference_server.operations import configure_logging
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
 from reference_server.users_cli import main as users_main
@@ -59,6 +67,7 @@ def _serve_parser() -> argparse.ArgumentParser:
         type=_public_url,
         help="the address learners know it by; names their xAPI accounts",
     )
+    _identity_arguments(parser)
     parser.add_argument(
         "--shutdown-grace",
         type=float,
@@ -66,6 +75,42 @@ def _serve_parser() -> argparse.ArgumentParser:
         help="seconds requests in flight may take to finish after SIGTERM (default 30)",
     )
     return parser
+
+
+def _identity_arguments(parser: argparse.ArgumentParser) -> None:
+    """How learners are named to a learning record store (docs/api.md, sign-in `xapi`)."""
+    group = parser.add_argument_group("learners in xAPI statements")
+    for flag, what in (
+        ("--actor-home-page", "the home page of learners' xAPI accounts: the LMS or identity "
+         "provider the hospital's LRS knows them by (default: the public URL)"),
+        ("--activity-iri-base", "IRI base of activities (default: PUBLIC_URL/activities)"),
+        ("--extensions-iri-base",
+         "IRI base of Rounds' xAPI extensions (default: PUBLIC_URL/xapi/extensions)"),
+    ):  # fmt: skip
+        group.add_argument(flag, type=_identity_url(flag), default="", help=what)
+    group.add_argument(
+        "--actor-mail-domain",
+        type=_mail_domain,
+        default="",
+        help="name learners by mbox, username@DOMAIN, instead of an account",
+    )
+
+
+def _identity_url(flag: str) -> Callable[[str], str]:
+    def checked(text: str) -> str:
+        try:
+            return checked_url(text, flag)
+        except IdentityError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return checked
+
+
+def _mail_domain(text: str) -> str:
+    try:
+        return checked_mail_domain(text)
+    except IdentityError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def server_version() -> str:
@@ -118,6 +163,12 @@ def serve(argv: Sequence[str]) -> int:
         database_url=options.database_url,
         public_url=options.public_url,
         shutdown_grace=options.shutdown_grace,
+        identity=IdentitySettings(
+            options.actor_home_page,
+            options.actor_mail_domain,
+            options.activity_iri_base,
+            options.extensions_iri_base,
+        ),
     )
     try:
         server.start()

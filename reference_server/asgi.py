@@ -11,6 +11,11 @@ ROUNDS_DATA_DIR          the data folder all workers share: assets, keys, server
 ROUNDS_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs badges and course packages
                          (default: keys/badge-ed25519.pem in the data folder, made if missing)
 ROUNDS_PUBLIC_URL        the address learners know the server by; names their xAPI accounts
+ROUNDS_ACTOR_HOME_PAGE   the identity home page of learners' xAPI accounts: the hospital's LMS or
+                         identity provider (default: the public URL)
+ROUNDS_ACTOR_MAIL_DOMAIN name learners to an LRS by mbox, username@domain, instead of an account
+ROUNDS_ACTIVITY_IRI_BASE, ROUNDS_EXTENSIONS_IRI_BASE  IRI bases of activities and of Rounds'
+                         xAPI extensions (default: under the public URL); see docs/api.md
 
 A missing or bad variable stops the worker with one line on stderr and exit status 3, which
 both uvicorn and gunicorn take as "failed to boot": they stop instead of restarting it. So does
@@ -37,6 +42,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from reference_server.app import create_app
 from reference_server.backend import Backend
+from reference_server.learner_identity import IdentityError, IdentitySettings, LearnerIdentity
 from reference_server.operations import configure_logging
 from reference_server.schema import SchemaMismatch
 
@@ -142,7 +148,15 @@ def build_app(environ: Mapping[str, str]) -> FastAPI:
         raise ConfigurationError(
             f"The database in {DATABASE_URL} cannot be used ({reason})."
         ) from None
-    return create_app(backend)
+    return create_app(backend, identity=_identity(environ, backend))
+
+
+def _identity(environ: Mapping[str, str], backend: Backend) -> LearnerIdentity:
+    try:
+        settings = IdentitySettings.from_environ(environ)
+    except IdentityError as error:
+        raise ConfigurationError(str(error)) from None
+    return LearnerIdentity.resolve(backend.home_page, backend.former_home_pages, settings)
 
 
 def _not_migrated(mismatch: SchemaMismatch) -> str:

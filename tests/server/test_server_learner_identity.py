@@ -3,18 +3,27 @@ the user's stable id, or an mbox; the activity and extension IRI bases, never th
 
 from __future__ import annotations
 
+import asyncio
+import json
 import shutil
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
+from fastapi import FastAPI
+from sqlalchemy import create_engine
 
 from reference_server import ReferenceServer
+from reference_server.__main__ import _serve_parser
+from reference_server.asgi import ConfigurationError, build_app
 from reference_server.learner_identity import (
     IdentityError,
     IdentitySettings,
     LearnerIdentity,
 )
+from reference_server.schema import migrate
 
 from .testkit import PASSWORD, Api
 
@@ -131,3 +140,51 @@ def test_a_username_that_is_no_mailbox_keeps_the_account() -> None:
     )
     agent = identity.actor("u-1", "ana ortiz", "")
     assert agent["account"] == {"homePage": "https://rounds.example/servers/s", "name": "u-1"}
+
+
+def _about_of(app: FastAPI) -> dict[str, object]:
+    """GET /api/v1/about of `app`, called as the ASGI server would, in this process."""
+    sent: list[MutableMapping[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: MutableMapping[str, Any]) -> None:
+        sent.append(message)
+
+    path = "/api/v1/about"
+    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
+             "query_string": b"", "headers": [], "http_version": "1.1", "scheme": "http",
+             "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1), "root_path": ""}  # fmt: skip
+    asyncio.run(app(scope, receive, send))
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    document: dict[str, object] = json.loads(body)
+    return document
+
+
+def test_the_asgi_workers_read_the_identity_from_the_environment(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path}/db.sqlite3"
+    engine = create_engine(url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+    environ = {"ROUNDS_DATABASE_URL": url, "ROUNDS_DATA_DIR": str(tmp_path)}
+    app = build_app({**environ, "ROUNDS_ACTOR_HOME_PAGE": LMS})
+    assert _about_of(app)["home_page"] == LMS.rstrip("/")
+    with pytest.raises(ConfigurationError, match="ROUNDS_ACTIVITY_IRI_BASE is not an http"):
+        build_app({**environ, "ROUNDS_ACTIVITY_IRI_BASE": "activities"})
+
+
+def test_the_command_line_takes_the_identity_settings(capsys: pytest.CaptureFixture[str]) -> None:
+    parser = _serve_parser()
+    options = parser.parse_args(
+        ["--data", "d", "--actor-home-page", LMS, "--actor-mail-domain", "Hospital.Example"]
+    )
+    assert (options.actor_home_page, options.actor_mail_domain) == (
+        LMS.rstrip("/"),
+        "hospital.example",
+    )
+    with pytest.raises(SystemExit):
+        parser.parse_args(["--data", "d", "--extensions-iri-base", "extensions"])
+    assert "--extensions-iri-base is not an http(s) URL" in capsys.readouterr().err
