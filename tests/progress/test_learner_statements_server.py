@@ -148,14 +148,25 @@ def test_two_devices_that_typed_the_address_differently_are_one_learner(
     }
 
 
-def test_after_the_identity_home_page_changes_both_are_this_learner(
+@pytest.mark.parametrize(
+    ("settings", "new_actor"),
+    [
+        (IdentitySettings(actor_home_page=LMS), {"account": {"homePage": LMS, "name": "u-ana"}}),
+        (IdentitySettings(mail_domain="hospital.example"), {"mbox": "mailto:ana@hospital.example"}),
+    ],
+    ids=["identity-home-page", "mbox"],
+)
+def test_after_the_identity_changes_both_are_this_learner(
     reference_server: ReferenceServer,
     tmp_path: Path,
     devices: list[Device],
     monkeypatch: pytest.MonkeyPatch,
+    settings: IdentitySettings,
+    new_actor: dict[str, Any],
 ) -> None:
     """Statements made under the server's own home page keep their actor (queued ones too,
-    progress is never rewritten); new ones are the LMS account's; a new device counts both."""
+    progress is never rewritten); new ones are the newly stated actor's; a new device counts
+    both."""
     data = Path(shutil.copytree(reference_server.backend.data_dir, tmp_path / "server-data"))
     with ReferenceServer(data) as before:
         laptop = Device(before.url, tmp_path / "content")
@@ -164,17 +175,22 @@ def test_after_the_identity_home_page_changes_both_are_this_learner(
         queued = laptop.complete(LessonRef("l-foundations-landscape", "c-foundations", "", ""))
         old_actor = laptop.account.actor.to_xapi()
         laptop.close()
-    with ReferenceServer(data, identity=IdentitySettings(actor_home_page=LMS)) as after:
+    with ReferenceServer(data, identity=settings) as after:
         laptop = Device(after.url, tmp_path / "content")
         devices.append(laptop)
-        assert laptop.account.actor.to_xapi()["account"] == {"homePage": LMS, "name": "u-ana"}
+        assert laptop.account.actor.to_xapi() == {
+            **new_actor,
+            "objectType": "Agent",
+            "name": "Ana Ortiz",
+        }
         laptop.answer(sample_quiz(), {"q1": ["c"]}, 0.25)
         laptop.sync()
         by_id = {s["id"]: s for s in stored(after)}
         assert by_id[queued]["actor"] == old_actor
-        assert {s["actor"]["account"]["homePage"] for s in by_id.values()} == {
-            old_actor["account"]["homePage"],
-            LMS,
+        actors = {json.dumps(s["actor"], sort_keys=True) for s in by_id.values()}
+        assert actors == {
+            json.dumps(old_actor, sort_keys=True),
+            json.dumps(laptop.account.actor.to_xapi(), sort_keys=True),
         }
         monkeypatch.setenv("ROUNDS_HOME", str(tmp_path / "a-new-laptop"))
         fresh = Device(after.url, tmp_path / "fresh-content")
