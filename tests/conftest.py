@@ -27,7 +27,7 @@ from pytestqt.qtbot import QtBot
 from desktop_app.db import Database
 from desktop_app.gui.background import BackgroundRunner
 
-pytest_plugins = ["server_fixture", "plugins.logfail", "plugins.workers"]
+pytest_plugins = ["server_fixture", "plugins.logfail", "plugins.watchdog", "plugins.workers"]
 
 # Nothing a test does may land in the real user's folders, even at import time.
 os.environ["ROUNDS_HOME"] = tempfile.mkdtemp(prefix="rounds-test-home-")
