@@ -1,6 +1,7 @@
 """Every page and dialog works from the keyboard: Tab reaches each button (or it has a
 shortcut), every widget Tab stops on has a name a screen reader can say, and the widget Tab
-moved to really has the focus. Walks the whole window with `tour`."""
+moved to really has the focus. Looks at every stop of the walk of the whole window it shares
+with the theme check (window_walk.py)."""
 
 from __future__ import annotations
 
@@ -22,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
-from tour import QT_LOG_IGNORE, Tour, wait_until
+from tour import QT_LOG_IGNORE, wait_until
+from window_walk import CHECKS, SharedWalk, shares_the_walk
 
-from desktop_app.gui.shell import Shell
 from reference_server.server import ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore(*QT_LOG_IGNORE)
@@ -149,24 +150,21 @@ def menus_without_mnemonic(window: QWidget) -> Iterator[str]:
             yield f"menu “{action.text()}” has no Alt mnemonic"
 
 
-@pytest.fixture
-def shell(qapp: QApplication, reference_server: ReferenceServer) -> Iterator[Shell]:
-    shell = Shell(qapp, demo_url=reference_server.url)
-    yield shell
-    shell.close_window()
+def keyboard_problems(name: str, widget: QWidget) -> list[str]:
+    walk = tab_through(widget.window())
+    found = walk.problems + list(buttons_out_of_reach(widget.window(), walk.visited))
+    found += menus_without_mnemonic(widget.window())
+    return [f"{name}: {problem}" for problem in dict.fromkeys(found)]
 
 
+CHECKS["keyboard"] = keyboard_problems
+
+
+@shares_the_walk
 def test_every_page_and_dialog_can_be_used_from_the_keyboard(
-    shell: Shell, reference_server: ReferenceServer
+    qapp: QApplication, window_walk: SharedWalk, reference_server: ReferenceServer
 ) -> None:
-    assert shell.start(None, None)
-    tour = Tour(shell, reference_server)
-    problems: list[str] = []
-    for name, widget in tour:
-        walk = tab_through(widget.window())
-        found = walk.problems + list(buttons_out_of_reach(widget.window(), walk.visited))
-        found += menus_without_mnemonic(widget.window())
-        problems += [f"{name}: {problem}" for problem in dict.fromkeys(found)]
+    problems = window_walk.problems("keyboard", qapp, reference_server)
     assert not problems, f"{len(problems)} keyboard problems:\n" + "\n".join(problems)
 
 
