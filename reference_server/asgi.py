@@ -8,8 +8,12 @@ Every worker reads the same environment:
 ROUNDS_DATABASE_URL      SQLAlchemy URL of the database all workers share (required)
 ROUNDS_DATA_DIR          the data folder all workers share: assets, keys, server-id (required,
                          must exist; a shared volume when the workers run on several hosts)
-ROUNDS_SIGNING_KEY_FILE  Ed25519 private key (PEM) that signs badges and course packages
+ROUNDS_SIGNING_KEY_FILE  Ed25519 keys (PEM): the first, private, signs badges and course
+                         packages; keys after it are earlier ones that still verify (rotation)
                          (default: keys/badge-ed25519.pem in the data folder, made if missing)
+ROUNDS_CURSOR_KEY        secrets of 32 characters or more that sign feed cursors, the current
+                         first, earlier ones after it, separated by commas (default: derived
+                         from the signing key file, else keys/cursor-hmac.key in the data folder)
 ROUNDS_PUBLIC_URL        the address learners know the server by; names their xAPI accounts
 ROUNDS_ACTOR_HOME_PAGE   the identity home page of learners' xAPI accounts: the hospital's LMS or
                          identity provider (default: the public URL)
@@ -34,14 +38,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from reference_server.app import create_app
 from reference_server.backend import Backend
+from reference_server.keys import KeyFileError, parse_cursor_keys, read_key_file
 from reference_server.learner_identity import IdentityError, IdentitySettings, LearnerIdentity
 from reference_server.operations import configure_logging
 from reference_server.schema import SchemaMismatch
@@ -49,6 +52,7 @@ from reference_server.schema import SchemaMismatch
 DATABASE_URL = "ROUNDS_DATABASE_URL"
 DATA_DIR = "ROUNDS_DATA_DIR"
 SIGNING_KEY_FILE = "ROUNDS_SIGNING_KEY_FILE"
+CURSOR_KEY = "ROUNDS_CURSOR_KEY"
 PUBLIC_URL = "ROUNDS_PUBLIC_URL"
 STARTING_LOCK = ".starting.lock"
 STARTUP_FAILURE = 3
@@ -65,6 +69,7 @@ class Settings:
     data_dir: Path
     signing_key_file: Path | None
     public_url: str | None
+    cursor_keys: tuple[bytes, ...] = ()
 
 
 def settings_from(environ: Mapping[str, str]) -> Settings:
@@ -74,6 +79,7 @@ def settings_from(environ: Mapping[str, str]) -> Settings:
         data_dir=_data_dir(_required(environ, DATA_DIR)),
         signing_key_file=_signing_key_file(environ.get(SIGNING_KEY_FILE, "").strip()),
         public_url=_public_url(environ.get(PUBLIC_URL, "").strip()),
+        cursor_keys=_cursor_keys(environ.get(CURSOR_KEY, "")),
     )
 
 
@@ -108,16 +114,24 @@ def _signing_key_file(text: str) -> Path | None:
         return None
     path = Path(text)
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        read_key_file(path)
     except OSError as error:
         raise ConfigurationError(
             f"{SIGNING_KEY_FILE} cannot be read: {text} ({error.strerror or error})."
         ) from None
-    except (ValueError, TypeError):
-        key = None
-    if not isinstance(key, Ed25519PrivateKey):
-        raise ConfigurationError(f"{SIGNING_KEY_FILE} holds no unencrypted Ed25519 PEM key: {text}")
+    except KeyFileError as error:
+        raise ConfigurationError(f"{SIGNING_KEY_FILE} {error}: {text}") from None
     return path
+
+
+def _cursor_keys(text: str) -> tuple[bytes, ...]:
+    """The keys, or none when unset (never echoed: they are secrets)."""
+    if not text.strip():
+        return ()
+    try:
+        return parse_cursor_keys(text)
+    except KeyFileError as error:
+        raise ConfigurationError(f"{CURSOR_KEY} {error}.") from None
 
 
 def _public_url(text: str) -> str | None:
@@ -140,6 +154,7 @@ def build_app(environ: Mapping[str, str]) -> FastAPI:
                 public_url=settings.public_url,
                 badge_key=settings.signing_key_file,
                 migrate=False,
+                cursor_keys=settings.cursor_keys,
             )
     except SchemaMismatch as error:
         raise ConfigurationError(_not_migrated(error)) from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,10 +17,12 @@ from reference_server.badges import BadgeSigner
 from reference_server.checkins import CheckinDesk
 from reference_server.cursors import CursorCodec
 from reference_server.db import Database, default_database_url, utc_now
+from reference_server.keys import read_key_file
 from reference_server.xapi_store import StatementStore
 
 SERVER_ID_FILE = "server-id"
 BADGE_KEY_FILE = "keys/badge-ed25519.pem"
+CURSOR_KEY_FILE = "keys/cursor-hmac.key"
 HOME_PAGES = "https://rounds.example/servers/"
 """Where a server with no public URL of its own is named: a URL that stays the same whatever
 address reaches the server, which strict learning record stores accept as an account homePage."""
@@ -71,6 +73,27 @@ def _create_once(path: Path, text: str) -> None:
         temporary.unlink()
 
 
+def _signer(data_dir: Path, key_file: Path | None) -> BadgeSigner:
+    if key_file is None:
+        return BadgeSigner.load_or_create(data_dir / BADGE_KEY_FILE)
+    return BadgeSigner.from_key_ring(read_key_file(key_file))
+
+
+def _cursor_codec(data_dir: Path, key_file: Path | None, keys: Sequence[bytes]) -> CursorCodec:
+    """Cursors signed by the given keys, else by keys derived from the key file, else by the
+    data folder's own key. The data folder's key, once made, keeps verifying: cursors learners
+    hold from before a key file was configured still work."""
+    folder_key = data_dir / CURSOR_KEY_FILE
+    if keys:
+        chosen = tuple(keys)
+    elif key_file is not None:
+        chosen = read_key_file(key_file).cursor_keys
+    else:
+        return CursorCodec(_secret_key(folder_key))
+    earlier = [*chosen[1:], *([folder_key.read_bytes()] if folder_key.is_file() else [])]
+    return CursorCodec(chosen[0], earlier)
+
+
 @dataclass
 class Backend:
     data_dir: Path
@@ -95,10 +118,13 @@ class Backend:
         public_url: str | None = None,
         badge_key: Path | None = None,
         migrate: bool = True,
+        cursor_keys: Sequence[bytes] = (),
     ) -> Backend:
-        """`badge_key` is the Ed25519 key file that signs badges and packages (default: one
-        made once in the data folder's keys/). With `migrate` the schema is brought to the
-        newest revision; without, a database at any other revision raises SchemaMismatch."""
+        """`badge_key` is the key file that signs badges and packages (see reference_server.keys;
+        default: one key made once in the data folder's keys/). `cursor_keys` sign cursors, the
+        current first (default: derived from the key file, else a key made in keys/). With
+        `migrate` the schema is brought to the newest revision; without, a database at any
+        other revision raises SchemaMismatch."""
         data_dir = Path(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
         db = Database(database_url or default_database_url(data_dir))
@@ -115,8 +141,8 @@ class Backend:
             former_home_pages=_former_home_pages(server_id, public_url),
             db=db,
             assets=AssetStore(data_dir / "assets"),
-            signer=BadgeSigner.load_or_create(badge_key or data_dir / BADGE_KEY_FILE),
-            codec=CursorCodec(_secret_key(data_dir / "keys" / "cursor-hmac.key")),
+            signer=_signer(data_dir, badge_key),
+            codec=_cursor_codec(data_dir, badge_key, cursor_keys),
             authenticator=Authenticator(db, clock),
             checkins=CheckinDesk(db, clock),
             statements=StatementStore(db, clock),

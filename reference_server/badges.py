@@ -8,12 +8,15 @@ import base64
 import binascii
 import json
 import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from reference_server.keys import KeyRing
 
 
 class InvalidBadgeToken(ValueError):
@@ -37,8 +40,31 @@ def _unb64(text: str) -> bytes:
 
 
 class BadgeSigner:
-    def __init__(self, private_key: Ed25519PrivateKey) -> None:
+    """Signs with one key; verifies with it and with the earlier keys a rotation kept."""
+
+    def __init__(
+        self, private_key: Ed25519PrivateKey, earlier: Sequence[Ed25519PublicKey] = ()
+    ) -> None:
         self._key = private_key
+        self._earlier = tuple(earlier)
+
+    @classmethod
+    def from_key_ring(cls, ring: KeyRing) -> BadgeSigner:
+        return cls(ring.signing, ring.earlier)
+
+    @property
+    def verification_keys(self) -> tuple[Ed25519PublicKey, ...]:
+        """The current public key first, then the earlier ones."""
+        return (self.public_key, *self._earlier)
+
+    def verify(self, token: str) -> BadgeClaims:
+        """The claims of a token signed by the current key or an earlier one."""
+        for key in self.verification_keys:
+            try:
+                return verify_badge_token(token, key)
+            except InvalidBadgeToken:
+                continue
+        raise InvalidBadgeToken("the badge token is not genuine")
 
     @classmethod
     def load_or_create(cls, path: Path) -> BadgeSigner:

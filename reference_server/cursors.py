@@ -7,6 +7,7 @@ import binascii
 import hashlib
 import hmac
 import json
+from collections.abc import Sequence
 from typing import Any
 
 
@@ -23,12 +24,15 @@ def _b64decode(text: str) -> bytes:
 
 
 class CursorCodec:
-    def __init__(self, key: bytes) -> None:
+    """Signs with `key`; accepts what it or an `earlier` key signed (kept through a rotation)."""
+
+    def __init__(self, key: bytes, earlier: Sequence[bytes] = ()) -> None:
         self._key = key
+        self._keys = (key, *earlier)
 
     def encode(self, payload: dict[str, Any]) -> str:
         raw = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
-        return f"{_b64encode(raw)}.{_b64encode(self._mac(raw))}"
+        return f"{_b64encode(raw)}.{_b64encode(_mac(self._key, raw))}"
 
     def decode(self, token: str) -> dict[str, Any]:
         body, dot, mac = token.partition(".")
@@ -36,12 +40,13 @@ class CursorCodec:
             raw, signature = _b64decode(body), _b64decode(mac)
         except (binascii.Error, ValueError) as exc:
             raise InvalidCursor("malformed") from exc
-        if not dot or not hmac.compare_digest(signature, self._mac(raw)):
+        if not dot or not any(hmac.compare_digest(signature, _mac(key, raw)) for key in self._keys):
             raise InvalidCursor("bad signature")
         payload = json.loads(raw)
         if not isinstance(payload, dict):
             raise InvalidCursor("bad payload")
         return payload
 
-    def _mac(self, raw: bytes) -> bytes:
-        return hmac.new(self._key, raw, hashlib.sha256).digest()[:18]
+
+def _mac(key: bytes, raw: bytes) -> bytes:
+    return hmac.new(key, raw, hashlib.sha256).digest()[:18]

@@ -192,7 +192,15 @@ def test_a_missing_variable_stops_the_worker_with_one_line(tmp_path: Path) -> No
                 "ROUNDS_DATA_DIR": "{data}",
                 "ROUNDS_SIGNING_KEY_FILE": "{data}/server-id",
             },
-            "ROUNDS_SIGNING_KEY_FILE holds no unencrypted Ed25519 PEM key: {data}/server-id",
+            "ROUNDS_SIGNING_KEY_FILE holds no PEM key: {data}/server-id",
+        ),
+        (
+            {
+                "ROUNDS_DATABASE_URL": "{sqlite}",
+                "ROUNDS_DATA_DIR": "{data}",
+                "ROUNDS_CURSOR_KEY": "a-current-key-of-forty-characters-or-so, short",
+            },
+            "ROUNDS_CURSOR_KEY holds a key shorter than 32 characters.",
         ),
         (
             {
