@@ -174,10 +174,16 @@ class _Start:
         if not started:
             self.frame.close()
             self.app.quit()
-        elif self.probe is not None and self.shell.window is not None and not self.first_list:
+        elif self.probe is not None:
+            self._watch_opened(self.probe)
+
+    def _watch_opened(self, probe: StartupProbe) -> None:
+        """The course list, if the early one did not paint it; then the start's end."""
+        if self.shell is not None and self.shell.window is not None and not self.first_list:
             catalog = self.shell.window.catalog
             ready = lambda: catalog.courses.rowCount() > 0  # noqa: E731
-            self.probe.watch(catalog.list.viewport(), COURSE_LIST, ready)
+            probe.watch(catalog.list.viewport(), COURSE_LIST, ready)
+        probe.settle_after(self.runner)
 
     def _keep_first_list_of(self, account: Account | None) -> None:
         """The early list stays only for its own account: a sign-in, or another account's

@@ -3,7 +3,9 @@
 With `ROUNDS_REPORT_PAINT=1`, one line per milestone goes to standard output:
 `rounds-startup <milestone> <seconds since the process started> <resident bytes>`. The
 milestones are `first-paint` (the main window has painted once) and `course-list` (the course
-list has painted with courses in it). `ROUNDS_EXIT_AFTER` names a milestone after which the
+list has painted with courses in it), and `settled` (the account's window is filled and the
+start's background work, the first sync included, is done: what stays imported from then on is
+the idle window's). `ROUNDS_EXIT_AFTER` names a milestone after which the
 application quits, or a number of seconds after the process started (`5s`), which reports an
 `idle` milestone first: the benchmark reads idle memory from it.
 
@@ -19,6 +21,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
@@ -26,8 +29,18 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.gui.first_paint import after_first_paint
 
 REPORT_VARIABLE, EXIT_VARIABLE = "ROUNDS_REPORT_PAINT", "ROUNDS_EXIT_AFTER"
-FIRST_PAINT, COURSE_LIST, IDLE = "first-paint", "course-list", "idle"
+FIRST_PAINT, COURSE_LIST, SETTLED, IDLE = "first-paint", "course-list", "settled", "idle"
 _IMPORTED = time.perf_counter()
+
+
+class Runner(Protocol):
+    """What the probe watches of the start's `BackgroundRunner`."""
+
+    @property
+    def busy(self) -> bool: ...
+
+    @property
+    def busy_changed(self) -> Any: ...
 
 
 def seconds_since_start() -> float:
@@ -73,6 +86,19 @@ class StartupProbe(QObject):
     ) -> None:
         """Report `milestone` once `widget` has painted while `ready()` holds."""
         after_first_paint(widget, lambda: self.report(milestone), ready)
+
+    def settle_after(self, runner: Runner) -> None:
+        """Report `settled` once `runner` has no work left (at once if it has none now)."""
+        if not runner.busy:
+            QTimer.singleShot(0, self, lambda: self.report(SETTLED))
+            return
+
+        def idle(busy: bool) -> None:
+            if not busy:
+                runner.busy_changed.disconnect(idle)
+                self.report(SETTLED)
+
+        runner.busy_changed.connect(idle)
 
     def _idle(self) -> None:
         self.report(IDLE)

@@ -39,6 +39,20 @@ FIRST_USE_MODULES = {
     "icalendar",
     "segno",
 }
+# Loaded when the learner first asks for them, never by the idle window of an opened account.
+NOT_IN_THE_IDLE_WINDOW = FIRST_USE_MODULES | {
+    "cryptography",
+    "pypac",
+    "zeroconf",
+    "fsrs",
+    "desktop_app.diagnostics",
+    "desktop_app.packages",
+    "desktop_app.views.player",
+    "desktop_app.views.progress",
+    "desktop_app.views.residency",
+    "desktop_app.views.settings_dialog",
+    "desktop_app.views.package_import",
+}
 
 
 def signed_in_home(
@@ -88,6 +102,32 @@ def test_the_window_and_then_the_course_list_paint_before_the_account_modules_lo
     assert before_paint & ACCOUNT_MODULES == set()
     assert before_list & ACCOUNT_MODULES == set()
     assert imported_before(lines, "course-list") & FIRST_USE_MODULES == set()
+
+
+def test_the_idle_window_of_an_opened_account_leaves_the_first_use_modules_unloaded(
+    reference_server: ReferenceServer, rounds_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = signed_in_home(reference_server, rounds_home, monkeypatch)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "desktop_app"],
+        env={**env, "ROUNDS_EXIT_AFTER": "settled"},
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
+    imported = imported_before(done.stdout.splitlines(), "settled")
+    assert "desktop_app.study" in imported  # the account was opened and its window filled
+    loaded = {
+        name for name in imported if any(_within(name, root) for root in NOT_IN_THE_IDLE_WINDOW)
+    }
+    assert loaded == set()
+
+
+def _within(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
 
 
 def test_the_window_keeps_the_early_list_until_the_library_has_read(
