@@ -163,6 +163,7 @@ EXTENSIONS_AND_UUIDS = [
 ]
 
 
+@pytest.mark.backend_neutral
 @pytest.mark.parametrize(
     "cases",
     by_requirement(
@@ -173,6 +174,7 @@ def test_refused_with_400_and_not_stored(lrs: Api, cases: list[Bad]) -> None:
     assert_all_rejected(lrs, cases)
 
 
+@pytest.mark.backend_neutral
 @pytest.mark.parametrize(
     "tag", ["en", "es-MX", "zh-Hant-TW", "de-CH-1996", "sr-Latn-RS", "es-419", "und", "i-klingon"]
 )
