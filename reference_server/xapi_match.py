@@ -95,6 +95,18 @@ def prefilter(filters: Filters) -> ColumnElement[bool]:
     return or_(and_(*conditions), might_refer)
 
 
+def certain(filters: Filters) -> ColumnElement[bool]:
+    """Rows that meet every filter by their indexed columns alone, which need no parsing."""
+    columns = {
+        Statement.actor_key: filters.agent,
+        Statement.verb_id: filters.verb,
+        Statement.activity_id: filters.activity,
+        Statement.registration: filters.registration,
+    }
+    met = [column == value for column, value in columns.items() if value is not None]
+    return and_(*met) if met else true()
+
+
 def _agents(statement: Mapping[str, Any], related: bool) -> Iterator[Any]:
     yield statement.get("actor")
     target = statement.get("object")

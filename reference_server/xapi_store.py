@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, insert, select, update
+from sqlalchemy import Select, case, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from reference_server.auth import AuthenticatedUser
@@ -19,7 +19,7 @@ from reference_server.models import Statement, StatementAttachment
 from reference_server.problems import ProblemError
 from reference_server.xapi_attachments import Part, check_attachments
 from reference_server.xapi_compare import canonical, comparable, content_digest, xapi_time
-from reference_server.xapi_match import Filters, Selector, agent_key, prefilter
+from reference_server.xapi_match import Filters, Selector, agent_key, certain, prefilter
 from reference_server.xapi_validation import StatementError, validate_statement
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
@@ -191,13 +191,17 @@ class StatementStore:
             after = query.after_seq
             while len(picked) < wanted:
                 result = session.execute(_candidates(user, query, after).limit(chunk))
-                rows = [(seq, body) for seq, body in result]
+                rows = [(seq, body, bool(sure)) for seq, body, sure in result]
                 if not rows:
                     break
-                parsed = [json.loads(body) for _, body in rows]
-                picked.extend(
-                    row for row, keep in zip(rows, selector.select(parsed), strict=True) if keep
-                )
+                unsure = [(seq, body) for seq, body, sure in rows if not sure]
+                parsed = [json.loads(body) for _, body in unsure]
+                kept = {
+                    seq
+                    for (seq, _), keep in zip(unsure, selector.select(parsed), strict=True)
+                    if keep
+                }
+                picked.extend((seq, body) for seq, body, sure in rows if sure or seq in kept)
                 after = rows[-1][0]
                 if len(rows) < chunk:
                     break
@@ -266,8 +270,9 @@ def _positions(session: Session, count: int) -> int:
 
 def _candidates(
     user: AuthenticatedUser, query: StatementQuery, after: int | None
-) -> Select[int, str]:
-    statement = select(Statement.seq, Statement.body).where(
+) -> Select[int, str, int]:
+    sure = case((certain(query.filters), 1), else_=0)
+    statement = select(Statement.seq, Statement.body, sure).where(
         Statement.user_id == user.id, Statement.voided.is_(False), prefilter(query.filters)
     )
     if query.since is not None:
