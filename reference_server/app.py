@@ -15,9 +15,11 @@ from reference_server.feeds import FeedCursors, feeds_router
 from reference_server.jsonresponse import json_response
 from reference_server.learner_identity import LearnerIdentity
 from reference_server.middleware import DEFAULT_BODY_LIMIT, BodyLimit, XapiVersionHeader
+from reference_server.openapi import install_contract, reply
 from reference_server.operations import RequestContext, health_router
 from reference_server.packages import packages_router
 from reference_server.problems import install_problem_handlers
+from reference_server.schemas import About, BadgeKey
 from reference_server.xapi import MoreLinks, StatementsResource, about_router, statements_router
 from reference_server.xapi_http import StatementsHttp
 
@@ -25,7 +27,11 @@ from reference_server.xapi_http import StatementsHttp
 def _badge_key_router(backend: Backend) -> APIRouter:
     router = APIRouter(tags=["badges"])
 
-    @router.get("/api/v1/badge-key", summary="Public key that verifies attendee badge tokens")
+    @router.get(
+        "/api/v1/badge-key",
+        summary="Public key that verifies attendee badge tokens",
+        responses=reply(BadgeKey, "The server's Ed25519 public key"),
+    )
     def badge_key() -> Response:
         signer = backend.signer
         document = {
@@ -48,7 +54,11 @@ the address the client typed changes who the learner is."""
 def _about_router(backend: Backend, identity: LearnerIdentity) -> APIRouter:
     router = APIRouter(tags=["about"])
 
-    @router.get("/api/v1/about", summary="Who this server is: its stable id, name, API version")
+    @router.get(
+        "/api/v1/about",
+        summary="Who this server is: its stable id, name, API version",
+        responses=reply(About, "The server's identity"),
+    )
     def about() -> Response:
         document = {
             "id": backend.server_id,
@@ -90,6 +100,7 @@ def create_app(
         telemetry=_NO_TELEMETRY,  # FastAPI 0.165 records request data unless told not to
     )
     install_problem_handlers(app)
+    install_contract(app)
     guards = Guards(backend.authenticator)
     cursors = FeedCursors(backend.codec)
     app.include_router(health_router(backend))

@@ -14,6 +14,7 @@ from reference_server.asset_store import AssetStore, is_sha256
 from reference_server.auth import AuthenticatedUser
 from reference_server.db import Database
 from reference_server.models import Asset
+from reference_server.openapi import Responses, problems
 from reference_server.problems import ProblemError
 
 STREAM_CHUNK = 256 * 1024
@@ -130,10 +131,27 @@ class AssetResponder:
             ) from None
 
 
+def _content(description: str) -> dict[str, object]:
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    return {"description": description, "content": {"*/*": binary}}
+
+
+ASSET_REPLIES: Responses = {
+    200: _content("The asset, with its own Content-Type"),
+    206: _content("The range asked for (Content-Range)"),
+    304: {"description": "If-None-Match matched: the copy the client holds is current"},
+    **problems(401, 404, 416),
+}
+
+
 def assets_router(responder: AssetResponder, guard: Callable[..., AuthenticatedUser]) -> APIRouter:
     router = APIRouter(prefix="/api/v1/assets", tags=["assets"], dependencies=[Depends(guard)])
 
-    @router.get("/{sha256}", summary="Download an asset (Range and ETag supported)")
+    @router.get(
+        "/{sha256}",
+        summary="Download an asset (Range and ETag supported)",
+        responses=ASSET_REPLIES,
+    )
     def get_asset(
         sha256: str,
         range: Annotated[str | None, Header()] = None,

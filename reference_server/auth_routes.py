@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Request, Security
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
@@ -19,6 +19,8 @@ from reference_server.auth import (
 )
 from reference_server.jsonresponse import json_response
 from reference_server.learner_identity import LearnerIdentity
+from reference_server.openapi import BASIC, BEARER, problems, reply
+from reference_server.schemas import SignedIn
 
 
 class _Strict(BaseModel):
@@ -40,7 +42,7 @@ class Guards:
     def __init__(self, authenticator: Authenticator) -> None:
         self._auth = authenticator
 
-    def bearer(self, authorization: Annotated[str | None, Header()] = None) -> AuthenticatedUser:
+    def bearer(self, authorization: Annotated[str | None, Security(BEARER)]) -> AuthenticatedUser:
         token = bearer_token(authorization)
         if token is None:
             raise unauthorized("A bearer access token is required.")
@@ -50,7 +52,10 @@ class Guards:
         return user
 
     def bearer_or_basic(
-        self, request: Request, authorization: Annotated[str | None, Header()] = None
+        self,
+        request: Request,
+        authorization: Annotated[str | None, Security(BEARER)],
+        _basic: Annotated[str | None, Security(BASIC)],
     ) -> AuthenticatedUser:
         credentials = basic_credentials(authorization)
         if credentials is not None:
@@ -81,16 +86,29 @@ def signed_in_reply(issued: IssuedTokens, identity: LearnerIdentity) -> Response
 def auth_router(authenticator: Authenticator, identity: LearnerIdentity) -> APIRouter:
     router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
-    @router.post("/token", summary="Sign in with username and password")
+    @router.post(
+        "/token",
+        summary="Sign in with username and password",
+        responses={**reply(SignedIn, "Signed in"), **problems(400, 401, 413, 429)},
+    )
     def token(body: TokenRequest, request: Request) -> Response:
         issued = authenticator.sign_in(body.username, body.password, client_address(request))
         return signed_in_reply(issued, identity)
 
-    @router.post("/refresh", summary="Exchange a refresh token for new tokens (rotated)")
+    @router.post(
+        "/refresh",
+        summary="Exchange a refresh token for new tokens (rotated)",
+        responses={**reply(SignedIn, "New tokens"), **problems(400, 401, 413)},
+    )
     def refresh(body: RefreshRequest) -> Response:
         return signed_in_reply(authenticator.refresh(body.refresh_token), identity)
 
-    @router.post("/revoke", status_code=204, summary="Revoke a refresh token (sign out)")
+    @router.post(
+        "/revoke",
+        status_code=204,
+        summary="Revoke a refresh token (sign out)",
+        responses={204: {"description": "Revoked (or was unknown)"}, **problems(400, 413)},
+    )
     def revoke(body: RefreshRequest) -> Response:
         authenticator.revoke_refresh_token(body.refresh_token)
         return Response(status_code=204)

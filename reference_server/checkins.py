@@ -17,7 +17,9 @@ from reference_server.db import Database
 from reference_server.documents import rfc3339
 from reference_server.jsonresponse import json_response
 from reference_server.models import Checkin, Enrolment, Residency, User
+from reference_server.openapi import problems, reply
 from reference_server.problems import ProblemError
+from reference_server.schemas import CheckinConfirmation
 from reference_server.wire import Rfc3339, UuidText
 
 
@@ -175,7 +177,15 @@ class CheckinDesk:
 def checkins_router(desk: CheckinDesk, guard: Callable[..., AuthenticatedUser]) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["checkins"])
 
-    @router.post("/checkins", summary="Check in at a residency (idempotent by id)")
+    @router.post(
+        "/checkins",
+        summary="Check in at a residency (idempotent by id)",
+        responses={
+            **reply(CheckinConfirmation, "Already checked in: the check-in made before"),
+            **reply(CheckinConfirmation, "Checked in", status=201),
+            **problems(400, 401, 403, 404, 409, 413, 422),
+        },
+    )
     def check_in(
         body: CheckinRequest, user: Annotated[AuthenticatedUser, Depends(guard)]
     ) -> Response:

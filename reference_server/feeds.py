@@ -12,7 +12,9 @@ from reference_server.cursors import CursorCodec, InvalidCursor
 from reference_server.db import Database
 from reference_server.documents import Page, catalog_page, schedule_page
 from reference_server.jsonresponse import json_response
+from reference_server.openapi import problems, reply
 from reference_server.problems import ProblemError
+from reference_server.schemas import CatalogPage, SchedulePage
 
 CATALOG, SCHEDULE = "catalog", "schedule"
 
@@ -70,7 +72,11 @@ def feeds_router(
 ) -> APIRouter:
     router = APIRouter(prefix="/api/v1/sync", tags=["sync"])
 
-    @router.get("/catalog", summary="Courses changed since the cursor; tombstones for removals")
+    @router.get(
+        "/catalog",
+        summary="Courses changed since the cursor; tombstones for removals",
+        responses={**reply(CatalogPage, "A page of the catalog"), **problems(400, 401)},
+    )
     def catalog(
         _user: Annotated[AuthenticatedUser, Depends(guard)],
         cursor: CursorParam = None,
@@ -81,7 +87,11 @@ def feeds_router(
             page = catalog_page(session, after, limit)
         return _answer(page, cursors, CATALOG, after, None)
 
-    @router.get("/schedule", summary="The user's residencies changed since the cursor")
+    @router.get(
+        "/schedule",
+        summary="The user's residencies changed since the cursor",
+        responses={**reply(SchedulePage, "A page of the schedule"), **problems(400, 401)},
+    )
     def schedule(
         user: Annotated[AuthenticatedUser, Depends(guard)],
         cursor: CursorParam = None,

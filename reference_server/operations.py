@@ -26,7 +26,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reference_server.backend import Backend
 from reference_server.jsonresponse import json_response
+from reference_server.openapi import problems, reply
 from reference_server.problems import REQUEST_ID, ProblemError
+from reference_server.schemas import Health
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _WELL_FORMED = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,127}")
@@ -130,11 +132,15 @@ def _asset_folder_problem(folder: Path) -> str | None:
 def health_router(backend: Backend) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
-    @router.get("/healthz", summary="The process is alive")
+    @router.get("/healthz", summary="The process is alive", responses=reply(Health, "Alive"))
     def healthz() -> Response:
         return json_response({"status": "alive"}, headers={"Cache-Control": "no-store"})
 
-    @router.get("/readyz", summary="The database and the asset folder are reachable")
+    @router.get(
+        "/readyz",
+        summary="The database and the asset folder are reachable",
+        responses={**reply(Health, "Ready"), **problems(503)},
+    )
     def readyz() -> Response:
         problem = readiness_problem(backend)
         if problem is not None:

@@ -23,7 +23,9 @@ from reference_server.backend import Backend
 from reference_server.documents import course_document
 from reference_server.jsonresponse import json_response
 from reference_server.models import Asset, Course, Lesson, LessonAsset, Module
+from reference_server.openapi import problems, reply
 from reference_server.problems import ProblemError
+from reference_server.schemas import PackageSignature
 
 PACKAGE_CONTEXT = b"rounds-course-package-v1\n"
 STALE_CATALOG = (
@@ -49,7 +51,14 @@ def signed_bytes(manifest: dict[str, Any]) -> bytes:
 def packages_router(backend: Backend, guard: Callable[..., AuthenticatedUser]) -> APIRouter:
     router = APIRouter(prefix="/api/v1", tags=["packages"])
 
-    @router.post("/packages/signature", summary="Sign a course package's manifest")
+    @router.post(
+        "/packages/signature",
+        summary="Sign a course package's manifest",
+        responses={
+            **reply(PackageSignature, "The manifest's signature"),
+            **problems(400, 401, 404, 409, 413, 422),
+        },
+    )
     def sign(
         body: SignatureRequest, _user: Annotated[AuthenticatedUser, Depends(guard)]
     ) -> Response:

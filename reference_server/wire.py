@@ -6,7 +6,7 @@ import re
 from datetime import UTC, datetime
 from typing import Annotated
 
-from pydantic import PlainValidator
+from pydantic import PlainValidator, WithJsonSchema
 
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -35,5 +35,11 @@ def _uuid_text(value: object) -> str:
     return value.lower()
 
 
-Rfc3339 = Annotated[datetime, PlainValidator(parse_rfc3339, json_schema_input_type=str)]
-UuidText = Annotated[str, PlainValidator(_uuid_text, json_schema_input_type=str)]
+Rfc3339 = Annotated[
+    datetime,
+    PlainValidator(parse_rfc3339),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+UuidText = Annotated[
+    str, PlainValidator(_uuid_text), WithJsonSchema({"type": "string", "format": "uuid"})
+]

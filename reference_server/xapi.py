@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from reference_server import xapi_openapi as documented
 from reference_server.auth import AuthenticatedUser
 from reference_server.jsonresponse import json_response
 from reference_server.problems import ProblemError
@@ -164,7 +165,11 @@ def _reformat(text: str, how: str, language: str | None) -> str:
 def about_router() -> APIRouter:
     router = APIRouter(prefix="/xapi", tags=["xapi"])
 
-    @router.get("/about", summary="LRS information: xAPI versions and the resources served")
+    @router.get(
+        "/about",
+        summary="LRS information: xAPI versions and the resources served",
+        **documented.ABOUT,
+    )
     def get_about() -> Response:
         document = {
             "version": [XAPI_VERSION],
@@ -180,25 +185,40 @@ def statements_router(
 ) -> APIRouter:
     router = APIRouter(prefix="/xapi", tags=["xapi"], dependencies=[Depends(require_version)])
 
-    @router.post("/statements", summary="Store one statement or a batch (atomic, idempotent)")
+    @router.post(
+        "/statements",
+        summary="Store one statement or a batch (atomic, idempotent)",
+        **documented.POST,
+    )
     async def post_statements(
         request: Request, user: Annotated[AuthenticatedUser, Depends(guard)]
     ) -> Response:
         return await resource.post(request, user)
 
-    @router.put("/statements", status_code=204, summary="Store one statement under statementId")
+    @router.put(
+        "/statements",
+        status_code=204,
+        summary="Store one statement under statementId",
+        **documented.PUT,
+    )
     async def put_statement(
         request: Request, user: Annotated[AuthenticatedUser, Depends(guard)], statementId: str
     ) -> Response:
         return await resource.put(request, user, statementId)
 
-    @router.get("/statements", summary="Fetch statements (filters, paging with more)")
+    @router.get(
+        "/statements", summary="Fetch statements (filters, paging with more)", **documented.GET
+    )
     def get_statements(
         request: Request, user: Annotated[AuthenticatedUser, Depends(guard)]
     ) -> Response:
         return resource.get(request, user)
 
-    @router.head("/statements", summary="The headers a GET of the same statements would have")
+    @router.head(
+        "/statements",
+        summary="The headers a GET of the same statements would have",
+        **documented.HEAD,
+    )
     def head_statements(
         request: Request, user: Annotated[AuthenticatedUser, Depends(guard)]
     ) -> Response:
