@@ -78,4 +78,3 @@ def answered_statement(
     }
     activity = question_activity(builder, lesson, question)
     return builder.statement(activity, ANSWERED, at, lesson, context, result)
-
