@@ -44,6 +44,7 @@ def run_gui(args: argparse.Namespace) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("Rounds")
     app.setOrganizationName("Rounds")
+    app.setDesktopFileName("rounds")  # Wayland and GNOME match the window to rounds.desktop
     app.setWindowIcon(window_icon())
     settings = load_settings()
     install_translators(app, settings.language)  # before any window: applies on restart
