@@ -21,7 +21,7 @@ from reference_server.packages import packages_router
 from reference_server.problems import install_problem_handlers
 from reference_server.schemas import About, BadgeKey
 from reference_server.xapi import MoreLinks, StatementsResource, about_router, statements_router
-from reference_server.xapi_http import StatementsHttp
+from reference_server.xapi_http import AlternateRequestSyntax, ConsistentThrough
 
 
 def _badge_key_router(backend: Backend) -> APIRouter:
@@ -114,8 +114,9 @@ def create_app(
     statements = StatementsResource(backend.statements, MoreLinks(backend.codec))
     app.include_router(about_router())
     app.include_router(statements_router(statements, guards.bearer_or_basic))
-    app.add_middleware(StatementsHttp, clock=backend.statements.now)
+    app.add_middleware(AlternateRequestSyntax)
     app.add_middleware(BodyLimit, limit=body_limit)
+    app.add_middleware(ConsistentThrough, clock=backend.statements.now)
     if faults is not None:
         app.add_middleware(FaultMiddleware, faults=faults)
     app.add_middleware(XapiVersionHeader)

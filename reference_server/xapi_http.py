@@ -77,24 +77,49 @@ def rewritten(scope: Scope, body: bytes) -> tuple[Scope, bytes]:
     return new_scope, content
 
 
-class StatementsHttp:
-    """Applies the Alternate Request Syntax to /xapi/statements, and stamps each reply with
-    the time through which the statements stored are available."""
+def _is_statements(scope: Scope) -> bool:
+    return bool(scope["type"] == "http" and scope["path"].rstrip("/") == STATEMENTS_PATH)
+
+
+class ConsistentThrough:
+    """Stamps every reply of the statements resource (a refused body's 413 too) with the time
+    through which the statements stored are available."""
 
     def __init__(self, app: ASGIApp, clock: Callable[[], datetime]) -> None:
         self.app, self.clock = app, clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"].rstrip("/") != STATEMENTS_PATH:
+        if not _is_statements(scope):
             await self.app(scope, receive, send)
             return
-        if b"method=" in scope.get("query_string", b""):
+        moment = xapi_time(self.clock()).encode()
+
+        async def with_header(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [
+                    h for h in message.get("headers", []) if h[0].lower() != CONSISTENT_THROUGH
+                ]
+                message = {**message, "headers": [*headers, (CONSISTENT_THROUGH, moment)]}
+            await send(message)
+
+        await self.app(scope, receive, with_header)
+
+
+class AlternateRequestSyntax:
+    """Turns a POST /xapi/statements?method=… with a form into the request it describes (inside
+    the body limit, which has read the form already)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if _is_statements(scope) and b"method=" in scope.get("query_string", b""):
             try:
                 scope, receive = await self._alternate(scope, receive)
             except AlternateSyntaxError as error:
                 await send_problem(send, 400, "invalid-request", "Invalid request", str(error))
                 return
-        await self.app(scope, receive, self._stamped(send, xapi_time(self.clock()).encode()))
+        await self.app(scope, receive, send)
 
     @staticmethod
     async def _alternate(scope: Scope, receive: Receive) -> tuple[Scope, Receive]:
@@ -118,15 +143,3 @@ class StatementsHttp:
             return {"type": "http.request", "body": content, "more_body": False}
 
         return new_scope, replay
-
-    @staticmethod
-    def _stamped(send: Send, moment: bytes) -> Send:
-        async def with_header(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [
-                    h for h in message.get("headers", []) if h[0].lower() != CONSISTENT_THROUGH
-                ]
-                message = {**message, "headers": [*headers, (CONSISTENT_THROUGH, moment)]}
-            await send(message)
-
-        return with_header

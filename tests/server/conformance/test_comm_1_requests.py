@@ -151,3 +151,14 @@ def test_1_3_alternate_syntax_credentials_in_the_form_are_checked(
     assert_problem(response, 401)
     good = requests.post(url, data=form, auth=("ana", PASSWORD), timeout=30)
     assert good.status_code == 401  # the form's header wins over the HTTP one
+
+
+def test_2_1_3_s2_b5_a_refused_large_body_carries_the_headers_too(lrs: Api) -> None:
+    """2.1.3.s2.b5 and 3.3.s3.b1 on a 413: the body limit's own reply is a reply of the
+    Statements Resource too."""
+    response = lrs.xapi(
+        "POST", data=b" " * (6 * 1024 * 1024), headers={"Content-Type": "application/json"}
+    )
+    assert_problem(response, 413)
+    assert response.headers["X-Experience-API-Version"] == "1.0.3"
+    assert "X-Experience-API-Consistent-Through" in response.headers
