@@ -151,6 +151,7 @@ def assets_router(responder: AssetResponder, guard: Callable[..., AuthenticatedU
         "/{sha256}",
         summary="Download an asset (Range and ETag supported)",
         responses=ASSET_REPLIES,
+        response_class=Response,  # the asset's own media type, not JSON
     )
     def get_asset(
         sha256: str,

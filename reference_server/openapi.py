@@ -34,7 +34,7 @@ _WHY = {
     413: "The request body is larger than the server takes",
     416: "The range lies outside the asset",
     422: "Well-formed, but refused by the rule named in type",
-    429: "Too many failed sign-ins; Retry-After says when to try again",
+    429: "Too many failed sign-ins (with a password); Retry-After says when to try again",
     503: "The server cannot serve now (database or asset folder unreachable)",
 }
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from starlette.responses import Response
+
 from reference_server.openapi import Responses, problems
 
 _OBJECT: dict[str, Any] = {"type": "object"}
@@ -122,7 +124,7 @@ POST: dict[str, Any] = {
             "description": "The ids of the statements, in the order sent",
             "content": {"application/json": {"schema": {"type": "array", "items": _UUID}}},
         },
-        **problems(401, 409, 413),
+        **problems(401, 409, 413, 429),
         **_400,
     },
 }
@@ -132,7 +134,7 @@ PUT: dict[str, Any] = {
         "parameters": [_VERSION_HEADER, {**_query("statementId", _UUID, ""), "required": True}],
         "requestBody": _SINGLE_BODY,
     },
-    "responses": {204: {"description": "Stored"}, **problems(401, 409, 413), **_400},
+    "responses": {204: {"description": "Stored"}, **problems(401, 409, 413, 429), **_400},
 }
 _FOUND: Responses = {
     200: {
@@ -146,13 +148,14 @@ _FOUND: Responses = {
 }
 GET: dict[str, Any] = {
     "openapi_extra": {"parameters": _GET_PARAMETERS},
-    "responses": {**_FOUND, **problems(401, 404), **_400},
+    "responses": {**_FOUND, **problems(401, 404, 429), **_400},
 }
 HEAD: dict[str, Any] = {
     "openapi_extra": {"parameters": _GET_PARAMETERS},
+    "response_class": Response,  # headers only
     "responses": {
         200: {"description": "The headers a GET would answer with"},
-        **problems(401, 404),
+        **problems(401, 404, 429),
         **_400,
     },
 }
