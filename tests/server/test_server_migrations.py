@@ -22,6 +22,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Connection, Engine, MetaData, bindparam, create_engine, inspect, text
 
+from reference_server.__main__ import main
 from reference_server.asgi import STARTUP_FAILURE
 from reference_server.db import Base, UtcDateTime
 from reference_server.schema import alembic_config, current_revision, head_revision, migrate
@@ -194,28 +195,15 @@ def test_every_revision_has_an_upgrade_case() -> None:
     assert revisions == {step.after for step in UPGRADES}
 
 
-def _run(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "reference_server", *arguments],
-        cwd=REPOSITORY,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+def test_the_migrate_command_upgrades_once(
+    empty_url: str, engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["migrate", "--database-url", empty_url]) == 0
+    assert capsys.readouterr().out == (
+        f"Upgraded the database from revision none to {head_revision()}.\n"
     )
-
-
-def test_the_migrate_command_upgrades_once(empty_url: str, engine: Engine) -> None:
-    first = _run("migrate", "--database-url", empty_url)
-    assert (first.returncode, first.stdout) == (
-        0,
-        f"Upgraded the database from revision none to {head_revision()}.\n",
-    ), first.stderr
-    again = _run("migrate", "--database-url", empty_url)
-    assert (again.returncode, again.stdout) == (
-        0,
-        f"The database is at revision {head_revision()} already.\n",
-    )
+    assert main(["migrate", "--database-url", empty_url]) == 0
+    assert capsys.readouterr().out == f"The database is at revision {head_revision()} already.\n"
     assert current_revision(engine) == head_revision()
 
 
