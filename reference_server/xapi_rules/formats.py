@@ -145,13 +145,14 @@ def extensions(value: Any, where: str) -> None:
             raise fail(where, f"key {key!r} is not an absolute IRI")
 
 
-_NEGATIVE_ZERO_OFFSET = re.compile(r"-00(?::?00)?$")
+# -00:00 is RFC 3339's "offset unknown", not an ISO 8601 offset; a decimal sign needs digits.
+_NOT_ISO_8601 = re.compile(r"-00(?::?00)?$|[.,](?!\d)")
 
 
 def timestamp(value: Any, where: str) -> None:
-    """4.5: an ISO 8601 date and time with its offset; -00:00 is not an ISO 8601 offset."""
+    """4.5: an ISO 8601 date and time with its offset."""
     problem = "must be an ISO 8601 timestamp with a time zone"
-    if not isinstance(value, str) or _NEGATIVE_ZERO_OFFSET.search(value):
+    if not isinstance(value, str) or _NOT_ISO_8601.search(value):
         raise fail(where, problem)
     try:
         parse_rfc3339(value)

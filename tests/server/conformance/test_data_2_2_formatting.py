@@ -12,13 +12,22 @@ from .conftest import ANA, statement
 from .data_checks import Bad, assert_accepted, assert_all_rejected, by_requirement, nested
 
 ACTIVITY = "https://rounds.example/lessons/l-1"
+_REQUIRED = ("actor", "verb", "object")
 
 
 def _with(**changes: Any) -> dict[str, Any]:
     return statement(**changes)
 
 
+def _without(key: str) -> dict[str, Any]:
+    item = statement()
+    del item[key]
+    return item
+
+
 NULLS_AND_TYPES = [
+    # 2.2.s2.b3: "A Statement MUST use 'actor', 'verb', and 'object'."
+    *[Bad(f"2.2.s2.b3 no {key}", _without(key), f"{key} is required") for key in _REQUIRED],
     # 2.2.s4.b1.b1: "The LRS MUST reject Statements with any null values (except inside
     # extensions)."
     Bad("2.2.s4.b1.b1 null response", _with(result={"response": None}), "response"),

@@ -27,6 +27,7 @@ FORMATS = [
     Bad("4.5.s1.b1 minus zero offset short", _at("2026-11-20T10:00:00-0000"), "timestamp"),
     Bad("4.5.s1.b1 a date only", _at("2026-11-20"), "timestamp"),
     Bad("4.5.s1.b1 words", _at("yesterday at ten"), "timestamp"),
+    Bad("4.5.s1.b1 decimal sign without digits", _at("2026-11-20T10:00:00.Z"), "timestamp"),
     Bad("4.5.s1.b1 month 13", _at("2026-13-20T10:00:00Z"), "timestamp"),
     Bad("4.5.s1.b1 epoch seconds", _at(1795000000), "timestamp"),
     # 4.5.s1.b4 as this LRS applies it: a time without its zone is not a point in time.
