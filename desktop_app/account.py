@@ -32,8 +32,8 @@ from desktop_app.api.transport import TransportConfig
 from desktop_app.cache_repair import open_cache
 from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
 from desktop_app.offline_sign_in import CachedLogon, HeldPassword, SlowDown, TooManyAttempts
-from desktop_app.progress.identity import load_stated_identity, save_stated_identity
-from desktop_app.progress.xapi import EARLIER_EXTENSIONS, Actor, activity_base_for, aliases_for
+from desktop_app.progress.identity import iri_bases_for, learner_actor, save_stated_identity
+from desktop_app.progress.xapi import Actor
 from desktop_app.sync.engine import (
     DEFAULT_PAGE_SIZE,
     AssetsReleased,
@@ -107,10 +107,7 @@ class Account:
         """The bases of activity IRIs and of extension IRIs the server stated at the last
         sign-in; before any such sign-in, activities under the actor's home page and the
         extensions under the earlier base."""
-        stated = load_stated_identity(self.paths.root)
-        if stated is not None:
-            return stated.activity_iri_base, stated.extensions_iri_base
-        return activity_base_for(self.actor.home_page), EARLIER_EXTENSIONS
+        return iri_bases_for(self.paths, self.actor)
 
     @property
     def tokens_persistent(self) -> bool:
@@ -361,31 +358,6 @@ def _tokens_for(paths: AccountPaths, server_url: str, username: str) -> KeyringT
 def _keep_stated_identity(paths: AccountPaths, signed_in: SignIn) -> None:
     if signed_in.xapi is not None:
         save_stated_identity(paths.root, signed_in.xapi)
-
-
-def learner_actor(
-    server_url: str, username: str, display_name: str = "", paths: AccountPaths | None = None
-) -> Actor:
-    """The learner as statements name them: the actor the server stated at the folder's last
-    sign-in (an account or an mbox), else the server's home page and the user's id as that
-    sign-in noted them, so every port and spelling of the address is one person. A folder from
-    before ids, or a server that names no home page, keeps the address and the username. The
-    address and username accounts that earlier caches recorded are aliases, and so are the
-    server's home page and former home pages with the user's id."""
-    paths = paths or AccountPaths.for_account(server_url, username)
-    recorded = paths.recorded()
-    aliases = aliases_for((*recorded.addresses, server_url), username)
-    homes = (recorded.home_page, *recorded.former_home_pages) if recorded.home_page else ()
-    aliases |= aliases_for(homes, recorded.user_id)
-    stated = load_stated_identity(paths.root)
-    if stated is not None and stated.mbox:
-        home, name = recorded.home_page or server_url, recorded.user_id or username
-        return Actor(home, name, display_name, aliases, mbox=stated.mbox)
-    if stated is not None:
-        return Actor(stated.home_page, stated.account_name, display_name, aliases)
-    if recorded.home_page and recorded.user_id:
-        return Actor(recorded.home_page, recorded.user_id, display_name, aliases)
-    return Actor(server_url, username, display_name, aliases)
 
 
 def _moved(older: AccountPaths, paths: AccountPaths) -> AccountPaths:

@@ -31,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from desktop_app.account import Account, learner_actor
+from desktop_app.account import Account
 from desktop_app.api.errors import ApiError, AuthenticationError, SessionExpiredError
 from desktop_app.cache_repair import CacheRepair, open_cache
 from desktop_app.cli import checkin as cli_checkin
@@ -47,6 +47,7 @@ from desktop_app.error_text import cache_busy, describe
 from desktop_app.logging_setup import configure_logging
 from desktop_app.models import Course, Residency
 from desktop_app.progress import OutboxQueue, ProgressExchange, ProgressFileError
+from desktop_app.progress.identity import learner_actor
 from desktop_app.study import Study, StudySyncSummary
 from desktop_app.sync.status import read_status
 
