@@ -7,6 +7,7 @@ desktop_app/migrations; the two databases never meet, so both keep Alembic's ver
 from __future__ import annotations
 
 import ast
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,7 +85,13 @@ def _recorded(connection: Connection) -> str | None:
 
 def migrate(engine: Engine, revision: str = "head") -> Upgrade:
     """Bring the schema to `revision` (idempotent). A database made before the server used
-    Alembic has no revision: the baseline makes only the tables it lacks, then it is versioned."""
+    Alembic has no revision: the baseline makes only the tables it lacks, then it is versioned.
+    A database already at the newest revision is left as it is without loading Alembic."""
+    wanted = head_revision() if revision == "head" else revision
+    current = current_revision(engine)
+    if current == wanted:
+        return Upgrade(current, current)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # upgrades only
     from alembic import command
 
     config = alembic_config()
