@@ -3,14 +3,17 @@
 A video or audio lesson streams through the loopback relay (`AssetRelay`): its media plays at
 once, and its captions, a small file, are fetched into the content store first. A reading or
 a PDF is fetched into the content store (verified by SHA-256 like any download) and then
-opened from there like a downloaded lesson.
+opened from there like a downloaded lesson. The relay, and the standard library's HTTP server
+it is built on, load with the first lesson streamed: an idle window does not hold them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -18,8 +21,10 @@ from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads.content import LessonFiles, lesson_files
 from desktop_app.downloads.fetch import AssetSource, fetch_asset
-from desktop_app.downloads.relay import AssetRelay
 from desktop_app.models import Asset, Lesson, LessonAsset
+
+if TYPE_CHECKING:
+    from desktop_app.downloads.relay import AssetRelay
 
 STREAMED_ROLES = frozenset({"media"})
 FETCHED_ROLES = frozenset({"body", "document", "image", "captions"})
@@ -41,7 +46,8 @@ class OnlineLessons:
 
     def __init__(self, db: Database, store: ContentStore, source: AssetSource) -> None:
         self._db, self._store, self._source = db, store, source
-        self.relay = AssetRelay(source)
+        self._relay: AssetRelay | None = None
+        self._relay_made = threading.Lock()  # lessons open on the runner's threads
 
     def open(self, lesson_id: str) -> LessonFiles | None:
         """The lesson ready to study (off the UI thread: this talks to the server); None if
@@ -65,7 +71,20 @@ class OnlineLessons:
         return dataclasses.replace(content, streams=streams) if streams else content
 
     def close(self) -> None:
-        self.relay.close()
+        with self._relay_made:
+            relay = self._relay
+        if relay is not None:
+            relay.close()
+
+    @property
+    def relay(self) -> AssetRelay:
+        """The loopback relay, made with the first lesson streamed."""
+        with self._relay_made:
+            if self._relay is None:
+                from desktop_app.downloads.relay import AssetRelay
+
+                self._relay = AssetRelay(self._source)
+            return self._relay
 
     def _files(self, lesson_id: str) -> list[_File] | None:
         query = (

@@ -45,6 +45,8 @@ NOT_IN_THE_IDLE_WINDOW = FIRST_USE_MODULES | {
     "pypac",
     "zeroconf",
     "fsrs",
+    "http.server",
+    "desktop_app.downloads.relay",
     "desktop_app.diagnostics",
     "desktop_app.packages",
     "desktop_app.views.player",
