@@ -130,6 +130,7 @@ class _Start:
         after_first_paint(self.frame, self.open)
         if self.probe is not None:  # the filter installed last sees the paint first
             self.probe.watch(self.frame, FIRST_PAINT)
+            self.probe.expect_settled()
         self.frame.show()
 
     def open(self) -> None:

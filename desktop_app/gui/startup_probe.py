@@ -7,7 +7,9 @@ list has painted with courses in it), and `settled` (the account's window is fil
 start's background work, the first sync included, is done: what stays imported from then on is
 the idle window's). `ROUNDS_EXIT_AFTER` names a milestone after which the
 application quits, or a number of seconds after the process started (`5s`), which reports an
-`idle` milestone first: the benchmark reads idle memory from it.
+`idle` milestone first: the benchmark reads idle memory from it. Once the start has said that
+an account is opening (`expect_settled`), `idle` waits for `settled` too, so that a slow start
+on a loaded machine is never read while its account is still half open.
 
 Seconds count from the process's own start as the kernel recorded it, so the interpreter's
 start and every import are inside the figure. The benchmark's bare-window peer measures
@@ -68,6 +70,7 @@ class StartupProbe(QObject):
     def __init__(self, exit_after: str, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._quit_after = exit_after
+        self._settling = self._settled = self._idle_due = False
         if exit_after.endswith("s") and exit_after[:-1].isdigit():
             self._quit_after = IDLE
             wait = max(0.0, int(exit_after[:-1]) - seconds_since_start())
@@ -87,20 +90,33 @@ class StartupProbe(QObject):
         """Report `milestone` once `widget` has painted while `ready()` holds."""
         after_first_paint(widget, lambda: self.report(milestone), ready)
 
+    def expect_settled(self) -> None:
+        """An account is opening: `idle` is not reported before `settled`."""
+        self._settling = True
+
     def settle_after(self, runner: Runner) -> None:
         """Report `settled` once `runner` has no work left (at once if it has none now)."""
         if not runner.busy:
-            QTimer.singleShot(0, self, lambda: self.report(SETTLED))
+            QTimer.singleShot(0, self, self._settle)
             return
 
         def idle(busy: bool) -> None:
             if not busy:
                 runner.busy_changed.disconnect(idle)
-                self.report(SETTLED)
+                self._settle()
 
         runner.busy_changed.connect(idle)
 
+    def _settle(self) -> None:
+        self._settled = True
+        self.report(SETTLED)
+        if self._idle_due:
+            self.report(IDLE)
+
     def _idle(self) -> None:
+        if self._settling and not self._settled:
+            self._idle_due = True
+            return
         self.report(IDLE)
 
     def report(self, milestone: str) -> None:
