@@ -1,13 +1,15 @@
 """Signed statements (xAPI 1.0.3 Part Two 2.6): the JWS in a statement's signature attachment
 must be a compact JWS signed with RS256, RS384 or RS512 whose payload is the statement as it
 was before the signature was added; with an x5c certificate chain in its header, the signature
-is verified with the first certificate's public key."""
+is verified with the first certificate's public key, each certificate of the chain having been
+issued by the next."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
+from itertools import pairwise
 from typing import Any
 
 from cryptography import x509
@@ -45,14 +47,26 @@ def _json_part(text: str, what: str) -> Any:
         raise SignatureError(f"the JWS {what} is not JSON") from None
 
 
-def _public_key(chain: Any) -> rsa.RSAPublicKey:
-    if not isinstance(chain, list) or not chain or not isinstance(chain[0], str):
+def _certificates(chain: Any) -> list[x509.Certificate]:
+    """The x5c chain (RFC 7515 4.1.6): each certificate issued by the next one."""
+    if not isinstance(chain, list) or not chain or not all(isinstance(c, str) for c in chain):
         raise SignatureError("x5c must be a list of base64 certificates")
     try:
-        certificate = x509.load_der_x509_certificate(base64.b64decode(chain[0], validate=True))
+        certificates = [
+            x509.load_der_x509_certificate(base64.b64decode(text, validate=True)) for text in chain
+        ]
     except (binascii.Error, ValueError):
-        raise SignatureError("the x5c certificate cannot be read") from None
-    key = certificate.public_key()
+        raise SignatureError("an x5c certificate cannot be read") from None
+    for certificate, issuer in pairwise(certificates):
+        try:
+            certificate.verify_directly_issued_by(issuer)
+        except (ValueError, TypeError, InvalidSignature):
+            raise SignatureError("the x5c certificates do not form a chain") from None
+    return certificates
+
+
+def _public_key(chain: Any) -> rsa.RSAPublicKey:
+    key = _certificates(chain)[0].public_key()
     if not isinstance(key, rsa.RSAPublicKey):
         raise SignatureError("the x5c certificate does not hold an RSA key")
     return key

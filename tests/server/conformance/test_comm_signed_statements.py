@@ -32,11 +32,16 @@ class Signer:
     key: rsa.RSAPrivateKey
     certificate: x509.Certificate
 
-    def jws(self, payload: Any, alg: str = "RS256", x5c: bool = True) -> bytes:
+    def jws(
+        self, payload: Any, alg: str = "RS256", x5c: bool = True, chain: tuple[Signer, ...] = ()
+    ) -> bytes:
         header: dict[str, Any] = {"alg": alg}
         if x5c:
-            der = self.certificate.public_bytes(serialization.Encoding.DER)
-            header["x5c"] = [base64.b64encode(der).decode()]
+            certificates = [self.certificate, *(signer.certificate for signer in chain)]
+            header["x5c"] = [
+                base64.b64encode(c.public_bytes(serialization.Encoding.DER)).decode()
+                for c in certificates
+            ]
         signing_input = (
             f"{_b64url(json.dumps(header).encode())}.{_b64url(json.dumps(payload).encode())}"
         )
@@ -45,19 +50,20 @@ class Signer:
         return f"{signing_input}.{_b64url(signature)}".encode()
 
 
-def _signer(name: str) -> Signer:
+def _signer(name: str, issuer: Signer | None = None) -> Signer:
+    """A key and its certificate, self-signed or issued by `issuer`."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = datetime.datetime.now(datetime.UTC)
     certificate = (
         x509.CertificateBuilder()
         .subject_name(subject)
-        .issuer_name(subject)
+        .issuer_name(issuer.certificate.subject if issuer else subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=30))
-        .sign(key, hashes.SHA256())
+        .sign(issuer.key if issuer else key, hashes.SHA256())
     )
     return Signer(key, certificate)
 
@@ -92,6 +98,18 @@ def test_2_6_a_valid_signature_is_accepted_and_returned(
     got = lrs.xapi("GET", params={"statementId": item["id"], "attachments": "true"})
     parts = read_multipart(got.content, got.headers["Content-Type"])
     assert parts[1][1] == raw.content
+
+
+def test_2_6_an_x5c_chain_to_the_issuer_is_accepted(
+    lrs: Api, signers: tuple[Signer, Signer]
+) -> None:
+    """2.6: the JWS header's x5c holds the associated certificate chain (RFC 7515 4.1.6: each
+    certificate certified by the next)."""
+    issuer = signers[1]
+    leaf = _signer("Rounds ward device", issuer)
+    original = statement()
+    item, raw = _signed(original, leaf.jws(original, chain=(issuer,)))
+    assert _post(lrs, item, raw).status_code == 200
 
 
 def test_2_6_without_x5c_the_payload_is_still_compared(
@@ -139,13 +157,22 @@ def _invalid(
         ("HS256", original, mine.jws(original, "HS256"), {}),
         ("not a JWS", original, b"this is not a signature", {}),
         ("wrong contentType", original, forged, {"contentType": "application/jose"}),
+        ("x5c is not a chain", original, mine.jws(original, chain=(other,)), {}),
     ]
 
 
 @pytest.mark.parametrize(
     "case",
-    range(6),
-    ids=["payload-differs", "bad-signature", "foreign-x5c", "hs256", "not-jws", "content-type"],
+    range(7),
+    ids=[
+        "payload-differs",
+        "bad-signature",
+        "foreign-x5c",
+        "hs256",
+        "not-jws",
+        "content-type",
+        "broken-chain",
+    ],
 )
 def test_2_6_an_invalid_signature_is_400(
     lrs: Api, signers: tuple[Signer, Signer], case: int
