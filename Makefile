@@ -18,7 +18,7 @@ NPM_CACHE := $(HOME)/.cache/rounds-test-npm
 export QT_LOGGING_RULES ?= qt.multimedia*=false
 
 .PHONY: run test sysdeps pydeps install install-test lock lint typecheck contracts pytest bench dist clean \
-	translations qm screenshots postgres icons
+	translations qm screenshots postgres icons deb
 
 # A venv made by a Python older than 3.12 (an earlier checkout) is replaced.
 ifneq ($(wildcard $(PY)),)
@@ -136,8 +136,14 @@ pytest:
 bench: install-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m benchmarks
 
+# dist/rounds/ (rounds, rounds-cli, _internal/) and its bill of materials dist/rounds.cdx.json
 dist: install-test
 	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+	$(PY) scripts/sbom.py --out dist/rounds.cdx.json
+
+# dist/rounds_VERSION_amd64.deb from the build (installs under /opt/rounds)
+deb: dist
+	$(PY) scripts/deb.py --dist dist/rounds --out dist
 
 clean:
 	rm -rf build dist .mypy_cache .ruff_cache
