@@ -92,6 +92,15 @@ class BadgeSigner:
         )
         return base64.b64encode(raw).decode("ascii")
 
+    def earlier_public_keys_raw_b64(self) -> list[str]:
+        """The earlier keys a rotation kept, each as the raw 32-byte key in base64."""
+        return [
+            base64.b64encode(
+                key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+            ).decode("ascii")
+            for key in self._earlier
+        ]
+
     def public_key_pem(self) -> str:
         return self.public_key.public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo

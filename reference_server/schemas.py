@@ -178,6 +178,9 @@ class BadgeKey(BaseModel):
     algorithm: Literal["Ed25519"]
     public_key: str = Field(description="The raw 32-byte public key, base64")
     public_key_pem: str
+    earlier_public_keys: list[str] = Field(
+        description="Earlier keys (raw, base64) whose badges still verify after a rotation"
+    )
 
 
 class PackageSignature(BaseModel):

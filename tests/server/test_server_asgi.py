@@ -105,11 +105,13 @@ def uvicorn_workers(
     assert database_url is not None
     data = shutil.copytree(loaded_template.root / "data", tmp_path / "data")
     key_file = _key_file(tmp_path / "badge.pem")
+    signing = tmp_path / "signing.pem"  # the current key, then an earlier one a rotation kept
+    signing.write_bytes(key_file.read_bytes() + _key_file(tmp_path / "earlier.pem").read_bytes())
     with _uvicorn(
         2,
         ROUNDS_DATABASE_URL=database_url,
         ROUNDS_DATA_DIR=str(data),
-        ROUNDS_SIGNING_KEY_FILE=str(key_file),
+        ROUNDS_SIGNING_KEY_FILE=str(signing),
         ROUNDS_PUBLIC_URL="https://rounds.example.org",
     ) as url:
         yield url, key_file
@@ -139,8 +141,10 @@ def test_uvicorn_with_two_workers_stores_a_statement_posted_at_once_once(
     finally:
         engine.dispose()
     assert requests.get(url + "/readyz", timeout=10).json() == {"status": "ready"}
-    keys = {requests.get(url + "/api/v1/badge-key", timeout=10).json()["public_key_pem"]}
-    assert keys == {_public_pem(key_file)}
+    documents = [requests.get(url + "/api/v1/badge-key", timeout=10).json() for _ in range(4)]
+    assert {document["public_key_pem"] for document in documents} == {_public_pem(key_file)}
+    earlier = {tuple(document["earlier_public_keys"]) for document in documents}
+    assert len(earlier) == 1 and len(next(iter(earlier))) == 1
     about = requests.get(url + "/api/v1/about", timeout=10).json()
     assert about["home_page"] == "https://rounds.example.org"
     for api in devices:
