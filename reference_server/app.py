@@ -113,7 +113,7 @@ def create_app(
     app.include_router(_badge_key_router(backend))
     app.include_router(packages_router(backend, guards.bearer))
     statements = StatementsResource(backend.statements, MoreLinks(backend.codec))
-    app.include_router(about_router(identity.extensions_iri_base))
+    app.include_router(about_router())
     app.include_router(statements_router(statements, guards.bearer_or_basic))
     app.add_middleware(AlternateRequestSyntax)
     app.add_middleware(BodyLimit, limit=body_limit)
