@@ -38,7 +38,6 @@ def _badge_key_router(backend: Backend) -> APIRouter:
             "algorithm": "Ed25519",
             "public_key": signer.public_key_raw_b64(),
             "public_key_pem": signer.public_key_pem(),
-            "earlier_public_keys": signer.earlier_public_keys_raw_b64(),
         }
         return json_response(document)
 
@@ -113,7 +112,7 @@ def create_app(
     app.include_router(_badge_key_router(backend))
     app.include_router(packages_router(backend, guards.bearer))
     statements = StatementsResource(backend.statements, MoreLinks(backend.codec))
-    app.include_router(about_router())
+    app.include_router(about_router(identity.extensions_iri_base))
     app.include_router(statements_router(statements, guards.bearer_or_basic))
     app.add_middleware(AlternateRequestSyntax)
     app.add_middleware(BodyLimit, limit=body_limit)

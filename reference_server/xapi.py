@@ -36,8 +36,9 @@ from reference_server.xapi_store import StatementStore
 
 XAPI_VERSION = "1.0.3"
 _ACCEPTED_VERSION = re.compile(r"1\.0(\.\d+)?")
-RESOURCES_EXTENSION = "https://rounds.example/xapi/extensions/resources"
-"""The /xapi/about extension that lists the xAPI resources this server serves."""
+RESOURCES_EXTENSION = "resources"
+"""The /xapi/about extension, under the server's extensions IRI base, that lists the xAPI
+resources this server serves."""
 SERVED_RESOURCES = ["statements"]
 
 __all__ = ["MoreLinks", "StatementsResource", "about_router", "statements_router"]
@@ -162,8 +163,9 @@ def _reformat(text: str, how: str, language: str | None) -> str:
     return json.dumps(statement, separators=(",", ":"), ensure_ascii=False)
 
 
-def about_router() -> APIRouter:
+def about_router(extensions_iri_base: str) -> APIRouter:
     router = APIRouter(prefix="/xapi", tags=["xapi"])
+    resources = f"{extensions_iri_base.rstrip('/')}/{RESOURCES_EXTENSION}"
 
     @router.get(
         "/about",
@@ -173,7 +175,7 @@ def about_router() -> APIRouter:
     def get_about() -> Response:
         document = {
             "version": [XAPI_VERSION],
-            "extensions": {RESOURCES_EXTENSION: SERVED_RESOURCES},
+            "extensions": {resources: SERVED_RESOURCES},
         }
         return json_response(document)
 

@@ -279,16 +279,18 @@ def test_3_2_unknown_or_malformed_parameters_are_400(lrs: Api, params: dict[str,
 
 
 def test_2_8_about_names_the_version_and_the_resources_served(
-    shared_server: ReferenceServer,
+    shared_server: ReferenceServer, lrs: Api
 ) -> None:
-    """2.8 About Resource: "version" lists the xAPI versions supported; an extension says
-    that the Statement Resource is the one served (the Document Resources are not)."""
+    """2.8 About Resource: "version" lists the xAPI versions supported; an extension, under
+    the server's extensions IRI base, says that the Statement Resource is the one served (the
+    Document Resources are not)."""
     response = requests.get(shared_server.url + "/xapi/about", timeout=30)
     assert response.status_code == 200
     assert response.headers["X-Experience-API-Version"] == "1.0.3"
     about = response.json()
     assert about["version"] == ["1.0.3"]
-    assert list(about["extensions"].values()) == [["statements"]]
+    base = lrs.tokens["xapi"]["extensions_iri_base"]
+    assert about["extensions"] == {f"{base}/resources": ["statements"]}
 
 
 def test_3_2_put_and_post_take_no_other_parameters(lrs: Api) -> None:
