@@ -38,6 +38,7 @@ def _badge_key_router(backend: Backend) -> APIRouter:
             "algorithm": "Ed25519",
             "public_key": signer.public_key_raw_b64(),
             "public_key_pem": signer.public_key_pem(),
+            "earlier_public_keys": signer.earlier_public_keys_raw_b64(),
         }
         return json_response(document)
 
