@@ -38,6 +38,7 @@ from reference_server.learner_identity import (
     checked_url,
 )
 from reference_server.operations import configure_logging
+from reference_server.schema import UnknownRevision
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
 from reference_server.users_cli import main as users_main
 
@@ -267,6 +268,13 @@ def migrate(argv: Sequence[str]) -> int:
         done = database.migrate()
     except SQLAlchemyError as error:
         print(f"error: the database cannot be upgraded ({type(error).__name__}).", file=sys.stderr)
+        return 1
+    except UnknownRevision as error:
+        print(
+            f"error: the database is at revision {error.current}, which this version does not "
+            "know: a newer version upgraded it. Run that version, or restore a backup.",
+            file=sys.stderr,
+        )
         return 1
     finally:
         database.dispose()

@@ -46,16 +46,31 @@ def alembic_config() -> Config:
     return config
 
 
+class UnknownRevision(RuntimeError):
+    """The database is at a revision this version's scripts do not have (a newer version
+    upgraded it)."""
+
+    def __init__(self, current: str) -> None:
+        super().__init__(current)
+        self.current = current
+
+
 def head_revision() -> str:
     """The newest revision, read from the scripts' `revision` and `down_revision` lines (a
     worker checking the schema at start needs nothing else from Alembic)."""
+    revisions = _revisions()
+    heads = set(revisions) - {down for down in revisions.values() if down}
+    assert len(heads) == 1, f"the server's migrations must have one head, not {sorted(heads)}"
+    return heads.pop()
+
+
+def _revisions() -> dict[str, str | None]:
+    """Each revision of the scripts and the one it follows."""
     revisions: dict[str, str | None] = {}
     for script in (MIGRATIONS / "versions").glob("*.py"):
         values = _assignments(script, ("revision", "down_revision"))
         revisions[str(values["revision"])] = values.get("down_revision")
-    heads = set(revisions) - {down for down in revisions.values() if down}
-    assert len(heads) == 1, f"the server's migrations must have one head, not {sorted(heads)}"
-    return heads.pop()
+    return revisions
 
 
 def _assignments(script: Path, names: tuple[str, ...]) -> dict[str, Any]:
@@ -91,6 +106,8 @@ def migrate(engine: Engine, revision: str = "head") -> Upgrade:
     current = current_revision(engine)
     if current == wanted:
         return Upgrade(current, current)
+    if current is not None and current not in _revisions():
+        raise UnknownRevision(current)
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # upgrades only
     from alembic import command
 

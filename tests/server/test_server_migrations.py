@@ -259,3 +259,17 @@ def test_uvicorn_stops_on_a_database_at_another_revision(
     refusals = [line for line in finished.stderr.splitlines() if "cannot start" in line]
     assert refusals and set(refusals) == {_refusal("0000")}, finished.stderr
     assert current_revision(engine) == "0000"
+
+
+def test_the_migrate_command_refuses_a_database_from_a_newer_version(
+    engine: Engine, capsys: pytest.CaptureFixture[str]
+) -> None:
+    migrate(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    assert main(["migrate", "--database-url", engine.url.render_as_string(False)]) == 1
+    assert capsys.readouterr().err == (
+        "error: the database is at revision 9999, which this version does not know: a newer "
+        "version upgraded it. Run that version, or restore a backup.\n"
+    )
+    assert current_revision(engine) == "9999"
