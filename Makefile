@@ -15,10 +15,12 @@ APT_PACKAGES := libpulse0 libxrandr2 libgl1 libegl1 libxkbcommon0 libxkbcommon-x
 	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 \
 	xvfb binutils
 NPM_CACHE := $(HOME)/.cache/rounds-test-npm
+RALPH_VENV := $(HOME)/.cache/rounds-test-ralph
+RALPH_VERSION := 5.1.0
 export QT_LOGGING_RULES ?= qt.multimedia*=false
 
 .PHONY: run test sysdeps pydeps install install-test lock lint typecheck contracts pytest bench dist clean \
-	translations qm screenshots postgres icons deb
+	translations qm screenshots postgres ralph icons deb
 
 # A venv made by a Python older than 3.12 (an earlier checkout) is replaced.
 ifneq ($(wildcard $(PY)),)
@@ -30,7 +32,7 @@ endif
 run: install
 	$(PY) -m desktop_app --demo
 
-test: install-test lrs postgres
+test: install-test lrs ralph postgres
 	$(MAKE) --no-print-directory lint typecheck contracts pytest
 
 sysdeps:
@@ -106,6 +108,15 @@ $(NPM_CACHE)/node_modules/xapi-statements/package.json:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
 	mkdir -p $(NPM_CACHE)
 	cd $(NPM_CACHE) && npm install --no-audit --no-fund --silent xapi-statements@5.0.1
+
+# ralph, the second third-party LRS of the interoperability tests (tests/lrs/ralph.py), in a venv
+# of its own: its pins conflict with ours. Its CLI extra and requests are imported by its API.
+ralph: $(RALPH_VENV)/.installed-$(RALPH_VERSION)
+$(RALPH_VENV)/.installed-$(RALPH_VERSION): | $(PY)
+	rm -rf $(RALPH_VENV)
+	$(PYTHON) -m venv $(RALPH_VENV)
+	$(RALPH_VENV)/bin/python -m pip install -q "ralph-malph[cli,lrs]==$(RALPH_VERSION)" requests
+	touch $@
 
 # PostgreSQL's programs for the server tests, which start a throwaway cluster of their own
 # (tests/server/postgres_cluster.py); Debian's package when none is installed.
