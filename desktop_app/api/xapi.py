@@ -176,6 +176,14 @@ class StatementsEndpoint:
             params["since"] = rfc3339(since)
         return self._page(self.statements_url + "?" + urlencode(params))
 
+    def query_page(
+        self, agent: Mapping[str, Any], filters: Mapping[str, str], limit: int
+    ) -> StatementPage:
+        """The agent's statements that meet `filters` (xAPI query parameters such as
+        `registration` or `activity`), from the first (no `since`), oldest first."""
+        params = {"agent": _agent_json(agent), **filters, "ascending": "true", "limit": str(limit)}
+        return self._page(self.statements_url + "?" + urlencode(params))
+
     def next_page(self, more: str, agent: Mapping[str, Any]) -> StatementPage:
         """The page a `more` link points to (on this LRS only)."""
         return self._page(repaired_more_link(same_origin_url(self.base_url, more), agent))

@@ -177,7 +177,7 @@ class StatementsPull:
         statements = list(page.statements)
         mark = _latest_stored(statements, tally.mark)
         with self._exchange.db.session() as session:
-            result = self._exchange.merge_in(session, _not_held(session, statements))
+            result = self._exchange.merge_in(session, not_held(session, statements))
             state = _state(session, tally.stream)
             if mark is not None:
                 state.cursor = format_timestamp(mark)
@@ -211,7 +211,7 @@ def _latest_stored(statements: list[Any], mark: datetime | None) -> datetime | N
     return latest
 
 
-def _not_held(session: Session, statements: list[Any]) -> list[Any]:
+def not_held(session: Session, statements: list[Any]) -> list[Any]:
     """The statements whose id the log does not hold (unreadable ones stay, to be counted)."""
     ids = {_id_of(statement) for statement in statements} - {""}
     held = existing_ids(session, ids)
@@ -224,10 +224,14 @@ def _id_of(statement: Any) -> str:
 
 
 def _stream_of(agent: dict[str, Any]) -> str:
+    return ACCOUNT_STREAM + account_digest(agent)
+
+
+def account_digest(agent: Mapping[str, Any]) -> str:
+    """16 hex digits naming an xAPI account or mbox in `sync_state` stream names."""
     account = agent.get("account")
     key = f"{account['homePage']}\n{account['name']}" if account else str(agent["mbox"]).lower()
-    digest = hashlib.sha256(key.encode())
-    return ACCOUNT_STREAM + digest.hexdigest()[:16]
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def _state(session: Session, stream: str = STREAM) -> SyncState:
