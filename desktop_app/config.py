@@ -50,6 +50,7 @@ class Settings:
     proxy_pac_url: str = ""  # a proxy auto-config file; "": the system's, if any
     lrs_endpoint: str = ""
     lrs_username: str = ""
+    reconcile_every_syncs: int = 20  # the LRS asked again by course (sync.reconciliation)
     theme: str = "system"  # "system", "light", "dark" or "high-contrast"
     text_size_percent: int = 100  # 100 to 200, the whole window at once
     language: str = "system"  # "system" or a language code with a translation, e.g. "es"

@@ -152,6 +152,19 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         "lrs_username", SettingKind.TEXT, translate("settings", "Learning record store user")
     ),
     SettingSpec(
+        "reconcile_every_syncs",
+        SettingKind.NUMBER,
+        translate("settings", "Check all progress again every"),
+        minimum=1,
+        maximum=1000,
+        unit=translate("settings", "syncs"),
+        note=translate(
+            "settings",
+            "Progress from other devices that a sync missed is found then, and always before "
+            "signing out.",
+        ),
+    ),
+    SettingSpec(
         "shared_content_dir",
         SettingKind.TEXT,
         translate("settings", "Shared content folder"),

@@ -38,6 +38,12 @@ from desktop_app.residency import (
 from desktop_app.sync.engine import ProgressCallback
 from desktop_app.sync.lrs import LrsConfig, statements_endpoint
 from desktop_app.sync.outbox import Outbox, UploadSummary
+from desktop_app.sync.reconciliation import (
+    Reconciliation,
+    ReconciliationSummary,
+    course_ids,
+    registration_scopes,
+)
 from desktop_app.sync.statements_pull import PullSummary, StatementsPull
 from desktop_app.sync.status import last_synced_at
 from desktop_app.sync.summary import SyncSummary
@@ -52,11 +58,13 @@ class StudySyncSummary:
     pulled: PullSummary | None
     checkins_confirmed: int
     progress_error: str = ""
+    reconciled: ReconciliationSummary | None = None
 
     @property
     def changed(self) -> bool:
         """Whether anything the learner sees may differ (new content, progress, check-ins)."""
         merged = self.pulled is not None and self.pulled.merged > 0
+        merged = merged or (self.reconciled is not None and self.reconciled.merged > 0)
         return self.catalog.changed or merged or self.checkins_confirmed > 0
 
     def __str__(self) -> str:
@@ -65,6 +73,8 @@ class StudySyncSummary:
             parts.append(f"progress: {self.upload}")
         if self.pulled is not None:
             parts.append(f"from other devices: {self.pulled}")
+        if self.reconciled is not None:
+            parts.append(str(self.reconciled))
         if self.checkins_confirmed:
             parts.append(f"{self.checkins_confirmed} check-in(s) confirmed")
         if self.progress_error:
@@ -101,28 +111,58 @@ class Study:
         """Catalog and schedule first (raises ApiError if the server cannot be reached)."""
         engine = self.account.sync_engine(on_assets_released=self._release_assets)
         catalog = engine.run(progress=progress, cancel=cancel)
-        upload, pulled, error = self._sync_progress(cancel)
+        upload, pulled, error, reconciled = self._sync_progress(cancel)
         confirmed = [
             r for r in self.checkins.flush_pending() if r.outcome is CheckInOutcome.CONFIRMED
         ]
-        return StudySyncSummary(catalog, upload, pulled, len(confirmed), error)
+        return StudySyncSummary(catalog, upload, pulled, len(confirmed), error, reconciled)
 
     def _sync_progress(
         self, cancel: threading.Event | None
-    ) -> tuple[UploadSummary | None, PullSummary | None, str]:
+    ) -> tuple[UploadSummary | None, PullSummary | None, str, ReconciliationSummary | None]:
         try:
             endpoint = self._endpoint()
         except ApiError as error:
-            return None, None, error.message
+            return None, None, error.message, None
         try:
             upload = Outbox(self.outbox_queue, endpoint).upload(cancel)
             pulled = StatementsPull(self.progress_exchange, endpoint).run(cancel)
+            reconciled = self._reconciled(endpoint, cancel, every_sync=False)
         except ApiError as error:
             log.info("Progress pull failed: %s", error.message)
-            return None, None, error.message
+            return None, None, error.message, None
         finally:
             endpoint.close()
-        return upload, pulled, ""
+        return upload, pulled, "", reconciled
+
+    def reconcile_before_sign_out(self) -> ReconciliationSummary | None:
+        """The learner's statements asked for again by course, whatever the count of syncs
+        (run off the UI thread); None if the LRS could not be asked."""
+        try:
+            endpoint = self._endpoint()
+        except ApiError as error:
+            log.info("No reconciliation before sign-out: %s", error.message)
+            return None
+        try:
+            return self._reconciled(endpoint, None, every_sync=True)
+        finally:
+            endpoint.close()
+
+    def _reconciled(
+        self, endpoint: StatementsEndpoint, cancel: threading.Event | None, *, every_sync: bool
+    ) -> ReconciliationSummary | None:
+        """A reconciliation round if due (or now, `every_sync`); an LRS that fails it leaves
+        the sync's upload and pull as they are and the round for the next sync."""
+        with self.account.db.session() as session:
+            courses = course_ids(session)
+        scopes = registration_scopes(self.progress.builder, courses)
+        every = max(1, self.account.settings.reconcile_every_syncs)
+        reconciliation = Reconciliation(self.progress_exchange, endpoint, scopes, every=every)
+        try:
+            return reconciliation.run(cancel) if every_sync else reconciliation.after_sync(cancel)
+        except ApiError as error:
+            log.info("Reconciliation stopped: %s", error.message)
+            return None
 
     def _endpoint(self) -> StatementsEndpoint:
         return statements_endpoint(LrsConfig.from_settings(self.account.settings), self.account.api)

@@ -180,6 +180,7 @@ class Shell:
         if not confirm_sign_out(window, study.pending()):
             return
         forget = study.pending().empty  # counted again: a sync may have finished meanwhile
+        self.runner.run(study.reconcile_before_sign_out)  # on a worker; close_window waits
         self.close_window()
         account.sign_out(forget_local_data=forget)
         self.account = None

@@ -16,7 +16,9 @@ statement's id correctly and answers nothing, while every LRS tried matches regi
 It runs after every `every` syncs and before sign-out. Its state is one `sync_state` row per
 learner account ("reconciliation as <digest>"): the cursor holds the syncs counted since the
 last complete round and the scopes done in the current one, so a round cut short (by
-`max_pages`, a cancel or an error) goes on with the next scope at the next sync.
+`max_pages`, a cancel or an error) goes on at the next sync from the `more` link of the last
+page it merged (kept with that page's statements), or from the scope's first page if the LRS
+no longer takes that link.
 """
 
 from __future__ import annotations
@@ -26,14 +28,15 @@ import logging
 import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
-from desktop_app.api.errors import BadPayloadError
+from desktop_app.api.errors import ApiError, BadPayloadError
 from desktop_app.api.payloads import StatementPage
-from desktop_app.models import SyncState
+from desktop_app.models import Course, ProgressEvent, SyncState
 from desktop_app.progress import ProgressExchange
 from desktop_app.progress.xapi import StatementBuilder, canonical_json, utc_now
 from desktop_app.sync.statements_pull import account_digest, not_held
@@ -79,22 +82,27 @@ class ReconciliationSummary:
 
 @dataclass(frozen=True)
 class _Progress:
-    """The cursor of the reconciliation's row: syncs counted, scopes done this round."""
+    """The cursor of the reconciliation's row: syncs counted, scopes done this round, and the
+    `more` link to go on with in the scope that was cut short."""
 
     syncs: int = 0
     done: tuple[str, ...] = ()
+    scope: str = ""
+    more: str = ""
 
     @classmethod
     def read(cls, text: str) -> _Progress:
         try:
             value = json.loads(text) if text else {}
             syncs, done = int(value.get("syncs", 0)), value.get("done", [])
-            return cls(max(syncs, 0), tuple(str(item) for item in done))
+            scope, more = str(value.get("scope", "")), str(value.get("more", ""))
+            return cls(max(syncs, 0), tuple(str(item) for item in done), scope, more)
         except (ValueError, TypeError, AttributeError):
             return cls()  # an unreadable cursor starts a new round
 
     def text(self) -> str:
-        return json.dumps({"syncs": self.syncs, "done": list(self.done)})
+        value = {"syncs": self.syncs, "done": list(self.done)}
+        return json.dumps({**value, "scope": self.scope, "more": self.more} if self.more else value)
 
 
 class Reconciliation:
@@ -121,64 +129,80 @@ class Reconciliation:
     def after_sync(self, cancel: threading.Event | None = None) -> ReconciliationSummary | None:
         """Count one sync; run (or go on with) a round when one is due or unfinished."""
         progress = self._progress()
-        progress = _Progress(progress.syncs + 1, progress.done)
+        progress = replace(progress, syncs=progress.syncs + 1)
         self._save(progress)
-        if progress.syncs < self._every and not progress.done:
+        if progress.syncs < self._every and not (progress.done or progress.more):
             return None
         return self.run(cancel)
 
     def run(self, cancel: threading.Event | None = None) -> ReconciliationSummary:
         """Go through the scopes not yet done this round, within `max_pages`; raises
-        ApiError (what was merged stays, and the round goes on from that scope)."""
+        ApiError (what was merged stays, and the round goes on from that page)."""
         started = time.perf_counter()
-        done = list(self._progress().done)
+        progress = self._progress()
         tally = _Tally()
         for key, scope in self._scopes.items():
-            if key in done:
+            if key in progress.done:
                 continue
-            if tally.pages >= self._max_pages or (cancel is not None and cancel.is_set()):
-                return self._finish(tally, done, False, started)
-            if not self._reconcile(scope, tally, cancel):
-                return self._finish(tally, done, False, started)
-            done.append(key)
-            self._save(_Progress(self._progress().syncs, tuple(done)))
+            if self._stop(tally, cancel):
+                return self._finish(tally, False, started)
+            resume = progress.more if progress.scope == key else ""
+            if not self._reconcile(key, scope, resume, tally, cancel):
+                return self._finish(tally, False, started)
+            progress = self._progress()
+            progress = _Progress(progress.syncs, (*progress.done, key))
+            self._save(progress)
             tally.scopes += 1
-        return self._finish(tally, done, True, started)
+        return self._finish(tally, True, started)
 
-    def _reconcile(self, scope: Scope, tally: _Tally, cancel: threading.Event | None) -> bool:
-        """All pages of `scope`; False when stopped before its last page."""
+    def _stop(self, tally: _Tally, cancel: threading.Event | None) -> bool:
+        return tally.pages >= self._max_pages or (cancel is not None and cancel.is_set())
+
+    def _reconcile(
+        self, key: str, scope: Scope, resume: str, tally: _Tally, cancel: threading.Event | None
+    ) -> bool:
+        """The pages of `scope` (from `resume`, a `more` link, if given); False when stopped
+        before its last page."""
         agent = self._exchange.actor.to_xapi()
-        page = self._source.query_page(agent, scope, self._page_size)
+        page = self._first_page(agent, scope, resume)
         seen: set[str] = set()
         while True:
-            self._merge(page, tally)
+            self._merge(page, tally, key)
             if not page.more:
                 return True
-            if tally.pages >= self._max_pages or (cancel is not None and cancel.is_set()):
+            if self._stop(tally, cancel):
                 return False
             if page.more in seen:
                 raise BadPayloadError("a `more` link that leads back to a page already read")
             seen.add(page.more)
             page = self._source.next_page(page.more, agent)
 
-    def _merge(self, page: StatementPage, tally: _Tally) -> None:
+    def _first_page(self, agent: Mapping[str, Any], scope: Scope, resume: str) -> StatementPage:
+        if resume:
+            try:
+                return self._source.next_page(resume, agent)
+            except ApiError as error:  # an LRS's `more` links may expire: ask from the first
+                log.info("Reconciliation asks its scope again from the first: %s", error)
+        return self._source.query_page(agent, scope, self._page_size)
+
+    def _merge(self, page: StatementPage, tally: _Tally, key: str) -> None:
+        """The page's new statements, and where to go on from, in one transaction."""
         statements = list(page.statements)
         with self._exchange.db.session() as session:
             result = self._exchange.merge_in(session, not_held(session, statements))
+            state = self._state(session)
+            progress = _Progress.read(state.cursor)
+            state.cursor = replace(progress, scope=key, more=page.more or "").text()
         tally.pages += 1
         tally.received += len(statements)
         tally.merged += result.inserted
 
-    def _finish(
-        self, tally: _Tally, done: list[str], complete: bool, started: float
-    ) -> ReconciliationSummary:
-        with self._exchange.db.session() as session:
-            state = self._state(session)
-            if complete:
+    def _finish(self, tally: _Tally, complete: bool, started: float) -> ReconciliationSummary:
+        if complete:
+            with self._exchange.db.session() as session:
+                state = self._state(session)
                 state.cursor = _Progress().text()
                 state.last_synced_at = utc_now()
-            else:
-                state.cursor = _Progress(_Progress.read(state.cursor).syncs, tuple(done)).text()
         duration = time.perf_counter() - started
         summary = ReconciliationSummary(
             tally.scopes, tally.pages, tally.received, tally.merged, complete, duration
@@ -201,6 +225,12 @@ class Reconciliation:
             state = SyncState(stream=self._stream, cursor="", last_error="")
             session.add(state)
         return state
+
+
+def course_ids(session: Session) -> list[str]:
+    """The courses of the catalog and those the log has statements about, in id order."""
+    held = select(ProgressEvent.course_id).where(ProgressEvent.course_id != "")
+    return sorted(session.scalars(union(select(Course.id), held)))
 
 
 def registration_scopes(builder: StatementBuilder, course_ids: Iterable[str]) -> list[Scope]:
