@@ -10,6 +10,7 @@ python -m reference_server admin --data DIR load CURRICULUM_DIR
 python -m reference_server admin --data DIR publish|unpublish COURSE_ID
 python -m reference_server admin --data DIR checkins RESIDENCY_ID
 python -m reference_server admin --data DIR generate N_COURSES LESSONS_PER_COURSE
+python -m reference_server certificates --data DIR revoke CERTIFICATE_ID...
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from reference_server.admin import Admin
 from reference_server.backend import Backend
+from reference_server.certificates import CertificateDesk, revoke_command
 from reference_server.curriculum import CurriculumError
 from reference_server.db import Database, default_database_url
 from reference_server.documents import rfc3339
@@ -246,6 +248,29 @@ def _print_checkins(admin: Admin, residency_id: str) -> None:
     print(f"{len(rows)} check-in(s)", file=sys.stderr)
 
 
+def certificates(argv: Sequence[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reference_server certificates")
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--database-url")
+    commands = parser.add_subparsers(dest="command", required=True)
+    revoke = commands.add_parser("revoke", help="revoke certificates by their ids")
+    revoke.add_argument("ids", nargs="+", metavar="CERTIFICATE_ID")
+    options = parser.parse_args(argv)
+    backend = Backend.open(options.data, options.database_url)
+    desk = CertificateDesk(
+        backend.db, backend.signer, backend.server_id, backend.home_page, backend.clock
+    )
+    try:
+        for line in revoke_command(desk, options.ids):
+            print(line)
+    except KeyError as exc:
+        print(f"error: {exc.args[0]}", file=sys.stderr)
+        return 1
+    finally:
+        backend.close()
+    return 0
+
+
 def _migrate_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m reference_server migrate",
@@ -291,6 +316,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return migrate(arguments[1:])
     if arguments[:1] == ["admin"]:
         return admin(arguments[1:])
+    if arguments[:1] == ["certificates"]:
+        return certificates(arguments[1:])
     if arguments[:1] == ["users"]:
         return users_main(arguments[1:])
     return serve(arguments)

@@ -223,3 +223,16 @@ class StatementAttachment(Base):
     __tablename__ = "statement_attachments"
     sha2: Mapped[str] = mapped_column(String(128), primary_key=True)
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class IssuedCertificate(Base):
+    """A course certificate issued to a learner: its id is the same whenever the learner asks
+    again for the same course; a revoked one stays, with when it was revoked."""
+
+    __tablename__ = "certificates"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[str] = mapped_column(ID)
+    token: Mapped[str] = mapped_column(Text)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
