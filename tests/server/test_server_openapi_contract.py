@@ -6,10 +6,10 @@ refused only for a reason the document gives.
 
 Valid requests may still be refused for a documented reason the schema cannot express, and
 those statuses are accepted for the operations that give them: a feed cursor this server did
-not issue (400), a check-in with a code that is
-not the venue's (422), a manifest for another server or with files not of the course (422,
-409), a statement that breaks an xAPI data rule or parameters the statements resource does
-not combine (400).
+not issue (400), a check-in with a code that is not the venue's (422), a manifest for another
+server or with files not of the course (422), a statement that breaks an xAPI data rule or
+parameters the statements resource does not combine (400). An operation that takes a sign-in
+must refuse the request without it, or with wrong credentials (ignored_auth).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from schemathesis.config import SchemathesisConfig
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    ignored_auth,
     negative_data_rejection,
     positive_data_acceptance,
     response_schema_conformance,
@@ -56,6 +57,7 @@ CHECKS = [
     response_schema_conformance,
     negative_data_rejection,
     positive_data_acceptance,
+    ignored_auth,
 ]
 
 
@@ -126,9 +128,9 @@ def _fuzz(operation: Any, mode: GenerationMode, credentials: dict[str, str]) -> 
         suppress_health_check=list(HealthCheck),
     )
     def run(case: Any) -> None:
-        if authorization is not None:
-            case.headers = {**(case.headers or {}), "Authorization": authorization}
-        case.validate_response(case.call(timeout=30), checks=CHECKS)
+        sent = {"Authorization": authorization} if authorization else None
+        response = case.call(headers=sent, timeout=30)
+        case.validate_response(response, checks=CHECKS, headers=sent)
 
     try:
         run()
