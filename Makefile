@@ -20,7 +20,7 @@ RALPH_VERSION := 5.1.0
 export QT_LOGGING_RULES ?= qt.multimedia*=false
 
 .PHONY: run test sysdeps pydeps install install-test lock lint typecheck contracts pytest bench dist clean \
-	translations qm screenshots postgres ralph icons deb
+	translations qm screenshots postgres ralph oidc icons deb
 
 # A venv made by a Python older than 3.12 (an earlier checkout) is replaced.
 ifneq ($(wildcard $(PY)),)
@@ -32,7 +32,7 @@ endif
 run: install
 	$(PY) -m desktop_app --demo
 
-test: install-test lrs ralph postgres
+test: install-test lrs ralph oidc postgres
 	$(MAKE) --no-print-directory lint typecheck contracts pytest
 
 sysdeps:
@@ -108,6 +108,11 @@ $(NPM_CACHE)/node_modules/xapi-statements/package.json:
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
 	mkdir -p $(NPM_CACHE)
 	cd $(NPM_CACHE) && npm install --no-audit --no-fund --silent xapi-statements@5.0.1
+
+# The certified OpenID Connect provider the single sign-on tests run (tests/sso/provider.js).
+oidc: $(NPM_CACHE)/node_modules/oidc-provider/package.json
+$(NPM_CACHE)/node_modules/oidc-provider/package.json: | $(NPM_CACHE)/node_modules/xapi-statements/package.json
+	cd $(NPM_CACHE) && npm install --no-audit --no-fund --silent oidc-provider@9.13.3
 
 # ralph, the second third-party LRS of the interoperability tests (tests/lrs/ralph.py), in a venv
 # of its own: its pins conflict with ours. Its CLI extra and requests are imported by its API.

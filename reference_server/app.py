@@ -9,7 +9,6 @@ from starlette.responses import Response
 from reference_server.assets import AssetResponder, assets_router
 from reference_server.auth_routes import Guards, auth_router
 from reference_server.backend import Backend
-from reference_server.certificates import CertificateDesk, certificates_router
 from reference_server.checkins import checkins_router
 from reference_server.faults import FaultInjector, FaultMiddleware, RequestLog, RequestLogMiddleware
 from reference_server.feeds import FeedCursors, feeds_router
@@ -21,6 +20,8 @@ from reference_server.operations import RequestContext, health_router
 from reference_server.packages import packages_router
 from reference_server.problems import install_problem_handlers
 from reference_server.schemas import About, BadgeKey
+from reference_server.sso import single_sign_on, sso_router
+from reference_server.sso_provider import SsoSettings
 from reference_server.xapi import MoreLinks, StatementsResource, about_router, statements_router
 from reference_server.xapi_http import AlternateRequestSyntax, ConsistentThrough
 
@@ -90,9 +91,10 @@ def create_app(
     request_log: RequestLog | None = None,
     body_limit: int = DEFAULT_BODY_LIMIT,
     identity: LearnerIdentity | None = None,
+    sso: SsoSettings | None = None,
 ) -> FastAPI:
     """`identity` names learners to learning record stores (default: under the server's home
-    page, see `LearnerIdentity.resolve`)."""
+    page, see `LearnerIdentity.resolve`); `sso` is the OpenID Connect provider it trusts."""
     identity = identity or LearnerIdentity.resolve(backend.home_page, backend.former_home_pages)
     app = FastAPI(
         title="Rounds reference server",
@@ -108,14 +110,12 @@ def create_app(
     app.include_router(health_router(backend))
     app.include_router(_about_router(backend, identity))
     app.include_router(auth_router(backend.authenticator, identity))
+    signs_on = single_sign_on(sso, backend.authenticator, backend.db, backend.clock)
+    app.include_router(sso_router(signs_on, identity))
     app.include_router(feeds_router(backend.db, cursors, backend.signer, guards.bearer))
     app.include_router(assets_router(AssetResponder(backend.db, backend.assets), guards.bearer))
     app.include_router(checkins_router(backend.checkins, guards.bearer))
     app.include_router(_badge_key_router(backend))
-    certificates = CertificateDesk(
-        backend.db, backend.signer, backend.server_id, backend.home_page, backend.clock
-    )
-    app.include_router(certificates_router(certificates, guards.bearer))
     app.include_router(packages_router(backend, guards.bearer))
     statements = StatementsResource(backend.statements, MoreLinks(backend.codec))
     app.include_router(about_router(identity.extensions_iri_base))

@@ -20,6 +20,10 @@ ROUNDS_ACTOR_HOME_PAGE   the identity home page of learners' xAPI accounts: the 
 ROUNDS_ACTOR_MAIL_DOMAIN name learners to an LRS by mbox, username@domain, instead of an account
 ROUNDS_ACTIVITY_IRI_BASE, ROUNDS_EXTENSIONS_IRI_BASE  IRI bases of activities and of Rounds'
                          xAPI extensions (default: under the public URL); see docs/api.md
+ROUNDS_SSO_ISSUER        the OpenID Connect provider learners may sign in with (hospital single
+                         sign-on; off when empty), with ROUNDS_SSO_CLIENT_ID,
+                         ROUNDS_SSO_CLIENT_SECRET (empty for a public client) and
+                         ROUNDS_SSO_SCOPES (default: openid profile email); see docs/api.md
 
 A missing or bad variable stops the worker with one line on stderr and exit status 3, which
 both uvicorn and gunicorn take as "failed to boot": they stop instead of restarting it. So does
@@ -48,6 +52,7 @@ from reference_server.keys import KeyFileError, parse_cursor_keys, read_key_file
 from reference_server.learner_identity import IdentityError, IdentitySettings, LearnerIdentity
 from reference_server.operations import configure_logging
 from reference_server.schema import SchemaMismatch
+from reference_server.sso_provider import SsoSettingError, SsoSettings
 
 DATABASE_URL = "ROUNDS_DATABASE_URL"
 DATA_DIR = "ROUNDS_DATA_DIR"
@@ -163,7 +168,14 @@ def build_app(environ: Mapping[str, str]) -> FastAPI:
         raise ConfigurationError(
             f"The database in {DATABASE_URL} cannot be used ({reason})."
         ) from None
-    return create_app(backend, identity=_identity(environ, backend))
+    return create_app(backend, identity=_identity(environ, backend), sso=_sso(environ))
+
+
+def _sso(environ: Mapping[str, str]) -> SsoSettings | None:
+    try:
+        return SsoSettings.from_environ(environ)
+    except SsoSettingError as error:
+        raise ConfigurationError(str(error)) from None
 
 
 def _identity(environ: Mapping[str, str], backend: Backend) -> LearnerIdentity:

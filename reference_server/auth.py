@@ -113,6 +113,10 @@ class Authenticator:
         user = self.check_password(username, password, address)
         if user is None:
             raise unauthorized("Unknown username or wrong password.")
+        return self.issue(user)
+
+    def issue(self, user: AuthenticatedUser) -> IssuedTokens:
+        """New tokens for a user whose identity was checked elsewhere (single sign-on)."""
         return self._db.write_retrying(lambda session: self._issue(session, user))
 
     def refresh(self, refresh_token: str) -> IssuedTokens:

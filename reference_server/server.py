@@ -21,6 +21,7 @@ from reference_server.db import utc_now
 from reference_server.faults import FaultInjector, RecordedRequest, RequestLog
 from reference_server.learner_identity import IdentitySettings, LearnerIdentity
 from reference_server.middleware import DEFAULT_BODY_LIMIT
+from reference_server.sso_provider import SsoSettings
 
 SAMPLE_CURRICULUM = Path(__file__).resolve().parents[1] / "resources" / "curriculum"
 STARTUP_TIMEOUT = 20.0
@@ -33,7 +34,7 @@ class ReferenceServer:
 
     `curriculum` is loaded (and published) at start; pass SAMPLE_CURRICULUM for the demo data.
     `public_url` is the address learners know the server by, which names their xAPI accounts
-    unless `identity` says otherwise.
+    unless `identity` says otherwise. `sso` is the OpenID Connect provider it trusts, if any.
     `admin` changes published data, `faults` injects failures, `requests` lists what arrived.
     `stop` lets requests in flight finish, for up to `shutdown_grace` seconds."""
 
@@ -50,11 +51,13 @@ class ReferenceServer:
         public_url: str | None = None,
         shutdown_grace: float = SHUTDOWN_GRACE,
         identity: IdentitySettings | None = None,
+        sso: SsoSettings | None = None,
     ) -> None:
         self.backend = Backend.open(Path(data_dir), database_url, clock, public_url)
         self.identity = LearnerIdentity.resolve(
             self.backend.home_page, self.backend.former_home_pages, identity
         )
+        self.sso = sso
         self.admin = Admin(self.backend)
         self.faults = FaultInjector()
         self._log = RequestLog()
@@ -96,7 +99,12 @@ class ReferenceServer:
         host, port = self._socket.getsockname()[:2]
         self._url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
         app = create_app(
-            self.backend, self.faults, self._log, self._body_limit, identity=self.identity
+            self.backend,
+            self.faults,
+            self._log,
+            self._body_limit,
+            identity=self.identity,
+            sso=self.sso,
         )
         config = uvicorn.Config(
             app,

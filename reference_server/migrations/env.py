@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from reference_server import models  # noqa: F401  (registers the tables)
+from reference_server import models, sso_models  # noqa: F401  (registers the tables)
 from reference_server.db import Base
 
 config = context.config

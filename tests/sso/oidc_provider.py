@@ -1,0 +1,196 @@
+"""panva's `oidc-provider` (npm, OpenID Certified) run for a test as the hospital's provider,
+and a browser made of `requests` that signs in on its own login and consent forms.
+
+The provider is configured by provider.js beside this file (its clients, its one account) and
+listens on 127.0.0.1 only (tests/lrs/loopback_only.js is preloaded into node).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+import secrets
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from html import unescape
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
+
+import pytest
+import requests
+from lrs.learning_locker import PRELOAD, LrsUnavailable, find_node, package_dir
+
+PACKAGE = "oidc-provider"
+VERSION = "9.13.3"
+SCRIPT = Path(__file__).with_name("provider.js")
+ISSUER = re.compile(r"^issuer (http://127\.0\.0\.1:\d+)$", re.MULTILINE)
+FORM = re.compile(r'<form method="post" action="([^"]+)"')
+START_TIMEOUT = 60.0
+REQUEST_TIMEOUT = 10.0
+CLIENT_ID = "rounds"
+OTHER_CLIENT_ID = "other-app"
+CLIENT_SECRET = "rounds-test-client-secret"
+USERNAME, PASSWORD = "ines.moreau", "ward-7-night-shift"
+SUBJECT = "248289761001"
+INSTALL_HINT = (
+    f"Run `make oidc` (npm install {PACKAGE}@{VERSION} in ~/.cache/rounds-test-npm); "
+    "ROUNDS_LRS_DIR names another folder that holds it."
+)
+
+
+def check_package() -> Path:
+    folder = package_dir().parent / PACKAGE
+    manifest = folder / "package.json"
+    if not manifest.is_file():
+        raise LrsUnavailable(f"{PACKAGE} is not installed in {folder.parents[1]}. {INSTALL_HINT}")
+    version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
+    if version != VERSION:
+        raise LrsUnavailable(f"{folder} holds {PACKAGE} {version}, not {VERSION}. {INSTALL_HINT}")
+    return folder
+
+
+@dataclass
+class OidcProvider:
+    """A running provider; `issuer` is its address (http://127.0.0.1:PORT)."""
+
+    process: subprocess.Popen[bytes]
+    issuer: str
+    output: Path
+
+    @classmethod
+    def start(cls, workdir: Path) -> OidcProvider:
+        node, folder = find_node(), check_package()
+        workdir.mkdir(parents=True, exist_ok=True)
+        output = workdir / "provider.log"
+        with output.open("wb") as sink:
+            process = subprocess.Popen(
+                [node, "-r", str(PRELOAD), str(SCRIPT), str(folder)],
+                cwd=workdir, stdout=sink, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            found = ISSUER.search(output.read_text(encoding="utf-8", errors="replace"))
+            if found:
+                return cls(process, found.group(1), output)
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                process.wait(timeout=10)
+                raise LrsUnavailable(f"{PACKAGE} did not start:\n{output.read_text()[-3000:]}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+class Browser:
+    """Follows the provider's pages as a learner's browser would: the login form, then the
+    consent form, up to the redirect to the application's loopback address."""
+
+    def __init__(self, issuer: str) -> None:
+        self.issuer = issuer
+        self.session = requests.Session()
+        self.session.trust_env = False
+
+    def close(self) -> None:
+        self.session.close()
+
+    def _follow(self, reply: requests.Response) -> tuple[str, requests.Response | None]:
+        """Redirects within the provider; returns (the redirect out of it, None) or (the
+        provider page reached, its reply)."""
+        while reply.status_code in (301, 302, 303, 307, 308):
+            target = urljoin(reply.url, reply.headers["Location"])
+            if not target.startswith(self.issuer + "/"):
+                return target, None
+            reply = self.session.get(target, allow_redirects=False, timeout=REQUEST_TIMEOUT)
+        return reply.url, reply
+
+    def _submit(
+        self, page: requests.Response, form: dict[str, str], index: int = 0
+    ) -> requests.Response:
+        actions = FORM.findall(page.text)
+        assert actions, f"no form on the provider's page:\n{page.text[:2000]}"
+        url = urljoin(page.url, unescape(actions[index]))
+        return self.session.post(url, data=form, allow_redirects=False, timeout=REQUEST_TIMEOUT)
+
+    def authorize(
+        self,
+        authorization_url: str,
+        username: str = USERNAME,
+        password: str = PASSWORD,
+        *,
+        allow: bool = True,
+    ) -> str:
+        """Signs in at `authorization_url` and answers the consent form (Allow or Deny);
+        returns the URL the provider then sends the browser to (the loopback redirect)."""
+        first = self.session.get(authorization_url, allow_redirects=False, timeout=REQUEST_TIMEOUT)
+        target, page = self._follow(first)
+        for _ in range(4):
+            if page is None:
+                return target
+            assert page.status_code == 200, page.text[:2000]
+            if 'name="password"' in page.text:
+                reply = self._submit(page, {"login": username, "password": password})
+            else:
+                reply = self._submit(page, {}, 0 if allow else 1)
+            target, page = self._follow(reply)
+        raise AssertionError("the provider kept asking")
+
+    def deliver(self, redirect_url: str) -> requests.Response:
+        """The browser's request to the application's loopback redirect."""
+        return requests.get(redirect_url, timeout=REQUEST_TIMEOUT)
+
+
+@contextmanager
+def running_provider(workdir: Path) -> Iterator[OidcProvider]:
+    """The provider for the tests of a module; they fail, saying what to install, without it."""
+    try:
+        provider = OidcProvider.start(workdir)
+    except LrsUnavailable as error:
+        problem = str(error)
+    else:
+        try:
+            yield provider
+        finally:
+            provider.stop()
+        return
+    pytest.fail(f"The OpenID provider is not available: {problem}", pytrace=False)
+
+
+@dataclass(frozen=True)
+class AuthorizationRequest:
+    """What a native app sends the browser to the provider with (PKCE S256, state, nonce)."""
+
+    authorization_endpoint: str
+    redirect_uri: str
+    client_id: str = CLIENT_ID
+    verifier: str = field(default_factory=lambda: secrets.token_urlsafe(48))
+    state: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+    nonce: str = field(default_factory=lambda: secrets.token_urlsafe(16))
+
+    @property
+    def url(self) -> str:
+        digest = hashlib.sha256(self.verifier.encode()).digest()
+        challenge = base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+        query = urlencode({
+            "response_type": "code", "client_id": self.client_id,
+            "redirect_uri": self.redirect_uri, "scope": "openid profile email",
+            "state": self.state, "nonce": self.nonce,
+            "code_challenge": challenge, "code_challenge_method": "S256",
+        })  # fmt: skip
+        return f"{self.authorization_endpoint}?{query}"
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {key: values[0] for key, values in parse_qs(urlsplit(url).query).items()}
