@@ -9,6 +9,7 @@ from starlette.responses import Response
 from reference_server.assets import AssetResponder, assets_router
 from reference_server.auth_routes import Guards, auth_router
 from reference_server.backend import Backend
+from reference_server.certificates import CertificateDesk, certificates_router
 from reference_server.checkins import checkins_router
 from reference_server.faults import FaultInjector, FaultMiddleware, RequestLog, RequestLogMiddleware
 from reference_server.feeds import FeedCursors, feeds_router
@@ -116,6 +117,10 @@ def create_app(
     app.include_router(assets_router(AssetResponder(backend.db, backend.assets), guards.bearer))
     app.include_router(checkins_router(backend.checkins, guards.bearer))
     app.include_router(_badge_key_router(backend))
+    certificates = CertificateDesk(
+        backend.db, backend.signer, backend.server_id, backend.home_page, backend.clock
+    )
+    app.include_router(certificates_router(certificates, guards.bearer))
     app.include_router(packages_router(backend, guards.bearer))
     statements = StatementsResource(backend.statements, MoreLinks(backend.codec))
     app.include_router(about_router(identity.extensions_iri_base))

@@ -176,18 +176,36 @@ def _check_sso_identities(connection: Connection) -> None:
     assert connection.execute(text("SELECT subject FROM sso_identities")).scalar() == "sub-1"
 
 
+def _check_certificates(connection: Connection) -> None:
+    """The users of the revision before stay; a certificate can be issued to one, and revoked."""
+    assert connection.execute(text("SELECT username FROM users")).scalars().all() == ["ana"]
+    connection.execute(
+        text(
+            "INSERT INTO certificates (id, user_id, course_id, token, issued_at, revoked_at) "
+            "VALUES ('RC-1', 'u-1', 'c-1', 'p.s', :when, NULL)"
+        ).bindparams(WHEN_PARAMETER),
+        {"when": WHEN},
+    )
+    connection.execute(
+        text("UPDATE certificates SET revoked_at = :when").bindparams(WHEN_PARAMETER),
+        {"when": WHEN},
+    )
+    assert connection.execute(text("SELECT revoked_at FROM certificates")).scalar() is not None
+
+
 UPGRADES = [
     Upgrade(None, "0001", _fill_empty, _check_baseline),
     Upgrade(None, "0001", _fill_unversioned, _check_unversioned),
     Upgrade("0001", "0002", _fill_statement, _check_statement_attachments),
     Upgrade("0002", "0003", _check_baseline, _check_sso_identities),
+    Upgrade("0003", "0004", _check_baseline, _check_certificates),
 ]
 
 
 @pytest.mark.parametrize(
     "step",
     UPGRADES,
-    ids=["empty-to-0001", "create_all-to-0001", "0001-to-0002", "0002-to-0003"],
+    ids=["empty-to-0001", "create_all-to-0001", "0001-to-0002", "0002-to-0003", "0003-to-0004"],
 )
 def test_a_revision_upgrades_a_database_made_at_the_one_before(
     engine: Engine, step: Upgrade
