@@ -57,6 +57,7 @@ class Settings:
     idle_lock_minutes: int = 0  # 0: never; else the window locks after this long untouched
     shared_content_dir: str = ""  # "": none; else a read-only content folder, read first
     allow_demo: bool = True  # IT may lock it off: `--demo` then refuses to start
+    residency_reminders: bool = True  # day before, check-in opens, marked sessions
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_changes(self, **changes: Any) -> Settings:

@@ -182,6 +182,16 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
             "settings", "The demo starts a practice server on this computer with sample courses."
         ),
     ),
+    SettingSpec(
+        "residency_reminders",
+        SettingKind.SWITCH,
+        translate("settings", "Residency reminders"),
+        note=translate(
+            "settings",
+            "The day before, when check-in opens and 10 minutes before each session you "
+            "marked.",
+        ),
+    ),
 )
 
 
