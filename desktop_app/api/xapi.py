@@ -235,12 +235,13 @@ class StatementsEndpoint:
         return load_body(response, deadline)
 
 
-def rounds_server_endpoint(api: ApiClient) -> StatementsEndpoint:
-    """The Rounds server's own statements resource, with the signed-in session's token."""
+def rounds_server_endpoint(api: ApiClient, base_url: str = "") -> StatementsEndpoint:
+    """The Rounds server's own statements resource (or another xAPI base on the server, such
+    as its LRS proxy), with the signed-in session's token."""
     auth = api.transport.auth
     if auth is None:
         raise SessionExpiredError(NOT_SIGNED_IN)
-    base = api.server_url + ROUNDS_XAPI_PATH
+    base = base_url or api.server_url + ROUNDS_XAPI_PATH
     return StatementsEndpoint(base, BearerCredential(auth), api.transport.config)
 
 

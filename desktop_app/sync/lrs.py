@@ -3,12 +3,15 @@
 By default statements go to the Rounds server (`<server>/xapi/statements`, bearer token). An
 organisation may instead name its own LRS (the settings `lrs_endpoint` and `lrs_username`); its
 password or API secret lives only in the keyring (`lrs_secret_store`), and requests carry it as
-HTTP Basic. The requests themselves are `desktop_app.api.xapi`'s.
+HTTP Basic. An `lrs_endpoint` on the Rounds server itself without a user name (its proxy to the
+organisation's LRS, `<server>/lrs/xapi`) is reached with the session's bearer token instead,
+so no workstation holds the LRS's secret. The requests themselves are `desktop_app.api.xapi`'s.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import AuthenticationError
@@ -55,7 +58,17 @@ def statements_endpoint(
     """Where this account's statements go, as configured."""
     if config.is_rounds_server:
         return rounds_server_endpoint(api)
+    if not config.username and _same_origin(config.endpoint, api.server_url):
+        return rounds_server_endpoint(api, config.endpoint)
     password = (secret or lrs_secret_store(config)).load()
     if password is None:
         raise AuthenticationError(NO_LRS_PASSWORD.format(endpoint=config.endpoint))
     return lrs_endpoint(config.endpoint, config.username, password, api.transport.config)
+
+
+def _same_origin(url: str, server_url: str) -> bool:
+    first, second = urlsplit(url), urlsplit(server_url)
+    return (first.scheme.lower(), first.netloc.lower()) == (
+        second.scheme.lower(),
+        second.netloc.lower(),
+    )

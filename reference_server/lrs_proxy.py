@@ -1,0 +1,190 @@
+"""The learner's statements resource on the organisation's own LRS, through this server.
+
+With an upstream LRS configured (`UpstreamLrs`: its xAPI base URL and the organisation's Basic
+credentials, which only this server holds), `/lrs/xapi/statements` takes the learner's bearer
+token and passes the request on with those credentials. No workstation then holds a secret
+that would let a learner write statements about anyone:
+
+- POST: every statement's actor must be the signed-in learner: the actor the sign-in states,
+  the learner's account under a former home page, or (as an older Rounds named learners) the
+  account of the username under the address the request reached this server at. Otherwise
+  400 (a refusal of the statements, which a client's outbox splits to set the one aside) and
+  nothing is sent. The body goes on byte for byte.
+- GET: the `agent` parameter is the one asked for when it is the learner by one of those
+  names, else the stated actor, so only the learner's statements come back; single
+  statements by id are not served here. A `more` link
+  from the LRS is given back under this path, and following it asks the LRS again, with the
+  learner's agent put back.
+
+The LRS's reply (status, JSON body, consistency header) is passed back; an LRS that cannot be
+reached, or answers with something other than JSON, is a 502.
+"""
+
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import requests
+from fastapi import APIRouter, Depends, FastAPI, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from reference_server.auth import AuthenticatedUser
+from reference_server.auth_routes import Guards
+from reference_server.learner_identity import LearnerIdentity
+from reference_server.problems import ProblemError
+
+log = logging.getLogger(__name__)
+
+PATH = "/lrs/xapi/statements"
+XAPI_VERSION = "1.0.3"
+TIMEOUT = (5.0, 60.0)  # connect, read
+BY_ID = {"statementId", "voidedStatementId"}
+PASSED_BACK = ("X-Experience-API-Consistent-Through", "Last-Modified")
+
+
+@dataclass(frozen=True)
+class UpstreamLrs:
+    """The organisation's LRS: its xAPI base URL (statements at `<base>/statements`)."""
+
+    base_url: str
+    username: str
+    password: str = field(repr=False)
+
+    @property
+    def statements_url(self) -> str:
+        return self.base_url.rstrip("/") + "/statements"
+
+
+class LrsProxy:
+    """Passes one learner's statement requests on to the upstream LRS."""
+
+    def __init__(self, upstream: UpstreamLrs, identity: LearnerIdentity) -> None:
+        self._upstream = upstream
+        self._identity = identity
+        self._session = requests.Session()
+        self._session.auth = (upstream.username, upstream.password)
+        self._session.headers["X-Experience-API-Version"] = XAPI_VERSION
+
+    def close(self) -> None:
+        self._session.close()
+
+    def post(self, user: AuthenticatedUser, body: bytes, reached_at: str) -> Response:
+        """`reached_at`: the address the request was sent to (`request.base_url`)."""
+        statements = _statements_in(body)
+        for statement in statements:
+            if not self._is_learner(user, statement.get("actor"), reached_at):
+                raise ProblemError(400, detail="Statements may only name the signed-in learner.")
+        headers = {"Content-Type": "application/json"}
+        return self._forward("POST", self._upstream.statements_url, data=body, headers=headers)
+
+    def get(
+        self, user: AuthenticatedUser, params: list[tuple[str, str]], reached_at: str
+    ) -> Response:
+        names = {name for name, _ in params}
+        if names & BY_ID:
+            raise ProblemError(400, detail="Single statements are not served through this server.")
+        asked = _json_or_none(dict(params).get("agent"))
+        agent = asked if self._is_learner(user, asked, reached_at) else self._actor(user)
+        text = json.dumps(agent, separators=(",", ":"), sort_keys=True)
+        more = dict(params).get("more")
+        if more is not None:
+            url, params = self._followed(more)
+        else:
+            url = self._upstream.statements_url
+        query = [(name, value) for name, value in params if name != "agent"] + [("agent", text)]
+        return self._forward("GET", url + "?" + urlencode(query), agent=text)
+
+    def _followed(self, more: str) -> tuple[str, list[tuple[str, str]]]:
+        """The LRS address and query of a `more` link this proxy handed out."""
+        base = urlsplit(self._upstream.base_url)
+        link = urlsplit(more)
+        if link.scheme or link.netloc or not link.path.startswith("/"):
+            raise ProblemError(400, detail="The more link is not one this server gave.")
+        url = f"{base.scheme}://{base.netloc}{link.path}"
+        return url, parse_qsl(link.query, keep_blank_values=True)
+
+    def _forward(self, method: str, url: str, agent: str = "", **kwargs: Any) -> Response:
+        """The LRS's answer; a `more` link in it is given back under `PATH`, with the `agent`
+        the first page was asked for."""
+        try:
+            reply = self._session.request(method, url, timeout=TIMEOUT, allow_redirects=False,
+                                          **kwargs)  # fmt: skip
+        except requests.RequestException as error:
+            log.warning("The learning record store could not be reached: %s", type(error).__name__)
+            raise ProblemError(
+                502, detail="The learning record store could not be reached."
+            ) from None
+        try:
+            body = reply.json()
+        except ValueError:
+            log.warning("The learning record store answered %s without JSON", reply.status_code)
+            raise ProblemError(
+                502, detail="The learning record store gave no JSON answer."
+            ) from None
+        if method == "GET" and isinstance(body, dict) and body.get("more"):
+            body["more"] = PATH + "?" + urlencode({"more": str(body["more"]), "agent": agent})
+        headers = {name: reply.headers[name] for name in PASSED_BACK if name in reply.headers}
+        content = json.dumps(body).encode()
+        return Response(content, reply.status_code, headers, media_type="application/json")
+
+    def _actor(self, user: AuthenticatedUser) -> dict[str, Any]:
+        return self._identity.actor(user.id, user.username, user.display_name)
+
+    def _is_learner(self, user: AuthenticatedUser, actor: Any, reached_at: str) -> bool:
+        if not isinstance(actor, dict):
+            return False
+        own = self._actor(user)
+        if "mbox" in own:
+            return bool(str(actor.get("mbox", "")).lower() == own["mbox"])
+        account = actor.get("account")
+        if not isinstance(account, dict) or "mbox" in actor:
+            return False
+        home, name = str(account.get("homePage", "")).rstrip("/"), account.get("name")
+        if (home, name) == (own["account"]["homePage"], own["account"]["name"]):
+            return True
+        if home in self._identity.former_home_pages and name in (user.id, user.username):
+            return True
+        return (home, name) == (reached_at.rstrip("/"), user.username)
+
+
+def _json_or_none(text: str | None) -> Any:
+    try:
+        return json.loads(text) if text else None
+    except ValueError:
+        return None
+
+
+def _statements_in(body: bytes) -> list[dict[str, Any]]:
+    try:
+        value = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise ProblemError(400, detail="The body is not valid JSON.") from None
+    statements = value if isinstance(value, list) else [value]
+    if not all(isinstance(statement, dict) for statement in statements):
+        raise ProblemError(400, detail="The body is not a statement or a list of statements.")
+    return statements
+
+
+def install_lrs_proxy(app: FastAPI, proxy: LrsProxy, guards: Guards) -> None:
+    """Serve `PATH` on `app` for signed-in learners (bearer tokens only)."""
+    app.include_router(lrs_proxy_router(proxy, guards.bearer))
+
+
+def lrs_proxy_router(proxy: LrsProxy, guard: Any) -> APIRouter:
+    """`guard`: the bearer dependency (`auth_routes.Guards.bearer`)."""
+    router = APIRouter()
+    Learner = Annotated[AuthenticatedUser, Depends(guard)]
+
+    @router.post(PATH, include_in_schema=False)
+    async def post_statements(request: Request, user: Learner) -> Response:
+        body = await request.body()
+        return await run_in_threadpool(proxy.post, user, body, str(request.base_url))
+
+    @router.get(PATH, include_in_schema=False)
+    def get_statements(request: Request, user: Learner) -> Response:
+        return proxy.get(user, list(request.query_params.multi_items()), str(request.base_url))
+
+    return router

@@ -1,0 +1,152 @@
+"""The reference server's proxy to the organisation's LRS (Learning Locker here): learners
+sign in with their own bearer token, the server alone holds the LRS's Basic credentials, and
+a learner can neither write nor read statements about anyone else through it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from progress_sync.devices import Device, open_device, start_server
+
+import reference_server.server as server_module
+from desktop_app.config import Settings
+from desktop_app.sync.lrs import LrsConfig, statements_endpoint
+from desktop_app.sync.outbox import Outbox
+from desktop_app.sync.reconciliation import Reconciliation, registration_scopes
+from desktop_app.sync.statements_pull import StatementsPull
+from reference_server import ReferenceServer
+from reference_server.auth_routes import Guards
+from reference_server.lrs_proxy import PATH, LrsProxy, UpstreamLrs, install_lrs_proxy
+
+from .learning_locker import LearningLocker, LrsUnavailable
+
+KEY, SECRET = "rounds-server-key", "rounds-server-secret"
+XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3"}
+
+
+@pytest.fixture(scope="module")
+def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LearningLocker]:
+    try:
+        service = LearningLocker.start(tmp_path_factory.mktemp("learning-locker-proxied"))
+    except LrsUnavailable as error:
+        problem = str(error)
+    else:
+        yield service
+        service.stop()
+        return
+    pytest.fail(f"The third-party LRS is not available: {problem}", pytrace=False)
+
+
+@pytest.fixture
+def server(
+    tmp_path: Path, lrs: LearningLocker, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[ReferenceServer]:
+    """The reference server with the proxy to `lrs` installed on its app."""
+    made = server_module.create_app  # type: ignore[attr-defined]
+    proxies: list[LrsProxy] = []
+
+    def with_proxy(backend: Any, *args: Any, **kwargs: Any) -> Any:
+        app = made(backend, *args, **kwargs)
+        proxy = LrsProxy(UpstreamLrs(lrs.endpoint, KEY, SECRET), kwargs["identity"])
+        install_lrs_proxy(app, proxy, Guards(backend.authenticator))
+        proxies.append(proxy)
+        return app
+
+    monkeypatch.setattr(server_module, "create_app", with_proxy)
+    running = start_server(tmp_path / "server")
+    yield running
+    running.stop()
+    for proxy in proxies:
+        proxy.close()
+
+
+@pytest.fixture
+def devices(server: ReferenceServer, tmp_path: Path) -> Iterator[tuple[Device, Device]]:
+    laptop = open_device(server.url, tmp_path / "laptop.sqlite3")
+    desktop = open_device(server.url, tmp_path / "desktop.sqlite3")
+    for device in (laptop, desktop):
+        device.endpoint.close()
+        config = LrsConfig.from_settings(Settings(lrs_endpoint=server.url + "/lrs/xapi"))
+        device.endpoint = statements_endpoint(config, device.api)
+    yield laptop, desktop
+    laptop.close()
+    desktop.close()
+
+
+def held_by_lrs(lrs: LearningLocker, agent: dict[str, Any]) -> set[str]:
+    params = {"agent": json.dumps(agent), "limit": "1000"}
+    reply = requests.get(f"{lrs.endpoint}/statements", params=params, auth=(KEY, SECRET),
+                         headers=XAPI_HEADERS, timeout=10)  # fmt: skip
+    reply.raise_for_status()
+    return {statement["id"] for statement in reply.json()["statements"]}
+
+
+def test_progress_goes_through_the_server_to_the_lrs_and_back_with_the_learner_token(
+    lrs: LearningLocker, server: ReferenceServer, devices: tuple[Device, Device]
+) -> None:
+    laptop, desktop = devices
+    made = laptop.record(12)
+
+    assert Outbox(laptop.queue, laptop.endpoint, batch_size=5).upload().complete
+
+    assert held_by_lrs(lrs, laptop.log.actor.to_xapi()) == set(made)
+    pulled = StatementsPull(desktop.exchange, desktop.endpoint, page_size=5).run()
+    assert pulled.pages >= 3 and pulled.merged == len(made)  # `more` links through the proxy
+    scopes = registration_scopes(desktop.log.builder, ["c-foundations"])
+    again = Reconciliation(desktop.exchange, desktop.endpoint, scopes, page_size=5).run()
+    assert again.complete and (again.received, again.merged) == (len(made), 0)
+    proxied = [r for r in server.requests if r.path == PATH]
+    assert proxied and {r.headers["authorization"] for r in proxied} == {"Bearer [redacted]"}
+
+
+def test_a_statement_about_someone_else_is_refused_and_not_sent(
+    lrs: LearningLocker, server: ReferenceServer, devices: tuple[Device, Device]
+) -> None:
+    laptop, _ = devices
+    ben = {"objectType": "Agent", "account": {"homePage": "https://rounds.example", "name": "ben"}}
+    statement = {
+        "id": str(uuid.uuid4()), "actor": ben, "verb": {"id": "http://adlnet.gov/expapi/verbs/completed"},
+        "object": {"objectType": "Activity", "id": "https://rounds.example/activities/lesson/x"},
+    }  # fmt: skip
+    mine = laptop.record(1)
+    pending = laptop.queue.pending_batch(10)
+    body = "[" + ",".join([text for _, text in pending] + [json.dumps(statement)]) + "]"
+
+    reply = laptop.endpoint.post(body.encode())
+
+    assert reply.refused and "only name the signed-in learner" in reply.reason
+    assert held_by_lrs(lrs, ben) == set() and held_by_lrs(lrs, laptop.log.actor.to_xapi()) == set()
+    assert Outbox(laptop.queue, laptop.endpoint).upload().complete
+    assert held_by_lrs(lrs, laptop.log.actor.to_xapi()) == set(mine)
+
+
+def test_reading_is_only_ever_the_learner_own_statements(
+    server: ReferenceServer, devices: tuple[Device, Device], tmp_path: Path
+) -> None:
+    laptop, _ = devices
+    ben = open_device(server.url, tmp_path / "ben.sqlite3", "ben")
+    try:
+        config = LrsConfig.from_settings(Settings(lrs_endpoint=server.url + "/lrs/xapi"))
+        ben.endpoint.close()
+        ben.endpoint = statements_endpoint(config, ben.api)
+        bens = ben.record(3)
+        assert Outbox(ben.queue, ben.endpoint).upload().complete
+        token = laptop.tokens.load()
+        assert token is not None
+        asked = {"agent": json.dumps(ben.log.actor.to_xapi())}
+        headers = {**XAPI_HEADERS, "Authorization": f"Bearer {token.access_token}"}
+        reply = requests.get(server.url + PATH, params=asked, headers=headers, timeout=10)
+        assert reply.status_code == 200 and reply.json()["statements"] == []
+        by_id = requests.get(server.url + PATH, params={"statementId": bens[0]}, headers=headers,
+                             timeout=10)  # fmt: skip
+        assert by_id.status_code == 400
+        anonymous = requests.get(server.url + PATH, headers=XAPI_HEADERS, timeout=10)
+        assert anonymous.status_code == 401
+    finally:
+        ben.close()
