@@ -50,6 +50,7 @@ _VERSION_HEADER = {
     "name": "X-Experience-API-Version",
     "in": "header",
     "required": True,
+    "example": "1.0.3",
     "description": "The xAPI version the client speaks: 1.0 or 1.0.x",
     "schema": {"type": "string", "pattern": r"^1\.0(\.[0-9]+)?$"},
 }
@@ -88,6 +89,13 @@ _GET_PARAMETERS = [
     _query("more", {"type": "string"}, "A `more` link's token (nothing else with it)"),
 ]
 
+EXAMPLE_STATEMENT = {
+    "id": "7ad3e0f4-51b6-4c1d-9b53-3a4a8d1f4c20",
+    "actor": {"objectType": "Agent", "mbox": "mailto:ana@example.org", "name": "Ana Ortiz"},
+    "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}},
+    "object": {"objectType": "Activity", "id": "https://learning.example.org/course/c-1"},
+    "timestamp": "2026-11-20T10:00:00Z",
+}
 _BODY = {
     "required": True,
     "content": {
@@ -97,7 +105,8 @@ _BODY = {
                     STATEMENT,
                     {"type": "array", "items": STATEMENT, "minItems": 1},
                 ]
-            }
+            },
+            "example": EXAMPLE_STATEMENT,
         }
     },
 }
@@ -107,7 +116,7 @@ _RESULT = {
     "type": "object",
     "required": ["statements", "more"],
     "properties": {
-        "statements": {"type": "array", "items": _OBJECT},
+        "statements": {"type": "array", "items": STATEMENT},
         "more": {"type": "string", "description": "A relative URL, or empty at the end"},
     },
 }
@@ -128,10 +137,18 @@ POST: dict[str, Any] = {
         **_400,
     },
 }
-_SINGLE_BODY = {**_BODY, "content": {"application/json": {"schema": STATEMENT}}}
+_SINGLE_BODY = {
+    **_BODY,
+    "content": {"application/json": {"schema": STATEMENT, "example": EXAMPLE_STATEMENT}},
+}
+_STATEMENT_ID = {
+    **_query("statementId", _UUID, "The statement's id"),
+    "required": True,
+    "example": EXAMPLE_STATEMENT["id"],
+}
 PUT: dict[str, Any] = {
     "openapi_extra": {
-        "parameters": [_VERSION_HEADER, {**_query("statementId", _UUID, ""), "required": True}],
+        "parameters": [_VERSION_HEADER, _STATEMENT_ID],
         "requestBody": _SINGLE_BODY,
     },
     "responses": {204: {"description": "Stored"}, **problems(401, 409, 413, 429), **_400},
@@ -141,7 +158,7 @@ _FOUND: Responses = {
         "description": "A StatementResult, or the statement asked for by id; multipart/mixed "
         "with attachments=true",
         "content": {
-            "application/json": {"schema": {"anyOf": [_RESULT, _OBJECT]}},
+            "application/json": {"schema": {"anyOf": [_RESULT, STATEMENT]}},
             "multipart/mixed": {"schema": {"type": "string", "format": "binary"}},
         },
     },
