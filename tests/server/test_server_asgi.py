@@ -33,7 +33,10 @@ from .testkit import Api
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 POSTS = 12
-STARTUP = 20.0
+STARTUP = 60.0
+HEALTHCHECK = 60
+"""Seconds uvicorn's supervisor waits for a worker to answer (5 by default, which a loaded
+machine misses at start-up: uvicorn then stops with "Child process failed to start")."""
 
 
 def _free_port() -> int:
@@ -81,7 +84,7 @@ def _uvicorn(workers: int, **variables: str) -> Iterator[str]:
     port = _free_port()
     command = [sys.executable, "-m", "uvicorn", "reference_server.asgi:app"]
     command += ["--workers", str(workers), "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--no-access-log"]
+    command += ["--no-access-log", "--timeout-worker-healthcheck", str(HEALTHCHECK)]
     environ = {**os.environ, **variables}
     child = subprocess.Popen(command, cwd=REPOSITORY, env=environ, text=True)
     url = f"http://127.0.0.1:{port}"
