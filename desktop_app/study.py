@@ -17,6 +17,7 @@ from desktop_app.account import Account
 from desktop_app.api.errors import ApiError
 from desktop_app.api.xapi import StatementsEndpoint
 from desktop_app.catalog.library import Library
+from desktop_app.certificates.wallet import Wallet, completed_course_ids
 from desktop_app.content_store import ContentStore
 from desktop_app.downloads import (
     DownloadManager,
@@ -104,6 +105,7 @@ class Study:
             account.db, store, account.api, account.settings
         )
         self.storage = StorageService(Storage(account.db, store), self.downloads)
+        self.certificates = Wallet(account.paths.root)
 
     def sync(
         self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None
@@ -115,7 +117,16 @@ class Study:
         confirmed = [
             r for r in self.checkins.flush_pending() if r.outcome is CheckInOutcome.CONFIRMED
         ]
+        self._refresh_certificates()
         return StudySyncSummary(catalog, upload, pulled, len(confirmed), error, reconciled)
+
+    def _refresh_certificates(self) -> None:
+        """Certificates of the courses completed here, asked for once progress is up; one the
+        server does not see complete yet is asked for again at the next sync."""
+        try:
+            self.certificates.refresh(self.account.api, completed_course_ids(self.account.db))
+        except ApiError as error:
+            log.info("Certificates not refreshed: %s", error.message)
 
     def _sync_progress(
         self, cancel: threading.Event | None

@@ -9,6 +9,8 @@
     import    merge a progress file exported on another machine
     requeue   offer the statements the server set aside for upload again (no network)
     package   export COURSE FILE: a signed course package; import FILE: pre-load one
+    certificate  COURSE FILE.pdf: save the certificate of a completed course
+    verify    FILE.pdf or TOKEN: check a certificate offline (who, what, when, or why not)
     diagnostics  write a zip for IT: logs without secrets, versions, settings, checks
 
 `--server` and `--user` default to the last signed-in account. `sync` uses the sign-in kept in
@@ -34,6 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from desktop_app.account import Account
 from desktop_app.api.errors import ApiError, AuthenticationError, SessionExpiredError
 from desktop_app.cache_repair import CacheRepair, open_cache
+from desktop_app.cli import certificate as cli_certificate
 from desktop_app.cli import checkin as cli_checkin
 from desktop_app.cli import diagnostics as cli_diagnostics
 from desktop_app.cli import download as cli_download
@@ -90,6 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
             cli_package.add_arguments,
         ),
         ("diagnostics", cli_diagnostics.HELP, cli_diagnostics.add_arguments),
+        (
+            "certificate",
+            "save your certificate of a completed course as a PDF",
+            cli_certificate.add_certificate_arguments,
+        ),
+        ("verify", "check a certificate offline", cli_certificate.add_verify_arguments),
     )
     for name, text, add_arguments in specs:
         command = commands.add_parser(name, help=text, description=text)
@@ -250,6 +259,14 @@ def requeue_command(target: Target, _args: argparse.Namespace) -> int:
     return ExitCode.OK
 
 
+def certificate_command(target: Target, args: argparse.Namespace) -> int:
+    return cli_certificate.save(target.server_url, target.username, args)
+
+
+def verify_command(target: Target, args: argparse.Namespace) -> int:
+    return cli_certificate.verify(target.server_url, target.username, args)
+
+
 def _signed_in(target: Target) -> Account:
     """The stored sign-in if there is one, else a new one with the password; with the server
     out of reach, an account that signed in here before opens with it offline (a check-in is
@@ -344,6 +361,8 @@ COMMANDS: dict[str, Callable[[Target, argparse.Namespace], int]] = {
     "import": import_command,
     "requeue": requeue_command,
     "package": package_command,
+    "certificate": certificate_command,
+    "verify": verify_command,
 }
 
 

@@ -1,0 +1,161 @@
+"""The learner's certificates, kept in the account's folder with what verifies them offline:
+the server's public keys (current and earlier, from `GET /api/v1/badge-key`) and its signed
+revocation list. Refreshed while online (at every sync); read without the network.
+
+A kept revocation list is replaced only by one whose signature holds, so a proxy cannot empty
+it; a damaged file reads as nothing kept.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from desktop_app.api.errors import ApiError, BadPayloadError, OfflineError, ProblemError
+from desktop_app.atomic_file import write_json_atomically
+from desktop_app.certificates.token import (
+    Certificate,
+    CertificateInvalid,
+    Revocation,
+    verified_revocations,
+    verify_certificate,
+)
+from desktop_app.text import translate
+
+if TYPE_CHECKING:
+    from desktop_app.api.client import ApiClient
+    from desktop_app.db import Database
+
+log = logging.getLogger(__name__)
+
+WALLET_FILE = "certificates.json"
+NOT_YET = translate(
+    "certificates",
+    "No certificate for this course yet: complete it, then sync while online to receive it.",
+)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What the wallet file holds."""
+
+    keys: tuple[str, ...] = ()
+    revocations: str = ""
+    tokens: dict[str, str] = field(default_factory=dict)  # course id -> token
+
+
+def completed_course_ids(db: Database) -> list[str]:
+    """The courses the learner's own log shows complete (the server judges again)."""
+    from desktop_app.progress.overview import LearnerProgress
+
+    return [row.course_id for row in LearnerProgress(db).overview().courses if row.completed_at]
+
+
+def read_kept(folder: Path) -> Kept:
+    try:
+        document = json.loads((folder / WALLET_FILE).read_text(encoding="utf-8"))
+        keys = tuple(str(key) for key in document.get("keys", []))
+        tokens = {str(k): str(v) for k, v in dict(document.get("tokens", {})).items()}
+        return Kept(keys, str(document.get("revocations", "")), tokens)
+    except (OSError, ValueError, TypeError, AttributeError):
+        return Kept()
+
+
+def _write(folder: Path, kept: Kept) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    document = {"keys": list(kept.keys), "revocations": kept.revocations, "tokens": kept.tokens}
+    write_json_atomically(folder / WALLET_FILE, document)
+
+
+def kept_revocations(kept: Kept) -> tuple[Revocation, ...]:
+    if not kept.revocations:
+        return ()
+    try:
+        return verified_revocations(kept.revocations, kept.keys)
+    except CertificateInvalid:
+        log.warning("the kept revocation list does not verify; it is left out")
+        return ()
+
+
+class Wallet:
+    """One account's certificates."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+
+    def kept(self) -> Kept:
+        return read_kept(self._folder)
+
+    def verify(self, token: str) -> Certificate:
+        """Verify any certificate token offline, with the kept keys and revocation list."""
+        kept = self.kept()
+        return verify_certificate(token, kept.keys, kept_revocations(kept))
+
+    def certificate_for(self, course_id: str) -> Certificate:
+        """The kept certificate of a course, verified; CertificateInvalid or LookupError."""
+        token = self.kept().tokens.get(course_id)
+        if token is None:
+            raise LookupError(NOT_YET.format())
+        return self.verify(token)
+
+    def refresh(self, api: ApiClient, completed_courses: Iterable[str]) -> int:
+        """Fetch the keys and revocation list, and the certificates of completed courses not
+        kept yet; returns how many new ones came. Offline raises OfflineError."""
+        kept = self.kept()
+        keys = _fetch_keys(api) or kept.keys
+        revocations = _fetch_revocations(api, keys) or kept.revocations
+        tokens = dict(kept.tokens)
+        for course_id in sorted(set(completed_courses) - set(tokens)):
+            token = _ask(api, course_id, keys)
+            if token:
+                tokens[course_id] = token
+        _write(self._folder, Kept(tuple(keys), revocations, tokens))
+        return len(tokens) - len(kept.tokens)
+
+
+def _fetch_keys(api: ApiClient) -> tuple[str, ...]:
+    reply = api.transport.request_json("GET", "/api/v1/badge-key", authenticated=False)
+    if not isinstance(reply, dict) or reply.get("algorithm") != "Ed25519":
+        raise BadPayloadError("the server's signing key is not an Ed25519 key")
+    earlier = reply.get("earlier_public_keys") or []
+    keys = [reply.get("public_key"), *(earlier if isinstance(earlier, list) else [])]
+    return tuple(key for key in keys if isinstance(key, str))
+
+
+def _fetch_revocations(api: ApiClient, keys: tuple[str, ...]) -> str:
+    """The signed list if it verifies, else "" (the kept one stays)."""
+    try:
+        reply: Any = api.transport.request_json(
+            "GET", "/api/v1/certificates/revoked", authenticated=False
+        )
+        token = str(reply["token"])
+        verified_revocations(token, keys)
+    except OfflineError:
+        raise
+    except (ApiError, CertificateInvalid, KeyError, TypeError) as error:
+        log.warning("the revocation list was not taken: %s", error)
+        return ""
+    return token
+
+
+def _ask(api: ApiClient, course_id: str, keys: tuple[str, ...]) -> str:
+    """The course's certificate token if the server issues it and it verifies, else ""."""
+    path = f"/api/v1/courses/{quote(course_id, safe='')}/certificate"
+    try:
+        reply: Any = api.transport.request_json("POST", path)
+        token = str(reply["token"])
+        certificate = verify_certificate(token, keys)
+    except ProblemError as problem:
+        if problem.status not in (403, 404, 409):
+            raise
+        log.info("no certificate for %s yet: %s", course_id, problem)
+        return ""
+    except (CertificateInvalid, KeyError, TypeError) as error:
+        log.warning("the certificate of %s was not taken: %s", course_id, error)
+        return ""
+    return token if certificate.course_id == course_id else ""
