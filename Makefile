@@ -14,6 +14,8 @@ APT_PACKAGES := libpulse0 libxrandr2 libgl1 libegl1 libxkbcommon0 libxkbcommon-x
 	libfontconfig1 libfreetype6 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 \
 	libxcb-image0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libxcb-xkb1 \
 	xvfb binutils
+# What the packaging tests check the .deb's desktop entry and AppStream metainfo with.
+PACKAGING_TOOLS := appstream desktop-file-utils
 NPM_CACHE := $(HOME)/.cache/rounds-test-npm
 RALPH_VENV := $(HOME)/.cache/rounds-test-ralph
 RALPH_VERSION := 5.1.0
@@ -36,7 +38,7 @@ test: install-test lrs ralph oidc postgres
 	$(MAKE) --no-print-directory lint typecheck contracts pytest
 
 sysdeps:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@missing=$$(for p in $(APT_PACKAGES) $(PACKAGING_TOOLS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "Installing system libraries: $$missing"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
