@@ -16,6 +16,7 @@ python -m reference_server certificates --data DIR revoke CERTIFICATE_ID...
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
@@ -39,6 +40,7 @@ from reference_server.learner_identity import (
     checked_mail_domain,
     checked_url,
 )
+from reference_server.lrs_proxy import UpstreamLrs, UpstreamLrsError
 from reference_server.operations import configure_logging
 from reference_server.schema import UnknownRevision
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
@@ -158,6 +160,11 @@ def serve(argv: Sequence[str]) -> int:
     if curriculum is not None and not curriculum.is_dir():
         print(f"error: no curriculum folder at {curriculum}", file=sys.stderr)
         return 2
+    try:
+        lrs_upstream = UpstreamLrs.from_environ(os.environ)
+    except UpstreamLrsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     server = ReferenceServer(
         options.data,
         curriculum,
@@ -172,6 +179,7 @@ def serve(argv: Sequence[str]) -> int:
             options.activity_iri_base,
             options.extensions_iri_base,
         ),
+        lrs_upstream=lrs_upstream,
     )
     try:
         server.start()

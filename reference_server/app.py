@@ -15,6 +15,7 @@ from reference_server.faults import FaultInjector, FaultMiddleware, RequestLog, 
 from reference_server.feeds import FeedCursors, feeds_router
 from reference_server.jsonresponse import json_response
 from reference_server.learner_identity import LearnerIdentity
+from reference_server.lrs_proxy import LrsProxy, UpstreamLrs, install_lrs_proxy
 from reference_server.middleware import DEFAULT_BODY_LIMIT, BodyLimit, XapiVersionHeader
 from reference_server.openapi import install_contract, reply
 from reference_server.operations import RequestContext, health_router
@@ -93,6 +94,7 @@ def create_app(
     body_limit: int = DEFAULT_BODY_LIMIT,
     identity: LearnerIdentity | None = None,
     sso: SsoSettings | None = None,
+    lrs_upstream: UpstreamLrs | None = None,
 ) -> FastAPI:
     """`identity` names learners to learning record stores (default: under the server's home
     page, see `LearnerIdentity.resolve`); `sso` is the OpenID Connect provider it trusts."""
@@ -125,6 +127,8 @@ def create_app(
     statements = StatementsResource(backend.statements, MoreLinks(backend.codec))
     app.include_router(about_router(identity.extensions_iri_base))
     app.include_router(statements_router(statements, guards.bearer_or_basic))
+    if lrs_upstream is not None:  # learners' statements to the organisation's LRS
+        install_lrs_proxy(app, LrsProxy(lrs_upstream, identity), guards)
     app.add_middleware(AlternateRequestSyntax)
     app.add_middleware(BodyLimit, limit=body_limit)
     app.add_middleware(ConsistentThrough, clock=backend.statements.now)

@@ -24,6 +24,10 @@ ROUNDS_SSO_ISSUER        the OpenID Connect provider learners may sign in with (
                          sign-on; off when empty), with ROUNDS_SSO_CLIENT_ID,
                          ROUNDS_SSO_CLIENT_SECRET (empty for a public client) and
                          ROUNDS_SSO_SCOPES (default: openid profile email); see docs/api.md
+ROUNDS_LRS_URL           the organisation's LRS (xAPI base URL) that learners' statements go to
+                         through /lrs/xapi/statements, with ROUNDS_LRS_USERNAME and
+                         ROUNDS_LRS_PASSWORD, which only the server holds (off when empty);
+                         `python -m reference_server` reads them too
 
 A missing or bad variable stops the worker with one line on stderr and exit status 3, which
 both uvicorn and gunicorn take as "failed to boot": they stop instead of restarting it. So does
@@ -50,6 +54,7 @@ from reference_server.app import create_app
 from reference_server.backend import Backend
 from reference_server.keys import KeyFileError, parse_cursor_keys, read_key_file
 from reference_server.learner_identity import IdentityError, IdentitySettings, LearnerIdentity
+from reference_server.lrs_proxy import UpstreamLrs, UpstreamLrsError
 from reference_server.operations import configure_logging
 from reference_server.schema import SchemaMismatch
 from reference_server.sso_provider import SsoSettingError, SsoSettings
@@ -168,7 +173,15 @@ def build_app(environ: Mapping[str, str]) -> FastAPI:
         raise ConfigurationError(
             f"The database in {DATABASE_URL} cannot be used ({reason})."
         ) from None
-    return create_app(backend, identity=_identity(environ, backend), sso=_sso(environ))
+    identity = _identity(environ, backend)
+    return create_app(backend, identity=identity, sso=_sso(environ), lrs_upstream=_lrs(environ))
+
+
+def _lrs(environ: Mapping[str, str]) -> UpstreamLrs | None:
+    try:
+        return UpstreamLrs.from_environ(environ)
+    except UpstreamLrsError as error:
+        raise ConfigurationError(str(error)) from None
 
 
 def _sso(environ: Mapping[str, str]) -> SsoSettings | None:

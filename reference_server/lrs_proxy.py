@@ -22,6 +22,7 @@ reached, or answers with something other than JSON, is a 502.
 
 import json
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -45,6 +46,15 @@ BY_ID = {"statementId", "voidedStatementId"}
 PASSED_BACK = ("X-Experience-API-Consistent-Through", "Last-Modified")
 
 
+URL_VARIABLE = "ROUNDS_LRS_URL"
+USERNAME_VARIABLE = "ROUNDS_LRS_USERNAME"
+PASSWORD_VARIABLE = "ROUNDS_LRS_PASSWORD"
+
+
+class UpstreamLrsError(ValueError):
+    """The upstream LRS settings are incomplete or not an http(s) address; says which."""
+
+
 @dataclass(frozen=True)
 class UpstreamLrs:
     """The organisation's LRS: its xAPI base URL (statements at `<base>/statements`)."""
@@ -52,6 +62,24 @@ class UpstreamLrs:
     base_url: str
     username: str
     password: str = field(repr=False)
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str]) -> "UpstreamLrs | None":
+        """ROUNDS_LRS_URL, ROUNDS_LRS_USERNAME and ROUNDS_LRS_PASSWORD (kept out of command
+        lines, which other users of the host can read); None when ROUNDS_LRS_URL is empty."""
+        url = environ.get(URL_VARIABLE, "").strip()
+        if not url:
+            return None
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise UpstreamLrsError(f"{URL_VARIABLE} is not an http(s) address: {url!r}.")
+        username = environ.get(USERNAME_VARIABLE, "")
+        password = environ.get(PASSWORD_VARIABLE, "")
+        if not username or not password:
+            raise UpstreamLrsError(
+                f"{URL_VARIABLE} is set: set {USERNAME_VARIABLE} and {PASSWORD_VARIABLE} too."
+            )
+        return cls(url.rstrip("/"), username, password)
 
     @property
     def statements_url(self) -> str:

@@ -20,6 +20,7 @@ from reference_server.backend import Backend
 from reference_server.db import utc_now
 from reference_server.faults import FaultInjector, RecordedRequest, RequestLog
 from reference_server.learner_identity import IdentitySettings, LearnerIdentity
+from reference_server.lrs_proxy import UpstreamLrs
 from reference_server.middleware import DEFAULT_BODY_LIMIT
 from reference_server.sso_provider import SsoSettings
 
@@ -34,7 +35,8 @@ class ReferenceServer:
 
     `curriculum` is loaded (and published) at start; pass SAMPLE_CURRICULUM for the demo data.
     `public_url` is the address learners know the server by, which names their xAPI accounts
-    unless `identity` says otherwise. `sso` is the OpenID Connect provider it trusts, if any.
+    unless `identity` says otherwise. `sso` is the OpenID Connect provider it trusts, if any;
+    `lrs_upstream` the organisation's LRS that learners' statements go to through this server.
     `admin` changes published data, `faults` injects failures, `requests` lists what arrived.
     `stop` lets requests in flight finish, for up to `shutdown_grace` seconds."""
 
@@ -52,12 +54,14 @@ class ReferenceServer:
         shutdown_grace: float = SHUTDOWN_GRACE,
         identity: IdentitySettings | None = None,
         sso: SsoSettings | None = None,
+        lrs_upstream: UpstreamLrs | None = None,
     ) -> None:
         self.backend = Backend.open(Path(data_dir), database_url, clock, public_url)
         self.identity = LearnerIdentity.resolve(
             self.backend.home_page, self.backend.former_home_pages, identity
         )
         self.sso = sso
+        self.lrs_upstream = lrs_upstream
         self.admin = Admin(self.backend)
         self.faults = FaultInjector()
         self._log = RequestLog()
@@ -105,6 +109,7 @@ class ReferenceServer:
             self._body_limit,
             identity=self.identity,
             sso=self.sso,
+            lrs_upstream=self.lrs_upstream,
         )
         config = uvicorn.Config(
             app,

@@ -14,15 +14,20 @@ import pytest
 import requests
 from progress_sync.devices import Device, open_device, start_server
 
-import reference_server.server as server_module
 from desktop_app.config import Settings
 from desktop_app.sync.lrs import LrsConfig, statements_endpoint
 from desktop_app.sync.outbox import Outbox
 from desktop_app.sync.reconciliation import Reconciliation, registration_scopes
 from desktop_app.sync.statements_pull import StatementsPull
 from reference_server import ReferenceServer
-from reference_server.auth_routes import Guards
-from reference_server.lrs_proxy import PATH, LrsProxy, UpstreamLrs, install_lrs_proxy
+from reference_server.lrs_proxy import (
+    PASSWORD_VARIABLE,
+    PATH,
+    URL_VARIABLE,
+    USERNAME_VARIABLE,
+    UpstreamLrs,
+    UpstreamLrsError,
+)
 
 from .learning_locker import LearningLocker, LrsUnavailable
 
@@ -44,26 +49,13 @@ def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LearningLocker]:
 
 
 @pytest.fixture
-def server(
-    tmp_path: Path, lrs: LearningLocker, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[ReferenceServer]:
-    """The reference server with the proxy to `lrs` installed on its app."""
-    made = server_module.create_app  # type: ignore[attr-defined]
-    proxies: list[LrsProxy] = []
-
-    def with_proxy(backend: Any, *args: Any, **kwargs: Any) -> Any:
-        app = made(backend, *args, **kwargs)
-        proxy = LrsProxy(UpstreamLrs(lrs.endpoint, KEY, SECRET), kwargs["identity"])
-        install_lrs_proxy(app, proxy, Guards(backend.authenticator))
-        proxies.append(proxy)
-        return app
-
-    monkeypatch.setattr(server_module, "create_app", with_proxy)
-    running = start_server(tmp_path / "server")
+def server(tmp_path: Path, lrs: LearningLocker) -> Iterator[ReferenceServer]:
+    """The reference server with the organisation's LRS (`lrs`) behind it, as the operator's
+    ROUNDS_LRS_URL, ROUNDS_LRS_USERNAME and ROUNDS_LRS_PASSWORD set it."""
+    environ = {URL_VARIABLE: lrs.endpoint, USERNAME_VARIABLE: KEY, PASSWORD_VARIABLE: SECRET}
+    running = start_server(tmp_path / "server", lrs_upstream=UpstreamLrs.from_environ(environ))
     yield running
     running.stop()
-    for proxy in proxies:
-        proxy.close()
 
 
 @pytest.fixture
@@ -150,3 +142,17 @@ def test_reading_is_only_ever_the_learner_own_statements(
         assert anonymous.status_code == 401
     finally:
         ben.close()
+
+
+def test_the_operator_settings_are_checked() -> None:
+    assert UpstreamLrs.from_environ({}) is None
+    with pytest.raises(UpstreamLrsError, match="ROUNDS_LRS_PASSWORD too"):
+        UpstreamLrs.from_environ({URL_VARIABLE: "https://lrs.example.org/xapi"})
+    with pytest.raises(UpstreamLrsError, match="not an http"):
+        UpstreamLrs.from_environ({URL_VARIABLE: "lrs.example.org", USERNAME_VARIABLE: "k"})
+    upstream = UpstreamLrs.from_environ(
+        {URL_VARIABLE: "https://lrs.example.org/xapi/", USERNAME_VARIABLE: "k",
+         PASSWORD_VARIABLE: "s3cret"}
+    )  # fmt: skip
+    assert upstream is not None and upstream.statements_url.endswith("/xapi/statements")
+    assert "s3cret" not in repr(upstream)
