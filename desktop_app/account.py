@@ -128,15 +128,30 @@ class Account:
         typed, server_url = server_url, checked_base_url(server_url)
         config = config or transport_config(settings)
         signed_in, about = _sign_in(server_url, username, password, config)
-        paths = _account_folder(about, signed_in.user, server_url, typed)
-        _keep_stated_identity(paths, signed_in)
+        paths = account_folder(about, signed_in.user, server_url, typed)
         verifier = CachedLogon(paths.root).remember(password)
+        account = cls.opened(signed_in, about, server_url, paths, config, settings)
+        account._verifier = verifier
+        return account
+
+    @classmethod
+    def opened(
+        cls,
+        signed_in: SignIn,
+        about: ServerAbout,
+        server_url: str,
+        paths: AccountPaths,
+        config: TransportConfig,
+        settings: Settings,
+    ) -> Account:
+        """The account of a new session (a password's, or single sign-on's with no password
+        to open it offline), in the folder `account_folder` gave."""
+        _keep_stated_identity(paths, signed_in)
         ids = (about.id, signed_in.user.id)
         tokens = KeyringTokenStore.for_identity(ids, server_url, signed_in.user.username)
         tokens.save(signed_in.tokens)
         api = ApiClient(server_url, tokens=tokens, config=config)
         account = cls(signed_in.user, server_url, tokens, api, settings, paths)
-        account._verifier = verifier
         account._remember()
         log.info("Signed in as %s on %s", account.username, server_url)
         return account
@@ -316,12 +331,12 @@ def _sign_in(
 ) -> tuple[SignIn, ServerAbout]:
     client = ApiClient(server_url, config=config)
     try:
-        return client.sign_in(username, password), _about(client)
+        return client.sign_in(username, password), server_about(client)
     finally:
         client.close()
 
 
-def _about(client: ApiClient) -> ServerAbout:
+def server_about(client: ApiClient) -> ServerAbout:
     """Who the server is; a server older than /api/v1/about is known by its address."""
     try:
         return client.about()
@@ -331,7 +346,7 @@ def _about(client: ApiClient) -> ServerAbout:
         return ServerAbout(id=client.server_url, name="", api_version="1")
 
 
-def _account_folder(about: ServerAbout, user: User, server_url: str, typed: str) -> AccountPaths:
+def account_folder(about: ServerAbout, user: User, server_url: str, typed: str) -> AccountPaths:
     """The folder keyed on the server's and the user's ids. A folder of this account kept
     under its address (before ids) is moved there first; if it cannot be moved (another
     program has it open), it stays in use where it is, so nothing is lost."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.i18n import localized
+from desktop_app.views.organisation_sign_in import OrganisationFlow, OrganisationSignIn
 from desktop_app.views.status_colours import BAD, set_tone
 
 SignInFunction = Callable[[str, str, str], object]
@@ -43,6 +44,7 @@ class SignInDialog(QDialog):
         server_url: str = "",
         username: str = "",
         reason: str = "",
+        organisation: OrganisationFlow | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,6 +68,7 @@ class SignInDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Sign in"))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.organisation = self._organisation(runner, organisation)
         self._lay_out()
         self._say(localized(reason), error=bool(reason))
         (self.password if username else self.username).setFocus()
@@ -93,8 +96,26 @@ class SignInDialog(QDialog):
         layout.addSpacing(heading.fontMetrics().lineSpacing() // 2)
         layout.addLayout(form)
         layout.addWidget(self.message)
+        if self.organisation is not None:
+            layout.addWidget(self.organisation.button)
         layout.addWidget(self.buttons)
         layout.setSizeConstraint(QVBoxLayout.SizeConstraint.SetMinimumSize)
+
+    def _organisation(
+        self, runner: BackgroundRunner, flow: OrganisationFlow | None
+    ) -> OrganisationSignIn | None:
+        """Single sign-on's button, when the app can do it (`organisation_sign_in`)."""
+        if flow is None:
+            return None
+        organisation = OrganisationSignIn(runner, flow, self)
+        organisation.signed_in.connect(self._on_signed_in)
+        organisation.failed.connect(self._on_failed)
+        organisation.refused.connect(lambda text: self._say(text, error=True))
+        organisation.status.connect(lambda text: self._say(text, error=False))
+        organisation.busy.connect(lambda busy: self.buttons.setEnabled(not busy))
+        self.rejected.connect(organisation.cancel)
+        organisation.watch(self.server)
+        return organisation
 
     def _say(self, text: str, *, error: bool) -> None:
         set_tone(self.message, BAD if error else "")

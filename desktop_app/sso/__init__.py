@@ -1,0 +1,1 @@
+"""Signing in with the learner's organisation (OpenID Connect, see flow.py)."""

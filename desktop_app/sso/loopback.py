@@ -1,0 +1,94 @@
+"""The loopback redirect of a native app's sign-in (RFC 8252 §7.3): a one-request web server on
+127.0.0.1 at a port the system chooses, waiting for the browser to come back from the
+organisation's sign-in page with the authorization code.
+
+It answers the browser with a short page saying the learner can close it and go back to
+Rounds, whatever the outcome (the app says what happened). It takes only GET on its own
+path; anything else (a favicon, a stray request from another program) gets 404 and the wait
+goes on. Nothing is kept but the query of the one redirect.
+"""
+
+from __future__ import annotations
+
+import html
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+CALLBACK_PATH = "/callback"
+DONE_PAGE = """<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
+<body><h1>{title}</h1><p>{text}</p></body></html>
+"""
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+
+    def do_GET(self) -> None:
+        parts = urlsplit(self.path)
+        if parts.path != CALLBACK_PATH or self.server.listener.received.is_set():
+            self.send_error(404)
+            return
+        query = {key: values[0] for key, values in parse_qs(parts.query).items() if values}
+        body = self.server.listener.page.encode("utf-8")
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(body)
+        self.server.listener.deliver(query)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the query holds the authorization code."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    listener: LoopbackListener
+
+
+class LoopbackListener:
+    """Listens on 127.0.0.1:<ephemeral port> until one redirect arrives or it is closed."""
+
+    def __init__(self, page_title: str, page_text: str, lang: str = "en") -> None:
+        self.page = DONE_PAGE.format(
+            lang=html.escape(lang), title=html.escape(page_title), text=html.escape(page_text)
+        )
+        self.received = threading.Event()
+        self._query: dict[str, str] = {}
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.listener = self
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name="sso-redirect",
+            daemon=True,
+        )
+        self._thread.start()
+
+    @property
+    def redirect_uri(self) -> str:
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}{CALLBACK_PATH}"
+
+    def deliver(self, query: dict[str, str]) -> None:
+        self._query = query
+        self.received.set()
+
+    def wait(self, timeout: float, cancel: threading.Event) -> dict[str, str] | None:
+        """The redirect's query parameters; None if `cancel` was set or `timeout` passed."""
+        end = time.monotonic() + timeout
+        while not self.received.wait(0.05):
+            if cancel.is_set() or time.monotonic() >= end:
+                return None
+        return dict(self._query)
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
