@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from desktop_app.views.player.lesson_page import LessonPage
     from desktop_app.views.progress import ProgressPage
     from desktop_app.views.residency.list_page import ResidencyList
+    from desktop_app.views.residency.reminders import ReminderScheduler
     from desktop_app.views.settings_dialog import SettingsDialog
     from desktop_app.views.status_bar import SyncStatusBar
     from desktop_app.views.sync_controller import SyncController, SyncOutcome, SyncStatus
@@ -65,6 +66,7 @@ class MainWindow(QMainWindow):
     runner: BackgroundRunner
     package_import: PackageImport
     status: SyncStatusBar
+    reminders: ReminderScheduler
 
     def __init__(
         self,
@@ -173,6 +175,9 @@ class MainWindow(QMainWindow):
         self.window_state.restore_splitters(self.pages)
         self.pages.built.connect(lambda _index, page: self.window_state.restore_splitters(page))
         self._build_lock(study.account.settings.idle_lock_minutes)
+        from desktop_app.views.residency.reminders import start_reminders
+
+        self.reminders = start_reminders(self)
 
     def _build_pages(self, search: Search) -> None:
         from desktop_app.views.catalog.browser import CatalogBrowser
@@ -264,6 +269,7 @@ class MainWindow(QMainWindow):
 
     def _on_synced(self, summary: SyncOutcome) -> None:
         """Re-read the cache only when the sync changed something the learner sees."""
+        self.reminders.rearm()  # the schedule may have moved
         if summary.changed:
             self.refresh()
         else:
@@ -371,6 +377,7 @@ class MainWindow(QMainWindow):
         if self.window_lock is not None:
             self.window_lock.watch.set_minutes(settings.idle_lock_minutes)
         self.sync.set_interval(settings.sync_interval_minutes)
+        self.reminders.set_enabled(settings.residency_reminders)
         self.settings_saved.emit(settings)
 
     def _build_lock(self, minutes: int) -> None:
@@ -398,6 +405,7 @@ class MainWindow(QMainWindow):
             self.close_lesson()
             self.download_events.close()
             self.sync.stop()
+            self.reminders.stop()
         if self.window_lock is not None:
             self.window_lock.close()
         super().closeEvent(event)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from datetime import UTC, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
-from residency_samples import FakeClock, Progress, put_course, put_residency, utc
+from reminder_samples import GAP, MADRID, OPENS, RID, TEN, put_madrid
+from residency_samples import FakeClock, Progress, utc
 
 from desktop_app.db import Database
 from desktop_app.residency import ResidencyQueries, export_ics
@@ -23,36 +23,10 @@ from desktop_app.residency.reminders import (
     ReminderPlanner,
 )
 
-MADRID = ZoneInfo("Europe/Madrid")
-RID = "r-madrid"
-MADRID_SESSIONS = (
-    ("s-gap", "Just after the change", "Aula 1", (), utc(2027, 3, 28, 1, 5),
-     utc(2027, 3, 28, 1, 45)),  # 03:05 CEST, the first minutes of summer time
-    ("s-ten", "Airway workshop", "Aula 2", ("Dra Ruiz",), utc(2027, 3, 28, 8, 0),
-     utc(2027, 3, 28, 9, 0)),  # 10:00 CEST
-    ("s-late", "Closing round", "Aula 1", (), utc(2027, 3, 28, 15, 0),
-     utc(2027, 3, 28, 16, 0)),
-)  # fmt: skip
-OPENS, CLOSES = utc(2027, 3, 28, 5, 30), utc(2027, 3, 28, 8, 0)  # 07:30–10:00 CEST
-GAP, TEN = f"{RID}.s-gap", f"{RID}.s-ten"
-
 
 @pytest.fixture
 def madrid(db: Database) -> Database:
-    put_course(db, "c-airway", "Airway basics")
-    put_course(db, "c-ethics", "Clinical ethics")
-    put_residency(
-        db,
-        RID,
-        starts_at=utc(2027, 3, 28, 1, 5),
-        ends_at=utc(2027, 3, 28, 16, 0),
-        timezone="Europe/Madrid",
-        prerequisites=("c-airway", "c-ethics"),
-        window=(OPENS, CLOSES),
-        sessions=MADRID_SESSIONS,
-        title="Madrid spring residency",
-    )
-    return db
+    return put_madrid(db)
 
 
 def planner(db: Database, folder: Path, clock: FakeClock) -> ReminderPlanner:

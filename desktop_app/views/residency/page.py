@@ -30,6 +30,7 @@ from desktop_app.views.residency.checkin_box import CheckInBox
 from desktop_app.views.residency.header import ResidencyHeader
 from desktop_app.views.residency.models import FACULTY, SESSION, YOUR_TIME, AgendaModel
 from desktop_app.views.residency.prerequisites import PrerequisitesBox
+from desktop_app.views.residency.reminders import SessionMarkButton
 from desktop_app.views.scrolled_page import fill_scrolled
 from desktop_app.views.status_colours import BAD, GOOD, set_tone
 from desktop_app.views.tables import table_for
@@ -87,6 +88,7 @@ class ResidencyPage(QWidget):
         self.table = _agenda_table(self.agenda)
         self.table.setAccessibleName(self.tr("Agenda"))
         self.table.horizontalHeader().installEventFilter(self)
+        self.mark_button = SessionMarkButton(self._desk, self.table)
         self.prerequisites = PrerequisitesBox()
         self.prerequisites.continue_course.connect(self.continue_course.emit)
         self.checkin = CheckInBox()
@@ -108,6 +110,7 @@ class ResidencyPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(_bold(QLabel(self.tr("Agenda"))))
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.mark_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addLayout(lower)
         layout.addStretch(0)
         fill_scrolled(self, content)
@@ -133,6 +136,7 @@ class ResidencyPage(QWidget):
             return
         self.header.show_detail(detail)
         self.agenda.set_rows(detail.sessions)
+        self.mark_button.show_residency(detail.id)
         self.table.setColumnHidden(YOUR_TIME, not detail.shows_your_time)
         _fit_rows(self.table)
         self.prerequisites.show_rows(detail.prerequisites)

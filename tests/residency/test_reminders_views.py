@@ -1,0 +1,210 @@
+"""Residency reminders on screen, with real widgets offscreen (no tray there, so the window's
+status area): the timer shows a reminder when its moment comes, once; switched off shows
+none; the agenda's "Remind me" button marks a session, which the .ics export then carries."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+from icalendar import Calendar
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStyleFactory
+from pytestqt.qtbot import QtBot
+from reminder_samples import RID, TEN, put_madrid
+from residency_samples import FakeClock, Progress, utc
+
+from desktop_app.db import Database
+from desktop_app.gui.background import BackgroundRunner
+from desktop_app.residency import CheckInService, ResidencyDesk, ResidencyQueries
+from desktop_app.residency.reminders import Reminder, ReminderBook, ReminderKind, ReminderPlanner
+from desktop_app.views.residency.page import ResidencyPage
+from desktop_app.views.residency.reminders import (
+    LONGEST_WAIT_MS,
+    ReminderNotifier,
+    ReminderScheduler,
+    Route,
+    notification_route,
+    wait_ms,
+)
+from desktop_app.views.status_bar import SyncStatusBar
+
+SHOTS = Path(os.environ.get("ROUNDS_REMINDER_SHOTS", ""))
+
+
+class RunningClock:
+    """Wall time that starts at `start` and runs as the monotonic clock does: lets the real
+    QTimer fire at an injected moment without the test sleeping."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start, self._began = start, time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self._began)
+
+
+def unreachable(*_args: object) -> NoReturn:
+    raise AssertionError("no check-in in these tests")
+
+
+@pytest.fixture
+def desk(db: Database, tmp_path: Path) -> ResidencyDesk:
+    put_madrid(db)
+    queries = ResidencyQueries(db, Progress({"c-airway": 100.0}), clock=FakeClock(utc(2027, 3, 20)))
+    found = ResidencyDesk(queries, CheckInService(db, unreachable))
+    found.keep_reminders(ReminderBook.in_folder(tmp_path))
+    found.set_marked(RID, TEN, True)
+    return found
+
+
+@pytest.fixture
+def window(qtbot: QtBot) -> Iterator[QMainWindow]:
+    shown = QMainWindow()
+    shown.setCentralWidget(QLabel())
+    shown.setStatusBar(SyncStatusBar())
+    shown.resize(900, 200)
+    qtbot.addWidget(shown)
+    yield shown
+
+
+def status_of(window: QMainWindow) -> SyncStatusBar:
+    bar = window.statusBar()
+    assert isinstance(bar, SyncStatusBar)
+    return bar
+
+
+def scheduler_for(
+    desk: ResidencyDesk,
+    tmp_path: Path,
+    window: QMainWindow,
+    clock: Callable[[], datetime],
+    enabled: bool = True,
+) -> ReminderScheduler:
+    planner = ReminderPlanner(desk, ReminderBook.in_folder(tmp_path), clock)
+    notifier = ReminderNotifier(status_of(window).showMessage, Route.STATUS, window)
+    return ReminderScheduler(planner, notifier, enabled=enabled, parent=window)
+
+
+def test_the_tray_is_used_where_the_system_has_one_else_the_status_area() -> None:
+    assert notification_route(True) is Route.TRAY
+    assert notification_route(False) is Route.STATUS
+
+
+def test_the_timer_waits_for_the_next_moment_but_never_more_than_a_minute() -> None:
+    now = utc(2027, 3, 28, 7, 0)
+    assert wait_ms(now, now + timedelta(seconds=2)) == 2000
+    assert wait_ms(now, now + timedelta(hours=5)) == LONGEST_WAIT_MS
+    assert wait_ms(now, None) == LONGEST_WAIT_MS
+    assert wait_ms(now, now - timedelta(seconds=1)) == 0
+
+
+def test_a_session_reminder_appears_in_the_status_area_when_its_moment_comes(
+    desk: ResidencyDesk, tmp_path: Path, window: QMainWindow, qtbot: QtBot
+) -> None:
+    clock = RunningClock(utc(2027, 3, 28, 7, 50) - timedelta(milliseconds=300))
+    scheduler = scheduler_for(desk, tmp_path, window, clock)
+    first: list[Reminder] = []
+    scheduler.shown.connect(first.append)
+    scheduler.rearm()  # at 09:49:59.7 CEST only the check-in one is due
+    assert [r.kind for r in first] == [ReminderKind.CHECKIN_OPENS]
+    assert scheduler.timer.isActive() and scheduler.timer.remainingTime() <= 300
+    with qtbot.waitSignal(scheduler.shown, timeout=5_000) as shown:
+        pass
+    assert shown.args[0].kind is ReminderKind.SESSION
+    text = status_of(window).currentMessage()
+    assert text == "Reminder: In 10 minutes: Airway workshop. 10:00–11:00 CEST, Aula 2"
+    scheduler.rearm()  # shown once, even when asked again (or after a restart)
+    assert status_of(window).currentMessage() == text
+    restarted = scheduler_for(desk, tmp_path, window, clock)
+    with qtbot.assertNotEmitted(restarted.shown, wait=0):
+        restarted.rearm()
+
+
+def test_missed_reminders_show_at_start_and_switched_off_shows_none(
+    desk: ResidencyDesk, tmp_path: Path, window: QMainWindow, qtbot: QtBot
+) -> None:
+    clock = FakeClock(utc(2027, 3, 28, 7, 55))
+    scheduler = scheduler_for(desk, tmp_path, window, clock, enabled=False)
+    with qtbot.assertNotEmitted(scheduler.shown, wait=0):
+        scheduler.rearm()
+    assert not scheduler.timer.isActive()
+    assert status_of(window).currentMessage() == ""
+    shown: list[Reminder] = []
+    scheduler.shown.connect(shown.append)
+    scheduler.set_enabled(True)  # switched on again: what is still ahead shows
+    assert [r.kind for r in shown] == [ReminderKind.CHECKIN_OPENS, ReminderKind.SESSION]
+    assert "Airway workshop" in status_of(window).currentMessage()
+
+
+def test_remind_me_marks_the_selected_session_and_the_ics_carries_it(
+    desk: ResidencyDesk, tmp_path: Path, qtbot: QtBot, runner: BackgroundRunner
+) -> None:
+    page = ResidencyPage(desk, runner, choose_ics_path=lambda _p, name: tmp_path / name)
+    qtbot.addWidget(page)
+    page.show_detail(desk.detail(RID))
+    assert not page.mark_button.isEnabled()  # nothing selected yet
+    page.table.setCurrentIndex(page.agenda.index(2, 0))  # the closing round
+    assert page.mark_button.isEnabled() and not page.mark_button.isChecked()
+    assert page.mark_button.accessibleName()
+    page.mark_button.click()
+    assert desk.marked(RID) == {TEN, f"{RID}.s-late"}
+    page.table.setCurrentIndex(page.agenda.index(1, 0))  # the workshop, marked before
+    assert page.mark_button.isChecked()
+    saved = page.export_calendar()
+    assert saved is not None
+    calendar = Calendar.from_ical(saved.read_bytes())
+    alarms = [len(event.walk("VALARM")) for event in calendar.walk("VEVENT")]
+    assert alarms == [2, 1, 1]
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.WindowText, "#f0f0f0"),
+        (QPalette.ColorRole.Base, "#1e1e1e"),
+        (QPalette.ColorRole.Text, "#f0f0f0"),
+        (QPalette.ColorRole.Button, "#3a3a3a"),
+        (QPalette.ColorRole.ButtonText, "#f0f0f0"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_screenshots_of_the_status_area_reminder(
+    desk: ResidencyDesk,
+    tmp_path: Path,
+    window: QMainWindow,
+    qtbot: QtBot,
+    qapp: QApplication,
+    runner: BackgroundRunner,
+) -> None:
+    """Set ROUNDS_REMINDER_SHOTS to a folder to keep the pictures (light and dark)."""
+    page = ResidencyPage(desk, runner)
+    page.show_detail(desk.detail(RID))
+    window.setCentralWidget(page)
+    window.resize(1000, 700)
+    page.table.setCurrentIndex(page.agenda.index(1, 0))
+    scheduler = scheduler_for(desk, tmp_path, window, FakeClock(utc(2027, 3, 28, 7, 51)))
+    scheduler.rearm()
+    window.show()
+    qtbot.waitExposed(window)
+    pictures = {"reminder-status-light.png": window.grab()}
+    style, palette = qapp.style().name(), qapp.palette()
+    qapp.setStyle(QStyleFactory.create("Fusion"))
+    qapp.setPalette(dark_palette())
+    qapp.processEvents()  # the new palette reaches every widget
+    try:
+        pictures["reminder-status-dark.png"] = window.grab()
+    finally:
+        qapp.setStyle(QStyleFactory.create(style))
+        qapp.setPalette(palette)
+    assert all(not picture.isNull() for picture in pictures.values())
+    for name, picture in pictures.items():
+        assert not str(SHOTS) or str(SHOTS) == "." or picture.save(str(SHOTS / name))
