@@ -31,10 +31,6 @@ _TOKEN_IN_PDF = re.compile(rb"<" + XMP_TAG.encode() + rb">([A-Za-z0-9_\-.]+)</")
 RESOLUTION = 300
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("CertificatePdf", text)
-
-
 def token_from_pdf(data: bytes) -> str | None:
     """The token a certificate PDF made here carries, if any."""
     match = _TOKEN_IN_PDF.search(data)
@@ -54,7 +50,9 @@ def write_certificate_pdf(certificate: Certificate, path: Path) -> None:
         )
     )
     writer.setTitle(
-        _tr("Certificate of completion: {course}").format(course=certificate.course_title)
+        QCoreApplication.translate("CertificatePdf", "Certificate of completion: {course}").format(
+            course=certificate.course_title
+        )
     )
     writer.setCreator(certificate.programme)
     xmp = _XMP.format(tag=XMP_TAG, token=certificate.token)
@@ -85,13 +83,25 @@ def _paint(painter: QPainter, certificate: Certificate, page: QRectF) -> None:
     hours = format_number(certificate.hours, 2 if certificate.hours < 1 else 1)
     lines = [
         (certificate.programme, 1.6, True),
-        (_tr("Certificate of completion"), 2.6, True),
-        (_tr("This certifies that"), 1.2, False),
+        (QCoreApplication.translate("CertificatePdf", "Certificate of completion"), 2.6, True),
+        (QCoreApplication.translate("CertificatePdf", "This certifies that"), 1.2, False),
         (certificate.learner, 2.4, True),
-        (_tr("completed the course"), 1.2, False),
+        (QCoreApplication.translate("CertificatePdf", "completed the course"), 1.2, False),
         (certificate.course_title, 2.0, True),
-        (_tr("on {date}").format(date=format_date(certificate.completed_at.date())), 1.3, False),
-        (_tr("Hours of study: {hours}").format(hours=hours), 1.3, False),
+        (
+            QCoreApplication.translate("CertificatePdf", "on {date}").format(
+                date=format_date(certificate.completed_at.date())
+            ),
+            1.3,
+            False,
+        ),
+        (
+            QCoreApplication.translate("CertificatePdf", "Hours of study: {hours}").format(
+                hours=hours
+            ),
+            1.3,
+            False,
+        ),
     ]
     y = text_area.top()
     flags = Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap
@@ -103,8 +113,9 @@ def _paint(painter: QPainter, certificate: Certificate, page: QRectF) -> None:
         painter.drawText(bounds, flags, text)
         y = bounds.bottom() + painter.fontMetrics().height() * 0.6
     painter.setFont(_font(0.9))
-    footer = _tr(
-        "Certificate {id}, issued by {issuer}. Verify it with: rounds-cli verify FILE"
+    footer = QCoreApplication.translate(
+        "CertificatePdf",
+        "Certificate {id}, issued by {issuer}. Verify it with: rounds-cli verify FILE",
     ).format(id=certificate.id, issuer=certificate.issuer)
     footer_rect = QRectF(text_area.left(), page.bottom() - page.height() * 0.1, page.width(), 0)
     bounds = painter.boundingRect(footer_rect, flags, footer)

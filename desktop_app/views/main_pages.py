@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
+    from desktop_app.views.certificate_saver import CertificateSaver
     from desktop_app.views.main_window import MainWindow
 
 
@@ -15,10 +16,11 @@ def add_lazy_pages(window: MainWindow) -> int:
     """Give `window.pages` the residency, downloads, storage, progress and lesson pages, in
     the navigation's order; returns the index of the lesson page."""
     pages = window.pages
+    saver = _certificate_saver(window)
     pages.add_lazy(lambda: _residencies(window))
     pages.addWidget(window.downloads)
     pages.add_lazy(lambda: _storage(window))
-    pages.add_lazy(lambda: _progress(window))
+    pages.add_lazy(lambda: _progress(window, saver))
     return pages.add_lazy(lambda: _lesson_page(window))
 
 
@@ -43,7 +45,16 @@ def _storage(window: MainWindow) -> QWidget:
     return page
 
 
-def _progress(window: MainWindow) -> QWidget:
+def _certificate_saver(window: MainWindow) -> CertificateSaver:
+    """Saves certificates from the course page and the Progress page."""
+    from desktop_app.views.certificate_saver import CertificateSaver
+
+    saver = CertificateSaver(window.study.certificates, window)
+    window.catalog.page.certificate_requested.connect(saver.save)
+    return saver
+
+
+def _progress(window: MainWindow, saver: CertificateSaver) -> QWidget:
     from desktop_app.views.progress import ProgressPage
 
     study = window.study
@@ -51,6 +62,7 @@ def _progress(window: MainWindow) -> QWidget:
         study.outbox_queue, study.progress_exchange, window.runner, learner=study.learner
     )
     page.sync_requested.connect(window.sync.sync_now)
+    page.learner.certificate_requested.connect(saver.save)
     page.progress_imported.connect(lambda _count: window.refresh())
     page.refresh()
     page.set_syncing(window.sync.status.syncing)

@@ -61,11 +61,13 @@ class CoursePage(QWidget):
     lesson_activated(LessonRow): the learner opened a lesson.
     download_requested(str): the learner asked to download the course (its id).
     lesson_download_requested(str): the learner asked to download one lesson (its id).
+    certificate_requested(str): the learner asked to save the certificate of the course.
     """
 
     lesson_activated = Signal(object)
     download_requested = Signal(str)
     lesson_download_requested = Signal(str)
+    certificate_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -80,6 +82,11 @@ class CoursePage(QWidget):
         self.progress.setFormat(self.tr("%p% complete"))
         self.download = QPushButton(self.tr("Download course"))
         self.download.clicked.connect(lambda: self.download_requested.emit(self._course_id))
+        self.certificate = QPushButton(self.tr("Save &certificate…"))
+        self.certificate.setToolTip(
+            self.tr("Save the certificate of this completed course as a PDF")
+        )
+        self.certificate.clicked.connect(lambda: self.certificate_requested.emit(self._course_id))
         self.lessons = LessonTreeModel(self)
         self.tree = self._lesson_tree()
         self._add_lesson_actions()
@@ -124,6 +131,7 @@ class CoursePage(QWidget):
         layout.addWidget(self.summary)
         layout.addLayout(facts_row)
         layout.addWidget(self.progress)
+        layout.addWidget(self.certificate, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self.tree, 1)
         layout.addStretch(0)  # holds the text at the top while no course is shown
         self.scroller = _UpAndDown(content)
@@ -201,7 +209,7 @@ class CoursePage(QWidget):
         )
         self.facts.clear()
         self.lessons.set_modules(())
-        for widget in (self.progress, self.download, self.tree):
+        for widget in (self.progress, self.download, self.tree, self.certificate):
             widget.setVisible(False)
         self._follow_queue()
         self._update_actions()
@@ -214,6 +222,7 @@ class CoursePage(QWidget):
         for widget in (self.progress, self.download, self.tree):
             widget.setVisible(True)
         self.progress.setValue(course.percent_complete)
+        self.certificate.setVisible(course.percent_complete >= 100)
         self.lessons.set_modules(detail.modules)
         for row in range(self.lessons.rowCount()):
             self.tree.setFirstColumnSpanned(row, self.tree.rootIndex(), True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QLocale, QObject, Qt
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics
-from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from desktop_app.progress.overview import LearnerOverview
 from desktop_app.views.progress.learner_models import (
@@ -56,7 +56,10 @@ def fit_rows(table: QTableView, most: int = MAX_ROWS_SHOWN) -> None:
 
 
 class LearnerSection(QWidget):
-    """Courses, quiz attempts and residency readiness, read again by `show_overview`."""
+    """Courses, quiz attempts and residency readiness, read again by `show_overview`.
+    Signal certificate_requested(str): save the certificate of the selected course (its id)."""
+
+    certificate_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,7 +81,30 @@ class LearnerSection(QWidget):
         self.no_courses = QLabel(self.tr("You have not started a course yet."), wordWrap=True)
         self.no_attempts = QLabel(self.tr("You have not taken a quiz yet."), wordWrap=True)
         self.no_residencies = QLabel(self.tr("You are not enrolled in a residency."), wordWrap=True)
+        self.certificate = QPushButton(self.tr("Save &certificate…"))
+        self.certificate.setToolTip(
+            self.tr("Save the certificate of the selected completed course")
+        )
+        self.certificate.clicked.connect(self._request_certificate)
+        self.courses_table.selectionModel().currentChanged.connect(lambda *_: self._follow())
         self._layout()
+        self._follow()
+
+    def _selected_complete(self) -> str:
+        """The id of the selected course if it is complete, else ""."""
+        index = self.courses_table.currentIndex()
+        if not index.isValid():
+            return ""
+        row = self.courses.row_at(index.row())
+        return row.course_id if row.completed_at is not None else ""
+
+    def _follow(self) -> None:
+        self.certificate.setEnabled(bool(self._selected_complete()))
+
+    def _request_certificate(self) -> None:
+        course_id = self._selected_complete()
+        if course_id:
+            self.certificate_requested.emit(course_id)
 
     def _layout(self) -> None:
         layout = QVBoxLayout(self)
@@ -94,6 +120,8 @@ class LearnerSection(QWidget):
             layout.addWidget(heading(title))
             layout.addWidget(empty)
             layout.addWidget(table)
+            if table is self.courses_table:
+                layout.addWidget(self.certificate, 0, Qt.AlignmentFlag.AlignLeft)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.FontChange:  # a table's header, at a new text size
@@ -112,6 +140,8 @@ class LearnerSection(QWidget):
     def show_overview(self, overview: LearnerOverview) -> None:
         self.summary.setText(self._summary_words(overview))
         _fill(self.courses, self.courses_table, self.no_courses, overview.courses)
+        self.certificate.setVisible(any(row.completed_at for row in overview.courses))
+        self._follow()
         _fill(self.attempts, self.attempts_table, self.no_attempts, overview.attempts)
         _fill(self.readiness, self.readiness_table, self.no_residencies, overview.readiness)
 
