@@ -28,7 +28,7 @@ from typing import Any, Protocol
 
 from desktop_app.atomic_file import write_json_atomically
 from desktop_app.residency.rows import PrerequisiteState, ResidencyDetail, ResidencySummary
-from desktop_app.residency.times import moment_text, venue_zone
+from desktop_app.residency.times import TimeSpan, moment_text, venue_span, venue_zone
 from desktop_app.text import Message, translate
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,9 @@ class Reminder:
     at: datetime
     until: datetime
     title: Message
-    text: Message
+    text: Message  # its {when} is `span` in English; the views write it in the learner's way
+    span: TimeSpan  # what it announces, in venue time (a moment: start == end)
+    zone: str  # the venue's zone
 
     def due(self, now: datetime) -> bool:
         return self.at <= now < self.until
@@ -107,6 +109,8 @@ def _day_before(detail: ResidencyDetail) -> Reminder:
         detail.starts_at,
         DAY_BEFORE_TITLE.format(residency=detail.title),
         text,
+        venue_span(detail.starts_at, detail.starts_at, detail.timezone),
+        detail.timezone,
     )
 
 
@@ -122,6 +126,8 @@ def _checkin_opens(detail: ResidencyDetail) -> Reminder:
         window.closes_at,
         CHECKIN_TITLE.format(residency=detail.title),
         CHECKIN_TEXT.format(when=moment_text(window.closes_at, detail.timezone)),
+        venue_span(window.closes_at, window.closes_at, detail.timezone),
+        detail.timezone,
     )
 
 
@@ -141,6 +147,8 @@ def _session(detail: ResidencyDetail, session_id: str) -> Reminder:
         row.starts_at,
         SESSION_TITLE.format(session=row.title),
         SESSION_TEXT.format(when=row.venue.text, room=row.room or detail.venue_name),
+        row.venue,
+        detail.timezone,
     )
 
 

@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QPushButton, QStyle, QSystemTrayIcon, QTableView
 
-from desktop_app.residency.reminders import Reminder, ReminderBook, ReminderPlanner
+from desktop_app.residency.reminders import Reminder, ReminderBook, ReminderKind, ReminderPlanner
 from desktop_app.residency.rows import SessionRow
+from desktop_app.text import Template
 from desktop_app.views.i18n import localized
+from desktop_app.views.residency.when import clock_span, moment
 from desktop_app.views.row_list import ROW_ROLE
 
 if TYPE_CHECKING:
@@ -130,7 +132,7 @@ class ReminderNotifier(QObject):
         self._tray: QSystemTrayIcon | None = None
 
     def __call__(self, reminder: Reminder) -> None:
-        title, text = localized(reminder.title), localized(reminder.text)
+        title, text = localized(reminder.title), reminder_text(reminder)
         if self.route is Route.TRAY:
             self._tray_icon().showMessage(
                 title, text, QSystemTrayIcon.MessageIcon.Information, TRAY_SHOWN_MS
@@ -151,6 +153,17 @@ class ReminderNotifier(QObject):
             self._tray.setToolTip(self.tr("Rounds"))
             self._tray.show()
         return self._tray
+
+
+def reminder_text(reminder: Reminder) -> str:
+    """The reminder's text in the window's language, its time written as the agenda's are."""
+    if reminder.kind is ReminderKind.SESSION:
+        when = clock_span(reminder.span)
+    else:
+        when = moment(reminder.span.start, reminder.zone)
+    message = reminder.text
+    template = Template(message.context, message.template)
+    return localized(template.format(**{**message.values, "when": when}))
 
 
 def start_reminders(window: MainWindow) -> ReminderScheduler:
