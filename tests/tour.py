@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop_app.catalog.library import DOWNLOADED, NOT_DOWNLOADED, LessonRow
 from desktop_app.gui.shell import Shell
+from desktop_app.residency import ResidencyDetail
 from desktop_app.views.main_window import MainWindow
 from reference_server.server import ReferenceServer
 
@@ -52,6 +53,7 @@ STOPS = (
     "lesson-online",
     "residencies",
     "residency",
+    "residency-reminder",
     "badge",
     "progress",
     "storage",
@@ -227,6 +229,12 @@ class Tour:
         settle(self.shell)
         yield "residency", window
         page = residencies.page
+        if page is not None and page.detail is not None and page.detail.sessions:
+            show_session_reminder(window, page.detail)
+            yield "residency-reminder", window
+            window.status.clearMessage()
+        else:
+            self.skipped.append("residency-reminder")
         badge = page.show_badge() if page is not None else None
         if badge is None:
             self.skipped.append("badge")
@@ -291,6 +299,18 @@ class Tour:
         finally:
             dialog.close()
             dialog.deleteLater()
+
+
+def show_session_reminder(window: MainWindow, detail: ResidencyDetail) -> None:
+    """The first session's reminder in the status bar, as the window shows it where the
+    system has no tray (its moment is not now, so the scheduler would not show it)."""
+    from desktop_app.residency.reminders import ReminderKind, residency_reminders
+    from desktop_app.views.residency.reminders import ReminderNotifier, Route
+
+    marked = {detail.sessions[0].id}
+    reminders = residency_reminders(detail, marked)
+    session = next(r for r in reminders if r.kind is ReminderKind.SESSION)
+    ReminderNotifier(window.status.showMessage, Route.STATUS, window)(session)
 
 
 def tour(shell: Shell, server: ReferenceServer | None = None) -> Iterator[tuple[str, QWidget]]:
