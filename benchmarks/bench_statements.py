@@ -7,6 +7,10 @@
   device uploaded 10,000 statements and pulled them back once. Client time is this process's
   CPU time: the server runs elsewhere, so what it spends is not counted.
 - Pull: a second device's first pull of those 10,000 statements into an empty cache.
+- Reconciliation: one round (the learner's statements asked for by course registration,
+  without `since`) into an empty cache, against a plain pull of the same statements, each a
+  fresh device, alternating; and the same round on a device that already holds them all,
+  which is what the periodic reconciliation costs when the pulls missed nothing.
 Recording statements is set-up, not measured.
 """
 
@@ -21,6 +25,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -28,7 +33,7 @@ from benchmarks.pairs import Pairs, alternate, paired_figure
 from benchmarks.table import Figure
 from desktop_app.api.client import ApiClient
 from desktop_app.api.tokens import MemoryTokenStore
-from desktop_app.api.xapi import XAPI_VERSION, rounds_server_endpoint
+from desktop_app.api.xapi import XAPI_VERSION, StatementsEndpoint, rounds_server_endpoint
 from desktop_app.db import Database
 from desktop_app.progress import (
     Actor,
@@ -39,6 +44,7 @@ from desktop_app.progress import (
     activity_base_for,
 )
 from desktop_app.sync.outbox import DEFAULT_BATCH_SIZE, Outbox
+from desktop_app.sync.reconciliation import Reconciliation, registration_scopes
 from desktop_app.sync.statements_pull import StatementsPull
 from reference_server import ReferenceServer
 
@@ -208,6 +214,64 @@ def _pulls(url: str, root: Path, user: str) -> _SyncTimes:
     return times
 
 
+class _ReconcileRounds:
+    """Round n: a fresh device pulls the learner's statements, then another reconciles them."""
+
+    def __init__(self, url: str, root: Path, user: str) -> None:
+        self.url, self.root, self.user = url, root, user
+        self.last: _Device | None = None
+
+    def _timed(self, name: str, work: Any) -> float:
+        device = _Device.open(self.url, self.user, self.root / f"{name}.sqlite3")
+        endpoint = rounds_server_endpoint(device.api)
+        try:
+            started = time.perf_counter()
+            merged = work(device, endpoint)
+            elapsed = time.perf_counter() - started
+        finally:
+            endpoint.close()
+        if merged != STATEMENTS:
+            raise RuntimeError(f"{name}: merged {merged} of {STATEMENTS}")
+        if self.last is not None:
+            self.last.close()
+        self.last = device
+        return elapsed
+
+    def peer(self, n: int) -> float:
+        return self._timed(f"plain-pull{n}", _pull_all)
+
+    def ours(self, n: int) -> float:
+        return self._timed(f"reconcile{n}", _reconcile_all)
+
+    def all_held(self) -> list[float]:
+        """The round again on the last device, which holds every statement already."""
+        assert self.last is not None
+        endpoint, times = rounds_server_endpoint(self.last.api), []
+        try:
+            for _ in range(PULL_ROUNDS):
+                started = time.perf_counter()
+                if _reconcile_all(self.last, endpoint) != 0:
+                    raise RuntimeError("a reconciliation of held statements merged some")
+                times.append(time.perf_counter() - started)
+        finally:
+            endpoint.close()
+            self.last.close()
+        return times
+
+
+def _pull_all(device: _Device, endpoint: StatementsEndpoint) -> int:
+    return StatementsPull(ProgressExchange(device.log.db, device.log.actor), endpoint).run().merged
+
+
+def _reconcile_all(device: _Device, endpoint: StatementsEndpoint) -> int:
+    scopes = registration_scopes(device.log.builder, [LESSON.course_id])
+    exchange = ProgressExchange(device.log.db, device.log.actor)
+    summary = Reconciliation(exchange, endpoint, scopes).run()
+    if not summary.complete:
+        raise RuntimeError(f"reconciliation incomplete: {summary}")
+    return summary.merged
+
+
 def run() -> list[Figure]:
     with tempfile.TemporaryDirectory(prefix="rounds-bench-statements-") as folder:
         root = Path(folder)
@@ -218,7 +282,18 @@ def run() -> list[Figure]:
             syncs = _no_change_syncs(rounds.last)
             pulls = _pulls(url, root, f"ana{UPLOAD_ROUNDS - 1}")
             rounds.last.close()
-    return _figures(upload, rounds.cpu, syncs, pulls)
+            reconciling = _ReconcileRounds(url, root, f"ana{UPLOAD_ROUNDS - 1}")
+            reconciled = alternate(reconciling.ours, reconciling.peer, PULL_ROUNDS)
+            held = reconciling.all_held()
+    return [*_figures(upload, rounds.cpu, syncs, pulls), _reconcile_figure(reconciled, held)]
+
+
+def _reconcile_figure(pairs: Pairs, held: list[float]) -> Figure:
+    return paired_figure(
+        f"reconcile {STATEMENTS:,} statements vs a plain pull of them", pairs, "s", 1.5,
+        note=f"into empty caches, by registration without since; all already held: "
+             f"{statistics.median(held):.2f} s (median of {len(held)})",
+    )  # fmt: skip
 
 
 def _against_limit(name: str, values: list[float], limit: float, note: str) -> Figure:
