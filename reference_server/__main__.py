@@ -4,6 +4,7 @@ python -m reference_server --data DIR [--port N] [--host 127.0.0.1] [--curriculu
                            [--public-url URL] [--shutdown-grace SECONDS]
                            [--actor-home-page URL] [--actor-mail-domain DOMAIN]
                            [--activity-iri-base URL] [--extensions-iri-base URL]
+                           [--sso-issuer URL --sso-client-id ID [--sso-scopes SCOPES]]
 python -m reference_server migrate (--database-url URL | --data DIR)
 python -m reference_server users --data DIR add|disable|enable|reset-password|enrol|list ...
 python -m reference_server admin --data DIR load CURRICULUM_DIR
@@ -44,6 +45,7 @@ from reference_server.lrs_proxy import UpstreamLrs, UpstreamLrsError
 from reference_server.operations import configure_logging
 from reference_server.schema import UnknownRevision
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
+from reference_server.sso_provider import SSO_CLIENT_SECRET, SsoSettingError, SsoSettings
 from reference_server.users_cli import main as users_main
 
 DEFAULT_SHUTDOWN_GRACE = 30.0
@@ -73,6 +75,7 @@ def _serve_parser() -> argparse.ArgumentParser:
         help="the address learners know it by; names their xAPI accounts",
     )
     _identity_arguments(parser)
+    _sso_arguments(parser)
     parser.add_argument(
         "--shutdown-grace",
         type=float,
@@ -98,6 +101,27 @@ def _identity_arguments(parser: argparse.ArgumentParser) -> None:
         type=_mail_domain,
         default="",
         help="name learners by mbox, username@DOMAIN, instead of an account",
+    )
+
+
+def _sso_arguments(parser: argparse.ArgumentParser) -> None:
+    """The hospital's OpenID Connect provider (docs/api.md, "Single sign-on"). The client
+    secret is read from ROUNDS_SSO_CLIENT_SECRET only, never from the command line, which
+    every user of the machine can read."""
+    group = parser.add_argument_group("hospital single sign-on (OpenID Connect)")
+    group.add_argument("--sso-issuer", default="", help="the provider's issuer URL (default: off)")
+    group.add_argument("--sso-client-id", default="", help="this server's client id there")
+    group.add_argument(
+        "--sso-scopes", default="", help="scopes asked for (default: openid profile email)"
+    )
+
+
+def _sso_settings(options: argparse.Namespace) -> SsoSettings | None:
+    return SsoSettings.configured(
+        options.sso_issuer,
+        options.sso_client_id,
+        os.environ.get(SSO_CLIENT_SECRET, ""),
+        options.sso_scopes,
     )
 
 
@@ -165,6 +189,11 @@ def serve(argv: Sequence[str]) -> int:
     except UpstreamLrsError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    try:
+        sso = _sso_settings(options)
+    except SsoSettingError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     server = ReferenceServer(
         options.data,
         curriculum,
@@ -180,6 +209,7 @@ def serve(argv: Sequence[str]) -> int:
             options.extensions_iri_base,
         ),
         lrs_upstream=lrs_upstream,
+        sso=sso,
     )
     try:
         server.start()

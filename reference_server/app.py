@@ -24,6 +24,7 @@ from reference_server.problems import install_problem_handlers
 from reference_server.schemas import About, BadgeKey
 from reference_server.sso import single_sign_on, sso_router
 from reference_server.sso_provider import SsoSettings
+from reference_server.sso_users import sso_actor_of
 from reference_server.xapi import MoreLinks, StatementsResource, about_router, statements_router
 from reference_server.xapi_http import AlternateRequestSyntax, ConsistentThrough
 
@@ -112,7 +113,7 @@ def create_app(
     cursors = FeedCursors(backend.codec)
     app.include_router(health_router(backend))
     app.include_router(_about_router(backend, identity))
-    app.include_router(auth_router(backend.authenticator, identity))
+    app.include_router(auth_router(backend.authenticator, identity, sso_actor_of(backend.db)))
     signs_on = single_sign_on(sso, backend.authenticator, backend.db, backend.clock)
     app.include_router(sso_router(signs_on, identity))
     app.include_router(feeds_router(backend.db, cursors, backend.signer, guards.bearer))

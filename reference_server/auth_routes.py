@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Security
 from pydantic import BaseModel, ConfigDict, Field
@@ -73,17 +74,27 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def signed_in_reply(issued: IssuedTokens, identity: LearnerIdentity) -> Response:
+StatedActor = Callable[[AuthenticatedUser], dict[str, Any] | None]
+"""The actor a user is named by other than the identity's (single sign-on's), None if none."""
+
+
+def signed_in_reply(
+    issued: IssuedTokens, identity: LearnerIdentity, actor: dict[str, Any] | None = None
+) -> Response:
     """The tokens, the user, and how statements name the user (`xapi`, see docs/api.md)."""
     user = issued.user
-    document = {
-        **issued.as_json(),
-        "xapi": identity.for_user(user.id, user.username, user.display_name),
-    }
+    xapi = identity.for_user(user.id, user.username, user.display_name)
+    if actor is not None:
+        xapi["actor"] = actor
+    document = {**issued.as_json(), "xapi": xapi}
     return json_response(document, headers={"Cache-Control": "no-store"})
 
 
-def auth_router(authenticator: Authenticator, identity: LearnerIdentity) -> APIRouter:
+def auth_router(
+    authenticator: Authenticator,
+    identity: LearnerIdentity,
+    stated_actor: StatedActor = lambda _user: None,
+) -> APIRouter:
     router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
     @router.post(
@@ -101,7 +112,8 @@ def auth_router(authenticator: Authenticator, identity: LearnerIdentity) -> APIR
         responses={**reply(SignedIn, "New tokens"), **problems(400, 401, 413)},
     )
     def refresh(body: RefreshRequest) -> Response:
-        return signed_in_reply(authenticator.refresh(body.refresh_token), identity)
+        issued = authenticator.refresh(body.refresh_token)
+        return signed_in_reply(issued, identity, stated_actor(issued.user))
 
     @router.post(
         "/revoke",

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.responses import Response
 
 from reference_server.auth import Authenticator, IssuedTokens, unauthorized
+from reference_server.auth_routes import signed_in_reply
 from reference_server.db import Database
 from reference_server.jsonresponse import json_response
 from reference_server.learner_identity import LearnerIdentity
@@ -157,11 +158,8 @@ def sso_router(sso: SingleSignOn | None, identity: LearnerIdentity) -> APIRouter
         if sso is None:
             raise ProblemError(404, detail="Single sign-on is not configured on this server.")
         issued, claims = sso.sign_in(body)
-        user = issued.user
-        xapi = identity.for_user(user.id, user.username, user.display_name)
-        xapi["actor"] = sso_actor(claims.issuer, claims.subject, user.display_name)
-        document = {**issued.as_json(), "xapi": xapi}
-        return json_response(document, headers={"Cache-Control": "no-store"})
+        actor = sso_actor(claims.issuer, claims.subject, issued.user.display_name)
+        return signed_in_reply(issued, identity, actor)
 
     return router
 

@@ -94,8 +94,13 @@ def linked_user(db: Database, claims: IdClaims, clock: Callable[[], datetime]) -
     return db.write_retrying(unit)
 
 
-def identity_of(db: Database, user_id: str) -> tuple[str, str] | None:
-    """The (issuer, subject) a user signs in with, None for a password user."""
-    with db.read() as session:
-        link = session.scalar(select(SsoIdentity).where(SsoIdentity.user_id == user_id))
-    return None if link is None else (link.issuer, link.subject)
+def sso_actor_of(db: Database) -> Callable[[AuthenticatedUser], dict[str, Any] | None]:
+    """The actor of a user the provider signs in (whether or not single sign-on is on now:
+    their statements stay theirs), None for a password user; for the token refresh."""
+
+    def actor(user: AuthenticatedUser) -> dict[str, Any] | None:
+        with db.read() as session:
+            link = session.scalar(select(SsoIdentity).where(SsoIdentity.user_id == user.id))
+        return None if link is None else sso_actor(link.issuer, link.subject, user.display_name)
+
+    return actor

@@ -27,9 +27,10 @@ from sso.oidc_provider import (
 )
 
 from reference_server import ReferenceServer
+from reference_server.__main__ import main
 from reference_server.models import User
 from reference_server.sso_models import SsoIdentity
-from reference_server.sso_provider import SsoSettings
+from reference_server.sso_provider import SSO_CLIENT_SECRET, SsoSettings
 
 from .conftest import Template
 from .testkit import Api, assert_problem
@@ -132,6 +133,7 @@ def test_the_provider_sign_in_gives_the_servers_tokens_for_one_linked_user(
         timeout=10,
     )
     assert refreshed.status_code == 200
+    assert refreshed.json()["xapi"]["actor"] == signed_in["xapi"]["actor"]
 
     assert _exchange(sso_server, request, code).status_code == 401  # a code is good once
     again, second_code = _code(sso_server)
@@ -220,3 +222,25 @@ def test_without_a_provider_sso_is_off(
         assert_problem(_exchange(server, request, "a-code"), 404, "not-found")
     finally:
         server.stop()
+
+
+@pytest.mark.backend_neutral
+def test_the_settings_are_refused_in_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SSO_CLIENT_SECRET, "from-the-environment")
+    insecure = ["--data", str(tmp_path / "data"), "--sso-issuer", "http://login.hospital.example"]
+    assert main([*insecure, "--sso-client-id", "rounds"]) == 2
+    assert capsys.readouterr().err == (
+        "error: The SSO issuer must be an https URL: http://login.hospital.example\n"
+    )
+    assert main(["--data", str(tmp_path / "data"), "--sso-issuer", "https://idp.example"]) == 2
+    assert "the SSO client id is not" in capsys.readouterr().err
+    settings = SsoSettings.from_environ(
+        {"ROUNDS_SSO_ISSUER": "https://idp.example", "ROUNDS_SSO_CLIENT_ID": "rounds",
+         "ROUNDS_SSO_SCOPES": "profile groups"}
+    )  # fmt: skip
+    assert settings == SsoSettings(
+        "https://idp.example", "rounds", "", ("openid", "profile", "groups")
+    )
+    assert SsoSettings.from_environ({}) is None
