@@ -129,9 +129,12 @@ def sign_in_with_organisation(
     *,
     timeout: float = SIGN_IN_TIMEOUT,
     config: TransportConfig | None = None,
+    page: tuple[str, str] = (DONE_TITLE, DONE_TEXT),
 ) -> Account:
     """The account of the learner who signs in at the organisation's page; SsoError (or an
-    ApiError from the server) with a sentence if not, SsoCancelled if `cancel` was set."""
+    ApiError from the server) with a sentence if not, SsoCancelled if `cancel` was set.
+    `page` is the title and the sentence the browser shows once it is back (the window
+    passes them in the learner's language)."""
     settings = load_settings()
     typed, server_url = server_url, checked_base_url(server_url)
     config = config or transport_config(settings)
@@ -140,7 +143,7 @@ def sign_in_with_organisation(
         offer = sso_offer(client)
         if offer is None:
             raise SsoError(NOT_OFFERED)
-        code, request = _code_from_browser(offer, open_browser, cancel, timeout)
+        code, request = _code_from_browser(offer, open_browser, cancel, timeout, page)
         signed_in = sso_sign_in(client, code, request.verifier, request.redirect_uri, request.nonce)
         about = server_about(client)
     finally:
@@ -150,11 +153,15 @@ def sign_in_with_organisation(
 
 
 def _code_from_browser(
-    offer: SsoOffer, open_browser: BrowserOpener, cancel: threading.Event, timeout: float
+    offer: SsoOffer,
+    open_browser: BrowserOpener,
+    cancel: threading.Event,
+    timeout: float,
+    page: tuple[str, str],
 ) -> tuple[str, AuthorizationRequest]:
     from desktop_app.sso.loopback import LoopbackListener  # http.server: only once asked for
 
-    listener = LoopbackListener(DONE_TITLE, DONE_TEXT)
+    listener = LoopbackListener(*page)
     try:
         request = AuthorizationRequest(listener.redirect_uri)
         if not open_browser(request.url(offer)):

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 CALLBACK_PATH = "/callback"
 DONE_PAGE = """<!doctype html>
-<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title></head>
+<html><head><meta charset="utf-8"><title>{title}</title></head>
 <body><h1>{title}</h1><p>{text}</p></body></html>
 """
 
@@ -55,10 +55,8 @@ class _Server(ThreadingHTTPServer):
 class LoopbackListener:
     """Listens on 127.0.0.1:<ephemeral port> until one redirect arrives or it is closed."""
 
-    def __init__(self, page_title: str, page_text: str, lang: str = "en") -> None:
-        self.page = DONE_PAGE.format(
-            lang=html.escape(lang), title=html.escape(page_title), text=html.escape(page_text)
-        )
+    def __init__(self, page_title: str, page_text: str) -> None:
+        self.page = DONE_PAGE.format(title=html.escape(page_title), text=html.escape(page_text))
         self.received = threading.Event()
         self._query: dict[str, str] = {}
         self._server = _Server(("127.0.0.1", 0), _Handler)

@@ -26,7 +26,8 @@ class OrganisationFlow:
     """What the button does, below the views: whether a server offers it, and the sign-in."""
 
     offered: Callable[[str], bool]
-    sign_in: Callable[[str, BrowserOpener, threading.Event], object]
+    sign_in: Callable[..., object]
+    """(server URL, browser opener, cancel event, page=(title, sentence)) → the account."""
     cancelled: type[BaseException]
 
 
@@ -95,8 +96,9 @@ class OrganisationSignIn(QObject):
         self.busy.emit(True)
         self.status.emit(self.tr("Waiting for you to sign in in your web browser…"))
         opener = self.open_browser
+        page = (self.tr("Rounds"), self.tr("You can close this page and go back to Rounds."))
         self._runner.run(
-            lambda: self._flow.sign_in(server_url, opener, cancel),
+            lambda: self._flow.sign_in(server_url, opener, cancel, page=page),
             self._done,
             self._failed,
             serial=False,

@@ -106,6 +106,8 @@ def test_the_button_signs_in_through_the_browser(
     organisation.button.click()
     qtbot.waitUntil(lambda: dialog.account is not None, timeout=30_000)
     browser.join()
+    assert browser.page is not None
+    assert "You can close this page and go back to Rounds." in browser.page.text
     assert isinstance(dialog.account, Account)
     assert dialog.account.username == USERNAME
     dialog.account.close()
