@@ -208,3 +208,17 @@ def test_screenshots_of_the_status_area_reminder(
     assert all(not picture.isNull() for picture in pictures.values())
     for name, picture in pictures.items():
         assert not str(SHOTS) or str(SHOTS) == "." or picture.save(str(SHOTS / name))
+
+
+def test_a_clock_set_forward_shows_what_became_due_at_the_next_wake(
+    desk: ResidencyDesk, tmp_path: Path, window: QMainWindow, qtbot: QtBot
+) -> None:
+    clock = FakeClock(utc(2027, 3, 20, 12, 0))  # a week before: nothing due, a minute's wait
+    scheduler = scheduler_for(desk, tmp_path, window, clock)
+    scheduler.rearm()
+    assert scheduler.timer.interval() == LONGEST_WAIT_MS
+    clock.now = utc(2027, 3, 27, 9, 30)  # the laptop wakes the next Saturday morning
+    with qtbot.waitSignal(scheduler.shown, timeout=1_000) as shown:
+        scheduler.timer.timeout.emit()
+    assert shown.args[0].kind is ReminderKind.DAY_BEFORE
+    assert scheduler.timer.isActive()
