@@ -18,6 +18,8 @@ COMMANDS = (
     "requeue",
     "package",
     "diagnostics",
+    "certificate",
+    "verify",
 )
 
 

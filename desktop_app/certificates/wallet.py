@@ -114,7 +114,9 @@ class Wallet:
             token = _ask(api, course_id, keys)
             if token:
                 tokens[course_id] = token
-        _write(self._folder, Kept(tuple(keys), revocations, tokens))
+        fresh = Kept(tuple(keys), revocations, tokens)
+        if fresh != kept:
+            _write(self._folder, fresh)
         return len(tokens) - len(kept.tokens)
 
 

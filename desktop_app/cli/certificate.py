@@ -66,20 +66,19 @@ def _refresh_if_online(server_url: str, username: str, wallet: Wallet) -> None:
 
 
 def write_pdf(certificate: Certificate, path: Path) -> None:
-    """Render with Qt, which needs a GUI application object (offscreen without a display)."""
+    """Render with Qt, which needs a GUI application object: the command makes one
+    (offscreen without a display) that lasts until the process ends."""
     from PySide6.QtGui import QGuiApplication
 
     from desktop_app.views.certificate_pdf import write_certificate_pdf
 
     if QGuiApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        application = QGuiApplication([sys.argv[0] if sys.argv else "rounds"])
-        try:
-            write_certificate_pdf(certificate, path)
-        finally:
-            del application
-        return
+        _APPLICATION.append(QGuiApplication([sys.argv[0] if sys.argv else "rounds"]))
     write_certificate_pdf(certificate, path)
+
+
+_APPLICATION: list[object] = []
 
 
 def token_of(argument: str) -> str:

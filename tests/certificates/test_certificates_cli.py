@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from PySide6.QtWidgets import QApplication
 
 from desktop_app.account import Account
 from desktop_app.certificates.token import read_certificate
@@ -41,6 +45,12 @@ def _complete_course(study: Study) -> None:
             study.progress.completed(session, LessonRef(lesson_id, COURSE, lesson_id, kind))
         quiz = LessonRef(QUIZ, COURSE, "Quiz", "quiz")
         study.progress.quiz_result(session, quiz, 1.0, True, {"q1": ["a"]}, out_of=1)
+
+
+@pytest.fixture(autouse=True)
+def application(qapp: QApplication) -> QApplication:
+    """The test run's one application object, which the PDF writer then uses."""
+    return qapp
 
 
 @pytest.fixture
@@ -75,11 +85,21 @@ def test_a_completed_course_gets_a_certificate_that_verifies_offline(
     out = capsys.readouterr().out
     assert f"Valid certificate {kept.id}" in out and kept.course_title in out
 
+    alone = tmp_path / "from-a-terminal.pdf"  # its own process: no window, no display
+    made = _process("certificate", COURSE, str(alone), server=reference_server)
+    assert made.returncode == ExitCode.OK, made.stderr
+    assert token_from_pdf(alone.read_bytes()) == kept.token
+
     assert _cli("verify", _tampered(kept.token), server=reference_server) == ExitCode.FAILED
     assert "altered after it was issued" in capsys.readouterr().err
 
     assert _cli("verify", _foreign(kept.token), server=reference_server) == ExitCode.FAILED
     assert "not signed by the key of the server" in capsys.readouterr().err
+
+    garbage = tmp_path / "garbage.pdf"
+    garbage.write_bytes(b"%PDF-1.4 nothing of ours")
+    assert _cli("verify", str(garbage), server=reference_server) == ExitCode.FAILED
+    assert "not a Rounds certificate" in capsys.readouterr().err
 
 
 def test_a_revoked_certificate_is_refused_after_the_next_sync(
@@ -104,6 +124,21 @@ def test_no_certificate_for_an_incomplete_course(
         ExitCode.NOT_FOUND
     )
     assert not pdf.exists()
+
+
+def _process(*args: str, server: ReferenceServer) -> subprocess.CompletedProcess[str]:
+    command = [*args[:1], "--server", server.url, "--user", "ana", *args[1:]]
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM" and k != "DISPLAY"}
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    return subprocess.run(
+        [sys.executable, "-m", "desktop_app", *command],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def _tampered(token: str) -> str:
