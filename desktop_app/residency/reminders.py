@@ -175,8 +175,9 @@ class ReminderBook:
         with self._lock:
             sessions = set(self._marked.get(residency_id, ()))
             (sessions.add if marked else sessions.discard)(session_id)
-            self._marked[residency_id] = sorted(sessions)
-            self._save()
+            marks = {**self._marked, residency_id: sorted(sessions)}
+            self._save(marks, self._shown)
+            self._marked = marks
 
     def was_shown(self, key: str) -> bool:
         with self._lock:
@@ -185,11 +186,12 @@ class ReminderBook:
     def note_shown(self, keys: Iterable[str], keep: Collection[str]) -> None:
         """Notes `keys` as shown; forgets shown keys no longer among `keep` (past ones)."""
         with self._lock:
-            self._shown = {key for key in self._shown if key in keep} | set(keys)
-            self._save()
+            shown = {key for key in self._shown if key in keep} | set(keys)
+            self._save(self._marked, shown)  # kept in memory only once on the disk
+            self._shown = shown
 
-    def _save(self) -> None:
-        value = {"marked": self._marked, "shown": sorted(self._shown)}
+    def _save(self, marked: dict[str, list[str]], shown: set[str]) -> None:
+        value = {"marked": marked, "shown": sorted(shown)}
         write_json_atomically(self._path, value, indent=1)
 
 

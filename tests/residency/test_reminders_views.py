@@ -222,3 +222,20 @@ def test_a_clock_set_forward_shows_what_became_due_at_the_next_wake(
         scheduler.timer.timeout.emit()
     assert shown.args[0].kind is ReminderKind.DAY_BEFORE
     assert scheduler.timer.isActive()
+
+
+@pytest.mark.expect_log("desktop_app.residency.reminders", "unreadable, starting afresh")
+@pytest.mark.expect_log("desktop_app.views.residency.reminders", "Could not note the reminders")
+def test_a_reminders_file_that_cannot_be_written_keeps_the_reminder_for_later(
+    desk: ResidencyDesk, tmp_path: Path, window: QMainWindow
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("", encoding="utf-8")
+    clock = FakeClock(utc(2027, 3, 27, 9, 30))
+    planner = ReminderPlanner(desk, ReminderBook.in_folder(blocked), clock)
+    notifier = ReminderNotifier(status_of(window).showMessage, Route.STATUS, window)
+    scheduler = ReminderScheduler(planner, notifier, parent=window)
+    scheduler.rearm()
+    assert status_of(window).currentMessage() == ""
+    assert [r.kind for r in planner.due()] == [ReminderKind.DAY_BEFORE]  # not lost
+    assert scheduler.timer.isActive()
