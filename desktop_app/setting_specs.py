@@ -188,8 +188,7 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
         translate("settings", "Residency reminders"),
         note=translate(
             "settings",
-            "The day before, when check-in opens and 10 minutes before each session you "
-            "marked.",
+            "The day before, when check-in opens and 10 minutes before each session you marked.",
         ),
     ),
 )
