@@ -139,8 +139,11 @@ def _fetch_revocations(api: ApiClient, keys: tuple[str, ...]) -> str:
         verified_revocations(token, keys)
     except OfflineError:
         raise
-    except (ApiError, CertificateInvalid, KeyError, TypeError) as error:
-        log.warning("the revocation list was not taken: %s", error)
+    except ApiError as error:  # asked again at the next sync
+        log.info("the revocation list was not fetched: %s", error)
+        return ""
+    except (CertificateInvalid, KeyError, TypeError) as error:
+        log.warning("the revocation list from the server was not taken: %s", error)
         return ""
     return token
 
