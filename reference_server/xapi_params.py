@@ -12,6 +12,7 @@ from reference_server.cursors import CursorCodec, InvalidCursor
 from reference_server.problems import ProblemError
 from reference_server.wire import is_uuid, parse_rfc3339
 from reference_server.xapi_match import Filters, agent_hint, agent_key
+from reference_server.xapi_rules.formats import timestamp
 from reference_server.xapi_store import StatementQuery
 from reference_server.xapi_validation import StatementError, is_iri, validate_agent
 
@@ -38,11 +39,13 @@ def _bad(detail: str) -> ProblemError:
 
 
 def _time_param(params: dict[str, str], name: str) -> datetime | None:
+    """Checked as a statement's timestamp is (Part Two 2.2.s4.b4), so `-00:00` is refused."""
     if name not in params:
         return None
     try:
+        timestamp(params[name], name)
         return parse_rfc3339(params[name])
-    except ValueError:
+    except (StatementError, ValueError):
         raise _bad(f"{name} must be an ISO 8601 timestamp with a time zone.") from None
 
 

@@ -278,6 +278,18 @@ def test_3_2_unknown_or_malformed_parameters_are_400(lrs: Api, params: dict[str,
     assert_problem(lrs.xapi("GET", params=params), 400)
 
 
+@pytest.mark.parametrize("name", ["since", "until"])
+@pytest.mark.parametrize("value", ["2026-11-20T10:00:00-00:00", "2026-11-20T10:00:00.Z"])
+def test_2_2_s4_b4_since_and_until_are_checked_as_timestamps(
+    lrs: Api, name: str, value: str
+) -> None:
+    """Part Two 2.2.s4.b4: parameters are checked as the statement values of the same type
+    are, so a `-00:00` offset (RFC 3339's unknown offset, not ISO 8601) or a decimal sign with
+    no digits after it is a 400, as it is in a statement's timestamp."""
+    assert_problem(lrs.xapi("GET", params={name: value}), 400)
+    assert lrs.xapi("GET", params={name: value.replace("-00:00", "+00:00")[:19] + "Z"}).ok
+
+
 def test_2_8_about_names_the_version_and_the_resources_served(
     shared_server: ReferenceServer, lrs: Api
 ) -> None:
