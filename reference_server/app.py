@@ -51,13 +51,9 @@ def _badge_key_router(backend: Backend) -> APIRouter:
 
 
 SERVER_NAME = "Rounds reference server"
-LEARNER_AGENT = {"home_page": "home_page", "name": "user_id"}
-"""How statements name a learner: an xAPI account whose homePage is `home_page` from this reply
-and whose name is the user's id from the token reply, so neither the port nor the spelling of
-the address the client typed changes who the learner is."""
 
 
-def _about_router(backend: Backend, identity: LearnerIdentity) -> APIRouter:
+def _about_router(backend: Backend, identity: LearnerIdentity, sso_issuer: str) -> APIRouter:
     router = APIRouter(tags=["about"])
 
     @router.get(
@@ -72,7 +68,7 @@ def _about_router(backend: Backend, identity: LearnerIdentity) -> APIRouter:
             "api_version": "1",
             "home_page": identity.home_page,
             "former_home_pages": list(identity.former_home_pages),
-            "learner_agent": LEARNER_AGENT,
+            "learner_agent": identity.naming(sso_issuer),
         }
         return json_response(document)
 
@@ -112,7 +108,7 @@ def create_app(
     guards = Guards(backend.authenticator)
     cursors = FeedCursors(backend.codec)
     app.include_router(health_router(backend))
-    app.include_router(_about_router(backend, identity))
+    app.include_router(_about_router(backend, identity, sso.issuer if sso else ""))
     app.include_router(auth_router(backend.authenticator, identity, sso_actor_of(backend.db)))
     signs_on = single_sign_on(sso, backend.authenticator, backend.db, backend.clock)
     app.include_router(sso_router(signs_on, identity))

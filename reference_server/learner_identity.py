@@ -121,6 +121,18 @@ class LearnerIdentity:
             agent["account"] = {"homePage": self.home_page, "name": user_id}
         return agent
 
+    def naming(self, sso_issuer: str = "") -> dict[str, Any]:
+        """How learners are named, for About's `learner_agent`: the account (on `home_page`,
+        named by the user's id) unless the mail domain gives a mailbox for the username, and
+        learners of the single sign-on provider by its issuer and their subject. The sign-in's
+        `xapi.actor` is each learner's own."""
+        return {
+            "account_home_page": self.home_page,
+            "account_name": "user.id",
+            "mail_domain": self.mail_domain or None,
+            "sso_issuer": sso_issuer or None,
+        }
+
     def for_user(self, user_id: str, username: str, display_name: str) -> dict[str, Any]:
         """The `xapi` member of the sign-in reply."""
         return {

@@ -21,10 +21,20 @@ class Health(BaseModel):
 
 
 class LearnerAgent(BaseModel):
-    """Which fields of the about and token replies name a learner in statements."""
+    """How statements name this server's learners; the sign-in's `xapi.actor` is each one's."""
 
-    home_page: str
-    name: str
+    account_home_page: str = Field(description="The homePage of learners' xAPI accounts")
+    account_name: Literal["user.id"] = Field(
+        description="The field of the sign-in reply that names the account"
+    )
+    mail_domain: str | None = Field(
+        description="When set, a learner whose username can be a mailbox's local part is the "
+        "mbox mailto:<username>@<mail_domain> instead of the account"
+    )
+    sso_issuer: str | None = Field(
+        description="When set, learners who sign in with the organisation are an account on "
+        "this issuer named by their subject"
+    )
 
 
 class About(BaseModel):

@@ -28,7 +28,12 @@ def test_about_says_who_the_server_is_without_a_sign_in(server: ReferenceServer)
     assert document["api_version"] == "1"
     assert document["home_page"] == f"https://rounds.example/servers/{document['id']}"
     assert document["former_home_pages"] == []
-    assert document["learner_agent"] == {"home_page": "home_page", "name": "user_id"}
+    assert document["learner_agent"] == {
+        "account_home_page": document["home_page"],
+        "account_name": "user.id",
+        "mail_domain": None,
+        "sso_issuer": None,
+    }
 
 
 def test_a_statement_by_the_stable_account_is_stored(server: ReferenceServer) -> None:

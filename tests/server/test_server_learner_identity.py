@@ -24,6 +24,7 @@ from reference_server.learner_identity import (
     LearnerIdentity,
 )
 from reference_server.schema import migrate
+from reference_server.sso_provider import SsoSettings
 
 from .testkit import PASSWORD, Api
 
@@ -91,6 +92,24 @@ def test_a_configured_identity_home_page_and_bases(
     assert about["home_page"] == LMS.rstrip("/")
     made = f"https://rounds.example/servers/{about['id']}"
     assert about["former_home_pages"] == ["https://rounds.hospital.example", made]
+    assert about["learner_agent"]["account_home_page"] == xapi["actor"]["account"]["homePage"]
+
+
+def test_about_names_the_single_sign_on_issuer(
+    reference_server: ReferenceServer, tmp_path: Path
+) -> None:
+    """Learners who sign in with the organisation are accounts on its issuer (sso_users), and
+    About says so beside the password learners' account home page."""
+    data = shutil.copytree(reference_server.backend.data_dir, tmp_path / "sso")
+    issuer = "https://login.hospital.example/realms/staff"
+    with ReferenceServer(data, sso=SsoSettings(issuer, "rounds")) as s:
+        about = requests.get(s.url + "/api/v1/about", timeout=10).json()
+    assert about["learner_agent"] == {
+        "account_home_page": about["home_page"],
+        "account_name": "user.id",
+        "mail_domain": None,
+        "sso_issuer": issuer,
+    }
 
 
 def test_a_mail_domain_names_learners_by_mbox(
@@ -108,6 +127,7 @@ def test_a_mail_domain_names_learners_by_mbox(
             "object": {"id": "https://rounds.hospital.example/activities/lesson/l-1"},
         }
         stored = Api(s.url, "ana").xapi("POST", json=[statement])
+        about = requests.get(s.url + "/api/v1/about", timeout=10).json()
     assert isinstance(xapi, dict)
     assert xapi["actor"] == {
         "objectType": "Agent",
@@ -116,6 +136,7 @@ def test_a_mail_domain_names_learners_by_mbox(
     }
     assert xapi["activity_iri_base"] == "https://rounds.hospital.example/activities"
     assert stored.status_code == 200, stored.text
+    assert about["learner_agent"]["mail_domain"] == "hospital.example"
 
 
 def test_identity_settings_from_the_environment() -> None:
