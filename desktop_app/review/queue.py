@@ -44,8 +44,12 @@ class ReviewQueue:
             )
         return schedule_from(answers, passed, pauses)
 
+    def now(self) -> datetime:
+        """The log's clock, which the due dates are compared with."""
+        return self._log.now()
+
     def due_count(self, now: datetime | None = None) -> int:
-        return len(self.schedule().due(now or self._log.now()))
+        return len(self.schedule().due(now or self.now()))
 
     def answer(self, question: ReviewQuestion, chosen: Iterable[str]) -> bool:
         """Record a review answer; returns whether it was right."""
