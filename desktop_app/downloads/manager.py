@@ -44,6 +44,8 @@ from desktop_app.downloads.shared_folder import with_shared_folder
 from desktop_app.downloads.snapshot import QueueSnapshot
 from desktop_app.downloads.units import MB
 from desktop_app.downloads.worker import FileWorker
+from desktop_app.peers.peer_list import PeerList
+from desktop_app.peers.source import PeerSource
 
 log = logging.getLogger(__name__)
 
@@ -81,13 +83,21 @@ class DownloadManager:
 
     @classmethod
     def for_settings(
-        cls, db: Database, store: ContentStore, source: AssetSource, settings: Settings, **kw: Any
+        cls,
+        db: Database,
+        store: ContentStore,
+        source: AssetSource,
+        settings: Settings,
+        peers: PeerList | None = None,
+        **kw: Any,
     ) -> DownloadManager:
-        """A manager with the user's parallelism, disk floor and shared content folder."""
+        """A manager with the user's parallelism, disk floor and shared content folder; files
+        are looked for in the shared folder, then with the `peers` nearby, then on the server."""
+        nearby = source if peers is None else PeerSource(source, peers)
         return cls(
             db,
             store,
-            with_shared_folder(source, settings.shared_content_dir),
+            with_shared_folder(nearby, settings.shared_content_dir),
             parallelism=settings.download_parallelism,
             disk_floor_bytes=settings.disk_floor_mb * MB,
             **kw,
