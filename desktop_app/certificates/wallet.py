@@ -1,9 +1,11 @@
 """The learner's certificates, kept in the account's folder with what verifies them offline:
 the server's public keys (current and earlier, from `GET /api/v1/badge-key`) and its signed
-revocation list. Refreshed while online (at every sync); read without the network.
+revocation lists. Refreshed while online (at every sync); read without the network.
 
-A kept revocation list is replaced only by one whose signature holds, so a proxy cannot empty
-it; a damaged file reads as nothing kept.
+Signatures are checked when a certificate is used, not at the sync, which so never loads the
+cryptography library. The last few revocation lists received are kept, newest first, and the
+newest whose signature holds is the one used: a list altered on the way (by a proxy, say)
+cannot empty it. A damaged file reads as nothing kept.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from desktop_app.certificates.token import (
     Certificate,
     CertificateInvalid,
     Revocation,
+    read_certificate,
     verified_revocations,
     verify_certificate,
 )
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 WALLET_FILE = "certificates.json"
+REVOCATION_LISTS_KEPT = 3
 NOT_YET = translate(
     "certificates",
     "No certificate for this course yet: complete it, then sync while online to receive it.",
@@ -45,7 +49,7 @@ class Kept:
     """What the wallet file holds."""
 
     keys: tuple[str, ...] = ()
-    revocations: str = ""
+    revocations: tuple[str, ...] = ()  # signed lists received, newest first
     tokens: dict[str, str] = field(default_factory=dict)  # course id -> token
 
 
@@ -61,25 +65,30 @@ def read_kept(folder: Path) -> Kept:
         document = json.loads((folder / WALLET_FILE).read_text(encoding="utf-8"))
         keys = tuple(str(key) for key in document.get("keys", []))
         tokens = {str(k): str(v) for k, v in dict(document.get("tokens", {})).items()}
-        return Kept(keys, str(document.get("revocations", "")), tokens)
+        lists = tuple(str(token) for token in document.get("revocations", []))
+        return Kept(keys, lists, tokens)
     except (OSError, ValueError, TypeError, AttributeError):
         return Kept()
 
 
 def _write(folder: Path, kept: Kept) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    document = {"keys": list(kept.keys), "revocations": kept.revocations, "tokens": kept.tokens}
+    document = {
+        "keys": list(kept.keys),
+        "revocations": list(kept.revocations),
+        "tokens": kept.tokens,
+    }
     write_json_atomically(folder / WALLET_FILE, document)
 
 
 def kept_revocations(kept: Kept) -> tuple[Revocation, ...]:
-    if not kept.revocations:
-        return ()
-    try:
-        return verified_revocations(kept.revocations, kept.keys)
-    except CertificateInvalid:
-        log.warning("the kept revocation list does not verify; it is left out")
-        return ()
+    """The newest kept revocation list whose signature holds (none kept: nothing revoked)."""
+    for token in kept.revocations:
+        try:
+            return verified_revocations(token, kept.keys)
+        except CertificateInvalid:
+            log.warning("a kept revocation list does not verify; it is left out")
+    return ()
 
 
 class Wallet:
@@ -108,10 +117,13 @@ class Wallet:
         kept yet; returns how many new ones came. Offline raises OfflineError."""
         kept = self.kept()
         keys = _fetch_keys(api) or kept.keys
-        revocations = _fetch_revocations(api, keys) or kept.revocations
+        revocations = kept.revocations
+        received = _fetch_revocations(api)
+        if received and received not in revocations:
+            revocations = (received, *revocations)[:REVOCATION_LISTS_KEPT]
         tokens = dict(kept.tokens)
         for course_id in sorted(set(completed_courses) - set(tokens)):
-            token = _ask(api, course_id, keys)
+            token = _ask(api, course_id)
             if token:
                 tokens[course_id] = token
         fresh = Kept(tuple(keys), revocations, tokens)
@@ -129,32 +141,30 @@ def _fetch_keys(api: ApiClient) -> tuple[str, ...]:
     return tuple(key for key in keys if isinstance(key, str))
 
 
-def _fetch_revocations(api: ApiClient, keys: tuple[str, ...]) -> str:
-    """The signed list if it verifies, else "" (the kept one stays)."""
+def _fetch_revocations(api: ApiClient) -> str:
+    """The signed list as received (checked when used), else "" (the kept ones stay)."""
     try:
         reply: Any = api.transport.request_json(
             "GET", "/api/v1/certificates/revoked", authenticated=False
         )
-        token = str(reply["token"])
-        verified_revocations(token, keys)
+        return str(reply["token"])
     except OfflineError:
         raise
     except ApiError as error:  # asked again at the next sync
         log.info("the revocation list was not fetched: %s", error)
-        return ""
-    except (CertificateInvalid, KeyError, TypeError) as error:
-        log.warning("the revocation list from the server was not taken: %s", error)
-        return ""
-    return token
+    except (KeyError, TypeError) as error:
+        log.warning("the revocation list from the server holds no token: %s", error)
+    return ""
 
 
-def _ask(api: ApiClient, course_id: str, keys: tuple[str, ...]) -> str:
-    """The course's certificate token if the server issues it and it verifies, else ""."""
+def _ask(api: ApiClient, course_id: str) -> str:
+    """The course's certificate token if the server issues one for it, else "" (its
+    signature is checked when it is used)."""
     path = f"/api/v1/courses/{quote(course_id, safe='')}/certificate"
     try:
         reply: Any = api.transport.request_json("POST", path)
         token = str(reply["token"])
-        certificate = verify_certificate(token, keys)
+        certificate = read_certificate(token)
     except ProblemError as problem:
         if problem.status not in (403, 404, 409):
             raise

@@ -1,6 +1,6 @@
 """Certificate and revocation-list tokens as the server signs them, checked by the client: a
 rotated-out key still verifies, an altered list or one signed by another key is refused, and a
-kept list altered on disk is left out, with a warning in the log."""
+newer list altered on the way is left out (with a warning) for the one before it."""
 
 from __future__ import annotations
 
@@ -78,14 +78,21 @@ def test_a_revocation_list_altered_or_from_another_key_is_refused() -> None:
 
 
 @pytest.mark.expect_log("desktop_app.certificates.wallet", "does not verify")
-def test_a_kept_list_that_stops_verifying_is_left_out_and_logged(tmp_path: Path) -> None:
+def test_a_newer_list_altered_on_the_way_does_not_empty_the_kept_one(tmp_path: Path) -> None:
     signer = BadgeSigner(Ed25519PrivateKey.generate())
     token = signed_token(signer, CLAIMS)
-    kept = {"keys": [_raw(signer)], "revocations": signed_token(signer, REVOKED), "tokens": {}}
+    kept: dict[str, Any] = {
+        "keys": [_raw(signer)],
+        "revocations": [signed_token(signer, REVOKED)],
+        "tokens": {},
+    }
     (tmp_path / WALLET_FILE).write_text(json.dumps(kept), encoding="utf-8")
     with pytest.raises(CertificateInvalid) as revoked:
         Wallet(tmp_path).verify(token)
     assert revoked.value.reason == "revoked"
-    kept["revocations"] = _altered(str(kept["revocations"]), revoked=[])
+    emptied = _altered(kept["revocations"][0], revoked=[])
+    kept["revocations"] = [emptied, *kept["revocations"]]  # newer, but altered on the way
     (tmp_path / WALLET_FILE).write_text(json.dumps(kept), encoding="utf-8")
-    Wallet(tmp_path).verify(token)  # the altered list is left out, and logged
+    with pytest.raises(CertificateInvalid) as still:
+        Wallet(tmp_path).verify(token)  # the altered list is left out, and logged
+    assert still.value.reason == "revoked"
