@@ -32,6 +32,7 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from reference_server import xapi_openapi as documented
 from reference_server.auth import AuthenticatedUser
 from reference_server.auth_routes import Guards
 from reference_server.learner_identity import LearnerIdentity
@@ -203,15 +204,23 @@ def install_lrs_proxy(app: FastAPI, proxy: LrsProxy, guards: Guards) -> None:
 
 def lrs_proxy_router(proxy: LrsProxy, guard: Any) -> APIRouter:
     """`guard`: the bearer dependency (`auth_routes.Guards.bearer`)."""
-    router = APIRouter()
+    router = APIRouter(tags=["xapi"])
     Learner = Annotated[AuthenticatedUser, Depends(guard)]
 
-    @router.post(PATH, include_in_schema=False)
+    @router.post(
+        PATH,
+        summary="Store the learner's statements in the organisation's LRS",
+        **documented.LRS_POST,
+    )
     async def post_statements(request: Request, user: Learner) -> Response:
         body = await request.body()
         return await run_in_threadpool(proxy.post, user, body, str(request.base_url))
 
-    @router.get(PATH, include_in_schema=False)
+    @router.get(
+        PATH,
+        summary="The learner's own statements from the organisation's LRS",
+        **documented.LRS_GET,
+    )
     def get_statements(request: Request, user: Learner) -> Response:
         return proxy.get(user, list(request.query_params.multi_items()), str(request.base_url))
 

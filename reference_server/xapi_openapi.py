@@ -96,18 +96,45 @@ EXAMPLE_STATEMENT = {
     "object": {"objectType": "Activity", "id": "https://learning.example.org/course/c-1"},
     "timestamp": "2026-11-20T10:00:00Z",
 }
-_BODY = {
-    "required": True,
-    "content": {
-        "application/json": {
-            "schema": {
-                "anyOf": [
-                    STATEMENT,
-                    {"type": "array", "items": STATEMENT, "minItems": 1},
-                ]
+_STATEMENTS = {"anyOf": [STATEMENT, {"type": "array", "items": STATEMENT, "minItems": 1}]}
+_PART_HEADERS = {
+    "X-Experience-API-Hash": {
+        "description": "The SHA-2 (hex) of the part's content: the attachment's sha2",
+        "schema": {"type": "string"},
+    },
+    "Content-Transfer-Encoding": {"schema": {"type": "string", "enum": ["binary"]}},
+}
+
+
+def _multipart(statements: dict[str, Any], example: Any) -> dict[str, Any]:
+    """Part Three 1.5.2: the statement part first (application/json), then one part of raw
+    content for each attachment without a fileUrl, matched to it by X-Experience-API-Hash.
+    A signature attachment (usageType .../attachments/signature, application/octet-stream)
+    is a JWS of the statement; one that does not verify is refused with 400."""
+    return {
+        "schema": {
+            "type": "object",
+            "required": ["statement"],
+            "properties": {
+                "statement": statements,
+                "attachment": {"type": "string", "format": "binary"},
             },
-            "example": EXAMPLE_STATEMENT,
-        }
+            "additionalProperties": False,
+        },
+        "example": {"statement": example},
+        "encoding": {
+            "statement": {"contentType": "application/json"},
+            "attachment": {"contentType": "application/octet-stream", "headers": _PART_HEADERS},
+        },
+    }
+
+
+_BODY: dict[str, Any] = {
+    "required": True,
+    "description": "JSON, or multipart/mixed when attachments carry their content",
+    "content": {
+        "application/json": {"schema": _STATEMENTS, "example": EXAMPLE_STATEMENT},
+        "multipart/mixed": _multipart(_STATEMENTS, [EXAMPLE_STATEMENT]),
     },
 }
 
@@ -139,7 +166,10 @@ POST: dict[str, Any] = {
 }
 _SINGLE_BODY = {
     **_BODY,
-    "content": {"application/json": {"schema": STATEMENT, "example": EXAMPLE_STATEMENT}},
+    "content": {
+        "application/json": {"schema": STATEMENT, "example": EXAMPLE_STATEMENT},
+        "multipart/mixed": _multipart(STATEMENT, EXAMPLE_STATEMENT),
+    },
 }
 _STATEMENT_ID = {
     **_query("statementId", _UUID, "The statement's id"),
@@ -194,4 +224,50 @@ ABOUT: dict[str, Any] = {
             },
         }
     }
+}
+
+_PROXIED = (
+    "The organisation's LRS answered; its status and JSON body are passed back (a refusal "
+    "there, such as a 409, comes back as the LRS gave it)"
+)
+_UPSTREAM = {
+    502: {**problems(502)[502], "description": "The LRS could not be reached or gave no JSON"}
+}
+_JSON_BODY = {
+    **_BODY,
+    "description": "One statement or a batch, as JSON; passed on byte for byte",
+    "content": {"application/json": _BODY["content"]["application/json"]},
+}
+_NOT_PROXIED = ("statementId", "voidedStatementId", "X-Experience-API-Version")
+LRS_POST: dict[str, Any] = {
+    "openapi_extra": {"requestBody": _JSON_BODY},
+    "responses": {
+        200: {
+            "description": f"The ids of the statements. {_PROXIED}",
+            "content": {"application/json": {"schema": {"type": "array", "items": _UUID}}},
+        },
+        400: {
+            **problems(400)[400],
+            "description": "A statement names someone other than the signed-in learner, or "
+            "the body is not statements; nothing is sent to the LRS",
+        },
+        **problems(401, 413),
+        **_UPSTREAM,
+    },
+}
+LRS_GET: dict[str, Any] = {
+    "openapi_extra": {"parameters": [p for p in _GET_PARAMETERS if p["name"] not in _NOT_PROXIED]},
+    "responses": {
+        200: {
+            "description": f"The learner's own statements. {_PROXIED}",
+            "content": {"application/json": {"schema": _RESULT}},
+        },
+        400: {
+            **problems(400)[400],
+            "description": "statementId or voidedStatementId (single statements are not served "
+            "here), or a more link this server did not give",
+        },
+        **problems(401),
+        **_UPSTREAM,
+    },
 }

@@ -13,19 +13,29 @@ import pytest
 
 from reference_server.app import create_app
 from reference_server.backend import Backend
+from reference_server.lrs_proxy import PATH as LRS_PROXY
+from reference_server.lrs_proxy import UpstreamLrs
 
 API_DOC = Path(__file__).resolve().parents[1] / "docs" / "api.md"
 _ROW = re.compile(r"^\| (GET|HEAD|POST|PUT|PATCH|DELETE) \| `([^`]+)` \| ([^|]+) \| ([^|]+) \|$")
 Operation = tuple[str, str]
+UPSTREAM = UpstreamLrs("http://127.0.0.1:9/xapi", "rounds", "not-sent")  # never reached
 
 
 @pytest.fixture(scope="module")
-def contract(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    backend = Backend.open(tmp_path_factory.mktemp("api-docs") / "data", None)
+def backend(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    opened = Backend.open(tmp_path_factory.mktemp("api-docs") / "data", None)
     try:
-        yield create_app(backend).openapi()
+        yield opened
     finally:
-        backend.close()
+        opened.close()
+
+
+@pytest.fixture(scope="module")
+def contract(backend: Backend) -> dict[str, Any]:
+    """The document of a server with every optional part on (the LRS proxy), so the table's
+    rows for those parts are checked too."""
+    return create_app(backend, lrs_upstream=UPSTREAM).openapi()
 
 
 def documented_rows(text: str) -> dict[Operation, tuple[str, set[str]]]:
@@ -113,3 +123,32 @@ def test_statement_bodies_have_a_schema(contract: dict[str, Any]) -> None:
     assert batch["items"] == statement
     names = {p["name"] for p in contract["paths"]["/xapi/statements"]["get"]["parameters"]}
     assert {"agent", "verb", "activity", "since", "limit", "ascending", "more"} <= names
+
+
+@pytest.mark.parametrize("method", ["post", "put"])
+def test_statement_bodies_may_be_multipart_with_the_statement_first(
+    contract: dict[str, Any], method: str
+) -> None:
+    """Part Three 1.5.2: the statement part as application/json, then raw parts that carry
+    X-Experience-API-Hash."""
+    body = contract["paths"]["/xapi/statements"][method]["requestBody"]["content"]
+    multipart = body["multipart/mixed"]
+    assert list(multipart["schema"]["properties"]) == ["statement", "attachment"]
+    assert multipart["schema"]["required"] == ["statement"]
+    assert multipart["encoding"]["statement"] == {"contentType": "application/json"}
+    assert "X-Experience-API-Hash" in multipart["encoding"]["attachment"]["headers"]
+    json_schema = body["application/json"]["schema"]
+    assert multipart["schema"]["properties"]["statement"] == json_schema
+
+
+def test_the_lrs_proxy_is_documented_only_where_it_is_served(
+    contract: dict[str, Any], backend: Backend
+) -> None:
+    """Its rows in docs/api.md are checked against a server with the proxy on (above); a
+    server without one neither serves nor documents it."""
+    proxied = contract["paths"][LRS_PROXY]
+    assert {method: _sign_in(op) for method, op in proxied.items()} == {
+        "get": "bearer",
+        "post": "bearer",
+    }
+    assert LRS_PROXY not in create_app(backend).openapi()["paths"]
