@@ -36,6 +36,7 @@ from desktop_app.residency import (
     course_lesson_ids,
     progress_completion,
 )
+from desktop_app.review import ReviewQueue
 from desktop_app.sync.engine import ProgressCallback
 from desktop_app.sync.lrs import LrsConfig, statements_endpoint
 from desktop_app.sync.outbox import Outbox, UploadSummary
@@ -106,6 +107,7 @@ class Study:
         )
         self.storage = StorageService(Storage(account.db, store), self.downloads)
         self.certificates = Wallet(account.paths.root)
+        self.review = ReviewQueue(self.progress)
 
     def sync(
         self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None

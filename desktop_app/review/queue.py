@@ -34,7 +34,7 @@ class ReviewQueue:
     def schedule(self) -> Schedule:
         with self._log.db.session() as session:
             passed = set(session.scalars(_lessons_with(PASSED)))
-            answers = _statements(session, ProgressEvent.verb == ANSWERED)
+            answers = _statements(session, ProgressEvent.verb == ANSWERED) if passed else []
             pauses = _statements(
                 session,
                 or_(

@@ -9,6 +9,9 @@ Hard and Easy would need the learner to grade themselves, which a quiz never ask
 The scheduler has no learning steps and no fuzz: the first answer already schedules the
 question days ahead (review happens between study days, not within minutes), and without fuzz
 every device replaying the same statements computes the same due dates.
+
+`fsrs` is imported when there are answers to replay, so a window with nothing to review (and
+the start of every window) never loads it.
 """
 
 from __future__ import annotations
@@ -16,13 +19,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
-
-from fsrs import Card, Rating, Scheduler
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.progress.validation import course_id_of
 from desktop_app.progress.xapi import Statement, parse_timestamp
 from desktop_app.review.questions import ReviewQuestion, question_of
+
+if TYPE_CHECKING:
+    from fsrs import Card, Rating, Scheduler
 
 PAUSED_NAME = "review-paused"
 RESUMED_NAME = "review-resumed"
@@ -31,10 +35,14 @@ REVIEW_NAME = "review"
 
 def scheduler() -> Scheduler:
     """The one FSRS scheduler every device uses (default parameters)."""
+    from fsrs import Scheduler
+
     return Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 
 
 def rating_for(success: bool) -> Rating:
+    from fsrs import Rating
+
     return Rating.Good if success else Rating.Again
 
 
@@ -74,19 +82,29 @@ def schedule_from(
 ) -> Schedule:
     """The schedule of the questions of `passed_lessons` from the answered statements about
     them and the courses' pause and resume statements (the latest of each course wins)."""
+    replayed = [
+        (question, success, order_key(statement)[0])
+        for statement in sorted(_readable(answers), key=order_key)
+        if (question := question_of(statement)) is not None
+        and question.lesson_id in passed_lessons
+        and (success := _success(statement)) is not None
+    ]
+    return Schedule(_replay(replayed), paused_courses(pauses))
+
+
+def _replay(answers: list[tuple[ReviewQuestion, bool, datetime]]) -> tuple[ReviewItem, ...]:
+    """Each question's card after its answers, in their order."""
+    if not answers:
+        return ()
+    from fsrs import Card
+
     cards: dict[str, tuple[ReviewQuestion, Card, int]] = {}
     fsrs = scheduler()
-    for statement in sorted(_readable(answers), key=order_key):
-        question = question_of(statement)
-        success = _success(statement)
-        if question is None or success is None or question.lesson_id not in passed_lessons:
-            continue
-        at = order_key(statement)[0]
+    for question, success, at in answers:
         _, card, count = cards.get(question.iri, (question, Card(card_id=1, due=at), 0))
         card, _log = fsrs.review_card(card, rating_for(success), at)
         cards[question.iri] = (question, card, count + 1)
-    items = tuple(_item(question, card, count) for question, card, count in cards.values())
-    return Schedule(items, paused_courses(pauses))
+    return tuple(_item(question, card, count) for question, card, count in cards.values())
 
 
 def _item(question: ReviewQuestion, card: Card, count: int) -> ReviewItem:

@@ -1,5 +1,5 @@
 """The main window's pages that are built the first time they are shown: the residencies,
-storage, progress and the lesson player, each wired to the window that holds them."""
+storage, progress, review and the lesson player, each wired to the window that holds them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def add_lazy_pages(window: MainWindow) -> int:
-    """Give `window.pages` the residency, downloads, storage, progress and lesson pages, in
+    """Give `window.pages` the residency, downloads, storage, progress, review and lesson pages, in
     the navigation's order; returns the index of the lesson page."""
     pages = window.pages
     saver = _certificate_saver(window)
@@ -21,6 +21,7 @@ def add_lazy_pages(window: MainWindow) -> int:
     pages.addWidget(window.downloads)
     pages.add_lazy(lambda: _storage(window))
     pages.add_lazy(lambda: _progress(window, saver))
+    pages.add_lazy(lambda: _review(window))
     return pages.add_lazy(lambda: _lesson_page(window))
 
 
@@ -66,6 +67,21 @@ def _progress(window: MainWindow, saver: CertificateSaver) -> QWidget:
     page.progress_imported.connect(lambda _count: window.refresh())
     page.refresh()
     page.set_syncing(window.sync.status.syncing)
+    return page
+
+
+def _review(window: MainWindow) -> QWidget:
+    from desktop_app.views.review.page import ReviewPage
+
+    library = window.study.library
+
+    def course_title(course_id: str) -> str:
+        detail = library.course(course_id)
+        return detail.course.title if detail is not None else course_id
+
+    page = ReviewPage(window.study.review, course_title)
+    page.due_changed.connect(window.show_review_count)
+    page.refresh()
     return page
 
 

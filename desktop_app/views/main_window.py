@@ -31,6 +31,7 @@ from desktop_app.views.i18n import localized
 from desktop_app.views.lazy_stack import LazyStack
 from desktop_app.views.main_menus import build_menus, nav_titles, opening_text, show_about
 from desktop_app.views.main_pages import add_lazy_pages
+from desktop_app.views.review.nav import review_nav_title
 from desktop_app.views.window_state import WindowState
 
 if TYPE_CHECKING:
@@ -45,12 +46,13 @@ if TYPE_CHECKING:
     from desktop_app.views.progress import ProgressPage
     from desktop_app.views.residency.list_page import ResidencyList
     from desktop_app.views.residency.reminders import ReminderScheduler
+    from desktop_app.views.review.page import ReviewPage
     from desktop_app.views.settings_dialog import SettingsDialog
     from desktop_app.views.status_bar import SyncStatusBar
     from desktop_app.views.sync_controller import SyncController, SyncOutcome, SyncStatus
 
-NAV_PAGES = ("Courses", "Residencies", "Downloads", "Storage", "Progress")
-COURSES, RESIDENCIES, DOWNLOADS, STORAGE, PROGRESS = range(len(NAV_PAGES))
+NAV_PAGES = ("Courses", "Residencies", "Downloads", "Storage", "Progress", "Review")
+COURSES, RESIDENCIES, DOWNLOADS, STORAGE, PROGRESS, REVIEW = range(len(NAV_PAGES))
 OPENING = "Opening your courses…"  # as the English window says it; see `opening_text`
 
 
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         self.nav.setSizePolicy(width)
         self.nav.ensurePolished()  # items measured with the style sheet's padding
         self.nav.addItems(nav_titles())
+        self.nav.addItem(review_nav_title(0))
         self.nav.setCurrentRow(COURSES)
         centre = QWidget()
         layout = QHBoxLayout(centre)
@@ -213,6 +216,10 @@ class MainWindow(QMainWindow):
         return cast("ProgressPage", self.pages.page(PROGRESS))
 
     @property
+    def review(self) -> ReviewPage:
+        return cast("ReviewPage", self.pages.page(REVIEW))
+
+    @property
     def lesson_page(self) -> LessonPage:
         return cast("LessonPage", self.pages.page(self._lesson_index))
 
@@ -264,8 +271,18 @@ class MainWindow(QMainWindow):
             self.storage.refresh()
         if self.pages.is_built(PROGRESS):
             self.progress.refresh()
+        if self.pages.is_built(REVIEW):
+            self.review.refresh()
+        else:
+            self.show_review_count(self.study.review.due_count())
         self._show_continue()
         self.sync.refresh_pending()
+
+    def show_review_count(self, due: int) -> None:
+        """The questions due for review, in the navigation: "Review (3)"."""
+        item = self.nav.item(REVIEW)
+        if item is not None:
+            item.setText(review_nav_title(due))
 
     def _on_synced(self, summary: SyncOutcome) -> None:
         """Re-read the cache only when the sync changed something the learner sees."""
