@@ -58,6 +58,7 @@ class Settings:
     shared_content_dir: str = ""  # "": none; else a read-only content folder, read first
     allow_demo: bool = True  # IT may lock it off: `--demo` then refuses to start
     residency_reminders: bool = True  # day before, check-in opens, marked sessions
+    share_downloads: bool = False  # serve downloaded files to Rounds nearby (desktop_app.peers)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_changes(self, **changes: Any) -> Settings:

@@ -191,6 +191,16 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
             "The day before, when check-in opens and 10 minutes before each session you marked.",
         ),
     ),
+    SettingSpec(
+        "share_downloads",
+        SettingKind.SWITCH,
+        translate("settings", "Share downloads"),
+        note=translate(
+            "settings",
+            "While the window is open, other Rounds on this network may copy your downloaded "
+            "course files from this computer. Every copy is checked against the catalog.",
+        ),
+    ),
 )
 
 
