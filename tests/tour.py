@@ -35,7 +35,7 @@ NOT_DOWNLOADED_COURSE = "c-privacy"
 RESIDENCY = "r-2027-chicago"
 SEARCH_FOUND, SEARCH_NOTHING = "privacy", "zebra"
 LESSON_KINDS = ("video", "reading", "audio", "pdf", "quiz")
-COURSES, RESIDENCIES, DOWNLOADS, STORAGE, PROGRESS = range(5)
+COURSES, RESIDENCIES, DOWNLOADS, STORAGE, PROGRESS, REVIEW = range(6)
 
 QT_LOG_IGNORE = ("propagateSizeHints", "PulseAudio", "No audio device", "RHI", "pipewire")
 """What Qt may log while the players open offscreen: `pytest.mark.qt_log_ignore(*...)`."""
@@ -56,6 +56,7 @@ STOPS = (
     "residency-reminder",
     "badge",
     "progress",
+    "review",
     "storage",
     "certificate",
     "sign-in",
@@ -104,6 +105,7 @@ class Tour:
         yield from self._lessons()
         yield from self._residencies()
         yield from self._page("progress", PROGRESS)
+        yield from self._page("review", REVIEW)
         yield from self._page("storage", STORAGE)
         yield from self._certificate()
         yield from self._sign_in()
@@ -326,7 +328,7 @@ def show_session_reminder(window: MainWindow, detail: ResidencyDetail) -> None:
     """The first session's reminder in the status bar, as the window shows it where the
     system has no tray (its moment is not now, so the scheduler would not show it)."""
     from desktop_app.residency.reminders import ReminderKind, residency_reminders
-    from desktop_app.views.residency.reminders import ReminderNotifier, Route
+    from desktop_app.views.reminders import ReminderNotifier, Route
 
     marked = {detail.sessions[0].id}
     reminders = residency_reminders(detail, marked)
