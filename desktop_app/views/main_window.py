@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from desktop_app.views.player.lesson_page import LessonPage
     from desktop_app.views.progress import ProgressPage
     from desktop_app.views.residency.list_page import ResidencyList
-    from desktop_app.views.residency.reminders import ReminderScheduler
+    from desktop_app.views.reminders import ReminderScheduler
     from desktop_app.views.review.page import ReviewPage
     from desktop_app.views.settings_dialog import SettingsDialog
     from desktop_app.views.status_bar import SyncStatusBar
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         self.window_state.restore_splitters(self.pages)
         self.pages.built.connect(lambda _index, page: self.window_state.restore_splitters(page))
         self._build_lock(study.account.settings.idle_lock_minutes)
-        from desktop_app.views.residency.reminders import start_reminders
+        from desktop_app.views.reminders import start_reminders
 
         self.reminders = start_reminders(self)
 

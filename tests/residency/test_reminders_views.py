@@ -24,7 +24,7 @@ from desktop_app.gui.background import BackgroundRunner
 from desktop_app.residency import CheckInService, ResidencyDesk, ResidencyQueries
 from desktop_app.residency.reminders import Reminder, ReminderBook, ReminderKind, ReminderPlanner
 from desktop_app.views.residency.page import ResidencyPage
-from desktop_app.views.residency.reminders import (
+from desktop_app.views.reminders import (
     LONGEST_WAIT_MS,
     ReminderNotifier,
     ReminderScheduler,
@@ -225,7 +225,7 @@ def test_a_clock_set_forward_shows_what_became_due_at_the_next_wake(
 
 
 @pytest.mark.expect_log("desktop_app.residency.reminders", "unreadable, starting afresh")
-@pytest.mark.expect_log("desktop_app.views.residency.reminders", "Could not note the reminders")
+@pytest.mark.expect_log("desktop_app.views.reminders", "Could not note the reminders")
 def test_a_reminders_file_that_cannot_be_written_keeps_the_reminder_for_later(
     desk: ResidencyDesk, tmp_path: Path, window: QMainWindow
 ) -> None:
