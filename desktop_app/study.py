@@ -26,6 +26,8 @@ from desktop_app.downloads import (
     StorageService,
     lesson_files,
 )
+from desktop_app.peers.peer_list import PeerList
+from desktop_app.peers.sharing import Sharing
 from desktop_app.progress import OutboxQueue, Pending, ProgressExchange, ProgressLog
 from desktop_app.progress.overview import LearnerProgress
 from desktop_app.residency import (
@@ -102,9 +104,12 @@ class Study:
         )
         self.residencies = ResidencyDesk(ResidencyQueries(account.db, completion), self.checkins)
         self.learner = LearnerProgress(account.db, self.residencies.readiness)
+        self.peers = PeerList()  # Rounds nearby sharing their downloads (desktop_app.peers)
         self.downloads = DownloadManager.for_settings(
-            account.db, store, account.api, account.settings
+            account.db, store, account.api, account.settings, peers=self.peers
         )
+        server_id = account.paths.recorded().server_id or account.server_url
+        self.sharing = Sharing(store, self.peers, server_id)
         self.storage = StorageService(Storage(account.db, store), self.downloads)
         self.certificates = Wallet(account.paths.root)
         self.review = ReviewQueue(self.progress)
@@ -199,4 +204,5 @@ class Study:
         log.info("Released files of removed lessons: %s", removal)
 
     def close(self) -> None:
+        self.sharing.close()
         self.downloads.close()

@@ -11,12 +11,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from desktop_app.content_store import ContentStore
-from desktop_app.peers.discovery import Discovery
 from desktop_app.peers.peer_list import PeerList
-from desktop_app.peers.server import ShareServer
 from desktop_app.text import translate
+
+if TYPE_CHECKING:  # imported on first use: an idle window loads neither (tests/app)
+    from desktop_app.peers.discovery import Discovery
+    from desktop_app.peers.server import ShareServer
 
 log = logging.getLogger(__name__)
 
@@ -43,9 +46,10 @@ class Sharing:
         interfaces: Sequence[str] | None = None,
     ) -> None:
         self._store, self.peers, self._host = store, peers, host
-        self._discovery = Discovery(peers, server_id, interfaces)
+        self._server_id, self._interfaces = server_id, interfaces
+        self._found: Discovery | None = None
         self._server: ShareServer | None = None
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         peers.when_first_asked(self.look_for_peers)
 
     @property
@@ -57,6 +61,15 @@ class Sharing:
         """File bytes sent to peers since sharing last started."""
         server = self._server
         return server.bytes_sent if server is not None else 0
+
+    @property
+    def _discovery(self) -> Discovery:
+        with self._lock:
+            if self._found is None:
+                from desktop_app.peers.discovery import Discovery
+
+                self._found = Discovery(self.peers, self._server_id, self._interfaces)
+            return self._found
 
     def look_for_peers(self) -> None:
         """Begin browsing for peers (once; later calls do nothing)."""
@@ -73,6 +86,8 @@ class Sharing:
                 log.info("Sharing downloads on port %d", self._server.port)
 
     def _open_server(self) -> ShareServer:
+        from desktop_app.peers.server import ShareServer
+
         try:
             server = ShareServer(self._store, self._host)
         except OSError as error:
@@ -99,4 +114,5 @@ class Sharing:
     def close(self) -> None:
         """Stop sharing and looking for peers."""
         self.stop()
-        self._discovery.stop()
+        if self._found is not None:
+            self._found.stop()
