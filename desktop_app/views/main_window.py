@@ -44,8 +44,8 @@ if TYPE_CHECKING:
     from desktop_app.views.package_import import PackageImport
     from desktop_app.views.player.lesson_page import LessonPage
     from desktop_app.views.progress import ProgressPage
-    from desktop_app.views.residency.list_page import ResidencyList
     from desktop_app.views.reminders import ReminderScheduler
+    from desktop_app.views.residency.list_page import ResidencyList
     from desktop_app.views.review.page import ReviewPage
     from desktop_app.views.settings_dialog import SettingsDialog
     from desktop_app.views.status_bar import SyncStatusBar
@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
         item = self.nav.item(REVIEW)
         if item is not None:
             item.setText(review_nav_title(due))
+            self.nav.updateGeometry()  # "Review (12)" may be its widest name
 
     def _on_synced(self, summary: SyncOutcome) -> None:
         """Re-read the cache only when the sync changed something the learner sees."""

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.review import ReviewItem, ReviewQueue, Schedule
-from desktop_app.views.i18n import format_date_time
+from desktop_app.views.i18n import format_date_time, format_number
 from desktop_app.views.player.announce import announce
 from desktop_app.views.review.question import ReviewQuestionBox
 from desktop_app.views.scrolled_page import fill_scrolled
@@ -94,11 +94,14 @@ class ReviewPage(QWidget):
         if item is None:
             self.summary.setText(self._nothing_due(schedule))
             return
-        self.summary.setText(self.tr("%n questions due.", "", due))
+        self.summary.setText(self._due_text(due))
         self.box = ReviewQuestionBox(item.question, self._course_title(item.question.course_id))
         self.box.group.buttonToggled.connect(self._update_check)
         self._question_area.addWidget(self.box)
         self._update_check()
+
+    def _due_text(self, due: int) -> str:
+        return self.tr("Questions due: {count}").format(count=format_number(due))
 
     def _nothing_due(self, schedule: Schedule) -> str:
         waiting = [i.due for i in schedule.items if i.question.course_id not in schedule.paused]
@@ -126,7 +129,7 @@ class ReviewPage(QWidget):
         self.next.setVisible(True)
         self.next.setFocus(Qt.FocusReason.OtherFocusReason)
         left = self._queue.due_count()
-        self.summary.setText(self.tr("%n questions due.", "", left))
+        self.summary.setText(self._due_text(left))
         self.due_changed.emit(left)
 
     def select(self, choice_ids: list[str]) -> None:

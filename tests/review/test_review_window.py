@@ -1,0 +1,91 @@
+"""Review in the window, offscreen, signed in to the reference server on loopback: the
+navigation counts the questions due, and answering one on the Review page lowers the count.
+The page is saved, light and dark, when ROUNDS_REVIEW_SHOTS names a folder."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from quiz_samples import QUIZ, RIGHT
+
+from desktop_app.config import Settings
+from desktop_app.gui.shell import Shell
+from desktop_app.progress.interactions import answered_statement
+from desktop_app.progress.quiz_scoring import parse_quiz
+from desktop_app.progress.xapi import LessonRef
+from desktop_app.views.main_window import REVIEW, MainWindow
+from desktop_app.views.review.page import ReviewPage
+from reference_server.server import ReferenceServer
+
+pytestmark = pytest.mark.qt_log_ignore(
+    "propagateSizeHints", "PulseAudio", "No audio device", "RHI", "pipewire"
+)
+QUIZ_LESSON = LessonRef("l-privacy-quiz", "c-privacy", "Quiz", "quiz")
+SHOTS = Path(os.environ.get("ROUNDS_REVIEW_SHOTS", ""))
+
+
+@pytest.fixture
+def window(
+    qapp: QApplication, reference_server: ReferenceServer, qtbot: QtBot
+) -> Iterator[MainWindow]:
+    shell = Shell(qapp, demo_url=reference_server.url)
+    try:
+        assert shell.start(None, None)
+        made = shell.window
+        assert made is not None
+        qtbot.waitUntil(lambda: made.sync.status.last_success is not None, timeout=20_000)
+        yield made
+    finally:
+        shell.close_window()
+
+
+def passed_a_month_ago(window: MainWindow) -> None:
+    """The quiz's answers and its pass, recorded 30 days ago (so both questions are due)."""
+    progress = window.study.progress
+    at = progress.now() - timedelta(days=30)
+    with window.study.account.db.session() as session:
+        for n, question in enumerate(parse_quiz(QUIZ).questions):
+            chosen = RIGHT[question.id]
+            moment = at + timedelta(seconds=n)
+            statement = answered_statement(progress.builder, QUIZ_LESSON, question, chosen, moment)
+            progress.append(session, statement)
+        progress.quiz_result(session, QUIZ_LESSON, 1.0, True, RIGHT, at=at + timedelta(seconds=5))
+
+
+def test_the_navigation_counts_due_questions_and_an_answer_lowers_it(
+    window: MainWindow, qtbot: QtBot, qapp: QApplication
+) -> None:
+    assert window.nav.item(REVIEW).text() == "Review"
+    assert not window.pages.is_built(REVIEW)  # built the first time it is shown
+    passed_a_month_ago(window)
+    window.refresh()
+    assert window.nav.item(REVIEW).text() == "Review (2)"
+
+    window.nav.setCurrentRow(REVIEW)
+    page = window.pages.currentWidget()
+    assert isinstance(page, ReviewPage) and page.box is not None
+    page.select(sorted(page.box.question.correct))
+    page.check.click()
+    assert window.nav.item(REVIEW).text() == "Review (1)"
+    shoot(window, qapp)
+
+
+def shoot(window: MainWindow, app: QApplication) -> None:
+    if str(SHOTS) in ("", "."):
+        return
+    from desktop_app.views.theme.appearance import apply_appearance
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    window.resize(1000, 640)
+    for theme in ("light", "dark"):
+        apply_appearance(app, replace(Settings(), theme=theme))
+        app.processEvents()  # the new style sheet lays the page out again
+        assert window.grab().save(str(SHOTS / f"review-window-{theme}.png"))
+    apply_appearance(app, Settings())
