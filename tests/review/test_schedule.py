@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import uuid
 from datetime import datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler
@@ -89,3 +91,27 @@ def test_unreadable_statements_are_left_out() -> None:
     broken = [{"id": "x", "timestamp": "yesterday"}, {"timestamp": "2026-11-02T09:00:00Z"}]
     schedule = schedule_from(broken, {"l-quiz"}, broken)
     assert schedule.items == () and schedule.paused == frozenset()
+
+
+def test_answers_about_malformed_questions_are_left_out(db: Database) -> None:
+    """A statement from elsewhere whose question cannot be shown or scored leaves the others."""
+    log = learner_log(db, Clock())
+    pass_quiz(log)
+    with db.session() as session:
+        [good, *_] = [s for s in store.all_statements(session) if "question" in s["object"]["id"]]
+    breakages = [
+        ("choices", None),
+        ("correctResponsesPattern", [3]),
+        ("interactionType", "fill-in"),
+        ("type", "http://adlnet.gov/expapi/activities/lesson"),
+    ]
+    broken = []
+    for key, value in breakages:
+        statement = copy.deepcopy(good)
+        statement["id"] = str(uuid.uuid4())
+        statement["object"]["definition"][key] = value
+        broken.append(statement)
+    no_success = copy.deepcopy(good) | {"id": str(uuid.uuid4()), "result": {"success": "yes"}}
+    no_parent = copy.deepcopy(good) | {"id": str(uuid.uuid4()), "context": {}}
+    schedule = schedule_from([*broken, no_success, no_parent, good], {"l-quiz"})
+    assert [item.reviews for item in schedule.items] == [1]
