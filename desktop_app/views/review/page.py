@@ -49,7 +49,7 @@ class ReviewPage(QWidget):
         self.check = QPushButton(self.tr("&Check"))
         self.check.clicked.connect(self.check_answer)
         self.next = QPushButton(self.tr("&Next question"))
-        self.next.clicked.connect(self.refresh)
+        self.next.clicked.connect(self.next_question)
         self.pauses = QGroupBox(self.tr("Reviews by course"))
         self._pause_layout = QVBoxLayout(self.pauses)
         self._question_area = QVBoxLayout()
@@ -82,6 +82,12 @@ class ReviewPage(QWidget):
         self._show_pauses(schedule)
         self._show_question(due[0] if due else None, len(due), schedule)
         self.due_changed.emit(len(due))
+
+    def next_question(self) -> None:
+        """The next due question, with the focus on its first choice."""
+        self.refresh()
+        buttons = self.box.buttons() if self.box is not None else []
+        (buttons[0] if buttons else self.summary).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_question(self, item: ReviewItem | None, due: int, schedule: Schedule) -> None:
         if self.box is not None:
