@@ -181,6 +181,12 @@ class MainWindow(QMainWindow):
         from desktop_app.views.reminders import start_reminders
 
         self.reminders = start_reminders(self)
+        from desktop_app.views.share_toggle import share_toggle_for
+
+        self.share_toggle = share_toggle_for(
+            self, study.sharing, runner, self.menu_actions.settings
+        )
+        self.settings_saved.connect(self.share_toggle.apply)
 
     def _build_pages(self, search: Search) -> None:
         from desktop_app.views.catalog.browser import CatalogBrowser
@@ -424,6 +430,7 @@ class MainWindow(QMainWindow):
             self.download_events.close()
             self.sync.stop()
             self.reminders.stop()
+            self.share_toggle.close()
         if self.window_lock is not None:
             self.window_lock.close()
         super().closeEvent(event)
