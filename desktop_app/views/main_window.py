@@ -279,8 +279,9 @@ class MainWindow(QMainWindow):
             self.progress.refresh()
         if self.pages.is_built(REVIEW):
             self.review.refresh()
-        else:
-            self.show_review_count(self.study.review.due_count())
+        else:  # replaying a long history takes a tenth of a second: off the UI thread
+            count = self.study.review.due_count
+            self.runner.run(count, self.show_review_count, self._show_error, serial=False)
         self._show_continue()
         self.sync.refresh_pending()
 

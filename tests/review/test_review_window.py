@@ -66,7 +66,7 @@ def test_the_navigation_counts_due_questions_and_an_answer_lowers_it(
     assert not window.pages.is_built(REVIEW)  # built the first time it is shown
     passed_a_month_ago(window)
     window.refresh()
-    assert window.nav.item(REVIEW).text() == "Review (2)"
+    qtbot.waitUntil(lambda: window.nav.item(REVIEW).text() == "Review (2)", timeout=10_000)
 
     window.nav.setCurrentRow(REVIEW)
     page = window.pages.currentWidget()
