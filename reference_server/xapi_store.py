@@ -25,6 +25,7 @@ from reference_server.xapi_validation import StatementError, validate_statement
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 STATEMENT_COUNTER = "statements"
 SCAN_CHUNK = 200
+STATEMENTS = Statement.metadata.tables[Statement.__tablename__]
 
 
 @dataclass(frozen=True)
@@ -73,19 +74,15 @@ class StatementStore:
         if len(set(ids)) != len(ids):
             raise ProblemError(400, detail="The batch holds the same statement id twice.")
         check_attachments(statements, parts or {})
+        stored = self._clock()
+        stored = stored.replace(microsecond=stored.microsecond // 1000 * 1000)
+        rows = [self._row(user, authority, statement, stored) for statement in statements]
 
         def unit(session: Session) -> None:
             fresh = self._without_stored_duplicates(session, statements)
-            stored = self._clock()
-            stored = stored.replace(microsecond=stored.microsecond // 1000 * 1000)
-            if fresh:
-                rows = [self._row(user, authority, statement, stored) for statement in fresh]
-                first = _positions(session, len(rows))
-                for offset, row in enumerate(rows):
-                    row["seq"] = first + offset
-                session.execute(insert(Statement), rows)
             self._apply_voiding(session, user, fresh)
             _keep_parts(session, parts or {})
+            _insert_in_feed_order(session, _fresh_rows(rows, fresh))
 
         # A statement another worker stored meanwhile is then compared like any stored one.
         self._db.write_retrying(unit)
@@ -149,17 +146,12 @@ class StatementStore:
     def _apply_voiding(
         session: Session, user: AuthenticatedUser, statements: list[dict[str, Any]]
     ) -> None:
-        targets = [
-            statement["object"]["id"].lower()
-            for statement in statements
-            if statement["verb"]["id"] == VOIDED
-            and statement["object"].get("objectType") == "StatementRef"
-        ]
+        targets = _voided_targets(statements)
         if targets:
             session.execute(
                 update(Statement)
                 .where(
-                    Statement.id.in_(targets),
+                    Statement.id.in_(sorted(targets)),
                     Statement.user_id == user.id,
                     Statement.verb_id != VOIDED,
                 )
@@ -256,16 +248,44 @@ def _same_content(stored: dict[str, Any], received: dict[str, Any]) -> bool:
     return comparable(stored) == comparable(received)
 
 
-def _positions(session: Session, count: int) -> int:
-    """The first of `count` feed positions, taken last in the transaction: the counter's row
-    stays locked until commit, so positions commit in order across workers and a reader's
-    cursor never passes a statement that commits later (a plain sequence would let a slow
-    transaction commit a smaller position behind the cursor)."""
+def _voided_targets(statements: Sequence[dict[str, Any]]) -> set[str]:
+    """The ids of the statements these statements void."""
+    return {
+        statement["object"]["id"].lower()
+        for statement in statements
+        if statement["verb"]["id"] == VOIDED
+        and statement["object"].get("objectType") == "StatementRef"
+    }
+
+
+def _fresh_rows(rows: list[dict[str, Any]], fresh: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of the fresh statements; those a fresh voiding statement of the same batch
+    voids are marked so (the stored ones it voids are updated by `_apply_voiding`)."""
+    kept, targets = {statement["id"] for statement in fresh}, _voided_targets(fresh)
+    return [
+        {**row, "voided": row["id"] in targets and row["verb_id"] != VOIDED}
+        for row in rows
+        if row["id"] in kept
+    ]
+
+
+def _insert_in_feed_order(session: Session, rows: list[dict[str, Any]]) -> None:
+    """The rows with their feed positions, as the transaction's last step: the statements
+    counter's row is locked from the position UPDATE until commit, so positions commit in
+    order across workers and a reader's cursor never passes a statement that commits later
+    (a plain sequence would let a slow transaction commit a smaller position behind the
+    cursor). Every row is built beforehand and all go in one multi-row INSERT, so the lock
+    is held for two statements and the commit."""
+    if not rows:
+        return
 
     def highest_used() -> int:
         return int(session.scalar(select(func.max(Statement.seq))) or 0)
 
-    return next_seq(session, count, STATEMENT_COUNTER, highest_used)
+    first = next_seq(session, len(rows), STATEMENT_COUNTER, highest_used)
+    positioned = [{**row, "seq": first + offset} for offset, row in enumerate(rows)]
+    # RETURNING makes SQLAlchemy send the batch as multi-row INSERTs ("insertmanyvalues").
+    session.connection().execute(insert(STATEMENTS).returning(STATEMENTS.c.seq), positioned)
 
 
 def _candidates(
