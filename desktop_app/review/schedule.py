@@ -83,8 +83,8 @@ def schedule_from(
     """The schedule of the questions of `passed_lessons` from the answered statements about
     them and the courses' pause and resume statements (the latest of each course wins)."""
     replayed = [
-        (question, success, order_key(statement)[0])
-        for statement in sorted(_readable(answers), key=order_key)
+        (question, success, at)
+        for (at, _id), statement in _in_order(answers)
         if (question := question_of(statement)) is not None
         and question.lesson_id in passed_lessons
         and (success := _success(statement)) is not None
@@ -112,15 +112,16 @@ def _item(question: ReviewQuestion, card: Card, count: int) -> ReviewItem:
     return ReviewItem(question, card.due, count, float(card.stability or 0.0), last)
 
 
-def _readable(statements: Iterable[Statement]) -> list[Statement]:
-    readable = []
+def _in_order(statements: Iterable[Statement]) -> list[tuple[tuple[datetime, str], Statement]]:
+    """The statements with a readable timestamp and id, each with its `order_key`, in order."""
+    keyed = []
     for statement in statements:
         try:
-            order_key(statement)
+            keyed.append((order_key(statement), statement))
         except (KeyError, ValueError, OverflowError, TypeError):
             continue
-        readable.append(statement)
-    return readable
+    keyed.sort(key=lambda pair: pair[0])
+    return keyed
 
 
 def _success(statement: Statement) -> bool | None:
@@ -132,7 +133,7 @@ def _success(statement: Statement) -> bool | None:
 def paused_courses(statements: Iterable[Statement]) -> frozenset[str]:
     """Courses whose latest pause or resume statement is a pause."""
     latest: dict[str, bool] = {}
-    for statement in sorted(_readable(statements), key=order_key):
+    for _key, statement in _in_order(statements):
         verb = str(statement.get("verb", {}).get("id", ""))
         course = _course_of(statement)
         if course and verb.endswith("/" + PAUSED_NAME):
