@@ -67,6 +67,7 @@ class DownloadManager:
         disk_usage: DiskUsage = shutil.disk_usage,
         retry: RetryPolicy | None = None,
         clock: Callable[[], float] = time.monotonic,
+        streams_from: AssetSource | None = None,
     ) -> None:
         self._db, self._store, self._source = db, store, source
         self._parallelism = max(parallelism, 1)
@@ -78,7 +79,8 @@ class DownloadManager:
         self._threads: list[threading.Thread] = []
         self._listeners: list[Listener] = []
         self._last_emit = 0.0
-        self.online = OnlineLessons(db, store, source)  # lessons studied before downloading
+        # lessons studied before downloading: streamed unverified, so never from a peer
+        self.online = OnlineLessons(db, store, streams_from or source)
         self._core.load(partial(catalog_names, db))
 
     @classmethod
@@ -93,11 +95,15 @@ class DownloadManager:
     ) -> DownloadManager:
         """A manager with the user's parallelism, disk floor and shared content folder; files
         are looked for in the shared folder, then with the `peers` nearby, then on the server."""
-        nearby = source if peers is None else PeerSource(source, peers)
+        folder = settings.shared_content_dir
+        fetching = with_shared_folder(source, folder)
+        if peers is not None:  # lessons are streamed from the server, not from a peer
+            kw.setdefault("streams_from", fetching)
+            fetching = with_shared_folder(PeerSource(source, peers), folder)
         return cls(
             db,
             store,
-            with_shared_folder(nearby, settings.shared_content_dir),
+            fetching,
             parallelism=settings.download_parallelism,
             disk_floor_bytes=settings.disk_floor_mb * MB,
             **kw,

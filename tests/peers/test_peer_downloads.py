@@ -7,12 +7,14 @@ log shows which files it was asked for.
 
 from __future__ import annotations
 
+import hashlib
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import requests
 from downloads_samples import (
     FAST_RETRY,
     WAIT,
@@ -23,6 +25,7 @@ from downloads_samples import (
 )
 
 from desktop_app.api.client import ApiClient
+from desktop_app.config import Settings
 from desktop_app.content_store import ContentStore
 from desktop_app.db import Database
 from desktop_app.downloads import DownloadManager
@@ -181,3 +184,34 @@ def test_a_silent_peer_leaves_the_files_to_the_server(
 
     assert second.store.present(set(digests)) == set(digests)
     assert asked_of_server(reference_server, digests) == 2
+
+
+def test_a_lesson_streamed_before_downloading_comes_from_the_server_not_a_peer(
+    reference_server: ReferenceServer,
+    client: ApiClient,
+    digests: list[str],
+    learners: tuple[Learner, Learner],
+) -> None:
+    first, second = learners
+    first.download(client)
+    settings = Settings().with_changes(disk_floor_mb=0)
+    with ShareServer(first.store, "127.0.0.1") as share:
+        manager = DownloadManager.for_settings(
+            second.db, second.store, client, settings, PeerList([share.url]), retry=FAST_RETRY
+        )
+        try:
+            content = manager.online.open(f"l-{COURSE}-0")
+            assert content is not None and "media" in content.streams
+            streamed = requests.get(content.streams["media"], timeout=WAIT)
+            assert hashlib.sha256(streamed.content).hexdigest() == digests[0]
+            assert share.bytes_sent == 0  # unverified bytes never come from a peer
+            reference_server.clear_requests()
+
+            manager.start()
+            manager.download(manager.plan(COURSE))
+            assert manager.wait_until_idle(WAIT)
+        finally:
+            manager.close()
+
+    assert second.store.present(set(digests)) == set(digests)
+    assert asked_of_server(reference_server, digests) == 0  # the download came from the peer
