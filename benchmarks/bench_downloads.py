@@ -12,6 +12,11 @@ to its end (a process start of a few milliseconds included). Before each side th
 is flushed (`os.sync`), so no side pays for another's writes. Each figure is the median of the
 rounds with the range of the per-round ratios (`benchmarks.pairs`).
 
+The peer row: the same app process fetching the file from a peer instead — a share server
+(`desktop_app.peers.server`) in this process on loopback over a content store that holds the
+file — against the app's server download of the same round; the server's request log must show
+that it was not asked for the file.
+
 The client process holds only the client, so its resident set size (RSS, psutil, sampled every
 10 ms) grows only by what the download adds; the figure is the higher of the rounds.
 MB here is 1,000,000 bytes, as the app shows sizes.
@@ -40,6 +45,8 @@ from desktop_app.account import Account
 from desktop_app.content_store import ContentStore
 from desktop_app.downloads import DownloadManager, DownloadState
 from desktop_app.downloads.units import MB
+from desktop_app.peers.peer_list import PeerList
+from desktop_app.peers.server import ShareServer
 from reference_server import ReferenceServer
 
 FILE_BYTES = 200 * MB
@@ -141,13 +148,17 @@ class ClientRun:
         return (self.rss_peak - self.rss_before) / MB
 
 
-def client_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
-    """In the client process: sign in, sync, then time the download of the course."""
+def client_download(server_url: str, folder: Path, sha256: str, peer: str = "") -> ClientRun:
+    """In the client process: sign in, sync, then time the download of the course (from
+    `peer` first, if one is given)."""
     account = Account.sign_in(server_url, USER, PASSWORD)
     try:
         account.sync()
         store = ContentStore(folder / "content")
-        manager = DownloadManager.for_settings(account.db, store, account.api, account.settings)
+        peers = PeerList([peer]) if peer else None
+        manager = DownloadManager.for_settings(
+            account.db, store, account.api, account.settings, peers=peers
+        )
         try:
             with rss_high_water(SAMPLE_SECONDS) as rss:
                 started, cpu = time.perf_counter(), time.process_time()
@@ -165,7 +176,7 @@ def client_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
     return ClientRun(seconds, rss[0], rss[1], str(store.path_for(sha256)), cpu)
 
 
-def app_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
+def app_download(server_url: str, folder: Path, sha256: str, peer: str = "") -> ClientRun:
     """Run `client_download` in a fresh process whose home and keyring are private."""
     env = {
         **os.environ,
@@ -174,7 +185,7 @@ def app_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
     }
     command = [sys.executable, "-m", "benchmarks.bench_downloads", "--client"]
     reply = subprocess.run(
-        [*command, server_url, str(folder), sha256],
+        [*command, server_url, str(folder), sha256, *([peer] if peer else [])],
         capture_output=True,
         text=True,
         env=env,
@@ -191,8 +202,8 @@ def app_download(server_url: str, folder: Path, sha256: str) -> ClientRun:
 
 
 def client_main(argv: list[str]) -> int:
-    server_url, folder, sha256 = argv
-    result = client_download(server_url, Path(folder), sha256)
+    server_url, folder, sha256, *peer = argv
+    result = client_download(server_url, Path(folder), sha256, *peer)
     print(json.dumps(asdict(result)))
     return 0
 
@@ -210,20 +221,27 @@ def run() -> list[Figure]:
             sha256 = publish(server, source)
             if sha256 != expected:
                 raise RuntimeError("the server stored the file under another SHA-256")
-            source.unlink()
-            return _measure(server.url, root, sha256)
+            sharer = ContentStore(root / "sharer")
+            sharer.path_for(sha256).parent.mkdir(parents=True)
+            source.replace(sharer.path_for(sha256))
+            with ShareServer(sharer, "127.0.0.1") as share:
+                return _measure(server, root, sha256, share.url)
         finally:
             server.stop()
 
 
-def _measure(url: str, root: Path, sha256: str) -> list[Figure]:
-    """Alternating rounds: the curl pipeline, plain curl, then the app (MB/s each)."""
+def _measure(server: ReferenceServer, root: Path, sha256: str, share: str) -> list[Figure]:
+    """Alternating rounds: the curl pipeline, plain curl, the app from the peer `share`, then
+    the app from the server (MB/s each)."""
+    url = server.url
     plain: list[float] = []
+    peered: list[float] = []
     app: list[ClientRun] = []
 
     def curls(n: int) -> float:
         piped = curl_seconds(url, sha256, root / f"curl-{n}.bin", check_and_sync=True)
         plain.append(_rate(curl_seconds(url, sha256, root / f"curl-{n}.bin", check_and_sync=False)))
+        peered.append(_from_peer(server, root / f"peer-{n}", sha256, share))
         return _rate(piped)
 
     def ours(n: int) -> float:
@@ -232,14 +250,25 @@ def _measure(url: str, root: Path, sha256: str) -> list[Figure]:
         return _rate(app[-1].seconds)
 
     piped = alternate(ours, curls, ROUNDS)
-    return _figures(piped, Pairs(piped.ours, plain), app)
+    return _figures(piped, Pairs(piped.ours, plain), app, Pairs(peered, piped.ours))
+
+
+def _from_peer(server: ReferenceServer, folder: Path, sha256: str, share: str) -> float:
+    """The app's rate fetching the file from the peer; the server must not be asked for it."""
+    path = f"/api/v1/assets/{sha256}"
+    asked = sum(1 for r in server.requests if r.path == path)
+    os.sync()
+    seconds = app_download(server.url, folder, sha256, share).seconds
+    if sum(1 for r in server.requests if r.path == path) != asked:
+        raise RuntimeError("the server was asked for the file the peer holds")
+    return _rate(seconds)
 
 
 def _rate(seconds: float) -> float:
     return FILE_BYTES / MB / seconds
 
 
-def _figures(piped: Pairs, plain: Pairs, app: list[ClientRun]) -> list[Figure]:
+def _figures(piped: Pairs, plain: Pairs, app: list[ClientRun], peered: Pairs) -> list[Figure]:
     growth = max(run.growth_mb for run in app)
     where = "in-process reference server on loopback; app = plan + download + start + "
     where += "wait_until_idle in its own process, SHA-256 checked, fsync'd"
@@ -254,6 +283,10 @@ def _figures(piped: Pairs, plain: Pairs, app: list[ClientRun]) -> list[Figure]:
                     f"{SAMPLE_SECONDS * 1000:.0f} ms in the client process (server not "
                     f"included); the higher of {ROUNDS} runs: "
                     + ", ".join(f"{run.growth_mb:.1f}" for run in app)),
+        paired_figure("download 200 MB: from a peer vs from the server", peered, "MB/s", 0.9,
+                      higher_is_better=True,
+                      note="ours = the app from a share server on loopback (server not asked), "
+                           "peer = the app from the reference server, same round"),
     ]  # fmt: skip
 
 
