@@ -178,6 +178,15 @@ class Tour:
         settle(self.shell)
         yield "course", window
         yield "downloads", self._show_page(DOWNLOADS)
+        yield from self._sharing()
+
+    def _sharing(self) -> Iterator[tuple[str, QWidget]]:
+        """The downloads page while the course is shared with Rounds nearby (then off)."""
+        toggle = self.window.share_toggle
+        toggle.action.trigger()
+        wait_until(toggle.indicator.isVisible)
+        yield "downloads-sharing", self._show_page(DOWNLOADS)
+        toggle.action.trigger()
 
     def _course_state(self) -> str:
         study = self.shell.study
