@@ -42,7 +42,7 @@
 <context>
     <name>CoursePage</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/course_page.py" line="+256"/>
+        <location filename="../../desktop_app/views/catalog/course_page.py" line="+265"/>
         <source>%n modules</source>
         <translation>
             <numerusform>%n module</numerusform>
@@ -118,7 +118,7 @@
 <context>
     <name>LearnerSection</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/progress/learner.py" line="+123"/>
+        <location filename="../../desktop_app/views/progress/learner.py" line="+153"/>
         <source>You have begun %n courses and completed {completed}.</source>
         <translation>
             <numerusform>You have begun %n course and completed {completed}.</numerusform>
@@ -129,7 +129,7 @@
 <context>
     <name>ProgressPage</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/progress/page.py" line="+245"/>
+        <location filename="../../desktop_app/views/progress/page.py" line="+238"/>
         <source>Exported %n statements.</source>
         <translation>
             <numerusform>Exported %n statement.</numerusform>

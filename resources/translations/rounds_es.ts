@@ -215,6 +215,67 @@
     </message>
 </context>
 <context>
+    <name>CertificatePdf</name>
+    <message>
+        <location filename="../../desktop_app/views/certificate_pdf.py" line="+53"/>
+        <source>Certificate of completion: {course}</source>
+        <translation>Certificado de finalización: {course}</translation>
+    </message>
+    <message>
+        <location line="+33"/>
+        <source>Certificate of completion</source>
+        <translation>Certificado de finalización</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This certifies that</source>
+        <translation>Se certifica que</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>completed the course</source>
+        <translation>completó el curso</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>on {date}</source>
+        <translation>el {date}</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Hours of study: {hours}</source>
+        <translation>Horas de estudio: {hours}</translation>
+    </message>
+    <message>
+        <location line="+17"/>
+        <source>Certificate {id}, issued by {issuer}. Verify it with: rounds-cli verify FILE</source>
+        <translation>Certificado {id}, emitido por {issuer}. Verifíquelo con: rounds-cli verify ARCHIVO</translation>
+    </message>
+</context>
+<context>
+    <name>CertificateSaver</name>
+    <message>
+        <location filename="../../desktop_app/views/certificate_saver.py" line="+25"/>
+        <source>PDF documents</source>
+        <translation>Documentos PDF</translation>
+    </message>
+    <message>
+        <location line="+27"/>
+        <source>Save certificate</source>
+        <translation>Guardar certificado</translation>
+    </message>
+    <message>
+        <location line="+12"/>
+        <source>The certificate could not be saved to {path}.</source>
+        <translation>No se pudo guardar el certificado en {path}.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Certificate</source>
+        <translation>Certificado</translation>
+    </message>
+</context>
+<context>
     <name>CheckInBox</name>
     <message>
         <location filename="../../desktop_app/views/residency/checkin_box.py" line="+59"/>
@@ -274,7 +335,7 @@
 <context>
     <name>CoursePage</name>
     <message>
-        <location filename="../../desktop_app/views/catalog/course_page.py" line="+80"/>
+        <location filename="../../desktop_app/views/catalog/course_page.py" line="+82"/>
         <source>%p% complete</source>
         <translation>%p % completado</translation>
     </message>
@@ -284,7 +345,17 @@
         <translation>Descargar curso</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+2"/>
+        <source>Save &amp;certificate…</source>
+        <translation>Guardar &amp;certificado…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the certificate of this completed course as a PDF</source>
+        <translation>Guardar el certificado de este curso completado como PDF</translation>
+    </message>
+    <message>
+        <location line="+13"/>
         <source>Lessons</source>
         <translation>Lecciones</translation>
     </message>
@@ -299,7 +370,7 @@
         <translation>&amp;Descargar esta lección</translation>
     </message>
     <message>
-        <location line="+88"/>
+        <location line="+89"/>
         <source>Choose a course</source>
         <translation>Elija un curso</translation>
     </message>
@@ -309,7 +380,7 @@
         <translation>Sus cursos aparecerán a la izquierda una vez sincronizados.</translation>
     </message>
     <message>
-        <location line="+31"/>
+        <location line="+32"/>
         <source>This course is downloading; the Downloads page shows its progress.</source>
         <translation>Este curso se está descargando; la página Descargas muestra su progreso.</translation>
     </message>
@@ -632,7 +703,7 @@
 <context>
     <name>Launch</name>
     <message>
-        <location filename="../../desktop_app/gui/launch.py" line="+66"/>
+        <location filename="../../desktop_app/gui/launch.py" line="+82"/>
         <source>Rounds is already open but does not answer. Close it, then start Rounds again.</source>
         <translation>Rounds ya está abierto pero no responde. Ciérrelo y vuelva a iniciar Rounds.</translation>
     </message>
@@ -781,24 +852,24 @@
 <context>
     <name>LearnerSection</name>
     <message>
-        <location filename="../../desktop_app/views/progress/learner.py" line="+73"/>
+        <location filename="../../desktop_app/views/progress/learner.py" line="+76"/>
         <source>Your courses</source>
         <translation>Sus cursos</translation>
     </message>
     <message>
         <location line="+1"/>
-        <location line="+15"/>
+        <location line="+38"/>
         <source>Quiz attempts</source>
         <translation>Intentos de cuestionario</translation>
     </message>
     <message>
-        <location line="-14"/>
-        <location line="+15"/>
+        <location line="-37"/>
+        <location line="+38"/>
         <source>Residency readiness</source>
         <translation>Preparación para la residencia</translation>
     </message>
     <message>
-        <location line="-12"/>
+        <location line="-35"/>
         <source>You have not started a course yet.</source>
         <translation>Todavía no ha comenzado ningún curso.</translation>
     </message>
@@ -813,12 +884,22 @@
         <translation>No está inscrito en ninguna residencia.</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+1"/>
+        <source>Save &amp;certificate…</source>
+        <translation>Guardar &amp;certificado…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Save the certificate of the selected completed course</source>
+        <translation>Guardar el certificado del curso completado seleccionado</translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>Courses</source>
         <translation>Cursos</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+37"/>
         <source>Your courses, quizzes and residencies appear here as you study.</source>
         <translation>Sus cursos, cuestionarios y residencias aparecerán aquí a medida que estudie.</translation>
     </message>
@@ -960,7 +1041,7 @@
     </message>
     <message>
         <location line="+0"/>
-        <location line="+72"/>
+        <location line="+80"/>
         <source>Done</source>
         <translation>Hecha</translation>
     </message>
@@ -1016,7 +1097,7 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../desktop_app/views/main_menus.py" line="+52"/>
+        <location filename="../../desktop_app/views/main_menus.py" line="+53"/>
         <source>&amp;File</source>
         <translation>&amp;Archivo</translation>
     </message>
@@ -1131,12 +1212,12 @@
         <translation>Progreso</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location filename="../../desktop_app/version.py" line="+10"/>
         <source>development</source>
         <translation>desarrollo</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location filename="../../desktop_app/views/main_menus.py" line="+10"/>
         <source>Rounds {version}
 
 Offline-first learning for clinicians.
@@ -1152,7 +1233,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Acerca de Rounds</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/views/main_window.py" line="+80"/>
+        <location filename="../../desktop_app/views/main_window.py" line="+85"/>
         <source>Rounds</source>
         <translation>Rounds</translation>
     </message>
@@ -1167,12 +1248,12 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Páginas</translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+59"/>
         <source>Rounds — {account}</source>
         <translation>Rounds — {account}</translation>
     </message>
     <message>
-        <location line="+186"/>
+        <location line="+158"/>
         <source>▶ Continue where you left off: {title}</source>
         <translation>▶ Continuar donde lo dejó: {title}</translation>
     </message>
@@ -1180,6 +1261,16 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location line="+13"/>
         <source>This lesson is no longer in the catalog. Sync to refresh it.</source>
         <translation>Esta lección ya no está en el catálogo. Sincronice para actualizarlo.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/views/review/nav.py" line="+13"/>
+        <source>Review</source>
+        <translation>Repaso</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Review ({count})</source>
+        <translation>Repaso ({count})</translation>
     </message>
 </context>
 <context>
@@ -1364,6 +1455,56 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location line="+4"/>
         <source>This lesson is downloading; the Downloads page shows how far it is.</source>
         <translation>Esta lección se está descargando; la página Descargas muestra cuánto falta.</translation>
+    </message>
+</context>
+<context>
+    <name>OrganisationSignIn</name>
+    <message>
+        <location filename="../../desktop_app/views/organisation_sign_in.py" line="+47"/>
+        <location line="+62"/>
+        <source>Sign in with your &amp;organisation</source>
+        <translation>Iniciar sesión con su &amp;organización</translation>
+    </message>
+    <message>
+        <location line="-61"/>
+        <location line="+62"/>
+        <source>Sign in with your organisation</source>
+        <translation>Iniciar sesión con su organización</translation>
+    </message>
+    <message>
+        <location line="-60"/>
+        <source>Sign in on your organisation&apos;s own page in your web browser.</source>
+        <translation>Inicie sesión en la página de su organización, en su navegador web.</translation>
+    </message>
+    <message>
+        <location line="+44"/>
+        <source>&amp;Stop waiting for the browser</source>
+        <translation>&amp;Dejar de esperar al navegador</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Stop waiting for the browser</source>
+        <translation>Dejar de esperar al navegador</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Waiting for you to sign in in your web browser…</source>
+        <translation>Esperando a que inicie sesión en su navegador web…</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Rounds</source>
+        <translation>Rounds</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>You can close this page and go back to Rounds.</source>
+        <translation>Puede cerrar esta página y volver a Rounds.</translation>
+    </message>
+    <message>
+        <location line="+21"/>
+        <source>No web browser could be opened for signing in.</source>
+        <translation>No se pudo abrir ningún navegador web para iniciar sesión.</translation>
     </message>
 </context>
 <context>
@@ -1557,13 +1698,13 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>ProgressPage</name>
     <message>
-        <location filename="../../desktop_app/views/progress/page.py" line="+64"/>
-        <location line="+104"/>
+        <location filename="../../desktop_app/views/progress/page.py" line="+63"/>
+        <location line="+98"/>
         <source>Progress files</source>
         <translation>Archivos de progreso</translation>
     </message>
     <message>
-        <location line="-53"/>
+        <location line="-47"/>
         <source>Your progress</source>
         <translation>Su progreso</translation>
     </message>
@@ -1578,7 +1719,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Sincronización y archivos de progreso</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+12"/>
         <source>Upload</source>
         <translation>Envío</translation>
     </message>
@@ -1812,6 +1953,19 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
 </context>
 <context>
+    <name>ReminderNotifier</name>
+    <message>
+        <location filename="../../desktop_app/views/reminders.py" line="+141"/>
+        <source>Reminder: {title}. {text}</source>
+        <translation>Recordatorio: {title}. {text}</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Rounds</source>
+        <translation>Rounds</translation>
+    </message>
+</context>
+<context>
     <name>ResidencyHeader</name>
     <message>
         <location filename="../../desktop_app/views/residency/header.py" line="+42"/>
@@ -1885,12 +2039,12 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
     <message>
         <location line="+5"/>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>Agenda</source>
         <translation>Agenda</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+35"/>
         <source>Your badge arrives with the next sync.</source>
         <translation>Su credencial llegará con la próxima sincronización.</translation>
     </message>
@@ -1954,14 +2108,108 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
 </context>
 <context>
+    <name>ReviewPage</name>
+    <message>
+        <location filename="../../desktop_app/views/review/page.py" line="+49"/>
+        <source>&amp;Check</source>
+        <translation>&amp;Comprobar</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Next question</source>
+        <translation>&amp;Siguiente pregunta</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Reviews by course</source>
+        <translation>Repasos por curso</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Review</source>
+        <translation>Repaso</translation>
+    </message>
+    <message>
+        <location line="+51"/>
+        <source>Questions due: {count}</source>
+        <translation>Preguntas pendientes: {count}</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Reviews are paused. Resume a course below to practise its questions.</source>
+        <translation>Los repasos están en pausa. Reanude un curso abajo para practicar sus preguntas.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing to review. The questions of the quizzes you pass come back here when it is time to practise them.</source>
+        <translation>No hay nada que repasar. Las preguntas de los cuestionarios que apruebe volverán aquí cuando sea momento de practicarlas.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing due now. The next question is due {when}.</source>
+        <translation>No hay nada pendiente ahora. La próxima pregunta vence el {when}.</translation>
+    </message>
+    <message>
+        <location line="+34"/>
+        <source>Pause reviews of {course}</source>
+        <translation>Pausar los repasos de {course}</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewQuestionBox</name>
+    <message>
+        <location filename="../../desktop_app/views/review/question.py" line="+28"/>
+        <source>From {course}</source>
+        <translation>De {course}</translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Choose all that apply.</source>
+        <translation>Elija todas las que correspondan.</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Choose one.</source>
+        <translation>Elija una.</translation>
+    </message>
+    <message>
+        <location line="+39"/>
+        <source>✓ Correct.</source>
+        <translation>✓ Correcto.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>✗ Not quite. The answer: {answer}</source>
+        <translation>✗ No exactamente. La respuesta: {answer}</translation>
+    </message>
+</context>
+<context>
+    <name>SessionMarkButton</name>
+    <message>
+        <location filename="../../desktop_app/views/residency/reminders.py" line="+38"/>
+        <source>&amp;Remind me of this session</source>
+        <translation>&amp;Recordarme esta sesión</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Remind me 10 minutes before the selected session</source>
+        <translation>Recordarme 10 minutos antes de la sesión seleccionada</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>A reminder 10 minutes before the selected session (Alt+R)</source>
+        <translation>Un recordatorio 10 minutos antes de la sesión seleccionada (Alt+R)</translation>
+    </message>
+</context>
+<context>
     <name>SettingField</name>
     <message>
-        <location filename="../../desktop_app/views/settings_dialog.py" line="+74"/>
+        <location filename="../../desktop_app/views/settings_dialog.py" line="+75"/>
         <source>Set by your IT department.</source>
         <translation>Lo establece su departamento de informática.</translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>Choose…</source>
         <translation>Elegir…</translation>
     </message>
@@ -1984,7 +2232,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location line="+41"/>
+        <location line="+43"/>
         <location line="+29"/>
         <source>Settings</source>
         <translation>Configuración</translation>
@@ -2007,14 +2255,52 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
 </context>
 <context>
+    <name>ShareToggle</name>
+    <message>
+        <location filename="../../desktop_app/views/share_toggle.py" line="+50"/>
+        <source>Share &amp;downloads</source>
+        <translation>Compartir &amp;descargas</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Let other Rounds on this network copy your downloaded course files.</source>
+        <translation>Permita que otros Rounds de esta red copien los archivos de cursos que ha descargado.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Sharing downloads</source>
+        <translation>Compartiendo descargas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sharing downloads with people nearby</source>
+        <translation>Compartiendo descargas con las personas cercanas</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Other Rounds on this network can copy your downloaded course files from this computer. Turn it off in the File menu.</source>
+        <translation>Otros Rounds de esta red pueden copiar desde este equipo los archivos de cursos que ha descargado. Desactívelo en el menú Archivo.</translation>
+    </message>
+    <message>
+        <location line="+13"/>
+        <source>Your organisation keeps sharing downloads on.</source>
+        <translation>Su organización mantiene activado el uso compartido de descargas.</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Your organisation does not allow sharing downloads.</source>
+        <translation>Su organización no permite compartir descargas.</translation>
+    </message>
+</context>
+<context>
     <name>Shell</name>
     <message>
-        <location filename="../../desktop_app/gui/shell.py" line="+34"/>
+        <location filename="../../desktop_app/gui/shell.py" line="+37"/>
         <source>Offline — signed in on this computer; your work uploads when the server is back</source>
         <translation>Sin conexión: sesión iniciada en este equipo; su trabajo se subirá cuando el servidor vuelva a estar disponible</translation>
     </message>
     <message>
-        <location line="+85"/>
+        <location line="+86"/>
         <source>{name} on {server}</source>
         <translation>{name} en {server}</translation>
     </message>
@@ -2027,7 +2313,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop_app/views/sign_in.py" line="+49"/>
+        <location filename="../../desktop_app/views/sign_in.py" line="+51"/>
         <source>Sign in to Rounds</source>
         <translation>Iniciar sesión en Rounds</translation>
     </message>
@@ -2052,7 +2338,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+15"/>
         <source>Rounds</source>
         <translation>Rounds</translation>
     </message>
@@ -2077,7 +2363,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>&amp;Contraseña</translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+37"/>
         <source>Enter the server address, your username and your password.</source>
         <translation>Introduzca la dirección del servidor, su nombre de usuario y su contraseña.</translation>
     </message>
@@ -2259,7 +2545,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>account</name>
     <message>
-        <location filename="../../desktop_app/account.py" line="+47"/>
+        <location filename="../../desktop_app/account.py" line="+48"/>
         <source>This address now answers as another server.</source>
         <translation>Esta dirección responde ahora como otro servidor.</translation>
     </message>
@@ -2272,6 +2558,39 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location line="+1"/>
         <source>Too many attempts: wait {seconds} seconds, then try again.</source>
         <translation>Demasiados intentos: espere {seconds} segundos y vuelva a intentarlo.</translation>
+    </message>
+</context>
+<context>
+    <name>certificates</name>
+    <message>
+        <location filename="../../desktop_app/certificates/token.py" line="+25"/>
+        <source>This is not a Rounds certificate.</source>
+        <translation>Esto no es un certificado de Rounds.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The certificate was altered after it was issued: its signature does not match.</source>
+        <translation>El certificado se modificó después de emitirse: su firma no coincide.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The certificate was not signed by the key of the server you know.</source>
+        <translation>El certificado no está firmado con la clave del servidor que usted conoce.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>No key of the server is kept here yet: sign in and sync once while online.</source>
+        <translation>Aquí todavía no se guarda ninguna clave del servidor: inicie sesión y sincronice una vez con conexión.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The certificate {id} was revoked on {date}.</source>
+        <translation>El certificado {id} se revocó el {date}.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/certificates/wallet.py" line="+41"/>
+        <source>No certificate for this course yet: complete it, then sync while online to receive it.</source>
+        <translation>Todavía no hay certificado para este curso: complételo y sincronice con conexión para recibirlo.</translation>
     </message>
 </context>
 <context>
@@ -2546,7 +2865,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>El servidor no aceptó este nombre de usuario y contraseña.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/api/failures.py" line="+26"/>
+        <location filename="../../desktop_app/api/failures.py" line="+28"/>
         <source>The server did not accept the sign-in.</source>
         <translation>El servidor no aceptó el inicio de sesión.</translation>
     </message>
@@ -2564,6 +2883,21 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location line="+5"/>
         <source>Could not reach {host} through the proxy server: {reason}.</source>
         <translation>No se pudo llegar a {host} a través del servidor proxy: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The proxy {proxy} asks for a user name and password before it lets Rounds through. Ask IT to let Rounds through it, or for a user name and password to put in the proxy address in File → Settings…, under Proxy (http://user:password@host:port).</source>
+        <translation>El proxy {proxy} pide un nombre de usuario y una contraseña antes de dejar pasar a Rounds. Pida a informática que deje pasar a Rounds por él, o un nombre de usuario y una contraseña para poner en la dirección del proxy en Archivo → Configuración…, en Proxy (http://usuario:contraseña@servidor:puerto).</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>The proxy {proxy} did not accept the user name and password in the proxy setting. Ask IT for the right ones, or to let Rounds through the proxy without them.</source>
+        <translation>El proxy {proxy} no aceptó el nombre de usuario y la contraseña del ajuste de proxy. Pida a informática los correctos, o que deje pasar a Rounds por el proxy sin ellos.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>of this network</source>
+        <translation>de esta red</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -2656,7 +2990,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>{host} ya no acepta este inicio de sesión.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/error_text.py" line="+18"/>
+        <location filename="../../desktop_app/error_text.py" line="+19"/>
         <source>Your sign-in has expired. Please sign in again; nothing saved on this computer is lost.</source>
         <translation>Su sesión ha caducado. Vuelva a iniciar sesión; no se pierde nada de lo guardado en este equipo.</translation>
     </message>
@@ -2689,6 +3023,26 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location filename="../../desktop_app/cache_repair.py" line="+37"/>
         <source>The local cache was damaged; {saved} progress items were saved and it was rebuilt (the damaged file is kept at {path}).</source>
         <translation>La caché local estaba dañada; se guardaron {saved} elementos de progreso y se reconstruyó (el archivo dañado se conserva en {path}).</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/api/proxies.py" line="+43"/>
+        <source>The proxy auto-config file {url} could not be used ({reason}); Rounds connects directly, as browsers do, until it can be read.</source>
+        <translation>No se pudo usar el archivo de configuración automática del proxy {url} ({reason}); Rounds se conecta directamente, como hacen los navegadores, hasta que se pueda leer.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The proxy {proxy} could not be reached; trying the next one the auto-config names.</source>
+        <translation>No se pudo llegar al proxy {proxy}; se prueba el siguiente que indica la configuración automática.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>it is larger than 1 MB</source>
+        <translation>ocupa más de 1 MB</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it defines no FindProxyForURL function</source>
+        <translation>no define ninguna función FindProxyForURL</translation>
     </message>
 </context>
 <context>
@@ -2775,9 +3129,17 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
 </context>
 <context>
+    <name>peers</name>
+    <message>
+        <location filename="../../desktop_app/peers/sharing.py" line="+26"/>
+        <source>Downloads cannot be shared: {reason}</source>
+        <translation>No se pueden compartir las descargas: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>policy</name>
     <message>
-        <location filename="../../desktop_app/policy.py" line="+42"/>
+        <location filename="../../desktop_app/policy.py" line="+51"/>
         <source>The policy file {path} could not be read ({reason}).</source>
         <translation>No se pudo leer el archivo de directivas {path} ({reason}).</translation>
     </message>
@@ -2803,6 +3165,16 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
     <message>
         <location line="+1"/>
+        <source>The policy&apos;s value for {key} is not true or false.</source>
+        <translation>El valor de la directiva para {key} no es true ni false.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your organisation does not allow the demo on this computer; start Rounds without --demo.</source>
+        <translation>Su organización no permite la demostración en este equipo; inicie Rounds sin --demo.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>The policy&apos;s value for {key} is refused: {reason}</source>
         <translation>Se rechaza el valor de la directiva para {key}: {reason}</translation>
     </message>
@@ -2946,6 +3318,44 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
 </context>
 <context>
+    <name>reminders</name>
+    <message>
+        <location filename="../../desktop_app/residency/reminders.py" line="+40"/>
+        <source>Tomorrow: {residency}</source>
+        <translation>Mañana: {residency}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starts {when} at {venue}. Your prerequisites are done.</source>
+        <translation>Empieza el {when} en {venue}. Sus requisitos previos están completos.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Starts {when} at {venue}. Still to finish: {courses}.</source>
+        <translation>Empieza el {when} en {venue}. Le falta terminar: {courses}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check-in is open: {residency}</source>
+        <translation>El registro está abierto: {residency}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Check in at the venue until {when}.</source>
+        <translation>Regístrese en la sede hasta el {when}.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>In 10 minutes: {session}</source>
+        <translation>En 10 minutos: {session}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>{when}, {room}</source>
+        <translation>{when}, {room}</translation>
+    </message>
+</context>
+<context>
     <name>residency</name>
     <message>
         <location filename="../../desktop_app/residency/checkin_words.py" line="+14"/>
@@ -3031,7 +3441,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../desktop_app/setting_specs.py" line="+46"/>
+        <location filename="../../desktop_app/setting_specs.py" line="+47"/>
         <source>minutes</source>
         <translation>minutos</translation>
     </message>
@@ -3072,11 +3482,21 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
     <message>
         <location line="+1"/>
-        <source>Leave empty to use the system&apos;s proxy settings.</source>
-        <translation>Déjelo vacío para usar la configuración de proxy del sistema.</translation>
+        <source>For example http://proxy.hospital.org:3128. Leave empty to use the proxy auto-config file below, else the system&apos;s proxy settings.</source>
+        <translation>Por ejemplo http://proxy.hospital.org:3128. Déjelo vacío para usar el archivo de configuración automática del proxy de abajo o, si no hay, la configuración de proxy del sistema.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+9"/>
+        <source>Proxy auto-config file (PAC)</source>
+        <translation>Archivo de configuración automática del proxy (PAC)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The address of a .pac file from IT, which chooses the proxy for each server. Leave empty to use the system&apos;s proxy settings.</source>
+        <translation>La dirección de un archivo .pac de informática, que elige el proxy para cada servidor. Déjelo vacío para usar la configuración de proxy del sistema.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Keep free on the disk at least</source>
         <translation>Dejar libre en el disco al menos</translation>
     </message>
@@ -3168,6 +3588,21 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
     <message>
         <location line="+5"/>
+        <source>Check all progress again every</source>
+        <translation>Volver a comprobar todo el progreso cada</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>syncs</source>
+        <translation>sincronizaciones</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Progress from other devices that a sync missed is found then, and always before signing out.</source>
+        <translation>Entonces se recupera el progreso de otros dispositivos que una sincronización no trajo, y siempre antes de cerrar la sesión.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
         <source>Shared content folder</source>
         <translation>Carpeta de contenido compartida</translation>
     </message>
@@ -3175,6 +3610,36 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location line="+1"/>
         <source>A read-only folder of course files, such as a network share, looked in before downloading. Leave empty for none.</source>
         <translation>Una carpeta de solo lectura con archivos de cursos, como una carpeta de red, que se consulta antes de descargar. Déjela vacía si no hay ninguna.</translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Allow the demo (rounds --demo)</source>
+        <translation>Permitir la demostración (rounds --demo)</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The demo starts a practice server on this computer with sample courses.</source>
+        <translation>La demostración inicia en este equipo un servidor de práctica con cursos de ejemplo.</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Residency reminders</source>
+        <translation>Recordatorios de residencias</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The day before, when check-in opens and 10 minutes before each session you marked.</source>
+        <translation>El día anterior, cuando se abre el registro y 10 minutos antes de cada sesión que haya marcado.</translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Share downloads</source>
+        <translation>Compartir descargas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>While the window is open, other Rounds on this network may copy your downloaded course files from this computer. Every copy is checked against the catalog.</source>
+        <translation>Mientras la ventana esté abierta, otros Rounds de esta red pueden copiar desde este equipo los archivos de cursos que ha descargado. Cada copia se comprueba con el catálogo.</translation>
     </message>
     <message>
         <location line="+13"/>
@@ -3195,6 +3660,69 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location line="+1"/>
         <source>Choose one of the listed values.</source>
         <translation>Elija uno de los valores de la lista.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Choose on or off.</source>
+        <translation>Elija activado o desactivado.</translation>
+    </message>
+</context>
+<context>
+    <name>sso</name>
+    <message>
+        <location filename="../../desktop_app/api/sso.py" line="+21"/>
+        <source>Your organisation&apos;s sign-in service cannot be reached. Try again later.</source>
+        <translation>No se puede acceder al servicio de inicio de sesión de su organización. Inténtelo de nuevo más tarde.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Your organisation&apos;s sign-in was not accepted: {reason}</source>
+        <translation>No se aceptó el inicio de sesión de su organización: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This server does not offer sign-in with your organisation.</source>
+        <translation>Este servidor no ofrece el inicio de sesión con su organización.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/sso/flow.py" line="+36"/>
+        <source>Sign-in with your organisation was cancelled or denied.</source>
+        <translation>El inicio de sesión con su organización se canceló o se denegó.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Your organisation&apos;s sign-in service refused: {reason}</source>
+        <translation>El servicio de inicio de sesión de su organización lo rechazó: {reason}</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Sign-in with your organisation took too long. Start again when you are ready.</source>
+        <translation>El inicio de sesión con su organización tardó demasiado. Vuelva a empezar cuando esté listo.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The answer from the sign-in page does not belong to this sign-in, so it was refused. Start again.</source>
+        <translation>La respuesta de la página de inicio de sesión no corresponde a este inicio de sesión, así que se rechazó. Vuelva a empezar.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The sign-in page came back without a sign-in code. Start again.</source>
+        <translation>La página de inicio de sesión volvió sin un código de inicio de sesión. Vuelva a empezar.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>No web browser could be opened for signing in.</source>
+        <translation>No se pudo abrir ningún navegador web para iniciar sesión.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rounds</source>
+        <translation>Rounds</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>You can close this page and go back to Rounds.</source>
+        <translation>Puede cerrar esta página y volver a Rounds.</translation>
     </message>
 </context>
 <context>
@@ -3225,7 +3753,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>La subida se detuvo antes de llegar al servidor ({reason}, probablemente por un proxy o un cortafuegos); su progreso queda en cola y se enviará en la próxima sincronización.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/sync/lrs.py" line="+20"/>
+        <location filename="../../desktop_app/sync/lrs.py" line="+23"/>
         <source>No password is stored for the learning record store at {endpoint}. Enter it in File → Settings…, under Learning record store password.</source>
         <translation>No hay ninguna contraseña guardada para el almacén de registros de aprendizaje en {endpoint}. Introdúzcala en Archivo → Configuración…, en Contraseña del almacén de registros de aprendizaje.</translation>
     </message>
