@@ -130,10 +130,17 @@ class LrsProxy:
         """The LRS address and query of a `more` link this proxy handed out."""
         base = urlsplit(self._upstream.base_url)
         link = urlsplit(more)
-        if link.scheme or link.netloc or not link.path.startswith("/"):
+        statements = urlsplit(self._upstream.statements_url).path.rstrip("/")
+        query = parse_qsl(link.query, keep_blank_values=True)
+        if (
+            link.scheme
+            or link.netloc
+            or link.path.rstrip("/") != statements
+            or BY_ID & {name for name, _ in query}
+        ):
             raise ProblemError(400, detail="The more link is not one this server gave.")
         url = f"{base.scheme}://{base.netloc}{link.path}"
-        return url, parse_qsl(link.query, keep_blank_values=True)
+        return url, query
 
     def _forward(self, method: str, url: str, agent: str = "", **kwargs: Any) -> Response:
         """The LRS's answer; a `more` link in it is given back under `PATH`, with the `agent`

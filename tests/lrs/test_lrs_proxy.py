@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import requests
@@ -119,7 +120,7 @@ def test_a_statement_about_someone_else_is_refused_and_not_sent(
 
 
 def test_reading_is_only_ever_the_learner_own_statements(
-    server: ReferenceServer, devices: tuple[Device, Device], tmp_path: Path
+    server: ReferenceServer, lrs: LearningLocker, devices: tuple[Device, Device], tmp_path: Path
 ) -> None:
     laptop, _ = devices
     ben = open_device(server.url, tmp_path / "ben.sqlite3", "ben")
@@ -138,6 +139,11 @@ def test_reading_is_only_ever_the_learner_own_statements(
         by_id = requests.get(server.url + PATH, params={"statementId": bens[0]}, headers=headers,
                              timeout=10)  # fmt: skip
         assert by_id.status_code == 400
+        statements = urlsplit(lrs.endpoint).path + "/statements"
+        for more in (f"{statements}?statementId={bens[0]}", urlsplit(lrs.endpoint).path + "/about"):
+            reply = requests.get(server.url + PATH, params={"more": more}, headers=headers,
+                                 timeout=10)  # fmt: skip
+            assert reply.status_code == 400, more
         anonymous = requests.get(server.url + PATH, headers=XAPI_HEADERS, timeout=10)
         assert anonymous.status_code == 401
     finally:
