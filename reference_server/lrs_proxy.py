@@ -9,7 +9,9 @@ that would let a learner write statements about anyone:
   the learner's account under a former home page, or (as an older Rounds named learners) the
   account of the username under the address the request reached this server at. Otherwise
   400 (a refusal of the statements, which a client's outbox splits to set the one aside) and
-  nothing is sent. The body goes on byte for byte.
+  nothing is sent. A statement voiding another is refused the same way: the LRS knows only
+  this server's credentials, so it could not tell the learner's statements from anyone
+  else's, and Rounds never voids. The body goes on byte for byte.
 - GET: the `agent` parameter is the one asked for when it is the learner by one of those
   names, else the stated actor, so only the learner's statements come back; single
   statements by id are not served here. A `more` link
@@ -44,6 +46,7 @@ PATH = "/lrs/xapi/statements"
 XAPI_VERSION = "1.0.3"
 TIMEOUT = (5.0, 60.0)  # connect, read
 BY_ID = {"statementId", "voidedStatementId"}
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 PASSED_BACK = ("X-Experience-API-Consistent-Through", "Last-Modified")
 
 
@@ -106,6 +109,10 @@ class LrsProxy:
         for statement in statements:
             if not self._is_learner(user, statement.get("actor"), reached_at):
                 raise ProblemError(400, detail="Statements may only name the signed-in learner.")
+            if _verb_id(statement) == VOIDED:
+                raise ProblemError(
+                    400, detail="Statements may not void others through this server."
+                )
         headers = {"Content-Type": "application/json"}
         return self._forward("POST", self._upstream.statements_url, data=body, headers=headers)
 
@@ -184,6 +191,11 @@ class LrsProxy:
         if home in self._identity.former_home_pages and name in (user.id, user.username):
             return True
         return (home, name) == (reached_at.rstrip("/"), user.username)
+
+
+def _verb_id(statement: dict[str, Any]) -> Any:
+    verb = statement.get("verb")
+    return verb.get("id") if isinstance(verb, dict) else None
 
 
 def _json_or_none(text: str | None) -> Any:

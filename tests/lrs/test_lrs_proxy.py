@@ -144,6 +144,14 @@ def test_reading_is_only_ever_the_learner_own_statements(
             reply = requests.get(server.url + PATH, params={"more": more}, headers=headers,
                                  timeout=10)  # fmt: skip
             assert reply.status_code == 400, more
+        voiding = {
+            "id": str(uuid.uuid4()), "actor": laptop.log.actor.to_xapi(),
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/voided"},
+            "object": {"objectType": "StatementRef", "id": bens[0]},
+        }  # fmt: skip
+        refused = laptop.endpoint.post(json.dumps(voiding).encode())
+        assert refused.refused and "may not void" in refused.reason
+        assert set(bens) <= held_by_lrs(lrs, ben.log.actor.to_xapi())
         anonymous = requests.get(server.url + PATH, headers=XAPI_HEADERS, timeout=10)
         assert anonymous.status_code == 401
     finally:
