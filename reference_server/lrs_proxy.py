@@ -14,9 +14,9 @@ that would let a learner write statements about anyone:
   else's, and Rounds never voids. The body goes on byte for byte.
 - GET: the `agent` parameter is the one asked for when it is the learner by one of those
   names, else the stated actor, so only the learner's statements come back; single
-  statements by id are not served here. A `more` link
-  from the LRS is given back under this path, and following it asks the LRS again, with the
-  learner's agent put back.
+  statements by id are not served here. A `more` link from the LRS is given back under this
+  path, and following it asks the LRS's statements resource again, with the learner's agent
+  put back; a link to any other path, or naming a statement by id, is refused.
 
 The LRS's reply (status, JSON body, consistency header) is passed back; an LRS that cannot be
 reached, or answers with something other than JSON, is a 502.
