@@ -46,6 +46,7 @@ PATH = "/lrs/xapi/statements"
 XAPI_VERSION = "1.0.3"
 TIMEOUT = (5.0, 60.0)  # connect, read
 BY_ID = {"statementId", "voidedStatementId"}
+FORCED = frozenset({"agent", "related_agents"})  # set by the proxy, never by the learner
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 PASSED_BACK = ("X-Experience-API-Consistent-Through", "Last-Modified")
 
@@ -130,7 +131,9 @@ class LrsProxy:
             url, params = self._followed(more)
         else:
             url = self._upstream.statements_url
-        query = [(name, value) for name, value in params if name != "agent"] + [("agent", text)]
+        # related_agents would widen the match to statements that only mention the learner
+        # (as instructor, team member, in a SubStatement): other people's statements
+        query = [(name, value) for name, value in params if name not in FORCED] + [("agent", text)]
         return self._forward("GET", url + "?" + urlencode(query), agent=text)
 
     def _followed(self, more: str) -> tuple[str, list[tuple[str, str]]]:
