@@ -164,6 +164,7 @@ def _code_from_browser(
     listener = LoopbackListener(*page)
     try:
         request = AuthorizationRequest(listener.redirect_uri)
+        listener.expect(request.state)
         if not open_browser(request.url(offer)):
             raise SsoError(NO_BROWSER)
         query = listener.wait(timeout, cancel)

@@ -5,11 +5,14 @@ organisation's sign-in page with the authorization code.
 It answers the browser with a short page saying the learner can close it and go back to
 Rounds, whatever the outcome (the app says what happened). It takes only GET on its own
 path; anything else (a favicon, a stray request from another program) gets 404 and the wait
-goes on. Nothing is kept but the query of the one redirect.
+goes on. A redirect whose state is not the one this sign-in sent gets 400 and a page saying
+so, and the wait goes on too, so no other program on the computer can end a sign-in by
+calling first. Nothing is kept but the query of the one redirect.
 """
 
 from __future__ import annotations
 
+import hmac
 import html
 import threading
 import time
@@ -17,11 +20,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from desktop_app.text import translate
+
 CALLBACK_PATH = "/callback"
 DONE_PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>{title}</title></head>
 <body><h1>{title}</h1><p>{text}</p></body></html>
 """
+NOT_THIS_SIGN_IN = translate(
+    "sso", "This page does not belong to the sign-in Rounds is waiting for, so it was ignored."
+)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -33,15 +41,22 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_error(404)
             return
         query = {key: values[0] for key, values in parse_qs(parts.query).items() if values}
-        body = self.server.listener.page.encode("utf-8")
-        self.send_response(200)
+        listener = self.server.listener
+        if not listener.expects(query.get("state", "")):
+            self._answer(400, listener.stray_page)
+            return
+        self._answer(200, listener.page)
+        listener.deliver(query)
+
+    def _answer(self, status: int, page: str) -> None:
+        body = page.encode("utf-8")
+        self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
         self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(body)
-        self.server.listener.deliver(query)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the query holds the authorization code."""
@@ -53,11 +68,15 @@ class _Server(ThreadingHTTPServer):
 
 
 class LoopbackListener:
-    """Listens on 127.0.0.1:<ephemeral port> until one redirect arrives or it is closed."""
+    """Listens on 127.0.0.1:<ephemeral port> until the redirect with the state given to
+    `expect` arrives or it is closed."""
 
     def __init__(self, page_title: str, page_text: str) -> None:
-        self.page = DONE_PAGE.format(title=html.escape(page_title), text=html.escape(page_text))
+        title = html.escape(page_title)
+        self.page = DONE_PAGE.format(title=title, text=html.escape(page_text))
+        self.stray_page = DONE_PAGE.format(title=title, text=html.escape(NOT_THIS_SIGN_IN))
         self.received = threading.Event()
+        self._state = b""
         self._query: dict[str, str] = {}
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.listener = self
@@ -73,6 +92,13 @@ class LoopbackListener:
     def redirect_uri(self) -> str:
         port = self._server.server_address[1]
         return f"http://127.0.0.1:{port}{CALLBACK_PATH}"
+
+    def expect(self, state: str) -> None:
+        """Takes only a redirect carrying `state` (before the browser opens)."""
+        self._state = state.encode()
+
+    def expects(self, state: str) -> bool:
+        return bool(self._state) and hmac.compare_digest(state.encode(), self._state)
 
     def deliver(self, query: dict[str, str]) -> None:
         self._query = query

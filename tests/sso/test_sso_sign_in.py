@@ -10,6 +10,7 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
@@ -28,6 +29,7 @@ from desktop_app.sso.flow import (
     SsoCancelled,
     sign_in_with_organisation,
 )
+from desktop_app.sso.loopback import NOT_THIS_SIGN_IN
 from desktop_app.study import Study
 from reference_server import ReferenceServer
 from reference_server.models import Statement
@@ -139,10 +141,10 @@ def test_a_learner_signs_in_with_her_organisation_and_her_statements_name_its_su
     again.close()
 
 
-def test_a_redirect_with_another_state_is_refused(
+def test_a_redirect_from_another_issuer_is_refused(
     sso_server: ReferenceServer, provider: OidcProvider
 ) -> None:
-    browser = BrowserDriver(provider.issuer, tamper=lambda url: url.replace("state=", "state=x"))
+    browser = BrowserDriver(provider.issuer, tamper=lambda url: url.replace("iss=", "iss=x"))
     with pytest.raises(SsoError) as refused:
         sign_in_with_organisation(
             sso_server.url, browser, threading.Event(), timeout=60, config=FAST_NETWORK
@@ -150,6 +152,33 @@ def test_a_redirect_with_another_state_is_refused(
     browser.join()
     assert refused.value.message == WRONG_STATE
     assert all(request.path != "/api/v1/sso/token" for request in sso_server.requests)
+
+
+def test_a_call_with_another_state_is_turned_away_and_the_sign_in_goes_on(
+    sso_server: ReferenceServer, provider: OidcProvider
+) -> None:
+    browser = BrowserDriver(provider.issuer)
+    stray: list[requests.Response] = []
+
+    def another_program_calls_first(url: str) -> bool:
+        redirect_uri = parse_qs(urlsplit(url).query)["redirect_uri"][0]
+        for query in ("?state=guessed&code=forged", "?code=forged", ""):
+            stray.append(requests.get(redirect_uri + query, timeout=10))
+        return browser(url)
+
+    account = sign_in_with_organisation(
+        sso_server.url,
+        another_program_calls_first,
+        threading.Event(),
+        timeout=60,
+        config=FAST_NETWORK,
+    )
+    browser.join()
+    account.close()
+    assert [answer.status_code for answer in stray] == [400, 400, 400]
+    assert NOT_THIS_SIGN_IN in stray[0].text
+    assert browser.page is not None and browser.page.status_code == 200
+    assert account.username == USERNAME
 
 
 def test_a_learner_who_denies_access_is_told_so(
