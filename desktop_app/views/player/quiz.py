@@ -48,6 +48,22 @@ class ChoiceLabel(QLabel):
             self.clicked.emit()
 
 
+def choice_row(group: QButtonGroup, multiple: bool, choice_id: str, text: str) -> QHBoxLayout:
+    """One choice: a check box (several answers) or radio button in `group`, and its text as a
+    wrapping label beside it (buttons do not wrap their text), which ticks it when clicked."""
+    button = QCheckBox() if multiple else QRadioButton()
+    button.setProperty("choice_id", choice_id)
+    button.setAccessibleName(text)
+    group.addButton(button)
+    label = ChoiceLabel(text)
+    label.setBuddy(button)
+    label.clicked.connect(button.click)  # a disabled button ignores the click
+    row = QHBoxLayout()
+    row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    row.addWidget(label, 1)
+    return row
+
+
 class QuestionBox(QGroupBox):
     """One question: its choices (radio buttons, or check boxes when several may be right)."""
 
@@ -70,22 +86,8 @@ class QuestionBox(QGroupBox):
         set_tone(hint_label, PLAIN)
         layout.addWidget(hint_label)
         for choice in question.choices:
-            layout.addLayout(self._choice_row(choice.id, choice.text))
+            layout.addLayout(choice_row(self.group, question.multiple, choice.id, choice.text))
         layout.addWidget(self.feedback)
-
-    def _choice_row(self, choice_id: str, text: str) -> QHBoxLayout:
-        # Buttons do not wrap their text, so the text is a label next to the button.
-        button = QCheckBox() if self.question.multiple else QRadioButton()
-        button.setProperty("choice_id", choice_id)
-        button.setAccessibleName(text)
-        self.group.addButton(button)
-        label = ChoiceLabel(text)
-        label.setBuddy(button)
-        label.clicked.connect(button.click)  # a disabled button ignores the click
-        row = QHBoxLayout()
-        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(label, 1)
-        return row
 
     def buttons(self) -> list[QAbstractButton]:
         return self.group.buttons()

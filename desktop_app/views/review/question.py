@@ -6,16 +6,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
-    QCheckBox,
-    QHBoxLayout,
     QLabel,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop_app.review import ReviewQuestion
-from desktop_app.views.player.quiz import ChoiceLabel
+from desktop_app.views.player.quiz import choice_row
 from desktop_app.views.status_colours import BAD, GOOD, PLAIN, set_tone
 
 
@@ -45,21 +42,8 @@ class ReviewQuestionBox(QWidget):
         for widget in (source, prompt, hint):
             layout.addWidget(widget)
         for choice in question.choices:
-            layout.addLayout(self._choice_row(choice.id, choice.text))
+            layout.addLayout(choice_row(self.group, many, choice.id, choice.text))
         layout.addWidget(self.feedback)
-
-    def _choice_row(self, choice_id: str, text: str) -> QHBoxLayout:
-        button = QCheckBox() if self.question.multiple else QRadioButton()
-        button.setProperty("choice_id", choice_id)
-        button.setAccessibleName(text)
-        self.group.addButton(button)
-        label = ChoiceLabel(text)
-        label.setBuddy(button)
-        label.clicked.connect(button.click)
-        row = QHBoxLayout()
-        row.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(label, 1)
-        return row
 
     def buttons(self) -> list[QAbstractButton]:
         return self.group.buttons()
