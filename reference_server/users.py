@@ -66,14 +66,21 @@ class Users:
         if not display_name.strip():
             raise UserError("The display name is empty.")
         new_id = user_id or f"u-{username}"
-        with self._db.write() as session:
+        hashed = User()
+        set_password(hashed, password)  # once: a run again reuses the hash
+
+        def unit(session: Session) -> None:
+            """Run again if another `users add` inserted the name first: it then sees that
+            user and refuses in a sentence."""
             if session.scalar(select(User.id).where(User.username == username)) is not None:
                 raise UserError(f"A user named {username!r} already exists.")
             if session.get(User, new_id) is not None:
                 raise UserError(f"Another user already has the id {new_id!r}.")
             row = User(id=new_id, username=username, display_name=display_name.strip())
-            set_password(row, password)
+            row.password_salt, row.password_hash = hashed.password_salt, hashed.password_hash
             session.add(row)
+
+        self._db.write_retrying(unit)
         return new_id
 
     def disable(self, username: str) -> None:

@@ -6,12 +6,17 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from reference_server import ReferenceServer
 from reference_server.__main__ import main
+from reference_server.models import User
+from reference_server.users import UserError, Users
 
 from .testkit import PASSWORD, Api, assert_problem
 
@@ -148,3 +153,47 @@ def test_a_reset_password_lifts_the_sign_in_limit(server: ReferenceServer, users
     assert_problem(Api(server.url, "").sign_in("ben"), 429, "rate-limited")
     assert users("reset-password", "ben", "--password-stdin", password="fresh-password")[0] == 0
     assert Api(server.url, "").sign_in("ben", "fresh-password").status_code == 200
+
+
+def _until_a_writer_waits(server: ReferenceServer, adding: threading.Thread) -> None:
+    """On PostgreSQL, until the adding thread waits for the other's row (SQLite's write lock
+    makes it wait before it reads, so it sees the row either way)."""
+    if server.backend.db.engine.dialect.name != "postgresql":
+        return
+    deadline = time.monotonic() + 20
+    query = text("SELECT count(*) FROM pg_locks WHERE NOT granted")
+    with server.backend.db.engine.connect() as connection:
+        while adding.is_alive() and not connection.execute(query).scalar():
+            assert time.monotonic() < deadline, "the second add never reached the row"
+            time.sleep(0.02)
+
+
+def test_two_adds_of_one_name_at_once_end_in_one_user_and_one_sentence(
+    server: ReferenceServer,
+) -> None:
+    outcome: list[BaseException | str] = []
+
+    def add() -> None:
+        try:
+            outcome.append(Users(server.backend).add("zoe", "long-enough", "Zoe"))
+        except Exception as error:
+            outcome.append(error)
+
+    adding = threading.Thread(target=add)
+    with server.backend.db.write() as session:
+        session.add(
+            User(
+                id="u-zoe",
+                username="zoe",
+                display_name="Zoe",
+                password_salt=b"",
+                password_hash=b"x",
+            )
+        )
+        session.flush()
+        adding.start()
+        _until_a_writer_waits(server, adding)
+    adding.join(timeout=30)
+    (error,) = outcome
+    assert isinstance(error, UserError), error
+    assert str(error) == "A user named 'zoe' already exists."
