@@ -12,27 +12,25 @@ import json
 import os
 import re
 import shutil
-import signal
-import subprocess
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import requests
+from loopback_service import LoopbackService, ServiceUnavailable
 
 PACKAGE = "xapi-statements"
 VERSION = "5.0.1"
 DEFAULT_DIR = Path.home() / ".cache" / "rounds-test-npm"
 PRELOAD = Path(__file__).with_name("loopback_only.js")
-LISTENING = re.compile(r"^listening on (127\.0\.0\.1):(\d+)$", re.MULTILINE)
-START_TIMEOUT = 60.0
+LISTENING = re.compile(r"^listening on 127\.0\.0\.1:(?P<port>\d+)$", re.MULTILINE)
+THIRD_PARTY = "The third-party LRS"
+"""How the tests name any of the LRSs they run when it is not available."""
+XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3"}
 INSTALL_HINT = (
     "Run `make lrs` (or: mkdir -p ~/.cache/rounds-test-npm && cd ~/.cache/rounds-test-npm && "
     f"npm install {PACKAGE}@{VERSION}); ROUNDS_LRS_DIR names another folder that holds it."
 )
 
 
-class LrsUnavailable(Exception):
+class LrsUnavailable(ServiceUnavailable):
     """node or the package is missing, or the service did not start; says what to do."""
 
 
@@ -65,55 +63,25 @@ def check_package() -> Path:
     return folder
 
 
-@dataclass
-class LearningLocker:
+class LearningLocker(LoopbackService):
     """A running statement service; `endpoint` is its xAPI base URL."""
 
-    process: subprocess.Popen[bytes]
-    endpoint: str
-    output: Path
+    label = PACKAGE
+    unavailable = LrsUnavailable
+    listening = LISTENING
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.address}/xAPI"
 
     @classmethod
     def start(cls, workdir: Path) -> LearningLocker:
         node, folder = find_node(), check_package()
         workdir.mkdir(parents=True, exist_ok=True)
-        output = workdir / "lrs.log"
-        with output.open("wb") as sink:
-            process = subprocess.Popen(
-                [node, "-r", str(PRELOAD), str(folder / "dist" / "index.js")],
-                cwd=workdir, env=_environment(workdir), stdout=sink, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        port = _wait_for_port(process, output)
-        service = cls(process, f"http://127.0.0.1:{port}/xAPI", output)
-        service._wait_until_answering()
+        command = [node, "-r", str(PRELOAD), str(folder / "dist" / "index.js")]
+        service = cls.launch(command, workdir, "lrs.log", _environment(workdir))
+        service.wait_until_answering(f"{service.endpoint}/about", XAPI_HEADERS)
         return service
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-    def log_text(self) -> str:
-        return self.output.read_text(encoding="utf-8", errors="replace")[-3000:]
-
-    def _wait_until_answering(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            try:
-                reply = requests.get(f"{self.endpoint}/about", timeout=2,
-                                     headers={"X-Experience-API-Version": "1.0.3"})  # fmt: skip
-                if reply.status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise LrsUnavailable(f"{PACKAGE} did not answer:\n{self.log_text()}")
-            time.sleep(0.1)
 
 
 def _environment(workdir: Path) -> dict[str, str]:
@@ -129,17 +97,3 @@ def _environment(workdir: Path) -> dict[str, str]:
         "WINSTON_CONSOLE_LEVEL": "warn",
         "NODE_NO_WARNINGS": "1",
     }
-
-
-def _wait_for_port(process: subprocess.Popen[bytes], output: Path) -> int:
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        match = LISTENING.search(output.read_text(encoding="utf-8", errors="replace"))
-        if match:
-            return int(match.group(2))
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            process.wait(timeout=10)
-            text = output.read_text(encoding="utf-8", errors="replace")[-3000:]
-            raise LrsUnavailable(f"{PACKAGE} did not start:\n{text}")
-        time.sleep(0.05)

@@ -12,13 +12,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
-import requests
+from loopback_service import LoopbackService, ServiceUnavailable
 
 PACKAGE = "ralph-malph"
 VERSION = "5.1.0"
@@ -26,15 +23,14 @@ DEFAULT_DIR = Path.home() / ".cache" / "rounds-test-ralph"
 KEY, SECRET = "rounds-test-key", "rounds-test-secret"
 SECRET_HASH = "$2b$12$cOsvOB.wZ2M3Pc9QQs7.UeFc5BQyG77KU2o5hto0zVJc2pAcPL4Le"  # bcrypt of SECRET
 LAUNCHER = Path(__file__).with_name("ralph_app.py")
-LISTENING = re.compile(r"Uvicorn running on http://(127\.0\.0\.1):(\d+)")
-START_TIMEOUT = 60.0
+LISTENING = re.compile(r"Uvicorn running on http://127\.0\.0\.1:(?P<port>\d+)")
 INSTALL_HINT = (
     f"Run `make ralph` (a venv in {DEFAULT_DIR} with {PACKAGE}[cli,lrs]=={VERSION}); "
     "ROUNDS_RALPH_DIR names another venv that holds it."
 )
 
 
-class RalphUnavailable(Exception):
+class RalphUnavailable(ServiceUnavailable):
     """The venv or the package is missing, or ralph did not start; says what to do."""
 
 
@@ -53,56 +49,26 @@ def venv_python() -> Path:
     return python
 
 
-@dataclass
-class Ralph:
+class Ralph(LoopbackService):
     """A running ralph; `endpoint` is its xAPI base URL."""
 
-    process: subprocess.Popen[bytes]
-    endpoint: str
-    output: Path
+    label = "ralph"
+    unavailable = RalphUnavailable
+    listening = LISTENING
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.address}/xAPI"
 
     @classmethod
     def start(cls, workdir: Path) -> Ralph:
         python = venv_python()
         (workdir / "statements").mkdir(parents=True, exist_ok=True)
-        output = workdir / "ralph.log"
         command = [str(python), "-P", str(LAUNCHER), "ralph.api:app", "--host", "127.0.0.1",
                    "--port", "0", "--no-access-log"]  # fmt: skip
-        with output.open("wb") as sink:
-            process = subprocess.Popen(
-                command, cwd=workdir, env=_environment(workdir), stdout=sink,
-                stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        port = _wait_for_port(process, output)
-        service = cls(process, f"http://127.0.0.1:{port}/xAPI", output)
-        service._wait_until_answering()
+        service = cls.launch(command, workdir, "ralph.log", _environment(workdir))
+        service.wait_until_answering(f"{service.address}/__heartbeat__")
         return service
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
-    def log_text(self) -> str:
-        return self.output.read_text(encoding="utf-8", errors="replace")[-3000:]
-
-    def _wait_until_answering(self) -> None:
-        deadline = time.monotonic() + START_TIMEOUT
-        heartbeat = self.endpoint.removesuffix("/xAPI") + "/__heartbeat__"
-        while True:
-            try:
-                if requests.get(heartbeat, timeout=2).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                self.stop()
-                raise RalphUnavailable(f"ralph did not answer:\n{self.log_text()}")
-            time.sleep(0.1)
 
 
 def _environment(workdir: Path) -> dict[str, str]:
@@ -118,17 +84,3 @@ def _environment(workdir: Path) -> dict[str, str]:
         "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(workdir / "statements"),
         "RALPH_SENTRY_DSN": "",
     }
-
-
-def _wait_for_port(process: subprocess.Popen[bytes], output: Path) -> int:
-    deadline = time.monotonic() + START_TIMEOUT
-    while True:
-        match = LISTENING.search(output.read_text(encoding="utf-8", errors="replace"))
-        if match:
-            return int(match.group(2))
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            process.wait(timeout=10)
-            text = output.read_text(encoding="utf-8", errors="replace")[-3000:]
-            raise RalphUnavailable(f"ralph did not start:\n{text}")
-        time.sleep(0.05)

@@ -17,6 +17,7 @@ from typing import Any
 import psutil
 import pytest
 import requests
+from loopback_service import running
 from quiz_samples import QUIZ as QUIZ_DOCUMENT
 from quiz_samples import RIGHT, WRONG
 from sqlalchemy import select
@@ -40,7 +41,7 @@ from desktop_app.sync.lrs import LrsConfig, lrs_secret_store, statements_endpoin
 from desktop_app.sync.outbox import Outbox
 from desktop_app.sync.statements_pull import StatementsPull
 
-from .learning_locker import LearningLocker, LrsUnavailable
+from .learning_locker import THIRD_PARTY, LearningLocker
 
 SERVER = "https://rounds.example"
 KEY, SECRET = "rounds-test-key", "rounds-test-secret"
@@ -51,15 +52,9 @@ XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3"}
 
 @pytest.fixture(scope="module")
 def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LearningLocker]:
-    try:
-        service = LearningLocker.start(tmp_path_factory.mktemp("learning-locker"))
-    except LrsUnavailable as error:
-        problem = str(error)
-    else:
+    workdir = tmp_path_factory.mktemp("learning-locker")
+    with running(LearningLocker.start, workdir, THIRD_PARTY) as service:
         yield service
-        service.stop()
-        return
-    pytest.fail(f"The third-party LRS is not available: {problem}", pytrace=False)
 
 
 @dataclass

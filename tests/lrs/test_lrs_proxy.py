@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
+from loopback_service import running
 from progress_sync.devices import Device, open_device, start_server
 
 from desktop_app.config import Settings
@@ -30,7 +31,7 @@ from reference_server.lrs_proxy import (
     UpstreamLrsError,
 )
 
-from .learning_locker import LearningLocker, LrsUnavailable
+from .learning_locker import THIRD_PARTY, LearningLocker
 
 KEY, SECRET = "rounds-server-key", "rounds-server-secret"
 XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3"}
@@ -38,15 +39,9 @@ XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3"}
 
 @pytest.fixture(scope="module")
 def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LearningLocker]:
-    try:
-        service = LearningLocker.start(tmp_path_factory.mktemp("learning-locker-proxied"))
-    except LrsUnavailable as error:
-        problem = str(error)
-    else:
+    workdir = tmp_path_factory.mktemp("learning-locker-proxied")
+    with running(LearningLocker.start, workdir, THIRD_PARTY) as service:
         yield service
-        service.stop()
-        return
-    pytest.fail(f"The third-party LRS is not available: {problem}", pytrace=False)
 
 
 @pytest.fixture

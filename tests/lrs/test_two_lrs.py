@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import pytest
 import requests
+from loopback_service import running
 from quiz_samples import QUIZ as QUIZ_DOCUMENT
 from quiz_samples import RIGHT, WRONG
 from sqlalchemy import select
@@ -42,8 +43,8 @@ from desktop_app.sync.outbox import Outbox
 from desktop_app.sync.reconciliation import Reconciliation, registration_scopes
 from desktop_app.sync.statements_pull import StatementsPull
 
-from .learning_locker import LearningLocker, LrsUnavailable
-from .ralph import KEY, SECRET, Ralph, RalphUnavailable
+from .learning_locker import THIRD_PARTY, LearningLocker
+from .ralph import KEY, SECRET, Ralph
 
 SERVER = "https://rounds.example"
 VIDEO = LessonRef("l-intro", "c-foundations", "Introduction", "video")
@@ -54,23 +55,15 @@ COMPARED = ("actor", "verb", "object", "result", "context", "timestamp")
 
 
 class Lrs(Protocol):
-    endpoint: str
-
-    def stop(self) -> None: ...
+    @property
+    def endpoint(self) -> str: ...
 
 
 @pytest.fixture(scope="module", params=["learning-locker", "ralph"])
 def lrs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lrs]:
     starter = LearningLocker.start if request.param == "learning-locker" else Ralph.start
-    try:
-        service: Lrs = starter(tmp_path_factory.mktemp(request.param))
-    except (LrsUnavailable, RalphUnavailable) as error:
-        problem = str(error)
-    else:
+    with running(starter, tmp_path_factory.mktemp(request.param), THIRD_PARTY) as service:
         yield service
-        service.stop()
-        return
-    pytest.fail(f"The third-party LRS is not available: {problem}", pytrace=False)
 
 
 @dataclass

@@ -12,26 +12,21 @@ import hashlib
 import json
 import re
 import secrets
-import signal
-import subprocess
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
-import pytest
 import requests
+from loopback_service import LoopbackService, running
 from lrs.learning_locker import PRELOAD, LrsUnavailable, find_node, package_dir
 
 PACKAGE = "oidc-provider"
 VERSION = "9.13.3"
 SCRIPT = Path(__file__).with_name("provider.js")
-ISSUER = re.compile(r"^issuer (http://127\.0\.0\.1:\d+)$", re.MULTILINE)
+ISSUER = re.compile(r"^issuer http://127\.0\.0\.1:(?P<port>\d+)$", re.MULTILINE)
 FORM = re.compile(r'<form method="post" action="([^"]+)"')
-START_TIMEOUT = 60.0
 REQUEST_TIMEOUT = 10.0
 CLIENT_ID = "rounds"
 OTHER_CLIENT_ID = "other-app"
@@ -55,43 +50,23 @@ def check_package() -> Path:
     return folder
 
 
-@dataclass
-class OidcProvider:
+class OidcProvider(LoopbackService):
     """A running provider; `issuer` is its address (http://127.0.0.1:PORT)."""
 
-    process: subprocess.Popen[bytes]
-    issuer: str
-    output: Path
+    label = PACKAGE
+    unavailable = LrsUnavailable
+    listening = ISSUER
+
+    @property
+    def issuer(self) -> str:
+        return self.address
 
     @classmethod
     def start(cls, workdir: Path) -> OidcProvider:
         node, folder = find_node(), check_package()
         workdir.mkdir(parents=True, exist_ok=True)
-        output = workdir / "provider.log"
-        with output.open("wb") as sink:
-            process = subprocess.Popen(
-                [node, "-r", str(PRELOAD), str(SCRIPT), str(folder)],
-                cwd=workdir, stdout=sink, stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            found = ISSUER.search(output.read_text(encoding="utf-8", errors="replace"))
-            if found:
-                return cls(process, found.group(1), output)
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                process.wait(timeout=10)
-                raise LrsUnavailable(f"{PACKAGE} did not start:\n{output.read_text()[-3000:]}")
-            time.sleep(0.05)
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        return cls.launch([node, "-r", str(PRELOAD), str(SCRIPT), str(folder)], workdir,
+                          "provider.log")  # fmt: skip
 
 
 class Browser:
@@ -152,20 +127,9 @@ class Browser:
         return requests.get(redirect_url, timeout=REQUEST_TIMEOUT)
 
 
-@contextmanager
-def running_provider(workdir: Path) -> Iterator[OidcProvider]:
+def running_provider(workdir: Path) -> AbstractContextManager[OidcProvider]:
     """The provider for the tests of a module; they fail, saying what to install, without it."""
-    try:
-        provider = OidcProvider.start(workdir)
-    except LrsUnavailable as error:
-        problem = str(error)
-    else:
-        try:
-            yield provider
-        finally:
-            provider.stop()
-        return
-    pytest.fail(f"The OpenID provider is not available: {problem}", pytrace=False)
+    return running(OidcProvider.start, workdir, "The OpenID provider")
 
 
 @dataclass(frozen=True)
