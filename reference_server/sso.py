@@ -44,7 +44,7 @@ from reference_server.sso_provider import (
     ProviderUnreachable,
     SsoSettings,
 )
-from reference_server.sso_users import SsoUserDisabled, linked_user, sso_actor
+from reference_server.sso_users import SsoIdTaken, SsoUserDisabled, linked_user, sso_actor
 
 UNREACHABLE = "The organisation's sign-in provider cannot be reached. Try again later."
 
@@ -124,6 +124,12 @@ class SingleSignOn:
             raise unauthorized(
                 "This account is disabled. Ask your programme's administrator."
             ) from error
+        except SsoIdTaken as error:
+            raise ProblemError(
+                409,
+                detail="A password account on this server already holds this sign-in's id; "
+                "ask your programme's administrator.",
+            ) from error
         return self._auth.issue(user), claims
 
     def _claims(self, id_token: str, nonce: str) -> IdClaims:
@@ -152,7 +158,7 @@ def sso_router(sso: SingleSignOn | None, identity: LearnerIdentity) -> APIRouter
     @router.post(
         "/token",
         summary="Sign in with an authorization code from the provider (PKCE)",
-        responses={**reply(SignedIn, "Signed in"), **problems(400, 401, 404, 413, 502)},
+        responses={**reply(SignedIn, "Signed in"), **problems(400, 401, 404, 409, 413, 502)},
     )
     def token(body: SsoTokenRequest) -> Response:
         if sso is None:

@@ -35,6 +35,10 @@ class SsoUserDisabled(Exception):
     """The provider vouches for a user this server has disabled."""
 
 
+class SsoIdTaken(Exception):
+    """A password user holds the id this issuer and subject make, unlinked: never taken over."""
+
+
 def sso_user_id(issuer: str, subject: str) -> str:
     digest = hashlib.sha256(f"{issuer}\x00{subject}".encode()).hexdigest()
     return f"sso-{digest[:32]}"
@@ -77,6 +81,21 @@ def _create(session: Session, claims: IdClaims, now: datetime) -> User:
     return row
 
 
+def _relinked_or_created(session: Session, claims: IdClaims, now: datetime) -> User:
+    """The user of this subject's id when an earlier sign-in made it and its link is gone (a
+    restore of the users without their links, an operator's cleanup), linked again; a new user
+    if none has the id. A password user with the id refuses: SsoIdTaken."""
+    row = session.get(User, sso_user_id(claims.issuer, claims.subject))
+    if row is None:
+        return _create(session, claims, now)
+    if row.password_hash != NO_PASSWORD:
+        raise SsoIdTaken(row.id)
+    session.add(
+        SsoIdentity(issuer=claims.issuer, subject=claims.subject, user_id=row.id, linked_at=now)
+    )
+    return row
+
+
 def linked_user(db: Database, claims: IdClaims, clock: Callable[[], datetime]) -> AuthenticatedUser:
     """The user of this issuer and subject, made on their first sign-in. Two first sign-ins
     at once (on two workers) both end with the one user: the second's insert fails on the
@@ -86,7 +105,7 @@ def linked_user(db: Database, claims: IdClaims, clock: Callable[[], datetime]) -
         link = session.get(SsoIdentity, (claims.issuer, claims.subject))
         row = session.get(User, link.user_id) if link is not None else None
         if row is None:
-            row = _create(session, claims, clock())
+            row = _relinked_or_created(session, claims, clock())
         if session.get(DisabledUser, row.id) is not None:
             raise SsoUserDisabled(row.id)
         return AuthenticatedUser(row.id, row.username, row.display_name)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import requests
 from server_fixture import ServerClock
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sso.oidc_provider import (
     CLIENT_ID,
     CLIENT_SECRET,
@@ -31,6 +31,7 @@ from reference_server.__main__ import main
 from reference_server.models import User
 from reference_server.sso_models import SsoIdentity
 from reference_server.sso_provider import SSO_CLIENT_SECRET, SsoSettings
+from reference_server.sso_users import sso_user_id
 
 from .conftest import Template
 from .testkit import Api, assert_problem
@@ -159,6 +160,37 @@ def test_a_password_user_of_the_same_name_is_not_taken_over(
         assert password_user.tokens["user"]["id"] != signed_in["user"]["id"]
     finally:
         password_user.close()
+
+
+def test_a_user_whose_link_was_lost_is_linked_again(
+    sso_server: ReferenceServer, provider: OidcProvider
+) -> None:
+    request, code = _code(sso_server)
+    first = _exchange(sso_server, request, code).json()["user"]
+    with sso_server.backend.db.write() as session:
+        session.execute(delete(SsoIdentity))
+    again, second_code = _code(sso_server)
+    reply = _exchange(sso_server, again, second_code)
+    assert reply.status_code == 200, reply.text
+    assert reply.json()["user"] == first
+    with sso_server.backend.db.read() as session:
+        links = session.scalars(select(SsoIdentity)).all()
+        assert [(link.subject, link.user_id) for link in links] == [(SUBJECT, first["id"])]
+
+
+def test_a_password_user_holding_the_subjects_id_is_not_taken_over(
+    sso_server: ReferenceServer, provider: OidcProvider
+) -> None:
+    held = sso_user_id(provider.issuer, SUBJECT)
+    sso_server.admin.users.add("someone", "a-password-of-her-own", "Someone", user_id=held)
+    request, code = _code(sso_server)
+    problem = assert_problem(_exchange(sso_server, request, code), 409, "conflict")
+    assert problem["detail"] == (
+        "A password account on this server already holds this sign-in's id; "
+        "ask your programme's administrator."
+    )
+    with sso_server.backend.db.read() as session:
+        assert session.scalars(select(SsoIdentity)).all() == []
 
 
 @pytest.mark.backend_neutral
