@@ -8,9 +8,7 @@ to install them.
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,30 +18,14 @@ import requests
 from loopback_service import running
 from quiz_samples import QUIZ as QUIZ_DOCUMENT
 from quiz_samples import RIGHT, WRONG
-from sqlalchemy import select
 
-from desktop_app.api.client import ApiClient
-from desktop_app.api.xapi import StatementsEndpoint
-from desktop_app.db import Database
-from desktop_app.models import ProgressEvent
-from desktop_app.progress import (
-    Actor,
-    LessonRef,
-    OutboxQueue,
-    ProgressExchange,
-    ProgressLog,
-    activity_base_for,
-)
+from desktop_app.progress import Actor, LessonRef, OutboxQueue, ProgressLog
 from desktop_app.progress.quiz_scoring import parse_quiz
-from desktop_app.progress.store import all_statements
 from desktop_app.progress.xapi import ANSWERED, INTERACTION_TYPE
-from desktop_app.sync.lrs import LrsConfig, lrs_secret_store, statements_endpoint
-from desktop_app.sync.outbox import Outbox
-from desktop_app.sync.statements_pull import StatementsPull
 
 from .learning_locker import THIRD_PARTY, LearningLocker
+from .lrs_devices import Device, laptop_and_desktop, new_learner
 
-SERVER = "https://rounds.example"
 KEY, SECRET = "rounds-test-key", "rounds-test-secret"
 VIDEO = LessonRef("l-intro", "c-foundations", "Introduction", "video")
 QUIZ = LessonRef("l-quiz", "c-foundations", "Check your understanding", "quiz")
@@ -57,48 +39,16 @@ def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LearningLocker]:
         yield service
 
 
-@dataclass
-class Device:
-    log: ProgressLog
-    endpoint: StatementsEndpoint
-
-    def outbox(self) -> Outbox:
-        return Outbox(OutboxQueue(self.log.db), self.endpoint, batch_size=7)
-
-    def pull(self) -> StatementsPull:
-        exchange = ProgressExchange(self.log.db, self.log.actor)
-        return StatementsPull(exchange, self.endpoint, page_size=5)
-
-    def ids(self) -> set[str]:
-        with self.log.db.session() as session:
-            return set(session.scalars(select(ProgressEvent.id)))
-
-    def statements(self) -> dict[str, dict[str, Any]]:
-        with self.log.db.session() as session:
-            return {statement["id"]: statement for statement in all_statements(session)}
-
-
 @pytest.fixture
 def learner() -> Actor:
     """A learner of this test only: the LRS is shared by the tests of this file."""
-    return Actor(SERVER, f"ana-{uuid.uuid4().hex[:8]}", "Ana Ortiz")
+    return new_learner()
 
 
 @pytest.fixture
 def devices(tmp_path: Path, lrs: LearningLocker, learner: Actor) -> Iterator[dict[str, Device]]:
-    config = LrsConfig(lrs.endpoint, KEY)
-    lrs_secret_store(config).save(SECRET)
-    api = ApiClient(SERVER)
-    opened: dict[str, Device] = {}
-    for name in ("laptop", "desktop"):
-        db = Database(tmp_path / f"{name}.sqlite3")
-        log = ProgressLog(db, learner, activity_base_for(SERVER))
-        opened[name] = Device(log, statements_endpoint(config, api))
-    yield opened
-    for device in opened.values():
-        device.endpoint.close()
-        device.log.db.close()
-    api.close()
+    with laptop_and_desktop(tmp_path, learner, lrs.endpoint, (KEY, SECRET)) as (laptop, desktop):
+        yield {"laptop": laptop, "desktop": desktop}
 
 
 def lrs_statements(lrs: LearningLocker, learner: Actor) -> list[dict[str, Any]]:

@@ -10,9 +10,7 @@ desktop's next pull does not see them there; the reconciliation, which asks by c
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Protocol
@@ -22,31 +20,14 @@ import requests
 from loopback_service import running
 from quiz_samples import QUIZ as QUIZ_DOCUMENT
 from quiz_samples import RIGHT, WRONG
-from sqlalchemy import select
 
-from desktop_app.api.client import ApiClient
-from desktop_app.api.xapi import StatementsEndpoint
-from desktop_app.db import Database
-from desktop_app.models import ProgressEvent
-from desktop_app.progress import (
-    Actor,
-    LessonRef,
-    OutboxQueue,
-    ProgressExchange,
-    ProgressLog,
-    activity_base_for,
-)
+from desktop_app.progress import Actor, LessonRef
 from desktop_app.progress.quiz_scoring import parse_quiz
-from desktop_app.progress.store import all_statements
-from desktop_app.sync.lrs import LrsConfig, lrs_secret_store, statements_endpoint
-from desktop_app.sync.outbox import Outbox
-from desktop_app.sync.reconciliation import Reconciliation, registration_scopes
-from desktop_app.sync.statements_pull import StatementsPull
 
 from .learning_locker import THIRD_PARTY, LearningLocker
+from .lrs_devices import Device, laptop_and_desktop, new_learner
 from .ralph import KEY, SECRET, Ralph
 
-SERVER = "https://rounds.example"
 VIDEO = LessonRef("l-intro", "c-foundations", "Introduction", "video")
 READING = LessonRef("l-reading", "c-foundations", "Hand hygiene", "pdf")
 QUIZ = LessonRef("l-quiz", "c-foundations", "Check your understanding", "quiz")
@@ -66,54 +47,15 @@ def lrs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
         yield service
 
 
-@dataclass
-class Device:
-    log: ProgressLog
-    endpoint: StatementsEndpoint
-
-    def upload(self) -> None:
-        assert Outbox(OutboxQueue(self.log.db), self.endpoint, batch_size=7).upload().complete
-
-    def pull(self) -> int:
-        exchange = ProgressExchange(self.log.db, self.log.actor)
-        return StatementsPull(exchange, self.endpoint, page_size=5).run().merged
-
-    def reconcile(self) -> int:
-        exchange = ProgressExchange(self.log.db, self.log.actor)
-        scopes = registration_scopes(self.log.builder, [VIDEO.course_id])
-        summary = Reconciliation(exchange, self.endpoint, scopes, page_size=5).run()
-        assert summary.complete
-        return summary.merged
-
-    def statements(self) -> dict[str, dict[str, Any]]:
-        with self.log.db.session() as session:
-            return {statement["id"]: statement for statement in all_statements(session)}
-
-    def ids(self) -> set[str]:
-        with self.log.db.session() as session:
-            return set(session.scalars(select(ProgressEvent.id)))
-
-
 @pytest.fixture
 def learner() -> Actor:
-    return Actor(SERVER, f"ana-{uuid.uuid4().hex[:8]}", "Ana Ortiz")
+    return new_learner()
 
 
 @pytest.fixture
 def devices(tmp_path: Path, lrs: Lrs, learner: Actor) -> Iterator[tuple[Device, Device]]:
-    config = LrsConfig(lrs.endpoint, KEY)
-    lrs_secret_store(config).save(SECRET)
-    api = ApiClient(SERVER)
-    opened = []
-    for name in ("laptop", "desktop"):
-        db = Database(tmp_path / f"{name}.sqlite3")
-        log = ProgressLog(db, learner, activity_base_for(SERVER))
-        opened.append(Device(log, statements_endpoint(config, api)))
-    yield opened[0], opened[1]
-    for device in opened:
-        device.endpoint.close()
-        device.log.db.close()
-    api.close()
+    with laptop_and_desktop(tmp_path, learner, lrs.endpoint, (KEY, SECRET)) as devices:
+        yield devices
 
 
 def held_by_lrs(lrs: Lrs, learner: Actor) -> dict[str, dict[str, Any]]:
@@ -161,23 +103,23 @@ def test_progress_goes_up_unchanged_and_comes_back_including_day_old_statements(
     study(laptop)
     made = laptop.statements()
 
-    laptop.upload()
+    assert laptop.outbox().upload().complete
 
     held = held_by_lrs(lrs, learner)
     assert set(held) == set(made)
     for key, statement in made.items():
         for part in COMPARED:
             assert held[key].get(part) == statement.get(part), (part, held[key])
-    assert desktop.pull() == len(made)
+    assert desktop.pull().run().merged == len(made)
 
     late = study_yesterday_offline(laptop)
-    laptop.upload()
+    assert laptop.outbox().upload().complete
     assert set(late) <= set(held_by_lrs(lrs, learner))
 
-    pulled = desktop.pull()
+    pulled = desktop.pull().run().merged
     if isinstance(lrs, Ralph):
         assert pulled == 0  # ralph's `since` is on timestamps: the day-old ones are not sent
-    assert desktop.reconcile() == len(late) - pulled
+    assert desktop.reconcile(VIDEO.course_id) == len(late) - pulled
 
     assert desktop.ids() == laptop.ids() == set(made) | set(late)
     for lesson in (VIDEO, READING, QUIZ):
@@ -185,4 +127,4 @@ def test_progress_goes_up_unchanged_and_comes_back_including_day_old_statements(
         assert state == laptop.log.lesson_state(lesson.lesson_id)
         assert state.completed or lesson is QUIZ
     assert desktop.log.lesson_state(QUIZ.lesson_id).attempts == 2
-    assert desktop.reconcile() == 0
+    assert desktop.reconcile(VIDEO.course_id) == 0
