@@ -9,7 +9,6 @@ signature does not hold was altered after signing.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from desktop_app.signed_token import split_signed
 from desktop_app.text import Message, translate
 
 CERTIFICATE_TYPE = "rounds-certificate"
@@ -59,23 +59,18 @@ class Certificate:
     token: str
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def key_id(raw_key_b64: str) -> str:
     """The id a token gives the key that signed it (see docs/api.md)."""
     return hashlib.sha256(base64.b64decode(raw_key_b64, validate=True)).hexdigest()[:16]
 
 
 def _split(token: str) -> tuple[bytes, bytes, dict[str, Any]]:
-    body, dot, signature = token.strip().partition(".")
     try:
-        payload, raw_signature = _unb64(body), _unb64(signature)
+        payload, raw_signature = split_signed(token)
         claims = json.loads(payload)
-    except (binascii.Error, ValueError) as error:
+    except ValueError as error:
         raise CertificateInvalid(MALFORMED.format(), "malformed") from error
-    if not dot or not isinstance(claims, dict):
+    if not isinstance(claims, dict):
         raise CertificateInvalid(MALFORMED.format(), "malformed")
     return payload, raw_signature, claims
 

@@ -16,6 +16,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from desktop_app.signed_token import split_signed
+
 if TYPE_CHECKING:  # segno and cryptography load with the first badge, not at every start
     import segno
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -37,18 +39,14 @@ class BadgeClaims:
     display_name: str
 
 
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
 def _split(token: str) -> tuple[bytes, bytes]:
-    body, dot, signature = token.strip().partition(".")
-    if not dot or not body or not signature:
-        raise InvalidBadge("the badge token is not in the expected form")
     try:
-        return _unb64(body), _unb64(signature)
-    except (binascii.Error, ValueError) as error:
+        payload, signature = split_signed(token)
+    except ValueError as error:
         raise InvalidBadge("the badge token is not in the expected form") from error
+    if not payload or not signature:
+        raise InvalidBadge("the badge token is not in the expected form")
+    return payload, signature
 
 
 def _claims(payload: bytes) -> BadgeClaims:

@@ -11,7 +11,6 @@ the account opens as after a password sign-in, without a password to open it off
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import secrets
@@ -27,6 +26,7 @@ from desktop_app.api.errors import ApiError
 from desktop_app.api.sso import NOT_OFFERED, SsoError, SsoOffer, sso_offer, sso_sign_in
 from desktop_app.api.transport import TransportConfig
 from desktop_app.config import load_settings
+from desktop_app.signed_token import b64url
 from desktop_app.text import translate
 
 SIGN_IN_TIMEOUT = 300.0
@@ -53,22 +53,18 @@ class SsoCancelled(Exception):
     """The learner stopped waiting for the browser."""
 
 
-def _b64url(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
 @dataclass(frozen=True)
 class AuthorizationRequest:
     """One sign-in's secrets: the PKCE verifier, the state and the nonce (RFC 7636, 6749)."""
 
     redirect_uri: str
-    verifier: str = field(repr=False, default_factory=lambda: _b64url(secrets.token_bytes(32)))
-    state: str = field(repr=False, default_factory=lambda: _b64url(secrets.token_bytes(24)))
-    nonce: str = field(repr=False, default_factory=lambda: _b64url(secrets.token_bytes(24)))
+    verifier: str = field(repr=False, default_factory=lambda: b64url(secrets.token_bytes(32)))
+    state: str = field(repr=False, default_factory=lambda: b64url(secrets.token_bytes(24)))
+    nonce: str = field(repr=False, default_factory=lambda: b64url(secrets.token_bytes(24)))
 
     @property
     def challenge(self) -> str:
-        return _b64url(hashlib.sha256(self.verifier.encode("ascii")).digest())
+        return b64url(hashlib.sha256(self.verifier.encode("ascii")).digest())
 
     def url(self, offer: SsoOffer) -> str:
         """The provider's authorization URL for this request."""
