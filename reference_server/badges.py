@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from reference_server import b64url
 from reference_server.keys import KeyRing
 
 
@@ -29,14 +30,6 @@ class BadgeClaims:
     residency_id: str
     user_id: str
     display_name: str
-
-
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 class BadgeSigner:
@@ -112,7 +105,7 @@ class BadgeSigner:
 
     def sign(self, claims: BadgeClaims) -> str:
         payload = json.dumps(asdict(claims), separators=(",", ":"), sort_keys=True).encode()
-        return f"{_b64(payload)}.{_b64(self._key.sign(payload))}"
+        return f"{b64url.encode(payload)}.{b64url.encode(self._key.sign(payload))}"
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -139,7 +132,7 @@ def verify_badge_token(token: str, public_key: Ed25519PublicKey | bytes | str) -
     """Returns the claims of a genuine token; raises InvalidBadgeToken otherwise."""
     body, _, signature = token.strip().partition(".")
     try:
-        payload, raw_signature = _unb64(body), _unb64(signature)
+        payload, raw_signature = b64url.decode(body), b64url.decode(signature)
         load_public_key(public_key).verify(raw_signature, payload)
         claims = json.loads(payload)
         return BadgeClaims(**{field.name: str(claims[field.name]) for field in fields(BadgeClaims)})

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.responses import Response
 
+from reference_server import b64url
 from reference_server.auth import AuthenticatedUser
 from reference_server.badges import BadgeSigner
 from reference_server.db import Database
@@ -45,10 +46,6 @@ CERTIFICATE_TYPE = "rounds-certificate"
 REVOCATIONS_TYPE = "rounds-revocations"
 
 
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
 def key_id(key: Ed25519PublicKey) -> str:
     raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return hashlib.sha256(raw).hexdigest()[:16]
@@ -58,7 +55,7 @@ def signed_token(signer: BadgeSigner, payload: dict[str, Any]) -> str:
     """The compact token of `payload`, with the signing key's id added."""
     body = {**payload, "kid": key_id(signer.public_key)}
     data = json.dumps(body, separators=(",", ":"), sort_keys=True, ensure_ascii=False).encode()
-    return f"{_b64(data)}.{_b64(signer.sign_bytes(data))}"
+    return f"{b64url.encode(data)}.{b64url.encode(signer.sign_bytes(data))}"
 
 
 def certificate_id(server_id: str, user_id: str, course_id: str) -> str:
@@ -204,9 +201,7 @@ class CertificateDesk:
     @staticmethod
     def _payload_of(row: IssuedCertificate) -> dict[str, Any]:
         body = row.token.partition(".")[0]
-        payload: dict[str, Any] = json.loads(
-            base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-        )
+        payload: dict[str, Any] = json.loads(b64url.decode(body))
         return payload
 
     def lookup(self, cert_id: str) -> dict[str, Any]:

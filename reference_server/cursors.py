@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import binascii
 import hashlib
 import hmac
@@ -10,17 +9,11 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from reference_server import b64url
+
 
 class InvalidCursor(ValueError):
     """The token was not issued by this server (or was altered)."""
-
-
-def _b64encode(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def _b64decode(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
 class CursorCodec:
@@ -32,12 +25,12 @@ class CursorCodec:
 
     def encode(self, payload: dict[str, Any]) -> str:
         raw = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode()
-        return f"{_b64encode(raw)}.{_b64encode(_mac(self._key, raw))}"
+        return f"{b64url.encode(raw)}.{b64url.encode(_mac(self._key, raw))}"
 
     def decode(self, token: str) -> dict[str, Any]:
         body, dot, mac = token.partition(".")
         try:
-            raw, signature = _b64decode(body), _b64decode(mac)
+            raw, signature = b64url.decode(body), b64url.decode(mac)
         except (binascii.Error, ValueError) as exc:
             raise InvalidCursor("malformed") from exc
         if not dot or not any(hmac.compare_digest(signature, _mac(key, raw)) for key in self._keys):

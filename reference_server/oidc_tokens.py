@@ -8,7 +8,6 @@ there are several), the expiry and the nonce the client put in its authorization
 
 from __future__ import annotations
 
-import base64
 import binascii
 import json
 from collections.abc import Mapping
@@ -20,6 +19,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
+
+from reference_server import b64url
 
 CLOCK_LEEWAY = timedelta(seconds=60)
 ALGORITHMS = ("RS256", "ES256")
@@ -56,7 +57,7 @@ class Expected:
 
 def _b64(part: str) -> bytes:
     try:
-        return base64.urlsafe_b64decode(part + "=" * (-len(part) % 4))
+        return b64url.decode(part)
     except (binascii.Error, ValueError) as error:
         raise IdTokenError("The ID token is not a JSON Web Token.") from error
 

@@ -17,6 +17,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
+from reference_server import b64url
 from reference_server.xapi_compare import comparable
 from reference_server.xapi_validation import StatementError, validate_statement
 
@@ -35,7 +36,7 @@ class SignatureError(ValueError):
 
 def _b64url(text: str) -> bytes:
     try:
-        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        return b64url.decode(text)
     except (binascii.Error, ValueError):
         raise SignatureError("the JWS is not base64url encoded") from None
 
