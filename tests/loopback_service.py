@@ -29,8 +29,10 @@ class ServiceUnavailable(Exception):
 class LoopbackService:
     """A running service; `address` is http://127.0.0.1:PORT.
 
-    A service names itself in messages with `label` and raises `unavailable` when it cannot
-    run; `listening` matches the line it prints once it listens, its port in group `port`."""
+    A kind of service is declared as `class Name(LoopbackService, label=..., listening=...,
+    unavailable=...)`: it names itself in messages with `label`, `listening` matches the line
+    it prints once it listens (its port in group `port`), and it raises `unavailable` when it
+    cannot run."""
 
     process: subprocess.Popen[bytes]
     output: Path
@@ -40,12 +42,20 @@ class LoopbackService:
     unavailable: ClassVar[type[ServiceUnavailable]] = ServiceUnavailable
     listening: ClassVar[re.Pattern[str]]
 
+    def __init_subclass__(
+        cls, *, label: str, listening: re.Pattern[str],
+        unavailable: type[ServiceUnavailable] = ServiceUnavailable,
+    ) -> None:  # fmt: skip
+        super().__init_subclass__()
+        cls.label, cls.listening, cls.unavailable = label, listening, unavailable
+
     @classmethod
     def launch(
         cls, command: Sequence[str], workdir: Path, log_name: str,
         env: Mapping[str, str] | None = None,
     ) -> Self:  # fmt: skip
         """Starts `command` in `workdir` and waits (START_TIMEOUT) for its listening line."""
+        workdir.mkdir(parents=True, exist_ok=True)
         output = workdir / log_name
         with output.open("wb") as sink:
             process = subprocess.Popen(

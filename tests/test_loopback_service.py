@@ -11,9 +11,12 @@ import requests
 from loopback_service import LoopbackService, ServiceUnavailable
 
 
-class HttpServer(LoopbackService):
-    label = "http.server"
-    listening = re.compile(r"Serving HTTP on 127\.0\.0\.1 port (?P<port>\d+)")
+class HttpServer(
+    LoopbackService,
+    label="http.server",
+    listening=re.compile(r"Serving HTTP on 127\.0\.0\.1 port (?P<port>\d+)"),
+):
+    """Python's http.server, which prints its port once listening."""
 
 
 def serve(workdir: Path, *arguments: str) -> HttpServer:

@@ -34,9 +34,9 @@ class LrsUnavailable(ServiceUnavailable):
     """node or the package is missing, or the service did not start; says what to do."""
 
 
-def package_dir() -> Path:
+def package_dir(package: str = PACKAGE) -> Path:
     root = Path(os.environ.get("ROUNDS_LRS_DIR") or DEFAULT_DIR).expanduser()
-    return root / "node_modules" / PACKAGE
+    return root / "node_modules" / package
 
 
 def find_node() -> str:
@@ -49,26 +49,23 @@ def find_node() -> str:
     return node
 
 
-def check_package() -> Path:
-    folder = package_dir()
+def check_package(package: str = PACKAGE, version: str = VERSION, hint: str = INSTALL_HINT) -> Path:
+    """The folder of the npm `package` in ROUNDS_LRS_DIR, if it holds `version`."""
+    folder = package_dir(package)
     manifest = folder / "package.json"
     if not manifest.is_file():
         npm = "" if shutil.which("npm") else " npm is not installed either."
-        raise LrsUnavailable(
-            f"{PACKAGE} is not installed in {folder.parents[1]}.{npm} " + INSTALL_HINT
-        )
-    version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
-    if version != VERSION:
-        raise LrsUnavailable(f"{folder} holds {PACKAGE} {version}, not {VERSION}. " + INSTALL_HINT)
+        raise LrsUnavailable(f"{package} is not installed in {folder.parents[1]}.{npm} " + hint)
+    held = json.loads(manifest.read_text(encoding="utf-8")).get("version")
+    if held != version:
+        raise LrsUnavailable(f"{folder} holds {package} {held}, not {version}. " + hint)
     return folder
 
 
-class LearningLocker(LoopbackService):
+class LearningLocker(
+    LoopbackService, label=PACKAGE, listening=LISTENING, unavailable=LrsUnavailable
+):
     """A running statement service; `endpoint` is its xAPI base URL."""
-
-    label = PACKAGE
-    unavailable = LrsUnavailable
-    listening = LISTENING
 
     @property
     def endpoint(self) -> str:
@@ -77,7 +74,6 @@ class LearningLocker(LoopbackService):
     @classmethod
     def start(cls, workdir: Path) -> LearningLocker:
         node, folder = find_node(), check_package()
-        workdir.mkdir(parents=True, exist_ok=True)
         command = [node, "-r", str(PRELOAD), str(folder / "dist" / "index.js")]
         service = cls.launch(command, workdir, "lrs.log", _environment(workdir))
         service.wait_until_answering(f"{service.endpoint}/about", XAPI_HEADERS)

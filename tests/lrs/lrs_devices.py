@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from quiz_samples import QUIZ as QUIZ_DOCUMENT
+from quiz_samples import RIGHT, WRONG
 from sqlalchemy import select
 
 from desktop_app.api.client import ApiClient
@@ -18,11 +20,13 @@ from desktop_app.db import Database
 from desktop_app.models import ProgressEvent
 from desktop_app.progress import (
     Actor,
+    LessonRef,
     OutboxQueue,
     ProgressExchange,
     ProgressLog,
     activity_base_for,
 )
+from desktop_app.progress.quiz_scoring import parse_quiz
 from desktop_app.progress.store import all_statements
 from desktop_app.sync.lrs import LrsConfig, lrs_secret_store, statements_endpoint
 from desktop_app.sync.outbox import Outbox
@@ -49,6 +53,15 @@ class Device:
         summary = Reconciliation(self._exchange(), self.endpoint, scopes, page_size=5).run()
         assert summary.complete
         return summary.merged
+
+    def answer_quiz_twice(self, quiz_lesson: LessonRef) -> None:
+        """The sample quiz opened, failed, passed and closed, as the player records it."""
+        quiz = parse_quiz(QUIZ_DOCUMENT)
+        recorder = self.log.recorder_for(quiz_lesson)
+        recorder.opened()
+        recorder.quiz_scored(0.5, False, WRONG, quiz)
+        recorder.quiz_scored(1.0, True, RIGHT, quiz)
+        recorder.closed()
 
     def ids(self) -> set[str]:
         with self.log.db.session() as session:

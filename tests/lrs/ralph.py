@@ -49,12 +49,8 @@ def venv_python() -> Path:
     return python
 
 
-class Ralph(LoopbackService):
+class Ralph(LoopbackService, label="ralph", listening=LISTENING, unavailable=RalphUnavailable):
     """A running ralph; `endpoint` is its xAPI base URL."""
-
-    label = "ralph"
-    unavailable = RalphUnavailable
-    listening = LISTENING
 
     @property
     def endpoint(self) -> str:

@@ -15,28 +15,17 @@ from typing import Any
 import psutil
 import pytest
 import requests
-from loopback_service import running
-from quiz_samples import QUIZ as QUIZ_DOCUMENT
-from quiz_samples import RIGHT, WRONG
 
 from desktop_app.progress import Actor, LessonRef, OutboxQueue, ProgressLog
-from desktop_app.progress.quiz_scoring import parse_quiz
 from desktop_app.progress.xapi import ANSWERED, INTERACTION_TYPE
 
-from .learning_locker import THIRD_PARTY, LearningLocker
+from .learning_locker import LearningLocker
 from .lrs_devices import Device, laptop_and_desktop, new_learner
 
 KEY, SECRET = "rounds-test-key", "rounds-test-secret"
 VIDEO = LessonRef("l-intro", "c-foundations", "Introduction", "video")
 QUIZ = LessonRef("l-quiz", "c-foundations", "Check your understanding", "quiz")
 XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3"}
-
-
-@pytest.fixture(scope="module")
-def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LearningLocker]:
-    workdir = tmp_path_factory.mktemp("learning-locker")
-    with running(LearningLocker.start, workdir, THIRD_PARTY) as service:
-        yield service
 
 
 @pytest.fixture
@@ -131,12 +120,7 @@ def test_a_quiz_attempt_reaches_the_lrs_as_interactions_and_comes_back(
     """Each answer is a choice interaction with its response in the xAPI format; the LRS takes
     them unchanged, and another device that pulls them has the same quiz state."""
     laptop, desktop = devices["laptop"], devices["desktop"]
-    quiz = parse_quiz(QUIZ_DOCUMENT)
-    recorder = laptop.log.recorder_for(QUIZ)
-    recorder.opened()
-    recorder.quiz_scored(0.5, False, WRONG, quiz)
-    recorder.quiz_scored(1.0, True, RIGHT, quiz)
-    recorder.closed()
+    laptop.answer_quiz_twice(QUIZ)
     made = laptop.statements()
 
     assert laptop.outbox().upload().complete

@@ -13,7 +13,6 @@ from urllib.parse import urlsplit
 
 import pytest
 import requests
-from loopback_service import running
 from progress_sync.devices import Device, open_device, start_server
 
 from desktop_app.config import Settings
@@ -31,17 +30,10 @@ from reference_server.lrs_proxy import (
     UpstreamLrsError,
 )
 
-from .learning_locker import THIRD_PARTY, LearningLocker
+from .learning_locker import LearningLocker
 
 KEY, SECRET = "rounds-server-key", "rounds-server-secret"
 XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3"}
-
-
-@pytest.fixture(scope="module")
-def lrs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LearningLocker]:
-    workdir = tmp_path_factory.mktemp("learning-locker-proxied")
-    with running(LearningLocker.start, workdir, THIRD_PARTY) as service:
-        yield service
 
 
 @pytest.fixture

@@ -10,19 +10,16 @@ desktop's next pull does not see them there; the reconciliation, which asks by c
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pytest
 import requests
 from loopback_service import running
-from quiz_samples import QUIZ as QUIZ_DOCUMENT
-from quiz_samples import RIGHT, WRONG
 
 from desktop_app.progress import Actor, LessonRef
-from desktop_app.progress.quiz_scoring import parse_quiz
 
 from .learning_locker import THIRD_PARTY, LearningLocker
 from .lrs_devices import Device, laptop_and_desktop, new_learner
@@ -35,14 +32,14 @@ XAPI_HEADERS = {"X-Experience-API-Version": "1.0.3"}
 COMPARED = ("actor", "verb", "object", "result", "context", "timestamp")
 
 
-class Lrs(Protocol):
-    @property
-    def endpoint(self) -> str: ...
+Lrs = LearningLocker | Ralph
 
 
 @pytest.fixture(scope="module", params=["learning-locker", "ralph"])
 def lrs(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lrs]:
-    starter = LearningLocker.start if request.param == "learning-locker" else Ralph.start
+    starter: Callable[[Path], Lrs] = Ralph.start
+    if request.param == "learning-locker":
+        starter = LearningLocker.start
     with running(starter, tmp_path_factory.mktemp(request.param), THIRD_PARTY) as service:
         yield service
 
@@ -75,12 +72,7 @@ def study(device: Device) -> None:
         for step in range(6):
             device.log.progressed(session, VIDEO, step * 10.0, step / 6)
         device.log.completed(session, VIDEO)
-    quiz = parse_quiz(QUIZ_DOCUMENT)
-    recorder = device.log.recorder_for(QUIZ)
-    recorder.opened()
-    recorder.quiz_scored(0.5, False, WRONG, quiz)
-    recorder.quiz_scored(1.0, True, RIGHT, quiz)
-    recorder.closed()
+    device.answer_quiz_twice(QUIZ)
 
 
 def study_yesterday_offline(device: Device) -> list[str]:

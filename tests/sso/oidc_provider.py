@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 import secrets
 from contextlib import AbstractContextManager
@@ -20,7 +19,7 @@ from urllib.parse import parse_qs, urlencode, urljoin, urlsplit
 
 import requests
 from loopback_service import LoopbackService, running
-from lrs.learning_locker import PRELOAD, LrsUnavailable, find_node, package_dir
+from lrs.learning_locker import PRELOAD, LrsUnavailable, check_package, find_node
 
 PACKAGE = "oidc-provider"
 VERSION = "9.13.3"
@@ -39,23 +38,8 @@ INSTALL_HINT = (
 )
 
 
-def check_package() -> Path:
-    folder = package_dir().parent / PACKAGE
-    manifest = folder / "package.json"
-    if not manifest.is_file():
-        raise LrsUnavailable(f"{PACKAGE} is not installed in {folder.parents[1]}. {INSTALL_HINT}")
-    version = json.loads(manifest.read_text(encoding="utf-8")).get("version")
-    if version != VERSION:
-        raise LrsUnavailable(f"{folder} holds {PACKAGE} {version}, not {VERSION}. {INSTALL_HINT}")
-    return folder
-
-
-class OidcProvider(LoopbackService):
+class OidcProvider(LoopbackService, label=PACKAGE, listening=ISSUER, unavailable=LrsUnavailable):
     """A running provider; `issuer` is its address (http://127.0.0.1:PORT)."""
-
-    label = PACKAGE
-    unavailable = LrsUnavailable
-    listening = ISSUER
 
     @property
     def issuer(self) -> str:
@@ -63,8 +47,7 @@ class OidcProvider(LoopbackService):
 
     @classmethod
     def start(cls, workdir: Path) -> OidcProvider:
-        node, folder = find_node(), check_package()
-        workdir.mkdir(parents=True, exist_ok=True)
+        node, folder = find_node(), check_package(PACKAGE, VERSION, INSTALL_HINT)
         return cls.launch([node, "-r", str(PRELOAD), str(SCRIPT), str(folder)], workdir,
                           "provider.log")  # fmt: skip
 
