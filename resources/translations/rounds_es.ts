@@ -1891,7 +1891,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>QuestionBox</name>
     <message>
-        <location filename="../../desktop_app/views/player/quiz.py" line="+57"/>
+        <location filename="../../desktop_app/views/player/quiz.py" line="+73"/>
         <source>Question {number}</source>
         <translation>Pregunta {number}</translation>
     </message>
@@ -1906,7 +1906,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Elija una.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+20"/>
         <source>✓ Correct.</source>
         <translation>✓ Correcto.</translation>
     </message>
@@ -2158,7 +2158,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>ReviewQuestionBox</name>
     <message>
-        <location filename="../../desktop_app/views/review/question.py" line="+28"/>
+        <location filename="../../desktop_app/views/review/question.py" line="+25"/>
         <source>From {course}</source>
         <translation>De {course}</translation>
     </message>
@@ -2173,7 +2173,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Elija una.</translation>
     </message>
     <message>
-        <location line="+39"/>
+        <location line="+26"/>
         <source>✓ Correct.</source>
         <translation>✓ Correcto.</translation>
     </message>
@@ -3723,6 +3723,11 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location line="+1"/>
         <source>You can close this page and go back to Rounds.</source>
         <translation>Puede cerrar esta página y volver a Rounds.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/sso/loopback.py" line="+30"/>
+        <source>This page does not belong to the sign-in Rounds is waiting for, so it was ignored.</source>
+        <translation>Esta página no pertenece al inicio de sesión que Rounds está esperando, por lo que se ha ignorado.</translation>
     </message>
 </context>
 <context>
