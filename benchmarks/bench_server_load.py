@@ -13,17 +13,19 @@ run with 1 worker under cProfile and pg_stat_statements prints where a worker sp
 The per-endpoint latencies (p50/p95/p99), the CPU split and the profile go to standard error;
 the table rows to standard output. Passwords use argon2's cheapest profile (see load_server).
 
-Why 4 workers do not scale ingestion (measured on the 2-core machine, December 2026: about
-6,700 statements/s with 1 worker and 7,100 with 4, ratio 1.06, the cores about half busy):
-every batch reserves its feed positions with `UPDATE counters … RETURNING` (reference_server/
-changes.py `next_seq`), and that row lock is held until the batch commits. The batch's
-validation, encoding and duplicate reads now happen before the lock, and its 500 rows go in as
-one pipelined executemany (about 14 ms of database time), but the holder still waits for the
-interpreter lock between the UPDATE's reply, the INSERTs and the COMMIT while its worker's
-other threads encode their own batches: about 70 ms held per batch, so batches store one at a
-time. pg_stat_statements shows nearly all of PostgreSQL's execution time as the UPDATE waiting.
-The two cores themselves cap ingestion near 14,000 statements/s (0.14 CPU s per 1,000), about
-2.1 times one worker, so 3 times is out of reach on this machine in any design.
+Why 4 workers do not scale ingestion further (measured on the 2-core machine, December 2026,
+three alternating pairs): every batch reserves its feed positions under the statements
+counter's row lock, held until the batch commits. While the position UPDATE, the INSERTs and
+the COMMIT were separate round trips, the holder waited for its worker's interpreter lock
+between them (about 70 ms held per batch) and 4 workers stored 6,200-8,700 statements/s
+against 6,200-7,900 with 1 (ratio 1.01-1.27). On PostgreSQL they now go as one pipeline: one
+statement reserves the positions and inserts the rows from arrays, and COMMIT follows it
+unawaited (reference_server/xapi_positions.py). The lock's wait in pg_stat_statements over
+the profile run's 50 batches fell from 23-33 s to 1-2 s, and 4 workers store 7,500-10,600
+statements/s against 5,900-7,000 with 1 (ratio 1.26-1.65); one worker, CPU-bound, is not
+faster. The workers' CPU (about 0.14 s per 1,000 statements) now bounds ingestion, and the
+two cores cap it near 14,000 statements/s, about 2.1 times one worker, so 3 times is out of
+reach on this machine in any design.
 """
 
 from __future__ import annotations
