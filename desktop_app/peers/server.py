@@ -3,9 +3,9 @@
 It answers only `GET` and `HEAD` of `/sha256/<64 hex digits>`, for files verified into the
 content store, with `Range` (206, or 416 for a range past the end); every other path is 404
 and every other method 405. Nothing is listed, no file name or folder is ever looked up, and
-nothing is written. At most `max_clients` requests are served at once (a further one is told
-503 at once), each connection gives up after `timeout` seconds of silence, and `stop` ends
-the transfers in flight and joins their threads.
+nothing is written. At most `max_clients` requests are served at once (a further one waits up
+to `SLOT_WAIT_S` for a slot, then is told 503), each connection gives up after `timeout`
+seconds of silence, and `stop` ends the transfers in flight and joins their threads.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ PATH = re.compile(r"^/sha256/([0-9a-f]{64})$")
 RANGE = re.compile(r"^bytes=(\d+)-(\d*)$")
 PIECE = 256 * 1024
 SERVER_NAME = "Rounds-share/1"
+SLOT_WAIT_S = 1.0  # how long a request beyond max_clients waits for a slot before a 503
 
 
 class ShareServer:
@@ -115,7 +116,9 @@ class _Httpd(ThreadingHTTPServer):
                     request.shutdown(socket.SHUT_RDWR)
 
     def process_request(self, request: Any, client_address: Any) -> None:
-        if self.slots.acquire(blocking=False):
+        # a peer fetching files one after another may ask again before the thread that served
+        # its last request has let its slot go: wait a moment for one rather than refuse
+        if self.slots.acquire(timeout=SLOT_WAIT_S):
             super().process_request(request, client_address)
         else:
             _refuse_busy(request)
