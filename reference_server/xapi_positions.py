@@ -18,7 +18,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-import psycopg
 from sqlalchemy import exc, func, insert, select
 from sqlalchemy.orm import Session
 
@@ -85,6 +84,8 @@ def _insert_and_commit(session: Session, rows: list[dict[str, Any]], counter: st
         "stored": _naive_utc(stored),
     }
     parameters.update({name: [row[name] for row in rows] for name, _ in ARRAY_COLUMNS})
+    import psycopg  # only on PostgreSQL: a SQLite-only install (the bundled demo) has no driver
+
     driver = session.connection().connection.driver_connection
     assert isinstance(driver, psycopg.Connection)
     try:
