@@ -2,7 +2,9 @@
 
 Each benchmark runs in its own process under a time limit (its module's `TIMEOUT_SECONDS`), so a
 hang fails that benchmark instead of blocking the run, and one benchmark's memory and threads do
-not colour the next one's figures.
+not colour the next one's figures. What a benchmark prints besides its figures (servers' request
+logs, Qt's warnings, the load benchmark's latencies and profile) goes to
+`benchmarks/results/NAME.log`, so the table stands alone.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from benchmarks.table import Figure, render
 
 DEFAULT_TIMEOUT_SECONDS = 900
+LOG_FOLDER = Path(__file__).parent / "results"
 
 
 def available() -> list[str]:
@@ -48,14 +51,18 @@ def run_isolated(name: str) -> list[Figure]:
     """Runs benchmark `name` in a child process; a hang or crash becomes a failed row."""
     limit = _timeout(name)
     command = [sys.executable, "-X", "faulthandler", "-m", "benchmarks", "--one", name]
+    LOG_FOLDER.mkdir(exist_ok=True)
+    log_path = LOG_FOLDER / f"{name}.log"
     try:
-        done = subprocess.run(
-            command, stdout=subprocess.PIPE, timeout=limit, text=True, env=os.environ.copy()
-        )
+        with log_path.open("w") as log:
+            done = subprocess.run(
+                command, stdout=subprocess.PIPE, stderr=log, timeout=limit, text=True,
+                env=os.environ.copy(),
+            )  # fmt: skip
     except subprocess.TimeoutExpired:
-        return [_failed(name, f"timed out after {limit} s")]
+        return [_failed(name, f"timed out after {limit} s; its output: {log_path}")]
     if done.returncode != 0 or not done.stdout.strip():
-        return [_failed(name, f"exited with status {done.returncode}")]
+        return [_failed(name, f"exited with status {done.returncode}; its output: {log_path}")]
     last = done.stdout.strip().splitlines()[-1]
     return [_figure(values) for values in json.loads(last)]
 
@@ -77,6 +84,7 @@ def main(argv: list[str]) -> int:
         print(f"running {name}…", file=sys.stderr, flush=True)
         figures.extend(run_isolated(name))
     print(render(figures))
+    print(f"\nEach benchmark's own output: {LOG_FOLDER}/NAME.log")
     return 0 if all(f.met for f in figures) else 1
 
 

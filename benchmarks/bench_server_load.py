@@ -10,8 +10,9 @@ duplicated statements (all must be 0), and the CPU seconds the server's workers,
 the generator spent per 1,000 statements, which say where a 2-core machine's time goes. A last
 run with 1 worker under cProfile and pg_stat_statements prints where a worker spends it.
 
-The per-endpoint latencies (p50/p95/p99), the CPU split and the profile go to standard error;
-the table rows to standard output. Passwords use argon2's cheapest profile (see load_server).
+The per-endpoint latencies (p50/p95/p99), the CPU split and the profile go to standard error
+(`make bench` keeps it in benchmarks/results/bench_server_load.log); the table rows to standard
+output. Passwords use argon2's cheapest profile (see load_server).
 
 Why 4 workers do not scale ingestion further (measured on the 2-core machine, December 2026,
 three alternating pairs): every batch reserves its feed positions under the statements
@@ -286,7 +287,8 @@ def _latency_figure(endpoint: str, four: list[LoadResult], one: list[LoadResult]
         p95(one),
         "ms",
         LATENCY_TOLERANCE,
-        note="all requests of the runs; p50/p99 and the other endpoints on standard error",
+        note="all requests of the runs; p50/p99 and the other endpoints in "
+        "benchmarks/results/bench_server_load.log",
     )
 
 

@@ -43,7 +43,7 @@ def paired_figure(
     name: str,
     pairs: Pairs,
     unit: str,
-    target: float,
+    target: float | None,
     *,
     higher_is_better: bool = False,
     note: str = "",

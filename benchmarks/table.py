@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Figure:
-    """`ours` compared with `limit`: ratio = ours / limit; `target` bounds the ratio.
+    """`ours` compared with `limit`: ratio = ours / limit; `target` bounds the ratio, or is
+    None for a row printed for reference only (it is then neither met nor missed).
 
     `ratio_range` is the least and greatest ratio of single alternating rounds, when the
     figure comes from `pairs.alternate`; `ours` and `limit` are then the two sides' medians.
@@ -17,7 +18,7 @@ class Figure:
     ours: float
     limit: float
     unit: str
-    target: float
+    target: float | None
     higher_is_better: bool = False
     note: str = ""
     ratio_range: tuple[float, float] | None = None
@@ -28,10 +29,19 @@ class Figure:
 
     @property
     def met(self) -> bool:
+        if self.target is None:
+            return True
         return self.ratio >= self.target if self.higher_is_better else self.ratio <= self.target
 
     def target_text(self) -> str:
+        if self.target is None:
+            return "reported"
         return f"{'≥' if self.higher_is_better else '≤'} {self.target:g}"
+
+    def met_text(self) -> str:
+        if self.target is None:
+            return "—"
+        return "yes" if self.met else "NO"
 
 
 def _ratio_text(figure: Figure) -> str:
@@ -55,7 +65,7 @@ def render(figures: list[Figure]) -> str:
             f.unit,
             _ratio_text(f),
             f.target_text(),
-            "yes" if f.met else "NO",
+            f.met_text(),
         )
         for f in figures
     ]
