@@ -32,6 +32,8 @@ STAMP = "%Y%m%dT%H%M%S%fZ"
 KEEP_DAYS, KEEP_WEEKS = 7, 4
 DAMAGE_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 BUSY_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
+LOCK_WAIT_SECONDS = 10.0
+"""How long the cache waits for another program's lock on the file before it is busy."""
 
 
 class DamagedCacheError(Exception):
@@ -81,7 +83,7 @@ def check_intact(path: Path, *, expect_data: bool = False) -> None:
 
 def quick_check(path: Path) -> list[str]:
     """SQLite's own findings on the file (["ok"] when it is sound), read without writing."""
-    with closing(connect_read_only(path, timeout=10)) as check:
+    with closing(connect_read_only(path, timeout=LOCK_WAIT_SECONDS)) as check:
         return [str(row[0]) for row in check.execute("PRAGMA quick_check")]
 
 
@@ -90,7 +92,7 @@ def _set_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={round(LOCK_WAIT_SECONDS * 1000)}")
     cursor.close()
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from server_fixture import DEMO_PASSWORD, DEMO_USER, FAST_NETWORK
 from sqlalchemy import select
 
+from desktop_app import cache_repair, db
 from desktop_app.account import Account
 from desktop_app.api.client import ApiClient
 from desktop_app.api.payloads import User
@@ -50,6 +51,15 @@ HOLDING_THE_FILE = ("PRAGMA locking_mode=EXCLUSIVE", "BEGIN EXCLUSIVE")
 WRITING = ("BEGIN EXCLUSIVE",)
 """A long write: in WAL mode others still read, but wait to write."""
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+SHORT_WAIT = 0.5
+"""Seconds Rounds waits for the lock here: the lock is held throughout, so the answer is the
+one the ten seconds of a real start give, without the wait."""
+
+
+@pytest.fixture(autouse=True)
+def short_lock_waits(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(db, "LOCK_WAIT_SECONDS", SHORT_WAIT)
+    monkeypatch.setattr(cache_repair, "BUSY_WAIT_SECONDS", SHORT_WAIT)
 
 
 @contextmanager
