@@ -45,8 +45,6 @@ WRONG_STATE = translate(
 )
 NO_CODE = translate("sso", "The sign-in page came back without a sign-in code. Start again.")
 NO_BROWSER = translate("sso", "No web browser could be opened for signing in.")
-DONE_TITLE = translate("sso", "Rounds")
-DONE_TEXT = translate("sso", "You can close this page and go back to Rounds.")
 
 
 class SsoCancelled(Exception):
@@ -125,12 +123,12 @@ def sign_in_with_organisation(
     *,
     timeout: float = SIGN_IN_TIMEOUT,
     config: TransportConfig | None = None,
-    page: tuple[str, str] = (DONE_TITLE, DONE_TEXT),
+    localize: Callable[[str], str] = str,
 ) -> Account:
     """The account of the learner who signs in at the organisation's page; SsoError (or an
     ApiError from the server) with a sentence if not, SsoCancelled if `cancel` was set.
-    `page` is the title and the sentence the browser shows once it is back (the window
-    passes them in the learner's language)."""
+    The pages the browser is answered with go through `localize` (the window passes
+    `desktop_app.views.i18n.localized`, so they are in the learner's language)."""
     settings = load_settings()
     typed, server_url = server_url, checked_base_url(server_url)
     config = config or transport_config(settings)
@@ -139,7 +137,7 @@ def sign_in_with_organisation(
         offer = sso_offer(client)
         if offer is None:
             raise SsoError(NOT_OFFERED)
-        code, request = _code_from_browser(offer, open_browser, cancel, timeout, page)
+        code, request = _code_from_browser(offer, open_browser, cancel, timeout, localize)
         signed_in = sso_sign_in(client, code, request.verifier, request.redirect_uri, request.nonce)
         about = server_about(client)
     finally:
@@ -153,11 +151,11 @@ def _code_from_browser(
     open_browser: BrowserOpener,
     cancel: threading.Event,
     timeout: float,
-    page: tuple[str, str],
+    localize: Callable[[str], str],
 ) -> tuple[str, AuthorizationRequest]:
     from desktop_app.sso.loopback import LoopbackListener  # http.server: only once asked for
 
-    listener = LoopbackListener(*page)
+    listener = LoopbackListener(localize)
     try:
         request = AuthorizationRequest(listener.redirect_uri)
         listener.expect(request.state)

@@ -3,7 +3,9 @@
 organisation's sign-in page with the authorization code.
 
 It answers the browser with a short page saying the learner can close it and go back to
-Rounds, whatever the outcome (the app says what happened). It takes only GET on its own
+Rounds, whatever the outcome (the app says what happened), in the learner's language: the
+window gives the listener its `localize` (`desktop_app.views.i18n.localized`), which the
+pages' sentences go through. It takes only GET on its own
 path; anything else (a favicon, a stray request from another program) gets 404 and the wait
 goes on. A redirect whose state is not the one this sign-in sent gets 400 and a page saying
 so, and the wait goes on too, so no other program on the computer can end a sign-in by
@@ -16,6 +18,7 @@ import hmac
 import html
 import threading
 import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -23,6 +26,10 @@ from urllib.parse import parse_qs, urlsplit
 from desktop_app.text import translate
 
 CALLBACK_PATH = "/callback"
+Localize = Callable[[str], str]
+"""A sentence made by `translate` in the learner's language (English: `str`)."""
+DONE_TITLE = translate("sso", "Rounds")
+DONE_TEXT = translate("sso", "You can close this page and go back to Rounds.")
 DONE_PAGE = """<!doctype html>
 <html><head><meta charset="utf-8"><title>{title}</title></head>
 <body><h1>{title}</h1><p>{text}</p></body></html>
@@ -69,12 +76,13 @@ class _Server(ThreadingHTTPServer):
 
 class LoopbackListener:
     """Listens on 127.0.0.1:<ephemeral port> until the redirect with the state given to
-    `expect` arrives or it is closed."""
+    `expect` arrives or it is closed; its pages' sentences go through `localize`."""
 
-    def __init__(self, page_title: str, page_text: str) -> None:
-        title = html.escape(page_title)
-        self.page = DONE_PAGE.format(title=title, text=html.escape(page_text))
-        self.stray_page = DONE_PAGE.format(title=title, text=html.escape(NOT_THIS_SIGN_IN))
+    def __init__(self, localize: Localize = str) -> None:
+        title = html.escape(localize(DONE_TITLE))
+        self.page = DONE_PAGE.format(title=title, text=html.escape(localize(DONE_TEXT)))
+        stray = html.escape(localize(NOT_THIS_SIGN_IN))
+        self.stray_page = DONE_PAGE.format(title=title, text=stray)
         self.received = threading.Event()
         self._state = b""
         self._query: dict[str, str] = {}

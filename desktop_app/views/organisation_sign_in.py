@@ -17,6 +17,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from desktop_app.gui.background import BackgroundRunner
+from desktop_app.views.i18n import localized
 
 BrowserOpener = Callable[[str], bool]
 
@@ -27,7 +28,8 @@ class OrganisationFlow:
 
     offered: Callable[[str], bool]
     sign_in: Callable[..., object]
-    """(server URL, browser opener, cancel event, page=(title, sentence)) → the account."""
+    """(server URL, browser opener, cancel event, localize=…) → the account; the pages the
+    browser is answered with go through `localize`."""
     cancelled: type[BaseException]
 
 
@@ -96,9 +98,8 @@ class OrganisationSignIn(QObject):
         self.busy.emit(True)
         self.status.emit(self.tr("Waiting for you to sign in in your web browser…"))
         opener = self.open_browser
-        page = (self.tr("Rounds"), self.tr("You can close this page and go back to Rounds."))
         self._runner.run(
-            lambda: self._flow.sign_in(server_url, opener, cancel, page=page),
+            lambda: self._flow.sign_in(server_url, opener, cancel, localize=localized),
             self._done,
             self._failed,
             serial=False,

@@ -23,13 +23,12 @@ from desktop_app.content_store import ContentStore
 from desktop_app.progress import LessonRef
 from desktop_app.sso.flow import (
     DENIED,
-    DONE_TEXT,
     TIMED_OUT,
     WRONG_STATE,
     SsoCancelled,
     sign_in_with_organisation,
 )
-from desktop_app.sso.loopback import NOT_THIS_SIGN_IN
+from desktop_app.sso.loopback import DONE_TEXT, NOT_THIS_SIGN_IN
 from desktop_app.study import Study
 from reference_server import ReferenceServer
 from reference_server.models import Statement
