@@ -251,15 +251,18 @@ class ReminderPlanner:
         now = self.clock()
         return [r for r in self.all() if r.due(now) and not self.book.was_shown(r.key)]
 
-    def next_moment(self) -> datetime | None:
-        """The earliest moment still ahead of a reminder not yet shown, or None."""
+    def next_moment(self, every: list[Reminder] | None = None) -> datetime | None:
+        """The earliest moment still ahead of a reminder not yet shown, or None; among `every`
+        (as `all` read it, on a worker) or all."""
         now = self.clock()
-        ahead = [r.at for r in self.all() if r.at > now and not self.book.was_shown(r.key)]
+        every = self.all() if every is None else every
+        ahead = [r.at for r in every if r.at > now and not self.book.was_shown(r.key)]
         return min(ahead, default=None)
 
-    def take_due(self) -> list[Reminder]:
-        """The due reminders, noted as shown before they are returned (shown at most once)."""
-        every = self.all()
+    def take_due(self, every: list[Reminder] | None = None) -> list[Reminder]:
+        """The due reminders among `every` (or all), noted as shown before they are returned
+        (shown at most once)."""
+        every = self.all() if every is None else every
         now = self.clock()
         due = [r for r in every if r.due(now) and not self.book.was_shown(r.key)]
         if due:

@@ -16,11 +16,13 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QStyle, QSystemTrayIcon
 
+from desktop_app.gui.background import BackgroundRunner
 from desktop_app.residency.reminders import Reminder, ReminderBook, ReminderKind, ReminderPlanner
 from desktop_app.text import Template
 from desktop_app.views.i18n import localized
@@ -54,20 +56,32 @@ def wait_ms(now: datetime, next_moment: datetime | None) -> int:
 
 
 class ReminderScheduler(QObject):
-    """Shows each reminder when it falls due, once. Signals: shown(Reminder)."""
+    """Shows each reminder when it falls due, once. The residencies are read on `runner`'s
+    workers (a few cache queries); which reminders are due, noting them shown and showing them
+    happen on the UI thread when the reading arrives. A reading asked for before the latest
+    `rearm` or `stop` is dropped. A reading that fails is logged and tried again in a minute.
+
+    Signals:
+        shown(Reminder): a reminder was shown.
+        armed(): a reading arrived and the timer waits for the next moment.
+    """
 
     shown = Signal(object)
+    armed = Signal()
 
     def __init__(
         self,
         planner: ReminderPlanner,
         notify: Callable[[Reminder], None],
+        runner: BackgroundRunner,
         *,
         enabled: bool = True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
-        self._planner, self._notify, self._enabled = planner, notify, enabled
+        self._planner, self._notify, self._runner = planner, notify, runner
+        self._enabled = enabled
+        self._asked = 0
         self._expected: datetime | None = None
         self.timer = QTimer(self, singleShot=True)
         self.timer.timeout.connect(self._wake)
@@ -83,14 +97,21 @@ class ReminderScheduler(QObject):
     def rearm(self) -> None:
         """Show what is due and wait for the next moment (after a sync changed the schedule,
         a session was marked, the settings changed)."""
-        self.timer.stop()
-        self._expected = None
+        self.stop()
         if self._enabled:
-            self._show_due()
-            self._arm()
+            asked = self._asked
+            self._runner.run(
+                self._planner.all,
+                partial(self._planned, asked),
+                partial(self._not_planned, asked),
+                serial=False,
+            )
 
     def stop(self) -> None:
+        """No wake and no reading still on its way shows anything."""
         self.timer.stop()
+        self._expected = None
+        self._asked += 1
 
     def _wake(self) -> None:
         now = self._planner.clock()
@@ -102,9 +123,20 @@ class ReminderScheduler(QObject):
             )
         self.rearm()
 
-    def _show_due(self) -> None:
+    def _planned(self, asked: int, every: list[Reminder]) -> None:
+        if asked != self._asked:
+            return
+        self._show_due(every)
+        self._arm(self._planner.next_moment(every))
+
+    def _not_planned(self, asked: int, error: Exception) -> None:
+        if asked == self._asked:
+            log.warning("Could not read the residencies for reminders: %s", error)
+            self._arm(None)
+
+    def _show_due(self, every: list[Reminder]) -> None:
         try:
-            due = self._planner.take_due()
+            due = self._planner.take_due(every)
         except OSError as error:  # the reminders file could not be written: try next wake
             log.warning("Could not note the reminders shown: %s", error)
             return
@@ -112,11 +144,12 @@ class ReminderScheduler(QObject):
             self._notify(reminder)
             self.shown.emit(reminder)
 
-    def _arm(self) -> None:
+    def _arm(self, next_moment: datetime | None) -> None:
         now = self._planner.clock()
-        wait = wait_ms(now, self._planner.next_moment())
+        wait = wait_ms(now, next_moment)
         self._expected = now + timedelta(milliseconds=wait)
         self.timer.start(wait)
+        self.armed.emit()
 
 
 class ReminderNotifier(QObject):
@@ -176,6 +209,6 @@ def start_reminders(window: MainWindow) -> ReminderScheduler:
     route = notification_route(QSystemTrayIcon.isSystemTrayAvailable())
     notifier = ReminderNotifier(window.status.showMessage, route, window)
     enabled = study.account.settings.residency_reminders
-    scheduler = ReminderScheduler(planner, notifier, enabled=enabled, parent=window)
+    scheduler = ReminderScheduler(planner, notifier, window.runner, enabled=enabled, parent=window)
     scheduler.rearm()
     return scheduler
