@@ -15,6 +15,7 @@ import logging
 import shutil
 import threading
 from collections.abc import Callable
+from functools import partial
 
 from desktop_app.api.addresses import checked_base_url
 from desktop_app.api.client import ApiClient
@@ -27,7 +28,7 @@ from desktop_app.api.errors import (
 )
 from desktop_app.api.payloads import ServerAbout, SignIn, User
 from desktop_app.api.token_store import KeyringTokenStore
-from desktop_app.api.tokens import Tokens
+from desktop_app.api.tokens import Tokens, TokenStore
 from desktop_app.api.transport import TransportConfig
 from desktop_app.cache_repair import open_cache
 from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
@@ -150,7 +151,7 @@ class Account:
         ids = (about.id, signed_in.user.id)
         tokens = KeyringTokenStore.for_identity(ids, server_url, signed_in.user.username)
         tokens.save(signed_in.tokens)
-        api = ApiClient(server_url, tokens=tokens, config=config)
+        api = _client(server_url, tokens, config, paths)
         account = cls(signed_in.user, server_url, tokens, api, settings, paths)
         account._remember()
         log.info("Signed in as %s on %s", account.username, server_url)
@@ -189,13 +190,12 @@ class Account:
         _check_offline(logon, password)
         settings = load_settings()
         server_url = checked_base_url(server_url)
-        tokens = _tokens_for(AccountPaths(logon.folder), server_url, username)
+        paths = AccountPaths(logon.folder)
+        tokens = _tokens_for(paths, server_url, username)
         on_first_use = _SignInOnFirstUse(tokens)
-        api = ApiClient(
-            server_url, tokens=on_first_use, config=config or transport_config(settings)
-        )
+        api = _client(server_url, on_first_use, config or transport_config(settings), paths)
         user = User(id="", username=username, display_name=_remembered_name(settings, username))
-        account = cls(user, server_url, tokens, api, settings, AccountPaths(logon.folder))
+        account = cls(user, server_url, tokens, api, settings, paths)
         account._held = HeldPassword(password)
         on_first_use.reconnect = account.reconnect
         log.info("Opened %s on %s offline, with the password checked here", username, server_url)
@@ -249,7 +249,7 @@ class Account:
         tokens = _tokens_for(paths, server_url, username)
         if tokens.load() is None:
             return None
-        api = ApiClient(server_url, tokens=tokens, config=config or transport_config(settings))
+        api = _client(server_url, tokens, config or transport_config(settings), paths)
         user = User(id="", username=username, display_name=_remembered_name(settings, username))
         return cls(user, server_url, tokens, api, settings, paths)
 
@@ -368,6 +368,15 @@ def _tokens_for(paths: AccountPaths, server_url: str, username: str) -> KeyringT
     return KeyringTokenStore.for_identity(
         (recorded.server_id, recorded.user_id), server_url, username
     )
+
+
+def _client(
+    server_url: str, tokens: TokenStore, config: TransportConfig, paths: AccountPaths
+) -> ApiClient:
+    """The account's client: a renewed session keeps how the server names the learner, as a
+    sign-in does, so a changed identity home page is followed without signing in again."""
+    keep = partial(_keep_stated_identity, paths)
+    return ApiClient(server_url, tokens=tokens, config=config, on_refreshed=keep)
 
 
 def _keep_stated_identity(paths: AccountPaths, signed_in: SignIn) -> None:

@@ -7,7 +7,9 @@ to the Rounds server's xAPI resource and to a separate LRS alike.
 from __future__ import annotations
 
 import json
+import logging
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -33,10 +35,13 @@ from desktop_app.api.tokens import TokenAuth, Tokens, TokenStore
 from desktop_app.api.transport import Transport, TransportConfig
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+log = logging.getLogger(__name__)
 
 
 class ApiClient:
-    """One server. Signed-in calls take their tokens from `tokens` and renew them there."""
+    """One server. Signed-in calls take their tokens from `tokens` and renew them there;
+    each renewal's reply (who the tokens are for, how statements name them) is given to
+    `on_refreshed` before its tokens are used."""
 
     def __init__(
         self,
@@ -44,10 +49,12 @@ class ApiClient:
         *,
         tokens: TokenStore | None = None,
         config: TransportConfig | None = None,
+        on_refreshed: Callable[[SignIn], None] | None = None,
     ) -> None:
         auth = None if tokens is None else TokenAuth(tokens, self._refreshed_tokens)
         self.transport = Transport(server_url, config, auth)
         self._tokens = tokens
+        self._on_refreshed = on_refreshed
 
     @property
     def server_url(self) -> str:
@@ -90,7 +97,13 @@ class ApiClient:
         return parse_sign_in(reply)
 
     def _refreshed_tokens(self, refresh_token: str, deadline: Deadline | None) -> Tokens:
-        return self.refresh(refresh_token, deadline).tokens
+        signed_in = self.refresh(refresh_token, deadline)
+        try:
+            if self._on_refreshed is not None:
+                self._on_refreshed(signed_in)
+        except OSError as error:  # the server has rotated the tokens: they must still be kept
+            log.warning("What the renewed session states was not kept: %s", error)
+        return signed_in.tokens
 
     def catalog_page(self, cursor: str = "", limit: int = 200) -> FeedPage[CourseDoc]:
         """One page of the catalog feed after `cursor` ("" = from the beginning)."""
