@@ -11,6 +11,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import select
@@ -23,6 +24,12 @@ from reference_server.db import utc_now
 from reference_server.models import Statement
 from reference_server.passwords import PROFILE_VARIABLE
 from reference_server.server import SAMPLE_CURRICULUM, ReferenceServer
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+    from pytestqt.qtbot import QtBot
+
+    from desktop_app.views.main_window import MainWindow
 
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
 
@@ -118,6 +125,24 @@ def synced(account: Account) -> Account:
     """The demo learner's account with the catalog and schedule pulled once."""
     account.sync()
     return account
+
+
+@pytest.fixture
+def demo_window(
+    qapp: QApplication, reference_server: ReferenceServer, qtbot: QtBot
+) -> Iterator[MainWindow]:
+    """The window of the demo learner signed in to the reference server, its first sync done."""
+    from desktop_app.gui.shell import Shell  # the window's modules: only for the window tests
+
+    shell = Shell(qapp, demo_url=reference_server.url)
+    try:
+        assert shell.start(None, None)
+        made = shell.window
+        assert made is not None
+        qtbot.waitUntil(lambda: made.sync.status.last_success is not None, timeout=20_000)
+        yield made
+    finally:
+        shell.close_window()
 
 
 def server_statement_ids(server: ReferenceServer) -> list[str]:

@@ -5,22 +5,17 @@ sentence says why. The screens are saved, light and dark, for review."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
+from shots import in_app_themes, keep, shots_folder
 
 from desktop_app.certificates.wallet import WALLET_FILE
-from desktop_app.config import Settings
-from desktop_app.gui.shell import Shell
 from desktop_app.progress.xapi import LessonRef
 from desktop_app.views.certificate_pdf import token_from_pdf
 from desktop_app.views.main_window import MainWindow
-from reference_server.server import ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore(
     "propagateSizeHints", "PulseAudio", "No audio device", "RHI", "pipewire"
@@ -32,22 +27,7 @@ LESSONS = (
     ("l-privacy-boundaries", "audio"),
     ("l-privacy-before-you-post", "pdf"),
 )
-SHOTS = Path(os.environ.get("ROUNDS_CERTIFICATE_SHOTS", ""))
-
-
-@pytest.fixture
-def window(
-    qapp: QApplication, reference_server: ReferenceServer, qtbot: QtBot
-) -> Iterator[MainWindow]:
-    shell = Shell(qapp, demo_url=reference_server.url)
-    try:
-        assert shell.start(None, None)
-        made = shell.window
-        assert made is not None
-        qtbot.waitUntil(lambda: made.sync.status.last_success is not None, timeout=20_000)
-        yield made
-    finally:
-        shell.close_window()
+SHOTS = shots_folder("ROUNDS_CERTIFICATE_SHOTS")
 
 
 def _complete(window: MainWindow, qtbot: QtBot) -> None:
@@ -73,22 +53,17 @@ def _choose(monkeypatch: pytest.MonkeyPatch, target: Path) -> None:
 
 def _shoot(widget: QWidget, name: str) -> None:
     """Light and dark PNGs of `widget` when ROUNDS_CERTIFICATE_SHOTS names a folder."""
-    if not SHOTS.parts:
+    if SHOTS is None:
         return
-    from desktop_app.views.theme.appearance import apply_appearance
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    for theme in ("light", "dark"):
-        apply_appearance(app, replace(Settings(), theme=theme))
-        widget.grab().save(str(SHOTS / f"{name}-{theme}.png"))
-    apply_appearance(app, Settings())
+    keep(in_app_themes(app, widget, name), SHOTS)
 
 
 def test_the_course_page_and_progress_page_save_the_certificate(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    window = demo_window
     page = window.catalog.page
     window.show_course("c-presence")
     qtbot.waitUntil(lambda: page.course_id == "c-presence", timeout=10_000)
@@ -120,8 +95,9 @@ def test_the_course_page_and_progress_page_save_the_certificate(
 
 
 def test_without_a_kept_certificate_one_sentence_says_why(
-    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    demo_window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    window = demo_window
     _complete(window, qtbot)
     (window.study.account.paths.root / WALLET_FILE).unlink()
     window.show_course(COURSE)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from shots import keep, light_and_dark, shots_folder
 
 from desktop_app.db import Database
 from desktop_app.progress import store
@@ -19,7 +17,7 @@ from desktop_app.views.review.page import ReviewPage
 
 from .learner import Clock, learner_log, pass_quiz
 
-SHOTS = Path(os.environ.get("ROUNDS_REVIEW_SHOTS", ""))
+SHOTS = shots_folder("ROUNDS_REVIEW_SHOTS")
 
 
 @pytest.fixture
@@ -73,20 +71,6 @@ def test_pausing_the_course_hides_its_questions(page: ReviewPage) -> None:
     assert page.box is not None
 
 
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#2b2b2b"),
-        (QPalette.ColorRole.WindowText, "#f0f0f0"),
-        (QPalette.ColorRole.Base, "#1e1e1e"),
-        (QPalette.ColorRole.Text, "#f0f0f0"),
-        (QPalette.ColorRole.Button, "#3a3a3a"),
-        (QPalette.ColorRole.ButtonText, "#f0f0f0"),
-    ):
-        palette.setColor(role, QColor(colour))
-    return palette
-
-
 @pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_screenshots_light_and_dark(page: ReviewPage, qapp: QApplication, qtbot: QtBot) -> None:
     """Set ROUNDS_REVIEW_SHOTS to a folder to keep the pictures."""
@@ -96,17 +80,4 @@ def test_screenshots_light_and_dark(page: ReviewPage, qapp: QApplication, qtbot:
     assert page.box is not None
     page.select(["a"] if "a" not in page.box.question.correct else ["c"])
     page.check_answer()
-    pictures = {"review-light.png": page.grab()}
-    style, palette = qapp.style().name(), qapp.palette()
-    qapp.setStyle(QStyleFactory.create("Fusion"))
-    qapp.setPalette(dark_palette())
-    qapp.processEvents()
-    try:
-        pictures["review-dark.png"] = page.grab()
-    finally:
-        qapp.setStyle(QStyleFactory.create(style))
-        qapp.setPalette(palette)
-    assert all(not picture.isNull() for picture in pictures.values())
-    if str(SHOTS) not in ("", "."):
-        for name, picture in pictures.items():
-            assert picture.save(str(SHOTS / name))
+    keep(light_and_dark(qapp, page, "review"), SHOTS)

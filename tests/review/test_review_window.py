@@ -4,46 +4,25 @@ The page is saved, light and dark, when ROUNDS_REVIEW_SHOTS names a folder."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from quiz_samples import QUIZ, RIGHT
+from shots import in_app_themes, keep, shots_folder
 
-from desktop_app.config import Settings
-from desktop_app.gui.shell import Shell
 from desktop_app.progress.interactions import answered_statement
 from desktop_app.progress.quiz_scoring import parse_quiz
 from desktop_app.progress.xapi import LessonRef
 from desktop_app.views.main_window import REVIEW, MainWindow
 from desktop_app.views.review.page import ReviewPage
-from reference_server.server import ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore(
     "propagateSizeHints", "PulseAudio", "No audio device", "RHI", "pipewire"
 )
 QUIZ_LESSON = LessonRef("l-privacy-quiz", "c-privacy", "Quiz", "quiz")
-SHOTS = Path(os.environ.get("ROUNDS_REVIEW_SHOTS", ""))
-
-
-@pytest.fixture
-def window(
-    qapp: QApplication, reference_server: ReferenceServer, qtbot: QtBot
-) -> Iterator[MainWindow]:
-    shell = Shell(qapp, demo_url=reference_server.url)
-    try:
-        assert shell.start(None, None)
-        made = shell.window
-        assert made is not None
-        qtbot.waitUntil(lambda: made.sync.status.last_success is not None, timeout=20_000)
-        yield made
-    finally:
-        shell.close_window()
+SHOTS = shots_folder("ROUNDS_REVIEW_SHOTS")
 
 
 def passed_a_month_ago(window: MainWindow) -> None:
@@ -60,8 +39,9 @@ def passed_a_month_ago(window: MainWindow) -> None:
 
 
 def test_the_navigation_counts_due_questions_and_an_answer_lowers_it(
-    window: MainWindow, qtbot: QtBot, qapp: QApplication
+    demo_window: MainWindow, qtbot: QtBot, qapp: QApplication
 ) -> None:
+    window = demo_window
     assert window.nav.item(REVIEW).text() == "Review"
     assert not window.pages.is_built(REVIEW)  # built the first time it is shown
     passed_a_month_ago(window)
@@ -78,14 +58,7 @@ def test_the_navigation_counts_due_questions_and_an_answer_lowers_it(
 
 
 def shoot(window: MainWindow, app: QApplication) -> None:
-    if str(SHOTS) in ("", "."):
+    if SHOTS is None:
         return
-    from desktop_app.views.theme.appearance import apply_appearance
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
     window.resize(1000, 640)
-    for theme in ("light", "dark"):
-        apply_appearance(app, replace(Settings(), theme=theme))
-        app.processEvents()  # the new style sheet lays the page out again
-        assert window.grab().save(str(SHOTS / f"review-window-{theme}.png"))
-    apply_appearance(app, Settings())
+    keep(in_app_themes(app, window, "review-window"), SHOTS)
