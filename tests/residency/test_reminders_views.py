@@ -4,7 +4,6 @@ none; the agenda's "Remind me" button marks a session, which the .ics export the
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -14,11 +13,11 @@ from typing import NoReturn
 
 import pytest
 from icalendar import Calendar
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStyleFactory
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 from pytestqt.qtbot import QtBot
 from reminder_samples import RID, TEN, put_madrid
 from residency_samples import FakeClock, Progress, utc
+from shots import keep, light_and_dark, shots_folder
 
 from desktop_app.db import Database
 from desktop_app.gui.background import BackgroundRunner
@@ -42,7 +41,7 @@ from desktop_app.views.reminders import (
 from desktop_app.views.residency.page import ResidencyPage
 from desktop_app.views.status_bar import SyncStatusBar
 
-SHOTS = Path(os.environ.get("ROUNDS_REMINDER_SHOTS", ""))
+SHOTS = shots_folder("ROUNDS_REMINDER_SHOTS")
 
 
 class RunningClock:
@@ -197,20 +196,6 @@ def test_remind_me_marks_the_selected_session_and_the_ics_carries_it(
     assert alarms == [2, 1, 1]
 
 
-def dark_palette() -> QPalette:
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#2b2b2b"),
-        (QPalette.ColorRole.WindowText, "#f0f0f0"),
-        (QPalette.ColorRole.Base, "#1e1e1e"),
-        (QPalette.ColorRole.Text, "#f0f0f0"),
-        (QPalette.ColorRole.Button, "#3a3a3a"),
-        (QPalette.ColorRole.ButtonText, "#f0f0f0"),
-    ):
-        palette.setColor(role, QColor(colour))
-    return palette
-
-
 @pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_screenshots_of_the_status_area_reminder(
     desk: ResidencyDesk,
@@ -230,19 +215,7 @@ def test_screenshots_of_the_status_area_reminder(
     rearmed(scheduler, qtbot)
     window.show()
     qtbot.waitExposed(window)
-    pictures = {"reminder-status-light.png": window.grab()}
-    style, palette = qapp.style().name(), qapp.palette()
-    qapp.setStyle(QStyleFactory.create("Fusion"))
-    qapp.setPalette(dark_palette())
-    qapp.processEvents()  # the new palette reaches every widget
-    try:
-        pictures["reminder-status-dark.png"] = window.grab()
-    finally:
-        qapp.setStyle(QStyleFactory.create(style))
-        qapp.setPalette(palette)
-    assert all(not picture.isNull() for picture in pictures.values())
-    for name, picture in pictures.items():
-        assert not str(SHOTS) or str(SHOTS) == "." or picture.save(str(SHOTS / name))
+    keep(light_and_dark(qapp, window, "reminder-status"), SHOTS)
 
 
 def test_a_clock_set_forward_shows_what_became_due_at_the_next_wake(
