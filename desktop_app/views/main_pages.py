@@ -79,7 +79,7 @@ def _review(window: MainWindow) -> QWidget:
         detail = library.course(course_id)
         return detail.course.title if detail is not None else course_id
 
-    page = ReviewPage(window.study.review, course_title)
+    page = ReviewPage(window.study.review, course_title, window.runner)
     page.due_changed.connect(window.show_review_count)
     page.refresh()
     return page

@@ -50,7 +50,9 @@ def test_the_navigation_counts_due_questions_and_an_answer_lowers_it(
 
     window.nav.setCurrentRow(REVIEW)
     page = window.pages.currentWidget()
-    assert isinstance(page, ReviewPage) and page.box is not None
+    assert isinstance(page, ReviewPage)  # built, and reading on the window's runner
+    qtbot.waitUntil(lambda: page.box is not None, timeout=10_000)
+    assert page.box is not None
     page.select(sorted(page.box.question.correct))
     page.check.click()
     assert window.nav.item(REVIEW).text() == "Review (1)"
