@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QStyleFactory, QWidget
 
 from desktop_app.config import Settings
-from desktop_app.views.theme import apply_appearance
 
 Pictures = dict[str, QPixmap]
 """Pictures by the file name they are kept under."""
@@ -69,6 +68,8 @@ def light_and_dark(app: QApplication, widget: QWidget, name: str) -> Pictures:
 def in_app_themes(app: QApplication, widget: QWidget, name: str) -> Pictures:
     """`widget` in the application's light and dark themes (`name`-light.png and
     `name`-dark.png); the default appearance is applied after."""
+    from desktop_app.views.theme import apply_appearance  # not needed for `dark_palette`
+
     pictures: Pictures = {}
     for theme in ("light", "dark"):
         apply_appearance(app, replace(Settings(), theme=theme))
