@@ -17,7 +17,7 @@ from desktop_app.account import Account
 from desktop_app.api.errors import ApiError
 from desktop_app.api.xapi import StatementsEndpoint
 from desktop_app.catalog.library import Library
-from desktop_app.certificates.wallet import Wallet, completed_course_ids
+from desktop_app.certificates.wallet import Wallet, completed_courses
 from desktop_app.content_store import ContentStore
 from desktop_app.downloads import (
     DownloadManager,
@@ -129,9 +129,9 @@ class Study:
 
     def _refresh_certificates(self) -> None:
         """Certificates of the courses completed here, asked for once progress is up; one the
-        server does not see complete yet is asked for again at the next sync."""
+        server refused is asked for again once that could have changed (`certificates.refusals`)."""
         try:
-            self.certificates.refresh(self.account.api, completed_course_ids(self.account.db))
+            self.certificates.refresh(self.account.api, completed_courses(self.account.db))
         except ApiError as error:
             log.info("Certificates not refreshed: %s", error.message)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from desktop_app.account import Account
 from desktop_app.api.errors import ApiError
 from desktop_app.certificates.token import Certificate, CertificateInvalid
-from desktop_app.certificates.wallet import Wallet, completed_course_ids
+from desktop_app.certificates.wallet import Wallet, completed_courses
 from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.config import AccountPaths
 
@@ -58,7 +58,7 @@ def _refresh_if_online(server_url: str, username: str, wallet: Wallet) -> None:
     if account is None:
         return
     try:
-        wallet.refresh(account.api, completed_course_ids(account.db))
+        wallet.refresh(account.api, completed_courses(account.db))
     except ApiError as error:
         log.info("certificates not refreshed: %s", error.message)
     finally:
