@@ -11,11 +11,14 @@ A machine policy may set or lock either setting (`desktop_app.policy` locks them
 A PAC file is fetched once per run, directly (never through a proxy: the file is what says
 which proxy to use), on the worker that sends the first request. No WPAD lookup in DNS is
 made. When it cannot be fetched or run, requests go direct, as browsers do, one log line says
-so, and it is tried again after `PAC_RETRY_SECONDS`. Its answer `PROXY a; PROXY b; DIRECT` is
-tried in order: a proxy that cannot be reached is passed over for `BAN_SECONDS`.
+so, and it is tried again after `PAC_RETRY_SECONDS`. Its script runs in a child process
+(`desktop_app.api.pac_script`): one that takes longer than 2 seconds to answer is stopped, one
+log line says so, and requests go direct until Rounds is started again. Its answer
+`PROXY a; SOCKS5 b; DIRECT` is tried in order: a proxy that cannot be reached is passed over
+for `BAN_SECONDS`. A SOCKS proxy, from any of the three, is used through PySocks.
 
-pypac is imported only when a PAC file is used. Its public-suffix lookup (tldextract), which
-would fetch a list from the internet, serves only WPAD, which is never used here.
+pypac is imported only when a PAC file is used, in that child. Its public-suffix lookup
+(tldextract), which would fetch a list from the internet, serves only WPAD, never used here.
 """
 
 from __future__ import annotations
@@ -27,14 +30,26 @@ import threading
 import time
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
+from desktop_app.api import pac_script
+from desktop_app.api.pac_script import PacProcess, PacTimeout
 from desktop_app.text import translate
 
 log = logging.getLogger(__name__)
 
 DIRECT = "DIRECT"
+# A PAC answer's keywords as proxy URL schemes, as Chromium and Windows read them: SOCKS is
+# version 4, which carries an address, so this computer looks the name up; with SOCKS5 the
+# proxy does (socks5h), as in browsers, so names only the hospital's network knows still work.
+PAC_SCHEMES = {
+    "PROXY": "http",
+    "HTTP": "http",
+    "HTTPS": "https",
+    "SOCKS": "socks4",
+    "SOCKS4": "socks4",
+    "SOCKS5": "socks5h",
+}
 PAC_RETRY_SECONDS = 300.0
 BAN_SECONDS = 300.0
 PAC_FETCH_TIMEOUT = 10.0
@@ -49,7 +64,11 @@ PROXY_PASSED_OVER = translate(
     "errors", "The proxy {proxy} could not be reached; trying the next one the auto-config names."
 )
 PAC_TOO_BIG = translate("errors", "it is larger than 1 MB")
-NO_FUNCTION = translate("errors", "it defines no FindProxyForURL function")
+PAC_TOO_SLOW = translate(
+    "errors",
+    "The proxy auto-config file {url} took longer than {seconds} seconds to choose a proxy, so "
+    "it was stopped; Rounds connects directly, as browsers do, until Rounds is started again.",
+)
 
 
 def proxy_address(proxy_url: str) -> str:
@@ -67,8 +86,9 @@ class PacFile:
         self.url = url
         self._context = context
         self._lock = threading.Lock()
-        self._script: Any = None
+        self._script: PacProcess | None = None
         self._failed_at: float | None = None
+        self._stopped = False
 
     def choices(self, url: str) -> tuple[str, ...]:
         """What the file says for `url`: proxy URLs and "DIRECT", in the order to try them."""
@@ -78,18 +98,28 @@ class PacFile:
                 return (DIRECT,)
             try:
                 answer = script.find_proxy_for_url(url, urlsplit(url).hostname or "")
-            except Exception as error:  # a script that fails for this host: go direct
+            except PacTimeout:
+                self._stop(script)
+                return (DIRECT,)
+            except ChildProcessError as error:  # started again after PAC_RETRY_SECONDS
+                self._script, self._failed_at = None, time.monotonic()
                 log.warning("%s", PAC_UNUSABLE.format(url=self.url, reason=_reason(error)))
                 return (DIRECT,)
-        return parsed_answer(str(answer or ""))
+            except ValueError as error:  # a script that fails for this host: go direct
+                log.warning("%s", PAC_UNUSABLE.format(url=self.url, reason=_reason(error)))
+                return (DIRECT,)
+        return parsed_answer(answer)
 
-    def _loaded(self) -> Any:
-        if self._script is not None:
+    def _loaded(self) -> PacProcess | None:
+        if self._script is not None or self._stopped:
             return self._script
         if self._failed_at is not None and time.monotonic() - self._failed_at < PAC_RETRY_SECONDS:
             return None
         try:
-            self._script = PacScript(fetch_directly(self.url, self._context))
+            self._script = PacProcess(fetch_directly(self.url, self._context))
+        except PacTimeout:
+            self._stop(None)
+            return None
         except Exception as error:  # unreachable, not a script, or a script that fails
             self._failed_at = time.monotonic()
             log.warning("%s", PAC_UNUSABLE.format(url=self.url, reason=_reason(error)))
@@ -97,47 +127,34 @@ class PacFile:
         self._failed_at = None
         return self._script
 
-
-class PacScript:
-    """A PAC file's JavaScript, run by dukpy with pypac's PAC functions (dnsDomainIs, isInNet,
-    …). pypac's own `PACFile` cannot be used with dukpy 0.6, which refuses to hand back the
-    function value each of its definitions evaluates to ("Invalid Result Value"); here every
-    evaluation ends in `null`. Not thread-safe: `PacFile` serialises the calls."""
-
-    def __init__(self, source: str) -> None:
-        import dukpy
-        from pypac.parser_functions import function_injections
-
-        self._context = dukpy.JSInterpreter()
-        for name, function in function_injections.items():
-            self._context.export_function(name, function)
-            self._context.evaljs(
-                f"{name} = function() {{ var given = Array.prototype.slice.call(arguments); "
-                f"given.unshift('{name}'); return call_python.apply(null, given); }}; null;"
-            )
-        self._context.evaljs(source + "\n;null;")
-        if self._context.evaljs("typeof FindProxyForURL") != "function":
-            raise ValueError(NO_FUNCTION)
-
-    def find_proxy_for_url(self, url: str, host: str) -> Any:
-        return self._context.evaljs(
-            "FindProxyForURL(dukpy['url'], dukpy['host'])", url=url, host=host
-        )
+    def _stop(self, script: PacProcess | None) -> None:
+        """The script took too long: its process is gone, and it is not used again this run."""
+        if script is not None:
+            script.close()
+        self._script, self._stopped = None, True
+        seconds = f"{pac_script.CALL_SECONDS:g}"
+        log.warning("%s", PAC_TOO_SLOW.format(url=self.url, seconds=seconds))
 
 
 def parsed_answer(answer: str) -> tuple[str, ...]:
-    """`PROXY a:1; SOCKS b:2; DIRECT` as proxy URLs and "DIRECT"; an empty or unreadable answer
-    is DIRECT, as in browsers."""
-    from pypac.parser import proxy_url
-
+    """`PROXY a:1; SOCKS5 b:2; DIRECT` as proxy URLs and "DIRECT", in the file's order; an empty
+    or unreadable answer is DIRECT, as in browsers. Each keyword becomes the scheme `requests`
+    knows (`PAC_SCHEMES`)."""
     choices: list[str] = []
     for element in answer.split(";"):
-        try:
-            choices.append(proxy_url(element.strip()))
-        except ValueError:
-            if element.strip():
-                log.info("The proxy auto-config gave %r, which is not a proxy", element.strip())
+        words = element.split()
+        if len(words) == 1 and words[0].upper() == DIRECT:
+            choices.append(DIRECT)
+        elif len(words) == 2 and words[0].upper() in PAC_SCHEMES:
+            choices.append(f"{PAC_SCHEMES[words[0].upper()]}://{words[1]}")
+        elif words:
+            log.info("The proxy auto-config gave %r, which is not a proxy", element.strip())
     return tuple(choices) or (DIRECT,)
+
+
+def is_socks(proxy_url: str) -> bool:
+    """Whether `proxy_url` names a SOCKS proxy (socks4://, socks4a://, socks5://, socks5h://)."""
+    return urlsplit(proxy_url).scheme.lower().startswith("socks")
 
 
 def fetch_directly(url: str, context: ssl.SSLContext | None = None) -> str:

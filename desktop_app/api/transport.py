@@ -48,7 +48,8 @@ from desktop_app.api.failures import (
     error_for_exception,
     error_for_status,
 )
-from desktop_app.api.proxies import DIRECT, ProxyRouter, ProxySettings
+from desktop_app.api.proxies import DIRECT, ProxyRouter, ProxySettings, is_socks
+from desktop_app.api.socks_refusals import socks_connect_failed, socks_error
 
 if TYPE_CHECKING:
     from requests.adapters import _HostParams, _PoolKwargs
@@ -269,9 +270,18 @@ class DirectLoopbackSession(requests.Session):
         while True:
             try:
                 return super().request(method, url, *args, **kwargs)
-            except requests.exceptions.ProxyError as error:
-                if asks_for_sign_in(error) or not self.router.fail_over(str(url)):
+            except requests.exceptions.ConnectionError as error:
+                if not self._proxy_failed(error, str(url)) or not self.router.fail_over(str(url)):
                     raise
+
+    def _proxy_failed(self, error: requests.exceptions.ConnectionError, url: str) -> bool:
+        """Whether the proxy chosen for `url` failed to open the way: an http proxy's
+        ProxyError (but a sign-in it asks for), a SOCKS proxy's failure to connect."""
+        if isinstance(error, requests.exceptions.ProxyError):
+            return not asks_for_sign_in(error)
+        if is_loopback(urlsplit(url).hostname or "") or not socks_connect_failed(error):
+            return False
+        return is_socks(self.router.proxy_for(url) or "")
 
     def proxy_for(self, url: str) -> str:
         """The URL of the proxy a request to `url` goes through, or "" for none."""
@@ -442,4 +452,6 @@ def failure(error: requests.RequestException, deadline: Deadline, proxy: str = "
     `proxy`: the address of the proxy it went through, if any."""
     if deadline.remaining() <= 0:
         return deadline.error()
+    if is_socks(proxy) and socks_connect_failed(error):
+        return socks_error(error, deadline.host, proxy)
     return error_for_exception(error, deadline.host, proxy)
