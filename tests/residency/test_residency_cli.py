@@ -33,15 +33,6 @@ def checkin(account: SignedInAccount, clock: FakeClock, *argv: str) -> int:
 
 
 @pytest.fixture
-def server(tmp_path: Path, clock: FakeClock) -> Iterator[ReferenceServer]:
-    running = ReferenceServer(tmp_path / "server", clock=clock).start()
-    running.admin.add_user("ana", "rounds-demo", "Ana Ortiz", user_id="u-ana")
-    running.admin.add_residency(server_residency())
-    yield running
-    running.stop()
-
-
-@pytest.fixture
 def account(db: Database, server: ReferenceServer) -> Iterator[SignedInAccount]:
     put_residency(db)
     api = ApiClient(server.url, tokens=MemoryTokenStore(), config=FAST)

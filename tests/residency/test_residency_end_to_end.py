@@ -4,11 +4,10 @@ page rows show it in venue time, the synced badge verifies with the server's key
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from residency_samples import CHECKIN_CODE, RESIDENCY_ID, FakeClock, Progress, server_residency
+from residency_samples import CHECKIN_CODE, RESIDENCY_ID, FakeClock, Progress
 
 from desktop_app.api import ApiClient, TransportConfig
 from desktop_app.api.tokens import MemoryTokenStore
@@ -22,15 +21,6 @@ from desktop_app.residency import (
 )
 from desktop_app.sync.engine import SyncEngine
 from reference_server.server import ReferenceServer
-
-
-@pytest.fixture
-def server(tmp_path: Path, clock: FakeClock) -> Iterator[ReferenceServer]:
-    running = ReferenceServer(tmp_path / "server", clock=clock).start()
-    running.admin.add_user("ana", "rounds-demo", "Ana Ortiz", user_id="u-ana")
-    running.admin.add_residency(server_residency())
-    yield running
-    running.stop()
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from residency_samples import (
     Progress,
     put_course,
     put_residency,
-    server_residency,
 )
 
 from desktop_app.api import ApiClient, OfflineError, TransportConfig
@@ -51,15 +50,6 @@ from reference_server.server import ReferenceServer
 LONDON = ZoneInfo("Europe/London")
 # The offscreen platform cannot size real windows; it says so each time a window is shown.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-
-
-@pytest.fixture
-def server(tmp_path: Path, clock: FakeClock) -> Iterator[ReferenceServer]:
-    running = ReferenceServer(tmp_path / "server", clock=clock).start()
-    running.admin.add_user("ana", "rounds-demo", "Ana Ortiz", user_id="u-ana")
-    running.admin.add_residency(server_residency())
-    yield running
-    running.stop()
 
 
 @pytest.fixture
