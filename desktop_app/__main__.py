@@ -76,4 +76,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if getattr(sys, "frozen", False):  # the installed build: a PAC file's child process
+        import multiprocessing
+
+        multiprocessing.freeze_support()
     sys.exit(main())
