@@ -165,26 +165,17 @@ def test_another_accounts_early_list_is_not_kept(qapp: QApplication, qtbot: QtBo
     assert frame.pages.count() == 1
 
 
-def test_pages_are_built_when_first_shown(
-    qapp: QApplication, qtbot: QtBot, reference_server: ReferenceServer
-) -> None:
-    shell = Shell(qapp, demo_url=reference_server.url)
-    try:
-        assert shell.start(None, None)
-        window = shell.window
-        assert window is not None
-        qtbot.waitUntil(lambda: window.sync.status.last_success is not None, timeout=20_000)
-        qtbot.waitUntil(lambda: window.catalog.courses.rowCount() == 3, timeout=20_000)
-        assert not any(window.pages.is_built(page) for page in (RESIDENCIES, STORAGE, PROGRESS))
-        window.nav.setCurrentRow(PROGRESS)
-        assert window.pages.currentWidget() is window.progress
-        assert window.progress.pending.text() != ""  # read from the cache when it was built
-        window.nav.setCurrentRow(RESIDENCIES)
-        assert window.pages.currentWidget() is window.residencies
-        assert window.residencies.model.rowCount() > 0
-        assert not window.pages.is_built(STORAGE)
-    finally:
-        shell.close_window()
+def test_pages_are_built_when_first_shown(demo_window: MainWindow, qtbot: QtBot) -> None:
+    window = demo_window
+    qtbot.waitUntil(lambda: window.catalog.courses.rowCount() == 3, timeout=20_000)
+    assert not any(window.pages.is_built(page) for page in (RESIDENCIES, STORAGE, PROGRESS))
+    window.nav.setCurrentRow(PROGRESS)
+    assert window.pages.currentWidget() is window.progress
+    assert window.progress.pending.text() != ""  # read from the cache when it was built
+    window.nav.setCurrentRow(RESIDENCIES)
+    assert window.pages.currentWidget() is window.residencies
+    assert window.residencies.model.rowCount() > 0
+    assert not window.pages.is_built(STORAGE)
 
 
 def test_the_frame_shows_and_closes_without_an_account(qapp: QApplication, qtbot: QtBot) -> None:

@@ -15,7 +15,6 @@ from pytestqt.qtbot import QtBot
 
 from desktop_app.db import Database
 from desktop_app.gui.background import BackgroundRunner
-from desktop_app.gui.shell import Shell
 from desktop_app.models import Course, Lesson, Module, Residency
 from desktop_app.progress import (
     Actor,
@@ -27,9 +26,9 @@ from desktop_app.progress import (
 )
 from desktop_app.progress.overview import LearnerProgress
 from desktop_app.residency import ResidencyQueries, course_lesson_ids, progress_completion
+from desktop_app.views.main_window import MainWindow
 from desktop_app.views.progress import ProgressPage
 from desktop_app.views.progress.learner_models import COURSE_COMPLETION
-from reference_server.server import ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore(
     "propagateSizeHints", "PulseAudio", "No audio device", "RHI", "pipewire"
@@ -197,17 +196,9 @@ def test_every_focusable_widget_on_the_page_has_a_name(
 
 
 def test_the_window_shows_the_demo_residency_readiness_on_the_progress_page(
-    qapp: QApplication, reference_server: ReferenceServer, qtbot: QtBot
+    demo_window: MainWindow, qtbot: QtBot
 ) -> None:
-    shell = Shell(qapp, demo_url=reference_server.url)
-    try:
-        assert shell.start(None, None)
-        window = shell.window
-        assert window is not None
-        qtbot.waitUntil(lambda: window.sync.status.last_success is not None, timeout=20_000)
-        readiness = window.progress.learner.readiness
-        qtbot.waitUntil(lambda: readiness.rowCount() == 1, timeout=20_000)
-        assert readiness.index(0, 2).data() == "0 of 2 courses done"
-        assert window.progress.learner.no_courses.text() == "You have not started a course yet."
-    finally:
-        shell.close_window()
+    readiness = demo_window.progress.learner.readiness
+    qtbot.waitUntil(lambda: readiness.rowCount() == 1, timeout=20_000)
+    assert readiness.index(0, 2).data() == "0 of 2 courses done"
+    assert demo_window.progress.learner.no_courses.text() == "You have not started a course yet."
