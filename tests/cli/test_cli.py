@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import re
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from rounds_process import rounds
 from server_fixture import DEMO_PASSWORD, DEMO_USER
 
 from desktop_app.account import Account
@@ -21,29 +20,6 @@ STATUS = re.compile(
     r"^ana on http://127\.0\.0\.1:\d+: 3 courses, \d+ lessons, 1 residency; "
     r"all your progress has reached the server; last synced \d{4}-\d\d-\d\d \d\d:\d\d UTC$"
 )
-
-
-def rounds(
-    home: Path, *args: str, password: str | None = DEMO_PASSWORD
-) -> subprocess.CompletedProcess[str]:
-    """Run a command as IT would: own data folder, no keyring, no terminal."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ROUNDS_")}
-    env.update(
-        ROUNDS_HOME=str(home),
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        DBUS_SESSION_BUS_ADDRESS="disabled:",
-    )
-    if password is not None:
-        env["ROUNDS_PASSWORD"] = password
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def one_line(text: str) -> str:

@@ -3,37 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from server_fixture import DEMO_PASSWORD, DEMO_USER
+from rounds_process import rounds
+from server_fixture import DEMO_USER
 
 from desktop_app.cli.exit_codes import ExitCode
 from desktop_app.db import Database
 from desktop_app.progress import Actor, LessonRef, ProgressLog, activity_base_for
 from reference_server.server import ReferenceServer
-
-
-def rounds(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ROUNDS_")}
-    env.update(
-        ROUNDS_HOME=str(home),
-        ROUNDS_PASSWORD=DEMO_PASSWORD,
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        DBUS_SESSION_BUS_ADDRESS="disabled:",
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "desktop_app", *args],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=False,
-    )
 
 
 def account_args(server: ReferenceServer) -> tuple[str, ...]:

@@ -3,31 +3,15 @@ keyring, the password in the environment; the import runs with the server stoppe
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from packages_samples import COURSE, publish
-from server_fixture import DEMO_PASSWORD, DEMO_USER
+from rounds_process import rounds
+from server_fixture import DEMO_USER
 
 from desktop_app.cli.exit_codes import ExitCode
 from reference_server.server import ReferenceServer
-
-
-def rounds(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ROUNDS_")}
-    env.update(
-        ROUNDS_HOME=str(home),
-        ROUNDS_PASSWORD=DEMO_PASSWORD,
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        DBUS_SESSION_BUS_ADDRESS="disabled:",
-    )
-    command = [sys.executable, "-m", "desktop_app", *args]
-    return subprocess.run(
-        command, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=90
-    )
 
 
 def test_export_then_import_with_the_server_stopped(
