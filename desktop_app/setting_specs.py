@@ -19,6 +19,7 @@ class SettingKind:
 
     URL = "url"  # an http(s) address
     OPTIONAL_URL = "optional-url"  # an http(s) address, or empty
+    PROXY_URL = "proxy-url"  # an http(s) or SOCKS proxy's address, or empty
     NUMBER = "number"  # a whole number between `minimum` and `maximum`
     FILE = "file"  # a path to an existing file, or empty
     CHOICE = "choice"  # one of `choices`
@@ -73,12 +74,13 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
     ),
     SettingSpec(
         "proxy_url",
-        SettingKind.OPTIONAL_URL,
+        SettingKind.PROXY_URL,
         translate("settings", "Proxy"),
         note=translate(
             "settings",
-            "For example http://proxy.hospital.org:3128. Leave empty to use the proxy "
-            "auto-config file below, else the system's proxy settings.",
+            "For example http://proxy.hospital.org:3128, or socks5h://proxy.hospital.org:1080 "
+            "for a SOCKS proxy. Leave empty to use the proxy auto-config file below, else the "
+            "system's proxy settings.",
         ),
     ),
     SettingSpec(
@@ -209,6 +211,10 @@ def spec_named(name: str) -> SettingSpec:
 
 
 BAD_URL = translate("settings", "Enter an address that starts with http:// or https://.")
+BAD_PROXY_URL = translate(
+    "settings",
+    "Enter an address that starts with http://, https://, socks5h://, socks5:// or socks4://.",
+)
 BAD_NUMBER = translate("settings", "Enter a whole number from {minimum} to {maximum}.")
 NO_FILE = translate("settings", "No file is at this path.")
 BAD_CHOICE = translate("settings", "Choose one of the listed values.")
@@ -228,6 +234,10 @@ def checked_value(spec: SettingSpec, entered: object) -> Any:
             raise SettingError(BAD_SWITCH)
         return entered
     text = str(entered).strip()
+    if spec.kind == SettingKind.PROXY_URL and text:
+        if not re.fullmatch(r"(https?|socks4a?|socks5h?)://[^\s/?#]+[^\s]*", text):
+            raise SettingError(BAD_PROXY_URL)
+        return text
     if spec.kind == SettingKind.URL or (spec.kind == SettingKind.OPTIONAL_URL and text):
         if not re.fullmatch(r"https?://[^\s/?#]+[^\s]*", text):
             raise SettingError(BAD_URL)

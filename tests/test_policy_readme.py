@@ -14,6 +14,7 @@ START, END = "<!-- policy keys: tests/test_policy_readme.py -->", "<!-- end of p
 KINDS = {
     SettingKind.URL: "an http(s) address",
     SettingKind.OPTIONAL_URL: "an http(s) address, or empty",
+    SettingKind.PROXY_URL: "an http(s) or SOCKS address, or empty",
     SettingKind.FILE: "the path of a file, or empty",
     SettingKind.TEXT: "text",
     SettingKind.SWITCH: "`true` or `false`",

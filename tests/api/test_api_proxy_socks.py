@@ -33,6 +33,7 @@ from test_api_proxy_pac import (  # noqa: F401  (loopback_only: autouse fixture)
 from desktop_app.api import pac_script
 from desktop_app.api.errors import OfflineError
 from desktop_app.api.proxies import DIRECT, ProxyRouter, ProxySettings, pac_file, parsed_answer
+from desktop_app.setting_specs import SettingError, checked_value, spec_named
 from reference_server import ReferenceServer
 
 SOCKS_PAC = """
@@ -176,3 +177,12 @@ def test_a_pac_script_whose_process_dies_means_direct_until_it_is_tried_again(
             child.wait(10)
         assert pac_file(pac.url).choices("https://other.test/b") == (DIRECT,)
     assert "the process running it ended" in caplog.text
+
+
+def test_the_proxy_setting_takes_a_socks_address() -> None:
+    spec = spec_named("proxy_url")
+    for address in ("socks5h://nurse:s3cret@socks.hospital.test:1080", "socks4://10.1.1.1:1080"):
+        assert checked_value(spec, address) == address
+    assert checked_value(spec, " ") == ""
+    with pytest.raises(SettingError, match="socks5h://"):
+        checked_value(spec, "socks6://socks.hospital.test:1080")
