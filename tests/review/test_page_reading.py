@@ -10,7 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
+from shots import keep, light_and_dark, shots_folder
 
 from benchmarks.review_history import (
     ANSWERS,
@@ -26,6 +28,7 @@ from desktop_app.review import ReviewQueue
 from desktop_app.views.review.page import ReviewPage
 
 QUESTIONS = QUIZZES * 2
+SHOTS = shots_folder("ROUNDS_REVIEW_SHOTS")
 
 
 @pytest.fixture(scope="module")
@@ -95,8 +98,9 @@ def read(page: ReviewPage, qtbot: QtBot) -> None:
     qtbot.waitUntil(lambda: not page.reading, timeout=10_000)
 
 
+@pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_the_page_says_it_is_reading_until_the_worker_delivers_the_questions(
-    page: ReviewPage, titles: Titles, qtbot: QtBot
+    page: ReviewPage, titles: Titles, qtbot: QtBot, qapp: QApplication
 ) -> None:
     counts: list[int] = []
     page.due_changed.connect(counts.append)
@@ -104,7 +108,10 @@ def test_the_page_says_it_is_reading_until_the_worker_delivers_the_questions(
     page.refresh()  # returns while the read waits on its worker
     assert page.reading and page.summary.text() == "Reading your reviews…"
     assert page.box is None and page.check.isHidden() and page.pauses.isHidden()
-    qtbot.wait(0)  # the UI thread goes on handling events meanwhile
+    page.show()  # the UI thread goes on painting meanwhile
+    qtbot.waitExposed(page)
+    keep(light_and_dark(qapp, page, "review-reading"), SHOTS)
+    assert page.reading
     titles.release()
     qtbot.waitUntil(lambda: page.box is not None, timeout=10_000)
     assert threading.get_ident() not in titles.threads
@@ -156,7 +163,7 @@ def test_a_reading_keeps_the_question_being_answered_and_its_choices(
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")
 def test_a_reading_that_fails_says_so_in_one_sentence(
-    page: ReviewPage, cache: Database, qtbot: QtBot
+    page: ReviewPage, cache: Database, qtbot: QtBot, qapp: QApplication
 ) -> None:
     with cache.engine.begin() as connection:  # one answer's row damaged on the disk
         connection.exec_driver_sql(
@@ -169,3 +176,5 @@ def test_a_reading_that_fails_says_so_in_one_sentence(
     text = page.summary.text()
     assert text.startswith("Something went wrong: ") and text.count(". ") == 0
     assert page.box is None and page.check.isHidden() and counts == []
+    page.show()
+    keep(light_and_dark(qapp, page, "review-failed"), SHOTS)
