@@ -165,6 +165,22 @@ def _database_copy(
 
 
 @pytest.fixture
+def empty_database_url(
+    request: pytest.FixtureRequest, backend: str, tmp_path: Path
+) -> Iterator[str]:
+    """A database with nothing in it on the backend under test (on SQLite, a file not made yet)."""
+    cluster = _cluster(request, backend)
+    if cluster is None:
+        yield f"sqlite:///{(tmp_path / 'empty.sqlite3').as_posix()}"
+        return
+    name = cluster.new_database()
+    try:
+        yield cluster.url(name)
+    finally:
+        cluster.drop_database(name)
+
+
+@pytest.fixture
 def database_url(
     request: pytest.FixtureRequest, backend: str, loaded_template: Template
 ) -> Iterator[str | None]:

@@ -4,33 +4,15 @@ its database check does notice a statement that is missing."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from sqlalchemy import create_engine, delete
 
 from benchmarks.bench_server_load import LoadResult, learners, load
 from benchmarks.load_server import prepare, stored_against, uvicorn
-from reference_server.devtools.postgres_cluster import PostgresCluster
 from reference_server.models import Statement
 
 LEARNERS, STATEMENTS = 5, 20
-
-
-@pytest.fixture
-def load_database(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[str]:
-    """An empty database on the test's backend."""
-    if backend != "postgresql":
-        yield f"sqlite:///{tmp_path}/data/rounds.sqlite3"
-        return
-    cluster = request.getfixturevalue("postgres_cluster")
-    assert isinstance(cluster, PostgresCluster)
-    name = cluster.new_database()
-    try:
-        yield cluster.url(name)
-    finally:
-        cluster.drop_database(name)
 
 
 def _run(database_url: str, tmp_path: Path) -> tuple[LoadResult, set[str]]:
@@ -43,8 +25,8 @@ def _run(database_url: str, tmp_path: Path) -> tuple[LoadResult, set[str]]:
     return result, {statement_id for one in group for statement_id in one.ids}
 
 
-def test_the_harness_stores_every_statement_once(load_database: str, tmp_path: Path) -> None:
-    result, sent = _run(load_database, tmp_path)
+def test_the_harness_stores_every_statement_once(empty_database_url: str, tmp_path: Path) -> None:
+    result, sent = _run(empty_database_url, tmp_path)
     assert result.failures == ()
     assert result.server_errors == 0
     assert (result.sent, result.lost, result.duplicated, result.unexpected) == (
@@ -55,10 +37,10 @@ def test_the_harness_stores_every_statement_once(load_database: str, tmp_path: P
     )
     assert result.throughput > 0
     assert all(len(result.latencies[endpoint]) >= LEARNERS for endpoint in result.latencies)
-    engine = create_engine(load_database)
+    engine = create_engine(empty_database_url)
     try:
         with engine.begin() as connection:
             connection.execute(delete(Statement).where(Statement.id == min(sent)))
     finally:
         engine.dispose()
-    assert stored_against(load_database, sent).lost == 1
+    assert stored_against(empty_database_url, sent).lost == 1

@@ -27,31 +27,14 @@ from reference_server.asgi import STARTUP_FAILURE
 from reference_server.db import Base, UtcDateTime
 from reference_server.schema import alembic_config, current_revision, head_revision, migrate
 
-from .postgres_cluster import PostgresCluster
-
 REPOSITORY = Path(__file__).resolve().parents[2]
 WHEN = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 WHEN_PARAMETER = bindparam("when", type_=UtcDateTime())
 
 
 @pytest.fixture
-def empty_url(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[str]:
-    """A database with nothing in it, on the backend under test."""
-    if backend == "sqlite":
-        yield f"sqlite:///{(tmp_path / 'server.sqlite3').as_posix()}"
-        return
-    cluster = request.getfixturevalue("postgres_cluster")
-    assert isinstance(cluster, PostgresCluster)
-    name = cluster.new_database()
-    try:
-        yield cluster.url(name)
-    finally:
-        cluster.drop_database(name)
-
-
-@pytest.fixture
-def engine(empty_url: str) -> Iterator[Engine]:
-    made = create_engine(empty_url)
+def engine(empty_database_url: str) -> Iterator[Engine]:
+    made = create_engine(empty_database_url)
     yield made
     made.dispose()
 
@@ -230,13 +213,13 @@ def test_every_revision_has_an_upgrade_case() -> None:
 
 
 def test_the_migrate_command_upgrades_once(
-    empty_url: str, engine: Engine, capsys: pytest.CaptureFixture[str]
+    empty_database_url: str, engine: Engine, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["migrate", "--database-url", empty_url]) == 0
+    assert main(["migrate", "--database-url", empty_database_url]) == 0
     assert capsys.readouterr().out == (
         f"Upgraded the database from revision none to {head_revision()}.\n"
     )
-    assert main(["migrate", "--database-url", empty_url]) == 0
+    assert main(["migrate", "--database-url", empty_database_url]) == 0
     assert capsys.readouterr().out == f"The database is at revision {head_revision()} already.\n"
     assert current_revision(engine) == head_revision()
 
@@ -254,12 +237,12 @@ def _refusal(current: str) -> str:
     )
 
 
-def test_a_worker_refuses_an_empty_database(empty_url: str, tmp_path: Path) -> None:
+def test_a_worker_refuses_an_empty_database(empty_database_url: str, tmp_path: Path) -> None:
     """As uvicorn and gunicorn read `app`: exit status 3, which neither restarts."""
     finished = subprocess.run(
         [sys.executable, "-c", "import reference_server.asgi as entry; entry.app"],
         cwd=REPOSITORY,
-        env=_asgi_environ(empty_url, tmp_path / "data"),
+        env=_asgi_environ(empty_database_url, tmp_path / "data"),
         capture_output=True,
         text=True,
         timeout=60,
@@ -273,7 +256,7 @@ def test_a_worker_refuses_an_empty_database(empty_url: str, tmp_path: Path) -> N
 
 @pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
 def test_uvicorn_stops_on_a_database_at_another_revision(
-    empty_url: str, engine: Engine, tmp_path: Path
+    empty_database_url: str, engine: Engine, tmp_path: Path
 ) -> None:
     """uvicorn stops instead of restarting the workers (its own exit status is 0 even so)."""
     migrate(engine)
@@ -284,7 +267,7 @@ def test_uvicorn_stops_on_a_database_at_another_revision(
     finished = subprocess.run(
         command_line,
         cwd=REPOSITORY,
-        env=_asgi_environ(empty_url, tmp_path / "data"),
+        env=_asgi_environ(empty_database_url, tmp_path / "data"),
         capture_output=True,
         text=True,
         timeout=60,
