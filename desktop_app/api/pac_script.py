@@ -25,6 +25,7 @@ START_SECONDS = 60.0  # the child's start: an interpreter, dukpy and pypac, on a
 READY = "ready"
 ANSWER = "answer"
 FAILED = "failed"
+NOT_STARTED = translate("errors", "the process to run it did not start")
 ENDED = translate("errors", "the process running it ended")
 NO_FUNCTION = translate("errors", "it defines no FindProxyForURL function")
 
@@ -47,16 +48,14 @@ class PacProcess:
         self._process.start()
         child_end.close()
         try:
+            if not self._pipe.poll(START_SECONDS):
+                raise ChildProcessError(NOT_STARTED)
             self._answer(START_SECONDS)
             self._pipe.send(source)
             self._answer(CALL_SECONDS)
         except BaseException:
             self.close()
             raise
-
-    @property
-    def pid(self) -> int | None:
-        return self._process.pid
 
     def find_proxy_for_url(self, url: str, host: str) -> str:
         try:
@@ -91,6 +90,9 @@ def serve(pipe: Connection) -> None:
     """In the child: load the script sent first, then answer each (url, host) until the
     parent closes its end."""
     try:
+        import dukpy  # noqa: F401  (imported before READY: the start, not the script, pays)
+        import pypac.parser_functions  # noqa: F401
+
         pipe.send((READY, None))
         try:
             script = PacScript(pipe.recv())
