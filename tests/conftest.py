@@ -109,6 +109,14 @@ def rounds_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def policy_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Where the machine policy is read from in this test (nothing is there until it writes)."""
+    path = tmp_path / "policy.json"
+    monkeypatch.setenv("ROUNDS_POLICY", str(path))
+    return path
+
+
+@pytest.fixture
 def db(tmp_path: Path) -> Iterator[Database]:
     """The client's cache, on a real SQLite file of the test's own."""
     database = Database(tmp_path / "cache.sqlite3")

@@ -24,13 +24,6 @@ PAC = "http://wpad.hospital.test/proxy.pac"
 NO_DEMO = "Your organisation does not allow the demo on this computer; start Rounds without --demo."
 
 
-@pytest.fixture
-def policy_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = tmp_path / "policy.json"
-    monkeypatch.setenv("ROUNDS_POLICY", str(path))
-    return path
-
-
 def write(path: Path, document: object) -> None:
     path.write_text(json.dumps(document), encoding="utf-8")
 
