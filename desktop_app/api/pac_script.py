@@ -14,11 +14,12 @@ once, on the first request that consults the file.
 
 from __future__ import annotations
 
-import multiprocessing
-from multiprocessing.connection import Connection
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.text import translate
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
 
 CALL_SECONDS = 2.0  # the longest a script may take to load or to answer one call
 START_SECONDS = 60.0  # the child's start: an interpreter, dukpy and pypac, on a busy machine
@@ -40,6 +41,8 @@ class PacProcess:
     ChildProcessError when the child dies. Not thread-safe: `PacFile` serialises the calls."""
 
     def __init__(self, source: str) -> None:
+        import multiprocessing  # here, not at start-up: only a PAC file needs it
+
         context = multiprocessing.get_context("spawn")
         self._pipe, child_end = context.Pipe()
         self._process = context.Process(
