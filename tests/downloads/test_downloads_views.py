@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QHeaderView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
+from shots import keep, shots_folder
 
 from desktop_app.api.client import ApiClient
 from desktop_app.content_store import ContentStore
@@ -171,7 +172,7 @@ def screenshot(widget: DownloadsPanel | StoragePage, qtbot: QtBot, name: str) ->
     widget.resize(900, 620)
     widget.show()
     qtbot.waitExposed(widget)
-    assert widget.grab().save(f"/tmp/downloads-{name}.png")
+    keep({f"downloads-{name}.png": widget.grab()}, shots_folder("ROUNDS_DOWNLOADS_SHOTS"))
 
 
 def test_item_models_pass_the_model_tester(qtmodeltester: ModelTester) -> None:

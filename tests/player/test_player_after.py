@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from quiz_samples import QUIZ
+from shots import keep, shots_folder
 
 from desktop_app.catalog.library import CourseDetail
 from desktop_app.catalog.rows import CourseRow, LessonRow, ModuleRow
@@ -109,7 +110,7 @@ def test_completing_the_last_open_lesson_marks_the_course_done(
     assert isinstance(panel, CourseCompletePanel) and panel.isVisible()
     assert panel.headline.text() == "You completed Patient privacy online"
     assert panel.geometry().bottom() < player.page.geometry().top()  # above the lesson
-    panel.grab().save("/tmp/s19/shots/player/course-complete-panel.png")
+    keep({"course-complete-panel.png": panel.grab()}, shots_folder("ROUNDS_PLAYER_SHOTS"))
     with qtbot.waitSignal(player.course_requested):
         qtbot.mouseClick(panel.back, Qt.MouseButton.LeftButton)
 

@@ -5,17 +5,16 @@ again it stops waiting."""
 from __future__ import annotations
 
 import functools
-import os
 import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from server_fixture import FAST_NETWORK, ServerClock
+from shots import keep, light_and_dark, shots_folder
 
 from desktop_app.account import Account
 from desktop_app.error_text import describe
@@ -30,7 +29,7 @@ from .oidc_provider import CLIENT_ID, CLIENT_SECRET, USERNAME, OidcProvider, run
 from .test_sso_sign_in import BrowserDriver
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
-SHOTS = Path(os.environ.get("ROUNDS_SHOTS_DIR", "/tmp/s20/shots/t10-sso"))
+SHOTS = shots_folder("ROUNDS_SSO_SHOTS")
 FLOW = OrganisationFlow(
     functools.partial(offers_sign_in, config=FAST_NETWORK),
     functools.partial(sign_in_with_organisation, timeout=60, config=FAST_NETWORK),
@@ -68,25 +67,10 @@ def _dialog(qtbot: QtBot, runner: BackgroundRunner, url: str) -> SignInDialog:
 
 
 def _shoot(dialog: SignInDialog, name: str) -> None:
-    """The dialog as it looks, in the platform's palette and in a dark one."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
+    """The dialog as it looks, light and dark, kept when ROUNDS_SSO_SHOTS names a folder."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    dialog.grab().save(str(SHOTS / f"{name}-light.png"))
-    dark = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Base, "#303134"), (QPalette.ColorRole.Text, "#e8eaed"),
-        (QPalette.ColorRole.Button, "#3c4043"), (QPalette.ColorRole.ButtonText, "#e8eaed"),
-    ):  # fmt: skip
-        dark.setColor(role, QColor(colour))
-    previous = app.palette()
-    app.setPalette(dark)
-    try:
-        QApplication.processEvents()
-        dialog.grab().save(str(SHOTS / f"{name}-dark.png"))
-    finally:
-        app.setPalette(previous)
+    keep(light_and_dark(app, dialog, name), SHOTS)
 
 
 def test_the_button_signs_in_through_the_browser(
