@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QCheckBox, QLabel
 from pytestqt.qtbot import QtBot
+from shots import keep, shots_folder
 
 from desktop_app.config import Settings, load_settings, machine_policy, save_settings
 from desktop_app.error_text import describe
@@ -97,10 +98,7 @@ def test_the_dialog_shows_the_new_settings_and_greys_the_locked_ones(
     pac = dialog.fields["proxy_pac_url"]
     assert not pac.editor.isEnabled()
     assert "Set by your IT department." in [label.text() for label in pac.findChildren(QLabel)]
-    shots = Path("/tmp/s20/shots/t4-proxy")
-    if shots.parent.is_dir():
-        shots.mkdir(exist_ok=True)
-        dialog.grab().save(str(shots / "settings-dialog.png"))
+    keep({"settings-dialog.png": dialog.grab()}, shots_folder("ROUNDS_POLICY_SHOTS"))
 
 
 def test_an_unquoted_client_secret_is_scrubbed() -> None:

@@ -3,7 +3,6 @@ reference server, the badge dialog and calendar export."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
@@ -24,6 +23,7 @@ from residency_samples import (
     put_course,
     put_residency,
 )
+from shots import keep, shots_folder
 
 from desktop_app.api import ApiClient, OfflineError, TransportConfig
 from desktop_app.api.tokens import MemoryTokenStore
@@ -314,10 +314,7 @@ def test_screenshots(
         qtbot.mouseClick(page.checkin.submit, Qt.MouseButton.LeftButton)
     run_deferred_calls()  # the layout takes the status line in
     pictures["residency-page-rejected.png"] = page.grab()
-    assert all(not picture.isNull() for picture in pictures.values())
-    folder = os.environ.get("ROUNDS_SCREENSHOT_DIR")
-    for name, picture in pictures.items():
-        assert not folder or picture.save(str(Path(folder) / name))
+    keep(pictures, shots_folder("ROUNDS_SCREENSHOT_DIR"))
 
 
 def test_offline_check_in_shows_waiting_and_locks_the_field(
