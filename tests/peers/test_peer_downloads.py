@@ -9,75 +9,19 @@ from __future__ import annotations
 
 import hashlib
 import socket
-from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 import requests
-from downloads_samples import (
-    FAST_RETRY,
-    WAIT,
-    asset_requests,
-    mirror_catalog,
-    publish_course,
-    random_file,
-)
+from downloads_samples import FAST_RETRY, WAIT, asset_requests
+from peer_samples import COURSE, Learner, asked_of_server
 
 from desktop_app.api.client import ApiClient
 from desktop_app.config import Settings
-from desktop_app.content_store import ContentStore
-from desktop_app.db import Database
 from desktop_app.downloads import DownloadManager
-from desktop_app.downloads.fetch import AssetSource
 from desktop_app.peers.peer_list import PeerList
 from desktop_app.peers.server import ShareServer
 from desktop_app.peers.source import PeerSource
 from reference_server.server import ReferenceServer
-
-COURSE = "c-residency"
-
-
-@dataclass(frozen=True)
-class Learner:
-    db: Database
-    store: ContentStore
-
-    def download(self, source: AssetSource) -> None:
-        manager = DownloadManager(self.db, self.store, source, retry=FAST_RETRY, disk_floor_bytes=0)
-        try:
-            manager.start()
-            manager.download(manager.plan(COURSE))
-            assert manager.wait_until_idle(WAIT)
-        finally:
-            manager.close()
-
-
-@pytest.fixture
-def learners(
-    tmp_path: Path, client: ApiClient, digests: list[str]
-) -> Iterator[tuple[Learner, Learner]]:
-    """Two account folders with the course in their catalogs, nothing downloaded yet."""
-    pair = []
-    for name in ("first", "second"):
-        (tmp_path / name).mkdir()
-        db = Database(tmp_path / name / "cache.sqlite3")
-        mirror_catalog(client, db)
-        pair.append(Learner(db, ContentStore(tmp_path / name / "content")))
-    yield pair[0], pair[1]
-    for learner in pair:
-        learner.db.close()
-
-
-@pytest.fixture
-def digests(reference_server: ReferenceServer, client: ApiClient) -> list[str]:
-    files = [random_file("intro.mp4", 700_000), random_file("notes.pdf", 90_000, "document")]
-    published: list[str] = publish_course(reference_server, COURSE, files)
-    return published
-
-
-def asked_of_server(server: ReferenceServer, digests: list[str]) -> int:
-    return sum(len(asset_requests(server, digest)) for digest in digests)
 
 
 def test_the_second_learner_downloads_from_the_first_and_not_the_server(
