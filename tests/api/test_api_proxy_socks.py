@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Iterator
 from dataclasses import replace
+from multiprocessing import resource_tracker
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +22,8 @@ from connect_proxy import TlsFront, serving
 from local_servers import hospital_ca
 from server_fixture import DEMO_USER, FAST_NETWORK
 from socks_proxy import SocksProxy
-from test_api_proxy_pac import (  # noqa: F401  (loopback_only: autouse fixture)
+from test_api_proxy_pac import (  # noqa: F401  (loopback_only: an autouse fixture)
     SERVER_NAME,
-    SERVER_URL,
     PacServer,
     free_port,
     loopback_only,
@@ -147,6 +147,7 @@ def test_a_pac_script_that_never_returns_is_stopped_and_requests_go_direct(
     pac = PacServer(script)
     router = ProxyRouter(ProxySettings(pac_url=pac.url))
     this_process = psutil.Process()
+    resource_tracker.ensure_running()  # spawn's one helper process for the run, not the script's
     before = {child.pid for child in this_process.children()}
     with serving(pac), caplog.at_level(logging.WARNING, "desktop_app.api.proxies"):
         assert router.proxy_for("https://loop.test/a") == DIRECT
@@ -167,6 +168,7 @@ def test_a_pac_script_whose_process_dies_means_direct_until_it_is_tried_again(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     pac = PacServer(ENDLESS_CALL)
+    resource_tracker.ensure_running()
     before = {child.pid for child in psutil.Process().children()}
     with serving(pac), caplog.at_level(logging.WARNING, "desktop_app.api.proxies"):
         assert pac_file(pac.url).choices("https://other.test/b") == ("http://10.1.1.1:8080",)
