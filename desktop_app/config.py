@@ -59,6 +59,7 @@ class Settings:
     allow_demo: bool = True  # IT may lock it off: `--demo` then refuses to start
     residency_reminders: bool = True  # day before, check-in opens, marked sessions
     share_downloads: bool = False  # serve downloaded files to Rounds nearby (desktop_app.peers)
+    fetch_from_peers: bool = False  # look for Rounds nearby sharing theirs, download from them
     extra: dict[str, Any] = field(default_factory=dict)
 
     def with_changes(self, **changes: Any) -> Settings:

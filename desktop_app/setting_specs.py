@@ -203,6 +203,17 @@ SETTING_SPECS: tuple[SettingSpec, ...] = (
             "course files from this computer. Every copy is checked against the catalog.",
         ),
     ),
+    SettingSpec(
+        "fetch_from_peers",
+        SettingKind.SWITCH,
+        translate("settings", "Download from people nearby"),
+        note=translate(
+            "settings",
+            "Look for other Rounds on this network that share their downloads, and copy "
+            "course files from them before asking the server. Every copy is checked against "
+            "the catalog.",
+        ),
+    ),
 )
 
 

@@ -104,7 +104,8 @@ class Study:
         )
         self.residencies = ResidencyDesk(ResidencyQueries(account.db, completion), self.checkins)
         self.learner = LearnerProgress(account.db, self.residencies.readiness)
-        self.peers = PeerList()  # Rounds nearby sharing their downloads (desktop_app.peers)
+        # Rounds nearby sharing their downloads (desktop_app.peers), asked only if chosen
+        self.peers = PeerList(fetching=account.settings.fetch_from_peers)
         self.downloads = DownloadManager.for_settings(
             account.db, store, account.api, account.settings, peers=self.peers
         )

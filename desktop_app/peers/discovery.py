@@ -2,10 +2,11 @@
 
 A computer that shares advertises `_rounds-share._tcp` with the port of its share server and a
 TXT record naming the server its courses come from (`server`, the account's server id) and the
-sharing protocol (`v`). Every computer that downloads browses for that service and keeps the
-peers of the same server and protocol, itself left out, in its `PeerList`; a peer that leaves
-the network is removed. zeroconf is imported here only, when sharing or looking for peers
-starts, never at window start.
+sharing protocol (`v`). A computer that fetches from peers browses for that service and keeps
+the peers of the same server and protocol, itself left out, in its `PeerList`; a peer that
+leaves the network is removed. zeroconf is imported here only, when sharing or looking for
+peers starts, never at window start; its multicast sockets are open only while this computer
+advertises or browses.
 """
 
 from __future__ import annotations
@@ -44,22 +45,18 @@ class Discovery:
         self._browser: Any = None
         self._advertised: Any = None
 
-    def start(self) -> None:
-        """Start browsing (imports zeroconf)."""
-        from zeroconf import InterfaceChoice, ServiceBrowser, Zeroconf
+    def browse(self) -> None:
+        """Start browsing for peers (imports zeroconf); once, later calls do nothing."""
+        from zeroconf import ServiceBrowser
 
         with self._lock:
-            if self._zeroconf is not None:
-                return
-            chosen = self._interfaces if self._interfaces is not None else InterfaceChoice.All
-            self._zeroconf = Zeroconf(interfaces=chosen)
-            self._browser = ServiceBrowser(self._zeroconf, SERVICE, handlers=[self._changed])
+            if self._browser is None:
+                self._browser = ServiceBrowser(self._opened(), SERVICE, handlers=[self._changed])
 
     def advertise(self, port: int) -> None:
         """Announce the share server on `port` on every address in use."""
         from zeroconf import ServiceInfo
 
-        self.start()
         info = ServiceInfo(
             SERVICE,
             self._name,
@@ -67,29 +64,52 @@ class Discovery:
             addresses=[socket.inet_aton(a) for a in self._addresses()],
             properties={"server": self._server_id, "v": PROTOCOL},
         )
-        self._zeroconf.register_service(info)
+        with self._lock:
+            zeroconf = self._opened()
+        zeroconf.register_service(info)
         self._advertised = info
 
+    def _opened(self) -> Any:
+        """The zeroconf instance (its sockets), opened on first use; under the lock."""
+        from zeroconf import InterfaceChoice, Zeroconf
+
+        if self._zeroconf is None:
+            chosen = self._interfaces if self._interfaces is not None else InterfaceChoice.All
+            self._zeroconf = Zeroconf(interfaces=chosen)
+        return self._zeroconf
+
     def withdraw(self) -> None:
-        """Stop announcing the share server (browsing goes on)."""
+        """Stop announcing the share server; without browsing, zeroconf's sockets close."""
         if self._advertised is not None and self._zeroconf is not None:
             self._zeroconf.unregister_service(self._advertised)
             self._advertised = None
+        self._close_if_idle()
+
+    def stop_browsing(self) -> None:
+        """Stop browsing; the peers found are forgotten; without advertising, the sockets
+        close."""
+        with self._lock:
+            browser, self._browser = self._browser, None
+            found, self._found = self._found, {}
+        if browser is not None:
+            browser.cancel()
+        for url in found.values():
+            self._peers.remove(url)
+        self._close_if_idle()
 
     def stop(self) -> None:
         """Stop announcing and browsing; the peers found are forgotten."""
         self.withdraw()
+        self.stop_browsing()
+
+    def _close_if_idle(self) -> None:
         with self._lock:
-            zeroconf, self._zeroconf = self._zeroconf, None
-            browser, self._browser = self._browser, None
-        if browser is not None:
-            browser.cancel()
+            idle = self._browser is None and self._advertised is None
+            zeroconf = self._zeroconf if idle else None
+            if idle:
+                self._zeroconf = None
         if zeroconf is not None:
             zeroconf.close()
-        with self._lock:
-            found, self._found = self._found, {}
-        for url in found.values():
-            self._peers.remove(url)
 
     def _addresses(self) -> list[str]:
         if self._interfaces is not None:
@@ -116,11 +136,14 @@ class Discovery:
             return
         info = zeroconf.get_service_info(service_type, name, timeout=LOOKUP_MS)
         url = _peer_url(info, self._server_id) if info is not None else None
-        if url is not None:
-            with self._lock:
-                self._found[name] = url
+        if url is None:
+            return
+        with self._lock:
+            if self._browser is None:  # stopped browsing while the peer was looked up
+                return
+            self._found[name] = url
             self._peers.add(url)
-            log.info("Found a peer sharing downloads at %s", url)
+        log.info("Found a peer sharing downloads at %s", url)
 
 
 def _peer_url(info: Any, server_id: str) -> str | None:

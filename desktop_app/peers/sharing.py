@@ -1,9 +1,12 @@
 """This computer's part in sharing downloads: its share server, announced on the network while
-the learner shares, and the search for peers, begun the first time a download asks for them.
+the learner shares, and the search for peers, begun the first time a download asks for them
+while fetching from peers is on.
 
 Sharing needs the learner's consent (`Settings.share_downloads`, off by default and lockable
-by IT's policy) and ends when the window closes; looking for peers needs none, as fetching a
-file from a peer only ever saves server traffic (each file is verified against the catalog).
+by IT's policy) and ends when the window closes. Fetching from peers is a choice of its own
+(`Settings.fetch_from_peers`, off by default and lockable): a computer that may not find a
+colleague nearby (a hospital workstation) neither imports zeroconf nor opens a multicast
+socket to look. A file from a peer is verified against the catalog like one from the server.
 """
 
 from __future__ import annotations
@@ -71,12 +74,26 @@ class Sharing:
                 self._found = Discovery(self.peers, self._server_id, self._interfaces)
             return self._found
 
+    @property
+    def fetching(self) -> bool:
+        """Whether files are fetched from peers (and peers looked for when a download asks)."""
+        return self.peers.fetching
+
+    def fetch_from_peers(self, on: bool) -> None:
+        """Turn fetching from peers on (the search begins when a download next asks) or off
+        (the search stops, and zeroconf's sockets close unless this computer shares)."""
+        self.peers.set_fetching(on)
+        if not on and self._found is not None:
+            self._found.stop_browsing()
+
     def look_for_peers(self) -> None:
         """Begin browsing for peers (once; later calls do nothing)."""
         try:
-            self._discovery.start()
+            self._discovery.browse()
         except OSError as error:  # no network to browse on: downloads come from the server
             log.info("Not looking for peers: %s", error)
+        if not self.peers.fetching:  # turned off while the search began
+            self._discovery.stop_browsing()
 
     def start(self) -> None:
         """Share the downloaded files; `SharingError` if the server cannot start."""

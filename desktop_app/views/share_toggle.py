@@ -3,12 +3,14 @@
 Sharing is off unless the learner turns it on (the choice is kept in the settings), or IT's
 policy turns it on; a policy that locks `share_downloads` greys the item out, saying why.
 Starting takes a moment (the share server is announced on the network), so it runs off the
-window's thread; closing the window stops sharing at once.
+window's thread; closing the window stops sharing at once. The toggle also passes the settings'
+`fetch_from_peers` on to the sharing service, which looks for peers only while it is on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Protocol
 
 from PySide6.QtCore import QObject
@@ -29,9 +31,14 @@ class SharingService(Protocol):
     @property
     def sharing(self) -> bool: ...
 
+    @property
+    def fetching(self) -> bool: ...
+
     def start(self) -> None: ...
 
     def stop(self) -> None: ...
+
+    def fetch_from_peers(self, on: bool) -> None: ...
 
 
 class ShareToggle(QObject):
@@ -77,9 +84,13 @@ class ShareToggle(QObject):
         self.action.setStatusTip(self.action.toolTip())
 
     def apply(self, settings: Settings) -> None:
-        """Follow the settings (at window start and when the settings dialog saves)."""
+        """Follow the settings (at window start and when the settings dialog saves): sharing,
+        and fetching from peers (turned off, the search for them stops off this thread)."""
         if self.action.isChecked() != settings.share_downloads:
             self.action.setChecked(settings.share_downloads)
+        if self._sharing.fetching != settings.fetch_from_peers:
+            fetch = partial(self._sharing.fetch_from_peers, settings.fetch_from_peers)
+            self._runner.run(fetch, serial=False)
 
     def _toggled(self, on: bool) -> None:
         if load_settings().share_downloads != on and self.action.isEnabled():

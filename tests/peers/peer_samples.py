@@ -1,15 +1,13 @@
-"""What the sharing tests share: the learners' course, a learner's download, a peer that sends
-too slowly, and the mDNS sockets this process holds."""
+"""What the sharing tests share: the learners' course, a learner's download, and a peer that
+sends too slowly."""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import BufferedIOBase
-from pathlib import Path
 
 from downloads_samples import FAST_RETRY, WAIT, asset_requests
 
@@ -20,7 +18,6 @@ from desktop_app.downloads.fetch import AssetSource
 from reference_server.server import ReferenceServer
 
 COURSE = "c-residency"
-MDNS_PORT = 5353
 
 
 @dataclass(frozen=True)
@@ -111,23 +108,3 @@ def _handler_for(peer: TricklingPeer) -> type[BaseHTTPRequestHandler]:
                 pass
 
     return Handler
-
-
-def mdns_sockets() -> int:
-    """How many sockets of this process are bound to the mDNS port (Linux: /proc)."""
-    inodes = set()
-    for table in ("/proc/net/udp", "/proc/net/udp6"):
-        if not os.path.exists(table):
-            continue
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == MDNS_PORT:
-                inodes.add(fields[9])
-    held = 0
-    for fd in os.listdir("/proc/self/fd"):
-        try:
-            target = os.readlink(f"/proc/self/fd/{fd}")
-        except OSError:
-            continue
-        held += target.startswith("socket:[") and target[8:-1] in inodes
-    return held
