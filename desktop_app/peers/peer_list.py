@@ -3,8 +3,9 @@
 Discovery adds and removes peers as they come and go on the network (tests give the list
 directly). Peers are asked only while fetching from them is on (`Settings.fetch_from_peers`);
 while it is off the list reads as empty and the search for peers is not begun. A peer that sent
-a file which then failed verification is marked bad and not asked again while this list lives
-(the window's run), whatever discovery says about it later.
+a file which then failed verification, or sent below the rate floor (`source.RateFloor`), is
+marked bad and not asked again while this list lives (the window's run), whatever discovery
+says about it later.
 """
 
 from __future__ import annotations
