@@ -5,11 +5,12 @@ organisation's sign-in page with the authorization code.
 It answers the browser with a short page saying the learner can close it and go back to
 Rounds, whatever the outcome (the app says what happened), in the learner's language: the
 window gives the listener its `localize` (`desktop_app.views.i18n.localized`), which the
-pages' sentences go through. It takes only GET on its own
-path; anything else (a favicon, a stray request from another program) gets 404 and the wait
-goes on. A redirect whose state is not the one this sign-in sent gets 400 and a page saying
-so, and the wait goes on too, so no other program on the computer can end a sign-in by
-calling first. Nothing is kept but the query of the one redirect.
+pages' sentences go through. It takes only GET on its own path; anything else (a favicon, a
+stray request from another program) gets 404, with a page in that language too, and the wait
+goes on; a reload once the sign-in has its redirect shows the page saying it can be closed.
+A redirect whose state is not the one this sign-in sent gets 400 and a page saying so, and
+the wait goes on too, so no other program on the computer can end a sign-in by calling
+first. Nothing is kept but the query of the one redirect.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ DONE_PAGE = """<!doctype html>
 NOT_THIS_SIGN_IN = translate(
     "sso", "This page does not belong to the sign-in Rounds is waiting for, so it was ignored."
 )
+NOT_FOUND = translate("sso", "There is no such page here. You can close it and go back to Rounds.")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -44,11 +46,14 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         parts = urlsplit(self.path)
-        if parts.path != CALLBACK_PATH or self.server.listener.received.is_set():
-            self.send_error(404)
+        listener = self.server.listener
+        if parts.path != CALLBACK_PATH:
+            self._answer(404, listener.not_found_page)
+            return
+        if listener.received.is_set():  # the browser reloads the page of a finished sign-in
+            self._answer(200, listener.page)
             return
         query = {key: values[0] for key, values in parse_qs(parts.query).items() if values}
-        listener = self.server.listener
         if not listener.expects(query.get("state", "")):
             self._answer(400, listener.stray_page)
             return
@@ -83,6 +88,8 @@ class LoopbackListener:
         self.page = DONE_PAGE.format(title=title, text=html.escape(localize(DONE_TEXT)))
         stray = html.escape(localize(NOT_THIS_SIGN_IN))
         self.stray_page = DONE_PAGE.format(title=title, text=stray)
+        not_found = html.escape(localize(NOT_FOUND))
+        self.not_found_page = DONE_PAGE.format(title=title, text=not_found)
         self.received = threading.Event()
         self._state = b""
         self._query: dict[str, str] = {}
