@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import logging
 import sqlite3
 from dataclasses import dataclass
 
@@ -14,7 +16,10 @@ from desktop_app.api.errors import (
 )
 from desktop_app.db import BUSY_CODES, CacheBusyError, DamagedCacheError
 from desktop_app.policy import NotAllowedError
+from desktop_app.progress.validation import DamagedStatementError
 from desktop_app.text import translate
+
+log = logging.getLogger(__name__)
 
 SIGN_IN_EXPIRED = translate(
     "errors",
@@ -30,6 +35,11 @@ CACHE_BUSY = translate(
     "errors",
     "Another program is using the cache on this computer (Rounds open elsewhere, or a backup "
     "or database tool), so nothing in it was changed; close it and try again.",
+)
+DAMAGED_ROW = translate(
+    "errors",
+    "Some of what Rounds keeps on this computer is damaged and could not be read; sync again, "
+    "and if this stays, choose Help ▸ Save diagnostics… and send the file to your IT support.",
 )
 FILE_ERROR = translate("errors", "Could not read or write a file: {reason}")
 UNEXPECTED = translate("errors", "Something went wrong: {reason}")
@@ -55,6 +65,9 @@ def describe(error: BaseException) -> ErrorReport:
         return ErrorReport(error.message)
     if isinstance(error, DamagedCacheError):
         return ErrorReport(CACHE_DAMAGED)
+    if isinstance(error, DamagedStatementError | json.JSONDecodeError):
+        log.warning("Damaged data in the cache: %s", error)  # the detail, for diagnostics
+        return ErrorReport(DAMAGED_ROW)
     if cache_busy(error):
         return ErrorReport(CACHE_BUSY)
     if isinstance(error, OSError):

@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from desktop_app.progress.validation import lesson_id_of, parse_duration, statement_id, verb_of
+from desktop_app.progress.validation import (
+    DamagedStatementError,
+    lesson_id_of,
+    parse_duration,
+    statement_id,
+    verb_of,
+)
 from desktop_app.progress.xapi import (
     COMPLETED,
     FAILED,
@@ -65,6 +71,14 @@ class Fact:
 
 
 def fact_of(statement: Statement) -> Fact:
+    """What the statement tells of the lesson; DamagedStatementError if it cannot tell."""
+    try:
+        return _fact_of(statement)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise DamagedStatementError(f"a stored statement cannot be read: {error!r}") from error
+
+
+def _fact_of(statement: Statement) -> Fact:
     verb = verb_of(statement)
     result = statement.get("result")
     result = result if isinstance(result, dict) else {}

@@ -25,7 +25,13 @@ from sqlalchemy.orm import Session
 from desktop_app.models import ProgressEvent
 from desktop_app.models.progress import UploadHold
 from desktop_app.progress.state import COMPLETING_VERBS
-from desktop_app.progress.validation import course_id_of, lesson_id_of, statement_id, verb_of
+from desktop_app.progress.validation import (
+    DamagedStatementError,
+    course_id_of,
+    lesson_id_of,
+    statement_id,
+    verb_of,
+)
 from desktop_app.progress.xapi import Statement, canonical_json, parse_timestamp
 
 CHUNK = 500  # ids per IN (...) clause, well under SQLite's limit on bound parameters
@@ -144,8 +150,19 @@ def statements_about(
         query = select(ProgressEvent.statement_json).where(ProgressEvent.lesson_id.in_(chunk))
         if verbs is not None:
             query = query.where(ProgressEvent.verb.in_(list(verbs)))
-        statements.extend(json.loads(text) for text in session.scalars(query))
+        statements.extend(stored_statement(text) for text in session.scalars(query))
     return statements
+
+
+def stored_statement(text: str) -> Statement:
+    """A row's statement; DamagedStatementError if its text is not a JSON object."""
+    try:
+        value = json.loads(text)
+    except ValueError as error:
+        raise DamagedStatementError(f"a stored statement is not JSON: {error}") from error
+    if not isinstance(value, dict):
+        raise DamagedStatementError("a stored statement is not a JSON object")
+    return cast(Statement, value)
 
 
 def completed_lesson_ids(session: Session) -> set[str]:
@@ -155,7 +172,7 @@ def completed_lesson_ids(session: Session) -> set[str]:
 
 def all_statements(session: Session) -> list[Statement]:
     query = select(ProgressEvent.statement_json).order_by(ProgressEvent.seq)
-    return [json.loads(text) for text in session.scalars(query)]
+    return [stored_statement(text) for text in session.scalars(query)]
 
 
 def continue_candidate(session: Session) -> str | None:

@@ -18,6 +18,12 @@ _DURATION = re.compile(
 _UNIT_SECONDS = {"weeks": 604_800, "days": 86_400, "hours": 3_600, "minutes": 60, "seconds": 1}
 
 
+class DamagedStatementError(ValueError):
+    """A statement kept in the cache that is not one: text that does not parse as a JSON
+    object, or an object without what the log's state is made of. The message, for the log,
+    says what was found; the learner is told in `error_text`."""
+
+
 def parse_duration(text: Any) -> float:
     """Seconds in an ISO 8601 duration (weeks, days, hours, minutes, seconds); 0 if unreadable.
 
