@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import shutil
 import threading
-from collections.abc import Callable
 from functools import partial
 
 from desktop_app.api.addresses import checked_base_url
@@ -27,8 +26,9 @@ from desktop_app.api.errors import (
     SessionExpiredError,
 )
 from desktop_app.api.payloads import ServerAbout, SignIn, User
+from desktop_app.api.reconnecting_store import ReconnectingTokenStore
 from desktop_app.api.token_store import KeyringTokenStore
-from desktop_app.api.tokens import Tokens, TokenStore
+from desktop_app.api.tokens import TokenStore
 from desktop_app.api.transport import TransportConfig
 from desktop_app.cache_repair import open_cache
 from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
@@ -191,10 +191,10 @@ class Account:
         settings = load_settings()
         server_url = checked_base_url(server_url)
         paths = AccountPaths(logon.folder)
-        tokens = _tokens_for(paths, server_url, username)
-        on_first_use = _SignInOnFirstUse(tokens)
+        tokens = tokens_for(paths, server_url, username)
+        on_first_use = ReconnectingTokenStore(tokens)
         api = _client(server_url, on_first_use, config or transport_config(settings), paths)
-        user = User(id="", username=username, display_name=_remembered_name(settings, username))
+        user = User(id="", username=username, display_name=remembered_name(settings, username))
         account = cls(user, server_url, tokens, api, settings, paths)
         account._held = HeldPassword(password)
         on_first_use.reconnect = account.reconnect
@@ -246,11 +246,11 @@ class Account:
         settings = load_settings()
         server_url = checked_base_url(server_url)
         paths = AccountPaths.for_account(server_url, username)
-        tokens = _tokens_for(paths, server_url, username)
+        tokens = tokens_for(paths, server_url, username)
         if tokens.load() is None:
             return None
         api = _client(server_url, tokens, config or transport_config(settings), paths)
-        user = User(id="", username=username, display_name=_remembered_name(settings, username))
+        user = User(id="", username=username, display_name=remembered_name(settings, username))
         return cls(user, server_url, tokens, api, settings, paths)
 
     def sync_engine(self, on_assets_released: AssetsReleased | None = None) -> SyncEngine:
@@ -268,12 +268,14 @@ class Account:
         return self.sync_engine().run(progress=progress, cancel=cancel)
 
     def sign_out(self, *, forget_local_data: bool = False) -> None:
-        """Remove the tokens (and with `forget_local_data`, this account's cache too)."""
+        """Remove the tokens and an offline passcode (with `forget_local_data`, this account's
+        cache too)."""
         self.tokens.clear()
         settings = load_settings()
         if settings.username == self.username:
             save_settings(settings.with_changes(username="", extra=_without_name(settings)))
         self.close()
+        CachedLogon(self.paths.root).forget_passcode()
         if forget_local_data:
             shutil.rmtree(self.paths.root, ignore_errors=True)
         log.info("Signed out of %s", self.server_url)
@@ -291,28 +293,6 @@ class Account:
         save_settings(
             settings.with_changes(server_url=self.server_url, username=self.username, extra=extra)
         )
-
-
-class _SignInOnFirstUse:
-    """The token store of an account opened offline: with no tokens yet, it first signs in
-    with the held password, so the first request once the server is back (a sync, a download,
-    a check-in) gets tokens by itself, and one made while it is away fails as offline rather
-    than as "not signed in"."""
-
-    def __init__(self, store: KeyringTokenStore) -> None:
-        self._store = store
-        self.reconnect: Callable[[], None] = lambda: None
-
-    def load(self) -> Tokens | None:
-        if self._store.load() is None:
-            self.reconnect()
-        return self._store.load()
-
-    def save(self, tokens: Tokens) -> None:
-        self._store.save(tokens)
-
-    def clear(self) -> None:
-        self._store.clear()
 
 
 def _check_offline(logon: CachedLogon, password: str) -> None:
@@ -360,7 +340,7 @@ def account_folder(about: ServerAbout, user: User, server_url: str, typed: str) 
     return paths
 
 
-def _tokens_for(paths: AccountPaths, server_url: str, username: str) -> KeyringTokenStore:
+def tokens_for(paths: AccountPaths, server_url: str, username: str) -> KeyringTokenStore:
     """The keyring entry of the ids the folder's last sign-in noted; by address without them."""
     recorded = paths.recorded()
     if not (recorded.server_id and recorded.user_id):
@@ -394,7 +374,7 @@ def _moved(older: AccountPaths, paths: AccountPaths) -> AccountPaths:
     return paths
 
 
-def _remembered_name(settings: Settings, username: str) -> str:
+def remembered_name(settings: Settings, username: str) -> str:
     name = settings.extra.get(DISPLAY_NAME_KEY) if settings.username == username else None
     return name if isinstance(name, str) else ""
 

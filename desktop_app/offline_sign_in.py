@@ -9,6 +9,11 @@ account's cache; wrong passwords are counted in a file there, and after a few ea
 must wait longer, so a restart does not give a guesser a fresh start. One made too soon is
 refused unchecked with how long is left (`TooManyAttempts`), rather than held in a dialog that
 looks frozen.
+
+A learner who signs in with the organisation has no password here: she may keep an offline
+passcode instead (`desktop_app.sso.passcode`), in the same verifier marked as a passcode, with
+the same waits after failures. The password sign-in never opens the account with it, and
+signing out removes it.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from desktop_app.text import translate
 log = logging.getLogger(__name__)
 VERIFIER_FILE = "offline-sign-in.json"
 ATTEMPTS_FILE = "offline-sign-in-attempts.json"
+PASSWORD, PASSCODE = "password", "passcode"  # what the verifier checks; none noted: a password
+KINDS = (PASSWORD, PASSCODE)
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1  # about 0.1 s and 32 MiB per check
 FREE_ATTEMPTS = 5
 LONGEST_WAIT = 30.0
@@ -86,7 +93,29 @@ class CachedLogon:
     @property
     def available(self) -> bool:
         """Whether this computer can check a password for the account without the server."""
-        return _read_verifier(self.folder / VERIFIER_FILE) is not None
+        return self._kind() == PASSWORD
+
+    @property
+    def passcode_kept(self) -> bool:
+        """Whether the account has an offline passcode on this computer (and no password)."""
+        return self._kind() == PASSCODE
+
+    def keep_passcode(self, passcode: str) -> None:
+        """Keep a verifier for the offline passcode the learner chose after signing in with
+        the organisation (slow: call it off the UI thread); raises OSError if it cannot."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._clear_failures()
+        self._write_verifier(passcode, PASSCODE)
+
+    def forget_passcode(self) -> None:
+        """Remove the offline passcode (at sign-out); a password's verifier stays."""
+        if self.passcode_kept:
+            (self.folder / VERIFIER_FILE).unlink(missing_ok=True)
+            self._clear_failures()
+
+    def _kind(self) -> str | None:
+        verifier = _read_verifier(self.folder / VERIFIER_FILE)
+        return None if verifier is None else verifier.get("kind", PASSWORD)
 
     def remember(self, password: str) -> threading.Thread:
         """Keep a fresh verifier for `password` (after the server accepted it), computed on
@@ -114,15 +143,17 @@ class CachedLogon:
         return False
 
     def _keep_verifier(self, password: str) -> None:
-        salt = os.urandom(16)
-        document = {"algorithm": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P}
-        digest = _scrypt(password, salt, document)
         try:
-            write_json_atomically(
-                self.folder / VERIFIER_FILE, {**document, "salt": salt.hex(), "hash": digest.hex()}
-            )
+            self._write_verifier(password, PASSWORD)
         except OSError as error:
             log.warning("Could not keep the offline sign-in check in %s: %s", self.folder, error)
+
+    def _write_verifier(self, secret: str, kind: str) -> None:
+        salt = os.urandom(16)
+        document = {"algorithm": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P}
+        digest = _scrypt(secret, salt, document)
+        verifier = {**document, "kind": kind, "salt": salt.hex(), "hash": digest.hex()}
+        write_json_atomically(self.folder / VERIFIER_FILE, verifier)
 
     def _failures(self) -> tuple[int, float]:
         document = _read_json(self.folder / ATTEMPTS_FILE)
@@ -166,7 +197,7 @@ def _read_verifier(path: Path) -> dict[str, Any] | None:
     document = _read_json(path)
     limits = {"n": 2**20, "r": 32, "p": 16}
     texts = [document.get(key) for key in ("salt", "hash")]
-    if document.get("algorithm") != "scrypt":
+    if document.get("algorithm") != "scrypt" or document.get("kind", PASSWORD) not in KINDS:
         return None
     if not all(_within(document.get(key), most) for key, most in limits.items()):
         return None

@@ -51,6 +51,7 @@ from desktop_app.logging_setup import configure_logging
 from desktop_app.models import Course, Residency
 from desktop_app.progress import OutboxQueue, ProgressExchange, ProgressFileError
 from desktop_app.progress.identity import learner_actor
+from desktop_app.sso import passcode as sso_passcode
 from desktop_app.study import Study, StudySyncSummary
 from desktop_app.sync.status import read_status
 
@@ -274,7 +275,7 @@ def _signed_in(target: Target) -> Account:
     account = Account.resume(target.server_url, target.username)
     if account is None:
         password = _password(target)
-        account = Account.sign_in_or_offline(target.server_url, target.username, password)
+        account = sso_passcode.sign_in_or_offline(target.server_url, target.username, password)
     _tell_repair(target, account.cache_repair)
     return account
 

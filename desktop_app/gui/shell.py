@@ -20,16 +20,21 @@ from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.heap import freeze_startup_heap, return_freed_memory
 from desktop_app.progress import Pending
+from desktop_app.sso import passcode
 from desktop_app.sso.flow import SsoCancelled, offers_sign_in, sign_in_with_organisation
 from desktop_app.study import Study
 from desktop_app.views.main_window import MainWindow
+from desktop_app.views.offline_passcode import PasscodeOffer
 from desktop_app.views.organisation_sign_in import OrganisationFlow
 from desktop_app.views.sign_in import SignInDialog
 from desktop_app.views.sync_controller import SyncController
 
 log = logging.getLogger(__name__)
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
-ORGANISATION = OrganisationFlow(offers_sign_in, sign_in_with_organisation, SsoCancelled)
+PASSCODE = PasscodeOffer(
+    passcode.offers_passcode, passcode.passcode_problem, passcode.keep_passcode
+)
+ORGANISATION = OrganisationFlow(offers_sign_in, sign_in_with_organisation, SsoCancelled, PASSCODE)
 OFFLINE_START = "Offline — signed in on this computer; your work uploads when the server is back"
 
 
@@ -75,7 +80,7 @@ class Shell:
     def ask_sign_in(self, server_url: str, username: str, reason: str = "") -> bool:
         dialog = SignInDialog(
             self.runner,
-            Account.sign_in_or_offline,
+            passcode.sign_in_or_offline,
             lambda error: describe(error).message,
             server_url=server_url,
             username=username,

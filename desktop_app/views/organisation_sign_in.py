@@ -3,7 +3,8 @@ typed address says it offers single sign-on.
 
 Pressing it opens the organisation's sign-in page in the system browser and waits there for
 the learner (`desktop_app.sso.flow`, off the UI thread); pressed again, or the dialog closed,
-the wait stops. The browser is opened through `open_browser`, which tests replace.
+the wait stops. The browser is opened through `open_browser`, which tests replace. On a
+computer with no keyring, an offline passcode may be offered next (`offline_passcode`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.i18n import localized
+from desktop_app.views.offline_passcode import PasscodeOffer
 
 BrowserOpener = Callable[[str], bool]
 
@@ -31,6 +33,8 @@ class OrganisationFlow:
     """(server URL, browser opener, cancel event, localize=…) → the account; the pages the
     browser is answered with go through `localize`."""
     cancelled: type[BaseException]
+    passcode: PasscodeOffer | None = None
+    """The offline passcode offered after a sign-in that no keyring keeps, if any."""
 
 
 class OrganisationSignIn(QObject):

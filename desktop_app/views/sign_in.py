@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.i18n import localized
+from desktop_app.views.offline_passcode import OfflinePasscodeDialog
 from desktop_app.views.organisation_sign_in import OrganisationFlow, OrganisationSignIn
 from desktop_app.views.status_colours import BAD, set_tone
 
@@ -51,6 +52,7 @@ class SignInDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in to Rounds"))
         self._runner, self._sign_in, self._describe = runner, sign_in, describe_error
         self.account: object | None = None
+        self.passcode_prompt: OfflinePasscodeDialog | None = None
         self.server = QLineEdit(server_url, placeholderText="https://learning.example-hospital.org")
         self.username = QLineEdit(username)
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
@@ -108,7 +110,7 @@ class SignInDialog(QDialog):
         if flow is None:
             return None
         organisation = OrganisationSignIn(runner, flow, self)
-        organisation.signed_in.connect(self._on_signed_in)
+        organisation.signed_in.connect(lambda account: self._offer_passcode(flow, account))
         organisation.failed.connect(self._on_failed)
         organisation.refused.connect(lambda text: self._say(text, error=True))
         organisation.status.connect(lambda text: self._say(text, error=False))
@@ -116,6 +118,16 @@ class SignInDialog(QDialog):
         self.rejected.connect(organisation.cancel)
         organisation.watch(self.server)
         return organisation
+
+    def _offer_passcode(self, flow: OrganisationFlow, account: object) -> None:
+        """After single sign-on that no keyring keeps: the offline passcode's offer first;
+        the account opens whichever the learner chooses."""
+        if flow.passcode is None or not flow.passcode.offered(account):
+            self._on_signed_in(account)
+            return
+        self.passcode_prompt = OfflinePasscodeDialog(self._runner, flow.passcode, account, self)
+        self.passcode_prompt.finished.connect(lambda _result: self._on_signed_in(account))
+        self.passcode_prompt.open()
 
     def _say(self, text: str, *, error: bool) -> None:
         set_tone(self.message, BAD if error else "")
