@@ -22,11 +22,14 @@ from shots import keep, light_and_dark, shots_folder
 
 from desktop_app.account import Account
 from desktop_app.api.errors import AuthenticationError, OfflineError, SessionExpiredError
+from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.offline_sign_in import CachedLogon, SlowDown
+from desktop_app.progress import LessonRef
 from desktop_app.sso import passcode
 from desktop_app.sso.flow import SsoCancelled, offers_sign_in, sign_in_with_organisation
+from desktop_app.study import Study
 from desktop_app.views.offline_passcode import OfflinePasscodeDialog, PasscodeOffer
 from desktop_app.views.organisation_sign_in import OrganisationFlow
 from desktop_app.views.sign_in import SignInDialog
@@ -39,6 +42,7 @@ from .test_sso_sign_in import BrowserDriver
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 SHOTS = shots_folder("ROUNDS_SSO_SHOTS")
 PASSCODE = "tide-lamp-47"
+WELCOME = LessonRef("l-foundations-welcome", "c-foundations", "Welcome", "video")
 OFFER = PasscodeOffer(passcode.offers_passcode, passcode.passcode_problem, passcode.keep_passcode)
 FLOW = OrganisationFlow(
     functools.partial(offers_sign_in, config=FAST_NETWORK),
@@ -134,6 +138,23 @@ def _submitted(qtbot: QtBot, dialog: SignInDialog, secret: str) -> str:
     return dialog.message.text()
 
 
+def _complete_welcome(account: Account, store: ContentStore) -> None:
+    study = Study(account, store)
+    with account.db.session() as session:
+        study.progress.completed(session, WELCOME)
+    assert not study.pending().empty
+    study.close()
+
+
+def _signed_in(server: ReferenceServer, provider: OidcProvider) -> Account:
+    browser = BrowserDriver(provider.issuer)
+    account = sign_in_with_organisation(
+        server.url, browser, threading.Event(), timeout=60, config=FAST_NETWORK
+    )
+    browser.join()
+    return account
+
+
 def _shoot(widget: SignInDialog | OfflinePasscodeDialog, name: str) -> None:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -143,9 +164,13 @@ def _shoot(widget: SignInDialog | OfflinePasscodeDialog, name: str) -> None:
 @pytest.mark.usefixtures("no_keyring")
 @pytest.mark.expect_log("desktop_app.sync.engine", "Sync of catalog failed")
 def test_a_passcode_kept_after_signing_in_opens_rounds_while_the_server_is_stopped(
-    qtbot: QtBot, runner: BackgroundRunner, server_data: Path, provider: OidcProvider
+    qtbot: QtBot,
+    runner: BackgroundRunner,
+    server_data: Path,
+    provider: OidcProvider,
+    tmp_path: Path,
 ) -> None:
-    clock = StoppedClock()
+    clock, store = StoppedClock(), ContentStore(tmp_path / "content")
     with _server(server_data, provider) as server:
         dialog = _dialog(qtbot, runner, server.url, clock)
         _signed_in_with_organisation(qtbot, dialog, provider)
@@ -180,13 +205,19 @@ def test_a_passcode_kept_after_signing_in_opens_rounds_while_the_server_is_stopp
     assert account.paths.root == folder
     with pytest.raises(OfflineError):
         account.sync()  # out of reach: offline, not "sign in again"
+    _complete_welcome(account, store)
 
     with _server(server_data, provider, _port(server)) as back:
         with pytest.raises(SessionExpiredError) as expired:
             account.sync()
         assert expired.value.message == passcode.SIGN_IN_AGAIN
         assert all(request.path != "/api/v1/auth/token" for request in back.requests)
-    account.sign_out()
+        account.close()
+        again = _signed_in(back, provider)
+        study = Study(again, store)
+        assert study.sync().progress_error == "" and study.pending().empty
+        study.close()
+    again.sign_out()
     assert not CachedLogon(folder).passcode_kept
     with pytest.raises(OfflineError):
         passcode.sign_in_or_offline(server.url, USERNAME, PASSCODE, config=FAST_NETWORK)
@@ -196,12 +227,8 @@ def test_a_passcode_kept_after_signing_in_opens_rounds_while_the_server_is_stopp
 def test_the_passcode_is_not_sent_while_the_server_answers_nor_taken_as_a_password(
     server_data: Path, provider: OidcProvider
 ) -> None:
-    browser = BrowserDriver(provider.issuer)
     with _server(server_data, provider) as server:
-        account = sign_in_with_organisation(
-            server.url, browser, _never_cancelled(), timeout=60, config=FAST_NETWORK
-        )
-        browser.join()
+        account = _signed_in(server, provider)
         assert passcode.offers_passcode(account)
         passcode.keep_passcode(account, PASSCODE)
         assert not passcode.offers_passcode(account)
@@ -240,7 +267,3 @@ def test_with_a_keyring_no_passcode_is_offered(
     assert dialog.passcode_prompt is None
     assert isinstance(dialog.account, Account) and dialog.account.tokens_persistent
     dialog.account.close()
-
-
-def _never_cancelled() -> threading.Event:
-    return threading.Event()
