@@ -29,7 +29,9 @@ from desktop_app.downloads import (
 from desktop_app.peers.peer_list import PeerList
 from desktop_app.peers.sharing import Sharing
 from desktop_app.progress import OutboxQueue, Pending, ProgressExchange, ProgressLog
+from desktop_app.progress.identity import FollowedIdentity
 from desktop_app.progress.overview import LearnerProgress
+from desktop_app.progress.xapi import StatementBuilder
 from desktop_app.residency import (
     CheckInOutcome,
     CheckInService,
@@ -94,9 +96,12 @@ class Study:
         self.account, self.store = account, store
         actor = account.actor
         activities, extensions = account.iri_bases
-        self.progress = ProgressLog(account.db, actor, activities, extensions_base=extensions)
+        named = FollowedIdentity(account.paths.root, partial(_named_now, account))  # renewals
+        self.progress = ProgressLog(
+            account.db, actor, activities, extensions_base=extensions, follow=named.builder
+        )
         self.outbox_queue = OutboxQueue(account.db)
-        self.progress_exchange = ProgressExchange(account.db, actor)
+        self.progress_exchange = ProgressExchange(account.db, actor, follow=named.actor)
         self.library = Library(account.db, store, self.progress)
         self.checkins = CheckInService(account.db, account.api.post_checkin)
         completion = progress_completion(
@@ -207,3 +212,8 @@ class Study:
     def close(self) -> None:
         self.sharing.close()
         self.downloads.close()
+
+
+def _named_now(account: Account) -> StatementBuilder:
+    """The builder of the learner as the account names them now (`FollowedIdentity`)."""
+    return StatementBuilder(account.actor, *account.iri_bases)

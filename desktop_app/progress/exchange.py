@@ -68,10 +68,24 @@ class MergeResult:
 class ProgressExchange:
     """One learner's progress log meeting other devices' statements and progress files."""
 
-    def __init__(self, db: Database, actor: Actor, clock: Callable[[], datetime] = utc_now) -> None:
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        clock: Callable[[], datetime] = utc_now,
+        *,
+        follow: Callable[[], Actor] | None = None,
+    ) -> None:
+        """`follow`: the learner as named now, when that may change while the exchange is
+        open (`identity.FollowedIdentity`); else `actor`, for good."""
         self.db = db
-        self.actor = actor
+        self._actor = actor
+        self._follow = follow
         self._clock = clock
+
+    @property
+    def actor(self) -> Actor:
+        return self._actor if self._follow is None else self._follow()
 
     def merge_report(self, statements: list[Any]) -> MergeResult:
         """Add other devices' statements (already on the server): what was new, what was
@@ -117,8 +131,9 @@ class ProgressExchange:
     def _sorted_out(self, statements: list[Any]) -> tuple[list[Statement], list[str]]:
         valid: list[Statement] = []
         problems: list[str] = []
+        actor = self.actor
         for number, statement in enumerate(statements, start=1):
-            problem = statement_problem(statement, self.actor)
+            problem = statement_problem(statement, actor)
             if problem:
                 problems.append(f"statement {number}: {problem}")
             else:

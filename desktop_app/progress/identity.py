@@ -6,19 +6,31 @@ and the learner and IRI bases every new statement is built from (`learner_actor`
 The statements already in the log keep the actor they were made with: progress is never
 rewritten. The accounts the learner was named by before (the folder's noted home pages) stay
 aliases, so statements made under them, here or on another device, are still this learner's.
+
+A renewed session keeps what the server states too (`account._client`), so the identity may
+change while the app runs: `FollowedIdentity` gives a running session's log and exchange the
+learner as named now, read again only when the kept file changes.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
 from desktop_app.api.payloads import StatedIdentity
 from desktop_app.atomic_file import write_json_atomically
 from desktop_app.config import AccountPaths
-from desktop_app.progress.xapi import EARLIER_EXTENSIONS, Actor, activity_base_for, aliases_for
+from desktop_app.progress.xapi import (
+    EARLIER_EXTENSIONS,
+    Actor,
+    StatementBuilder,
+    activity_base_for,
+    aliases_for,
+)
 
 IDENTITY_FILE = "xapi-identity.json"
 log = logging.getLogger(__name__)
@@ -82,3 +94,36 @@ def iri_bases_for(paths: AccountPaths, actor: Actor) -> tuple[str, str]:
     if stated is not None:
         return stated.activity_iri_base, stated.extensions_iri_base
     return activity_base_for(actor.home_page), EARLIER_EXTENSIONS
+
+
+class FollowedIdentity:
+    """The statement builder (actor and IRI bases) of the learner as named now: `read` again
+    whenever the stated identity kept in `folder` was written since the last read, one stat
+    of the file per statement otherwise."""
+
+    def __init__(self, folder: Path, read: Callable[[], StatementBuilder]) -> None:
+        self._path = folder / IDENTITY_FILE
+        self._read = read
+        self._lock = threading.Lock()
+        self._stamp = _stamp(self._path)
+        self._builder = read()
+
+    def builder(self) -> StatementBuilder:
+        stamp = _stamp(self._path)
+        with self._lock:
+            if stamp != self._stamp:
+                self._builder, self._stamp = self._read(), stamp
+                log.info("Statements now name the learner as %s", self._builder.actor.key)
+            return self._builder
+
+    def actor(self) -> Actor:
+        return self.builder().actor
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What changes when the file is written again (atomically, so as a new file)."""
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_mtime_ns, status.st_size

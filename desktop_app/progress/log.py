@@ -63,14 +63,26 @@ class ProgressLog:
         *,
         throttle: Throttle | None = None,
         extensions_base: str = EARLIER_EXTENSIONS,
+        follow: Callable[[], StatementBuilder] | None = None,
     ) -> None:
+        """`follow`: the builder of the learner as named now, when that may change while the
+        log is open (`identity.FollowedIdentity`); else `actor` and the bases, for good."""
         self.db = db
-        self.actor = actor
-        self.builder = StatementBuilder(actor, activity_base, extensions_base)
+        self._builder = StatementBuilder(actor, activity_base, extensions_base)
+        self._follow = follow
         self.throttle = throttle or Throttle()
         self._clock = clock
         self._last_stamp: datetime | None = None
         self._stamp_lock = threading.Lock()
+
+    @property
+    def builder(self) -> StatementBuilder:
+        """Builds statements naming the learner as the server names them now."""
+        return self._builder if self._follow is None else self._follow()
+
+    @property
+    def actor(self) -> Actor:
+        return self.builder.actor
 
     def now(self) -> datetime:
         """The clock, in UTC milliseconds, never repeating or stepping back by less than 1 s.
@@ -89,13 +101,14 @@ class ProgressLog:
 
     def append(self, session: Session, statement: Statement, origin: str = "local") -> str:
         """Add a statement (id, actor and timestamp filled in if missing); returns its id."""
+        actor = self.actor
         complete = {
             "id": str(uuid.uuid4()),
-            "actor": self.actor.to_xapi(),
+            "actor": actor.to_xapi(),
             **statement,
         }
         complete.setdefault("timestamp", format_timestamp(self.now()))
-        problem = statement_problem(complete, self.actor)
+        problem = statement_problem(complete, actor)
         if problem:
             raise ValueError(f"not a statement the progress log can hold: {problem}")
         return store.insert_statement(session, complete, origin, uploaded_at=None)
