@@ -15,6 +15,7 @@ from pathlib import Path
 import keyring
 import pytest
 from keyring.backends import fail
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from server_fixture import FAST_NETWORK
@@ -25,6 +26,7 @@ from desktop_app.api.errors import AuthenticationError, OfflineError, SessionExp
 from desktop_app.content_store import ContentStore
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
+from desktop_app.gui.shell import OFFLINE_START, Shell
 from desktop_app.offline_sign_in import CachedLogon, SlowDown
 from desktop_app.progress import LessonRef
 from desktop_app.sso import passcode
@@ -39,7 +41,7 @@ from reference_server.sso_provider import SsoSettings
 from .oidc_provider import CLIENT_ID, CLIENT_SECRET, USERNAME, OidcProvider, running_provider
 from .test_sso_sign_in import BrowserDriver
 
-pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
+pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints", "PulseAudio", "No audio device")
 SHOTS = shots_folder("ROUNDS_SSO_SHOTS")
 PASSCODE = "tide-lamp-47"
 WELCOME = LessonRef("l-foundations-welcome", "c-foundations", "Welcome", "video")
@@ -267,3 +269,39 @@ def test_with_a_keyring_no_passcode_is_offered(
     assert dialog.passcode_prompt is None
     assert isinstance(dialog.account, Account) and dialog.account.tokens_persistent
     dialog.account.close()
+
+
+@pytest.mark.usefixtures("no_keyring")
+@pytest.mark.expect_log("desktop_app.sync", "Could not reach the server")
+def test_the_window_opens_offline_with_the_passcode(
+    qapp: QApplication, qtbot: QtBot, server_data: Path, provider: OidcProvider
+) -> None:
+    with _server(server_data, provider) as server:
+        account = _signed_in(server, provider)
+        passcode.keep_passcode(account, PASSCODE)
+        account.close()
+    shell = Shell(qapp)
+    try:
+        QTimer.singleShot(0, lambda: _type_passcode(qtbot))
+        assert shell.ask_sign_in(server.url, USERNAME)
+        assert isinstance(shell.account, passcode.PasscodeAccount)
+        assert shell.window is not None
+        assert shell.window.status.currentMessage() == OFFLINE_START
+        controller = shell.controller
+        assert controller is not None
+        qtbot.waitUntil(lambda: controller.retry_pending, timeout=20_000)
+        assert controller.status.last_error.startswith("Offline: Could not reach the server")
+    finally:
+        shell.close_window()
+        if shell.account is not None:
+            shell.account.close()
+
+
+def _type_passcode(qtbot: QtBot) -> None:
+    """Types the passcode in the shell's sign-in dialog; a refusal closes it, so that the test
+    fails instead of waiting for a learner."""
+    dialog = QApplication.activeModalWidget()
+    assert isinstance(dialog, SignInDialog)
+    _submitted(qtbot, dialog, PASSCODE)
+    if dialog.account is None:
+        dialog.reject()
