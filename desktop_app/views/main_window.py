@@ -10,6 +10,7 @@ The residency, storage, progress and lesson pages are built the first time they 
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, Signal
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from desktop_app.catalog.search import CatalogSearch as Search
     from desktop_app.config import Settings
     from desktop_app.study import Study
+    from desktop_app.views.catalog.listing import CourseListing
     from desktop_app.views.downloads.storage_page import StoragePage
     from desktop_app.views.idle_lock import WindowLock
     from desktop_app.views.package_import import PackageImport
@@ -93,6 +95,7 @@ class MainWindow(QMainWindow):
         self.attached = False
         self.window_lock: WindowLock | None = None
         self._first_courses: list[CourseRow] = []
+        self._continue_lesson: LessonRow | None = None
         self._build_frame()
         self.menu_actions = build_menus(self, self)
         self.window_state = WindowState(self, data_home() / "window.ini")
@@ -262,13 +265,18 @@ class MainWindow(QMainWindow):
         self._refresh_others()
 
     def _read_courses(self) -> None:
-        """Start reading the course list; the rows come to `catalog`, which `attach` builds
-        meanwhile."""
-        library = self.study.library
-        self.runner.run(library.courses, self._show_courses, self._show_error, serial=False)
+        """Start reading the course list, with the course the page shows; they come to
+        `catalog`, which `attach` builds meanwhile."""
+        from desktop_app.views.catalog.listing import read_listing
 
-    def _show_courses(self, rows: list[CourseRow]) -> None:
-        self.catalog.show_courses(rows)
+        library, catalog = self.study.library, getattr(self, "catalog", None)
+        shown = catalog.courses.shown_rows() if catalog else ()
+        course_id = catalog.page.course_id if catalog else ""
+        read = partial(read_listing, library.courses, library.course, shown, course_id)
+        self.runner.run(read, self._show_courses, self._show_error, serial=False)
+
+    def _show_courses(self, listing: CourseListing) -> None:
+        self.catalog.show_listing(listing)
 
     def _refresh_others(self) -> None:
         if self.pages.is_built(RESIDENCIES):  # a page not built yet reads when it is built
@@ -312,8 +320,15 @@ class MainWindow(QMainWindow):
         self.status.showMessage(localized(describe(error).message))
 
     def _show_continue(self) -> None:
+        show = self._show_continue_lesson
+        self.runner.run(self._read_continue, show, self._show_error, serial=False)
+
+    def _read_continue(self) -> LessonRow | None:
+        """On a worker: the lesson to continue, if any."""
         state = self.study.progress.continue_where_left_off()
-        lesson = self.study.library.lesson(state.lesson_id) if state else None
+        return self.study.library.lesson(state.lesson_id) if state else None
+
+    def _show_continue_lesson(self, lesson: LessonRow | None) -> None:
         self._continue_lesson = lesson
         self.continue_button.setVisible(lesson is not None)
         if lesson is not None:

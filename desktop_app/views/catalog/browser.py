@@ -26,6 +26,7 @@ from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.views.catalog.course_filter import CourseFilter, rows_held_in_cpp
 from desktop_app.views.catalog.course_page import CoursePage
+from desktop_app.views.catalog.listing import CourseListing
 from desktop_app.views.catalog.models import CourseListModel
 from desktop_app.views.catalog.search_runs import LatestOnly, LessonHitModel
 from desktop_app.views.catalog.two_line import TwoLineDelegate
@@ -146,6 +147,20 @@ class CatalogBrowser(QWidget):
             self.select_course(rows[0].id)
         else:
             self.page.show_course(None)
+
+    def show_listing(self, listing: CourseListing) -> None:
+        """The list and the page as a worker read them (`listing.read_listing`): changed rows
+        redrawn in place, and the page filled from the lessons read with the list when it is
+        to show that course; as `show_courses` keeps and chooses the course."""
+        rows = listing.changes.rows
+        wanted = self.page.course_id or (rows[0].id if rows else "")
+        self.courses.apply(listing.changes)
+        if not wanted:
+            self.page.show_course(None)
+            return
+        self._mark_in_list(wanted)
+        read = wanted == listing.course_id
+        self.page.show_course(listing.detail if read else self._load_course(wanted))
 
     def select_course(self, course_id: str) -> None:
         """Select the course in the list and show it (loaded once, fresh from the cache)."""

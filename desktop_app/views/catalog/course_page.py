@@ -37,6 +37,14 @@ _TITLE_SCALE = 1.6
 _NO_BREAK = "\u00a0"
 
 
+def _set_quietly(bar: QProgressBar, value: int) -> None:
+    """`QProgressBar.setValue` repaints at once, and with it everything else the window has
+    to draw (a whole course list after a sync); here the bar is drawn with the next paint."""
+    bar.setUpdatesEnabled(False)
+    bar.setValue(value)
+    bar.setUpdatesEnabled(True)
+
+
 class _UpAndDown(QScrollArea):
     """Scrolls its page up and down when large text makes it taller than the window, never
     sideways: it is as wide as the page needs."""
@@ -221,7 +229,7 @@ class CoursePage(QWidget):
         self.summary.setText(course.summary)
         for widget in (self.progress, self.download, self.tree):
             widget.setVisible(True)
-        self.progress.setValue(course.percent_complete)
+        _set_quietly(self.progress, course.percent_complete)
         self.certificate.setVisible(course.percent_complete >= 100)
         self.lessons.set_modules(detail.modules)
         for row in range(self.lessons.rowCount()):

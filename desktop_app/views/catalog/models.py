@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 
 from desktop_app.catalog.rows import CourseRow, LessonRow, ModuleRow
 from desktop_app.views.catalog.labels import human_duration, kind_label, state_label
+from desktop_app.views.catalog.listing import RowChanges, compare
 from desktop_app.views.catalog.two_line import SECONDARY_ROLE
 from desktop_app.views.i18n import format_number
 from desktop_app.views.row_list import ROW_ROLE, RowListModel
@@ -36,7 +37,33 @@ def course_facts(row: CourseRow) -> str:
 
 
 class CourseListModel(RowListModel[CourseRow]):
-    """One row per course, its title over its facts; the row object is under `ROW_ROLE`."""
+    """One row per course, its title over its facts; the row object is under `ROW_ROLE`.
+
+    New rows for the same courses in the same order change in place: the list keeps its
+    selection and scroll position, and only the changed rows are drawn again."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._shown: tuple[CourseRow, ...] = ()
+
+    def shown_rows(self) -> tuple[CourseRow, ...]:
+        """The rows shown, to compare new ones with (`listing.compare`) off the UI thread."""
+        return self._shown
+
+    def set_rows(self, rows: Sequence[CourseRow]) -> None:
+        self.apply(compare(self._shown, tuple(rows)))
+
+    def apply(self, changes: RowChanges) -> None:
+        """Show `changes.rows`: in place if they were compared with the rows shown now and
+        only rows changed, else with a reset."""
+        in_place = changes.runs is not None and changes.before is self._shown
+        self._shown = changes.rows
+        if not in_place:
+            super().set_rows(changes.rows)
+            return
+        self._rows = list(changes.rows)
+        for first, last in changes.runs or ():
+            self.dataChanged.emit(self.index(first), self.index(last))
 
     def row_data(self, row: CourseRow, role: int) -> Any:
         if role == DISPLAY:
