@@ -45,6 +45,7 @@ from desktop_app.sync.engine import ProgressCallback
 from desktop_app.sync.lrs import LrsConfig, statements_endpoint
 from desktop_app.sync.outbox import Outbox, UploadSummary
 from desktop_app.sync.reconciliation import (
+    SIGN_OUT_SECONDS,
     Reconciliation,
     ReconciliationSummary,
     course_ids,
@@ -159,14 +160,18 @@ class Study:
             endpoint.close()
         return upload, pulled, "", reconciled
 
-    def reconcile_before_sign_out(self) -> ReconciliationSummary | None:
-        """The learner's statements asked for again by course, whatever the count of syncs
-        (run off the UI thread); None if the LRS could not be asked."""
+    def reconcile_before_sign_out(
+        self, within: float = SIGN_OUT_SECONDS
+    ) -> ReconciliationSummary | None:
+        """The learner's statements asked for again by course, whatever the count of syncs,
+        for `within` seconds in all (run off the UI thread); None if the LRS could not be
+        asked or did not answer in time (the rest waits for the next sync)."""
         try:
             endpoint = self._endpoint()
         except ApiError as error:
             log.info("No reconciliation before sign-out: %s", error.message)
             return None
+        endpoint.finish_by(within)
         try:
             return self._reconciled(endpoint, None, every_sync=True)
         finally:
@@ -183,7 +188,9 @@ class Study:
         every = max(1, self.account.settings.reconcile_every_syncs)
         reconciliation = Reconciliation(self.progress_exchange, endpoint, scopes, every=every)
         try:
-            return reconciliation.run(cancel) if every_sync else reconciliation.after_sync(cancel)
+            if every_sync:
+                return reconciliation.before_sign_out()
+            return reconciliation.after_sync(cancel)
         except ApiError as error:
             log.info("Reconciliation stopped: %s", error.message)
             return None

@@ -154,6 +154,12 @@ class StatementsEndpoint:
         retry = build_retry(self.config, IDEMPOTENT_METHODS)
         self._adapter = TrustingAdapter(build_ssl_context(self.config.ca_bundle), retry, retry)
         self._session = _build_session(self._adapter, self.config)
+        self._finish: Deadline | None = None  # set by `finish_by`
+
+    def finish_by(self, seconds: float) -> None:
+        """No request from now on goes past `seconds` from now, however many are made (a
+        bounded wait, such as sign-out's); one asked for after that fails without being sent."""
+        self._finish = Deadline.starting_now(self.host, seconds, self.config.read_timeout)
 
     def close(self) -> None:
         self._session.close()
@@ -200,6 +206,9 @@ class StatementsEndpoint:
     def _send(self, method: str, url: str, **kwargs: Any) -> requests.Response:
         """One request, and with a renewed sign-in once more, within one deadline."""
         deadline = Deadline.starting_now(self.host, self.config.deadline, self.config.read_timeout)
+        if self._finish is not None and self._finish.ends < deadline.ends:
+            deadline = self._finish
+            deadline.check()
         header = self._credential.header(deadline)
         response = self._request(method, url, header, deadline, **kwargs)
         if response.status_code == 401:

@@ -13,12 +13,14 @@ Asking by `activity` with `related_activities` would also find statements record
 registrations, but ralph's file backend compares the activity it is asked for with no
 statement's id correctly and answers nothing, while every LRS tried matches registrations.
 
-It runs after every `every` syncs and before sign-out. Its state is one `sync_state` row per
-learner account ("reconciliation as <digest>"): the cursor holds the syncs counted since the
-last complete round and the scopes done in the current one, so a round cut short (by
-`max_pages`, a cancel or an error) goes on at the next sync from the `more` link of the last
-page it merged (kept with that page's statements), or from the scope's first page if the LRS
-no longer takes that link.
+It runs after every `every` syncs and before sign-out, where the whole wait is bounded
+(`SIGN_OUT_SECONDS`, `sign_out_note`): what it has not reached by then is asked for at the
+next sync, from where it stopped, and statements still queued for upload stay queued. Its
+state is one `sync_state` row per learner account ("reconciliation as <digest>"): the cursor
+holds the syncs counted since the last complete round and the scopes done in the current one,
+so a round cut short (by `max_pages`, a cancel or an error) goes on at the next sync from the
+`more` link of the last page it merged (kept with that page's statements), or from the
+scope's first page if the LRS no longer takes that link.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from desktop_app.models import Course, ProgressEvent, SyncState
 from desktop_app.progress import ProgressExchange
 from desktop_app.progress.xapi import StatementBuilder, canonical_json, utc_now
 from desktop_app.sync.statements_pull import account_digest, not_held
+from desktop_app.text import translate
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,13 @@ STREAM = "reconciliation as "  # + a digest of the learner's xAPI account
 DEFAULT_EVERY = 20
 DEFAULT_PAGE_SIZE = 500
 DEFAULT_MAX_PAGES = 200  # one run's share; the rest waits for the next sync
+SIGN_OUT_SECONDS = 10.0  # the longest sign-out waits for it, however slow the network
+UNCHECKED_AT_SIGN_OUT = translate(
+    "sync",
+    "You were signed out before Rounds finished checking your progress on the server for "
+    "work from your other devices; the rest is checked when you next sign in, and nothing "
+    "is lost.",
+)
 
 
 Scope = Mapping[str, str]
@@ -134,6 +144,15 @@ class Reconciliation:
         if progress.syncs < self._every and not (progress.done or progress.more):
             return None
         return self.run(cancel)
+
+    def before_sign_out(self) -> ReconciliationSummary:
+        """`run` now; a round an error cuts short (the LRS, the time sign-out allows) is due
+        at the next sync whatever the count, so the rest is asked for then."""
+        try:
+            return self.run()
+        except ApiError:
+            self._save(replace(self._progress(), syncs=self._every))
+            raise
 
     def run(self, cancel: threading.Event | None = None) -> ReconciliationSummary:
         """Go through the scopes not yet done this round, within `max_pages`; raises
@@ -225,6 +244,11 @@ class Reconciliation:
             state = SyncState(stream=self._stream, cursor="", last_error="")
             session.add(state)
         return state
+
+
+def sign_out_note(summary: ReconciliationSummary | None) -> str:
+    """What sign-out tells the learner of its reconciliation: nothing once it finished."""
+    return "" if summary is not None and summary.complete else UNCHECKED_AT_SIGN_OUT
 
 
 def course_ids(session: Session) -> list[str]:
