@@ -23,6 +23,7 @@ from desktop_app.progress import Pending
 from desktop_app.sso import passcode
 from desktop_app.sso.flow import SsoCancelled, offers_sign_in, sign_in_with_organisation
 from desktop_app.study import Study
+from desktop_app.sync.reconciliation import ReconciliationSummary, sign_out_note
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.offline_passcode import PasscodeOffer
 from desktop_app.views.organisation_sign_in import OrganisationFlow
@@ -188,12 +189,14 @@ class Shell:
         window.close_lesson()  # its last position is written before counting
         if not confirm_sign_out(window, study.pending()):
             return
-        forget = study.pending().empty  # counted again: a sync may have finished meanwhile
-        self.runner.run(study.reconcile_before_sign_out)  # on a worker; close_window waits
+        reconciled: list[ReconciliationSummary | None] = []  # its time is bounded in all
+        self.runner.run(study.reconcile_before_sign_out, reconciled.append)  # close_window waits
         self.close_window()
+        forget = study.pending().empty  # counted again: the window's last writes are in
         account.sign_out(forget_local_data=forget)
         self.account = None
-        if not self.ask_sign_in(account.server_url, account.username):
+        note = sign_out_note(reconciled[0] if reconciled else None)
+        if not self.ask_sign_in(account.server_url, account.username, note):
             self.app.quit()
 
     def _on_session_expired(self) -> None:

@@ -12,6 +12,7 @@ from desktop_app.catalog.library import DOWNLOADED
 from desktop_app.gui import shell as app_module
 from desktop_app.gui.shell import Shell
 from desktop_app.progress import Pending
+from desktop_app.sync.reconciliation import UNCHECKED_AT_SIGN_OUT
 from desktop_app.views.main_window import MainWindow
 from reference_server.server import ReferenceServer
 
@@ -112,7 +113,8 @@ def test_sign_out_with_everything_uploaded_leaves_nothing_behind(
     shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(app_module, "confirm_sign_out", lambda _parent, _n: True)
-    monkeypatch.setattr(shell, "ask_sign_in", lambda *_args, **_kw: False)
+    notes: list[str] = []
+    monkeypatch.setattr(shell, "ask_sign_in", lambda _url, _user, note: notes.append(note))
     assert shell.start(None, None)
     window, study = shell.window, shell.study
     assert window is not None and study is not None
@@ -120,6 +122,23 @@ def test_sign_out_with_everything_uploaded_leaves_nothing_behind(
     account_folder = study.account.paths.root
     shell.sign_out()
     assert not account_folder.exists()
+    assert notes == [""]  # the reconciliation finished: nothing to say
+
+
+def test_sign_out_out_of_time_says_the_rest_is_checked_at_the_next_sign_in(
+    shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "confirm_sign_out", lambda _parent, _n: True)
+    notes: list[str] = []
+    monkeypatch.setattr(shell, "ask_sign_in", lambda _url, _user, note: notes.append(note))
+    assert shell.start(None, None)
+    window, study = shell.window, shell.study
+    assert window is not None and study is not None
+    qtbot.waitUntil(lambda: window.sync.status.last_success is not None, timeout=20_000)
+    bounded = study.reconcile_before_sign_out
+    monkeypatch.setattr(study, "reconcile_before_sign_out", lambda: bounded(within=0))
+    shell.sign_out()
+    assert notes == [UNCHECKED_AT_SIGN_OUT]
 
 
 def _broken(*_args: object, **_kwargs: object) -> None:
