@@ -44,6 +44,9 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(256))
     password_salt: Mapped[bytes] = mapped_column(LargeBinary(32))  # empty for argon2id
     password_hash: Mapped[bytes] = mapped_column(LargeBinary)  # argon2id: the encoded hash
+    # the learner's own e-mail address, lower case (learner_identity.mail_address); a learning
+    # record store joins statements to people by it when the server names learners by mail
+    email: Mapped[str | None] = mapped_column(String(254), index=True, unique=True, default=None)
 
 
 class DisabledUser(Base):

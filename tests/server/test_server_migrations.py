@@ -176,19 +176,42 @@ def _check_certificates(connection: Connection) -> None:
     assert connection.execute(text("SELECT revoked_at FROM certificates")).scalar() is not None
 
 
+def _check_user_email(connection: Connection) -> None:
+    """The users of 0004 stay, with no address; many users may have none, one may have one."""
+    assert connection.execute(text("SELECT username, email FROM users")).all() == [("ana", None)]
+    connection.execute(
+        text(
+            "INSERT INTO users (id, username, display_name, password_salt, password_hash) "
+            "VALUES ('u-2', 'ben', 'Ben', :salt, :hash)"
+        ),
+        {"salt": b"", "hash": b"$argon2id$"},
+    )
+    connection.execute(text("UPDATE users SET email = 'ana@hospital.example' WHERE id = 'u-1'"))
+    emails = connection.execute(text("SELECT email FROM users ORDER BY id")).scalars().all()
+    assert emails == ["ana@hospital.example", None]
+
+
 UPGRADES = [
     Upgrade(None, "0001", _fill_empty, _check_baseline),
     Upgrade(None, "0001", _fill_unversioned, _check_unversioned),
     Upgrade("0001", "0002", _fill_statement, _check_statement_attachments),
     Upgrade("0002", "0003", _check_baseline, _check_sso_identities),
     Upgrade("0003", "0004", _check_baseline, _check_certificates),
+    Upgrade("0004", "0005", _check_baseline, _check_user_email),
 ]
 
 
 @pytest.mark.parametrize(
     "step",
     UPGRADES,
-    ids=["empty-to-0001", "create_all-to-0001", "0001-to-0002", "0002-to-0003", "0003-to-0004"],
+    ids=[
+        "empty-to-0001",
+        "create_all-to-0001",
+        "0001-to-0002",
+        "0002-to-0003",
+        "0003-to-0004",
+        "0004-to-0005",
+    ],
 )
 def test_a_revision_upgrades_a_database_made_at_the_one_before(
     engine: Engine, step: Upgrade
