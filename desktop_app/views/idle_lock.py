@@ -55,12 +55,14 @@ class IdleWatch(QObject):
         self._timer = QTimer(self, singleShot=True)
         self._timer.timeout.connect(self.idle)
         self.set_minutes(minutes)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
 
     def set_minutes(self, minutes: int) -> None:
         self._timer.setInterval(max(0, minutes) * self._minute_ms)
+        app = QApplication.instance()
+        if app is not None:  # each event waits for the interpreter lock to pass the filter
+            app.removeEventFilter(self)
+            if minutes > 0:
+                app.installEventFilter(self)
         self.restart()
 
     @property

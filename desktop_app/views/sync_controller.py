@@ -37,6 +37,9 @@ class SyncOutcome(Protocol):
 ProgressCallback = Callable[[int, int], None]
 SyncFunction = Callable[[ProgressCallback, threading.Event], SyncOutcome]
 RETRY_SECONDS = (5, 15, 30, 60, 120, 300)
+PROGRESS_EVERY_MS = 250
+"""Progress is published at most this often: each publication redraws the status bar, a turn
+of the UI thread that waits for the interpreter lock while the sync holds it."""
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,9 @@ class SyncController(QObject):
         self._failures = 0
         self.status = SyncStatus(last_success=last_success, pending_uploads=pending_count())
         self._progress.connect(self._on_progress)
+        self._latest = (0, 0)
+        self._progress_pause = QTimer(self, singleShot=True, interval=PROGRESS_EVERY_MS)
+        self._progress_pause.timeout.connect(self._publish_progress)
         self._periodic = QTimer(self, interval=max(1, interval_minutes) * 60_000)
         self._periodic.timeout.connect(self.sync_now)
         self._retry = QTimer(self, singleShot=True)
@@ -111,6 +117,7 @@ class SyncController(QObject):
             return
         self._retry.stop()
         self._cancel.clear()
+        self._latest = (0, 0)
         self._publish(syncing=True, pages_done=0, items_done=0)
         self._runner.run(self._work, self._on_done, self._on_error)
 
@@ -121,7 +128,17 @@ class SyncController(QObject):
         return self._sync_fn(self._progress.emit, self._cancel)
 
     def _on_progress(self, pages: int, items: int) -> None:
-        self._publish(pages_done=pages, items_done=items)
+        self._latest = (pages, items)
+        if not self._progress_pause.isActive():
+            self._publish_progress()
+            self._progress_pause.start()
+
+    def _publish_progress(self) -> None:
+        """The latest progress, if the sync still runs and it is news."""
+        pages, items = self._latest
+        status = self.status
+        if status.syncing and (pages, items) != (status.pages_done, status.items_done):
+            self._publish(pages_done=pages, items_done=items)
 
     def _on_done(self, summary: SyncOutcome) -> None:
         self._failures = 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QEvent, QObject, QPoint
 from PySide6.QtGui import QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QApplication, QMessageBox, QSplitter
 from pytestqt.qtbot import QtBot
@@ -84,6 +84,23 @@ def test_the_window_locks_itself_after_the_idle_time(qtbot: QtBot) -> None:
         pass
     watch.set_minutes(0)
     assert not watch.active
+    watch.close()
+
+
+def test_without_an_idle_time_no_event_passes_through_python(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each event through a Python filter waits for the interpreter lock a sync may hold."""
+    seen: list[QEvent.Type] = []
+    monkeypatch.setattr(
+        IdleWatch, "eventFilter", lambda _w, _o, event: seen.append(event.type()) is not None
+    )
+    watch, target = IdleWatch(0), QObject()
+    QApplication.sendEvent(target, QEvent(QEvent.Type.User))
+    assert seen == []
+    watch.set_minutes(5)
+    QApplication.sendEvent(target, QEvent(QEvent.Type.User))
+    assert seen == [QEvent.Type.User]
     watch.close()
 
 

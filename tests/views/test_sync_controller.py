@@ -137,3 +137,32 @@ def test_a_stopped_controller_neither_retries_a_failing_sync_nor_starts_another(
     controller.sync_now()
     runner.wait_for_idle()
     assert calls == [1] and not controller.status.syncing
+
+
+def test_progress_is_published_a_few_times_a_second_and_the_latest_always(
+    qtbot: QtBot, runner: BackgroundRunner
+) -> None:
+    """A page every few milliseconds would redraw the status bar as often."""
+    release = threading.Event()
+
+    def quick_pages(progress: sync_controller.ProgressCallback, _cancel: threading.Event) -> str:
+        for page in range(1, 101):
+            progress(page, page * 10)
+        release.wait(timeout=30)
+        return "done"
+
+    controller = SyncController(
+        runner, quick_pages, interval_minutes=60, describe_error=describe
+    )  # fmt: skip
+    published: list[int] = []
+    controller.status_changed.connect(
+        lambda status: status.syncing and status.pages_done and published.append(status.pages_done)
+    )
+    controller.sync_now()
+    try:
+        qtbot.waitUntil(lambda: controller.status.items_done == 1000, timeout=10_000)
+        assert len(published) <= 3 and published[-1] == 100
+    finally:
+        release.set()
+        runner.wait_for_idle()
+        controller.stop()
