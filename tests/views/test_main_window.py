@@ -92,9 +92,12 @@ def test_without_an_idle_time_no_event_passes_through_python(
 ) -> None:
     """Each event through a Python filter waits for the interpreter lock a sync may hold."""
     seen: list[QEvent.Type] = []
-    monkeypatch.setattr(
-        IdleWatch, "eventFilter", lambda _w, _o, event: seen.append(event.type()) is not None
-    )
+
+    def note(_watch: IdleWatch, _watched: QObject, event: QEvent) -> bool:
+        seen.append(event.type())
+        return False
+
+    monkeypatch.setattr(IdleWatch, "eventFilter", note)
     watch, target = IdleWatch(0), QObject()
     QApplication.sendEvent(target, QEvent(QEvent.Type.User))
     assert seen == []

@@ -145,19 +145,25 @@ def test_progress_is_published_a_few_times_a_second_and_the_latest_always(
     """A page every few milliseconds would redraw the status bar as often."""
     release = threading.Event()
 
-    def quick_pages(progress: sync_controller.ProgressCallback, _cancel: threading.Event) -> str:
+    def quick_pages(progress: sync_controller.ProgressCallback, _cancel: threading.Event) -> object:
         for page in range(1, 101):
             progress(page, page * 10)
         release.wait(timeout=30)
         return "done"
 
     controller = SyncController(
-        runner, quick_pages, interval_minutes=60, describe_error=describe
-    )  # fmt: skip
-    published: list[int] = []
-    controller.status_changed.connect(
-        lambda status: status.syncing and status.pages_done and published.append(status.pages_done)
+        runner,
+        quick_pages,  # type: ignore[arg-type]
+        interval_minutes=60,
+        describe_error=describe,
     )
+    published: list[int] = []
+
+    def note(status: sync_controller.SyncStatus) -> None:
+        if status.syncing and status.pages_done:
+            published.append(status.pages_done)
+
+    controller.status_changed.connect(note)
     controller.sync_now()
     try:
         qtbot.waitUntil(lambda: controller.status.items_done == 1000, timeout=10_000)
