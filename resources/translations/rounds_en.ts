@@ -4,7 +4,7 @@
 <context>
     <name>CatalogBrowser</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/browser.py" line="+209"/>
+        <location filename="../../desktop_app/views/catalog/browser.py" line="+224"/>
         <source>Showing %n of more matching courses — type more words to narrow them.</source>
         <translation>
             <numerusform>Showing %n of more matching courses — type more words to narrow them.</numerusform>
@@ -31,7 +31,7 @@
 <context>
     <name>CourseListModel</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/models.py" line="+33"/>
+        <location filename="../../desktop_app/views/catalog/models.py" line="+34"/>
         <source>%n lessons · {percent}% complete · {state}</source>
         <translation>
             <numerusform>%n lesson · {percent}% complete · {state}</numerusform>
@@ -42,7 +42,7 @@
 <context>
     <name>CoursePage</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/course_page.py" line="+265"/>
+        <location filename="../../desktop_app/views/catalog/course_page.py" line="+273"/>
         <source>%n modules</source>
         <translation>
             <numerusform>%n module</numerusform>

@@ -61,7 +61,7 @@
 <context>
     <name>CatalogBrowser</name>
     <message>
-        <location filename="../../desktop_app/views/catalog/browser.py" line="+81"/>
+        <location filename="../../desktop_app/views/catalog/browser.py" line="+82"/>
         <source>Courses</source>
         <translation>Cursos</translation>
     </message>
@@ -86,7 +86,7 @@
         <translation>Buscar cursos y lecciones</translation>
     </message>
     <message>
-        <location line="+87"/>
+        <location line="+101"/>
         <source>Searching lessons…</source>
         <translation>Buscando lecciones…</translation>
     </message>
@@ -324,7 +324,7 @@
 <context>
     <name>CourseListModel</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/models.py" line="+33"/>
+        <location filename="../../desktop_app/views/catalog/models.py" line="+34"/>
         <source>%n lessons · {percent}% complete · {state}</source>
         <translation>
             <numerusform>%n lección · {percent} % completado · {state}</numerusform>
@@ -335,7 +335,7 @@
 <context>
     <name>CoursePage</name>
     <message>
-        <location filename="../../desktop_app/views/catalog/course_page.py" line="+82"/>
+        <location filename="../../desktop_app/views/catalog/course_page.py" line="+90"/>
         <source>%p% complete</source>
         <translation>%p % completado</translation>
     </message>
@@ -1025,7 +1025,7 @@
 <context>
     <name>LessonTreeModel</name>
     <message>
-        <location filename="../../desktop_app/views/catalog/models.py" line="+29"/>
+        <location filename="../../desktop_app/views/catalog/models.py" line="+55"/>
         <source>Lesson</source>
         <translation>Lección</translation>
     </message>
@@ -1059,7 +1059,7 @@
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../desktop_app/views/idle_lock.py" line="+105"/>
+        <location filename="../../desktop_app/views/idle_lock.py" line="+107"/>
         <source>Rounds is locked</source>
         <translation>Rounds está bloqueado</translation>
     </message>
@@ -1233,7 +1233,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Acerca de Rounds</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/views/main_window.py" line="+85"/>
+        <location filename="../../desktop_app/views/main_window.py" line="+87"/>
         <source>Rounds</source>
         <translation>Rounds</translation>
     </message>
@@ -1243,7 +1243,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation> Demostración </translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+21"/>
         <source>Pages</source>
         <translation>Páginas</translation>
     </message>
@@ -1253,7 +1253,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Rounds — {account}</translation>
     </message>
     <message>
-        <location line="+158"/>
+        <location line="+170"/>
         <source>▶ Continue where you left off: {title}</source>
         <translation>▶ Continuar donde lo dejó: {title}</translation>
     </message>
@@ -1458,21 +1458,85 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
 </context>
 <context>
+    <name>OfflinePasscodeDialog</name>
+    <message>
+        <location filename="../../desktop_app/views/offline_passcode.py" line="+53"/>
+        <location line="+24"/>
+        <source>Open Rounds offline on this computer</source>
+        <translation>Abrir Rounds sin conexión en este equipo</translation>
+    </message>
+    <message>
+        <location line="-23"/>
+        <source>Offline passcode</source>
+        <translation>Código de acceso sin conexión</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Offline passcode again</source>
+        <translation>Código de acceso sin conexión, otra vez</translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>&amp;Keep passcode</source>
+        <translation>&amp;Guardar código</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>&amp;Not now</source>
+        <translation>A&amp;hora no</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Go on without opening Rounds offline here</source>
+        <translation>Continuar sin poder abrir Rounds sin conexión en este equipo</translation>
+    </message>
+    <message>
+        <location line="+19"/>
+        <source>This computer has no keyring, so your sign-in lasts only until Rounds closes. To open Rounds here without the network, choose an offline passcode.</source>
+        <translation>Este equipo no tiene llavero del sistema, así que su sesión solo dura hasta que cierre Rounds. Para abrir Rounds aquí sin red, elija un código de acceso sin conexión.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>When the server cannot be reached, enter your username and this passcode in the Password field of the sign-in window. The passcode stays on this computer, is never sent anywhere, and is removed when you sign out.</source>
+        <translation>Cuando no se pueda acceder al servidor, escriba su nombre de usuario y este código en el campo Contraseña de la ventana de inicio de sesión. El código se queda en este equipo, nunca se envía a ningún sitio y se elimina cuando cierre la sesión.</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>&amp;Passcode</source>
+        <translation>&amp;Código</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>&amp;Repeat passcode</source>
+        <translation>&amp;Repetir código</translation>
+    </message>
+    <message>
+        <location line="+32"/>
+        <source>Keeping the passcode on this computer…</source>
+        <translation>Guardando el código en este equipo…</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>The passcode could not be kept on this computer: {reason}</source>
+        <translation>No se pudo guardar el código en este equipo: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>OrganisationSignIn</name>
     <message>
-        <location filename="../../desktop_app/views/organisation_sign_in.py" line="+47"/>
-        <location line="+62"/>
+        <location filename="../../desktop_app/views/organisation_sign_in.py" line="+53"/>
+        <location line="+61"/>
         <source>Sign in with your &amp;organisation</source>
         <translation>Iniciar sesión con su &amp;organización</translation>
     </message>
     <message>
-        <location line="-61"/>
-        <location line="+62"/>
+        <location line="-60"/>
+        <location line="+61"/>
         <source>Sign in with your organisation</source>
         <translation>Iniciar sesión con su organización</translation>
     </message>
     <message>
-        <location line="-60"/>
+        <location line="-59"/>
         <source>Sign in on your organisation&apos;s own page in your web browser.</source>
         <translation>Inicie sesión en la página de su organización, en su navegador web.</translation>
     </message>
@@ -1492,17 +1556,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Esperando a que inicie sesión en su navegador web…</translation>
     </message>
     <message>
-        <location line="+2"/>
-        <source>Rounds</source>
-        <translation>Rounds</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>You can close this page and go back to Rounds.</source>
-        <translation>Puede cerrar esta página y volver a Rounds.</translation>
-    </message>
-    <message>
-        <location line="+21"/>
+        <location line="+22"/>
         <source>No web browser could be opened for signing in.</source>
         <translation>No se pudo abrir ningún navegador web para iniciar sesión.</translation>
     </message>
@@ -1955,7 +2009,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>ReminderNotifier</name>
     <message>
-        <location filename="../../desktop_app/views/reminders.py" line="+141"/>
+        <location filename="../../desktop_app/views/reminders.py" line="+174"/>
         <source>Reminder: {title}. {text}</source>
         <translation>Recordatorio: {title}. {text}</translation>
     </message>
@@ -2110,7 +2164,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>ReviewPage</name>
     <message>
-        <location filename="../../desktop_app/views/review/page.py" line="+49"/>
+        <location filename="../../desktop_app/views/review/page.py" line="+63"/>
         <source>&amp;Check</source>
         <translation>&amp;Comprobar</translation>
     </message>
@@ -2125,12 +2179,17 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Repasos por curso</translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Review</source>
         <translation>Repaso</translation>
     </message>
     <message>
-        <location line="+51"/>
+        <location line="+38"/>
+        <source>Reading your reviews…</source>
+        <translation>Leyendo sus repasos…</translation>
+    </message>
+    <message>
+        <location line="+69"/>
         <source>Questions due: {count}</source>
         <translation>Preguntas pendientes: {count}</translation>
     </message>
@@ -2150,7 +2209,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>No hay nada pendiente ahora. La próxima pregunta vence el {when}.</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+53"/>
         <source>Pause reviews of {course}</source>
         <translation>Pausar los repasos de {course}</translation>
     </message>
@@ -2257,7 +2316,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>ShareToggle</name>
     <message>
-        <location filename="../../desktop_app/views/share_toggle.py" line="+50"/>
+        <location filename="../../desktop_app/views/share_toggle.py" line="+57"/>
         <source>Share &amp;downloads</source>
         <translation>Compartir &amp;descargas</translation>
     </message>
@@ -2295,7 +2354,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../desktop_app/gui/shell.py" line="+37"/>
+        <location filename="../../desktop_app/gui/shell.py" line="+43"/>
         <source>Offline — signed in on this computer; your work uploads when the server is back</source>
         <translation>Sin conexión: sesión iniciada en este equipo; su trabajo se subirá cuando el servidor vuelva a estar disponible</translation>
     </message>
@@ -2313,12 +2372,12 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop_app/views/sign_in.py" line="+51"/>
+        <location filename="../../desktop_app/views/sign_in.py" line="+52"/>
         <source>Sign in to Rounds</source>
         <translation>Iniciar sesión en Rounds</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Server address</source>
         <translation>Dirección del servidor</translation>
     </message>
@@ -2363,7 +2422,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>&amp;Contraseña</translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+47"/>
         <source>Enter the server address, your username and your password.</source>
         <translation>Introduzca la dirección del servidor, su nombre de usuario y su contraseña.</translation>
     </message>
@@ -2545,12 +2604,12 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>account</name>
     <message>
-        <location filename="../../desktop_app/account.py" line="+48"/>
+        <location filename="../../desktop_app/account.py" line="+49"/>
         <source>This address now answers as another server.</source>
         <translation>Esta dirección responde ahora como otro servidor.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/offline_sign_in.py" line="+38"/>
+        <location filename="../../desktop_app/offline_sign_in.py" line="+45"/>
         <source>Too many attempts: wait 1 second, then try again.</source>
         <translation>Demasiados intentos: espere 1 segundo y vuelva a intentarlo.</translation>
     </message>
@@ -2588,9 +2647,14 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>El certificado {id} se revocó el {date}.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/certificates/wallet.py" line="+41"/>
+        <location filename="../../desktop_app/certificates/wallet.py" line="+50"/>
         <source>No certificate for this course yet: complete it, then sync while online to receive it.</source>
         <translation>Todavía no hay certificado para este curso: complételo y sincronice con conexión para recibirlo.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>The server did not issue a certificate for this course: {reason}</source>
+        <translation>El servidor no ha emitido un certificado para este curso: {reason}</translation>
     </message>
 </context>
 <context>
@@ -2990,7 +3054,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>{host} ya no acepta este inicio de sesión.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/error_text.py" line="+19"/>
+        <location filename="../../desktop_app/error_text.py" line="+24"/>
         <source>Your sign-in has expired. Please sign in again; nothing saved on this computer is lost.</source>
         <translation>Su sesión ha caducado. Vuelva a iniciar sesión; no se pierde nada de lo guardado en este equipo.</translation>
     </message>
@@ -3011,6 +3075,11 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
     <message>
         <location line="+5"/>
+        <source>Some of what Rounds keeps on this computer is damaged and could not be read; sync again, and if this stays, choose Help ▸ Save diagnostics… and send the file to your IT support.</source>
+        <translation>Parte de lo que Rounds guarda en este equipo está dañado y no se pudo leer; sincronice de nuevo y, si el problema continúa, elija Ayuda ▸ Guardar diagnóstico… y envíe el archivo a su soporte informático.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
         <source>Could not read or write a file: {reason}</source>
         <translation>No se pudo leer ni escribir un archivo: {reason}</translation>
     </message>
@@ -3025,7 +3094,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>La caché local estaba dañada; se guardaron {saved} elementos de progreso y se reconstruyó (el archivo dañado se conserva en {path}).</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/api/proxies.py" line="+43"/>
+        <location filename="../../desktop_app/api/proxies.py" line="+58"/>
         <source>The proxy auto-config file {url} could not be used ({reason}); Rounds connects directly, as browsers do, until it can be read.</source>
         <translation>No se pudo usar el archivo de configuración automática del proxy {url} ({reason}); Rounds se conecta directamente, como hacen los navegadores, hasta que se pueda leer.</translation>
     </message>
@@ -3041,8 +3110,58 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
     <message>
         <location line="+1"/>
+        <source>The proxy auto-config file {url} took longer than {seconds} seconds to choose a proxy, so it was stopped; Rounds connects directly, as browsers do, until Rounds is started again.</source>
+        <translation>El archivo de configuración automática del proxy {url} tardó más de {seconds} segundos en elegir un proxy, así que se detuvo; Rounds se conecta directamente, como hacen los navegadores, hasta que se vuelva a iniciar Rounds.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/api/pac_script.py" line="+29"/>
+        <source>the process to run it did not start</source>
+        <translation>no se inició el proceso que debía ejecutarlo</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the process running it ended</source>
+        <translation>terminó el proceso que lo ejecutaba</translation>
+    </message>
+    <message>
+        <location line="+1"/>
         <source>it defines no FindProxyForURL function</source>
         <translation>no define ninguna función FindProxyForURL</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/api/socks_refusals.py" line="+18"/>
+        <source>The SOCKS proxy {proxy} could not be reached, so Rounds cannot reach {host}.</source>
+        <translation>No se pudo contactar con el proxy SOCKS {proxy}, así que Rounds no puede llegar a {host}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The SOCKS proxy {proxy} did not let Rounds through to {host}: {reason}.</source>
+        <translation>El proxy SOCKS {proxy} no dejó pasar a Rounds hasta {host}: {reason}.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>its rules do not allow it; ask IT to let Rounds through</source>
+        <translation>sus reglas no lo permiten; pida a informática que deje pasar a Rounds</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>the proxy could not reach the server</source>
+        <translation>el proxy no pudo llegar al servidor</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>it asks for a user name and password; ask IT for them and put them in the proxy address in File → Settings…, under Proxy (socks5h://user:password@host:port)</source>
+        <translation>pide un nombre de usuario y una contraseña; pídalos a informática y póngalos en la dirección del proxy en Archivo → Configuración…, en Proxy (socks5h://usuario:contraseña@servidor:puerto)</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>it did not accept the user name and password in the proxy setting</source>
+        <translation>no aceptó el nombre de usuario y la contraseña de la configuración del proxy</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>its answer was not that of a SOCKS proxy</source>
+        <translation>su respuesta no era la de un proxy SOCKS</translation>
     </message>
 </context>
 <context>
@@ -3131,7 +3250,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>peers</name>
     <message>
-        <location filename="../../desktop_app/peers/sharing.py" line="+26"/>
+        <location filename="../../desktop_app/peers/sharing.py" line="+29"/>
         <source>Downloads cannot be shared: {reason}</source>
         <translation>No se pueden compartir las descargas: {reason}</translation>
     </message>
@@ -3441,7 +3560,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>settings</name>
     <message>
-        <location filename="../../desktop_app/setting_specs.py" line="+47"/>
+        <location filename="../../desktop_app/setting_specs.py" line="+48"/>
         <source>minutes</source>
         <translation>minutos</translation>
     </message>
@@ -3482,11 +3601,11 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
     </message>
     <message>
         <location line="+1"/>
-        <source>For example http://proxy.hospital.org:3128. Leave empty to use the proxy auto-config file below, else the system&apos;s proxy settings.</source>
-        <translation>Por ejemplo http://proxy.hospital.org:3128. Déjelo vacío para usar el archivo de configuración automática del proxy de abajo o, si no hay, la configuración de proxy del sistema.</translation>
+        <source>For example http://proxy.hospital.org:3128, or socks5h://proxy.hospital.org:1080 for a SOCKS proxy. Leave empty to use the proxy auto-config file below, else the system&apos;s proxy settings.</source>
+        <translation>Por ejemplo http://proxy.hospital.org:3128, o socks5h://proxy.hospital.org:1080 para un proxy SOCKS. Déjelo vacío para usar el archivo de configuración automática del proxy de abajo o, si no hay, la configuración de proxy del sistema.</translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+10"/>
         <source>Proxy auto-config file (PAC)</source>
         <translation>Archivo de configuración automática del proxy (PAC)</translation>
     </message>
@@ -3642,12 +3761,27 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Mientras la ventana esté abierta, otros Rounds de esta red pueden copiar desde este equipo los archivos de cursos que ha descargado. Cada copia se comprueba con el catálogo.</translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+9"/>
+        <source>Download from people nearby</source>
+        <translation>Descargar de personas cercanas</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Look for other Rounds on this network that share their downloads, and copy course files from them before asking the server. Every copy is checked against the catalog.</source>
+        <translation>Buscar otros Rounds de esta red que compartan sus descargas y copiar de ellos los archivos de los cursos antes de pedirlos al servidor. Cada copia se comprueba con el catálogo.</translation>
+    </message>
+    <message>
+        <location line="+14"/>
         <source>Enter an address that starts with http:// or https://.</source>
         <translation>Introduzca una dirección que empiece por http:// o https://.</translation>
     </message>
     <message>
         <location line="+1"/>
+        <source>Enter an address that starts with http://, https://, socks5h://, socks5:// or socks4://.</source>
+        <translation>Introduzca una dirección que empiece por http://, https://, socks5h://, socks5:// o socks4://.</translation>
+    </message>
+    <message>
+        <location line="+4"/>
         <source>Enter a whole number from {minimum} to {maximum}.</source>
         <translation>Introduzca un número entero de {minimum} a {maximum}.</translation>
     </message>
@@ -3715,7 +3849,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>No se pudo abrir ningún navegador web para iniciar sesión.</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location filename="../../desktop_app/sso/loopback.py" line="+32"/>
         <source>Rounds</source>
         <translation>Rounds</translation>
     </message>
@@ -3725,9 +3859,39 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Puede cerrar esta página y volver a Rounds.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/sso/loopback.py" line="+30"/>
+        <location line="+5"/>
         <source>This page does not belong to the sign-in Rounds is waiting for, so it was ignored.</source>
         <translation>Esta página no pertenece al inicio de sesión que Rounds está esperando, por lo que se ha ignorado.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>There is no such page here. You can close it and go back to Rounds.</source>
+        <translation>Aquí no existe esa página. Puede cerrarla y volver a Rounds.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/sso/passcode.py" line="+33"/>
+        <source>Choose a passcode of at least {count} characters.</source>
+        <translation>Elija un código de al menos {count} caracteres.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>The two passcodes are not the same.</source>
+        <translation>Los dos códigos no coinciden.</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>This is not the offline passcode set for this account on this computer.</source>
+        <translation>Este no es el código de acceso sin conexión de esta cuenta en este equipo.</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>The server can be reached, so sign in with your organisation. Your offline passcode opens Rounds only when the server cannot be reached.</source>
+        <translation>Se puede acceder al servidor, así que inicie sesión con su organización. Su código de acceso sin conexión solo abre Rounds cuando no se puede acceder al servidor.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>The server can be reached again: sign in with your organisation to upload your work.</source>
+        <translation>Ya se puede acceder de nuevo al servidor: inicie sesión con su organización para subir su trabajo.</translation>
     </message>
 </context>
 <context>
@@ -3761,6 +3925,11 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location filename="../../desktop_app/sync/lrs.py" line="+23"/>
         <source>No password is stored for the learning record store at {endpoint}. Enter it in File → Settings…, under Learning record store password.</source>
         <translation>No hay ninguna contraseña guardada para el almacén de registros de aprendizaje en {endpoint}. Introdúzcala en Archivo → Configuración…, en Contraseña del almacén de registros de aprendizaje.</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/sync/reconciliation.py" line="+54"/>
+        <source>You were signed out before Rounds finished checking your progress on the server for work from your other devices; the rest is checked when you next sign in, and nothing is lost.</source>
+        <translation>Se cerró su sesión antes de que Rounds terminara de comprobar en el servidor el trabajo de sus otros dispositivos; el resto se comprobará la próxima vez que inicie sesión, y no se pierde nada.</translation>
     </message>
 </context>
 </TS>
