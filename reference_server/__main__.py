@@ -3,10 +3,11 @@
 python -m reference_server --data DIR [--port N] [--host 127.0.0.1] [--curriculum DIR | --demo]
                            [--public-url URL] [--shutdown-grace SECONDS]
                            [--actor-home-page URL] [--actor-mail-domain DOMAIN]
+                           [--actor-mail-addresses]
                            [--activity-iri-base URL] [--extensions-iri-base URL]
                            [--sso-issuer URL --sso-client-id ID [--sso-scopes SCOPES]]
 python -m reference_server migrate (--database-url URL | --data DIR)
-python -m reference_server users --data DIR add|disable|enable|reset-password|enrol|list ...
+python -m reference_server users --data DIR add|set-email|disable|enable|reset-password|enrol|list
 python -m reference_server admin --data DIR load CURRICULUM_DIR
 python -m reference_server admin --data DIR publish|unpublish COURSE_ID
 python -m reference_server admin --data DIR checkins RESIDENCY_ID
@@ -101,6 +102,12 @@ def _identity_arguments(parser: argparse.ArgumentParser) -> None:
         type=_mail_domain,
         default="",
         help="name learners by mbox, username@DOMAIN, instead of an account",
+    )
+    group.add_argument(
+        "--actor-mail-addresses",
+        action="store_true",
+        help="name a learner whose own e-mail address the server knows (users add --email, "
+        "users set-email, a provider's verified email) by that address's mbox",
     )
 
 
@@ -207,6 +214,7 @@ def serve(argv: Sequence[str]) -> int:
             options.actor_mail_domain,
             options.activity_iri_base,
             options.extensions_iri_base,
+            options.actor_mail_addresses,
         ),
         lrs_upstream=lrs_upstream,
         sso=sso,

@@ -15,6 +15,7 @@ from reference_server.faults import FaultInjector, FaultMiddleware, RequestLog, 
 from reference_server.feeds import FeedCursors, feeds_router
 from reference_server.jsonresponse import json_response
 from reference_server.learner_identity import LearnerIdentity
+from reference_server.learner_lookup import LearnerLookup
 from reference_server.lrs_proxy import LrsProxy, UpstreamLrs, install_lrs_proxy
 from reference_server.middleware import DEFAULT_BODY_LIMIT, BodyLimit, XapiVersionHeader
 from reference_server.openapi import install_contract, reply
@@ -125,7 +126,8 @@ def create_app(
     app.include_router(about_router(identity.extensions_iri_base))
     app.include_router(statements_router(statements, guards.bearer_or_basic))
     if lrs_upstream is not None:  # learners' statements to the organisation's LRS
-        install_lrs_proxy(app, LrsProxy(lrs_upstream, identity), guards)
+        proxy = LrsProxy(lrs_upstream, identity, LearnerLookup(backend.db))
+        install_lrs_proxy(app, proxy, guards)
     app.add_middleware(AlternateRequestSyntax)
     app.add_middleware(BodyLimit, limit=body_limit)
     app.add_middleware(ConsistentThrough, clock=backend.statements.now)

@@ -18,6 +18,8 @@ ROUNDS_PUBLIC_URL        the address learners know the server by; names their xA
 ROUNDS_ACTOR_HOME_PAGE   the identity home page of learners' xAPI accounts: the hospital's LMS or
                          identity provider (default: the public URL)
 ROUNDS_ACTOR_MAIL_DOMAIN name learners to an LRS by mbox, username@domain, instead of an account
+ROUNDS_ACTOR_MAIL_ADDRESSES  1 (or true): name a learner whose own e-mail address the server
+                         knows by that address's mbox, ahead of every other way (default: 0)
 ROUNDS_ACTIVITY_IRI_BASE, ROUNDS_EXTENSIONS_IRI_BASE  IRI bases of activities and of Rounds'
                          xAPI extensions (default: under the public URL); see docs/api.md
 ROUNDS_SSO_ISSUER        the OpenID Connect provider learners may sign in with (hospital single

@@ -37,6 +37,7 @@ class AuthenticatedUser:
     id: str
     username: str
     display_name: str
+    email: str = ""  # their own address, "" if the server knows none
 
     def as_json(self) -> dict[str, str]:
         return {"id": self.id, "username": self.username, "display_name": self.display_name}
@@ -68,7 +69,7 @@ def unauthorized(detail: str, challenge: str = BEARER_CHALLENGE) -> ProblemError
 
 
 def _user_of(row: User) -> AuthenticatedUser:
-    return AuthenticatedUser(row.id, row.username, row.display_name)
+    return AuthenticatedUser(row.id, row.username, row.display_name, row.email or "")
 
 
 class Authenticator:

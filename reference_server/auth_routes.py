@@ -81,11 +81,10 @@ StatedActor = Callable[[AuthenticatedUser], dict[str, Any] | None]
 def signed_in_reply(
     issued: IssuedTokens, identity: LearnerIdentity, actor: dict[str, Any] | None = None
 ) -> Response:
-    """The tokens, the user, and how statements name the user (`xapi`, see docs/api.md)."""
+    """The tokens, the user, and how statements name the user (`xapi`, see docs/api.md);
+    `actor`: the provider's, for a user single sign-on made."""
     user = issued.user
-    xapi = identity.for_user(user.id, user.username, user.display_name)
-    if actor is not None:
-        xapi["actor"] = actor
+    xapi = identity.for_user(user.id, user.username, user.display_name, user.email, actor)
     document = {**issued.as_json(), "xapi": xapi}
     return json_response(document, headers={"Cache-Control": "no-store"})
 

@@ -6,8 +6,10 @@ token and passes the request on with those credentials. No workstation then hold
 that would let a learner write statements about anyone:
 
 - POST: every statement's actor must be the signed-in learner: the actor the sign-in states,
-  the learner's account under a former home page, or (as an older Rounds named learners) the
-  account of the username under the address the request reached this server at. Otherwise
+  one of the learner's former agents (`LearnerIdentity.former_agents`: their account under
+  this or a former home page, their mailboxes, the provider's account), or (as an older Rounds
+  named learners) the account of the username under the address the request reached this
+  server at or under a former home page. Otherwise
   400 (a refusal of the statements, which a client's outbox splits to set the one aside) and
   nothing is sent. A statement voiding another is refused the same way: the LRS knows only
   this server's credentials, so it could not tell the learner's statements from anyone
@@ -38,6 +40,7 @@ from reference_server import xapi_openapi as documented
 from reference_server.auth import AuthenticatedUser
 from reference_server.auth_routes import Guards
 from reference_server.learner_identity import LearnerIdentity
+from reference_server.learner_lookup import LearnerLookup, mailboxes_in
 from reference_server.problems import ProblemError
 
 log = logging.getLogger(__name__)
@@ -94,9 +97,16 @@ class UpstreamLrs:
 class LrsProxy:
     """Passes one learner's statement requests on to the upstream LRS."""
 
-    def __init__(self, upstream: UpstreamLrs, identity: LearnerIdentity) -> None:
+    def __init__(
+        self,
+        upstream: UpstreamLrs,
+        identity: LearnerIdentity,
+        lookup: LearnerLookup | None = None,
+    ) -> None:
+        """`lookup`: the learners' provider accounts and addresses (none without it)."""
         self._upstream = upstream
         self._identity = identity
+        self._lookup = lookup
         self._session = requests.Session()
         self._session.auth = (upstream.username, upstream.password)
         self._session.headers["X-Experience-API-Version"] = XAPI_VERSION
@@ -176,24 +186,42 @@ class LrsProxy:
         content = json.dumps(body).encode()
         return Response(content, reply.status_code, headers, media_type="application/json")
 
+    def _provider_actor(self, user: AuthenticatedUser) -> dict[str, Any] | None:
+        return None if self._lookup is None else self._lookup.provider_actor(user)
+
     def _actor(self, user: AuthenticatedUser) -> dict[str, Any]:
-        return self._identity.actor(user.id, user.username, user.display_name)
+        provider = self._provider_actor(user)
+        return self._identity.actor(user.id, user.username, user.display_name, user.email, provider)
 
     def _is_learner(self, user: AuthenticatedUser, actor: Any, reached_at: str) -> bool:
         if not isinstance(actor, dict):
             return False
-        own = self._actor(user)
-        if "mbox" in own:
-            return bool(str(actor.get("mbox", "")).lower() == own["mbox"])
-        account = actor.get("account")
-        if not isinstance(account, dict) or "mbox" in actor:
-            return False
-        home, name = str(account.get("homePage", "")).rstrip("/"), account.get("name")
-        if (home, name) == (own["account"]["homePage"], own["account"]["name"]):
+        provider = self._provider_actor(user)
+        identity = self._identity
+        if _same_agent(actor, identity.actor(user.id, user.username, "", user.email, provider)):
             return True
-        if home in self._identity.former_home_pages and name in (user.id, user.username):
-            return True
-        return (home, name) == (reached_at.rstrip("/"), user.username)
+        known = identity.former_agents(user.id, user.username, user.email, provider)
+        homes = (reached_at, *identity.former_home_pages)
+        known += [{"account": {"homePage": home, "name": user.username}} for home in homes]
+        matched = [agent for agent in known if _same_agent(actor, agent)]
+        if matched and self._lookup is not None:
+            mailboxes = mailboxes_in(matched)
+            others = self._lookup.others_mailboxes(user, mailboxes, identity.mail_domain)
+            matched = [agent for agent in matched if agent.get("mbox") not in others]
+        return bool(matched)
+
+
+def _same_agent(given: dict[str, Any], known: dict[str, Any]) -> bool:
+    """True if `given` (from a request) names the agent `known` (this server's): the same
+    mbox, in any case, or the same account (a trailing slash on its home page aside)."""
+    if "mbox" in known:
+        return "account" not in given and str(given.get("mbox", "")).lower() == known["mbox"]
+    account = given.get("account")
+    if "mbox" in given or not isinstance(account, dict):
+        return False
+    home = str(account.get("homePage", "")).rstrip("/")
+    wanted = known["account"]
+    return (home, account.get("name")) == (str(wanted["homePage"]).rstrip("/"), wanted["name"])
 
 
 def _verb_id(statement: dict[str, Any]) -> Any:

@@ -43,6 +43,7 @@ class IdClaims:
     name: str
     preferred_username: str
     email: str
+    email_verified: bool = False  # the provider vouches that `email` is the person's
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ def checked_claims(payload: Mapping[str, Any], expected: Expected) -> IdClaims:
         name=_text(payload, "name"),
         preferred_username=_text(payload, "preferred_username"),
         email=_text(payload, "email"),
+        email_verified=payload.get("email_verified") in (True, "true"),
     )
 
 

@@ -31,6 +31,10 @@ class LearnerAgent(BaseModel):
         description="When set, a learner whose username can be a mailbox's local part is the "
         "mbox mailto:<username>@<mail_domain> instead of the account"
     )
+    mail_addresses: bool = Field(
+        description="When true, a learner whose own e-mail address this server knows is the "
+        "mbox mailto:<address>, ahead of every other way"
+    )
     sso_issuer: str | None = Field(
         description="When set, learners who sign in with the organisation are an account on "
         "this issuer named by their subject"
@@ -56,6 +60,10 @@ class StatementIdentity(BaseModel):
     """How the client names the learner, activities and extensions in xAPI statements."""
 
     actor: dict[str, Any] = Field(description="The xAPI Agent for the learner")
+    former_actors: list[dict[str, Any]] = Field(
+        description="Other xAPI Agents this server names or named the learner by: statements "
+        "under them are the learner's too"
+    )
     activity_iri_base: str
     extensions_iri_base: str
 

@@ -8,12 +8,16 @@ user already has it: a password user is never taken over by a provider's claim. 
 has no password (none matches), and is disabled like any other.
 
 Such a learner's xAPI actor is an account on the provider's issuer named by the subject, so
-their statements join the hospital's other records of them.
+their statements join the hospital's other records of them. The `email` claim becomes the
+user's address when the provider marks it verified (`email_verified`), at every sign-in, so a
+changed address follows; an unverified one, or one another user has, leaves the user's address
+as it was (a server naming learners by mail then names them by that address, learner_identity).
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -23,11 +27,13 @@ from sqlalchemy.orm import Session
 
 from reference_server.auth import AuthenticatedUser
 from reference_server.db import Database
+from reference_server.learner_identity import mail_address
 from reference_server.models import DisabledUser, User
 from reference_server.oidc_tokens import IdClaims
 from reference_server.sso_models import SsoIdentity
 from reference_server.users import MAX_USERNAME_LENGTH
 
+log = logging.getLogger(__name__)
 NO_PASSWORD = b"!sso"  # not a hash any password gives (see passwords.verify_password)
 
 
@@ -108,9 +114,21 @@ def linked_user(db: Database, claims: IdClaims, clock: Callable[[], datetime]) -
             row = _relinked_or_created(session, claims, clock())
         if session.get(DisabledUser, row.id) is not None:
             raise SsoUserDisabled(row.id)
-        return AuthenticatedUser(row.id, row.username, row.display_name)
+        _take_verified_address(session, row, claims)
+        return AuthenticatedUser(row.id, row.username, row.display_name, row.email or "")
 
     return db.write_retrying(unit)
+
+
+def _take_verified_address(session: Session, row: User, claims: IdClaims) -> None:
+    address = mail_address(claims.email) if claims.email_verified else None
+    if address is None or address == row.email:
+        return
+    holder = session.scalar(select(User.id).where(User.email == address))
+    if holder is not None:
+        log.warning("The provider's address for %s is %s's already; kept as it was", row.id, holder)
+        return
+    row.email = address
 
 
 def sso_actor_of(db: Database) -> Callable[[AuthenticatedUser], dict[str, Any] | None]:

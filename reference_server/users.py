@@ -1,4 +1,5 @@
-"""The operator's user commands: add, disable, enable, reset a password, enrol, list.
+"""The operator's user commands: add, set an e-mail address, disable, enable, reset a password,
+enrol, list.
 
 Each refusal is a UserError with one sentence saying what was wrong."""
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from reference_server.accounts import set_password
 from reference_server.backend import Backend
+from reference_server.learner_identity import mail_address
 from reference_server.login_limits import username_key
 from reference_server.models import (
     AccessToken,
@@ -41,6 +43,7 @@ class UserRow:
     disabled: bool
     password_hash: str  # "argon2id" or "scrypt"
     residencies: tuple[str, ...]
+    email: str = ""
 
 
 def check_username(username: str) -> None:
@@ -55,16 +58,33 @@ def check_password(password: str) -> None:
         raise UserError(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
 
 
+def checked_address(text: str) -> str:
+    """The address as it is kept (lower case), or UserError in one sentence."""
+    address = mail_address(text)
+    if address is None:
+        raise UserError(f"{text.strip()!r} is not an e-mail address such as ana@hospital.example.")
+    return address
+
+
+def _check_address_free(session: Session, address: str, user_id: str) -> None:
+    holder = session.scalar(select(User.username).where(User.email == address, User.id != user_id))
+    if holder is not None:
+        raise UserError(f"The address {address} is already that of {holder!r}.")
+
+
 class Users:
     def __init__(self, backend: Backend) -> None:
         self._db, self._clock = backend.db, backend.clock
 
-    def add(self, username: str, password: str, display_name: str, user_id: str = "") -> str:
-        """Creates the user; returns their id."""
+    def add(
+        self, username: str, password: str, display_name: str, user_id: str = "", email: str = ""
+    ) -> str:
+        """Creates the user (with their e-mail address, if given); returns their id."""
         check_username(username)
         check_password(password)
         if not display_name.strip():
             raise UserError("The display name is empty.")
+        address = checked_address(email) if email else None
         new_id = user_id or f"u-{username}"
         hashed = User()
         set_password(hashed, password)  # once: a run again reuses the hash
@@ -76,12 +96,28 @@ class Users:
                 raise UserError(f"A user named {username!r} already exists.")
             if session.get(User, new_id) is not None:
                 raise UserError(f"Another user already has the id {new_id!r}.")
+            if address is not None:
+                _check_address_free(session, address, new_id)
             row = User(id=new_id, username=username, display_name=display_name.strip())
+            row.email = address
             row.password_salt, row.password_hash = hashed.password_salt, hashed.password_hash
             session.add(row)
 
         self._db.write_retrying(unit)
         return new_id
+
+    def set_email(self, username: str, email: str | None) -> str:
+        """Sets (or with None removes) the user's own e-mail address; returns it as kept."""
+        address = None if email is None else checked_address(email)
+
+        def unit(session: Session) -> None:
+            user = _user(session, username)
+            if address is not None:
+                _check_address_free(session, address, user.id)
+            user.email = address
+
+        self._db.write_retrying(unit)
+        return address or ""
 
     def disable(self, username: str) -> None:
         """The user can no longer sign in, and every session they had ends now."""
@@ -138,6 +174,7 @@ class Users:
                     row.id in disabled,
                     "argon2id" if is_argon2id(row.password_hash) else "scrypt",
                     tuple(sorted(places.get(row.id, ()))),
+                    row.email or "",
                 )
                 for row in session.scalars(select(User).order_by(User.username))
             ]

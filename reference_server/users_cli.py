@@ -1,6 +1,8 @@
 """`python -m reference_server users`: the operator's user and enrolment command.
 
 python -m reference_server users --data DIR add USERNAME --name "Display Name" [--id ID]
+                                                [--email ADDRESS]
+python -m reference_server users --data DIR set-email USERNAME (ADDRESS | --none)
 python -m reference_server users --data DIR disable|enable USERNAME
 python -m reference_server users --data DIR reset-password USERNAME
 python -m reference_server users --data DIR enrol USERNAME RESIDENCY_ID
@@ -37,7 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("username")
     add.add_argument("--name", required=True, help="the name shown to people (and on badges)")
     add.add_argument("--id", default="", help="the user's stable id (default: u-USERNAME)")
+    add.add_argument("--email", default="", help="their own e-mail address (see set-email)")
     add.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    email = commands.add_parser(
+        "set-email", help="set or change a user's own e-mail address, the one an LRS knows them by"
+    )
+    email.add_argument("username")
+    which = email.add_mutually_exclusive_group(required=True)
+    which.add_argument("address", nargs="?", default=None)
+    which.add_argument("--none", action="store_true", help="remove the user's address")
     for name, text in (("disable", "stop a user signing in"), ("enable", "let them again")):
         commands.add_parser(name, help=text).add_argument("username")
     reset = commands.add_parser("reset-password", help="set a new password; ends their sessions")
@@ -62,8 +72,11 @@ def _password(options: argparse.Namespace) -> str:
 def _run(users: Users, options: argparse.Namespace) -> None:
     command, username = options.command, getattr(options, "username", "")
     if command == "add":
-        user_id = users.add(username, _password(options), options.name, options.id)
+        user_id = users.add(username, _password(options), options.name, options.id, options.email)
         print(f"added {username} ({user_id})")
+    elif command == "set-email":
+        address = users.set_email(username, None if options.none else options.address)
+        print(f"{username}: e-mail address {address}" if address else f"{username}: no address")
     elif command == "disable":
         users.disable(username)
         print(f"{username}: disabled, signed out everywhere")
@@ -84,12 +97,13 @@ def _run(users: Users, options: argparse.Namespace) -> None:
 
 def _print_users(users: Users) -> None:
     rows = users.list()
-    print("username\tdisplay_name\tid\tstate\tpassword\tresidencies")
+    print("username\tdisplay_name\tid\tstate\tpassword\tresidencies\temail")
     for row in rows:
         state = "disabled" if row.disabled else "active"
         places = ",".join(row.residencies) or "-"
         print(
             f"{row.username}\t{row.display_name}\t{row.id}\t{state}\t{row.password_hash}\t{places}"
+            f"\t{row.email or '-'}"
         )
     print(f"{len(rows)} user(s)", file=sys.stderr)
 

@@ -32,6 +32,7 @@ def test_about_says_who_the_server_is_without_a_sign_in(server: ReferenceServer)
         "account_home_page": document["home_page"],
         "account_name": "user.id",
         "mail_domain": None,
+        "mail_addresses": False,
         "sso_issuer": None,
     }
 

@@ -51,6 +51,7 @@ def test_sign_in_and_refresh_state_the_actor_and_iri_bases(server: ReferenceServ
             "name": user["display_name"],
             "account": {"homePage": home, "name": user["id"]},
         },
+        "former_actors": [],
         "activity_iri_base": home + "/activities",
         "extensions_iri_base": home + "/xapi/extensions",
     }
@@ -108,6 +109,7 @@ def test_about_names_the_single_sign_on_issuer(
         "account_home_page": about["home_page"],
         "account_name": "user.id",
         "mail_domain": None,
+        "mail_addresses": False,
         "sso_issuer": issuer,
     }
 

@@ -17,6 +17,7 @@ from sqlalchemy import delete, select
 from sso.oidc_provider import (
     CLIENT_ID,
     CLIENT_SECRET,
+    PASSWORD,
     SUBJECT,
     USERNAME,
     AuthorizationRequest,
@@ -28,6 +29,7 @@ from sso.oidc_provider import (
 
 from reference_server import ReferenceServer
 from reference_server.__main__ import main
+from reference_server.learner_identity import IdentitySettings
 from reference_server.models import User
 from reference_server.sso_models import SsoIdentity
 from reference_server.sso_provider import SSO_CLIENT_SECRET, SsoSettings
@@ -53,9 +55,12 @@ def _start(
     database_url: str | None,
     clock: ServerClock,
     sso: SsoSettings | None,
+    identity: IdentitySettings | None = None,
 ) -> ReferenceServer:
     data = shutil.copytree(template.root / "data", tmp_path / "data")
-    return ReferenceServer(data, database_url=database_url, clock=clock, sso=sso).start()
+    return ReferenceServer(
+        data, database_url=database_url, clock=clock, sso=sso, identity=identity
+    ).start()
 
 
 @pytest.fixture
@@ -73,13 +78,16 @@ def sso_server(
     running.stop()
 
 
-def _code(server: ReferenceServer, **changes: str) -> tuple[AuthorizationRequest, str]:
-    """A sign-in at the provider, as the client starts it from GET /api/v1/sso."""
+def _code(
+    server: ReferenceServer, account: tuple[str, str] = (USERNAME, PASSWORD), **changes: str
+) -> tuple[AuthorizationRequest, str]:
+    """A sign-in at the provider (as `account`, a username and password there), as the client
+    starts it from GET /api/v1/sso."""
     offer = requests.get(server.url + SSO, timeout=10).json()
     request = AuthorizationRequest(offer["authorization_endpoint"], REDIRECT, **changes)
     browser = Browser(offer["issuer"])
     try:
-        redirect = query_of(browser.authorize(request.url))
+        redirect = query_of(browser.authorize(request.url, *account))
     finally:
         browser.close()
     assert redirect["state"] == request.state, redirect
@@ -276,3 +284,79 @@ def test_the_settings_are_refused_in_one_sentence(
         "https://idp.example", "rounds", "", ("openid", "profile", "groups")
     )
     assert SsoSettings.from_environ({}) is None
+
+
+UNVERIFIED = ("noor.haddad", "ward-2-day-shift")  # tests/sso/provider.js: email_verified false
+
+
+@pytest.fixture
+def sso_by_mail(
+    tmp_path: Path,
+    loaded_template: Template,
+    database_url: str | None,
+    server_clock: ServerClock,
+    provider: OidcProvider,
+) -> Iterator[ReferenceServer]:
+    """A server that trusts the provider and names learners by their own address."""
+    settings = SsoSettings(provider.issuer, CLIENT_ID, CLIENT_SECRET)
+    by_mail = IdentitySettings(mail_addresses=True)
+    running = _start(tmp_path, loaded_template, database_url, server_clock, settings, by_mail)
+    yield running
+    running.stop()
+
+
+def _signed_in(server: ReferenceServer, account: tuple[str, str] = (USERNAME, PASSWORD)) -> Any:
+    request, code = _code(server, account)
+    reply = _exchange(server, request, code)
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def _email_of(server: ReferenceServer, user_id: str) -> str | None:
+    with server.backend.db.read() as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        return user.email
+
+
+def test_a_verified_address_is_the_learners_and_names_them_by_mail(
+    sso_by_mail: ReferenceServer, provider: OidcProvider
+) -> None:
+    """At every sign-in: an address the operator set is replaced by the provider's."""
+    signed_in = _signed_in(sso_by_mail)
+    account = {"objectType": "Agent", "account": {"homePage": provider.issuer, "name": SUBJECT}}
+    assert signed_in["xapi"]["actor"] == {
+        "objectType": "Agent",
+        "name": "Inès Moreau",
+        "mbox": "mailto:ines.moreau@hospital.example",
+    }
+    assert account in signed_in["xapi"]["former_actors"]
+    user_id = signed_in["user"]["id"]
+    assert _email_of(sso_by_mail, user_id) == "ines.moreau@hospital.example"
+    sso_by_mail.admin.users.set_email(USERNAME, "ines@clinic.example")
+    assert _signed_in(sso_by_mail)["xapi"]["actor"]["mbox"] == (
+        "mailto:ines.moreau@hospital.example"
+    )
+
+
+def test_an_unverified_address_is_not_taken(
+    sso_by_mail: ReferenceServer, provider: OidcProvider
+) -> None:
+    signed_in = _signed_in(sso_by_mail, UNVERIFIED)
+    assert signed_in["xapi"]["actor"] == {
+        "objectType": "Agent",
+        "name": "Noor Haddad",
+        "account": {"homePage": provider.issuer, "name": "248289761002"},
+    }
+    assert _email_of(sso_by_mail, signed_in["user"]["id"]) is None
+
+
+@pytest.mark.expect_log("reference_server.sso_users", "kept as it was")
+def test_an_address_another_user_has_stays_theirs(
+    sso_by_mail: ReferenceServer, provider: OidcProvider
+) -> None:
+    sso_by_mail.admin.users.set_email("ana", "Ines.Moreau@hospital.example")
+    signed_in = _signed_in(sso_by_mail)
+    assert signed_in["xapi"]["actor"]["account"] == {"homePage": provider.issuer, "name": SUBJECT}
+    assert _email_of(sso_by_mail, signed_in["user"]["id"]) is None
+    assert _email_of(sso_by_mail, "u-ana") == "ines.moreau@hospital.example"

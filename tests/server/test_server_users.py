@@ -1,5 +1,6 @@
-"""`python -m reference_server users`: add, disable, reset a password, enrol, list; each bad
-input refused in one sentence with exit status 1, checked against a running server."""
+"""`python -m reference_server users`: add, set an e-mail address, disable, reset a password,
+enrol, list; each bad input refused in one sentence with exit status 1, checked against a
+running server."""
 
 from __future__ import annotations
 
@@ -62,6 +63,44 @@ def test_an_added_user_signs_in(server: ReferenceServer, users) -> None:
     }
 
 
+def test_an_address_is_added_set_changed_and_removed(server: ReferenceServer, users) -> None:
+    """Kept in lower case; the list shows it, `-` for none."""
+    added = users(
+        "add", "dee", "--name", "Dee", "--email", " Dee.Ndiaye@Hospital.Example ",
+        "--password-stdin", password="s3cret-pass",
+    )  # fmt: skip
+    assert added[:2] == (0, "added dee (u-dee)\n")
+    set_ = users("set-email", "ana", "Ana.Ortiz@hospital.example")
+    assert set_[:2] == (0, "ana: e-mail address ana.ortiz@hospital.example\n")
+    assert users("set-email", "ana", "ana@clinic.example")[0] == 0
+    assert users("set-email", "ben", "--none")[:2] == (0, "ben: no address\n")
+    emails = {line.split("\t")[0]: line.split("\t")[-1] for line in users("list")[1].splitlines()}
+    assert emails == {
+        "username": "email",
+        "ana": "ana@clinic.example",
+        "ben": "-",
+        "cy": "-",
+        "dee": "dee.ndiaye@hospital.example",
+    }
+    assert users("set-email", "ana", "--none")[0] == 0
+    with server.backend.db.read() as session:
+        assert session.get(User, "u-ana").email is None  # type: ignore[union-attr]
+
+
+def test_an_address_another_user_has_is_refused(server: ReferenceServer, users) -> None:
+    assert users("set-email", "ana", "ana@hospital.example")[0] == 0
+    taken = "error: The address ana@hospital.example is already that of 'ana'.\n"
+    assert users("set-email", "ben", "ANA@hospital.example")[1:] == ("", taken)
+    added = users(
+        "add", "dee", "--name", "Dee", "--email", "ana@hospital.example", "--password-stdin",
+        password="s3cret-pass",
+    )  # fmt: skip
+    assert added == (1, "", taken)
+    assert users("set-email", "ana", "ana@hospital.example")[0] == 0  # already hers
+    names = [line.split("\t")[0] for line in users("list")[1].splitlines()]
+    assert "dee" not in names
+
+
 def test_a_disabled_user_cannot_sign_in_and_is_signed_out(server: ReferenceServer, users) -> None:
     api = Api(server.url, "ben")
     assert api.get("/api/v1/sync/catalog").status_code == 200
@@ -97,8 +136,8 @@ def test_list_shows_each_user_state_hash_and_residencies(server: ReferenceServer
     code, out, err = users("list")
     assert code == 0 and err == "3 user(s)\n"
     lines = out.splitlines()
-    assert lines[0] == "username\tdisplay_name\tid\tstate\tpassword\tresidencies"
-    assert lines[1] == "ana\tAna Ortiz\tu-ana\tactive\targon2id\tr-chicago"
+    assert lines[0] == "username\tdisplay_name\tid\tstate\tpassword\tresidencies\temail"
+    assert lines[1] == "ana\tAna Ortiz\tu-ana\tactive\targon2id\tr-chicago\t-"
     assert lines[3].startswith("cy\tCy Outsider\tu-cy\tdisabled\targon2id\t")
 
 
@@ -111,6 +150,22 @@ def test_list_shows_each_user_state_hash_and_residencies(server: ReferenceServer
         (("disable", "nobody"), "", "No user is named 'nobody'."),
         (("reset-password", "nobody"), "long-enough", "No user is named 'nobody'."),
         (("enrol", "nobody", "r-chicago"), "", "No user is named 'nobody'."),
+        (("set-email", "nobody", "n@hospital.example"), "", "No user is named 'nobody'."),
+        (
+            ("set-email", "ana", "ana at hospital"),
+            "",
+            "'ana at hospital' is not an e-mail address such as ana@hospital.example.",
+        ),
+        (
+            ("set-email", "ana", "ana..o@hospital.example"),
+            "",
+            "'ana..o@hospital.example' is not an e-mail address",
+        ),
+        (
+            ("add", "dee", "--name", "Dee", "--email", "dee@"),
+            "long-enough",
+            "'dee@' is not an e-mail address such as ana@hospital.example.",
+        ),
         (("enrol", "ana", "r-nowhere"), "", "No residency has the id 'r-nowhere'."),
         (
             ("enrol", "ana", "c-privacy"),

@@ -6,8 +6,9 @@
 //
 // Registered: `rounds` (the reference server; confidential, a native app with a loopback
 // redirect on any port, RS256 ID tokens) and `other-app` (another application of the
-// hospital, ES256 ID tokens). PKCE is required of both. One account, signed in with its
-// password on the provider's own login form, then a consent form.
+// hospital, ES256 ID tokens). PKCE is required of both. Two accounts (the second's e-mail
+// address not verified), signed in with a password on the provider's own login form, then a
+// consent form.
 const http = require('node:http');
 const crypto = require('node:crypto');
 const path = require('node:path');
@@ -23,6 +24,16 @@ const ACCOUNTS = {
       preferred_username: 'ines.moreau',
       email: 'ines.moreau@hospital.example',
       email_verified: true,
+    },
+  },
+  'noor.haddad': {
+    password: 'ward-2-day-shift',
+    claims: {
+      sub: '248289761002',
+      name: 'Noor Haddad',
+      preferred_username: 'noor.haddad',
+      email: 'noor.haddad@hospital.example',
+      email_verified: false,
     },
   },
 };
