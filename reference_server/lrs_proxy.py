@@ -117,8 +117,9 @@ class LrsProxy:
     def post(self, user: AuthenticatedUser, body: bytes, reached_at: str) -> Response:
         """`reached_at`: the address the request was sent to (`request.base_url`)."""
         statements = _statements_in(body)
+        names = self._names(user, reached_at)
         for statement in statements:
-            if not self._is_learner(user, statement.get("actor"), reached_at):
+            if not self._is_learner(user, statement.get("actor"), names):
                 raise ProblemError(400, detail="Statements may only name the signed-in learner.")
             if _verb_id(statement) == VOIDED:
                 raise ProblemError(
@@ -134,7 +135,8 @@ class LrsProxy:
         if names & BY_ID:
             raise ProblemError(400, detail="Single statements are not served through this server.")
         asked = _json_or_none(dict(params).get("agent"))
-        agent = asked if self._is_learner(user, asked, reached_at) else self._actor(user)
+        learner = self._names(user, reached_at)
+        agent = asked if self._is_learner(user, asked, learner) else learner[0]
         text = json.dumps(agent, separators=(",", ":"), sort_keys=True)
         more = dict(params).get("more")
         if more is not None:
@@ -189,24 +191,28 @@ class LrsProxy:
     def _provider_actor(self, user: AuthenticatedUser) -> dict[str, Any] | None:
         return None if self._lookup is None else self._lookup.provider_actor(user)
 
-    def _actor(self, user: AuthenticatedUser) -> dict[str, Any]:
-        provider = self._provider_actor(user)
-        return self._identity.actor(user.id, user.username, user.display_name, user.email, provider)
-
-    def _is_learner(self, user: AuthenticatedUser, actor: Any, reached_at: str) -> bool:
-        if not isinstance(actor, dict):
-            return False
+    def _names(self, user: AuthenticatedUser, reached_at: str) -> list[dict[str, Any]]:
+        """The learner's actor first, then every name they may have been recorded under."""
         provider = self._provider_actor(user)
         identity = self._identity
-        if _same_agent(actor, identity.actor(user.id, user.username, "", user.email, provider)):
-            return True
+        own = identity.actor(user.id, user.username, "", user.email, provider)
         known = identity.former_agents(user.id, user.username, user.email, provider)
         homes = (reached_at, *identity.former_home_pages)
         known += [{"account": {"homePage": home, "name": user.username}} for home in homes]
+        return [own, *known]
+
+    def _is_learner(self, user: AuthenticatedUser, actor: Any, names: list[dict[str, Any]]) -> bool:
+        """`names`: from `_names`. A former mailbox that is another user's is not theirs."""
+        if not isinstance(actor, dict):
+            return False
+        own, *known = names
+        if _same_agent(actor, own):
+            return True
         matched = [agent for agent in known if _same_agent(actor, agent)]
         if matched and self._lookup is not None:
             mailboxes = mailboxes_in(matched)
-            others = self._lookup.others_mailboxes(user, mailboxes, identity.mail_domain)
+            domain = self._identity.mail_domain
+            others = self._lookup.others_mailboxes(user, mailboxes, domain)
             matched = [agent for agent in matched if agent.get("mbox") not in others]
         return bool(matched)
 
