@@ -101,7 +101,7 @@ def test_changed_rows_change_in_place_keeping_selection_scroll_and_filter(
     assert view.list.currentIndex().row() == 250
     assert bar.value() == scrolled
     assert view.page.course_id == "c250"
-    assert view.page.progress.value() == 20  # the page shows the new rows
+    qtbot.waitUntil(lambda: view.page.progress.value() == 20)  # once the list is drawn
 
     view.filter.set_allowed(frozenset({"c003", "c250", "c251"}))  # a search's courses
     catalog.rows[251] = course(251, percent=30)
@@ -124,7 +124,21 @@ def test_courses_that_came_or_went_replace_the_list_and_keep_the_course(
     assert view.list.currentIndex().data() == "Course 10"
     catalog.rows = [row for row in catalog.rows if row.id != "c010"]
     view.show_listing(listing_of(view, catalog))  # type: ignore[arg-type]
-    assert view.page.course_id == ""  # the course is gone: the page says to choose one
+    qtbot.waitUntil(lambda: view.page.course_id == "")  # gone: the page says to choose one
+
+
+def test_a_course_chosen_before_the_page_is_filled_stays_shown(
+    browser: tuple[CatalogBrowser, Catalog], qtbot: QtBot
+) -> None:
+    view, catalog = browser
+    view.select_course("c010")
+    catalog.rows[10] = course(10, percent=40)
+    view.show_listing(listing_of(view, catalog))  # type: ignore[arg-type]
+    view.list.setCurrentIndex(view.list.model().index(20, 0))  # before the list is drawn
+    QApplication.sendPostedEvents()  # the paint, then the page's turn
+    assert view.courses.row_at(10).percent_complete == 40
+    assert view.page.course_id == "c020"
+    assert view.list.currentIndex().row() == 20
 
 
 def test_rows_compared_against_rows_no_longer_shown_reset_the_list(

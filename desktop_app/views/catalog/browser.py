@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QCoreApplication,
     QEvent,
     QItemSelection,
     QModelIndex,
@@ -35,6 +36,28 @@ from desktop_app.views.row_list import ROW_ROLE
 
 _LIST_CHARS = 20
 """The course list's least width, in average characters."""
+
+
+_AFTER_PAINT = QEvent.Type(QEvent.registerEventType())
+
+
+class AfterPaint(QObject):
+    """Calls functions once the window has drawn what waits to be drawn: their event is posted
+    below the priority of Qt's paint request (`UpdateRequest`, posted at low priority), so the
+    event loop delivers the paint first."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._waiting: list[Callable[[], None]] = []
+
+    def call(self, function: Callable[[], None]) -> None:
+        self._waiting.append(function)
+        below_paint = int(Qt.EventPriority.LowEventPriority.value) - 1
+        QCoreApplication.postEvent(self, QEvent(_AFTER_PAINT), below_paint)
+
+    def customEvent(self, event: QEvent) -> None:
+        if event.type() == _AFTER_PAINT and self._waiting:
+            self._waiting.pop(0)()
 
 
 def _list_view(model: QAbstractItemModel, name: str) -> QListView:
@@ -84,6 +107,7 @@ class CatalogBrowser(QWidget):
         self.hits_heading = QLabel(wordWrap=True)
         self.hit_list = _list_view(self.hits, self.tr("Lessons found"))
         self.page = CoursePage()
+        self._after_paint = AfterPaint(self)
         self._course_search = LatestOnly(runner, search.courses, self._show_matches, self._failed)
         self._lesson_search = LatestOnly(runner, search.lessons, self._show_hits, self._failed)
         self.list.selectionModel().selectionChanged.connect(self._on_selection)
@@ -151,16 +175,26 @@ class CatalogBrowser(QWidget):
     def show_listing(self, listing: CourseListing) -> None:
         """The list and the page as a worker read them (`listing.read_listing`): changed rows
         redrawn in place, and the page filled from the lessons read with the list when it is
-        to show that course; as `show_courses` keeps and chooses the course."""
+        to show that course; as `show_courses` keeps and chooses the course. The page is
+        filled on a later turn of the event loop, once the list is drawn, so that neither
+        turn takes a frame's time; unless the learner chose a course meanwhile."""
         rows = listing.changes.rows
-        wanted = self.page.course_id or (rows[0].id if rows else "")
+        keep = self.page.course_id
+        wanted = keep or (rows[0].id if rows else "")
         self.courses.apply(listing.changes)
         if not wanted:
             self.page.show_course(None)
             return
         self._mark_in_list(wanted)
-        read = wanted == listing.course_id
-        self.page.show_course(listing.detail if read else self._load_course(wanted))
+        if wanted != listing.course_id:
+            self.page.show_course(self._load_course(wanted))
+            return
+
+        def fill_page() -> None:
+            if self.page.course_id == keep:
+                self.page.show_course(listing.detail)
+
+        self._after_paint.call(fill_page)
 
     def select_course(self, course_id: str) -> None:
         """Select the course in the list and show it (loaded once, fresh from the cache)."""
