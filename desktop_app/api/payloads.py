@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -35,16 +36,30 @@ class ServerAbout:
 
 
 @dataclass(frozen=True)
+class FormerActor:
+    """Another name the server gives or gave the learner (the sign-in's `xapi.former_actors`):
+    an `mbox` ("mailto:…"), an `mbox_sha1sum` (40 hex digits) or an account (`home_page`,
+    `account_name`); the others are empty."""
+
+    mbox: str = ""
+    mbox_sha1sum: str = ""
+    home_page: str = ""
+    account_name: str = ""
+
+
+@dataclass(frozen=True)
 class StatedIdentity:
     """How the server names the learner in xAPI statements (the sign-in reply's `xapi`): an
     account (`home_page`, `account_name`) or an `mbox`, and the IRI bases of activities and
-    of the extensions Rounds defines."""
+    of the extensions Rounds defines. Statements under one of `former_actors` are the same
+    learner's."""
 
     home_page: str
     account_name: str
     mbox: str
     activity_iri_base: str
     extensions_iri_base: str
+    former_actors: tuple[FormerActor, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,24 +131,52 @@ def _stated_identity(value: Any, where: str) -> StatedIdentity | None:
     if value is None:
         return None
     data = shape.obj(value, where)
-    actor = shape.obj(data.get("actor"), f"{where} › actor")
-    mbox = shape.optional_text(actor, "mbox", where)
-    if mbox and (not mbox.startswith("mailto:") or "@" not in mbox):
-        raise shape.wrong(where, "mbox", "a mailto: address", mbox)
-    home_page, name = "", ""
-    if not mbox:
-        account = shape.obj(actor.get("account"), f"{where} › actor › account")
-        home_page = _home_page(account.get("homePage"), where, "homePage")
-        name = shape.text(account, "name", where)
-        if not (home_page and name):
-            raise shape.wrong(where, "account", "a homePage and a name", account)
+    actor = _agent(data.get("actor"), f"{where} › actor")
+    if actor is None or actor.mbox_sha1sum:
+        raise shape.wrong(where, "actor", "an mbox or an account", data.get("actor"))
     return StatedIdentity(
-        home_page=home_page,
-        account_name=name,
-        mbox=mbox,
+        home_page=actor.home_page,
+        account_name=actor.account_name,
+        mbox=actor.mbox,
         activity_iri_base=_iri_base(data, "activity_iri_base", where),
         extensions_iri_base=_iri_base(data, "extensions_iri_base", where),
+        former_actors=_former_actors(data, where),
     )
+
+
+def _former_actors(data: dict[str, Any], where: str) -> tuple[FormerActor, ...]:
+    """The agents of `former_actors` (none from a server that does not say); one named by an
+    identifier Rounds does not use (an `openid`) is left out."""
+    key = "former_actors"
+    values = shape.array(data, key, where) if data.get(key) is not None else []
+    agents = (_agent(value, f"{where} › {key} {n}") for n, value in enumerate(values, 1))
+    return tuple(dict.fromkeys(agent for agent in agents if agent is not None))
+
+
+def _agent(value: Any, where: str) -> FormerActor | None:
+    """An xAPI Agent's identifier: its mbox, mbox_sha1sum or account; None for an openid."""
+    agent = shape.obj(value, where)
+    mbox = shape.optional_text(agent, "mbox", where)
+    if mbox:
+        if not mbox.startswith("mailto:") or "@" not in mbox:
+            raise shape.wrong(where, "mbox", "a mailto: address", mbox)
+        return FormerActor(mbox=mbox)
+    digest = shape.optional_text(agent, "mbox_sha1sum", where)
+    if digest:
+        if not _SHA1.fullmatch(digest):
+            raise shape.wrong(where, "mbox_sha1sum", "40 hex digits", digest)
+        return FormerActor(mbox_sha1sum=digest.lower())
+    if agent.get("account") is None and agent.get("openid") is not None:
+        return None
+    account = shape.obj(agent.get("account"), f"{where} › account")
+    home_page = _home_page(account.get("homePage"), where, "homePage")
+    name = shape.text(account, "name", where)
+    if not (home_page and name):
+        raise shape.wrong(where, "account", "a homePage and a name", account)
+    return FormerActor(home_page=home_page, account_name=name)
+
+
+_SHA1 = re.compile(r"[0-9A-Fa-f]{40}")
 
 
 def _iri_base(data: dict[str, Any], key: str, where: str) -> str:

@@ -77,13 +77,15 @@ class Actor:
     stable home page and the user's stable id, so no port or spelling of the address makes
     another person of them. `aliases` are the accounts (normalised home page, name) the same
     learner was recorded under before, the server's address and their username (see
-    `aliases_for`): statements by those are this learner's too."""
+    `aliases_for`): statements by those are this learner's too, as are those by one of
+    `mailboxes`, the mbox ("mailto:…") or mbox_sha1sum the server named them by before."""
 
     home_page: str
     account_name: str
     display_name: str = ""
     aliases: frozenset[tuple[str, str]] = frozenset()
     mbox: str = ""  # "mailto:…" when the server names learners by e-mail, instead of the account
+    mailboxes: frozenset[str] = frozenset()  # lower case
 
     def to_xapi(self) -> dict[str, Any]:
         agent: dict[str, Any] = {"objectType": "Agent"}
@@ -106,8 +108,9 @@ class Actor:
         """True if `agent` (an xAPI actor) is this learner's mbox or account, or an alias."""
         if not isinstance(agent, dict):
             return False
-        if self.mbox and isinstance(agent.get("mbox"), str):
-            return bool(agent["mbox"].lower() == self.mbox.lower())
+        mailbox = agent.get("mbox") or agent.get("mbox_sha1sum")
+        if isinstance(mailbox, str):
+            return mailbox.lower() in {self.mbox.lower(), *self.mailboxes} - {""}
         if not isinstance(agent.get("account"), dict):
             return False
         home, name = agent["account"].get("homePage"), agent["account"].get("name")
@@ -125,6 +128,9 @@ class Actor:
             {"objectType": "Agent", "account": {"homePage": home, "name": name}}
             for home, name in sorted(self.aliases)
             if (home, name) != this
+        ] + [
+            {"objectType": "Agent", "mbox" if box.startswith("mailto:") else "mbox_sha1sum": box}
+            for box in sorted(self.mailboxes - {self.mbox.lower()})
         ]
 
 

@@ -15,10 +15,11 @@ held (the mark's millisecond again, and the device's own statements coming back 
 upload) are dropped unvalidated, so a pull that finds nothing new costs one indexed lookup.
 
 Statements an older Rounds recorded name the learner by the server's address and the username
-(`Actor.aliases`); each such account is asked for after the learner's own, from a mark of its
-own, so a new device still gets that progress. A mark is never shared between accounts: after
-the upgrade to stable ids, a mark the old account's statements set would skip what another
-device had already recorded under the new one.
+(`Actor.aliases`), and the server may have named them by another mailbox or account before
+(the sign-in's former actors, `Actor.mailboxes`); each such name is asked for after the
+learner's own, from a mark of its own, so a new device still gets that progress. A mark is
+never shared between accounts: after the upgrade to stable ids, a mark the old account's
+statements set would skip what another device had already recorded under the new one.
 """
 
 from __future__ import annotations
@@ -230,7 +231,8 @@ def _stream_of(agent: dict[str, Any]) -> str:
 def account_digest(agent: Mapping[str, Any]) -> str:
     """16 hex digits naming an xAPI account or mbox in `sync_state` stream names."""
     account = agent.get("account")
-    key = f"{account['homePage']}\n{account['name']}" if account else str(agent["mbox"]).lower()
+    mailbox = agent.get("mbox") or agent.get("mbox_sha1sum")
+    key = f"{account['homePage']}\n{account['name']}" if account else str(mailbox).lower()
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
