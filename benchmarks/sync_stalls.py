@@ -148,6 +148,12 @@ def private_home(folder: Path) -> Iterator[None]:
         keyring.set_keyring(previous)
 
 
+def _shown(window: MainWindow, courses: int) -> bool:
+    """The list holds every course and the page shows one (it is filled a turn later)."""
+    catalog = window.catalog
+    return catalog.courses.rowCount() == courses and bool(catalog.page.course_id)
+
+
 def ui_stalls(server_url: str, recording: Recording, courses: int, folder: Path) -> Stalls:
     """The UI thread's stalls during a first sync of the recording in a fresh account."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -165,9 +171,7 @@ def ui_stalls(server_url: str, recording: Recording, courses: int, folder: Path)
         freeze_startup_heap()  # as Shell.open does once the window is up
         meter = StallMeter()
         try:
-            _run_until_synced(
-                controller, meter, lambda: window.catalog.courses.rowCount() == courses
-            )
+            _run_until_synced(controller, meter, lambda: _shown(window, courses))
             started = time.perf_counter()
             window.refresh()
             refresh = (time.perf_counter() - started) * 1000
