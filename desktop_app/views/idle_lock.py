@@ -1,7 +1,9 @@
 """The idle lock, for workstations that several clinicians share: after some minutes without
 a key press, a click or a touch, the window hides what it shows behind a lock panel. The
 learner unlocks with her password, checked on this computer (`desktop_app.offline_sign_in`),
-or signs out. Nothing is closed: a playing lesson is paused, a quiz keeps its answers.
+or signs out; a learner who signs in with the organisation unlocks with the offline passcode
+she chose for this computer, and the panel asks for that. Nothing is closed: a playing lesson
+is paused, a quiz keeps its answers.
 """
 
 from __future__ import annotations
@@ -88,7 +90,8 @@ class IdleWatch(QObject):
 
 
 class LockPanel(QWidget):
-    """What a locked window shows: who is signed in, the password, Unlock and Sign out.
+    """What a locked window shows: who is signed in, the password (or, when `passcode`, the
+    offline passcode), Unlock and Sign out.
 
     Signals:
         unlocked(): the password was right.
@@ -99,10 +102,16 @@ class LockPanel(QWidget):
     sign_out_requested = Signal()
 
     def __init__(
-        self, learner: str, check: PasswordCheck, runner: BackgroundRunner, parent: QWidget | None
+        self,
+        learner: str,
+        check: PasswordCheck,
+        runner: BackgroundRunner,
+        parent: QWidget | None,
+        *,
+        passcode: bool = False,
     ) -> None:
         super().__init__(parent)
-        self._check, self._runner = check, runner
+        self._check, self._runner, self._passcode = check, runner, passcode
         title = QLabel(
             self.tr("Rounds is locked"), wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter
         )
@@ -111,12 +120,12 @@ class LockPanel(QWidget):
         font.setBold(True)
         title.setFont(font)
         explain = QLabel(
-            self.tr("{learner} is signed in. Enter the password to go on.").format(learner=learner),
+            self._asking().format(learner=learner),
             wordWrap=True,
             alignment=Qt.AlignmentFlag.AlignCenter,
         )
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.password.setAccessibleName(self.tr("Password"))
+        self.password.setAccessibleName(self.tr("Passcode") if passcode else self.tr("Password"))
         self.password.returnPressed.connect(self.unlock)
         self.message = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
         self.unlock_button = QPushButton(self.tr("&Unlock"))
@@ -138,6 +147,16 @@ class LockPanel(QWidget):
         outer.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(1)
+
+    def _asking(self) -> str:
+        if self._passcode:
+            return self.tr("{learner} is signed in. Enter the offline passcode to go on.")
+        return self.tr("{learner} is signed in. Enter the password to go on.")
+
+    def _wrong(self) -> str:
+        if self._passcode:
+            return self.tr("That is not the offline passcode of this account. Try again.")
+        return self.tr("That is not the password of this account. Try again.")
 
     def _fit_box(self) -> None:
         """A column about 48 characters wide, in the text size of the moment."""
@@ -164,7 +183,7 @@ class LockPanel(QWidget):
             self.message.clear()
             self.unlocked.emit()
         else:
-            self._say(self.tr("That is not the password of this account. Try again."))
+            self._say(self._wrong())
 
     def _on_failed(self, error: Exception) -> None:
         self.unlock_button.setEnabled(True)
@@ -186,7 +205,8 @@ def pause_media(root: QObject) -> None:
 
 
 class WindowLock(QObject):
-    """Covers `window`'s content with a `LockPanel` when asked, or after `minutes` idle.
+    """Covers `window`'s content with a `LockPanel` when asked, or after `minutes` idle;
+    `passcode`: the learner's offline check is a passcode (`CachedLogon.passcode_kept`).
 
     Signals:
         sign_out_requested(): the learner chose Sign out on the lock panel.
@@ -201,9 +221,12 @@ class WindowLock(QObject):
         check: PasswordCheck,
         runner: BackgroundRunner,
         minutes: int,
+        *,
+        passcode: bool = False,
     ) -> None:
         super().__init__(window)
         self._window, self._learner, self._check, self._runner = window, learner, check, runner
+        self._passcode = passcode
         self.panel: LockPanel | None = None
         self._content: QWidget | None = None
         self.watch = IdleWatch(minutes, self)
@@ -217,7 +240,7 @@ class WindowLock(QObject):
         if self.panel is not None:
             return
         pause_media(self._window)
-        panel = LockPanel(self._learner, self._check, self._runner, None)
+        panel = LockPanel(self._learner, self._check, self._runner, None, passcode=self._passcode)
         panel.unlocked.connect(self.unlock)
         panel.sign_out_requested.connect(self.sign_out_requested)
         self._content = self._window.takeCentralWidget()

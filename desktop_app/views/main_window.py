@@ -421,13 +421,17 @@ class MainWindow(QMainWindow):
         self.settings_saved.emit(settings)
 
     def _build_lock(self, minutes: int) -> None:
-        """The lock of a shared workstation: the password is checked on this computer."""
+        """The lock of a shared workstation: the password (or the offline passcode of a
+        learner who signs in with the organisation) is checked on this computer."""
         from desktop_app.offline_sign_in import CachedLogon
         from desktop_app.views.idle_lock import WindowLock
 
         account = self.study.account
-        check = CachedLogon(account.paths.root).check
-        self.window_lock = WindowLock(self, account.display_name, check, self.runner, minutes)
+        logon = CachedLogon(account.paths.root)
+        self.window_lock = WindowLock(
+            self, account.display_name, logon.check, self.runner, minutes,
+            passcode=logon.passcode_kept,
+        )  # fmt: skip
         self.window_lock.sign_out_requested.connect(self.sign_out_requested)
 
     @property
