@@ -28,6 +28,7 @@ from desktop_app.views.main_window import MainWindow
 from desktop_app.views.offline_passcode import PasscodeOffer
 from desktop_app.views.organisation_sign_in import OrganisationFlow
 from desktop_app.views.sign_in import SignInDialog
+from desktop_app.views.status_colours import BAD, PLAIN
 from desktop_app.views.sync_controller import SyncController
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,9 @@ class Shell:
             return self.open(account)
         return self.ask_sign_in(server or self.settings.server_url, user or self.settings.username)
 
-    def ask_sign_in(self, server_url: str, username: str, reason: str = "") -> bool:
+    def ask_sign_in(
+        self, server_url: str, username: str, reason: str = "", tone: str = BAD
+    ) -> bool:
         dialog = SignInDialog(
             self.runner,
             passcode.sign_in_or_offline,
@@ -86,6 +89,7 @@ class Shell:
             server_url=server_url,
             username=username,
             reason=reason,
+            reason_tone=tone,
             organisation=ORGANISATION,
         )
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.account is None:
@@ -196,7 +200,7 @@ class Shell:
         account.sign_out(forget_local_data=forget)
         self.account = None
         note = sign_out_note(reconciled[0] if reconciled else None)
-        if not self.ask_sign_in(account.server_url, account.username, note):
+        if not self.ask_sign_in(account.server_url, account.username, note, PLAIN):
             self.app.quit()
 
     def _on_session_expired(self) -> None:

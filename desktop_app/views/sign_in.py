@@ -3,7 +3,8 @@
 It names the product and what it asks for, its fields are wide enough for a real server
 address, and it keeps its shape: the line under the fields has room for two lines of text
 before anything is said, so an error does not make the dialog jump. "Signing in…" is said in
-the ordinary text colour; only a failure is in the error colour.
+the ordinary text colour; only a failure is in the error colour, and the reason the dialog is
+shown for in the tone its caller gives (a sign-out's note is news, not an error).
 """
 
 from __future__ import annotations
@@ -45,9 +46,12 @@ class SignInDialog(QDialog):
         server_url: str = "",
         username: str = "",
         reason: str = "",
+        reason_tone: str = BAD,
         organisation: OrganisationFlow | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """`reason`: why the dialog is shown (a session that ended, a sign-out's note), said
+        in `reason_tone` (`status_colours`)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Sign in to Rounds"))
         self._runner, self._sign_in, self._describe = runner, sign_in, describe_error
@@ -72,7 +76,8 @@ class SignInDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.organisation = self._organisation(runner, organisation)
         self._lay_out()
-        self._say(localized(reason), error=bool(reason))
+        self.message.setText(localized(reason))
+        set_tone(self.message, reason_tone if reason else "")
         (self.password if username else self.username).setFocus()
 
     def _message_line(self) -> QLabel:

@@ -14,6 +14,7 @@ from desktop_app.gui.shell import Shell
 from desktop_app.progress import Pending
 from desktop_app.sync.reconciliation import UNCHECKED_AT_SIGN_OUT
 from desktop_app.views.main_window import MainWindow
+from desktop_app.views.status_colours import PLAIN
 from reference_server.server import ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore(
@@ -113,8 +114,8 @@ def test_sign_out_with_everything_uploaded_leaves_nothing_behind(
     shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(app_module, "confirm_sign_out", lambda _parent, _n: True)
-    notes: list[str] = []
-    monkeypatch.setattr(shell, "ask_sign_in", lambda _url, _user, note: notes.append(note))
+    notes: list[tuple[str, str]] = []
+    monkeypatch.setattr(shell, "ask_sign_in", lambda _u, _n, note, tone: notes.append((note, tone)))
     assert shell.start(None, None)
     window, study = shell.window, shell.study
     assert window is not None and study is not None
@@ -122,15 +123,15 @@ def test_sign_out_with_everything_uploaded_leaves_nothing_behind(
     account_folder = study.account.paths.root
     shell.sign_out()
     assert not account_folder.exists()
-    assert notes == [""]  # the reconciliation finished: nothing to say
+    assert notes == [("", PLAIN)]  # the reconciliation finished: nothing to say
 
 
 def test_sign_out_out_of_time_says_the_rest_is_checked_at_the_next_sign_in(
     shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(app_module, "confirm_sign_out", lambda _parent, _n: True)
-    notes: list[str] = []
-    monkeypatch.setattr(shell, "ask_sign_in", lambda _url, _user, note: notes.append(note))
+    notes: list[tuple[str, str]] = []
+    monkeypatch.setattr(shell, "ask_sign_in", lambda _u, _n, note, tone: notes.append((note, tone)))
     assert shell.start(None, None)
     window, study = shell.window, shell.study
     assert window is not None and study is not None
@@ -138,7 +139,7 @@ def test_sign_out_out_of_time_says_the_rest_is_checked_at_the_next_sign_in(
     bounded = study.reconcile_before_sign_out
     monkeypatch.setattr(study, "reconcile_before_sign_out", lambda: bounded(within=0))
     shell.sign_out()
-    assert notes == [UNCHECKED_AT_SIGN_OUT]
+    assert notes == [(UNCHECKED_AT_SIGN_OUT, PLAIN)]  # news, not an error
 
 
 def _broken(*_args: object, **_kwargs: object) -> None:

@@ -9,10 +9,12 @@ import threading
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
+from shots import keep, light_and_dark, shots_folder
 
 from desktop_app.gui.background import BackgroundRunner
+from desktop_app.sync.reconciliation import UNCHECKED_AT_SIGN_OUT
 from desktop_app.views.sign_in import SignInDialog
-from desktop_app.views.status_colours import BAD, tone_of
+from desktop_app.views.status_colours import BAD, PLAIN, tone_of
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 ADDRESS = "https://learning.example-hospital.org/rounds"
@@ -58,3 +60,22 @@ def test_signing_in_is_neutral_and_an_error_keeps_the_shape(qtbot: QtBot) -> Non
     QApplication.processEvents()  # the layout settles
     assert dialog.size() == before
     runner.wait_for_idle()
+
+
+def test_the_reason_is_said_in_the_tone_the_caller_gives(qapp: QApplication, qtbot: QtBot) -> None:
+    """A session that ended is an error; the sign-out's note is news."""
+    ended = SignInDialog(BackgroundRunner(), lambda *_: None, str, reason=REFUSED)
+    qtbot.addWidget(ended)
+    assert (ended.message.text(), tone_of(ended.message)) == (REFUSED, BAD)
+    note = SignInDialog(
+        BackgroundRunner(), lambda *_: None, str, server_url=ADDRESS, username="ana",
+        reason=UNCHECKED_AT_SIGN_OUT, reason_tone=PLAIN,
+    )  # fmt: skip
+    qtbot.addWidget(note)
+    assert (note.message.text(), tone_of(note.message)) == (UNCHECKED_AT_SIGN_OUT, PLAIN)
+    quiet = SignInDialog(BackgroundRunner(), lambda *_: None, str)
+    qtbot.addWidget(quiet)
+    assert (quiet.message.text(), tone_of(quiet.message)) == ("", "")
+    note.show()
+    qtbot.waitExposed(note)
+    keep(light_and_dark(qapp, note, "sign-out-note"), shots_folder("ROUNDS_T10_SHOTS"))
