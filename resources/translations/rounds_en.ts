@@ -4,7 +4,7 @@
 <context>
     <name>CatalogBrowser</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/catalog/browser.py" line="+224"/>
+        <location filename="../../desktop_app/views/catalog/browser.py" line="+258"/>
         <source>Showing %n of more matching courses — type more words to narrow them.</source>
         <translation>
             <numerusform>Showing %n of more matching courses — type more words to narrow them.</numerusform>

@@ -61,7 +61,7 @@
 <context>
     <name>CatalogBrowser</name>
     <message>
-        <location filename="../../desktop_app/views/catalog/browser.py" line="+82"/>
+        <location filename="../../desktop_app/views/catalog/browser.py" line="+105"/>
         <source>Courses</source>
         <translation>Cursos</translation>
     </message>
@@ -71,7 +71,7 @@
         <translation>Lecciones encontradas</translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+13"/>
         <source>Search courses and lessons (Ctrl+F)</source>
         <translation>Buscar cursos y lecciones (Ctrl+F)</translation>
     </message>
@@ -86,7 +86,7 @@
         <translation>Buscar cursos y lecciones</translation>
     </message>
     <message>
-        <location line="+101"/>
+        <location line="+111"/>
         <source>Searching lessons…</source>
         <translation>Buscando lecciones…</translation>
     </message>
@@ -1059,19 +1059,24 @@
 <context>
     <name>LockPanel</name>
     <message>
-        <location filename="../../desktop_app/views/idle_lock.py" line="+107"/>
+        <location filename="../../desktop_app/views/idle_lock.py" line="+116"/>
         <source>Rounds is locked</source>
         <translation>Rounds está bloqueado</translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+38"/>
         <source>{learner} is signed in. Enter the password to go on.</source>
         <translation>{learner} tiene la sesión iniciada. Introduzca la contraseña para continuar.</translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-26"/>
         <source>Password</source>
         <translation>Contraseña</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Passcode</source>
+        <translation>Código de acceso</translation>
     </message>
     <message>
         <location line="+3"/>
@@ -1084,12 +1089,22 @@
         <translation>Cerrar &amp;sesión</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+20"/>
+        <source>{learner} is signed in. Enter the offline passcode to go on.</source>
+        <translation>{learner} tiene la sesión iniciada. Introduzca el código de acceso sin conexión para continuar.</translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>That is not the offline passcode of this account. Try again.</source>
+        <translation>Ese no es el código de acceso sin conexión de esta cuenta. Inténtelo de nuevo.</translation>
+    </message>
+    <message>
+        <location line="+18"/>
         <source>Checking…</source>
         <translation>Comprobando…</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="-17"/>
         <source>That is not the password of this account. Try again.</source>
         <translation>Esa no es la contraseña de esta cuenta. Inténtelo de nuevo.</translation>
     </message>
@@ -2354,12 +2369,12 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../desktop_app/gui/shell.py" line="+43"/>
+        <location filename="../../desktop_app/gui/shell.py" line="+44"/>
         <source>Offline — signed in on this computer; your work uploads when the server is back</source>
         <translation>Sin conexión: sesión iniciada en este equipo; su trabajo se subirá cuando el servidor vuelva a estar disponible</translation>
     </message>
     <message>
-        <location line="+86"/>
+        <location line="+89"/>
         <source>{name} on {server}</source>
         <translation>{name} en {server}</translation>
     </message>
@@ -2372,7 +2387,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../desktop_app/views/sign_in.py" line="+52"/>
+        <location filename="../../desktop_app/views/sign_in.py" line="+56"/>
         <source>Sign in to Rounds</source>
         <translation>Iniciar sesión en Rounds</translation>
     </message>
@@ -2397,7 +2412,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Iniciar sesión</translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+16"/>
         <source>Rounds</source>
         <translation>Rounds</translation>
     </message>
