@@ -25,7 +25,6 @@ from reference_server.problems import install_problem_handlers
 from reference_server.schemas import About, BadgeKey
 from reference_server.sso import single_sign_on, sso_router
 from reference_server.sso_provider import SsoSettings
-from reference_server.sso_users import sso_actor_of
 from reference_server.xapi import MoreLinks, StatementsResource, about_router, statements_router
 from reference_server.xapi_http import AlternateRequestSyntax, ConsistentThrough
 
@@ -110,9 +109,10 @@ def create_app(
     cursors = FeedCursors(backend.codec)
     app.include_router(health_router(backend))
     app.include_router(_about_router(backend, identity, sso.issuer if sso else ""))
-    app.include_router(auth_router(backend.authenticator, identity, sso_actor_of(backend.db)))
+    lookup = LearnerLookup(backend.db)
+    app.include_router(auth_router(backend.authenticator, identity, lookup))
     signs_on = single_sign_on(sso, backend.authenticator, backend.db, backend.clock)
-    app.include_router(sso_router(signs_on, identity))
+    app.include_router(sso_router(signs_on, identity, lookup))
     app.include_router(feeds_router(backend.db, cursors, backend.signer, guards.bearer))
     app.include_router(assets_router(AssetResponder(backend.db, backend.assets), guards.bearer))
     app.include_router(checkins_router(backend.checkins, guards.bearer))
@@ -126,7 +126,7 @@ def create_app(
     app.include_router(about_router(identity.extensions_iri_base))
     app.include_router(statements_router(statements, guards.bearer_or_basic))
     if lrs_upstream is not None:  # learners' statements to the organisation's LRS
-        proxy = LrsProxy(lrs_upstream, identity, LearnerLookup(backend.db))
+        proxy = LrsProxy(lrs_upstream, identity, lookup)
         install_lrs_proxy(app, proxy, guards)
     app.add_middleware(AlternateRequestSyntax)
     app.add_middleware(BodyLimit, limit=body_limit)

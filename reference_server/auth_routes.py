@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Security
@@ -20,6 +19,7 @@ from reference_server.auth import (
 )
 from reference_server.jsonresponse import json_response
 from reference_server.learner_identity import LearnerIdentity
+from reference_server.learner_lookup import LearnerLookup
 from reference_server.openapi import BASIC, BEARER, problems, reply
 from reference_server.schemas import SignedIn
 
@@ -74,26 +74,28 @@ def client_address(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-StatedActor = Callable[[AuthenticatedUser], dict[str, Any] | None]
-"""The actor a user is named by other than the identity's (single sign-on's), None if none."""
-
-
 def signed_in_reply(
-    issued: IssuedTokens, identity: LearnerIdentity, actor: dict[str, Any] | None = None
+    issued: IssuedTokens,
+    identity: LearnerIdentity,
+    lookup: LearnerLookup,
+    actor: dict[str, Any] | None = None,
 ) -> Response:
     """The tokens, the user, and how statements name the user (`xapi`, see docs/api.md);
-    `actor`: the provider's, for a user single sign-on made."""
+    `actor`: the provider's, for a user single sign-on made. A former mailbox that is now
+    another user's is left out of `former_actors`, as the LRS proxy leaves it out: the client
+    takes statements under each as this learner's."""
     user = issued.user
     xapi = identity.for_user(user.id, user.username, user.display_name, user.email, actor)
+    xapi["former_actors"] = lookup.their_own(user, xapi["former_actors"], identity.mail_domain)
     document = {**issued.as_json(), "xapi": xapi}
     return json_response(document, headers={"Cache-Control": "no-store"})
 
 
 def auth_router(
-    authenticator: Authenticator,
-    identity: LearnerIdentity,
-    stated_actor: StatedActor = lambda _user: None,
+    authenticator: Authenticator, identity: LearnerIdentity, lookup: LearnerLookup
 ) -> APIRouter:
+    """`lookup`: the provider's account of a user single sign-on made (for the renewal) and
+    which mailboxes are other users'."""
     router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
     @router.post(
@@ -103,7 +105,7 @@ def auth_router(
     )
     def token(body: TokenRequest, request: Request) -> Response:
         issued = authenticator.sign_in(body.username, body.password, client_address(request))
-        return signed_in_reply(issued, identity)
+        return signed_in_reply(issued, identity, lookup)
 
     @router.post(
         "/refresh",
@@ -112,7 +114,7 @@ def auth_router(
     )
     def refresh(body: RefreshRequest) -> Response:
         issued = authenticator.refresh(body.refresh_token)
-        return signed_in_reply(issued, identity, stated_actor(issued.user))
+        return signed_in_reply(issued, identity, lookup, lookup.provider_actor(issued.user))
 
     @router.post(
         "/revoke",

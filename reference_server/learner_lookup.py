@@ -1,7 +1,8 @@
 """What the database says of a learner's other names, for the LRS proxy: the single sign-on
 account of a user the provider made, and which mailboxes are other users': their own address,
 or the one made from their username and the mail domain. A mailbox that is a learner's former
-name and another's address or made-up one is never taken as the first learner's."""
+name and another's address or made-up one is never taken as the first learner's: neither the
+LRS proxy nor the sign-in's `xapi.former_actors` names it (`LearnerLookup.their_own`)."""
 
 from __future__ import annotations
 
@@ -45,6 +46,14 @@ class LearnerLookup:
             )
             held |= {f"{local}{suffix}" for local in made}
         return {MAILTO + str(address) for address in held}
+
+    def their_own(
+        self, user: AuthenticatedUser, agents: list[dict[str, Any]], mail_domain: str
+    ) -> list[dict[str, Any]]:
+        """`agents` (names this server gives or gave `user`) without the mailboxes that are
+        another user's (`others_mailboxes`), in their order."""
+        others = self.others_mailboxes(user, mailboxes_in(agents), mail_domain)
+        return [agent for agent in agents if agent.get("mbox") not in others]
 
 
 def mailboxes_in(agents: Iterable[dict[str, Any]]) -> list[str]:

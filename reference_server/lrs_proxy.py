@@ -40,7 +40,7 @@ from reference_server import xapi_openapi as documented
 from reference_server.auth import AuthenticatedUser
 from reference_server.auth_routes import Guards
 from reference_server.learner_identity import LearnerIdentity
-from reference_server.learner_lookup import LearnerLookup, mailboxes_in
+from reference_server.learner_lookup import LearnerLookup
 from reference_server.problems import ProblemError
 
 log = logging.getLogger(__name__)
@@ -210,10 +210,7 @@ class LrsProxy:
             return True
         matched = [agent for agent in known if _same_agent(actor, agent)]
         if matched and self._lookup is not None:
-            mailboxes = mailboxes_in(matched)
-            domain = self._identity.mail_domain
-            others = self._lookup.others_mailboxes(user, mailboxes, domain)
-            matched = [agent for agent in matched if agent.get("mbox") not in others]
+            matched = self._lookup.their_own(user, matched, self._identity.mail_domain)
         return bool(matched)
 
 

@@ -27,6 +27,7 @@ from reference_server.auth_routes import signed_in_reply
 from reference_server.db import Database
 from reference_server.jsonresponse import json_response
 from reference_server.learner_identity import LearnerIdentity
+from reference_server.learner_lookup import LearnerLookup
 from reference_server.oidc_tokens import (
     Expected,
     IdClaims,
@@ -142,8 +143,11 @@ class SingleSignOn:
         return checked_claims(payload, expected)
 
 
-def sso_router(sso: SingleSignOn | None, identity: LearnerIdentity) -> APIRouter:
-    """The single sign-on endpoints; with `sso` None they say it is off."""
+def sso_router(
+    sso: SingleSignOn | None, identity: LearnerIdentity, lookup: LearnerLookup
+) -> APIRouter:
+    """The single sign-on endpoints; with `sso` None they say it is off. `lookup`: which
+    mailboxes are other users' (left out of the reply's `former_actors`)."""
     router = APIRouter(prefix="/api/v1/sso", tags=["auth"])
 
     @router.get(
@@ -165,7 +169,7 @@ def sso_router(sso: SingleSignOn | None, identity: LearnerIdentity) -> APIRouter
             raise ProblemError(404, detail="Single sign-on is not configured on this server.")
         issued, claims = sso.sign_in(body)
         actor = sso_actor(claims.issuer, claims.subject, issued.user.display_name)
-        return signed_in_reply(issued, identity, actor)
+        return signed_in_reply(issued, identity, lookup, actor)
 
     return router
 

@@ -133,6 +133,46 @@ def test_without_the_switch_an_address_changes_nothing(
         assert _xapi(again.url, "ana")["actor"]["mbox"] == "mailto:ana@hospital.example"
 
 
+def _former_mailboxes(xapi: dict[str, Any]) -> list[str]:
+    return [str(agent["mbox"]) for agent in xapi["former_actors"] if "mbox" in agent]
+
+
+@pytest.mark.parametrize(
+    ("settings", "ben_mailboxes", "cy_mailboxes"),
+    [
+        (BY_MAIL, [], ["mailto:cy@hospital.example"]),
+        (IdentitySettings(mail_domain=DOMAIN), ["mailto:ben.okafor@hospital.example"], []),
+    ],
+    ids=["by-mail", "domain-only"],
+)
+def test_a_sign_in_never_names_another_learners_mailbox_as_a_former_name(
+    tmp_path: Path,
+    loaded_template: Template,
+    database_url: str | None,
+    server_clock: ServerClock,
+    settings: IdentitySettings,
+    ben_mailboxes: list[str],
+    cy_mailboxes: list[str],
+) -> None:
+    """Cy's own address is the mailbox Ben's username makes with the mail domain. By mail it is
+    Cy's actor, not one of Ben's former names; with the domain alone it is Ben's actor, not one
+    of Cy's. Each keeps their own other mailboxes and accounts, in the sign-in and renewal."""
+    with _server(tmp_path, loaded_template, database_url, server_clock, settings) as server:
+        users = Users(server.backend)
+        users.set_email("ben", "ben.okafor@hospital.example")
+        users.set_email("cy", "ben@hospital.example")
+        ben, cy = _xapi(server.url, "ben"), _xapi(server.url, "cy")
+        made = _made_home(server)
+    assert _former_mailboxes(ben) == ben_mailboxes
+    assert _former_mailboxes(cy) == cy_mailboxes
+    shared = "mailto:ben@hospital.example"
+    assert (ben if settings.mail_addresses else cy)["actor"]["mbox"] != shared
+    assert (cy if settings.mail_addresses else ben)["actor"]["mbox"] == shared
+    for xapi, user_id in ((ben, "u-ben"), (cy, "u-cy")):
+        accounts = [agent for agent in xapi["former_actors"] if "account" in agent]
+        assert accounts == [_account(user_id), _account(user_id, made)]
+
+
 @pytest.fixture
 def organisation_lrs(tmp_path: Path) -> Iterator[ReferenceServer]:
     """A second reference server, on SQLite, as the organisation's LRS (its xAPI resource, with
