@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from desktop_app.catalog.library import CourseDetail, CourseRow
+from desktop_app.catalog.rows import CourseRow
+
+if TYPE_CHECKING:  # the library imports SQLAlchemy, which the window paints without
+    from desktop_app.catalog.library import CourseDetail
 
 Runs = tuple[tuple[int, int], ...]
 
