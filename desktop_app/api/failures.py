@@ -158,7 +158,7 @@ def error_for_exception(error: requests.RequestException, host: str, proxy: str 
         return proxy_sign_in_error(proxy)
     if isinstance(error, requests.exceptions.ProxyError):
         return OfflineError(PROXY_FAILED.format(host=host, reason=_root(error)))
-    if isinstance(error, requests.exceptions.Timeout) or _find_cause(error, ReadTimeoutError):
+    if isinstance(error, requests.exceptions.Timeout) or find_cause(error, ReadTimeoutError):
         return OfflineError(TOO_SLOW.format(host=host))
     if isinstance(error, requests.exceptions.ConnectionError | requests.exceptions.RetryError):
         return OfflineError(UNREACHABLE.format(host=host, reason=_root(error)))
@@ -184,7 +184,7 @@ def proxy_sign_in_error(proxy_url: str) -> OfflineError:
 
 
 def _certificate_error(error: requests.exceptions.SSLError, host: str) -> ApiError:
-    refusal = _find_cause(error, ssl.SSLCertVerificationError)
+    refusal = find_cause(error, ssl.SSLCertVerificationError)
     if isinstance(refusal, ssl.SSLCertVerificationError):
         return _refused_certificate(refusal, host)
     return CertificateError(NO_SECURE_CONNECTION.format(host=host, reason=_root(error)))
@@ -250,7 +250,11 @@ def _first_arg_exception(error: BaseException) -> BaseException | None:
     return inner if isinstance(inner, BaseException) else None
 
 
-def _find_cause(error: BaseException, wanted: type[BaseException]) -> BaseException | None:
+def find_cause(
+    error: BaseException, wanted: type[BaseException] | tuple[type[BaseException], ...]
+) -> BaseException | None:
+    """The first of `error`'s causes (itself included) that is one of `wanted`: its chained
+    exceptions, and the exception a library wrapped in `reason` or its first argument."""
     seen: set[int] = set()
     current: BaseException | None = error
     while current is not None and id(current) not in seen:

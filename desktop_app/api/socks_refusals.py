@@ -12,6 +12,7 @@ import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from desktop_app.api.errors import OfflineError
+from desktop_app.api.failures import find_cause
 from desktop_app.api.proxies import proxy_address
 from desktop_app.text import translate
 
@@ -41,7 +42,7 @@ _REFUSED_BY_RULES = frozenset({"0x02", "0x5b"})
 def socks_connect_failed(error: BaseException) -> bool:
     """Whether `error` came from opening a connection (through a proxy or not), before
     anything was sent."""
-    return _cause(error, (NewConnectionError, ConnectTimeoutError)) is not None or isinstance(
+    return find_cause(error, (NewConnectionError, ConnectTimeoutError)) is not None or isinstance(
         error, requests.exceptions.ConnectTimeout
     )
 
@@ -51,7 +52,7 @@ def socks_error(error: BaseException, host: str, proxy_url: str) -> OfflineError
     import socks
 
     proxy = proxy_address(proxy_url)
-    found = _cause(error, (socks.ProxyError,))
+    found = find_cause(error, (socks.ProxyError,))
     wrapped = getattr(found, "socket_err", None)  # PySocks wraps a refusal in "Socket error"
     found = wrapped if isinstance(wrapped, socks.ProxyError) else found
     if found is None or isinstance(found, socks.ProxyConnectionError):
@@ -65,17 +66,3 @@ def socks_error(error: BaseException, host: str, proxy_url: str) -> OfflineError
     else:
         reason = NOT_SOCKS
     return OfflineError(SOCKS_REFUSED.format(proxy=proxy, host=host, reason=reason))
-
-
-def _cause(error: BaseException, wanted: tuple[type[BaseException], ...]) -> BaseException | None:
-    """The first of `error`'s causes (itself included) that is one of `wanted`."""
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        if isinstance(current, wanted):
-            return current
-        seen.add(id(current))
-        inner = getattr(current, "reason", None) or (current.args[0] if current.args else None)
-        nested = inner if isinstance(inner, BaseException) else None
-        current = current.__cause__ or current.__context__ or nested
-    return None
