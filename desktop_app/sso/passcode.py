@@ -84,14 +84,15 @@ def sign_in_or_offline(
     """`Account.sign_in_or_offline`, except for an account with an offline passcode on this
     computer: what was typed is then that passcode, never sent to the server; it opens the
     account only while the server cannot be reached."""
-    paths = AccountPaths.for_account(checked_base_url(server_url), username)
+    base_url = checked_base_url(server_url)
+    paths = AccountPaths.for_account(base_url, username)
     logon = CachedLogon(paths.root, slow_down or SlowDown())
     if not logon.passcode_kept:
         return Account.sign_in_or_offline(
             server_url, username, secret, config=config, slow_down=slow_down
         )
     config = config or transport_config(load_settings())
-    if _answers(checked_base_url(server_url), config):
+    if _answers(base_url, config):
         raise AuthenticationError(SERVER_ANSWERS)
     _check(logon, secret)
     return PasscodeAccount.opened_offline(server_url, username, paths, config)
@@ -123,24 +124,27 @@ class PasscodeAccount(Account):
         """Raises the OfflineError (or other ApiError) of asking the server who it is while
         that fails; once it answers, SessionExpiredError: only the organisation's page gives
         a session, so the learner is asked to sign in there."""
-        client = ApiClient(self.server_url, config=self.api.transport.config)
-        try:
-            server_about(client)
-        finally:
-            client.close()
+        _ask_who(self.server_url, self.api.transport.config)
         raise SessionExpiredError(SIGN_IN_AGAIN)
 
 
 def _answers(server_url: str, config: TransportConfig) -> bool:
-    """Whether the server tells who it is (nothing secret is sent to ask)."""
+    """Whether the server tells who it is."""
+    try:
+        _ask_who(server_url, config)
+    except ApiError:
+        return False
+    return True
+
+
+def _ask_who(server_url: str, config: TransportConfig) -> None:
+    """Asks the server who it is, with nothing secret sent; raises its ApiError if it cannot
+    tell."""
     client = ApiClient(server_url, config=config)
     try:
         server_about(client)
-    except ApiError:
-        return False
     finally:
         client.close()
-    return True
 
 
 def _check(logon: CachedLogon, passcode: str) -> None:
