@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         SessionExpiredError,
     )
     from desktop_app.api.tokens import Tokens, TokenStore
-    from desktop_app.api.transport import TransportConfig
+    from desktop_app.api.transport_config import TransportConfig
 
 _HOMES = {
     "ApiClient": "client",
@@ -38,7 +38,7 @@ _HOMES = {
     "SessionExpiredError": "errors",
     "TokenStore": "tokens",
     "Tokens": "tokens",
-    "TransportConfig": "transport",
+    "TransportConfig": "transport_config",
 }
 __all__ = [
     "ApiClient",

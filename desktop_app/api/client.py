@@ -9,16 +9,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import requests
-
-from desktop_app.api.deadline import Deadline, TimedStream
+from desktop_app.api.addresses import checked_base_url
 from desktop_app.api.documents import CourseDoc, ResidencyDoc, parse_course, parse_residency
 from desktop_app.api.errors import WRONG_PASSWORD, AuthenticationError, BadPayloadError
-from desktop_app.api.failures import refuse_web_page
 from desktop_app.api.gc_pause import collector_paused
 from desktop_app.api.payloads import (
     CheckinReceipt,
@@ -32,7 +30,13 @@ from desktop_app.api.payloads import (
 )
 from desktop_app.api.shape import rfc3339
 from desktop_app.api.tokens import TokenAuth, Tokens, TokenStore
-from desktop_app.api.transport import Transport, TransportConfig
+from desktop_app.api.transport_config import TransportConfig
+
+if TYPE_CHECKING:
+    import requests
+
+    from desktop_app.api.deadline import Deadline, TimedStream
+    from desktop_app.api.transport import Transport
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 log = logging.getLogger(__name__)
@@ -51,17 +55,30 @@ class ApiClient:
         config: TransportConfig | None = None,
         on_refreshed: Callable[[SignIn], None] | None = None,
     ) -> None:
-        auth = None if tokens is None else TokenAuth(tokens, self._refreshed_tokens)
-        self.transport = Transport(server_url, config, auth)
+        self.server_url = checked_base_url(server_url)
+        self.config = config or TransportConfig()
+        self.auth = None if tokens is None else TokenAuth(tokens, self._refreshed_tokens)
         self._tokens = tokens
         self._on_refreshed = on_refreshed
+        self._transport: Transport | None = None
+        self._building = threading.Lock()
 
     @property
-    def server_url(self) -> str:
-        return self.transport.base_url
+    def transport(self) -> Transport:
+        """The HTTP transport, built for the first request: requests, urllib3 and TLS load
+        then, not when an account is opened (a window that is not syncing needs none of them).
+        A bad extra CA bundle (`ca_bundle`) is reported here, by the first request."""
+        with self._building:
+            if self._transport is None:
+                from desktop_app.api.transport import Transport
+
+                self._transport = Transport(self.server_url, self.config, self.auth)
+            return self._transport
 
     def close(self) -> None:
-        self.transport.close()
+        with self._building:
+            if self._transport is not None:
+                self._transport.close()
 
     def about(self) -> ServerAbout:
         """The server's stable id and name (no sign-in needed)."""
@@ -151,17 +168,9 @@ class ApiClient:
         """
         if _SHA256.fullmatch(sha256) is None:
             raise ValueError(f"not a SHA-256 digest: {sha256!r}")
-        headers: dict[str, str] = {"Accept": "*/*"}
-        if start_byte > 0:
-            headers["Range"] = f"bytes={start_byte}-"
-            if etag:
-                headers["If-Range"] = etag
-        response = self.transport.request(
-            "GET", f"/api/v1/assets/{sha256}", headers=headers, stream=True
-        )
-        if not _is_asset(response, sha256):
-            refuse_web_page(response, self.transport.host)
-        return TimedStream(response, self.transport.deadline())
+        from desktop_app.api.asset_stream import open_asset
+
+        return open_asset(self.transport, sha256, start_byte, etag)
 
 
 def _page(cursor: str, limit: int) -> dict[str, str | int]:
@@ -169,13 +178,6 @@ def _page(cursor: str, limit: int) -> dict[str, str | int]:
     if cursor:
         params["cursor"] = cursor
     return params
-
-
-def _is_asset(response: requests.Response, sha256: str) -> bool:
-    """The server names every asset by its digest (`ETag: "<sha256>"`, weak once a proxy has
-    compressed it), so an HTML lesson is told apart from a portal's page."""
-    etag = response.headers.get("ETag", "").strip().removeprefix("W/")
-    return etag == f'"{sha256}"'
 
 
 def _json_of(response: requests.Response, what: str) -> Any:

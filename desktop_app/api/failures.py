@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import HTTPError, ReadTimeoutError
 
 from desktop_app.api.errors import (
     ApiError,
@@ -167,6 +167,17 @@ def error_for_exception(error: requests.RequestException, host: str, proxy: str 
     if isinstance(error, requests.exceptions.ContentDecodingError):
         return BadPayloadError(NOT_DECOMPRESSED)
     return ApiError(REQUEST_FAILED.format(host=host, reason=_root(error)))
+
+
+def unanswered(error: BaseException) -> bool:
+    """Whether requests gave up on a request (the transport turns those into `ApiError`s)."""
+    return isinstance(error, requests.RequestException)
+
+
+def transfer_broke(error: BaseException) -> bool:
+    """Whether a body stopped arriving because its connection did: requests' and urllib3's
+    errors come out of a stream as they are (`deadline.TimedStream`), a peer's as the socket's."""
+    return isinstance(error, requests.RequestException | HTTPError | ConnectionError)
 
 
 def asks_for_sign_in(error: BaseException) -> bool:

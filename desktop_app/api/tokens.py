@@ -14,9 +14,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from desktop_app.api.deadline import Deadline
 from desktop_app.api.errors import (
     NOT_SIGNED_IN,
     AuthenticationError,
@@ -24,6 +23,9 @@ from desktop_app.api.errors import (
     OfflineError,
     SessionExpiredError,
 )
+
+if TYPE_CHECKING:
+    from desktop_app.api.deadline import Deadline
 
 EXPIRY_MARGIN = timedelta(seconds=10)
 
@@ -50,7 +52,7 @@ class TokenStore(Protocol):
     def clear(self) -> None: ...
 
 
-Refresher = Callable[[str, Deadline | None], Tokens]
+Refresher = Callable[[str, "Deadline | None"], Tokens]
 """New tokens for a refresh token, by the deadline given (or one of the refresh's own)."""
 
 

@@ -50,6 +50,7 @@ from desktop_app.api.failures import (
 )
 from desktop_app.api.proxies import DIRECT, ProxyRouter, ProxySettings, is_socks
 from desktop_app.api.socks_refusals import socks_connect_failed, socks_error
+from desktop_app.api.transport_config import TransportConfig as TransportConfig  # re-exported
 
 if TYPE_CHECKING:
     from requests.adapters import _HostParams, _PoolKwargs
@@ -60,24 +61,6 @@ log = logging.getLogger(__name__)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 USER_AGENT = "Rounds/0.1 (desktop learning client)"
-
-
-@dataclass(frozen=True)
-class TransportConfig:
-    """Network behaviour; the defaults suit a hospital network, tests shrink the waits."""
-
-    connect_timeout: float = 5.0
-    read_timeout: float = 30.0
-    deadline: float = 120.0  # for a whole request; for each 256 KiB of a download
-    retries: int = 4
-    connect_retries: int = 2  # a refused connection or unknown name seldom heals in seconds
-    backoff_factor: float = 0.5
-    backoff_jitter: float = 0.5
-    backoff_max: float = 30.0
-    max_retry_after: float = 60.0
-    ca_bundle: str = ""
-    proxy_url: str = ""  # "": the PAC file's choice, else the system's (environment, OS)
-    proxy_pac_url: str = ""  # a proxy auto-config file; "": the system's, if any
 
 
 class Authenticator(Protocol):

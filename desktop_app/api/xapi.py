@@ -40,12 +40,12 @@ from desktop_app.api.transport import (
     USER_AGENT,
     Authenticator,
     DirectLoopbackSession,
-    TransportConfig,
     TrustingAdapter,
     build_retry,
     build_ssl_context,
     failure,
 )
+from desktop_app.api.transport_config import TransportConfig
 from desktop_app.text import translate
 
 log = logging.getLogger(__name__)
@@ -247,11 +247,11 @@ class StatementsEndpoint:
 def rounds_server_endpoint(api: ApiClient, base_url: str = "") -> StatementsEndpoint:
     """The Rounds server's own statements resource (or another xAPI base on the server, such
     as its LRS proxy), with the signed-in session's token."""
-    auth = api.transport.auth
+    auth = api.auth
     if auth is None:
         raise SessionExpiredError(NOT_SIGNED_IN)
     base = base_url or api.server_url + ROUNDS_XAPI_PATH
-    return StatementsEndpoint(base, BearerCredential(auth), api.transport.config)
+    return StatementsEndpoint(base, BearerCredential(auth), api.config)
 
 
 def lrs_endpoint(

@@ -25,9 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
-import requests
-import urllib3.exceptions
-
 from desktop_app.api.errors import ProblemError
 from desktop_app.atomic_file import sync_folder
 from desktop_app.content_store import ContentStore
@@ -240,12 +237,22 @@ def _copy(
         with HashingThread(partial.digest, f"sha256-{partial.path.stem[:12]}") as hasher:
             while _next_piece(response, out, hasher, partial, size, should_stop):
                 on_bytes(partial.offset)
-    except (requests.RequestException, urllib3.exceptions.HTTPError, ConnectionError) as error:
-        raise TransferError(BROKE_OFF) from error
     except HashingFailed as error:
         raise TransferError(error.args[0] if error.args else str(error)) from error
+    except Exception as error:
+        if not _broke_off(error):
+            raise
+        raise TransferError(BROKE_OFF) from error
     if partial.offset < size:
         raise TransferError(CLOSED_EARLY.format(received=partial.offset, size=size))
+
+
+def _broke_off(error: Exception) -> bool:
+    """Whether the connection failed under the body: the network's failures are told apart
+    where the stream that raised them was loaded, with requests (`desktop_app.api.failures`)."""
+    from desktop_app.api.failures import transfer_broke
+
+    return transfer_broke(error)
 
 
 def _next_piece(

@@ -20,8 +20,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import requests
-
 from desktop_app.api.errors import (
     ApiError,
     AuthenticationError,
@@ -155,8 +153,11 @@ def _after_failure(
 
 
 def _is_transient(error: Exception) -> bool:
-    kinds = (TransferError, OfflineError, ServerError, requests.RequestException)
-    return isinstance(error, kinds)
+    if isinstance(error, TransferError | OfflineError | ServerError):
+        return True
+    from desktop_app.api.failures import unanswered  # loaded with the request that failed
+
+    return unanswered(error)
 
 
 def _gave_up(error: Exception) -> Outcome:

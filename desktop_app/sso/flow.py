@@ -24,7 +24,7 @@ from desktop_app.api.addresses import checked_base_url
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import ApiError
 from desktop_app.api.sso import NOT_OFFERED, SsoError, SsoOffer, sso_offer, sso_sign_in
-from desktop_app.api.transport import TransportConfig
+from desktop_app.api.transport_config import TransportConfig
 from desktop_app.config import load_settings
 from desktop_app.signed_token import b64url
 from desktop_app.text import translate

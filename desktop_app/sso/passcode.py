@@ -24,7 +24,7 @@ from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import ApiError, AuthenticationError, SessionExpiredError
 from desktop_app.api.payloads import User
 from desktop_app.api.reconnecting_store import ReconnectingTokenStore
-from desktop_app.api.transport import TransportConfig
+from desktop_app.api.transport_config import TransportConfig
 from desktop_app.config import AccountPaths, load_settings
 from desktop_app.offline_sign_in import CachedLogon, SlowDown, TooManyAttempts
 from desktop_app.text import Message, translate
@@ -124,7 +124,7 @@ class PasscodeAccount(Account):
         """Raises the OfflineError (or other ApiError) of asking the server who it is while
         that fails; once it answers, SessionExpiredError: only the organisation's page gives
         a session, so the learner is asked to sign in there."""
-        _ask_who(self.server_url, self.api.transport.config)
+        _ask_who(self.server_url, self.api.config)
         raise SessionExpiredError(SIGN_IN_AGAIN)
 
 

@@ -11,14 +11,17 @@ so no workstation holds the LRS's secret. The requests themselves are `desktop_a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from desktop_app.api.client import ApiClient
 from desktop_app.api.errors import AuthenticationError
-from desktop_app.api.xapi import StatementsEndpoint, lrs_endpoint, rounds_server_endpoint
 from desktop_app.config import Settings
 from desktop_app.secret_store import SecretStore
 from desktop_app.text import translate
+
+if TYPE_CHECKING:
+    from desktop_app.api.xapi import StatementsEndpoint
 
 NO_LRS_PASSWORD = translate(
     "sync",
@@ -55,7 +58,10 @@ def lrs_secret_store(config: LrsConfig) -> SecretStore:
 def statements_endpoint(
     config: LrsConfig, api: ApiClient, secret: SecretStore | None = None
 ) -> StatementsEndpoint:
-    """Where this account's statements go, as configured."""
+    """Where this account's statements go, as configured (the HTTP client of statements,
+    `desktop_app.api.xapi`, loads here, when progress is first sent or asked for)."""
+    from desktop_app.api.xapi import lrs_endpoint, rounds_server_endpoint
+
     if config.is_rounds_server:
         return rounds_server_endpoint(api)
     if not config.username and _same_origin(config.endpoint, api.server_url):
@@ -63,7 +69,7 @@ def statements_endpoint(
     password = (secret or lrs_secret_store(config)).load()
     if password is None:
         raise AuthenticationError(NO_LRS_PASSWORD.format(endpoint=config.endpoint))
-    return lrs_endpoint(config.endpoint, config.username, password, api.transport.config)
+    return lrs_endpoint(config.endpoint, config.username, password, api.config)
 
 
 def _same_origin(url: str, server_url: str) -> bool:

@@ -41,14 +41,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from desktop_app.api.errors import ApiError, BadPayloadError, ProblemError, ServerError
-from desktop_app.api.xapi import PostReply
 from desktop_app.progress import PendingStatement
 from desktop_app.progress.xapi import utc_now
 from desktop_app.sync.outbox_ledger import Ledger, StatementQueue, request_body
 from desktop_app.text import translate
+
+if TYPE_CHECKING:
+    from desktop_app.api.xapi import PostReply
 
 log = logging.getLogger(__name__)
 

@@ -46,9 +46,11 @@ def test_a_refused_certificate_is_told_by_its_cause(
 
 
 def test_a_missing_ca_bundle_file_names_the_setting(tmp_path: Path) -> None:
+    """The extra CA certificates are read for the first request, and it stops there."""
     missing = tmp_path / "hospital-ca.pem"
+    api = ApiClient("https://127.0.0.1:9", config=TransportConfig(ca_bundle=str(missing)))
     with pytest.raises(CertificateError) as refused:
-        ApiClient("https://127.0.0.1:9", config=TransportConfig(ca_bundle=str(missing)))
+        api.about()
     assert refused.value.message == (
         f"The extra CA certificates chosen in File → Settings… (ca_bundle: {missing}) could not "
         "be used: no such file or directory. Choose another file or clear that setting."
@@ -58,5 +60,6 @@ def test_a_missing_ca_bundle_file_names_the_setting(tmp_path: Path) -> None:
 def test_a_ca_bundle_that_holds_no_certificate_names_the_setting(tmp_path: Path) -> None:
     not_a_bundle = tmp_path / "hospital-ca.pem"
     not_a_bundle.write_text("ask IT\n", encoding="utf-8")
+    api = ApiClient("https://127.0.0.1:9", config=TransportConfig(ca_bundle=str(not_a_bundle)))
     with pytest.raises(CertificateError, match=r"\(ca_bundle: .*\).*no certificate in PEM"):
-        ApiClient("https://127.0.0.1:9", config=TransportConfig(ca_bundle=str(not_a_bundle)))
+        api.about()
