@@ -29,7 +29,7 @@ from desktop_app.api.payloads import ServerAbout, SignIn, User
 from desktop_app.api.reconnecting_store import ReconnectingTokenStore
 from desktop_app.api.token_store import KeyringTokenStore
 from desktop_app.api.tokens import TokenStore
-from desktop_app.api.transport import TransportConfig
+from desktop_app.api.transport_config import TransportConfig
 from desktop_app.cache_repair import open_cache
 from desktop_app.config import AccountPaths, Settings, load_settings, save_settings
 from desktop_app.offline_sign_in import CachedLogon, HeldPassword, SlowDown, TooManyAttempts
@@ -220,7 +220,7 @@ class Account:
         """A session for the held password, refused (and the password dropped) if the server
         no longer takes it, or if this address now answers as another server or person: this
         cache's work must not go there."""
-        config = self.api.transport.config
+        config = self.api.config
         try:
             signed_in, about = _sign_in(self.server_url, self.username, held.reveal(), config)
         except AuthenticationError as error:

@@ -12,10 +12,10 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import TYPE_CHECKING
 
 from desktop_app.account import Account
 from desktop_app.api.errors import ApiError
-from desktop_app.api.xapi import StatementsEndpoint
 from desktop_app.catalog.library import Library
 from desktop_app.certificates.wallet import Wallet, completed_courses
 from desktop_app.content_store import ContentStore
@@ -54,6 +54,9 @@ from desktop_app.sync.reconciliation import (
 from desktop_app.sync.statements_pull import PullSummary, StatementsPull
 from desktop_app.sync.status import last_synced_at
 from desktop_app.sync.summary import SyncSummary
+
+if TYPE_CHECKING:
+    from desktop_app.api.xapi import StatementsEndpoint
 
 log = logging.getLogger(__name__)
 

@@ -4,6 +4,7 @@ builds the residency, storage, progress and lesson pages only when they are firs
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -204,3 +205,59 @@ def test_a_start_that_fails_says_why_in_the_learner_s_language(
         QLocale.setDefault(locale)
     assert start.failed == 1
     assert shown == ["No se pudo leer ni escribir un archivo: No space left on device"]
+
+
+# The network stack loads with the first request, never for an account that is only opened.
+# ssl, http.client and email are not among these: keyring loads them (through jaraco.context's
+# urllib.request), and the tokens are read through keyring.
+NETWORK_MODULES = {
+    "requests",
+    "urllib3",
+    "socks",
+    "charset_normalizer",
+    "idna",
+    "certifi",
+    "truststore",
+    "desktop_app.api.transport",
+    "desktop_app.api.deadline",
+    "desktop_app.api.failures",
+    "desktop_app.api.xapi",
+}
+OPEN_WITHOUT_SYNC = """
+import json, sys
+from desktop_app.catalog.search import CatalogSearch
+from desktop_app.config import content_store
+from desktop_app.content_store import ContentStore
+from desktop_app.gui.shell import resume_account
+from desktop_app.study import Study
+
+account = resume_account("", None, None)
+study = Study(account, ContentStore(content_store()))
+study.downloads.start()
+CatalogSearch(account.db)
+read = [len(study.library.courses()), study.pending().empty, study.last_synced_at() is not None]
+read += [study.review.due_count(), len(study.residencies.summaries())]
+study.progress.continue_where_left_off()
+loaded = sorted(name for name in json.loads(sys.argv[1]) if name in sys.modules)
+study.close()
+account.close()
+print(json.dumps({"read": read, "loaded": loaded}))
+"""
+
+
+def test_an_opened_account_and_its_study_load_no_network_stack(
+    reference_server: ReferenceServer, rounds_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = signed_in_home(reference_server, rounds_home, monkeypatch)
+    done = subprocess.run(
+        [sys.executable, "-c", OPEN_WITHOUT_SYNC, json.dumps(sorted(NETWORK_MODULES))],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    shown = json.loads(done.stdout.splitlines()[-1])
+    assert shown["read"][0] == 3 and shown["read"][2]  # the synced courses, read from the cache
+    assert shown["loaded"] == []
