@@ -15,6 +15,7 @@ import logging
 import shutil
 import threading
 from functools import partial
+from typing import Protocol
 
 from desktop_app.api.addresses import checked_base_url
 from desktop_app.api.client import ApiClient
@@ -49,6 +50,13 @@ DISPLAY_NAME_KEY = "display_name"
 ANOTHER_SERVER = translate("account", "This address now answers as another server.")
 
 
+class KeptTokens(TokenStore, Protocol):
+    """Where an account's tokens are kept: the keyring, or this process's memory."""
+
+    @property
+    def persistent(self) -> bool: ...
+
+
 def transport_config(settings: Settings) -> TransportConfig:
     return TransportConfig(
         ca_bundle=settings.ca_bundle,
@@ -65,7 +73,7 @@ class Account:
         self,
         user: User,
         server_url: str,
-        tokens: KeyringTokenStore,
+        tokens: KeptTokens,
         api: ApiClient,
         settings: Settings,
         paths: AccountPaths | None = None,
@@ -200,6 +208,21 @@ class Account:
         on_first_use.reconnect = account.reconnect
         log.info("Opened %s on %s offline, with the password checked here", username, server_url)
         return account
+
+    @classmethod
+    def handed_over(
+        cls,
+        user: User,
+        server_url: str,
+        tokens: KeptTokens,
+        config: TransportConfig,
+        settings: Settings,
+        paths: AccountPaths,
+    ) -> Account:
+        """The account of a window's sync process (`desktop_app.sync_process`), opened with
+        the tokens the window holds, which it keeps."""
+        api = _client(server_url, tokens, config, paths)
+        return cls(user, server_url, tokens, api, settings, paths)
 
     def reconnect(self) -> None:
         """After an offline start, sign in with the held password (then forgotten); raises

@@ -41,7 +41,7 @@ from desktop_app.residency import (
     progress_completion,
 )
 from desktop_app.review import ReviewQueue
-from desktop_app.sync.engine import ProgressCallback
+from desktop_app.sync.engine import AssetsReleased, ProgressCallback
 from desktop_app.sync.lrs import LrsConfig, statements_endpoint
 from desktop_app.sync.outbox import Outbox, UploadSummary
 from desktop_app.sync.reconciliation import (
@@ -125,11 +125,19 @@ class Study:
         self.review = ReviewQueue(self.progress)
 
     def sync(
-        self, progress: ProgressCallback | None = None, cancel: threading.Event | None = None
+        self,
+        progress: ProgressCallback | None = None,
+        cancel: threading.Event | None = None,
+        on_assets_released: AssetsReleased | None = None,
     ) -> StudySyncSummary:
-        """Catalog and schedule first (raises ApiError if the server cannot be reached)."""
-        engine = self.account.sync_engine(on_assets_released=self._release_assets)
+        """Catalog and schedule first (raises ApiError if the server cannot be reached), then
+        progress, check-ins and certificates, unless `cancel` was set. Files gone from the
+        catalog are released here, or by `on_assets_released`."""
+        released = on_assets_released or self.release_assets
+        engine = self.account.sync_engine(on_assets_released=released)
         catalog = engine.run(progress=progress, cancel=cancel)
+        if cancel is not None and cancel.is_set():  # the rest waits for the next sync
+            return StudySyncSummary(catalog, None, None, 0)
         upload, pulled, error, reconciled = self._sync_progress(cancel)
         confirmed = [
             r for r in self.checkins.flush_pending() if r.outcome is CheckInOutcome.CONFIRMED
@@ -215,7 +223,7 @@ class Study:
         """The lesson's downloaded files for the player; None if the lesson is not cached."""
         return lesson_files(self.account.db, self.store, lesson_id)
 
-    def _release_assets(self, digests: set[str]) -> None:
+    def release_assets(self, digests: set[str]) -> None:
         removal = self.storage.release(digests)
         log.info("Released files of removed lessons: %s", removal)
 

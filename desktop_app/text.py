@@ -33,6 +33,10 @@ class Template(str):
             raise TypeError("a translatable template takes named fields only")
         return Message(self.context, str(self), values)
 
+    def __reduce__(self) -> tuple[type[Template], tuple[str, str]]:
+        """Pickled whole, so a child process's sentence is still translatable here."""
+        return Template, (self.context, str(self))
+
 
 class Message(str):
     """A sentence made from a `Template`: English as a `str`, translatable by the views."""
@@ -45,6 +49,9 @@ class Message(str):
         text = super().__new__(cls, template.format(**values))
         text.context, text.template, text.values = context, template, dict(values)
         return text
+
+    def __reduce__(self) -> tuple[type[Message], tuple[str, str, dict[str, Any]]]:
+        return Message, (self.context, self.template, dict(self.values))
 
 
 def translate(context: str, source: str) -> Template:

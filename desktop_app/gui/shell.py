@@ -7,6 +7,9 @@ in. `Shell` owns the sign-in → window → sign-out life cycle.
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
@@ -16,7 +19,7 @@ from desktop_app.account import Account
 from desktop_app.catalog.search import CatalogSearch
 from desktop_app.config import Settings, content_store, data_home, load_settings
 from desktop_app.content_store import ContentStore
-from desktop_app.error_text import describe
+from desktop_app.error_text import ErrorReport, describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.heap import freeze_startup_heap, return_freed_memory
 from desktop_app.progress import Pending
@@ -24,12 +27,13 @@ from desktop_app.sso import passcode
 from desktop_app.sso.flow import SsoCancelled, offers_sign_in, sign_in_with_organisation
 from desktop_app.study import Study
 from desktop_app.sync.reconciliation import ReconciliationSummary, sign_out_note
+from desktop_app.sync_process import SyncProcessError, sync_in_child
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.offline_passcode import PasscodeOffer
 from desktop_app.views.organisation_sign_in import OrganisationFlow
 from desktop_app.views.sign_in import SignInDialog
 from desktop_app.views.status_colours import BAD, PLAIN
-from desktop_app.views.sync_controller import SyncController
+from desktop_app.views.sync_controller import SyncController, SyncOutcome
 
 log = logging.getLogger(__name__)
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
@@ -115,11 +119,9 @@ class Shell:
         self.study = study = Study(account, self.store)
         self.controller = SyncController(
             self.runner,
-            lambda progress, cancel: study.sync(
-                progress=lambda pages, items, _more: progress(pages, items), cancel=cancel
-            ),
+            partial(window_sync, study),
             interval_minutes=self.settings.sync_interval_minutes,
-            describe_error=describe,
+            describe_error=describe_sync_error,
             pending_count=study.pending,
             last_success=study.last_synced_at(),
         )
@@ -212,6 +214,24 @@ class Shell:
         account.close()
         if not self.ask_sign_in(account.server_url, account.username, reason):
             self.app.quit()
+
+
+def window_sync(
+    study: Study, progress: Callable[[int, int], None], cancel: threading.Event
+) -> SyncOutcome:
+    """The window's sync, in a child process (`desktop_app.sync_process`); in this one while
+    an account opened offline still holds the password it signs in with when the server
+    answers."""
+    if study.account.offline:
+        return study.sync(
+            progress=lambda pages, items, _more: progress(pages, items), cancel=cancel
+        )
+    return sync_in_child(study, progress, cancel)
+
+
+def describe_sync_error(error: Exception) -> ErrorReport:
+    """A child's failure comes described; any other error is described here."""
+    return error.report if isinstance(error, SyncProcessError) else describe(error)
 
 
 def resume_account(demo_url: str, server: str | None, user: str | None) -> Account | None:

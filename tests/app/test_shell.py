@@ -72,6 +72,7 @@ def test_download_a_course_then_study_a_quiz_offline(
         return rows["c-foundations"].download_state == DOWNLOADED
 
     qtbot.waitUntil(downloaded, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.sync.status.syncing, timeout=30_000)
     reference_server.stop()
 
     detail = shell.study.library.course("c-foundations")  # type: ignore[union-attr]
@@ -84,6 +85,8 @@ def test_download_a_course_then_study_a_quiz_offline(
     assert window.pages.currentIndex() == 0
     qtbot.waitUntil(lambda: window.continue_button.isVisible(), timeout=5_000)
     assert quiz.title in window.continue_button.text()
+    qtbot.waitUntil(lambda: window.sync.status.last_error != "", timeout=30_000)  # the quiz's
+    assert not window.sync.status.online  # upload, tried at once, waits for the server
 
 
 def test_sign_out_with_a_lesson_open_keeps_its_progress(

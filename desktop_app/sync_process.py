@@ -1,0 +1,287 @@
+"""The window's sync, run in a short-lived child process of its own.
+
+A sync imports what the idle window never needs (the HTTP stack, TLS, the statement exchange)
+and holds the interpreter lock for long stretches while it parses and writes. In a child
+process, the window stays as small as it was before the sync and paints while it runs: the
+child ends with the sync, and whatever it loaded goes with it. The child does what
+`Study.sync` does for the command line, on the same cache (SQLite lets both write in turn),
+and is as safe to kill: every page and every upload is committed as it completes.
+
+The window keeps the tokens: the child is handed them, and hands back each renewal, so the
+window's keyring entry (or its memory, on a computer with no keyring) always holds the latest.
+Files the sync found gone from the catalog are released by the window, whose download queue
+may still hold them. The child's log lines go to the window's log.
+
+Messages on the pipe, window to child: the `SyncRequest`, then at most `CANCEL`. Child to
+window: `PROGRESS`, `TOKENS`, `RELEASED` and `LOG` while it runs, then `DONE` or `FAILED`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from desktop_app.error_text import ErrorReport
+from desktop_app.text import translate
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+    from multiprocessing.process import BaseProcess
+
+    from desktop_app.api.payloads import User
+    from desktop_app.api.tokens import Tokens
+    from desktop_app.api.transport import TransportConfig
+    from desktop_app.config import Settings
+    from desktop_app.study import Study
+
+log = logging.getLogger(__name__)
+START_SECONDS = 120.0  # an interpreter and the sync's modules, on a busy old machine
+CANCEL_SECONDS = 5.0  # a cancelled child stops at its next page; past this it is killed
+PROGRESS, TOKENS, RELEASED, LOG, DONE, FAILED, CANCEL = (
+    "progress",
+    "tokens",
+    "released",
+    "log",
+    "done",
+    "failed",
+    "cancel",
+)
+ENDED = translate(
+    "errors", "The sync stopped before it finished (its process ended); it will try again."
+)
+STOPPED = "sync stopped before it finished"
+
+
+@dataclass(frozen=True)
+class SyncRequest:
+    """What the child needs to open the window's account: no keyring, no sign-in."""
+
+    server_url: str
+    user: User
+    account_root: Path
+    store_root: Path
+    config: TransportConfig
+    settings: Settings
+    tokens: Tokens | None
+
+
+@dataclass(frozen=True)
+class ProcessSyncSummary:
+    """A child's finished sync, as the window uses it (`SyncOutcome`)."""
+
+    changed: bool
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class SyncProcessError(Exception):
+    """The child's sync failed; `report` is its description, made where the error was."""
+
+    def __init__(self, report: ErrorReport) -> None:
+        super().__init__(report.message)
+        self.report = report
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def sync_in_child(
+    study: Study, progress: ProgressCallback, cancel: threading.Event
+) -> ProcessSyncSummary:
+    """`study.sync` in a child process: raises SyncProcessError with the child's report of a
+    failure. Runs on a worker thread of the window, which it blocks until the child ends."""
+    import multiprocessing  # here: the window's start has no need of it
+
+    account = study.account
+    request = SyncRequest(
+        account.server_url,
+        account.user,
+        account.paths.root,
+        study.store.root,
+        account.api.config,
+        account.settings,
+        account.tokens.load(),
+    )
+    context = multiprocessing.get_context("spawn")  # a fork of Qt's threads is unsafe
+    pipe, child_end = context.Pipe()
+    process = context.Process(target=serve, args=(child_end,), name="rounds-sync", daemon=True)
+    process.start()
+    child_end.close()
+    try:
+        pipe.send(request)
+        return _Watch(study, pipe, process, progress, cancel).until_done()
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(START_SECONDS)
+        pipe.close()
+
+
+class _Watch:
+    """The window's side of one child sync: acts on each message until `DONE` or `FAILED`."""
+
+    def __init__(
+        self,
+        study: Study,
+        pipe: Connection,
+        process: BaseProcess,
+        progress: ProgressCallback,
+        cancel: threading.Event,
+    ) -> None:
+        self._study, self._pipe, self._process = study, pipe, process
+        self._progress, self._cancel = progress, cancel
+        self._cancelled_at: float | None = None
+
+    def until_done(self) -> ProcessSyncSummary:
+        from multiprocessing.connection import wait
+
+        while True:
+            if self._cancel.is_set() and self._asked_to_stop():
+                return ProcessSyncSummary(changed=True, text=STOPPED)
+            ready = wait([self._pipe, self._process.sentinel], timeout=0.2)
+            if self._pipe in ready:
+                try:
+                    message = self._pipe.recv()
+                except (EOFError, OSError):
+                    raise SyncProcessError(ErrorReport(ENDED)) from None
+                outcome = self._act(*message)
+                if outcome is not None:
+                    return outcome
+            elif ready:  # the child ended with nothing more to say
+                raise SyncProcessError(ErrorReport(ENDED))
+
+    def _asked_to_stop(self) -> bool:
+        """Asks the child to stop; True once it has had `CANCEL_SECONDS` to do so."""
+        if self._cancelled_at is None:
+            self._cancelled_at = time.monotonic()
+            try:
+                self._pipe.send((CANCEL,))
+            except OSError:
+                return True
+        return time.monotonic() - self._cancelled_at > CANCEL_SECONDS
+
+    def _act(self, kind: str, *values: Any) -> ProcessSyncSummary | None:
+        if kind == PROGRESS:
+            self._progress(*values)
+        elif kind == TOKENS:
+            tokens = values[0]
+            store = self._study.account.tokens
+            store.clear() if tokens is None else store.save(tokens)
+        elif kind == RELEASED:
+            self._study.release_assets(set(values[0]))
+        elif kind == LOG:
+            level, name, text = values
+            logging.getLogger(name).log(level, "%s", text)
+        elif kind == DONE:
+            changed, text = values
+            return ProcessSyncSummary(changed, text)
+        elif kind == FAILED:
+            raise SyncProcessError(values[0])
+        return None
+
+
+def serve(pipe: Connection) -> None:
+    """In the child: open the account the request names, sync it, say how it went, end."""
+    sender = _Sender(pipe)
+    logging.getLogger().addHandler(_RelayedLog(sender))
+    logging.getLogger().setLevel(logging.INFO)
+    try:
+        request: SyncRequest = pipe.recv()
+    except (EOFError, OSError):
+        return
+    cancel = threading.Event()
+    threading.Thread(target=_await_cancel, args=(pipe, cancel), daemon=True).start()
+    try:
+        summary = _synced(request, sender, cancel)
+    except Exception as error:
+        from desktop_app.error_text import describe
+
+        log.info("Sync failed: %s", error)
+        sender.send(FAILED, describe(error))
+        return
+    sender.send(DONE, summary.changed, str(summary))
+
+
+def _synced(request: SyncRequest, sender: _Sender, cancel: threading.Event) -> Any:
+    from desktop_app.account import Account
+    from desktop_app.config import AccountPaths
+    from desktop_app.content_store import ContentStore
+    from desktop_app.study import Study
+
+    paths = AccountPaths(request.account_root)
+    tokens = _RelayedTokens(request.tokens, sender)
+    account = Account.handed_over(
+        request.user, request.server_url, tokens, request.config, request.settings, paths
+    )
+    study = Study(account, ContentStore(request.store_root))
+    try:
+        return study.sync(
+            progress=lambda pages, items, _more: sender.send(PROGRESS, pages, items),
+            cancel=cancel,
+            on_assets_released=lambda digests: sender.send(RELEASED, sorted(digests)),
+        )
+    finally:
+        study.close()
+        account.close()
+
+
+def _await_cancel(pipe: Connection, cancel: threading.Event) -> None:
+    """Sets `cancel` when the window asks, or when it is gone (its end of the pipe closed)."""
+    try:
+        while pipe.recv()[0] != CANCEL:
+            pass
+    except (EOFError, OSError):
+        pass
+    cancel.set()
+
+
+class _Sender:
+    """The child's end of the pipe, shared by the sync, its log and its token renewals."""
+
+    def __init__(self, pipe: Connection) -> None:
+        self._pipe = pipe
+        self._lock = threading.Lock()
+
+    def send(self, kind: str, *values: object) -> None:
+        # a window that is gone is not told: the sync stops at its next page (`_await_cancel`)
+        with self._lock, contextlib.suppress(OSError):
+            self._pipe.send((kind, *values))
+
+
+class _RelayedTokens:
+    """The child's token store: the window's tokens, each renewal sent back for it to keep."""
+
+    persistent = True  # kept by the window, whatever it keeps them in
+
+    def __init__(self, tokens: Tokens | None, sender: _Sender) -> None:
+        self._tokens, self._sender = tokens, sender
+
+    def load(self) -> Tokens | None:
+        return self._tokens
+
+    def save(self, tokens: Tokens) -> None:
+        self._tokens = tokens
+        self._sender.send(TOKENS, tokens)
+
+    def clear(self) -> None:
+        self._tokens = None
+        self._sender.send(TOKENS, None)
+
+
+class _RelayedLog(logging.Handler):
+    """The child's log records, written to the window's log."""
+
+    def __init__(self, sender: _Sender) -> None:
+        super().__init__(logging.INFO)
+        self._sender = sender
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self._sender.send(LOG, record.levelno, record.name, self.format(record))
