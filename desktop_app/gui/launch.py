@@ -120,7 +120,7 @@ class _Start:
         self.shell: Shell | None = None
         self.demo: Any = None
         self.failed: int | None = None
-        self.first_list: FirstList | None = None
+        self.early_list_of: Path | None = None  # the database of the course list shown early
 
     @property
     def window(self) -> MainWindow | None:
@@ -147,7 +147,7 @@ class _Start:
     def _show_first_list(self, first: FirstList | None) -> None:
         if first is None or not first.courses or self.shell is not None:
             return
-        self.first_list = first
+        self.early_list_of = first.database  # its rows are the frame's alone: dropped with it
         view = self.frame.show_first_courses(first.courses)
         if self.probe is not None:
             self.probe.watch(view.viewport(), COURSE_LIST)
@@ -181,7 +181,7 @@ class _Start:
 
     def _watch_opened(self, probe: StartupProbe) -> None:
         """The course list, if the early one did not paint it; then the start's end."""
-        if self.shell is not None and self.shell.window is not None and not self.first_list:
+        if self.shell is not None and self.shell.window is not None and not self.early_list_of:
             catalog = self.shell.window.catalog
             ready = lambda: catalog.courses.rowCount() > 0  # noqa: E731
             probe.watch(catalog.list.viewport(), COURSE_LIST, ready)
@@ -190,10 +190,10 @@ class _Start:
     def _keep_first_list_of(self, account: Account | None) -> None:
         """The early list stays only for its own account: a sign-in, or another account's
         window, starts from the empty frame."""
-        first = self.first_list
-        if first is not None and (account is None or first.database != account.paths.database):
+        early = self.early_list_of
+        if early is not None and (account is None or early != account.paths.database):
             self.frame.forget_first_courses()
-            self.first_list = None
+            self.early_list_of = None
 
     def _fail(self, error: Exception) -> None:
         from desktop_app.error_text import describe

@@ -138,9 +138,9 @@ class MainWindow(QMainWindow):
         (its model, drawn the same), so the learner sees them while the account opens."""
         from desktop_app.views.catalog.models import CourseListModel
 
-        model = CourseListModel(self)
-        model.set_rows(rows)
         view = QListView(uniformItemSizes=True)
+        model = CourseListModel(view)  # deleted with the view when `attach` replaces it
+        model.set_rows(rows)
         view.setAlternatingRowColors(True)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.setModel(model)
