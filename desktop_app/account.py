@@ -15,7 +15,7 @@ import logging
 import shutil
 import threading
 from functools import partial
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from desktop_app.api.addresses import checked_base_url
 from desktop_app.api.client import ApiClient
@@ -36,14 +36,11 @@ from desktop_app.config import AccountPaths, Settings, load_settings, save_setti
 from desktop_app.offline_sign_in import CachedLogon, HeldPassword, SlowDown, TooManyAttempts
 from desktop_app.progress.identity import iri_bases_for, learner_actor, save_stated_identity
 from desktop_app.progress.xapi import Actor
-from desktop_app.sync.engine import (
-    DEFAULT_PAGE_SIZE,
-    AssetsReleased,
-    ProgressCallback,
-    SyncEngine,
-)
-from desktop_app.sync.summary import SyncSummary
 from desktop_app.text import translate
+
+if TYPE_CHECKING:
+    from desktop_app.sync.engine import AssetsReleased, ProgressCallback, SyncEngine
+    from desktop_app.sync.summary import SyncSummary
 
 log = logging.getLogger(__name__)
 DISPLAY_NAME_KEY = "display_name"
@@ -277,6 +274,8 @@ class Account:
         return cls(user, server_url, tokens, api, settings, paths)
 
     def sync_engine(self, on_assets_released: AssetsReleased | None = None) -> SyncEngine:
+        from desktop_app.sync.engine import DEFAULT_PAGE_SIZE, SyncEngine  # a sync's only
+
         page_size = self.settings.sync_page_size or DEFAULT_PAGE_SIZE
         return SyncEngine(
             self.db, self.api, page_size=page_size, on_assets_released=on_assets_released

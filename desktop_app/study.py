@@ -41,22 +41,15 @@ from desktop_app.residency import (
     progress_completion,
 )
 from desktop_app.review import ReviewQueue
-from desktop_app.sync.engine import AssetsReleased, ProgressCallback
-from desktop_app.sync.lrs import LrsConfig, statements_endpoint
-from desktop_app.sync.outbox import Outbox, UploadSummary
-from desktop_app.sync.reconciliation import (
-    SIGN_OUT_SECONDS,
-    Reconciliation,
-    ReconciliationSummary,
-    course_ids,
-    registration_scopes,
-)
-from desktop_app.sync.statements_pull import PullSummary, StatementsPull
 from desktop_app.sync.status import last_synced_at
-from desktop_app.sync.summary import SyncSummary
 
 if TYPE_CHECKING:
-    from desktop_app.api.xapi import StatementsEndpoint
+    from desktop_app.sync.engine import AssetsReleased, ProgressCallback
+    from desktop_app.sync.outbox import UploadSummary
+    from desktop_app.sync.progress_round import ProgressRound
+    from desktop_app.sync.reconciliation import ReconciliationSummary
+    from desktop_app.sync.statements_pull import PullSummary
+    from desktop_app.sync.summary import SyncSummary
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +131,7 @@ class Study:
         catalog = engine.run(progress=progress, cancel=cancel)
         if cancel is not None and cancel.is_set():  # the rest waits for the next sync
             return StudySyncSummary(catalog, None, None, 0)
-        upload, pulled, error, reconciled = self._sync_progress(cancel)
+        upload, pulled, error, reconciled = self._progress_round().run(cancel)
         confirmed = [
             r for r in self.checkins.flush_pending() if r.outcome is CheckInOutcome.CONFIRMED
         ]
@@ -153,61 +146,23 @@ class Study:
         except ApiError as error:
             log.info("Certificates not refreshed: %s", error.message)
 
-    def _sync_progress(
-        self, cancel: threading.Event | None
-    ) -> tuple[UploadSummary | None, PullSummary | None, str, ReconciliationSummary | None]:
-        try:
-            endpoint = self._endpoint()
-        except ApiError as error:
-            return None, None, error.message, None
-        try:
-            upload = Outbox(self.outbox_queue, endpoint).upload(cancel)
-            pulled = StatementsPull(self.progress_exchange, endpoint).run(cancel)
-            reconciled = self._reconciled(endpoint, cancel, every_sync=False)
-        except ApiError as error:
-            log.info("Progress pull failed: %s", error.message)
-            return None, None, error.message, None
-        finally:
-            endpoint.close()
-        return upload, pulled, "", reconciled
-
     def reconcile_before_sign_out(
-        self, within: float = SIGN_OUT_SECONDS
+        self, within: float | None = None
     ) -> ReconciliationSummary | None:
         """The learner's statements asked for again by course, whatever the count of syncs,
-        for `within` seconds in all (run off the UI thread); None if the LRS could not be
-        asked or did not answer in time (the rest waits for the next sync)."""
-        try:
-            endpoint = self._endpoint()
-        except ApiError as error:
-            log.info("No reconciliation before sign-out: %s", error.message)
-            return None
-        endpoint.finish_by(within)
-        try:
-            return self._reconciled(endpoint, None, every_sync=True)
-        finally:
-            endpoint.close()
+        for `within` seconds in all (by default `SIGN_OUT_SECONDS`; run off the UI thread);
+        None if the LRS could not be asked or did not answer in time (the rest waits for the
+        next sync)."""
+        return self._progress_round().before_sign_out(within)
 
-    def _reconciled(
-        self, endpoint: StatementsEndpoint, cancel: threading.Event | None, *, every_sync: bool
-    ) -> ReconciliationSummary | None:
-        """A reconciliation round if due (or now, `every_sync`); an LRS that fails it leaves
-        the sync's upload and pull as they are and the round for the next sync."""
-        with self.account.db.session() as session:
-            courses = course_ids(session)
-        scopes = registration_scopes(self.progress.builder, courses)
-        every = max(1, self.account.settings.reconcile_every_syncs)
-        reconciliation = Reconciliation(self.progress_exchange, endpoint, scopes, every=every)
-        try:
-            if every_sync:
-                return reconciliation.before_sign_out()
-            return reconciliation.after_sync(cancel)
-        except ApiError as error:
-            log.info("Reconciliation stopped: %s", error.message)
-            return None
+    def _progress_round(self) -> ProgressRound:
+        from desktop_app.sync.progress_round import ProgressRound  # only a sync needs it
 
-    def _endpoint(self) -> StatementsEndpoint:
-        return statements_endpoint(LrsConfig.from_settings(self.account.settings), self.account.api)
+        account = self.account
+        exchange, builder = self.progress_exchange, self.progress.builder
+        return ProgressRound(
+            account.db, account.settings, account.api, self.outbox_queue, exchange, builder
+        )
 
     def pending(self) -> Pending:
         """The one count of what waits for upload (statements, imported ones, check-ins) that

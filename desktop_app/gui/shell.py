@@ -10,7 +10,7 @@ import logging
 import threading
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QDialog
@@ -26,7 +26,6 @@ from desktop_app.progress import Pending
 from desktop_app.sso import passcode
 from desktop_app.sso.flow import SsoCancelled, offers_sign_in, sign_in_with_organisation
 from desktop_app.study import Study
-from desktop_app.sync.reconciliation import ReconciliationSummary, sign_out_note
 from desktop_app.sync_process import SyncProcessError, sync_in_child
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.offline_passcode import PasscodeOffer
@@ -34,6 +33,9 @@ from desktop_app.views.organisation_sign_in import OrganisationFlow
 from desktop_app.views.sign_in import SignInDialog
 from desktop_app.views.status_colours import BAD, PLAIN
 from desktop_app.views.sync_controller import SyncController, SyncOutcome
+
+if TYPE_CHECKING:
+    from desktop_app.sync.reconciliation import ReconciliationSummary
 
 log = logging.getLogger(__name__)
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
@@ -201,6 +203,8 @@ class Shell:
         forget = study.pending().empty  # counted again: the window's last writes are in
         account.sign_out(forget_local_data=forget)
         self.account = None
+        from desktop_app.sync.reconciliation import sign_out_note  # a sign-out's, like the round
+
         note = sign_out_note(reconciled[0] if reconciled else None)
         if not self.ask_sign_in(account.server_url, account.username, note, PLAIN):
             self.app.quit()

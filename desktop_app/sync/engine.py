@@ -27,11 +27,11 @@ from desktop_app.db import Database
 from desktop_app.models import Course, Residency, SyncState
 from desktop_app.sync.catalog import CatalogChanges, apply_catalog_page
 from desktop_app.sync.schedule import ScheduleChanges, apply_schedule_page
+from desktop_app.sync.status import CATALOG, SCHEDULE
 from desktop_app.sync.summary import SyncSummary, Tally
 
 log = logging.getLogger(__name__)
 
-CATALOG, SCHEDULE = "catalog", "schedule"
 DEFAULT_PAGE_SIZE = 10
 """Courses per page. A page of 10 courses of 50 lessons is some 0.4 MB of JSON, which
 `json.loads` decodes in a few milliseconds holding the interpreter lock: the window, which

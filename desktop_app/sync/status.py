@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from desktop_app.models import Course, Lesson, Residency, SyncState
 from desktop_app.progress.pending import Pending, read_pending
-from desktop_app.sync.engine import CATALOG, SCHEDULE
+
+CATALOG, SCHEDULE = "catalog", "schedule"  # the synced streams, as `SyncState` names them
 
 
 @dataclass(frozen=True)
