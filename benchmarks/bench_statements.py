@@ -103,7 +103,7 @@ class _Device:
         return summary.sent
 
     def sync_statements(self) -> tuple[int, int]:
-        """What `Study._sync_progress` does: (statements sent, statements merged)."""
+        """What `ProgressRound.run` does but reconcile: (statements sent, statements merged)."""
         endpoint = rounds_server_endpoint(self.api)
         try:
             sent = Outbox(OutboxQueue(self.log.db), endpoint).upload().sent
