@@ -1,8 +1,9 @@
 """HTTP client of the Rounds remote API: a transport and typed endpoint methods on top.
 
 The names below load on first use (PEP 562), so importing a light submodule such as
-`addresses` or `errors` does not import requests and urllib3 with the client: the start reads
-the account's folder before the window needs any HTTP."""
+`addresses` or `errors` does not import the client: the start reads the account's folder before
+the window needs any HTTP. The client in turn loads requests, urllib3 and TLS only for its first
+request (`ApiClient.transport`), so an account that is open but not syncing has none of them."""
 
 from __future__ import annotations
 

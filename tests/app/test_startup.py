@@ -55,6 +55,8 @@ NOT_IN_THE_IDLE_WINDOW = FIRST_USE_MODULES | {
     "desktop_app.views.residency",
     "desktop_app.views.settings_dialog",
     "desktop_app.views.package_import",
+    "PySide6.QtNetwork",  # the second launch's doorbell is a Unix socket (Windows: a pipe)
+    "desktop_app.gui.pipe_doorbell",
 }
 
 
@@ -208,8 +210,8 @@ def test_a_start_that_fails_says_why_in_the_learner_s_language(
 
 
 # The network stack loads with the first request, never for an account that is only opened.
-# ssl, http.client and email are not among these: keyring loads them (through jaraco.context's
-# urllib.request), and the tokens are read through keyring.
+# ssl, http.client and email are not among these: SQLAlchemy (through asyncio) and keyring
+# (through jaraco.context's urllib.request) load them, and both are needed to open the account.
 NETWORK_MODULES = {
     "requests",
     "urllib3",
