@@ -13,7 +13,10 @@ Files the sync found gone from the catalog are released by the window, whose dow
 may still hold them. The child's log lines go to the window's log.
 
 Messages on the pipe, window to child: the `SyncRequest`, then at most `CANCEL`. Child to
-window: `PROGRESS`, `TOKENS`, `RELEASED` and `LOG` while it runs, then `DONE` or `FAILED`.
+window: `READY` once it has loaded what a sync needs, `PROGRESS`, `TOKENS`, `RELEASED` and `LOG`
+while it runs, then `DONE` or `FAILED`. A child that cannot start or ends before `READY` (a
+computer that forbids it, a damaged installation) leaves the sync to the window's own process
+(`SyncProcessUnavailable`).
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 START_SECONDS = 120.0  # an interpreter and the sync's modules, on a busy old machine
 CANCEL_SECONDS = 5.0  # a cancelled child stops at its next page; past this it is killed
-PROGRESS, TOKENS, RELEASED, LOG, DONE, FAILED, CANCEL = (
+READY, PROGRESS, TOKENS, RELEASED, LOG, DONE, FAILED, CANCEL = (
+    "ready",
     "progress",
     "tokens",
     "released",
@@ -90,6 +94,10 @@ class SyncProcessError(Exception):
         self.report = report
 
 
+class SyncProcessUnavailable(SyncProcessError):
+    """No child could start, or it ended before it was ready: nothing was synced."""
+
+
 ProgressCallback = Callable[[int, int], None]
 
 
@@ -113,11 +121,19 @@ def sync_in_child(
     context = multiprocessing.get_context("spawn")  # a fork of Qt's threads is unsafe
     pipe, child_end = context.Pipe()
     process = context.Process(target=serve, args=(child_end,), name="rounds-sync", daemon=True)
-    process.start()
-    child_end.close()
     try:
-        pipe.send(request)
-        return _Watch(study, pipe, process, progress, cancel).until_done()
+        process.start()
+    except OSError as error:
+        raise SyncProcessUnavailable(ErrorReport(ENDED)) from error
+    finally:
+        child_end.close()
+    watch = _Watch(study, pipe, process, progress, cancel)
+    try:
+        try:
+            pipe.send(request)
+        except OSError:
+            raise watch.ended() from None
+        return watch.until_done()
     finally:
         if process.is_alive():
             process.kill()
@@ -139,6 +155,7 @@ class _Watch:
         self._study, self._pipe, self._process = study, pipe, process
         self._progress, self._cancel = progress, cancel
         self._cancelled_at: float | None = None
+        self._ready = False
 
     def until_done(self) -> ProcessSyncSummary:
         from multiprocessing.connection import wait
@@ -151,12 +168,17 @@ class _Watch:
                 try:
                     message = self._pipe.recv()
                 except (EOFError, OSError):
-                    raise SyncProcessError(ErrorReport(ENDED)) from None
+                    raise self.ended() from None
                 outcome = self._act(*message)
                 if outcome is not None:
                     return outcome
             elif ready:  # the child ended with nothing more to say
-                raise SyncProcessError(ErrorReport(ENDED))
+                raise self.ended()
+
+    def ended(self) -> SyncProcessError:
+        """The error of a child gone before its outcome: unavailable if it was never ready."""
+        ended = SyncProcessError if self._ready else SyncProcessUnavailable
+        return ended(ErrorReport(ENDED))
 
     def _asked_to_stop(self) -> bool:
         """Asks the child to stop; True once it has had `CANCEL_SECONDS` to do so."""
@@ -169,12 +191,12 @@ class _Watch:
         return time.monotonic() - self._cancelled_at > CANCEL_SECONDS
 
     def _act(self, kind: str, *values: Any) -> ProcessSyncSummary | None:
-        if kind == PROGRESS:
+        if kind == READY:
+            self._ready = True
+        elif kind == PROGRESS:
             self._progress(*values)
         elif kind == TOKENS:
-            tokens = values[0]
-            store = self._study.account.tokens
-            store.clear() if tokens is None else store.save(tokens)
+            self._keep(values[0])
         elif kind == RELEASED:
             self._study.release_assets(set(values[0]))
         elif kind == LOG:
@@ -186,6 +208,13 @@ class _Watch:
         elif kind == FAILED:
             raise SyncProcessError(values[0])
         return None
+
+    def _keep(self, tokens: Tokens | None) -> None:
+        store = self._study.account.tokens
+        if tokens is None:
+            store.clear()
+        else:
+            store.save(tokens)
 
 
 def serve(pipe: Connection) -> None:
@@ -216,6 +245,7 @@ def _synced(request: SyncRequest, sender: _Sender, cancel: threading.Event) -> A
     from desktop_app.content_store import ContentStore
     from desktop_app.study import Study
 
+    sender.send(READY)
     paths = AccountPaths(request.account_root)
     tokens = _RelayedTokens(request.tokens, sender)
     account = Account.handed_over(

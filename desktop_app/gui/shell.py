@@ -26,7 +26,7 @@ from desktop_app.progress import Pending
 from desktop_app.sso import passcode
 from desktop_app.sso.flow import SsoCancelled, offers_sign_in, sign_in_with_organisation
 from desktop_app.study import Study
-from desktop_app.sync_process import SyncProcessError, sync_in_child
+from desktop_app.sync_process import SyncProcessError, SyncProcessUnavailable, sync_in_child
 from desktop_app.views.main_window import MainWindow
 from desktop_app.views.offline_passcode import PasscodeOffer
 from desktop_app.views.organisation_sign_in import OrganisationFlow
@@ -223,14 +223,15 @@ class Shell:
 def window_sync(
     study: Study, progress: Callable[[int, int], None], cancel: threading.Event
 ) -> SyncOutcome:
-    """The window's sync, in a child process (`desktop_app.sync_process`); in this one while
-    an account opened offline still holds the password it signs in with when the server
-    answers."""
-    if study.account.offline:
-        return study.sync(
-            progress=lambda pages, items, _more: progress(pages, items), cancel=cancel
-        )
-    return sync_in_child(study, progress, cancel)
+    """The window's sync, in a child process (`desktop_app.sync_process`); in this one where
+    no child can start, and while an account opened offline still holds the password it
+    signs in with when the server answers."""
+    if not study.account.offline:
+        try:
+            return sync_in_child(study, progress, cancel)
+        except SyncProcessUnavailable as error:
+            log.warning("Syncing in the window's process: %s (%r)", error, error.__cause__)
+    return study.sync(progress=lambda pages, items, _more: progress(pages, items), cancel=cancel)
 
 
 def describe_sync_error(error: Exception) -> ErrorReport:

@@ -4,6 +4,7 @@ window, failures described where they happened, and a child that ends early is r
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.spawn
 import socket
 import threading
 import time
@@ -16,8 +17,15 @@ import pytest
 
 from desktop_app.account import Account
 from desktop_app.content_store import ContentStore
-from desktop_app.study import Study
-from desktop_app.sync_process import ENDED, ProcessSyncSummary, SyncProcessError, sync_in_child
+from desktop_app.gui.shell import window_sync
+from desktop_app.study import Study, StudySyncSummary
+from desktop_app.sync_process import (
+    ENDED,
+    ProcessSyncSummary,
+    SyncProcessError,
+    SyncProcessUnavailable,
+    sync_in_child,
+)
 from desktop_app.text import Message
 from reference_server.server import ReferenceServer
 
@@ -138,3 +146,19 @@ def test_files_gone_from_the_catalog_are_released_by_the_window(
 
     assert released and all(len(digest) == 64 for digest in released[0])
     assert "c-foundations" not in {row.id for row in study.library.courses()}
+
+
+@pytest.mark.parametrize("executable", ["/bin/false", "/nonexistent/python"])
+@pytest.mark.expect_log("desktop_app.gui.shell", "Syncing in the window's process")
+def test_where_no_child_can_run_the_window_syncs_itself(study: Study, executable: str) -> None:
+    default = multiprocessing.spawn.get_executable()
+    multiprocessing.set_executable(executable)  # one that exits at once, or none at all
+    try:
+        with pytest.raises(SyncProcessUnavailable):
+            sync_in_child(study, lambda _pages, _items: None, _never())
+        summary = window_sync(study, lambda _pages, _items: None, _never())
+    finally:
+        multiprocessing.set_executable(default)
+
+    assert isinstance(summary, StudySyncSummary) and summary.changed
+    assert "c-foundations" in {row.id for row in study.library.courses()}
