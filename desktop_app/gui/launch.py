@@ -150,7 +150,7 @@ class _Start:
         self.early_list_of = first.database  # its rows are the frame's alone: dropped with it
         view = self.frame.show_first_courses(first.courses)
         if self.probe is not None:
-            self.probe.watch(view.viewport(), COURSE_LIST)
+            self.probe.watch_list(view, COURSE_LIST)
 
     def _open_account(self) -> Account | None:
         """On a worker: the account's modules, the demo server if asked for, the account."""

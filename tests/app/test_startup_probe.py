@@ -3,7 +3,11 @@ idle time may come while the account is still opening, and a reading then would 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication
@@ -11,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop_app.gui.background import BackgroundRunner
-from desktop_app.gui.startup_probe import IDLE, SETTLED, StartupProbe
+from desktop_app.gui.startup_probe import COURSE_LIST, IDLE, SETTLED, StartupProbe
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +53,35 @@ def test_without_an_account_opening_idle_comes_on_time(
     qtbot.waitUntil(lambda: no_quitting == [0])
     assert milestones(capsys.readouterr().out) == [IDLE]
     assert probe is not None
+
+
+WATCH_A_LIST = """
+import PySide6.QtWidgets as widgets
+from PySide6.QtCore import QStringListModel
+from PySide6.QtWidgets import QApplication, QListView
+from desktop_app.gui.startup_probe import COURSE_LIST, StartupProbe
+app = QApplication([])
+probe = StartupProbe(COURSE_LIST)
+view = QListView()
+view.setModel(QStringListModel(["A course"]))
+probe.watch_list(view, COURSE_LIST)
+view.show()
+app.exec()
+print("QCalendarWidget" in vars(widgets), flush=True)
+"""
+
+
+def test_watching_a_list_reports_its_paint_and_costs_the_window_nothing() -> None:
+    """The probe measures the idle window's memory: watching the course list must not load
+    widget classes the window never uses (as wrapping a viewport Qt made would, all of them)."""
+    done = subprocess.run(
+        [sys.executable, "-c", WATCH_A_LIST],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert milestones(done.stdout) == [COURSE_LIST]
+    assert done.stdout.splitlines()[-1] == "False"  # no calendar loaded for a list
