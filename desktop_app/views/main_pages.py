@@ -1,5 +1,6 @@
 """The main window's pages that are built the first time they are shown: the residencies,
-storage, progress, review and the lesson player, each wired to the window that holds them."""
+downloads, storage, progress, review and the lesson player, each wired to the window that
+holds them."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def add_lazy_pages(window: MainWindow) -> int:
     pages = window.pages
     saver = _certificate_saver(window)
     pages.add_lazy(lambda: _residencies(window))
-    pages.addWidget(window.downloads)
+    pages.add_lazy(lambda: _downloads(window))
     pages.add_lazy(lambda: _storage(window))
     pages.add_lazy(lambda: _progress(window, saver))
     pages.add_lazy(lambda: _review(window))
@@ -34,6 +35,12 @@ def _residencies(window: MainWindow) -> QWidget:
         page.page.checked_in.connect(lambda _result: window.refresh_pending())
     page.refresh()
     return page
+
+
+def _downloads(window: MainWindow) -> QWidget:
+    from desktop_app.views.downloads.panel import DownloadsPanel
+
+    return DownloadsPanel(window.study.downloads, window.download_events, window.runner)
 
 
 def _storage(window: MainWindow) -> QWidget:

@@ -4,8 +4,8 @@ It is built in two steps so that a start paints at once: the frame (navigation, 
 "Opening your courses…" line) needs PySide6 alone, and `attach` adds the account's pages
 once the account is open, importing their modules only then. Meanwhile the frame may show
 the course list the start read early (`show_first_courses`), which `attach` carries over.
-The residency, storage, progress and lesson pages are built the first time they are shown
-(`LazyStack`, filled by `main_pages`).
+The residency, downloads, storage, progress and lesson pages are built the first time they
+are shown (`LazyStack`, filled by `main_pages`).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from desktop_app.config import Settings
     from desktop_app.study import Study
     from desktop_app.views.catalog.listing import CourseListing
+    from desktop_app.views.downloads.panel import DownloadsPanel
     from desktop_app.views.downloads.storage_page import StoragePage
     from desktop_app.views.idle_lock import WindowLock
     from desktop_app.views.package_import import PackageImport
@@ -195,12 +196,10 @@ class MainWindow(QMainWindow):
         from desktop_app.views.catalog.browser import CatalogBrowser
         from desktop_app.views.downloads.bridge import DownloadEvents
         from desktop_app.views.downloads.flow import DownloadFlow
-        from desktop_app.views.downloads.panel import DownloadsPanel
 
         study = self.study
         self.catalog = CatalogBrowser(study.library.course, search, self.runner)
         self.download_events = DownloadEvents(study.downloads, self)
-        self.downloads = DownloadsPanel(study.downloads, self.download_events, self.runner)
         self.download_flow = DownloadFlow(study.downloads, self.runner, self)
         self.continue_button = QPushButton()
         self.continue_button.setVisible(False)
@@ -215,6 +214,10 @@ class MainWindow(QMainWindow):
     @property
     def residencies(self) -> ResidencyList:
         return cast("ResidencyList", self.pages.page(RESIDENCIES))
+
+    @property
+    def downloads(self) -> DownloadsPanel:
+        return cast("DownloadsPanel", self.pages.page(DOWNLOADS))
 
     @property
     def storage(self) -> StoragePage:
@@ -243,7 +246,7 @@ class MainWindow(QMainWindow):
         self.download_events.snapshot_changed.connect(self.catalog.page.show_downloads)
         self.download_flow.queued.connect(lambda _course, _count: self.nav.setCurrentRow(2))
         self.download_flow.refused.connect(self.status.showMessage)
-        self.downloads.course_finished.connect(lambda _course: self.refresh())
+        self.download_events.course_finished.connect(lambda _course: self.refresh())
         self.continue_button.clicked.connect(self._continue)
 
     def focus_search(self) -> None:

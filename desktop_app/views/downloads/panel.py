@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from desktop_app.downloads import DownloadState, QueueSnapshot
 from desktop_app.error_text import describe
 from desktop_app.gui.background import BackgroundRunner
-from desktop_app.views.downloads.bridge import DownloadEvents
+from desktop_app.views.downloads.bridge import DownloadEvents, newly_finished
 from desktop_app.views.downloads.columns import hold_columns, title_font
 from desktop_app.views.downloads.dialogs import Confirm, ask_to_stop
 from desktop_app.views.downloads.models import (
@@ -176,7 +176,7 @@ class DownloadsPanel(QWidget):
 
     def show_snapshot(self, snapshot: QueueSnapshot) -> None:
         """Show the queue as it is now (connected to `DownloadEvents.snapshot_changed`)."""
-        finished = self._newly_finished(snapshot)
+        finished = newly_finished(self._snapshot, snapshot)
         self._snapshot = snapshot
         self.total_bar.setValue(round(snapshot.fraction * 1000))
         self.total_row.setVisible(bool(snapshot.courses))
@@ -187,15 +187,6 @@ class DownloadsPanel(QWidget):
         self._show_files()
         for course_id in finished:
             self.course_finished.emit(course_id)
-
-    def _newly_finished(self, snapshot: QueueSnapshot) -> list[str]:
-        before = {course.course_id: course.state for course in self._snapshot.courses}
-        done = DownloadState.DONE
-        return [
-            course.course_id
-            for course in snapshot.courses
-            if course.state == done and before.get(course.course_id, done) != done
-        ]
 
     def _select_course(self, course_id: str | None) -> None:
         row = self.course_model.row_of(course_id) if course_id else -1
