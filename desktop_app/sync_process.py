@@ -60,6 +60,7 @@ ENDED = translate(
     "errors", "The sync stopped before it finished (its process ended); it will try again."
 )
 STOPPED = "sync stopped before it finished"
+PROCESS_NAME = "rounds-sync"
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def sync_in_child(
     )
     context = multiprocessing.get_context("spawn")  # a fork of Qt's threads is unsafe
     pipe, child_end = context.Pipe()
-    process = context.Process(target=serve, args=(child_end,), name="rounds-sync", daemon=True)
+    process = context.Process(target=serve, args=(child_end,), name=PROCESS_NAME, daemon=True)
     try:
         process.start()
     except OSError as error:

@@ -21,6 +21,7 @@ from desktop_app.gui.shell import window_sync
 from desktop_app.study import Study, StudySyncSummary
 from desktop_app.sync_process import (
     ENDED,
+    PROCESS_NAME,
     ProcessSyncSummary,
     SyncProcessError,
     SyncProcessUnavailable,
@@ -84,8 +85,8 @@ def test_a_child_that_ends_early_is_reported(study: Study, silent_server: str) -
     outcome: list[object] = []
     worker = threading.Thread(target=_sync_into, args=(study, outcome, _never()))
     worker.start()
-    _wait_for(multiprocessing.active_children)
-    for child in multiprocessing.active_children():
+    _wait_for(sync_children)
+    for child in sync_children():
         child.kill()
     worker.join(60)
 
@@ -100,13 +101,13 @@ def test_a_cancelled_sync_stops_even_while_the_server_keeps_it_waiting(
     outcome: list[object] = []
     worker = threading.Thread(target=_sync_into, args=(study, outcome, cancel))
     worker.start()
-    _wait_for(multiprocessing.active_children)
+    _wait_for(sync_children)
     cancel.set()
     worker.join(60)
 
     summary = outcome[0]  # stopped by the child before its request, or killed in it
     assert isinstance(summary, ProcessSyncSummary) and "stopped" in str(summary).lower()
-    _wait_for(lambda: not multiprocessing.active_children())
+    _wait_for(lambda: not sync_children())
 
 
 @pytest.fixture
@@ -114,6 +115,11 @@ def silent_server() -> Iterator[str]:
     """A loopback address that accepts connections and never answers."""
     with socket.create_server(("127.0.0.1", 0)) as listener:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+
+
+def sync_children() -> list[multiprocessing.process.BaseProcess]:
+    """This process's sync children (a test's process may have others: servers, PAC)."""
+    return [child for child in multiprocessing.active_children() if child.name == PROCESS_NAME]
 
 
 def _sync_into(study: Study, outcome: list[object], cancel: threading.Event) -> None:
