@@ -72,6 +72,7 @@ NOT_IN_THE_IDLE_WINDOW = FIRST_USE_MODULES | {
     "desktop_app.sync.statements_pull",
     "desktop_app.sync.reconciliation",
     "desktop_app.gui.pipe_doorbell",
+    "desktop_app.views.downloads.panel",  # the Downloads page, built when first shown
 }
 
 
