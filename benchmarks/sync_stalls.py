@@ -6,6 +6,10 @@ off the UI thread, and until the window has shown the result. The sync there is 
 `SyncEngine` reading the recording, so the in-process server takes no turns on the interpreter
 that a remote server would not take (`Study.sync` would also move progress, of which this
 account has none).
+
+The window's own sync runs in a child process (`desktop_app.sync_process`), where its parsing
+takes no turns on the window's interpreter at all; this measures the harder case that remains,
+a sync in the window's process (an account opened offline, a computer where no child can run).
 """
 
 from __future__ import annotations
