@@ -60,8 +60,15 @@ class ShowVersion(argparse.Action):
         parser.exit()
 
 
+SYNC_PROCESS = "--sync-process"  # the window's sync, started by desktop_app.sync_process
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if argv == [SYNC_PROCESS]:
+        from desktop_app.sync_process import serve_standard_streams
+
+        return serve_standard_streams()
     if argv and argv[0] in COMMANDS:
         from desktop_app.cli.main import run
 

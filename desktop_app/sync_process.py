@@ -12,9 +12,13 @@ window's keyring entry (or its memory, on a computer with no keyring) always hol
 Files the sync found gone from the catalog are released by the window, whose download queue
 may still hold them. The child's log lines go to the window's log.
 
-Messages on the pipe, window to child: the `SyncRequest`, then at most `CANCEL`. Child to
-window: `READY` once it has loaded what a sync needs, `PROGRESS`, `TOKENS`, `RELEASED` and `LOG`
-while it runs, then `DONE` or `FAILED`. A child that cannot start or ends before `READY` (a
+The child is this program again, started with `--sync-process` (`child_command`): a plain
+child process, so nothing of it outlives the sync (multiprocessing's spawn would leave its
+resource tracker running for the rest of the session). Messages are pickled, each after its
+length, on the child's standard input and output (`Frames`); what else it prints goes to
+standard error. Window to child: the `SyncRequest`, then at most `CANCEL`. Child to window:
+`READY` once it has loaded what a sync needs, `PROGRESS`, `TOKENS`, `RELEASED` and `LOG` while
+it runs, then `DONE` or `FAILED`. A child that cannot start or ends before `READY` (a
 computer that forbids it, a damaged installation) leaves the sync to the window's own process
 (`SyncProcessUnavailable`).
 """
@@ -23,20 +27,22 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import pickle
+import queue
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from desktop_app.error_text import ErrorReport
 from desktop_app.text import translate
 
 if TYPE_CHECKING:
-    from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
-
     from desktop_app.api.payloads import User
     from desktop_app.api.tokens import Tokens
     from desktop_app.api.transport import TransportConfig
@@ -60,7 +66,7 @@ ENDED = translate(
     "errors", "The sync stopped before it finished (its process ended); it will try again."
 )
 STOPPED = "sync stopped before it finished"
-PROCESS_NAME = "rounds-sync"
+SYNC_PROCESS_ARGUMENT = "--sync-process"  # desktop_app/__main__.py hands the process to `serve`
 
 
 @dataclass(frozen=True)
@@ -107,8 +113,6 @@ def sync_in_child(
 ) -> ProcessSyncSummary:
     """`study.sync` in a child process: raises SyncProcessError with the child's report of a
     failure. Runs on a worker thread of the window, which it blocks until the child ends."""
-    import multiprocessing  # here: the window's start has no need of it
-
     account = study.account
     request = SyncRequest(
         account.server_url,
@@ -119,27 +123,78 @@ def sync_in_child(
         account.settings,
         account.tokens.load(),
     )
-    context = multiprocessing.get_context("spawn")  # a fork of Qt's threads is unsafe
-    pipe, child_end = context.Pipe()
-    process = context.Process(target=serve, args=(child_end,), name=PROCESS_NAME, daemon=True)
     try:
-        process.start()
+        process = subprocess.Popen(
+            child_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, **_NO_WINDOW
+        )
     except OSError as error:
         raise SyncProcessUnavailable(ErrorReport(ENDED)) from error
-    finally:
-        child_end.close()
-    watch = _Watch(study, pipe, process, progress, cancel)
+    assert process.stdin is not None and process.stdout is not None
+    frames = Frames(process.stdout, process.stdin)
+    watch = _Watch(study, frames, progress, cancel)
     try:
         try:
-            pipe.send(request)
+            frames.send(request)
         except OSError:
             raise watch.ended() from None
         return watch.until_done()
     finally:
-        if process.is_alive():
+        if process.poll() is None:
             process.kill()
-        process.join(START_SECONDS)
-        pipe.close()
+        process.wait(START_SECONDS)
+        watch.finish()
+        with contextlib.suppress(OSError):  # what was still buffered for a child now gone
+            process.stdin.close()
+        process.stdout.close()
+
+
+def child_command() -> list[str]:
+    """This program, to run as the sync's child: the installed build runs itself."""
+    if getattr(sys, "frozen", False):
+        return [sys.executable, SYNC_PROCESS_ARGUMENT]
+    return [sys.executable, "-m", "desktop_app", SYNC_PROCESS_ARGUMENT]
+
+
+# On Windows a child of the window opens no console window of its own.
+_NO_WINDOW: dict[str, Any] = (
+    {"creationflags": getattr(subprocess, "CREATE_NO_WINDOW", 0)} if sys.platform == "win32" else {}
+)
+
+
+class Frames:
+    """Pickled messages, each after its length (4 bytes, big-endian), over two byte streams.
+    `send` may be called from several threads."""
+
+    def __init__(self, reading: IO[bytes], writing: IO[bytes]) -> None:
+        self._reading, self._writing = reading, writing
+        self._lock = threading.Lock()
+
+    def send(self, *message: object) -> None:
+        data = pickle.dumps(message)
+        with self._lock:
+            self._writing.write(len(data).to_bytes(4, "big") + data)
+            self._writing.flush()
+
+    def receive(self) -> tuple[Any, ...]:
+        """The next message; EOFError once the other side has closed its end."""
+        size = int.from_bytes(self._exactly(4), "big")
+        message = pickle.loads(self._exactly(size))
+        assert isinstance(message, tuple)
+        return message
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        with contextlib.suppress(EOFError, OSError):
+            while True:
+                yield self.receive()
+
+    def _exactly(self, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = self._reading.read(size - len(data))
+            if not chunk:
+                raise EOFError
+            data += chunk
+        return data
 
 
 class _Watch:
@@ -148,33 +203,41 @@ class _Watch:
     def __init__(
         self,
         study: Study,
-        pipe: Connection,
-        process: BaseProcess,
+        frames: Frames,
         progress: ProgressCallback,
         cancel: threading.Event,
     ) -> None:
-        self._study, self._pipe, self._process = study, pipe, process
+        self._study, self._frames = study, frames
         self._progress, self._cancel = progress, cancel
         self._cancelled_at: float | None = None
         self._ready = False
+        self._messages: queue.Queue[tuple[Any, ...] | None] = queue.Queue()
+        self._reader = threading.Thread(target=self._read, name="sync-process-reader", daemon=True)
 
     def until_done(self) -> ProcessSyncSummary:
-        from multiprocessing.connection import wait
-
+        self._reader.start()
         while True:
             if self._cancel.is_set() and self._asked_to_stop():
                 return ProcessSyncSummary(changed=True, text=STOPPED)
-            ready = wait([self._pipe, self._process.sentinel], timeout=0.2)
-            if self._pipe in ready:
-                try:
-                    message = self._pipe.recv()
-                except (EOFError, OSError):
-                    raise self.ended() from None
-                outcome = self._act(*message)
-                if outcome is not None:
-                    return outcome
-            elif ready:  # the child ended with nothing more to say
+            try:
+                message = self._messages.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if message is None:  # the child ended with nothing more to say
                 raise self.ended()
+            outcome = self._act(*message)
+            if outcome is not None:
+                return outcome
+
+    def _read(self) -> None:
+        for message in self._frames:
+            self._messages.put(message)
+        self._messages.put(None)
+
+    def finish(self) -> None:
+        """Once the child has ended: its last words read, so its output can be closed."""
+        if self._reader.is_alive():
+            self._reader.join(START_SECONDS)
 
     def ended(self) -> SyncProcessError:
         """The error of a child gone before its outcome: unavailable if it was never ready."""
@@ -186,7 +249,7 @@ class _Watch:
         if self._cancelled_at is None:
             self._cancelled_at = time.monotonic()
             try:
-                self._pipe.send((CANCEL,))
+                self._frames.send(CANCEL)
             except OSError:
                 return True
         return time.monotonic() - self._cancelled_at > CANCEL_SECONDS
@@ -218,17 +281,28 @@ class _Watch:
             store.save(tokens)
 
 
-def serve(pipe: Connection) -> None:
+def serve_standard_streams() -> int:
+    """In the child (`python -m desktop_app --sync-process`): `serve` over standard input and
+    output; anything else written to standard output goes to standard error instead."""
+    reading = open(0, "rb", buffering=0, closefd=False)  # noqa: SIM115  (the process's own)
+    writing = os.fdopen(os.dup(1), "wb")
+    if sys.stderr is not None:
+        os.dup2(sys.stderr.fileno(), 1)
+    serve(Frames(reading, writing))
+    return 0
+
+
+def serve(frames: Frames) -> None:
     """In the child: open the account the request names, sync it, say how it went, end."""
-    sender = _Sender(pipe)
+    sender = _Sender(frames)
     logging.getLogger().addHandler(_RelayedLog(sender))
     logging.getLogger().setLevel(logging.INFO)
     try:
-        request: SyncRequest = pipe.recv()
+        (request,) = frames.receive()
     except (EOFError, OSError):
         return
     cancel = threading.Event()
-    threading.Thread(target=_await_cancel, args=(pipe, cancel), daemon=True).start()
+    threading.Thread(target=_await_cancel, args=(frames, cancel), daemon=True).start()
     try:
         summary = _synced(request, sender, cancel)
     except Exception as error:
@@ -264,27 +338,24 @@ def _synced(request: SyncRequest, sender: _Sender, cancel: threading.Event) -> A
         account.close()
 
 
-def _await_cancel(pipe: Connection, cancel: threading.Event) -> None:
+def _await_cancel(frames: Frames, cancel: threading.Event) -> None:
     """Sets `cancel` when the window asks, or when it is gone (its end of the pipe closed)."""
-    try:
-        while pipe.recv()[0] != CANCEL:
-            pass
-    except (EOFError, OSError):
-        pass
+    for message in frames:
+        if message[0] == CANCEL:
+            break
     cancel.set()
 
 
 class _Sender:
-    """The child's end of the pipe, shared by the sync, its log and its token renewals."""
+    """The child's end, shared by the sync, its log and its token renewals."""
 
-    def __init__(self, pipe: Connection) -> None:
-        self._pipe = pipe
-        self._lock = threading.Lock()
+    def __init__(self, frames: Frames) -> None:
+        self._frames = frames
 
     def send(self, kind: str, *values: object) -> None:
         # a window that is gone is not told: the sync stops at its next page (`_await_cancel`)
-        with self._lock, contextlib.suppress(OSError):
-            self._pipe.send((kind, *values))
+        with contextlib.suppress(OSError):
+            self._frames.send(kind, *values)
 
 
 class _RelayedTokens:

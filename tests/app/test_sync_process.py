@@ -3,8 +3,6 @@ window, failures described where they happened, and a child that ends early is r
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.spawn
 import socket
 import threading
 import time
@@ -13,15 +11,17 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import psutil
 import pytest
 
+from desktop_app import sync_process
 from desktop_app.account import Account
 from desktop_app.content_store import ContentStore
 from desktop_app.gui.shell import window_sync
 from desktop_app.study import Study, StudySyncSummary
 from desktop_app.sync_process import (
     ENDED,
-    PROCESS_NAME,
+    SYNC_PROCESS_ARGUMENT,
     ProcessSyncSummary,
     SyncProcessError,
     SyncProcessUnavailable,
@@ -117,9 +117,17 @@ def silent_server() -> Iterator[str]:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
 
 
-def sync_children() -> list[multiprocessing.process.BaseProcess]:
+def sync_children() -> list[psutil.Process]:
     """This process's sync children (a test's process may have others: servers, PAC)."""
-    return [child for child in multiprocessing.active_children() if child.name == PROCESS_NAME]
+    children = psutil.Process().children()
+    return [child for child in children if SYNC_PROCESS_ARGUMENT in _command(child)]
+
+
+def _command(process: psutil.Process) -> list[str]:
+    try:
+        return list(process.cmdline())
+    except psutil.Error:  # ended meanwhile
+        return []
 
 
 def _sync_into(study: Study, outcome: list[object], cancel: threading.Event) -> None:
@@ -156,15 +164,14 @@ def test_files_gone_from_the_catalog_are_released_by_the_window(
 
 @pytest.mark.parametrize("executable", ["/bin/false", "/nonexistent/python"])
 @pytest.mark.expect_log("desktop_app.gui.shell", "Syncing in the window's process")
-def test_where_no_child_can_run_the_window_syncs_itself(study: Study, executable: str) -> None:
-    default = multiprocessing.spawn.get_executable()
-    multiprocessing.set_executable(executable)  # one that exits at once, or none at all
-    try:
-        with pytest.raises(SyncProcessUnavailable):
-            sync_in_child(study, lambda _pages, _items: None, _never())
-        summary = window_sync(study, lambda _pages, _items: None, _never())
-    finally:
-        multiprocessing.set_executable(default)
+def test_where_no_child_can_run_the_window_syncs_itself(
+    study: Study, executable: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sync_process, "child_command", lambda: [executable])  # ends at once,
+    with pytest.raises(SyncProcessUnavailable):  # or never starts
+        sync_in_child(study, lambda _pages, _items: None, _never())
+
+    summary = window_sync(study, lambda _pages, _items: None, _never())
 
     assert isinstance(summary, StudySyncSummary) and summary.changed
     assert "c-foundations" in {row.id for row in study.library.courses()}
