@@ -1,7 +1,9 @@
 """Typed endpoint methods of the Rounds remote API, version 1 (docs/api.md).
 
 Statements are not here: they go through `desktop_app.api.xapi`, the one client that speaks
-to the Rounds server's xAPI resource and to a separate LRS alike.
+to the Rounds server's xAPI resource and to a separate LRS alike. The feeds' documents
+(`desktop_app.api.documents`) load with the first feed page: the window's sync runs in a child
+process, so the window never parses one.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from desktop_app.api.addresses import checked_base_url
-from desktop_app.api.documents import CourseDoc, ResidencyDoc, parse_course, parse_residency
 from desktop_app.api.errors import WRONG_PASSWORD, AuthenticationError, BadPayloadError
 from desktop_app.api.gc_pause import collector_paused
 from desktop_app.api.payloads import (
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     import requests
 
     from desktop_app.api.deadline import Deadline, TimedStream
+    from desktop_app.api.documents import CourseDoc, ResidencyDoc
     from desktop_app.api.transport import Transport
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -127,6 +129,8 @@ class ApiClient:
         response = self.transport.request(
             "GET", "/api/v1/sync/catalog", params=_page(cursor, limit)
         )
+        from desktop_app.api.documents import parse_course
+
         with collector_paused():
             reply = _json_of(response, "the catalog page")
             return parse_feed_page(reply, "course", parse_course, "catalog")
@@ -136,6 +140,8 @@ class ApiClient:
         response = self.transport.request(
             "GET", "/api/v1/sync/schedule", params=_page(cursor, limit)
         )
+        from desktop_app.api.documents import parse_residency
+
         with collector_paused():
             reply = _json_of(response, "the schedule page")
             return parse_feed_page(reply, "residency", parse_residency, "schedule")

@@ -15,14 +15,16 @@ import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from desktop_app.api.documents import CourseDoc
 from desktop_app.db import Database
+
+if TYPE_CHECKING:  # the sync indexes what it parsed; the window only searches
+    from desktop_app.api.documents import CourseDoc
 
 log = logging.getLogger(__name__)
 MAX_TERMS = 12
