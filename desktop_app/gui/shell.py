@@ -23,26 +23,18 @@ from desktop_app.error_text import ErrorReport, describe
 from desktop_app.gui.background import BackgroundRunner
 from desktop_app.gui.heap import freeze_startup_heap, return_freed_memory
 from desktop_app.progress import Pending
-from desktop_app.sso import passcode
-from desktop_app.sso.flow import SsoCancelled, offers_sign_in, sign_in_with_organisation
 from desktop_app.study import Study
 from desktop_app.sync_process import SyncProcessError, SyncProcessUnavailable, sync_in_child
 from desktop_app.views.main_window import MainWindow
-from desktop_app.views.offline_passcode import PasscodeOffer
-from desktop_app.views.organisation_sign_in import OrganisationFlow
-from desktop_app.views.sign_in import SignInDialog
 from desktop_app.views.status_colours import BAD, PLAIN
 from desktop_app.views.sync_controller import SyncController, SyncOutcome
 
 if TYPE_CHECKING:
     from desktop_app.sync.reconciliation import ReconciliationSummary
+    from desktop_app.views.sign_in import SignInDialog
 
 log = logging.getLogger(__name__)
 DEMO_USER, DEMO_PASSWORD = "ana", "rounds-demo"
-PASSCODE = PasscodeOffer(
-    passcode.offers_passcode, passcode.passcode_problem, passcode.keep_passcode
-)
-ORGANISATION = OrganisationFlow(offers_sign_in, sign_in_with_organisation, SsoCancelled, PASSCODE)
 OFFLINE_START = "Offline — signed in on this computer; your work uploads when the server is back"
 
 
@@ -88,16 +80,7 @@ class Shell:
     def ask_sign_in(
         self, server_url: str, username: str, reason: str = "", tone: str = BAD
     ) -> bool:
-        dialog = SignInDialog(
-            self.runner,
-            passcode.sign_in_or_offline,
-            lambda error: describe(error).message,
-            server_url=server_url,
-            username=username,
-            reason=reason,
-            reason_tone=tone,
-            organisation=ORGANISATION,
-        )
+        dialog = sign_in_dialog(self.runner, server_url, username, reason, tone)
         if dialog.exec() != QDialog.DialogCode.Accepted or dialog.account is None:
             return False
         assert isinstance(dialog.account, Account)
@@ -218,6 +201,33 @@ class Shell:
         account.close()
         if not self.ask_sign_in(account.server_url, account.username, reason):
             self.app.quit()
+
+
+def sign_in_dialog(
+    runner: BackgroundRunner, server_url: str, username: str, reason: str, tone: str
+) -> SignInDialog:
+    """The sign-in dialog, with single sign-on and the offline passcode: their modules load
+    when it is first shown, never in a window that opened its account from the keyring."""
+    from desktop_app.sso import passcode
+    from desktop_app.sso.flow import SsoCancelled, offers_sign_in, sign_in_with_organisation
+    from desktop_app.views.offline_passcode import PasscodeOffer
+    from desktop_app.views.organisation_sign_in import OrganisationFlow
+    from desktop_app.views.sign_in import SignInDialog
+
+    offer = PasscodeOffer(
+        passcode.offers_passcode, passcode.passcode_problem, passcode.keep_passcode
+    )
+    organisation = OrganisationFlow(offers_sign_in, sign_in_with_organisation, SsoCancelled, offer)
+    return SignInDialog(
+        runner,
+        passcode.sign_in_or_offline,
+        lambda error: describe(error).message,
+        server_url=server_url,
+        username=username,
+        reason=reason,
+        reason_tone=tone,
+        organisation=organisation,
+    )
 
 
 def window_sync(
