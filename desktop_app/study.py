@@ -11,7 +11,7 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 from desktop_app.account import Account
@@ -19,31 +19,26 @@ from desktop_app.api.errors import ApiError
 from desktop_app.catalog.library import Library
 from desktop_app.certificates.wallet import Wallet, completed_courses
 from desktop_app.content_store import ContentStore
-from desktop_app.downloads import (
-    DownloadManager,
-    LessonFiles,
-    Storage,
-    StorageService,
-    lesson_files,
-)
+from desktop_app.downloads.manager import DownloadManager
 from desktop_app.peers.peer_list import PeerList
 from desktop_app.peers.sharing import Sharing
-from desktop_app.progress import OutboxQueue, Pending, ProgressExchange, ProgressLog
 from desktop_app.progress.identity import FollowedIdentity
+from desktop_app.progress.log import ProgressLog
 from desktop_app.progress.overview import LearnerProgress
+from desktop_app.progress.pending import Pending
+from desktop_app.progress.queue import OutboxQueue
 from desktop_app.progress.xapi import StatementBuilder
-from desktop_app.residency import (
-    CheckInOutcome,
-    CheckInService,
-    ResidencyDesk,
-    ResidencyQueries,
-    course_lesson_ids,
-    progress_completion,
-)
+from desktop_app.residency.desk import ResidencyDesk
+from desktop_app.residency.prerequisites import progress_completion
+from desktop_app.residency.queries import ResidencyQueries, course_lesson_ids
 from desktop_app.review import ReviewQueue
 from desktop_app.sync.status import last_synced_at
 
 if TYPE_CHECKING:
+    from desktop_app.downloads.content import LessonFiles
+    from desktop_app.downloads.storage import StorageService
+    from desktop_app.progress.exchange import ProgressExchange
+    from desktop_app.residency.checkin import CheckInService
     from desktop_app.sync.engine import AssetsReleased, ProgressCallback
     from desktop_app.sync.outbox import UploadSummary
     from desktop_app.sync.progress_round import ProgressRound
@@ -91,20 +86,19 @@ class Study:
 
     def __init__(self, account: Account, store: ContentStore) -> None:
         self.account, self.store = account, store
-        actor = account.actor
+        self._actor = actor = account.actor
         activities, extensions = account.iri_bases
-        named = FollowedIdentity(account.paths.root, partial(_named_now, account))  # renewals
-        self.progress = ProgressLog(
-            account.db, actor, activities, extensions_base=extensions, follow=named.builder
+        self._named = FollowedIdentity(account.paths.root, partial(_named_now, account))
+        self.progress = ProgressLog(  # follows renewals of how the server names the learner
+            account.db, actor, activities, extensions_base=extensions, follow=self._named.builder
         )
         self.outbox_queue = OutboxQueue(account.db)
-        self.progress_exchange = ProgressExchange(account.db, actor, follow=named.actor)
         self.library = Library(account.db, store, self.progress)
-        self.checkins = CheckInService(account.db, account.api.post_checkin)
         completion = progress_completion(
             self.progress.course_state, partial(course_lesson_ids, account.db)
         )
-        self.residencies = ResidencyDesk(ResidencyQueries(account.db, completion), self.checkins)
+        queries = ResidencyQueries(account.db, completion)
+        self.residencies = ResidencyDesk(queries, lambda: self.checkins)
         self.learner = LearnerProgress(account.db, self.residencies.readiness)
         # Rounds nearby sharing their downloads (desktop_app.peers), asked only if chosen
         self.peers = PeerList(fetching=account.settings.fetch_from_peers)
@@ -113,9 +107,28 @@ class Study:
         )
         server_id = account.paths.recorded().server_id or account.server_url
         self.sharing = Sharing(store, self.peers, server_id)
-        self.storage = StorageService(Storage(account.db, store), self.downloads)
         self.certificates = Wallet(account.paths.root)
         self.review = ReviewQueue(self.progress)
+
+    # Built the first time they are used: the window runs none of them until a check-in, the
+    # Storage or Progress page, or a sync, so it does not load their modules.
+    @cached_property
+    def progress_exchange(self) -> ProgressExchange:
+        from desktop_app.progress.exchange import ProgressExchange
+
+        return ProgressExchange(self.account.db, self._actor, follow=self._named.actor)
+
+    @cached_property
+    def checkins(self) -> CheckInService:
+        from desktop_app.residency.checkin import CheckInService
+
+        return CheckInService(self.account.db, self.account.api.post_checkin)
+
+    @cached_property
+    def storage(self) -> StorageService:
+        from desktop_app.downloads.storage import Storage, StorageService
+
+        return StorageService(Storage(self.account.db, self.store), self.downloads)
 
     def sync(
         self,
@@ -132,11 +145,9 @@ class Study:
         if cancel is not None and cancel.is_set():  # the rest waits for the next sync
             return StudySyncSummary(catalog, None, None, 0)
         upload, pulled, error, reconciled = self._progress_round().run(cancel)
-        confirmed = [
-            r for r in self.checkins.flush_pending() if r.outcome is CheckInOutcome.CONFIRMED
-        ]
+        confirmed = self.checkins.flush_confirmed()
         self._refresh_certificates()
-        return StudySyncSummary(catalog, upload, pulled, len(confirmed), error, reconciled)
+        return StudySyncSummary(catalog, upload, pulled, confirmed, error, reconciled)
 
     def _refresh_certificates(self) -> None:
         """Certificates of the courses completed here, asked for once progress is up; one the
@@ -176,6 +187,8 @@ class Study:
 
     def lesson_files(self, lesson_id: str) -> LessonFiles | None:
         """The lesson's downloaded files for the player; None if the lesson is not cached."""
+        from desktop_app.downloads.content import lesson_files
+
         return lesson_files(self.account.db, self.store, lesson_id)
 
     def release_assets(self, digests: set[str]) -> None:

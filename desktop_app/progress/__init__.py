@@ -5,23 +5,52 @@ the local cache. Lesson and course state are derived from the log; two devices' 
 union. Lesson players talk to it through a `LessonRecorder` from `ProgressLog.recorder_for`;
 the outbox takes what waits for upload from an `OutboxQueue`; a `ProgressExchange` merges
 other devices' statements and reads and writes progress files.
-"""
 
-from desktop_app.progress.exchange import MergeResult, ProgressExchange, ProgressFileError
-from desktop_app.progress.log import ProgressLog
-from desktop_app.progress.pending import Pending
-from desktop_app.progress.queue import OutboxQueue
-from desktop_app.progress.recorder import LessonRecorder, Throttle
-from desktop_app.progress.state import (
-    CourseState,
-    LessonState,
-    continue_lesson_from,
-    course_state_from,
-    lesson_state_from,
-)
-from desktop_app.progress.store import PendingStatement, QuarantinedStatement
-from desktop_app.progress.xapi import Actor, LessonRef, activity_base_for, utc_now
+The names below load on first use (PEP 562): the window reads the log and counts what waits
+for upload, and loads the exchange of progress files when the Progress page asks for it."""
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop_app.progress.exchange import MergeResult, ProgressExchange, ProgressFileError
+    from desktop_app.progress.log import ProgressLog
+    from desktop_app.progress.pending import Pending
+    from desktop_app.progress.queue import OutboxQueue
+    from desktop_app.progress.recorder import LessonRecorder, Throttle
+    from desktop_app.progress.state import (
+        CourseState,
+        LessonState,
+        continue_lesson_from,
+        course_state_from,
+        lesson_state_from,
+    )
+    from desktop_app.progress.store import PendingStatement, QuarantinedStatement
+    from desktop_app.progress.xapi import Actor, LessonRef, activity_base_for, utc_now
+
+_HOMES = {
+    "Actor": "desktop_app.progress.xapi",
+    "CourseState": "desktop_app.progress.state",
+    "LessonRecorder": "desktop_app.progress.recorder",
+    "LessonRef": "desktop_app.progress.xapi",
+    "LessonState": "desktop_app.progress.state",
+    "MergeResult": "desktop_app.progress.exchange",
+    "OutboxQueue": "desktop_app.progress.queue",
+    "Pending": "desktop_app.progress.pending",
+    "PendingStatement": "desktop_app.progress.store",
+    "ProgressExchange": "desktop_app.progress.exchange",
+    "ProgressFileError": "desktop_app.progress.exchange",
+    "ProgressLog": "desktop_app.progress.log",
+    "QuarantinedStatement": "desktop_app.progress.store",
+    "Throttle": "desktop_app.progress.recorder",
+    "activity_base_for": "desktop_app.progress.xapi",
+    "continue_lesson_from": "desktop_app.progress.state",
+    "course_state_from": "desktop_app.progress.state",
+    "lesson_state_from": "desktop_app.progress.state",
+    "utc_now": "desktop_app.progress.xapi",
+}
 __all__ = [
     "Actor",
     "CourseState",
@@ -43,3 +72,10 @@ __all__ = [
     "lesson_state_from",
     "utc_now",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(home), name)

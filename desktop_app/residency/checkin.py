@@ -105,6 +105,10 @@ class CheckInService:
                 break
         return results
 
+    def flush_confirmed(self) -> int:
+        """`flush_pending`, counting the check-ins the server confirmed."""
+        return sum(r.outcome is CheckInOutcome.CONFIRMED for r in self.flush_pending())
+
     def pending_count(self) -> int:
         return len(self._queued())
 

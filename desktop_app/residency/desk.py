@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop_app.progress.overview import ReadinessRow
-from desktop_app.residency.calendar_export import export_ics
-from desktop_app.residency.checkin import CheckInResult, CheckInService
 from desktop_app.residency.queries import ResidencyQueries
 from desktop_app.residency.rows import ResidencyDetail, ResidencySummary
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded by a check-in or an export: the window's reminders need neither
+    from desktop_app.residency.checkin import CheckInResult, CheckInService
     from desktop_app.residency.reminders import ReminderBook
 
 
 class ResidencyDesk:
-    """The residency services the views talk to (built in gui/shell.py, passed to the views)."""
+    """The residency services the views talk to (built by `Study`, passed to the views);
+    `checkins` gives the check-in service when a check-in is made."""
 
-    def __init__(self, queries: ResidencyQueries, checkins: CheckInService) -> None:
+    def __init__(self, queries: ResidencyQueries, checkins: Callable[[], CheckInService]) -> None:
         self._queries = queries
         self._checkins = checkins
         self._reminders: ReminderBook | None = None
@@ -49,7 +50,9 @@ class ResidencyDesk:
 
     def check_in(self, residency_id: str, code: str) -> CheckInResult:
         """Network work: run it off the UI thread."""
-        return self._checkins.check_in(residency_id, code)
+        return self._checkins().check_in(residency_id, code)
 
     def export_ics(self, residency: ResidencyDetail, path: Path) -> Path:
+        from desktop_app.residency.calendar_export import export_ics
+
         return export_ics(residency, path, marked=self.marked(residency.id))

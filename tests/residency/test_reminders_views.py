@@ -69,7 +69,8 @@ def unreachable(*_args: object) -> NoReturn:
 def desk(db: Database, tmp_path: Path) -> ResidencyDesk:
     put_madrid(db)
     queries = ResidencyQueries(db, Progress({"c-airway": 100.0}), clock=FakeClock(utc(2027, 3, 20)))
-    found = ResidencyDesk(queries, CheckInService(db, unreachable))
+    service = CheckInService(db, unreachable)
+    found = ResidencyDesk(queries, lambda: service)
     found.keep_reminders(ReminderBook.in_folder(tmp_path))
     found.set_marked(RID, TEN, True)
     return found

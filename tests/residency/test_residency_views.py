@@ -62,7 +62,8 @@ def desk(db: Database, server: ReferenceServer, clock: FakeClock) -> Iterator[Re
     api.sign_in("ana", "rounds-demo")
     progress = Progress({"c-foundations": 100.0, "c-privacy": 40.0})
     queries = ResidencyQueries(db, progress, learner_zone=LONDON, clock=clock)
-    yield ResidencyDesk(queries, CheckInService(db, api.post_checkin, clock))
+    service = CheckInService(db, api.post_checkin, clock)
+    yield ResidencyDesk(queries, lambda: service)
     api.close()
 
 
@@ -325,7 +326,8 @@ def test_offline_check_in_shows_waiting_and_locks_the_field(
 
     put_residency(db)
     queries = ResidencyQueries(db, Progress(), learner_zone=LONDON, clock=clock)
-    widget = ResidencyPage(ResidencyDesk(queries, CheckInService(db, unreachable, clock)), runner)
+    service = CheckInService(db, unreachable, clock)
+    widget = ResidencyPage(ResidencyDesk(queries, lambda: service), runner)
     qtbot.addWidget(widget)
     widget.show_detail(queries.detail(RESIDENCY_ID))
     qtbot.keyClicks(widget.checkin.code, CHECKIN_CODE)
