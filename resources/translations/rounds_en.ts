@@ -72,7 +72,7 @@
 <context>
     <name>DownloadsPanel</name>
     <message numerus="yes">
-        <location filename="../../desktop_app/views/downloads/panel.py" line="+290"/>
+        <location filename="../../desktop_app/views/downloads/panel.py" line="+281"/>
         <source>Stop downloading %n selected files? Partly downloaded files are deleted.</source>
         <translation>
             <numerusform>Stop downloading %n selected file? If it is partly downloaded, it is deleted.</numerusform>

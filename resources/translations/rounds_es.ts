@@ -666,17 +666,17 @@
     </message>
     <message>
         <location line="+9"/>
-        <location line="+66"/>
+        <location line="+57"/>
         <source>Lessons</source>
         <translation>Lecciones</translation>
     </message>
     <message>
-        <location line="-63"/>
+        <location line="-54"/>
         <source>Lessons downloading</source>
         <translation>Lecciones en descarga</translation>
     </message>
     <message>
-        <location line="+62"/>
+        <location line="+53"/>
         <source>Lessons of “{course}”</source>
         <translation>Lecciones de «{course}»</translation>
     </message>
@@ -1248,7 +1248,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Acerca de Rounds</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/views/main_window.py" line="+87"/>
+        <location filename="../../desktop_app/views/main_window.py" line="+88"/>
         <source>Rounds</source>
         <translation>Rounds</translation>
     </message>
@@ -1268,7 +1268,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Rounds — {account}</translation>
     </message>
     <message>
-        <location line="+170"/>
+        <location line="+172"/>
         <source>▶ Continue where you left off: {title}</source>
         <translation>▶ Continuar donde lo dejó: {title}</translation>
     </message>
@@ -2369,12 +2369,12 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>Shell</name>
     <message>
-        <location filename="../../desktop_app/gui/shell.py" line="+44"/>
+        <location filename="../../desktop_app/gui/shell.py" line="+42"/>
         <source>Offline — signed in on this computer; your work uploads when the server is back</source>
         <translation>Sin conexión: sesión iniciada en este equipo; su trabajo se subirá cuando el servidor vuelva a estar disponible</translation>
     </message>
     <message>
-        <location line="+89"/>
+        <location line="+78"/>
         <source>{name} on {server}</source>
         <translation>{name} en {server}</translation>
     </message>
@@ -2619,7 +2619,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>account</name>
     <message>
-        <location filename="../../desktop_app/account.py" line="+49"/>
+        <location filename="../../desktop_app/account.py" line="+47"/>
         <source>This address now answers as another server.</source>
         <translation>Esta dirección responde ahora como otro servidor.</translation>
     </message>
@@ -2771,7 +2771,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>{lesson} (imagen {name})</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/downloads/fetch.py" line="+40"/>
+        <location filename="../../desktop_app/downloads/fetch.py" line="+37"/>
         <source>Another Rounds is downloading the file {file}.</source>
         <translation>Otro Rounds está descargando el archivo {file}.</translation>
     </message>
@@ -2816,7 +2816,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>La cola de descargas tenía este archivo en un estado que Rounds no conoce.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/downloads/retry.py" line="+46"/>
+        <location filename="../../desktop_app/downloads/retry.py" line="+44"/>
         <source>Your sign-in has expired. Sign in again to resume.</source>
         <translation>Su sesión ha caducado. Vuelva a iniciar sesión para reanudar.</translation>
     </message>
@@ -3144,7 +3144,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>no define ninguna función FindProxyForURL</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/api/socks_refusals.py" line="+18"/>
+        <location filename="../../desktop_app/api/socks_refusals.py" line="+19"/>
         <source>The SOCKS proxy {proxy} could not be reached, so Rounds cannot reach {host}.</source>
         <translation>No se pudo contactar con el proxy SOCKS {proxy}, así que Rounds no puede llegar a {host}.</translation>
     </message>
@@ -3177,6 +3177,11 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <location line="+3"/>
         <source>its answer was not that of a SOCKS proxy</source>
         <translation>su respuesta no era la de un proxy SOCKS</translation>
+    </message>
+    <message>
+        <location filename="../../desktop_app/sync_process.py" line="+65"/>
+        <source>The sync stopped before it finished (its process ended); it will try again.</source>
+        <translation>La sincronización se detuvo antes de terminar (su proceso finalizó); se volverá a intentar.</translation>
     </message>
 </context>
 <context>
@@ -3562,7 +3567,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>Ese no es el código que se muestra en la sede. Compruébelo e inténtelo de nuevo.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/residency/checkin.py" line="+180"/>
+        <location filename="../../desktop_app/residency/checkin.py" line="+184"/>
         <source>{reason} Your check-in is saved on this computer and will be sent again later.</source>
         <translation>{reason} Su registro de asistencia está guardado en este equipo y se volverá a enviar más tarde.</translation>
     </message>
@@ -3912,7 +3917,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
 <context>
     <name>sync</name>
     <message>
-        <location filename="../../desktop_app/sync/outbox.py" line="+55"/>
+        <location filename="../../desktop_app/sync/outbox.py" line="+57"/>
         <source>too many requests</source>
         <translation>demasiadas solicitudes</translation>
     </message>
@@ -3937,7 +3942,7 @@ Estudie sus cursos en cualquier lugar; su progreso se sube cuando vuelva a tener
         <translation>La subida se detuvo antes de llegar al servidor ({reason}, probablemente por un proxy o un cortafuegos); su progreso queda en cola y se enviará en la próxima sincronización.</translation>
     </message>
     <message>
-        <location filename="../../desktop_app/sync/lrs.py" line="+23"/>
+        <location filename="../../desktop_app/sync/lrs.py" line="+26"/>
         <source>No password is stored for the learning record store at {endpoint}. Enter it in File → Settings…, under Learning record store password.</source>
         <translation>No hay ninguna contraseña guardada para el almacén de registros de aprendizaje en {endpoint}. Introdúzcala en Archivo → Configuración…, en Contraseña del almacén de registros de aprendizaje.</translation>
     </message>
