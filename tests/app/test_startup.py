@@ -71,6 +71,17 @@ NOT_IN_THE_IDLE_WINDOW = FIRST_USE_MODULES | {
     "desktop_app.sync.outbox",
     "desktop_app.sync.statements_pull",
     "desktop_app.sync.reconciliation",
+    # the sign-in and the services a window resumed from the keyring does not run at start
+    "desktop_app.api.documents",
+    "desktop_app.api.sso",
+    "desktop_app.sso",
+    "desktop_app.views.sign_in",
+    "desktop_app.views.organisation_sign_in",
+    "desktop_app.views.offline_passcode",
+    "desktop_app.residency.checkin",
+    "desktop_app.residency.calendar_export",
+    "desktop_app.downloads.storage",
+    "desktop_app.progress.exchange",
     "desktop_app.gui.pipe_doorbell",
     "desktop_app.views.downloads.panel",  # the Downloads page, built when first shown
 }
