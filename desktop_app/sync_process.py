@@ -230,9 +230,13 @@ class _Watch:
                 return outcome
 
     def _read(self) -> None:
-        for message in self._frames:
-            self._messages.put(message)
-        self._messages.put(None)
+        try:
+            for message in self._frames:
+                self._messages.put(message)
+        except Exception:  # a garbled frame: the child is not ours, or printed into them
+            log.exception("The sync's process sent what is not a message")
+        finally:
+            self._messages.put(None)  # the watch stops waiting either way
 
     def finish(self) -> None:
         """Once the child has ended: its last words read, so its output can be closed."""

@@ -175,3 +175,14 @@ def test_where_no_child_can_run_the_window_syncs_itself(
 
     assert isinstance(summary, StudySyncSummary) and summary.changed
     assert "c-foundations" in {row.id for row in study.library.courses()}
+
+
+@pytest.mark.expect_log("desktop_app.sync_process", "sent what is not a message")
+def test_a_child_that_prints_what_is_not_a_message_is_not_waited_for(
+    study: Study, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    garbled = ["printf", "\\000\\000\\000\\003abc"]  # a frame's length, then no pickle
+    monkeypatch.setattr(sync_process, "child_command", lambda: garbled)
+
+    with pytest.raises(SyncProcessUnavailable):
+        sync_in_child(study, lambda _pages, _items: None, _never())
