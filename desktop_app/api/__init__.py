@@ -7,8 +7,9 @@ request (`ApiClient.transport`), so an account that is open but not syncing has 
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from desktop_app.lazy_names import names_from
 
 if TYPE_CHECKING:
     from desktop_app.api.client import ApiClient
@@ -27,19 +28,19 @@ if TYPE_CHECKING:
     from desktop_app.api.transport_config import TransportConfig
 
 _HOMES = {
-    "ApiClient": "client",
-    "ApiError": "errors",
-    "AuthenticationError": "errors",
-    "BadPayloadError": "errors",
-    "CertificateError": "errors",
-    "InsecureConnectionError": "errors",
-    "OfflineError": "errors",
-    "ProblemError": "errors",
-    "ServerError": "errors",
-    "SessionExpiredError": "errors",
-    "TokenStore": "tokens",
-    "Tokens": "tokens",
-    "TransportConfig": "transport_config",
+    "ApiClient": ".client",
+    "ApiError": ".errors",
+    "AuthenticationError": ".errors",
+    "BadPayloadError": ".errors",
+    "CertificateError": ".errors",
+    "InsecureConnectionError": ".errors",
+    "OfflineError": ".errors",
+    "ProblemError": ".errors",
+    "ServerError": ".errors",
+    "SessionExpiredError": ".errors",
+    "TokenStore": ".tokens",
+    "Tokens": ".tokens",
+    "TransportConfig": ".transport_config",
 }
 __all__ = [
     "ApiClient",
@@ -58,8 +59,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(f"{__name__}.{home}"), name)
+__getattr__ = names_from(__name__, _HOMES)

@@ -10,8 +10,9 @@ what only the Storage page, a lesson or a package needs."""
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from desktop_app.lazy_names import names_from
 
 if TYPE_CHECKING:
     from desktop_app.downloads.content import LessonFiles, lesson_files
@@ -37,30 +38,30 @@ if TYPE_CHECKING:
     from desktop_app.models.downloads import DownloadState
 
 _HOMES = {
-    "AssetSource": "desktop_app.downloads.fetch",
-    "CourseProgress": "desktop_app.downloads.snapshot",
-    "CourseUsage": "desktop_app.downloads.storage",
-    "DownloadManager": "desktop_app.downloads.manager",
-    "DownloadPlan": "desktop_app.downloads.plan",
+    "AssetSource": ".fetch",
+    "CourseProgress": ".snapshot",
+    "CourseUsage": ".storage",
+    "DownloadManager": ".manager",
+    "DownloadPlan": ".plan",
     "DownloadState": "desktop_app.models.downloads",
-    "FetchResult": "desktop_app.downloads.fetch",
-    "JobStatus": "desktop_app.downloads.snapshot",
-    "LessonFiles": "desktop_app.downloads.content",
-    "Listener": "desktop_app.downloads.manager",
-    "NotEnoughSpaceError": "desktop_app.downloads.plan",
-    "PlannedAsset": "desktop_app.downloads.plan",
-    "QueueSnapshot": "desktop_app.downloads.snapshot",
-    "Removal": "desktop_app.downloads.storage",
-    "RetryPolicy": "desktop_app.downloads.retry",
-    "SpaceCheck": "desktop_app.downloads.plan",
-    "StopReason": "desktop_app.downloads.snapshot",
-    "Storage": "desktop_app.downloads.storage",
-    "StorageReport": "desktop_app.downloads.storage",
-    "StorageService": "desktop_app.downloads.storage",
-    "UnknownCourseError": "desktop_app.downloads.plan",
-    "fetch_asset": "desktop_app.downloads.fetch",
-    "lesson_files": "desktop_app.downloads.content",
-    "plan_download": "desktop_app.downloads.plan",
+    "FetchResult": ".fetch",
+    "JobStatus": ".snapshot",
+    "LessonFiles": ".content",
+    "Listener": ".manager",
+    "NotEnoughSpaceError": ".plan",
+    "PlannedAsset": ".plan",
+    "QueueSnapshot": ".snapshot",
+    "Removal": ".storage",
+    "RetryPolicy": ".retry",
+    "SpaceCheck": ".plan",
+    "StopReason": ".snapshot",
+    "Storage": ".storage",
+    "StorageReport": ".storage",
+    "StorageService": ".storage",
+    "UnknownCourseError": ".plan",
+    "fetch_asset": ".fetch",
+    "lesson_files": ".content",
+    "plan_download": ".plan",
 }
 __all__ = [
     "AssetSource",
@@ -90,8 +91,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(home), name)
+__getattr__ = names_from(__name__, _HOMES)

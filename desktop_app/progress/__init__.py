@@ -11,8 +11,9 @@ for upload, and loads the exchange of progress files when the Progress page asks
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from desktop_app.lazy_names import names_from
 
 if TYPE_CHECKING:
     from desktop_app.progress.exchange import MergeResult, ProgressExchange, ProgressFileError
@@ -31,25 +32,25 @@ if TYPE_CHECKING:
     from desktop_app.progress.xapi import Actor, LessonRef, activity_base_for, utc_now
 
 _HOMES = {
-    "Actor": "desktop_app.progress.xapi",
-    "CourseState": "desktop_app.progress.state",
-    "LessonRecorder": "desktop_app.progress.recorder",
-    "LessonRef": "desktop_app.progress.xapi",
-    "LessonState": "desktop_app.progress.state",
-    "MergeResult": "desktop_app.progress.exchange",
-    "OutboxQueue": "desktop_app.progress.queue",
-    "Pending": "desktop_app.progress.pending",
-    "PendingStatement": "desktop_app.progress.store",
-    "ProgressExchange": "desktop_app.progress.exchange",
-    "ProgressFileError": "desktop_app.progress.exchange",
-    "ProgressLog": "desktop_app.progress.log",
-    "QuarantinedStatement": "desktop_app.progress.store",
-    "Throttle": "desktop_app.progress.recorder",
-    "activity_base_for": "desktop_app.progress.xapi",
-    "continue_lesson_from": "desktop_app.progress.state",
-    "course_state_from": "desktop_app.progress.state",
-    "lesson_state_from": "desktop_app.progress.state",
-    "utc_now": "desktop_app.progress.xapi",
+    "Actor": ".xapi",
+    "CourseState": ".state",
+    "LessonRecorder": ".recorder",
+    "LessonRef": ".xapi",
+    "LessonState": ".state",
+    "MergeResult": ".exchange",
+    "OutboxQueue": ".queue",
+    "Pending": ".pending",
+    "PendingStatement": ".store",
+    "ProgressExchange": ".exchange",
+    "ProgressFileError": ".exchange",
+    "ProgressLog": ".log",
+    "QuarantinedStatement": ".store",
+    "Throttle": ".recorder",
+    "activity_base_for": ".xapi",
+    "continue_lesson_from": ".state",
+    "course_state_from": ".state",
+    "lesson_state_from": ".state",
+    "utc_now": ".xapi",
 }
 __all__ = [
     "Actor",
@@ -74,8 +75,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(home), name)
+__getattr__ = names_from(__name__, _HOMES)

@@ -8,8 +8,9 @@ and loads the check-in, the badge and the calendar export only when one is used.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from desktop_app.lazy_names import names_from
 
 if TYPE_CHECKING:
     from desktop_app.residency.badge import (
@@ -45,34 +46,34 @@ if TYPE_CHECKING:
     from desktop_app.residency.times import TimeSpan
 
 _HOMES = {
-    "BadgeClaims": "desktop_app.residency.badge",
-    "BadgeInfo": "desktop_app.residency.rows",
-    "CheckInOutcome": "desktop_app.residency.checkin",
-    "CheckInRecord": "desktop_app.residency.rows",
-    "CheckInResult": "desktop_app.residency.checkin",
-    "CheckInService": "desktop_app.residency.checkin",
-    "CheckInStatus": "desktop_app.residency.rows",
-    "CheckInWindow": "desktop_app.residency.rows",
-    "Completion": "desktop_app.residency.prerequisites",
-    "InvalidBadge": "desktop_app.residency.badge",
-    "PostCheckin": "desktop_app.residency.checkin",
-    "PrerequisiteRow": "desktop_app.residency.rows",
-    "PrerequisiteState": "desktop_app.residency.rows",
-    "ResidencyDesk": "desktop_app.residency.desk",
-    "ResidencyDetail": "desktop_app.residency.rows",
-    "ResidencyQueries": "desktop_app.residency.queries",
-    "ResidencySummary": "desktop_app.residency.rows",
-    "SessionRow": "desktop_app.residency.rows",
-    "TimeSpan": "desktop_app.residency.times",
-    "WindowState": "desktop_app.residency.rows",
-    "badge_png": "desktop_app.residency.badge",
-    "badge_qr": "desktop_app.residency.badge",
-    "course_lesson_ids": "desktop_app.residency.queries",
-    "export_ics": "desktop_app.residency.calendar_export",
-    "progress_completion": "desktop_app.residency.prerequisites",
-    "read_claims": "desktop_app.residency.badge",
-    "residency_calendar": "desktop_app.residency.calendar_export",
-    "verify_badge": "desktop_app.residency.badge",
+    "BadgeClaims": ".badge",
+    "BadgeInfo": ".rows",
+    "CheckInOutcome": ".checkin",
+    "CheckInRecord": ".rows",
+    "CheckInResult": ".checkin",
+    "CheckInService": ".checkin",
+    "CheckInStatus": ".rows",
+    "CheckInWindow": ".rows",
+    "Completion": ".prerequisites",
+    "InvalidBadge": ".badge",
+    "PostCheckin": ".checkin",
+    "PrerequisiteRow": ".rows",
+    "PrerequisiteState": ".rows",
+    "ResidencyDesk": ".desk",
+    "ResidencyDetail": ".rows",
+    "ResidencyQueries": ".queries",
+    "ResidencySummary": ".rows",
+    "SessionRow": ".rows",
+    "TimeSpan": ".times",
+    "WindowState": ".rows",
+    "badge_png": ".badge",
+    "badge_qr": ".badge",
+    "course_lesson_ids": ".queries",
+    "export_ics": ".calendar_export",
+    "progress_completion": ".prerequisites",
+    "read_claims": ".badge",
+    "residency_calendar": ".calendar_export",
+    "verify_badge": ".badge",
 }
 __all__ = [
     "BadgeClaims",
@@ -106,8 +107,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(import_module(home), name)
+__getattr__ = names_from(__name__, _HOMES)

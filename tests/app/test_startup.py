@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import keyring
 import pytest
@@ -104,6 +105,20 @@ def signed_in_home(
         "ROUNDS_REPORT_PAINT": "1",
         "ROUNDS_EXIT_AFTER": "course-list",
     }
+
+
+def script_result(env: dict[str, str], script: str, argument: object) -> Any:
+    """What `script`, run in a child process with `argument` as JSON, printed last as JSON."""
+    done = subprocess.run(
+        [sys.executable, "-c", script, json.dumps(argument)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.splitlines()[-1])
 
 
 def imported_before(lines: list[str], milestone: str) -> set[str]:
@@ -302,15 +317,6 @@ def test_an_opened_account_and_its_study_load_no_network_stack(
     reference_server: ReferenceServer, rounds_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     env = signed_in_home(reference_server, rounds_home, monkeypatch)
-    done = subprocess.run(
-        [sys.executable, "-c", OPEN_WITHOUT_SYNC, json.dumps(sorted(NETWORK_MODULES))],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    shown = json.loads(done.stdout.splitlines()[-1])
+    shown = script_result(env, OPEN_WITHOUT_SYNC, sorted(NETWORK_MODULES))
     assert shown["read"][0] == 3 and shown["read"][2]  # the synced courses, read from the cache
     assert shown["loaded"] == []

@@ -3,13 +3,10 @@ used, so an opened account that is only read (as the idle window's is) never loa
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from test_startup import ROOT, signed_in_home
+from test_startup import script_result, signed_in_home
 
 from reference_server.server import ReferenceServer
 
@@ -49,16 +46,7 @@ def test_a_read_study_loads_its_first_use_services_only_when_used(
     reference_server: ReferenceServer, rounds_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     env = signed_in_home(reference_server, rounds_home, monkeypatch)
-    done = subprocess.run(
-        [sys.executable, "-c", READ_THEN_USE, json.dumps(FIRST_USE)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    shown = json.loads(done.stdout.splitlines()[-1])
+    shown = script_result(env, READ_THEN_USE, FIRST_USE)
     assert shown["read"][0] == 3 and shown["read"][1]  # the synced courses, nothing waiting
     assert shown["idle"] == []
     assert shown["used"] == [0, 0, True]  # no check-in queued, nothing downloaded
