@@ -17,8 +17,6 @@ Recording statements is set-up, not measured.
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -30,6 +28,7 @@ from typing import Any
 import requests
 
 from benchmarks.pairs import Pairs, alternate, paired_figure
+from benchmarks.server_process import server_process
 from benchmarks.table import Figure
 from desktop_app.api.client import ApiClient
 from desktop_app.api.tokens import MemoryTokenStore
@@ -65,14 +64,8 @@ def _server(data: Path) -> Iterator[str]:
     for user in USERS:
         setup.admin.add_user(user, PASSWORD, user.title())
     setup.stop()
-    command = [sys.executable, "-m", "reference_server", "--data", str(data), "--port", "0"]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout is not None
-        yield child.stdout.readline().strip().rsplit(" ", 1)[-1]
-    finally:
-        child.terminate()
-        child.wait(timeout=30)
+    with server_process(data) as url:
+        yield url
 
 
 @dataclass

@@ -12,8 +12,6 @@ interpreter lock, and a periodic sync is not waited for.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -22,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from benchmarks.pairs import alternate, paired_figure
+from benchmarks.server_process import server_process
 from benchmarks.table import Figure
 
 TIMEOUT_SECONDS = 300
@@ -83,11 +82,5 @@ def _server(data: Path) -> Iterator[str]:
     loader = ReferenceServer(data)
     loader.admin.load_curriculum(SAMPLE_CURRICULUM)  # with its demo learners
     loader.stop()
-    command = [sys.executable, "-m", "reference_server", "--data", str(data), "--port", "0"]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
-    try:
-        assert child.stdout is not None
-        yield child.stdout.readline().strip().rsplit(" ", 1)[-1]
-    finally:
-        child.terminate()
-        child.wait(timeout=30)
+    with server_process(data) as url:
+        yield url

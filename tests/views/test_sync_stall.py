@@ -10,8 +10,6 @@ has to give a remote server, and the stalls measured would be partly the server'
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +22,7 @@ from pytestqt.qtbot import QtBot
 from server_fixture import FAST_NETWORK
 from sqlalchemy import func, select
 
+from benchmarks.server_process import server_process
 from desktop_app.account import Account
 from desktop_app.gui.shell import Shell
 from desktop_app.models import Course
@@ -32,7 +31,6 @@ from reference_server.server import ReferenceServer
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
-REPOSITORY = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "stall", "stall-password"
 TICK_MS = 5
 # A guard against the multi-second stalls of the past (the refresh once froze the window for
@@ -92,20 +90,8 @@ def catalog_server(folder: Path, courses: int, lessons_per_course: int) -> Itera
     setup.admin.generate_catalog(courses, lessons_per_course)
     setup.admin.add_user(USER, PASSWORD, "Stall Test")
     setup.stop()
-    command = [sys.executable, "-m", "reference_server", "--data", str(data), "--port", "0"]
-    process = subprocess.Popen(
-        [*command, "--curriculum", str(no_curriculum)],
-        cwd=REPOSITORY,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        assert line.startswith("Rounds reference server listening on "), line
-        yield line.split()[-1]
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+    with server_process(data, "--curriculum", str(no_curriculum)) as url:
+        yield url
 
 
 @pytest.fixture
