@@ -116,14 +116,9 @@ def test_sign_out_with_a_lesson_open_keeps_its_progress(
 def test_sign_out_with_everything_uploaded_leaves_nothing_behind(
     shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app_module, "confirm_sign_out", lambda _parent, _n: True)
-    notes: list[tuple[str, str]] = []
-    monkeypatch.setattr(shell, "ask_sign_in", lambda _u, _n, note, tone: notes.append((note, tone)))
-    assert shell.start(None, None)
-    window, study = shell.window, shell.study
-    assert window is not None and study is not None
-    qtbot.waitUntil(lambda: window.sync.status.last_success is not None, timeout=20_000)
-    account_folder = study.account.paths.root
+    notes = _signing_out(shell, qtbot, monkeypatch)
+    assert shell.study is not None
+    account_folder = shell.study.account.paths.root
     shell.sign_out()
     assert not account_folder.exists()
     assert notes == [("", PLAIN)]  # the reconciliation finished: nothing to say
@@ -132,17 +127,28 @@ def test_sign_out_with_everything_uploaded_leaves_nothing_behind(
 def test_sign_out_out_of_time_says_the_rest_is_checked_at_the_next_sign_in(
     shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app_module, "confirm_sign_out", lambda _parent, _n: True)
-    notes: list[tuple[str, str]] = []
-    monkeypatch.setattr(shell, "ask_sign_in", lambda _u, _n, note, tone: notes.append((note, tone)))
-    assert shell.start(None, None)
-    window, study = shell.window, shell.study
-    assert window is not None and study is not None
-    qtbot.waitUntil(lambda: window.sync.status.last_success is not None, timeout=20_000)
+    notes = _signing_out(shell, qtbot, monkeypatch)
+    study = shell.study
+    assert study is not None
     bounded = study.reconcile_before_sign_out
     monkeypatch.setattr(study, "reconcile_before_sign_out", lambda: bounded(within=0))
     shell.sign_out()
     assert notes == [(UNCHECKED_AT_SIGN_OUT, PLAIN)]  # news, not an error
+
+
+def _signing_out(
+    shell: Shell, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[str, str]]:
+    """The demo learner's window, synced, whose sign-out is confirmed; the notes the sign-in
+    dialog is then opened with."""
+    monkeypatch.setattr(app_module, "confirm_sign_out", lambda _parent, _n: True)
+    notes: list[tuple[str, str]] = []
+    monkeypatch.setattr(shell, "ask_sign_in", lambda _u, _n, note, tone: notes.append((note, tone)))
+    assert shell.start(None, None)
+    window = shell.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.sync.status.last_success is not None, timeout=20_000)
+    return notes
 
 
 def _broken(*_args: object, **_kwargs: object) -> None:
