@@ -151,6 +151,10 @@ class _Run:
                 signed_in = self._sign_in(http, one)
                 synced = signed_in and self._sync_catalog(http, one)
                 self.barrier.wait(timeout=REQUEST_TIMEOUT * 4)
+                # Connections idle through the wait may outlast the server's keep-alive (uvicorn
+                # closes them after 5 s): a POST sent on one as it closes gets no reply, and
+                # requests does not send a POST again. The upload starts on fresh connections.
+                http.close()
                 if synced:
                     self._upload(http, one)
         except BaseException:
