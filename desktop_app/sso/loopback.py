@@ -57,8 +57,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not listener.expects(query.get("state", "")):
             self._answer(400, listener.stray_page)
             return
+        listener.deliver(query)  # before the page: a browser that shows it, the app has the code
         self._answer(200, listener.page)
-        listener.deliver(query)
 
     def _answer(self, status: int, page: str) -> None:
         body = page.encode("utf-8")
