@@ -181,7 +181,8 @@ def test_where_no_child_can_run_the_window_syncs_itself(
 def test_a_child_that_prints_what_is_not_a_message_is_not_waited_for(
     study: Study, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    garbled = ["printf", "\\000\\000\\000\\003abc"]  # a frame's length, then no pickle
+    # once the request is in (a byte of it read): a frame's length, then no pickle
+    garbled = ["sh", "-c", "head -c 1 >/dev/null; printf '\\000\\000\\000\\003abc'"]
     monkeypatch.setattr(sync_process, "child_command", lambda: garbled)
 
     with pytest.raises(SyncProcessUnavailable):
